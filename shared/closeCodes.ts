@@ -1,0 +1,38 @@
+/**
+ * WebSocket close codes the collaboration server uses. Documented in the
+ * README; clients decide whether to reconnect from these.
+ */
+export const CLOSE_CODES = {
+  /** Standard: the server is shutting down; reconnect later. */
+  goingAway: 1001,
+  /** Standard (sent by ws itself): frame larger than LIMITS.maxFrameBytes. */
+  messageTooBig: 1009,
+  /** Malformed input: text frame, truncated or unknown message, bad Yjs update. */
+  badMessage: 4400,
+  /** No token, or a token that is not valid for this session's event. */
+  unauthorized: 4401,
+  /** The connection's role may not write (view link, or notes locked). */
+  forbiddenWrite: 4403,
+  /** The session does not exist (or was deleted). */
+  unknownSession: 4404,
+  /** The token was rotated by a moderator while this socket was open. */
+  tokenRevoked: 4409,
+  /** The awareness state was too large or claimed too many client ids. */
+  awarenessRejected: 4413,
+  /** The client's editor schema version differs from the server's: reload. */
+  editorVersionMismatch: 4426,
+  /** The connection sent more than its rate limit allows. */
+  rateLimited: 4429,
+  /** The server failed to persist or process a message; reconnect. */
+  internalError: 4500,
+} as const;
+
+export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
+
+/** Close codes after which reconnecting with the same token cannot help. */
+export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CLOSE_CODES.unauthorized,
+  CLOSE_CODES.unknownSession,
+  CLOSE_CODES.tokenRevoked,
+  CLOSE_CODES.editorVersionMismatch,
+]);

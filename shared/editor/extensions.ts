@@ -1,0 +1,31 @@
+import type { AnyExtension } from '@tiptap/core';
+import StarterKit from '@tiptap/starter-kit';
+import { TaskItem, TaskList } from '@tiptap/extension-list';
+import { ActionItemAttributes } from './actionItemAttributes.js';
+import { isSafeUrl } from './safeUrl.js';
+
+/**
+ * The one extension list that defines the notes schema. The browser editor,
+ * the server's tagger and every exporter use it, so what people see is what
+ * the server understands. Collaboration, carets and placeholder are added on
+ * the client only: they change behaviour, not the schema.
+ */
+export function createSchemaExtensions(): AnyExtension[] {
+  return [
+    StarterKit.configure({
+      // Collaboration brings its own Yjs-aware undo manager.
+      undoRedo: false,
+      link: {
+        openOnClick: false,
+        autolink: true,
+        protocols: ['http', 'https', 'mailto'],
+        defaultProtocol: 'https',
+        isAllowedUri: (url) => isSafeUrl(url),
+        HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
+      },
+    }),
+    TaskList,
+    TaskItem.configure({ nested: true }),
+    ActionItemAttributes,
+  ];
+}

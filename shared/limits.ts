@@ -1,0 +1,42 @@
+/**
+ * Hard limits shared by client and server. The README's "Limits" section
+ * documents each of these; change both together.
+ */
+export const LIMITS = {
+  /** Largest WebSocket frame the server accepts; bigger frames close with 1009. */
+  maxFrameBytes: 8 * 1024 * 1024,
+  /** Largest single document update (one sync/update message body). */
+  maxUpdateBytes: 4 * 1024 * 1024,
+  /** Largest awareness state one client may publish (JSON bytes). */
+  maxAwarenessStateBytes: 4 * 1024,
+  /** Awareness client ids one connection may own; stock clients use one. */
+  maxAwarenessClientsPerConnection: 4,
+  /** Messages a connection may send per second (sustained) and in a burst. */
+  messagesPerSecond: 300,
+  messageBurst: 1200,
+  /** Bytes a connection may send per second (sustained) and in a burst. */
+  bytesPerSecond: 2 * 1024 * 1024,
+  byteBurst: 16 * 1024 * 1024,
+  /** Messages buffered per connection while its document loads. */
+  maxBufferedMessagesWhileLoading: 1000,
+  maxBufferedBytesWhileLoading: 5 * 1024 * 1024,
+  /** Largest JSON request body for the REST API. */
+  maxJsonBodyBytes: 1024 * 1024,
+  /** Largest schedule file accepted by the importer. */
+  maxScheduleBytes: 2 * 1024 * 1024,
+  maxSessionsPerEvent: 500,
+  titleMaxLength: 300,
+  shortFieldMaxLength: 120,
+  descriptionMaxLength: 10_000,
+  maxModerators: 20,
+  maxTags: 30,
+  tagMaxLength: 60,
+  displayNameMaxLength: 60,
+} as const;
+
+/** Server-side timing defaults (overridable through configuration). */
+export const TIMINGS = {
+  pingIntervalMs: 30_000,
+  /** Updates since the last snapshot that trigger a compaction. */
+  compactEveryUpdates: 500,
+} as const;
