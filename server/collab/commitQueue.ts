@@ -1,0 +1,128 @@
+import { encodeStateAsUpdate } from 'yjs';
+import type { DocStore } from '../storage/docStore.js';
+import type { Logger } from '../logger.js';
+import type { Room, RoomBatch } from './room.js';
+
+export interface CommitQueueOptions {
+  docStore: DocStore;
+  log: Logger;
+  /** Updates since the last snapshot that trigger a compaction. */
+  compactEveryUpdates: number;
+  /** Attempts per commit before the affected rooms are failed. */
+  maxAttempts?: number;
+}
+
+/**
+ * Group commit: everything that arrives in one event-loop turn, across all
+ * rooms, is stored in one SQLite transaction, and only then broadcast. With
+ * fsync on every commit, batching is what keeps durable writes cheap.
+ */
+export class CommitQueue {
+  private readonly dirty = new Set<Room>();
+  private scheduled = false;
+  private running: Promise<void> | null = null;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly opts: CommitQueueOptions) {}
+
+  schedule(room: Room): void {
+    this.dirty.add(room);
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    setImmediate(() => void this.run());
+  }
+
+  /** Resolves once everything scheduled so far is durable (or has failed). */
+  whenIdle(): Promise<void> {
+    if (!this.scheduled && !this.running && this.dirty.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Runs `fn` between commits, so compaction never interleaves with an append. */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.running || this.scheduled || this.dirty.size > 0) await this.whenIdle();
+    const job = fn();
+    this.running = job.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      return await job;
+    } finally {
+      this.running = null;
+      this.afterRun();
+    }
+  }
+
+  private async run(): Promise<void> {
+    this.scheduled = false;
+    if (this.running) return;
+    this.running = this.flushOnce();
+    await this.running;
+    this.running = null;
+    this.afterRun();
+  }
+
+  private afterRun(): void {
+    if (this.dirty.size > 0) {
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.run());
+      }
+      return;
+    }
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private async flushOnce(): Promise<void> {
+    const rooms = [...this.dirty].filter((r) => !r.broken);
+    this.dirty.clear();
+    const batches = rooms.map((r) => r.takeBatch());
+    const writes = batches.flatMap((b) => (b.update ? [{ docId: b.room.docId, update: b.update }] : []));
+    let seqs = new Map<string, number>();
+    if (writes.length > 0) {
+      const stored = await this.appendWithRetry(writes, batches);
+      if (!stored) return;
+      seqs = stored;
+    }
+    for (const b of batches) b.room.committed(b, seqs.get(b.room.docId));
+    for (const b of batches) {
+      if (b.update && b.room.updatesSinceSnapshot >= this.opts.compactEveryUpdates) await this.compact(b.room);
+    }
+  }
+
+  private async appendWithRetry(
+    writes: { docId: string; update: Uint8Array }[],
+    batches: RoomBatch[],
+  ): Promise<Map<string, number> | null> {
+    const attempts = this.opts.maxAttempts ?? 3;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        return await this.opts.docStore.append(writes);
+      } catch (err) {
+        this.opts.log.error('commit failed', {
+          attempt,
+          docs: writes.map((w) => w.docId),
+          error: err instanceof Error ? err.message : String(err),
+        });
+        if (attempt < attempts) await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+    for (const b of batches) b.room.commitFailed();
+    return null;
+  }
+
+  /** Snapshots the room's state and drops the updates it covers. Call only between commits. */
+  async compact(room: Room): Promise<void> {
+    if (room.broken || room.updatesSinceSnapshot === 0) return;
+    try {
+      await this.opts.docStore.compact(room.docId, encodeStateAsUpdate(room.doc), room.lastSeq);
+      room.updatesSinceSnapshot = 0;
+    } catch (err) {
+      // The update log still holds everything; compaction can wait for the next chance.
+      this.opts.log.warn('compaction failed', { docId: room.docId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+}

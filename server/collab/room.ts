@@ -1,0 +1,178 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { CLOSE_CODES } from '../../shared/closeCodes.js';
+import type { LiveCounts } from '../../shared/schemas.js';
+import type { Connection } from './connection.js';
+import { encodeAwarenessMessage, encodeSavedMessage, encodeUpdateMessage } from './messages.js';
+import type { Logger } from '../logger.js';
+
+/** What a commit takes from a room: its merged pending update and who to acknowledge. */
+export interface RoomBatch {
+  room: Room;
+  update: Uint8Array | null;
+  updateCount: number;
+  acks: { conn: Connection; target: number }[];
+}
+
+export interface RoomHooks {
+  /** Called whenever the room has something to commit. */
+  scheduleCommit(room: Room): void;
+  /** Called when the set of connections changes (live counts). */
+  presenceChanged(room: Room): void;
+  /** Called after a commit that changed the document (action-item tagging etc.). */
+  documentCommitted(room: Room): void;
+}
+
+/** Marks the server's own writes, so observers can tell them from clients'. */
+export const SERVER_ORIGIN = Symbol('roundtable-server');
+
+/**
+ * One live document: the Y.Doc, its connections and its presence. Updates
+ * are applied in memory at once but reach other clients only after the
+ * commit queue has made them durable.
+ */
+export class Room {
+  readonly doc: Y.Doc;
+  /** Note-takers' presence, relayed to everyone. */
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Readers' presence: kept for counting and echoed to its owner only, so readers cost O(1) each. */
+  readonly readerAwareness: awarenessProtocol.Awareness;
+  readonly conns = new Set<Connection>();
+  locked = false;
+  lastSeq: number;
+  updatesSinceSnapshot: number;
+  broken = false;
+
+  private pending: Uint8Array[] = [];
+  private readonly ackConns = new Set<Connection>();
+  private readonly changedAwareness = new Set<number>();
+  private awarenessFlushScheduled = false;
+
+  constructor(
+    readonly docId: string,
+    stored: { snapshot: Uint8Array | null; updates: Uint8Array[]; lastSeq: number },
+    private readonly hooks: RoomHooks,
+    private readonly log: Logger,
+  ) {
+    this.doc = new Y.Doc({ gc: true });
+    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+    if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), SERVER_ORIGIN);
+    this.lastSeq = stored.lastSeq;
+    this.updatesSinceSnapshot = stored.updates.length;
+
+    this.doc.on('update', (update: Uint8Array) => {
+      this.pending.push(update);
+      this.hooks.scheduleCommit(this);
+    });
+
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
+      for (const id of added) this.changedAwareness.add(id);
+      for (const id of updated) this.changedAwareness.add(id);
+      for (const id of removed) this.changedAwareness.add(id);
+      this.scheduleAwarenessFlush();
+    });
+    this.readerAwareness = new awarenessProtocol.Awareness(new Y.Doc());
+    this.readerAwareness.setLocalState(null);
+  }
+
+  liveCounts(): LiveCounts {
+    let editors = 0;
+    let viewers = 0;
+    for (const c of this.conns) {
+      if (c.role === 'view') viewers++;
+      else editors++;
+    }
+    return { editors, viewers };
+  }
+
+  hasUncommitted(): boolean {
+    return this.pending.length > 0 || this.ackConns.size > 0;
+  }
+
+  /** Marks a document message from `conn` as needing acknowledgement after the next commit. */
+  ackAfterCommit(conn: Connection): void {
+    conn.ackTarget = conn.docMessagesReceived;
+    if (!conn.wantsAck) return;
+    this.ackConns.add(conn);
+    this.hooks.scheduleCommit(this);
+  }
+
+  takeBatch(): RoomBatch {
+    const updates = this.pending;
+    this.pending = [];
+    const acks = [...this.ackConns].map((conn) => ({ conn, target: conn.ackTarget }));
+    this.ackConns.clear();
+    const update = updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    return { room: this, update, updateCount: updates.length, acks };
+  }
+
+  /** The batch is durable: now, and only now, others may see it. */
+  committed(batch: RoomBatch, seq: number | undefined): void {
+    if (batch.update) {
+      if (seq !== undefined) this.lastSeq = seq;
+      this.updatesSinceSnapshot += 1;
+      const frame = encodeUpdateMessage(batch.update);
+      for (const conn of this.conns) conn.send(frame);
+      this.hooks.documentCommitted(this);
+    }
+    for (const { conn, target } of batch.acks) {
+      if (target > conn.lastAcked) {
+        conn.lastAcked = target;
+        conn.send(encodeSavedMessage(target));
+      }
+    }
+  }
+
+  /** The batch could not be stored: drop the in-memory state so nobody sees it, and let clients resend. */
+  commitFailed(): void {
+    this.broken = true;
+    for (const conn of this.conns) conn.close(CLOSE_CODES.internalError, 'could not store the update; reconnect');
+  }
+
+  addConnection(conn: Connection): void {
+    this.conns.add(conn);
+    this.hooks.presenceChanged(this);
+  }
+
+  removeConnection(conn: Connection): void {
+    if (!this.conns.delete(conn)) return;
+    this.ackConns.delete(conn);
+    const aw = conn.role === 'view' ? this.readerAwareness : this.awareness;
+    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(aw, [...conn.awarenessIds], null);
+    this.hooks.presenceChanged(this);
+  }
+
+  /** Which connection owns an awareness client id, if any. */
+  awarenessOwner(clientId: number): Connection | undefined {
+    for (const c of this.conns) if (c.awarenessIds.has(clientId)) return c;
+    return undefined;
+  }
+
+  private scheduleAwarenessFlush(): void {
+    if (this.awarenessFlushScheduled) return;
+    this.awarenessFlushScheduled = true;
+    setImmediate(() => {
+      this.awarenessFlushScheduled = false;
+      if (this.changedAwareness.size === 0) return;
+      const ids = [...this.changedAwareness];
+      this.changedAwareness.clear();
+      const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+      for (const conn of this.conns) conn.send(frame);
+    });
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.readerAwareness.destroy();
+    this.doc.destroy();
+    this.log.debug('room unloaded', { docId: this.docId });
+  }
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}

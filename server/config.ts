@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  PUBLIC_URL: z
+    .url()
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  ROUNDTABLE_ADMIN_TOKEN: z.string().min(16, 'ROUNDTABLE_ADMIN_TOKEN must be at least 16 characters').optional(),
+  ROUNDTABLE_DEMO: z.enum(['0', '1']).default('1'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  COMPACT_EVERY_UPDATES: z.coerce.number().int().min(10).max(1_000_000).default(500),
+  UNLOAD_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string | null;
+  adminToken: string | null;
+  demo: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  compactEveryUpdates: number;
+  unloadDelayMs: number;
+}
+
+/** Parses the environment once at start-up and fails fast with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    publicUrl: e.PUBLIC_URL ?? null,
+    adminToken: e.ROUNDTABLE_ADMIN_TOKEN ?? null,
+    demo: e.ROUNDTABLE_DEMO === '1',
+    logLevel: e.LOG_LEVEL,
+    compactEveryUpdates: e.COMPACT_EVERY_UPDATES,
+    unloadDelayMs: e.UNLOAD_DELAY_MS,
+  };
+}

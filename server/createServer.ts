@@ -1,0 +1,156 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Database from 'better-sqlite3';
+import { CLOSE_CODES } from '../shared/closeCodes.js';
+import { TOKEN_PATTERN } from '../shared/ids.js';
+import { TIMINGS } from '../shared/limits.js';
+import { CollabServer } from './collab/collabServer.js';
+import { CommitQueue } from './collab/commitQueue.js';
+import { RoomRegistry } from './collab/roomRegistry.js';
+import { EventService } from './domain/eventService.js';
+import { createNotesSchema } from './domain/seedNotes.js';
+import { createApp } from './http/app.js';
+import { EventStreamHub } from './http/eventStream.js';
+import { createLogger, type Logger } from './logger.js';
+import { openDatabase } from './storage/database.js';
+import { createSqliteDocStore, type DocStore } from './storage/docStore.js';
+import { EventRepo } from './storage/eventRepo.js';
+import { SessionRepo } from './storage/sessionRepo.js';
+import { TokenRepo } from './storage/tokenRepo.js';
+
+export interface ServerOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  publicUrl?: string | null;
+  adminToken?: string | null;
+  clientDir?: string | null;
+  log?: Logger;
+  compactEveryUpdates?: number;
+  unloadDelayMs?: number;
+  pingIntervalMs?: number;
+  /** Wraps the SQLite document store (tests inject slow or failing stores). */
+  wrapDocStore?: (store: DocStore) => DocStore;
+}
+
+export interface RoundtableServer {
+  readonly port: number;
+  readonly url: string;
+  readonly db: Database.Database;
+  readonly registry: RoomRegistry;
+  readonly commitQueue: CommitQueue;
+  readonly events: EventService;
+  readonly collab: CollabServer;
+  /** Graceful: closes sockets, commits and compacts every room, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Wires storage, the collaboration core and the HTTP API; nothing here is a module-level singleton. */
+export async function createRoundtableServer(opts: ServerOptions): Promise<RoundtableServer> {
+  const log = opts.log ?? createLogger('info');
+  const db = openDatabase(opts.dataDir);
+  const sqliteDocs = createSqliteDocStore(db);
+  const docStore = opts.wrapDocStore ? opts.wrapDocStore(sqliteDocs) : sqliteDocs;
+  const eventRepo = new EventRepo(db);
+  const sessionRepo = new SessionRepo(db);
+  const tokenRepo = new TokenRepo(db);
+  const schema = createNotesSchema();
+
+  // Late-bound so the registry's hooks can reach the event stream created below.
+  let notifyPresence: (docId: string) => void = () => {};
+  const commitQueue = new CommitQueue({ docStore, log, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
+  const registry = new RoomRegistry({
+    docStore,
+    commitQueue,
+    log,
+    unloadDelayMs: opts.unloadDelayMs ?? 2000,
+    isLocked: (docId) => sessionRepo.find(docId)?.locked === 1,
+    hooks: {
+      presenceChanged: (room) => notifyPresence(room.docId),
+      documentCommitted: () => {},
+    },
+  });
+
+  const collab = new CollabServer({
+    registry,
+    commitQueue,
+    log,
+    pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs,
+    access: {
+      authorize(sessionId, token) {
+        const session = sessionRepo.find(sessionId);
+        if (!session) return { ok: false, code: CLOSE_CODES.unknownSession, reason: 'unknown session' };
+        const resolved = TOKEN_PATTERN.test(token) ? tokenRepo.resolve(token) : undefined;
+        if (!resolved || resolved.eventId !== session.event_id) {
+          return { ok: false, code: CLOSE_CODES.unauthorized, reason: 'invalid token' };
+        }
+        return { ok: true, role: resolved.role, tokenHash: resolved.hash };
+      },
+    },
+  });
+
+  const stream = new EventStreamHub((eventId) => ({ sessions: events.sessionsOf(eventId) }));
+  const events: EventService = new EventService({
+    events: eventRepo,
+    sessions: sessionRepo,
+    tokens: tokenRepo,
+    docStore,
+    schema,
+    changed: (eventId) => stream.changed(eventId),
+    live: {
+      liveCounts: (sessionId) => registry.get(sessionId)?.liveCounts() ?? { editors: 0, viewers: 0 },
+      revokeTokens: (hashes) => collab.revokeTokens(hashes),
+      setLocked: (sessionId, locked) => {
+        const room = registry.get(sessionId);
+        if (room) room.locked = locked;
+      },
+      closeSession: (sessionId) => collab.closeSession(sessionId, CLOSE_CODES.unknownSession, 'session deleted'),
+    },
+  });
+  notifyPresence = (docId) => {
+    const session = sessionRepo.find(docId);
+    if (session) stream.changed(session.event_id);
+  };
+
+  const app = createApp({
+    events,
+    tokens: tokenRepo,
+    stream,
+    log,
+    adminToken: opts.adminToken ?? null,
+    publicUrl: opts.publicUrl ?? null,
+    clientDir: opts.clientDir ?? null,
+  });
+  const server = http.createServer(app);
+  server.on('upgrade', (req, socket, head) => {
+    if (!collab.handleUpgrade(req, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    url,
+    db,
+    registry,
+    commitQueue,
+    events,
+    collab,
+    close() {
+      closing ??= (async () => {
+        stream.close();
+        await collab.close();
+        await registry.closeAll();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,209 @@
+import type { JSONContent } from '@tiptap/core';
+import type { Schema } from '@tiptap/pm/model';
+import { slugify } from '../../shared/ids.js';
+import { defaultSessionTemplate } from '../../shared/editor/template.js';
+import { ROLES, type Role } from '../../shared/roles.js';
+import type {
+  CreateEventInput,
+  CreateEventResponse,
+  CreateSessionInput,
+  EventDto,
+  EventLinks,
+  EventWithSessionsDto,
+  LiveCounts,
+  PatchSessionInput,
+  SessionDto,
+  SessionState,
+} from '../../shared/schemas.js';
+import type { DocStore } from '../storage/docStore.js';
+import { EventRepo, eventRowToDto } from '../storage/eventRepo.js';
+import type { EventRow, SessionRow } from '../storage/rows.js';
+import { SessionRepo, sessionRowToDto, sessionRowToFields, type SessionFields } from '../storage/sessionRepo.js';
+import type { TokenRepo } from '../storage/tokenRepo.js';
+import { HttpError, notFound } from '../http/httpError.js';
+import { newId, newToken } from './randomIds.js';
+import { encodeTemplate } from './seedNotes.js';
+
+/** What the event service needs from the live collaboration side. */
+export interface LiveSide {
+  liveCounts(sessionId: string): LiveCounts;
+  revokeTokens(hashes: readonly string[]): void;
+  setLocked(sessionId: string, locked: boolean): void;
+  closeSession(sessionId: string): void;
+}
+
+export interface EventServiceDeps {
+  events: EventRepo;
+  sessions: SessionRepo;
+  tokens: TokenRepo;
+  docStore: DocStore;
+  schema: Schema;
+  live: LiveSide;
+  /** Tells subscribers (the SSE stream) that an event's sessions changed. */
+  changed(eventId: string): void;
+  now?: () => Date;
+}
+
+export function linkFor(origin: string, event: { slug: string }, token: string): string {
+  return `${origin}/e/${encodeURIComponent(event.slug)}#k=${token}`;
+}
+
+/** Events, their sessions and their capability links. */
+export class EventService {
+  constructor(private readonly deps: EventServiceDeps) {}
+
+  private now(): string {
+    return (this.deps.now?.() ?? new Date()).toISOString();
+  }
+
+  findEvent(ref: string): EventRow {
+    const row = this.deps.events.find(ref);
+    if (!row) throw notFound('event');
+    return row;
+  }
+
+  findSession(id: string): SessionRow {
+    const row = this.deps.sessions.find(id);
+    if (!row) throw notFound('session');
+    return row;
+  }
+
+  createEvent(input: CreateEventInput, origin: string): CreateEventResponse {
+    const now = this.now();
+    const id = newId();
+    let slug = input.slug ?? slugify(input.title);
+    if (input.slug && this.deps.events.isSlugTaken(input.slug)) {
+      throw new HttpError(409, 'slug_taken', `the slug "${input.slug}" is already in use`);
+    }
+    if (!slug || slug.length < 2) slug = id;
+    if (this.deps.events.isSlugTaken(slug)) slug = `${slug.slice(0, 50)}-${id.slice(0, 6)}`;
+    const timezone = input.timezone ?? 'UTC';
+    const tokens = Object.fromEntries(ROLES.map((r) => [r, newToken()])) as unknown as EventLinks;
+    this.deps.events.transaction(() => {
+      this.deps.events.insert({ id, slug, title: input.title, timezone }, now);
+      for (const role of ROLES) this.deps.tokens.insert(id, role, tokens[role], now);
+    });
+    const event = eventRowToDto(this.findEvent(id));
+    return { event, links: this.links(origin, event, tokens), tokens };
+  }
+
+  links(origin: string, event: { slug: string }, tokens: Partial<Record<Role, string>>): EventLinks {
+    const link = (role: Role) => (tokens[role] ? linkFor(origin, event, tokens[role]!) : '');
+    return { edit: link('edit'), view: link('view'), moderate: link('moderate') };
+  }
+
+  /** The current links, for moderators who need to copy them again. */
+  currentLinks(eventRef: string, origin: string): EventLinks {
+    const event = this.findEvent(eventRef);
+    return this.links(origin, event, this.deps.tokens.activeTokens(event.id));
+  }
+
+  eventWithSessions(eventRef: string, role: Role): EventWithSessionsDto {
+    const event = this.findEvent(eventRef);
+    return { ...eventRowToDto(event), sessions: this.sessionsOf(event.id), role };
+  }
+
+  sessionsOf(eventId: string): SessionDto[] {
+    return this.deps.sessions.listByEvent(eventId).map((s) => sessionRowToDto(s, this.deps.live.liveCounts(s.id)));
+  }
+
+  patchEvent(eventRef: string, patch: { title?: string; timezone?: string }): EventDto {
+    const event = this.findEvent(eventRef);
+    this.deps.events.update(event.id, { title: patch.title ?? event.title, timezone: patch.timezone ?? event.timezone }, this.now());
+    this.deps.changed(event.id);
+    return eventRowToDto(this.findEvent(event.id));
+  }
+
+  /** The template new sessions of this event start from. */
+  templateOf(event: EventRow): JSONContent {
+    if (event.template) return JSON.parse(event.template) as JSONContent;
+    return defaultSessionTemplate();
+  }
+
+  async createSession(eventRef: string, input: CreateSessionInput & { uid?: string | null }): Promise<SessionDto> {
+    const event = this.findEvent(eventRef);
+    const count = this.deps.sessions.listByEvent(event.id).length;
+    if (count >= 500) throw new HttpError(422, 'too_many_sessions', 'an event can have at most 500 sessions');
+    const id = newId();
+    const fields: SessionFields = {
+      title: input.title,
+      startsAt: normaliseInstant(input.startsAt),
+      endsAt: normaliseInstant(input.endsAt),
+      room: input.room ?? null,
+      track: input.track ?? null,
+      moderators: input.moderators ?? [],
+      tags: input.tags ?? [],
+      description: input.description ?? null,
+      uid: input.uid ?? null,
+    };
+    const seed = encodeTemplate(this.deps.schema, this.templateOf(event));
+    const now = this.now();
+    // The seed is stored before the session exists for anyone, so it is the
+    // document's first update and can never be inserted twice.
+    await this.deps.docStore.append([{ docId: id, update: seed }]);
+    this.deps.sessions.insert(id, event.id, fields, now);
+    this.deps.changed(event.id);
+    return sessionRowToDto(this.findSession(id), this.deps.live.liveCounts(id));
+  }
+
+  sessionDto(id: string): SessionDto {
+    return sessionRowToDto(this.findSession(id), this.deps.live.liveCounts(id));
+  }
+
+  patchSession(id: string, patch: PatchSessionInput): SessionDto {
+    const row = this.findSession(id);
+    const before = sessionRowToFields(row);
+    const fields: SessionFields = {
+      ...before,
+      ...(patch.title !== undefined ? { title: patch.title } : {}),
+      ...(patch.startsAt !== undefined ? { startsAt: normaliseInstant(patch.startsAt) } : {}),
+      ...(patch.endsAt !== undefined ? { endsAt: normaliseInstant(patch.endsAt) } : {}),
+      ...(patch.room !== undefined ? { room: patch.room } : {}),
+      ...(patch.track !== undefined ? { track: patch.track } : {}),
+      ...(patch.moderators !== undefined ? { moderators: patch.moderators } : {}),
+      ...(patch.tags !== undefined ? { tags: patch.tags } : {}),
+      ...(patch.description !== undefined ? { description: patch.description } : {}),
+    };
+    if (fields.startsAt && fields.endsAt && Date.parse(fields.endsAt) < Date.parse(fields.startsAt)) {
+      throw new HttpError(400, 'invalid_request', 'endsAt must not be before startsAt');
+    }
+    const controls = {
+      locked: patch.locked ?? row.locked === 1,
+      state: (patch.state ?? row.state) as SessionState,
+      nowDiscussing: patch.nowDiscussing !== undefined ? patch.nowDiscussing || null : row.now_discussing,
+    };
+    const now = this.now();
+    this.deps.events.transaction(() => {
+      this.deps.sessions.update(id, fields, now);
+      this.deps.sessions.setControls(id, controls, now);
+    });
+    if (controls.locked !== (row.locked === 1)) this.deps.live.setLocked(id, controls.locked);
+    this.deps.changed(row.event_id);
+    return this.sessionDto(id);
+  }
+
+  deleteSession(id: string): void {
+    const row = this.findSession(id);
+    this.deps.sessions.delete(id, this.now());
+    this.deps.live.closeSession(id);
+    this.deps.changed(row.event_id);
+  }
+
+  rotateLink(eventRef: string, role: Role, origin: string): { role: Role; link: string; token: string } {
+    const event = this.findEvent(eventRef);
+    const token = newToken();
+    const now = this.now();
+    const revoked = this.deps.events.transaction(() => {
+      const hashes = this.deps.tokens.revoke(event.id, role, now);
+      this.deps.tokens.insert(event.id, role, token, now);
+      return hashes;
+    });
+    this.deps.live.revokeTokens(revoked);
+    return { role, link: linkFor(origin, event, token), token };
+  }
+}
+
+function normaliseInstant(value: string | null | undefined): string | null {
+  if (!value) return null;
+  return new Date(value).toISOString();
+}

@@ -1,0 +1,69 @@
+import express, { type Request } from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LIMITS } from '../../shared/limits.js';
+import type { EventService } from '../domain/eventService.js';
+import type { Logger } from '../logger.js';
+import type { TokenRepo } from '../storage/tokenRepo.js';
+import type { EventStreamHub } from './eventStream.js';
+import { errorHandler, HttpError } from './httpError.js';
+import { eventRoutes } from './routes/eventRoutes.js';
+import { sessionRoutes } from './routes/sessionRoutes.js';
+import { securityHeaders } from './securityHeaders.js';
+
+export interface AppDeps {
+  events: EventService;
+  tokens: TokenRepo;
+  stream: EventStreamHub;
+  log: Logger;
+  adminToken: string | null;
+  /** Public base URL for links; when null it is taken from the request's Host. */
+  publicUrl: string | null;
+  /** Built client (index.html + assets); null serves the API only. */
+  clientDir: string | null;
+  /** Extra API routers that later modules mount under /api. */
+  extraRoutes?: express.Router[];
+}
+
+/** The Express app, without listening: tests and the CLI can build it freely. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(securityHeaders());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  const origin = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const api = express.Router();
+  api.use(express.json({ limit: LIMITS.maxJsonBodyBytes }));
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(eventRoutes({ events: deps.events, tokens: deps.tokens, stream: deps.stream, adminToken: deps.adminToken, origin }));
+  api.use(sessionRoutes({ events: deps.events, tokens: deps.tokens }));
+  for (const r of deps.extraRoutes ?? []) api.use(r);
+  api.use(() => {
+    throw new HttpError(404, 'not_found', 'no such API endpoint');
+  });
+  app.use('/api', api);
+
+  if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
+    const indexHtml = path.join(deps.clientDir, 'index.html');
+    app.use('/assets', express.static(path.join(deps.clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+    app.use(express.static(deps.clientDir, { index: false }));
+    // Client-side routes all load the app shell.
+    app.get(/^\/(?:e\/.*)?$/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(indexHtml);
+    });
+  }
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('not found');
+  });
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,28 @@
+import type { Request } from 'express';
+import { TOKEN_PATTERN } from '../../shared/ids.js';
+import { roleAllows, type Role } from '../../shared/roles.js';
+import type { TokenRepo } from '../storage/tokenRepo.js';
+import { HttpError } from './httpError.js';
+
+export function bearerToken(req: Request): string | null {
+  const header = req.get('authorization');
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  return m ? m[1]! : null;
+}
+
+/**
+ * Checks that the request's token belongs to `eventId` with at least `needed`.
+ * Unknown tokens and tokens of other events are the same 401 so that tokens
+ * cannot be probed event by event.
+ */
+export function requireRole(tokens: TokenRepo, req: Request, eventId: string, needed: Role): Role {
+  const token = bearerToken(req);
+  if (!token) throw new HttpError(401, 'unauthorized', 'a link token is required (Authorization: Bearer <token>)');
+  const resolved = TOKEN_PATTERN.test(token) ? tokens.resolve(token) : undefined;
+  if (!resolved || resolved.eventId !== eventId) throw new HttpError(401, 'unauthorized', 'this link is not valid (any more)');
+  if (!roleAllows(resolved.role, needed)) {
+    throw new HttpError(403, 'forbidden', `this needs the ${needed} link; yours is the ${resolved.role} link`);
+  }
+  return resolved.role;
+}

@@ -1,0 +1,75 @@
+import { Router, type Request } from 'express';
+import { isEventRef } from '../../../shared/ids.js';
+import { roleSchema, createEventInputSchema, createSessionInputSchema, patchEventInputSchema } from '../../../shared/schemas.js';
+import type { EventService } from '../../domain/eventService.js';
+import type { TokenRepo } from '../../storage/tokenRepo.js';
+import { bearerToken, requireRole } from '../auth.js';
+import { HttpError, parseBody } from '../httpError.js';
+import type { EventStreamHub } from '../eventStream.js';
+
+export interface EventRoutesDeps {
+  events: EventService;
+  tokens: TokenRepo;
+  stream: EventStreamHub;
+  adminToken: string | null;
+  origin(req: Request): string;
+}
+
+function eventRef(req: Request): string {
+  const ref = String(req.params.eventId ?? '');
+  if (!isEventRef(ref)) throw new HttpError(400, 'invalid_id', 'invalid event id or slug');
+  return ref;
+}
+
+export function eventRoutes(deps: EventRoutesDeps): Router {
+  const r = Router();
+
+  r.post('/events', (req, res) => {
+    if (deps.adminToken && bearerToken(req) !== deps.adminToken) {
+      throw new HttpError(401, 'unauthorized', 'creating events needs the admin token (Authorization: Bearer <ROUNDTABLE_ADMIN_TOKEN>)');
+    }
+    const input = parseBody(createEventInputSchema, req.body);
+    res.status(201).json(deps.events.createEvent(input, deps.origin(req)));
+  });
+
+  r.get('/events/:eventId', (req, res) => {
+    const event = deps.events.findEvent(eventRef(req));
+    const role = requireRole(deps.tokens, req, event.id, 'view');
+    res.json(deps.events.eventWithSessions(event.id, role));
+  });
+
+  r.patch('/events/:eventId', (req, res) => {
+    const event = deps.events.findEvent(eventRef(req));
+    requireRole(deps.tokens, req, event.id, 'moderate');
+    res.json(deps.events.patchEvent(event.id, parseBody(patchEventInputSchema, req.body)));
+  });
+
+  r.get('/events/:eventId/stream', (req, res) => {
+    const event = deps.events.findEvent(eventRef(req));
+    requireRole(deps.tokens, req, event.id, 'view');
+    deps.stream.subscribe(event.id, res);
+  });
+
+  r.post('/events/:eventId/sessions', async (req, res) => {
+    const event = deps.events.findEvent(eventRef(req));
+    requireRole(deps.tokens, req, event.id, 'moderate');
+    const input = parseBody(createSessionInputSchema, req.body);
+    res.status(201).json(await deps.events.createSession(event.id, input));
+  });
+
+  r.get('/events/:eventId/links', (req, res) => {
+    const event = deps.events.findEvent(eventRef(req));
+    requireRole(deps.tokens, req, event.id, 'moderate');
+    res.json({ links: deps.events.currentLinks(event.id, deps.origin(req)) });
+  });
+
+  r.post('/events/:eventId/links/:role/rotate', (req, res) => {
+    const event = deps.events.findEvent(eventRef(req));
+    requireRole(deps.tokens, req, event.id, 'moderate');
+    const role = roleSchema.safeParse(req.params.role);
+    if (!role.success) throw new HttpError(400, 'invalid_role', 'role must be edit, view or moderate');
+    res.json(deps.events.rotateLink(event.id, role.data, deps.origin(req)));
+  });
+
+  return r;
+}

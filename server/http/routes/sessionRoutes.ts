@@ -1,0 +1,43 @@
+import { Router, type Request } from 'express';
+import { isId } from '../../../shared/ids.js';
+import { patchSessionInputSchema } from '../../../shared/schemas.js';
+import type { EventService } from '../../domain/eventService.js';
+import type { TokenRepo } from '../../storage/tokenRepo.js';
+import { requireRole } from '../auth.js';
+import { HttpError, parseBody } from '../httpError.js';
+
+export interface SessionRoutesDeps {
+  events: EventService;
+  tokens: TokenRepo;
+}
+
+function sessionId(req: Request): string {
+  const id = String(req.params.sessionId ?? '');
+  if (!isId(id)) throw new HttpError(400, 'invalid_id', 'invalid session id');
+  return id;
+}
+
+export function sessionRoutes(deps: SessionRoutesDeps): Router {
+  const r = Router();
+
+  r.get('/sessions/:sessionId', (req, res) => {
+    const row = deps.events.findSession(sessionId(req));
+    requireRole(deps.tokens, req, row.event_id, 'view');
+    res.json(deps.events.sessionDto(row.id));
+  });
+
+  r.patch('/sessions/:sessionId', (req, res) => {
+    const row = deps.events.findSession(sessionId(req));
+    requireRole(deps.tokens, req, row.event_id, 'moderate');
+    res.json(deps.events.patchSession(row.id, parseBody(patchSessionInputSchema, req.body)));
+  });
+
+  r.delete('/sessions/:sessionId', (req, res) => {
+    const row = deps.events.findSession(sessionId(req));
+    requireRole(deps.tokens, req, row.event_id, 'moderate');
+    deps.events.deleteSession(row.id);
+    res.status(204).end();
+  });
+
+  return r;
+}

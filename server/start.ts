@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildClient, clientBuildIsStale } from './clientBuild.js';
+import { loadConfig } from './config.js';
+import { createRoundtableServer } from './createServer.js';
+import { createLogger } from './logger.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const log = createLogger(config.logLevel);
+  if (clientBuildIsStale(root)) {
+    console.info('Building the client (first start or sources changed)…');
+    buildClient(root);
+  }
+  const server = await createRoundtableServer({
+    dataDir: config.dataDir,
+    port: config.port,
+    host: config.host,
+    publicUrl: config.publicUrl,
+    adminToken: config.adminToken,
+    clientDir: path.join(root, 'dist', 'client'),
+    log,
+    compactEveryUpdates: config.compactEveryUpdates,
+    unloadDelayMs: config.unloadDelayMs,
+  });
+  const base = config.publicUrl ?? `http://localhost:${server.port}`;
+  console.info(`Roundtable is running on ${base} (data in ${config.dataDir})`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.info(`${signal}: saving every open document…`);
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+import type Database from 'better-sqlite3';
+
+export interface StoredDoc {
+  /** Latest compacted state, or null if the document was never compacted. */
+  snapshot: Uint8Array | null;
+  /** Updates committed after the snapshot, oldest first. */
+  updates: Uint8Array[];
+  /** Highest update sequence number included above (0 when empty). */
+  lastSeq: number;
+}
+
+export interface DocWrite {
+  docId: string;
+  update: Uint8Array;
+}
+
+/**
+ * Durable storage of Yjs documents as an append-only update log plus
+ * snapshots. Every snapshot row is kept: they are the checkpoints that past
+ * versions will be rebuilt from.
+ */
+export interface DocStore {
+  load(docId: string): Promise<StoredDoc>;
+  /** Commits all writes in one transaction; resolves with each document's last sequence number. */
+  append(writes: readonly DocWrite[]): Promise<Map<string, number>>;
+  /** Stores `state` as the snapshot covering every update up to `uptoSeq`, then drops those updates. */
+  compact(docId: string, state: Uint8Array, uptoSeq: number): Promise<void>;
+  /** Number of updates stored after the latest snapshot. */
+  pendingUpdateCount(docId: string): number;
+}
+
+export function createSqliteDocStore(db: Database.Database): DocStore {
+  const selectSnapshot = db.prepare<[string], { data: Buffer; upto_seq: number }>(
+    'SELECT data, upto_seq FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC LIMIT 1',
+  );
+  const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer }>(
+    'SELECT seq, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
+  );
+  const insertUpdate = db.prepare<[string, Uint8Array, number]>(
+    'INSERT INTO doc_updates (doc_id, data, created_at) VALUES (?, ?, ?)',
+  );
+  const insertSnapshot = db.prepare<[string, number, Uint8Array, number]>(
+    'INSERT INTO doc_snapshots (doc_id, upto_seq, data, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const deleteUpdatesUpTo = db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?');
+  const countUpdates = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM doc_updates WHERE doc_id = ?',
+  );
+  const touchSession = db.prepare<[string, string]>('UPDATE sessions SET notes_updated_at = ? WHERE id = ?');
+
+  const appendTx = db.transaction((writes: readonly DocWrite[]) => {
+    const now = Date.now();
+    const nowIso = new Date(now).toISOString();
+    const last = new Map<string, number>();
+    for (const w of writes) {
+      const info = insertUpdate.run(w.docId, w.update, now);
+      last.set(w.docId, Number(info.lastInsertRowid));
+    }
+    for (const docId of last.keys()) touchSession.run(nowIso, docId);
+    return last;
+  });
+
+  const compactTx = db.transaction((docId: string, state: Uint8Array, uptoSeq: number) => {
+    insertSnapshot.run(docId, uptoSeq, state, Date.now());
+    deleteUpdatesUpTo.run(docId, uptoSeq);
+  });
+
+  return {
+    async load(docId) {
+      const snap = selectSnapshot.get(docId);
+      const after = snap?.upto_seq ?? 0;
+      const rows = selectUpdates.all(docId, after);
+      return {
+        snapshot: snap ? new Uint8Array(snap.data) : null,
+        updates: rows.map((r) => new Uint8Array(r.data)),
+        lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : after,
+      };
+    },
+    async append(writes) {
+      return appendTx(writes);
+    },
+    async compact(docId, state, uptoSeq) {
+      compactTx(docId, state, uptoSeq);
+    },
+    pendingUpdateCount(docId) {
+      return countUpdates.get(docId)?.n ?? 0;
+    },
+  };
+}

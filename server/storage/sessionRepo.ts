@@ -1,0 +1,116 @@
+import type Database from 'better-sqlite3';
+import type { LiveCounts, SessionDto, SessionState } from '../../shared/schemas.js';
+import type { SessionRow } from './rows.js';
+
+export interface SessionFields {
+  title: string;
+  startsAt: string | null;
+  endsAt: string | null;
+  room: string | null;
+  track: string | null;
+  moderators: string[];
+  tags: string[];
+  description: string | null;
+  uid: string | null;
+}
+
+export interface SessionControls {
+  locked: boolean;
+  state: SessionState;
+  nowDiscussing: string | null;
+}
+
+function parseList(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+export function sessionRowToDto(row: SessionRow, live: LiveCounts): SessionDto {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    title: row.title,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    room: row.room,
+    track: row.track,
+    moderators: parseList(row.moderators),
+    tags: parseList(row.tags),
+    description: row.description,
+    locked: row.locked === 1,
+    state: row.state as SessionState,
+    nowDiscussing: row.now_discussing,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    notesUpdatedAt: row.notes_updated_at,
+    live,
+  };
+}
+
+export function sessionRowToFields(row: SessionRow): SessionFields {
+  return {
+    title: row.title,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    room: row.room,
+    track: row.track,
+    moderators: parseList(row.moderators),
+    tags: parseList(row.tags),
+    description: row.description,
+    uid: row.uid,
+  };
+}
+
+export class SessionRepo {
+  private readonly insertStmt;
+  private readonly byId;
+  private readonly byEvent;
+  private readonly updateStmt;
+  private readonly controlsStmt;
+  private readonly deleteStmt;
+
+  constructor(db: Database.Database) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO sessions (id, event_id, title, starts_at, ends_at, room, track, moderators, tags, description, uid, created_at, updated_at)
+       VALUES (@id, @eventId, @title, @startsAt, @endsAt, @room, @track, @moderators, @tags, @description, @uid, @now, @now)`,
+    );
+    this.byId = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ? AND deleted_at IS NULL');
+    this.byEvent = db.prepare<[string], SessionRow>(
+      `SELECT * FROM sessions WHERE event_id = ? AND deleted_at IS NULL
+       ORDER BY starts_at IS NULL, starts_at, room, title`,
+    );
+    this.updateStmt = db.prepare(
+      `UPDATE sessions SET title = @title, starts_at = @startsAt, ends_at = @endsAt, room = @room, track = @track,
+       moderators = @moderators, tags = @tags, description = @description, uid = @uid, updated_at = @now WHERE id = @id`,
+    );
+    this.controlsStmt = db.prepare(
+      `UPDATE sessions SET locked = @locked, state = @state, now_discussing = @nowDiscussing, updated_at = @now WHERE id = @id`,
+    );
+    this.deleteStmt = db.prepare<[string, string]>('UPDATE sessions SET deleted_at = ? WHERE id = ?');
+  }
+
+  insert(id: string, eventId: string, f: SessionFields, now: string): void {
+    this.insertStmt.run({ id, eventId, ...f, moderators: JSON.stringify(f.moderators), tags: JSON.stringify(f.tags), now });
+  }
+
+  find(id: string): SessionRow | undefined {
+    return this.byId.get(id);
+  }
+
+  listByEvent(eventId: string): SessionRow[] {
+    return this.byEvent.all(eventId);
+  }
+
+  update(id: string, f: SessionFields, now: string): void {
+    this.updateStmt.run({ id, ...f, moderators: JSON.stringify(f.moderators), tags: JSON.stringify(f.tags), now });
+  }
+
+  setControls(id: string, c: SessionControls, now: string): void {
+    this.controlsStmt.run({ id, locked: c.locked ? 1 : 0, state: c.state, nowDiscussing: c.nowDiscussing, now });
+  }
+
+  /** Soft delete: the notes stay in storage and can be recovered by an operator. */
+  delete(id: string, now: string): void {
+    this.deleteStmt.run(now, id);
+  }
+}

@@ -1,0 +1,88 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import { NOTES_FRAGMENT } from '../../shared/protocol.js';
+
+export interface YClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** Close events seen by this client's sockets: { code, reason }. */
+  closes: { code: number; reason: string }[];
+  destroy(): void;
+}
+
+/**
+ * A stock y-websocket client in Node, exactly as any third-party client would
+ * connect: `new WebsocketProvider(origin + '/collab', sessionId, doc, { params: { token } })`.
+ */
+export function connectClient(
+  wsUrl: string,
+  sessionId: string,
+  token: string,
+  opts: { doc?: Y.Doc; params?: Record<string, string>; connect?: boolean } = {},
+): YClient {
+  const doc = opts.doc ?? new Y.Doc();
+  const closes: { code: number; reason: string }[] = [];
+  class RecordingWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      this.on('close', (code: number, reason: Buffer) => closes.push({ code, reason: reason.toString() }));
+    }
+  }
+  const provider = new WebsocketProvider(wsUrl, sessionId, doc, {
+    params: { token, ...opts.params },
+    WebSocketPolyfill: RecordingWebSocket as unknown as typeof globalThis.WebSocket,
+    connect: opts.connect ?? true,
+    maxBackoffTime: 300,
+  });
+  return {
+    doc,
+    provider,
+    closes,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (predicate()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+export function waitForSync(client: YClient, timeoutMs = 5000): Promise<void> {
+  return waitFor(() => client.provider.synced, timeoutMs, 'sync');
+}
+
+/** Appends a paragraph to the notes fragment, the way the editor would. */
+export function appendParagraph(doc: Y.Doc, text: string): void {
+  const fragment = doc.getXmlFragment(NOTES_FRAGMENT);
+  doc.transact(() => {
+    const p = new Y.XmlElement('paragraph');
+    p.insert(0, [new Y.XmlText(text)]);
+    fragment.push([p]);
+  });
+}
+
+/** All text of the notes, paragraphs joined by newlines. */
+export function notesText(doc: Y.Doc): string {
+  const out: string[] = [];
+  const walk = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText) => {
+    if (node instanceof Y.XmlText) {
+      out.push(node.toString().replace(/<[^>]+>/g, ''));
+      return;
+    }
+    node.toArray().forEach((child) => walk(child as Y.XmlElement | Y.XmlText));
+    if (node instanceof Y.XmlElement) out.push('\n');
+  };
+  walk(doc.getXmlFragment(NOTES_FRAGMENT));
+  return out.join('');
+}
