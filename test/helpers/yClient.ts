@@ -34,6 +34,8 @@ export function connectClient(
     WebSocketPolyfill: RecordingWebSocket as unknown as typeof globalThis.WebSocket,
     connect: opts.connect ?? true,
     maxBackoffTime: 300,
+    // Clients in one process would otherwise sync through a BroadcastChannel and bypass the server.
+    disableBc: true,
   });
   return {
     doc,
