@@ -140,24 +140,24 @@ function handleAwareness(room: Room, conn: Connection, d: decoding.Decoder): voi
   if (!payload) return reject(conn, CLOSE_CODES.badMessage, 'truncated awareness message');
   const check = checkAwarenessUpdate(
     payload,
-    conn.awarenessIds,
-    (id) => {
-      const owner = room.awarenessOwner(id);
-      return owner !== undefined && owner !== conn;
+    {
+      owned: conn.awarenessIds,
+      isForeign: (id) => room.awareness.meta.has(id) || room.readerAwareness.meta.has(id) || room.awarenessOwner(id) !== undefined,
     },
     { maxStateBytes: LIMITS.maxAwarenessStateBytes, maxClientsPerConnection: LIMITS.maxAwarenessClientsPerConnection },
   );
   if (!check.ok) {
     return reject(conn, check.code === 'malformed' ? CLOSE_CODES.badMessage : CLOSE_CODES.awarenessRejected, check.reason);
   }
-  for (const e of check.entries) conn.awarenessIds.add(e.clientId);
+  for (const id of check.claimed) conn.awarenessIds.add(id);
+  if (!check.update) return;
   if (conn.role === 'view') {
-    awarenessProtocol.applyAwarenessUpdate(room.readerAwareness, payload, conn);
+    awarenessProtocol.applyAwarenessUpdate(room.readerAwareness, check.update, conn);
     // The stock client drops a connection that hears nothing for 30 s: echo the reader's own presence.
-    conn.send(encodeAwarenessMessage(payload));
+    conn.send(encodeAwarenessMessage(check.update));
     return;
   }
-  awarenessProtocol.applyAwarenessUpdate(room.awareness, payload, conn);
+  awarenessProtocol.applyAwarenessUpdate(room.awareness, check.update, conn);
 }
 
 export function sendAwarenessSnapshot(room: Room, conn: Connection): void {
