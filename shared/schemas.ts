@@ -16,6 +16,7 @@ function isTimeZone(tz: string): boolean {
 const cleanText = (max: number) =>
   z
     .string()
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
     .transform((s) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim())
     .pipe(z.string().max(max));
 
