@@ -4,10 +4,17 @@ import type Database from 'better-sqlite3';
 import { CLOSE_CODES } from '../shared/closeCodes.js';
 import { TOKEN_PATTERN } from '../shared/ids.js';
 import { TIMINGS } from '../shared/limits.js';
+import { ActionItemRepo } from './actionItems/actionItemRepo.js';
+import { actionItemRoutes } from './actionItems/actionItemRoutes.js';
+import { ActionItemService } from './actionItems/actionItemService.js';
+import { ActionItemTagger } from './actionItems/tagger.js';
 import { CollabServer } from './collab/collabServer.js';
 import { CommitQueue } from './collab/commitQueue.js';
 import { RoomRegistry } from './collab/roomRegistry.js';
 import { EventService } from './domain/eventService.js';
+import { localDate } from './domain/localDate.js';
+import { MinutesSource } from './export/minutesData.js';
+import { minutesRoutes } from './export/minutesRoutes.js';
 import { createNotesSchema } from './domain/seedNotes.js';
 import { createApp } from './http/app.js';
 import { EventStreamHub } from './http/eventStream.js';
@@ -29,6 +36,8 @@ export interface ServerOptions {
   compactEveryUpdates?: number;
   unloadDelayMs?: number;
   pingIntervalMs?: number;
+  /** Action-item tagging debounce (ms after the last edit). */
+  taggerDebounceMs?: number;
   /** Wraps the SQLite document store (tests inject slow or failing stores). */
   wrapDocStore?: (store: DocStore) => DocStore;
 }
@@ -41,6 +50,8 @@ export interface RoundtableServer {
   readonly commitQueue: CommitQueue;
   readonly events: EventService;
   readonly collab: CollabServer;
+  readonly tagger: ActionItemTagger;
+  readonly actionItems: ActionItemService;
   /** Graceful: closes sockets, commits and compacts every room, closes the database. */
   close(): Promise<void>;
 }
@@ -56,8 +67,24 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const tokenRepo = new TokenRepo(db);
   const schema = createNotesSchema();
 
-  // Late-bound so the registry's hooks can reach the event stream created below.
+  const actionItemRepo = new ActionItemRepo(db);
+  // Late-bound so hooks created here can reach services created below.
   let notifyPresence: (docId: string) => void = () => {};
+  let notifyActionItems: (eventId: string, sessionId: string) => void = () => {};
+  let propagateStatus: (id: string, status: 'open' | 'done') => void = () => {};
+  const tagger = new ActionItemTagger({
+    repo: actionItemRepo,
+    log,
+    debounceMs: opts.taggerDebounceMs,
+    sessionContext: (sessionId) => {
+      const session = sessionRepo.find(sessionId);
+      const event = session ? eventRepo.find(session.event_id) : undefined;
+      if (!session || !event) return null;
+      return { eventId: event.id, sessionDate: session.starts_at ? localDate(session.starts_at, event.timezone) : null };
+    },
+    changed: (eventId, sessionId) => notifyActionItems(eventId, sessionId),
+    statusChanged: (id, status) => propagateStatus(id, status),
+  });
   const commitQueue = new CommitQueue({ docStore, log, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
   const registry = new RoomRegistry({
     docStore,
@@ -65,9 +92,14 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     log,
     unloadDelayMs: opts.unloadDelayMs ?? 2000,
     isLocked: (docId) => sessionRepo.find(docId)?.locked === 1,
+    onLoaded: (room) => tagger.attach(room),
+    beforeUnload: (room) => tagger.flush(room),
+    onUnloaded: (room) => tagger.detach(room),
     hooks: {
       presenceChanged: (room) => notifyPresence(room.docId),
-      documentCommitted: () => {},
+      documentCommitted: (room, writers) => {
+        if (writers.length > 0) sessionRepo.addContributors(room.docId, writers, new Date().toISOString());
+      },
     },
   });
 
@@ -107,6 +139,11 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       closeSession: (sessionId) => collab.closeSession(sessionId, CLOSE_CODES.unknownSession, 'session deleted'),
     },
   });
+  const actionItems = new ActionItemService({ repo: actionItemRepo, registry, commitQueue, tagger });
+  notifyActionItems = (eventId, sessionId) => stream.publish(eventId, 'actionItems', { sessionId });
+  propagateStatus = (id, status) => {
+    actionItems.propagate(id, status).catch((err: unknown) => log.warn('linked status update failed', { id, error: String(err) }));
+  };
   notifyPresence = (docId) => {
     const session = sessionRepo.find(docId);
     if (session) stream.changed(session.event_id);
@@ -120,6 +157,28 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     adminToken: opts.adminToken ?? null,
     publicUrl: opts.publicUrl ?? null,
     clientDir: opts.clientDir ?? null,
+    extraRoutes: [
+      minutesRoutes({
+        source: new MinutesSource({
+          events: eventRepo,
+          sessions: sessionRepo,
+          actionItems: actionItemRepo,
+          actionItemService: actionItems,
+          registry,
+          docStore,
+          schema,
+        }),
+        events,
+        tokens: tokenRepo,
+      }),
+      actionItemRoutes({
+        repo: actionItemRepo,
+        service: actionItems,
+        events,
+        tokens: tokenRepo,
+        today: (tz) => localDate(new Date(), tz),
+      }),
+    ],
   });
   const server = http.createServer(app);
   server.on('upgrade', (req, socket, head) => {
@@ -141,6 +200,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     commitQueue,
     events,
     collab,
+    tagger,
+    actionItems,
     close() {
       closing ??= (async () => {
         stream.close();

@@ -132,6 +132,7 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, ctx
     store.pendingDs = null;
     return reject(conn, CLOSE_CODES.badMessage, 'update depends on unknown changes');
   }
+  room.noteWriter(conn);
   room.ackAfterCommit(conn);
 }
 

@@ -12,6 +12,8 @@ export interface RoomBatch {
   update: Uint8Array | null;
   updateCount: number;
   acks: { conn: Connection; target: number }[];
+  /** Display names of the people whose edits are in this batch. */
+  writers: string[];
 }
 
 export interface RoomHooks {
@@ -19,8 +21,8 @@ export interface RoomHooks {
   scheduleCommit(room: Room): void;
   /** Called when the set of connections changes (live counts). */
   presenceChanged(room: Room): void;
-  /** Called after a commit that changed the document (action-item tagging etc.). */
-  documentCommitted(room: Room): void;
+  /** Called after a commit that changed the document, with who wrote it (for minutes). */
+  documentCommitted(room: Room, writers: readonly string[]): void;
 }
 
 /** Marks the server's own writes, so observers can tell them from clients'. */
@@ -44,6 +46,7 @@ export class Room {
   broken = false;
 
   private pending: Uint8Array[] = [];
+  private readonly pendingWriters = new Set<Connection>();
   private readonly ackConns = new Set<Connection>();
   private readonly changedAwareness = new Set<number>();
   private awarenessFlushScheduled = false;
@@ -99,13 +102,31 @@ export class Room {
     this.hooks.scheduleCommit(this);
   }
 
+  /** Remembers that `conn` changed the document, for the note-takers list. */
+  noteWriter(conn: Connection): void {
+    this.pendingWriters.add(conn);
+  }
+
+  private writerNames(): string[] {
+    const names = new Set<string>();
+    for (const conn of this.pendingWriters) {
+      for (const id of conn.awarenessIds) {
+        const user = (this.awareness.getStates().get(id) as { user?: { name?: unknown } } | undefined)?.user;
+        if (typeof user?.name === 'string' && user.name.trim()) names.add(user.name.trim().slice(0, 60));
+      }
+    }
+    this.pendingWriters.clear();
+    return [...names];
+  }
+
   takeBatch(): RoomBatch {
     const updates = this.pending;
     this.pending = [];
+    const writers = this.writerNames();
     const acks = [...this.ackConns].map((conn) => ({ conn, target: conn.ackTarget }));
     this.ackConns.clear();
     const update = updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-    return { room: this, update, updateCount: updates.length, acks };
+    return { room: this, update, updateCount: updates.length, acks, writers };
   }
 
   /** The batch is durable: now, and only now, others may see it. */
@@ -115,7 +136,7 @@ export class Room {
       this.updatesSinceSnapshot += 1;
       const frame = encodeUpdateMessage(batch.update);
       for (const conn of this.conns) conn.send(frame);
-      this.hooks.documentCommitted(this);
+      this.hooks.documentCommitted(this, batch.writers);
     }
     for (const { conn, target } of batch.acks) {
       if (target > conn.lastAcked) {

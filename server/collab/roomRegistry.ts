@@ -12,6 +12,12 @@ export interface RoomRegistryOptions {
   unloadDelayMs: number;
   /** Per-room state that lives outside the document (the lock flag). */
   isLocked(docId: string): boolean;
+  /** Called once a room is loaded, before any client sees it. */
+  onLoaded?(room: Room): void;
+  /** Called before the final write of an empty room (flush derived work into the document). */
+  beforeUnload?(room: Room): void;
+  /** Called after a room was dropped from memory. */
+  onUnloaded?(room: Room): void;
 }
 
 /**
@@ -54,6 +60,7 @@ export class RoomRegistry {
     );
     room.locked = this.opts.isLocked(docId);
     this.rooms.set(docId, room);
+    this.opts.onLoaded?.(room);
     return room;
   }
 
@@ -71,6 +78,7 @@ export class RoomRegistry {
   private async unload(room: Room): Promise<void> {
     if (this.opts.unloadDelayMs > 0) await new Promise((r) => setTimeout(r, this.opts.unloadDelayMs));
     if (room.conns.size > 0) return;
+    this.opts.beforeUnload?.(room);
     await this.opts.commitQueue.whenIdle();
     await this.opts.commitQueue.exclusive(() => this.opts.commitQueue.compact(room));
     // Someone may have joined while the final write ran: they keep the live room.
@@ -81,6 +89,7 @@ export class RoomRegistry {
   private drop(room: Room): void {
     if (this.rooms.get(room.docId) !== room) return;
     this.rooms.delete(room.docId);
+    this.opts.onUnloaded?.(room);
     room.destroy();
   }
 
@@ -91,6 +100,7 @@ export class RoomRegistry {
 
   /** Compacts and drops every room (graceful shutdown). */
   async closeAll(): Promise<void> {
+    for (const room of this.rooms.values()) this.opts.beforeUnload?.(room);
     await this.opts.commitQueue.whenIdle();
     for (const room of [...this.rooms.values()]) {
       await this.opts.commitQueue.exclusive(() => this.opts.commitQueue.compact(room));

@@ -47,6 +47,11 @@ export class EventStreamHub {
     this.pending.set(eventId, timer);
   }
 
+  /** Sends a named event with data to every subscriber of an event, at once. */
+  publish(eventId: string, event: string, data: unknown): void {
+    for (const res of this.subscribers.get(eventId) ?? []) write(res, event, data);
+  }
+
   private broadcastAll(event: string, data: unknown): void {
     for (const subs of this.subscribers.values()) for (const res of subs) write(res, event, data);
   }

@@ -61,6 +61,33 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX doc_snapshots_by_doc ON doc_snapshots(doc_id, id);
   `,
+  `
+  CREATE TABLE action_items (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    owners TEXT NOT NULL DEFAULT '[]',
+    due TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL CHECK (status IN ('open', 'done')),
+    source TEXT NOT NULL,
+    position TEXT NOT NULL,
+    linked_id TEXT,
+    first_seen_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    removed_at TEXT
+  );
+  CREATE INDEX action_items_by_event ON action_items(event_id, removed_at);
+  CREATE INDEX action_items_by_session ON action_items(session_id, removed_at);
+  CREATE TABLE contributors (
+    session_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    first_at TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, name)
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

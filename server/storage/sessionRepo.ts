@@ -68,6 +68,8 @@ export class SessionRepo {
   private readonly updateStmt;
   private readonly controlsStmt;
   private readonly deleteStmt;
+  private readonly contributorStmt;
+  private readonly contributorsStmt;
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(
@@ -87,6 +89,22 @@ export class SessionRepo {
       `UPDATE sessions SET locked = @locked, state = @state, now_discussing = @nowDiscussing, updated_at = @now WHERE id = @id`,
     );
     this.deleteStmt = db.prepare<[string, string]>('UPDATE sessions SET deleted_at = ? WHERE id = ?');
+    this.contributorStmt = db.prepare<[string, string, string, string]>(
+      `INSERT INTO contributors (session_id, name, first_at, last_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(session_id, name) DO UPDATE SET last_at = excluded.last_at`,
+    );
+    this.contributorsStmt = db.prepare<[string], { name: string }>(
+      'SELECT name FROM contributors WHERE session_id = ? ORDER BY first_at, name',
+    );
+  }
+
+  /** Records who edited a session's notes (names as they chose them). */
+  addContributors(sessionId: string, names: readonly string[], now: string): void {
+    for (const name of names) this.contributorStmt.run(sessionId, name, now, now);
+  }
+
+  contributors(sessionId: string): string[] {
+    return this.contributorsStmt.all(sessionId).map((r) => r.name);
   }
 
   insert(id: string, eventId: string, f: SessionFields, now: string): void {

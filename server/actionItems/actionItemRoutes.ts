@@ -1,0 +1,129 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import {
+  actionItemsToCsv,
+  actionItemsToIcs,
+  actionItemsToJson,
+  actionItemsToMarkdown,
+  type ActionItemExportRow,
+} from '../../shared/actionItems/export.js';
+import { isEventRef, isId } from '../../shared/ids.js';
+import { actionItemStatusSchema } from '../../shared/schemas.js';
+import { contentDisposition } from '../../shared/minutes/filename.js';
+import type { EventService } from '../domain/eventService.js';
+import { requireRole } from '../http/auth.js';
+import { HttpError, parseBody } from '../http/httpError.js';
+import type { TokenRepo } from '../storage/tokenRepo.js';
+import { actionItemRowToDto, type ActionItemRepo, type ActionItemRow } from './actionItemRepo.js';
+import type { ActionItemService } from './actionItemService.js';
+
+export interface ActionItemRoutesDeps {
+  repo: ActionItemRepo;
+  service: ActionItemService;
+  events: EventService;
+  tokens: TokenRepo;
+  today(timezone: string): string;
+}
+
+const listQuerySchema = z.object({
+  status: actionItemStatusSchema.optional(),
+  owner: z.string().max(120).optional(),
+  tag: z.string().max(120).optional(),
+  session: z.string().regex(/^[a-z2-7]{16}$/, 'invalid session id').optional(),
+  overdue: z.enum(['true', 'false', '1', '0']).optional(),
+  format: z.enum(['json', 'csv', 'md', 'ics']).optional(),
+});
+
+const FORMATS = {
+  json: { type: 'application/json; charset=utf-8', ext: 'json' },
+  csv: { type: 'text/csv; charset=utf-8', ext: 'csv' },
+  md: { type: 'text/markdown; charset=utf-8', ext: 'md' },
+  ics: { type: 'text/calendar; charset=utf-8', ext: 'ics' },
+} as const;
+
+export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
+  const r = Router();
+
+  const exportRows = (rows: ActionItemRow[], eventTitle: string, eventId: string): ActionItemExportRow[] => {
+    const sessions = new Map(deps.events.sessionsOf(eventId).map((s) => [s.id, s]));
+    return rows.map((row) => ({
+      ...actionItemRowToDto(row),
+      sessionTitle: sessions.get(row.session_id)?.title ?? '',
+      eventTitle,
+      sessionStartsAt: sessions.get(row.session_id)?.startsAt ?? null,
+    }));
+  };
+
+  const send = (res: Response, rows: ActionItemRow[], format: keyof typeof FORMATS | undefined, meta: { title: string; eventId: string; base: string }) => {
+    if (!format) {
+      res.json({ items: rows.map(actionItemRowToDto) });
+      return;
+    }
+    const exported = exportRows(rows, meta.title, meta.eventId);
+    const body =
+      format === 'csv'
+        ? actionItemsToCsv(exported)
+        : format === 'md'
+          ? actionItemsToMarkdown(exported, `Action items — ${meta.title}`)
+          : format === 'ics'
+            ? actionItemsToIcs(exported, { calendarName: `Action items — ${meta.title}`, now: new Date() })
+            : actionItemsToJson(exported);
+    res.setHeader('Content-Type', FORMATS[format].type);
+    res.setHeader('Content-Disposition', contentDisposition(`${meta.base}-action-items.${FORMATS[format].ext}`));
+    res.send(body);
+  };
+
+  r.get('/sessions/:sessionId/action-items', (req, res) => {
+    const id = String(req.params.sessionId);
+    if (!isId(id)) throw new HttpError(400, 'invalid_id', 'invalid session id');
+    const session = deps.events.findSession(id);
+    requireRole(deps.tokens, req, session.event_id, 'view');
+    const q = parseBody(listQuerySchema, req.query);
+    deps.service.flushSession(id);
+    const event = deps.events.findEvent(session.event_id);
+    send(res, deps.repo.listBySession(id), q.format, { title: session.title, eventId: event.id, base: session.title });
+  });
+
+  r.get('/events/:eventId/action-items', (req: Request, res) => {
+    const ref = String(req.params.eventId);
+    if (!isEventRef(ref)) throw new HttpError(400, 'invalid_id', 'invalid event id or slug');
+    const event = deps.events.findEvent(ref);
+    requireRole(deps.tokens, req, event.id, 'view');
+    const q = parseBody(listQuerySchema, req.query);
+    for (const s of deps.events.sessionsOf(event.id)) deps.service.flushSession(s.id);
+    const overdue = q.overdue === 'true' || q.overdue === '1';
+    const rows = deps.repo.listByEvent(event.id, {
+      status: q.status,
+      owner: q.owner,
+      tag: q.tag,
+      sessionId: q.session,
+      overdueOn: overdue ? deps.today(event.timezone) : undefined,
+    });
+    send(res, rows, q.format, { title: event.title, eventId: event.id, base: event.slug });
+  });
+
+  r.patch('/action-items/:id', async (req, res) => {
+    const id = String(req.params.id);
+    if (!isId(id)) throw new HttpError(400, 'invalid_id', 'invalid action item id');
+    const row = deps.repo.find(id);
+    if (!row) throw new HttpError(404, 'not_found', 'action item not found');
+    requireRole(deps.tokens, req, row.event_id, 'edit');
+    const body = parseBody(z.strictObject({ status: actionItemStatusSchema }), req.body);
+    const updated = await deps.service.setStatus(id, body.status);
+    res.json(actionItemRowToDto(updated));
+  });
+
+  r.post('/sessions/:sessionId/carry-forward', async (req, res) => {
+    const id = String(req.params.sessionId);
+    if (!isId(id)) throw new HttpError(400, 'invalid_id', 'invalid session id');
+    const target = deps.events.findSession(id);
+    requireRole(deps.tokens, req, target.event_id, 'moderate');
+    const body = parseBody(z.strictObject({ fromSessionId: z.string().regex(/^[a-z2-7]{16}$/, 'invalid session id') }), req.body);
+    const source = deps.events.findSession(body.fromSessionId);
+    if (source.event_id !== target.event_id) throw new HttpError(400, 'invalid_request', 'both sessions must belong to the same event');
+    if (source.id === target.id) throw new HttpError(400, 'invalid_request', 'choose a different session to carry items into');
+    res.json(await deps.service.carryForward(source.id, source.title, target.id));
+  });
+
+  return r;
+}

@@ -1,0 +1,81 @@
+import * as Y from 'yjs';
+import type { ActionBlockKind } from '../../shared/actionItems/parse.js';
+
+/** A textblock of the notes as the tagger sees it. */
+export interface NotesBlock {
+  el: Y.XmlElement;
+  kind: ActionBlockKind;
+  checked: boolean | undefined;
+  text: string;
+}
+
+export function isAlive(el: Y.XmlElement): boolean {
+  return el.doc !== null && !(el._item?.deleted ?? false);
+}
+
+/** The plain text of a paragraph: text runs joined, hard breaks as spaces. */
+export function paragraphText(el: Y.XmlElement): string {
+  let out = '';
+  for (const child of el.toArray()) {
+    if (child instanceof Y.XmlText) {
+      for (const op of child.toDelta() as { insert: unknown }[]) if (typeof op.insert === 'string') out += op.insert;
+    } else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') {
+      out += ' ';
+    }
+  }
+  return out;
+}
+
+/** Describes a paragraph by where it sits: in a task item, a list item, or on its own. */
+export function describeParagraph(el: Y.XmlElement): NotesBlock {
+  const parent = el.parent;
+  let kind: ActionBlockKind = 'paragraph';
+  let checked: boolean | undefined;
+  if (parent instanceof Y.XmlElement) {
+    if (parent.nodeName === 'taskItem') {
+      kind = 'taskItem';
+      const c = parent.getAttribute('checked') as unknown;
+      checked = c === true || c === 'true';
+    } else if (parent.nodeName === 'listItem') {
+      kind = 'listItem';
+    }
+  }
+  return { el, kind, checked, text: paragraphText(el) };
+}
+
+/** Only the first paragraph of a list or task item is the item's line. */
+export function isItemLine(el: Y.XmlElement): boolean {
+  const parent = el.parent;
+  if (!(parent instanceof Y.XmlElement)) return true;
+  if (parent.nodeName !== 'taskItem' && parent.nodeName !== 'listItem') return true;
+  return parent.get(0) === el;
+}
+
+/** Collects every paragraph below `node`, in document order. */
+export function collectParagraphs(node: Y.XmlElement | Y.XmlFragment, out: Y.XmlElement[] = []): Y.XmlElement[] {
+  if (node instanceof Y.XmlElement && node.nodeName === 'paragraph') {
+    out.push(node);
+    return out;
+  }
+  for (const child of node.toArray()) {
+    if (child instanceof Y.XmlElement) collectParagraphs(child, out);
+  }
+  return out;
+}
+
+/**
+ * A sortable position: each ancestor's index among its siblings, zero-padded.
+ * Computed only for blocks that changed, never by walking the whole document.
+ */
+export function positionOf(el: Y.XmlElement): string {
+  const parts: string[] = [];
+  let node: Y.XmlElement | Y.XmlFragment = el;
+  while (node instanceof Y.XmlElement && node.parent) {
+    const parent: Y.AbstractType<unknown> = node.parent;
+    const siblings = (parent as Y.XmlFragment).toArray();
+    parts.unshift(String(siblings.indexOf(node)).padStart(6, '0'));
+    if (!(parent instanceof Y.XmlElement)) break;
+    node = parent;
+  }
+  return parts.join('.');
+}

@@ -1,0 +1,230 @@
+import * as Y from 'yjs';
+import { parseActionItem, type ParsedActionItem } from '../../shared/actionItems/parse.js';
+import { NOTES_FRAGMENT } from '../../shared/protocol.js';
+import { newId } from '../domain/randomIds.js';
+import type { Logger } from '../logger.js';
+import type { Room } from '../collab/room.js';
+import type { ActionItemRepo, ActionItemUpsert } from './actionItemRepo.js';
+import { collectParagraphs, describeParagraph, isAlive, isItemLine, positionOf } from './blocks.js';
+
+/** Origin of the tagger's own writes: its observer skips them, so tagging never loops. */
+export const TAGGER_ORIGIN = Symbol('roundtable-tagger');
+
+export interface SessionContext {
+  eventId: string;
+  /** The session's local date (YYYY-MM-DD) in the event's time zone, for year-less due dates. */
+  sessionDate: string | null;
+}
+
+export interface TaggerOptions {
+  repo: ActionItemRepo;
+  log: Logger;
+  sessionContext(sessionId: string): SessionContext | null;
+  /** Called after the index of a session changed. */
+  changed(eventId: string, sessionId: string): void;
+  /** Called when an item's status changed in the document (linked items follow). */
+  statusChanged?(id: string, status: 'open' | 'done'): void;
+  /** Quiet time after the last edit before tagging runs. */
+  debounceMs?: number;
+  /** Tagging runs at least this often while people keep typing. */
+  maxWaitMs?: number;
+  now?: () => Date;
+}
+
+interface RoomState {
+  dirty: Set<Y.XmlElement>;
+  fullScan: boolean;
+  tracked: Map<string, Y.XmlElement>;
+  timer: NodeJS.Timeout | null;
+  firstDirtyAt: number;
+  observer: (events: Y.YEvent<Y.XmlElement>[], tr: Y.Transaction) => void;
+}
+
+/**
+ * Recognises action items while people type. It marks each action-item
+ * paragraph with a stable `actionItemId` (and `actionStatus`) in the shared
+ * document, so every screen shows it, and keeps the SQLite index in step.
+ * Work is incremental: only paragraphs touched since the last run are parsed.
+ */
+export class ActionItemTagger {
+  private readonly rooms = new Map<Room, RoomState>();
+
+  constructor(private readonly opts: TaggerOptions) {}
+
+  attach(room: Room): void {
+    const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
+    const state: RoomState = {
+      dirty: new Set(),
+      fullScan: true,
+      tracked: new Map(),
+      timer: null,
+      firstDirtyAt: 0,
+      observer: (events, tr) => {
+        if (tr.origin === TAGGER_ORIGIN) return;
+        for (const ev of events) this.markDirty(state, ev);
+        this.schedule(room, state);
+      },
+    };
+    fragment.observeDeep(state.observer);
+    this.rooms.set(room, state);
+    this.schedule(room, state);
+  }
+
+  detach(room: Room): void {
+    const state = this.rooms.get(room);
+    if (!state) return;
+    if (state.timer) clearTimeout(state.timer);
+    room.doc.getXmlFragment(NOTES_FRAGMENT).unobserveDeep(state.observer);
+    this.rooms.delete(room);
+  }
+
+  /** Runs pending tagging now (tests, shutdown, and before answering the API). */
+  flush(room: Room): void {
+    const state = this.rooms.get(room);
+    if (!state) return;
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = null;
+    this.run(room, state);
+  }
+
+  /** The paragraph carrying an action item, if the tagger has seen it. */
+  elementFor(room: Room, id: string): Y.XmlElement | undefined {
+    const el = this.rooms.get(room)?.tracked.get(id);
+    return el && isAlive(el) ? el : undefined;
+  }
+
+  private markDirty(state: RoomState, ev: Y.YEvent<Y.XmlElement>): void {
+    const target = ev.target as unknown;
+    if (target instanceof Y.XmlText) {
+      const parent = target.parent;
+      if (parent instanceof Y.XmlElement && parent.nodeName === 'paragraph') state.dirty.add(parent);
+      return;
+    }
+    if (target instanceof Y.XmlElement) {
+      // Attribute changes (a ticked checkbox) and children changes both matter.
+      for (const p of collectParagraphsShallow(target)) state.dirty.add(p);
+    }
+    for (const item of ev.changes.added) {
+      for (const content of item.content.getContent() as unknown[]) {
+        if (content instanceof Y.XmlElement) collectParagraphs(content).forEach((p) => state.dirty.add(p));
+      }
+    }
+  }
+
+  private schedule(room: Room, state: RoomState): void {
+    const debounce = this.opts.debounceMs ?? 300;
+    const maxWait = this.opts.maxWaitMs ?? 900;
+    const now = Date.now();
+    if (!state.timer) state.firstDirtyAt = now;
+    else clearTimeout(state.timer);
+    const wait = Math.max(0, Math.min(debounce, state.firstDirtyAt + maxWait - now));
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      try {
+        this.run(room, state);
+      } catch (err) {
+        this.opts.log.error('action-item tagging failed', { docId: room.docId, error: err instanceof Error ? err.stack : String(err) });
+      }
+    }, wait);
+    state.timer.unref();
+  }
+
+  private run(room: Room, state: RoomState): void {
+    if (room.broken) return;
+    const ctx = this.opts.sessionContext(room.docId);
+    if (!ctx) return;
+    const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
+    const candidates = state.fullScan ? collectParagraphs(fragment) : [...state.dirty].filter(isAlive);
+    const fullScan = state.fullScan;
+    state.fullScan = false;
+    state.dirty.clear();
+
+    const removed: string[] = [];
+    for (const [id, el] of state.tracked) {
+      if (!isAlive(el) || el.getAttribute('actionItemId') !== id) {
+        state.tracked.delete(id);
+        removed.push(id);
+      }
+    }
+
+    const upserts: ActionItemUpsert[] = [];
+    const writes: (() => void)[] = [];
+    const seenThisRun = new Set<string>();
+    for (const el of candidates) {
+      const block = describeParagraph(el);
+      const parsed: ParsedActionItem | null = isItemLine(el) ? parseActionItem(block, { sessionDate: ctx.sessionDate }) : null;
+      const currentId = el.getAttribute('actionItemId') as string | undefined;
+      if (!parsed) {
+        if (currentId) {
+          writes.push(() => {
+            el.removeAttribute('actionItemId');
+            el.removeAttribute('actionStatus');
+          });
+          if (state.tracked.get(currentId) === el) state.tracked.delete(currentId);
+          removed.push(currentId);
+        }
+        continue;
+      }
+      let id = currentId;
+      // A copied paragraph carries its original's id: the copy gets its own.
+      const owner = id ? state.tracked.get(id) : undefined;
+      if (!id || seenThisRun.has(id) || (owner && owner !== el && isAlive(owner))) id = newId();
+      seenThisRun.add(id);
+      state.tracked.set(id, el);
+      const status = block.kind === 'taskItem' ? (block.checked ? 'done' : 'open') : statusAttr(el) ?? parsed.status;
+      if (id !== currentId || el.getAttribute('actionStatus') !== status) {
+        const finalId = id;
+        writes.push(() => {
+          if (el.getAttribute('actionItemId') !== finalId) el.setAttribute('actionItemId', finalId);
+          if (el.getAttribute('actionStatus') !== status) el.setAttribute('actionStatus', status);
+        });
+      }
+      upserts.push({
+        id,
+        eventId: ctx.eventId,
+        sessionId: room.docId,
+        text: parsed.text,
+        owners: parsed.owners,
+        due: parsed.due,
+        tags: parsed.tags,
+        status,
+        source: parsed.source,
+        position: positionOf(el),
+      });
+    }
+    const stillRemoved = removed.filter((id) => !seenThisRun.has(id));
+    if (writes.length > 0) {
+      room.doc.transact(() => {
+        for (const w of writes) w();
+      }, TAGGER_ORIGIN);
+    }
+    if (upserts.length > 0 || stillRemoved.length > 0 || fullScan) {
+      if (fullScan) {
+        // The document is the truth: index rows for blocks that no longer exist go.
+        const known = new Set(upserts.map((u) => u.id));
+        for (const row of this.opts.repo.listBySession(room.docId)) if (!known.has(row.id)) stillRemoved.push(row.id);
+      }
+      const flipped = upserts.filter((u) => {
+        const prev = this.opts.repo.find(u.id);
+        return prev !== undefined && prev.status !== u.status;
+      });
+      this.opts.repo.apply(upserts, stillRemoved, (this.opts.now?.() ?? new Date()).toISOString());
+      this.opts.changed(ctx.eventId, room.docId);
+      for (const u of flipped) this.opts.statusChanged?.(u.id, u.status);
+    }
+  }
+}
+
+function statusAttr(el: Y.XmlElement): 'open' | 'done' | undefined {
+  const v = el.getAttribute('actionStatus') as unknown;
+  return v === 'open' || v === 'done' ? v : undefined;
+}
+
+/** Paragraphs that are `el` itself or its direct item lines (a ticked task item's line). */
+function collectParagraphsShallow(el: Y.XmlElement): Y.XmlElement[] {
+  if (el.nodeName === 'paragraph') return [el];
+  if (el.nodeName === 'taskItem' || el.nodeName === 'listItem') {
+    return el.toArray().filter((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.nodeName === 'paragraph');
+  }
+  return [];
+}

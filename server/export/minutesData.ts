@@ -1,0 +1,57 @@
+import type { Schema } from '@tiptap/pm/model';
+import type { MinutesEvent, MinutesSession } from '../../shared/minutes/model.js';
+import type { ActionItemRepo } from '../actionItems/actionItemRepo.js';
+import { actionItemRowToDto } from '../actionItems/actionItemRepo.js';
+import type { ActionItemService } from '../actionItems/actionItemService.js';
+import type { RoomRegistry } from '../collab/roomRegistry.js';
+import type { EventRow, SessionRow } from '../storage/rows.js';
+import type { DocStore } from '../storage/docStore.js';
+import type { EventRepo } from '../storage/eventRepo.js';
+import type { SessionRepo } from '../storage/sessionRepo.js';
+import { sessionRowToFields } from '../storage/sessionRepo.js';
+import { readNotesJson } from './notesJson.js';
+
+export interface MinutesSourceDeps {
+  events: EventRepo;
+  sessions: SessionRepo;
+  actionItems: ActionItemRepo;
+  actionItemService?: ActionItemService;
+  registry: RoomRegistry;
+  docStore: DocStore;
+  schema: Schema;
+}
+
+/** Gathers what the pure minutes renderers need, from storage and live rooms. */
+export class MinutesSource {
+  constructor(private readonly deps: MinutesSourceDeps) {}
+
+  async session(event: EventRow, session: SessionRow): Promise<MinutesSession> {
+    this.deps.actionItemService?.flushSession(session.id);
+    const f = sessionRowToFields(session);
+    return {
+      event: { title: event.title, timezone: event.timezone },
+      session: {
+        id: session.id,
+        title: f.title,
+        startsAt: f.startsAt,
+        endsAt: f.endsAt,
+        room: f.room,
+        moderators: f.moderators,
+        tags: f.tags,
+      },
+      noteTakers: this.deps.sessions.contributors(session.id),
+      notes: await readNotesJson(session.id, this.deps),
+      actionItems: this.deps.actionItems.listBySession(session.id).map(actionItemRowToDto),
+    };
+  }
+
+  async event(event: EventRow, onProgress?: (done: number, total: number) => void): Promise<MinutesEvent> {
+    const rows = this.deps.sessions.listByEvent(event.id);
+    const sessions: MinutesSession[] = [];
+    for (const row of rows) {
+      sessions.push(await this.session(event, row));
+      onProgress?.(sessions.length, rows.length);
+    }
+    return { event: { title: event.title, timezone: event.timezone, slug: event.slug }, sessions, generatedAt: new Date().toISOString() };
+  }
+}

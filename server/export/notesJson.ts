@@ -1,0 +1,30 @@
+import type { JSONContent } from '@tiptap/core';
+import type { Schema } from '@tiptap/pm/model';
+import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import { NOTES_FRAGMENT } from '../../shared/protocol.js';
+import type { RoomRegistry } from '../collab/roomRegistry.js';
+import type { DocStore } from '../storage/docStore.js';
+
+/**
+ * The notes as ProseMirror JSON, read through the same schema the editor
+ * uses (so unknown nodes are dropped exactly as the editor would drop them).
+ * A loaded room gives the live state; otherwise the stored state is read.
+ */
+export async function readNotesJson(sessionId: string, deps: { registry: RoomRegistry; docStore: DocStore; schema: Schema }): Promise<JSONContent> {
+  const live = deps.registry.get(sessionId);
+  if (live) return toJson(live.doc, deps.schema);
+  const stored = await deps.docStore.load(sessionId);
+  const doc = new Y.Doc();
+  const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+  if (parts.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(parts));
+  try {
+    return toJson(doc, deps.schema);
+  } finally {
+    doc.destroy();
+  }
+}
+
+function toJson(doc: Y.Doc, schema: Schema): JSONContent {
+  return yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(NOTES_FRAGMENT), schema).toJSON() as JSONContent;
+}

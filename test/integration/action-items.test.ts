@@ -1,0 +1,151 @@
+import * as Y from 'yjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NOTES_FRAGMENT } from '../../shared/protocol.js';
+import type { ActionItemDto } from '../../shared/schemas.js';
+import { api, createEventWithSession, startTestServer, type Fixture, type TestServer } from '../helpers/testServer.js';
+import { connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
+
+function appendBlock(doc: Y.Doc, text: string, kind: 'paragraph' | 'task' = 'paragraph', checked = false): Y.XmlText {
+  const t = new Y.XmlText(text);
+  doc.transact(() => {
+    const p = new Y.XmlElement('paragraph');
+    p.insert(0, [t]);
+    if (kind === 'task') {
+      const item = new Y.XmlElement('taskItem');
+      item.setAttribute('checked', checked as unknown as string);
+      item.insert(0, [p]);
+      const list = new Y.XmlElement('taskList');
+      list.insert(0, [item]);
+      doc.getXmlFragment(NOTES_FRAGMENT).push([list]);
+    } else {
+      doc.getXmlFragment(NOTES_FRAGMENT).push([p]);
+    }
+  });
+  return t;
+}
+
+function paragraphOf(text: Y.XmlText): Y.XmlElement {
+  return text.parent as Y.XmlElement;
+}
+
+describe('action items tagged live', () => {
+  let server: TestServer | undefined;
+  let fx: Fixture;
+  const clients: YClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await server?.close();
+    server = undefined;
+  });
+
+  async function setup() {
+    server = await startTestServer({ taggerDebounceMs: 100 });
+    fx = await createEventWithSession(server.url);
+    const writer = connectClient(server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    clients.push(writer);
+    await waitForSync(writer);
+    return writer;
+  }
+
+  const list = async () =>
+    (await api<{ items: ActionItemDto[] }>(server!.url, 'GET', `/api/sessions/${fx.session.id}/action-items`, { token: fx.event.tokens.view })).body.items;
+
+  it('an action line gets an actionItemId within 1 s and appears in the API with owner and due date', async () => {
+    const writer = await setup();
+    const viewer = connectClient(server!.wsUrl, fx.session.id, fx.event.tokens.view);
+    clients.push(viewer);
+    await waitForSync(viewer);
+    const started = Date.now();
+    const text = appendBlock(writer.doc, 'ACTION: @dana send the summary by 2016-05-17 ##ops-guide');
+    await waitFor(() => typeof paragraphOf(text).getAttribute('actionItemId') === 'string', 1000, 'tag within 1 s');
+    expect(Date.now() - started).toBeLessThan(1000);
+    const id = paragraphOf(text).getAttribute('actionItemId') as string;
+    const items = await list();
+    expect(items).toEqual([
+      { id, sessionId: fx.session.id, text: '@dana send the summary by 2016-05-17 ##ops-guide', owners: ['dana'], due: '2016-05-17', tags: ['ops-guide'], status: 'open' },
+    ]);
+    // The view client sees the same mark.
+    await waitFor(() => {
+      const frag = viewer.doc.getXmlFragment(NOTES_FRAGMENT);
+      return frag.toArray().some((n) => n instanceof Y.XmlElement && n.getAttribute('actionItemId') === id);
+    }, 3000, 'viewer sees attribute');
+  });
+
+  it('editing owner and due updates the item and keeps its id; deleting the marker removes it', async () => {
+    const writer = await setup();
+    const text = appendBlock(writer.doc, 'TODO: @dana book the room due 5/17');
+    await waitFor(() => typeof paragraphOf(text).getAttribute('actionItemId') === 'string', 2000, 'tagged');
+    const id = paragraphOf(text).getAttribute('actionItemId');
+    const s = text.toString();
+    text.delete(s.indexOf('@dana'), '@dana'.length);
+    text.insert(s.indexOf('@dana'), '@erin');
+    await waitFor(() => text.toString().includes('@erin'), 1000, 'local edit');
+    let items: ActionItemDto[] = [];
+    await waitForAsync(async () => {
+      items = await list();
+      return items[0]?.owners[0] === 'erin';
+    }, 3000);
+    expect(items[0]).toMatchObject({ id, owners: ['erin'], due: '2016-05-17' });
+
+    text.delete(0, 'TODO: '.length);
+    await waitFor(() => paragraphOf(text).getAttribute('actionItemId') === undefined, 3000, 'mark removed');
+    await waitForAsync(async () => (await list()).length === 0, 3000);
+  });
+
+  it('concurrent typing while the tagger writes loses no character', async () => {
+    const writer = await setup();
+    const other = connectClient(server!.wsUrl, fx.session.id, fx.event.tokens.edit);
+    clients.push(other);
+    await waitForSync(other);
+    const text = appendBlock(writer.doc, 'ACTION: @chen ');
+    await waitFor(() => notesText(other.doc).includes('ACTION: @chen'), 3000, 'other sees line');
+    const otherText = other.doc
+      .getXmlFragment(NOTES_FRAGMENT)
+      .toArray()
+      .map((n) => (n as Y.XmlElement).toArray()[0])
+      .find((t) => t instanceof Y.XmlText && t.toString().startsWith('ACTION: @chen')) as Y.XmlText;
+    const typedA: string[] = [];
+    const typedB: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const a = `a${i} `;
+      const b = `b${i} `;
+      text.insert(text.length, a);
+      otherText.insert(otherText.length, b);
+      typedA.push(a);
+      typedB.push(b);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await waitFor(() => notesText(writer.doc) === notesText(other.doc) && paragraphOf(text).getAttribute('actionItemId') !== undefined, 5000, 'converged and tagged');
+    const final = text.toString();
+    for (const t of [...typedA, ...typedB]) expect(final).toContain(t.trim());
+  });
+
+  it('PATCH status ticks the checkbox in the document; ticking it in the document updates the API', async () => {
+    const writer = await setup();
+    const text = appendBlock(writer.doc, '@akiko share the HA test results', 'task');
+    await waitFor(() => typeof paragraphOf(text).getAttribute('actionItemId') === 'string', 2000, 'task tagged');
+    const id = paragraphOf(text).getAttribute('actionItemId') as string;
+    const patched = await api<ActionItemDto>(server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.status).toBe('done');
+    const taskItem = paragraphOf(text).parent as Y.XmlElement;
+    await waitFor(() => taskItem.getAttribute('checked') === (true as unknown as string), 3000, 'checkbox ticked in doc');
+
+    taskItem.setAttribute('checked', false as unknown as string);
+    await waitForAsync(async () => (await list())[0]?.status === 'open', 3000);
+
+    const viewPatch = await api(server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.view, body: { status: 'done' } });
+    expect(viewPatch.status).toBe(403);
+    const bad = await api(server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.edit, body: { status: 'finished' } });
+    expect(bad.status).toBe(400);
+  });
+});
+
+async function waitForAsync(pred: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (await pred()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out');
+}
