@@ -12,9 +12,11 @@ import { CollabServer } from './collab/collabServer.js';
 import { CommitQueue } from './collab/commitQueue.js';
 import { RoomRegistry } from './collab/roomRegistry.js';
 import { EventService } from './domain/eventService.js';
+import { createDemoEvent } from './demo/createDemo.js';
 import { localDate } from './domain/localDate.js';
 import { MinutesSource } from './export/minutesData.js';
 import { minutesRoutes } from './export/minutesRoutes.js';
+import { scheduleRoutes } from './schedule/scheduleRoutes.js';
 import { createNotesSchema } from './domain/seedNotes.js';
 import { createApp } from './http/app.js';
 import { EventStreamHub } from './http/eventStream.js';
@@ -36,6 +38,10 @@ export interface ServerOptions {
   compactEveryUpdates?: number;
   unloadDelayMs?: number;
   pingIntervalMs?: number;
+  /** Create the sample event when the database has no events yet. */
+  demo?: boolean;
+  /** Called with the demo event's links when one was created. */
+  onDemoCreated?: (created: import('../shared/schemas.js').CreateEventResponse) => void;
   /** Action-item tagging debounce (ms after the last edit). */
   taggerDebounceMs?: number;
   /** Wraps the SQLite document store (tests inject slow or failing stores). */
@@ -157,6 +163,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     adminToken: opts.adminToken ?? null,
     publicUrl: opts.publicUrl ?? null,
     clientDir: opts.clientDir ?? null,
+    rawBodyRoutes: [scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo })],
     extraRoutes: [
       minutesRoutes({
         source: new MinutesSource({
@@ -190,6 +197,10 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  if (opts.demo && !eventRepo.hasAny()) {
+    const created = createDemoEvent({ events, sessions: sessionRepo }, opts.publicUrl ?? `http://localhost:${port}`);
+    opts.onDemoCreated?.(created);
+  }
 
   let closing: Promise<void> | null = null;
   return {

@@ -24,6 +24,13 @@ async function main(): Promise<void> {
     log,
     compactEveryUpdates: config.compactEveryUpdates,
     unloadDelayMs: config.unloadDelayMs,
+    demo: config.demo,
+    onDemoCreated: (created) => {
+      console.info(`\nCreated the demo event "${created.event.title}" (ROUNDTABLE_DEMO=0 turns this off):`);
+      console.info(`  moderate (organisers, keep secret): ${created.links.moderate}`);
+      console.info(`  edit (note-takers):                 ${created.links.edit}`);
+      console.info(`  view (projectors, readers):         ${created.links.view}\n`);
+    },
   });
   const base = config.publicUrl ?? `http://localhost:${server.port}`;
   console.info(`Roundtable is running on ${base} (data in ${config.dataDir})`);

@@ -120,7 +120,26 @@ export class EventService {
     return defaultSessionTemplate();
   }
 
-  async createSession(eventRef: string, input: CreateSessionInput & { uid?: string | null }): Promise<SessionDto> {
+  /**
+   * Sets the template for sessions created from now on; existing notes are
+   * never touched. The template must be a valid document of the notes schema.
+   */
+  setTemplate(eventRef: string, template: JSONContent | null): JSONContent {
+    const event = this.findEvent(eventRef);
+    if (template !== null) {
+      try {
+        const node = this.deps.schema.nodeFromJSON(template);
+        node.check();
+        if (node.type.name !== 'doc') throw new Error('the template must be a doc node');
+      } catch (err) {
+        throw new HttpError(400, 'invalid_template', `invalid template: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    this.deps.events.setTemplate(event.id, template === null ? null : JSON.stringify(template), this.now());
+    return this.templateOf(this.findEvent(event.id));
+  }
+
+  createSession(eventRef: string, input: CreateSessionInput & { uid?: string | null }): SessionDto {
     const event = this.findEvent(eventRef);
     const count = this.deps.sessions.listByEvent(event.id).length;
     if (count >= 500) throw new HttpError(422, 'too_many_sessions', 'an event can have at most 500 sessions');
@@ -138,12 +157,36 @@ export class EventService {
     };
     const seed = encodeTemplate(this.deps.schema, this.templateOf(event));
     const now = this.now();
-    // The seed is stored before the session exists for anyone, so it is the
-    // document's first update and can never be inserted twice.
-    await this.deps.docStore.append([{ docId: id, update: seed }]);
-    this.deps.sessions.insert(id, event.id, fields, now);
+    // Session and seed commit together, before anyone can open the session:
+    // the seed is the document's first update and can never be inserted twice.
+    this.deps.events.transaction(() => {
+      this.deps.sessions.insert(id, event.id, fields, now);
+      this.deps.docStore.appendInTransaction([{ docId: id, update: seed }]);
+    });
     this.deps.changed(event.id);
     return sessionRowToDto(this.findSession(id), this.deps.live.liveCounts(id));
+  }
+
+  /**
+   * Creates and updates many sessions in one transaction (schedule import):
+   * all of it lands, or none of it.
+   */
+  applyImport(eventId: string, creates: readonly ImportedSessionFields[], updates: readonly { id: string; fields: ImportedSessionFields }[]): SessionDto[] {
+    const event = this.findEvent(eventId);
+    const seed = encodeTemplate(this.deps.schema, this.templateOf(event));
+    const now = this.now();
+    const ids: string[] = [];
+    this.deps.events.transaction(() => {
+      for (const c of creates) {
+        const id = newId();
+        ids.push(id);
+        this.deps.sessions.insert(id, event.id, toFields(c), now);
+        this.deps.docStore.appendInTransaction([{ docId: id, update: seed }]);
+      }
+      for (const u of updates) this.deps.sessions.update(u.id, toFields(u.fields), now);
+    });
+    this.deps.changed(event.id);
+    return ids.map((id) => this.sessionDto(id));
   }
 
   sessionDto(id: string): SessionDto {
@@ -201,6 +244,23 @@ export class EventService {
     this.deps.live.revokeTokens(revoked);
     return { role, link: linkFor(origin, event, token), token };
   }
+}
+
+/** The session fields a schedule import carries. */
+export interface ImportedSessionFields {
+  uid: string | null;
+  title: string;
+  startsAt: string | null;
+  endsAt: string | null;
+  room: string | null;
+  track: string | null;
+  moderators: string[];
+  tags: string[];
+  description: string | null;
+}
+
+function toFields(s: ImportedSessionFields): SessionFields {
+  return { ...s, startsAt: normaliseInstant(s.startsAt), endsAt: normaliseInstant(s.endsAt) };
 }
 
 function normaliseInstant(value: string | null | undefined): string | null {

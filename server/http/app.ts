@@ -21,8 +21,10 @@ export interface AppDeps {
   publicUrl: string | null;
   /** Built client (index.html + assets); null serves the API only. */
   clientDir: string | null;
-  /** Extra API routers that later modules mount under /api. */
+  /** Extra API routers mounted under /api after the JSON body parser. */
   extraRoutes?: express.Router[];
+  /** API routers that read raw request bodies, mounted before the JSON parser. */
+  rawBodyRoutes?: express.Router[];
 }
 
 /** The Express app, without listening: tests and the CLI can build it freely. */
@@ -38,6 +40,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const origin = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   const api = express.Router();
+  for (const r of deps.rawBodyRoutes ?? []) api.use(r);
   api.use(express.json({ limit: LIMITS.maxJsonBodyBytes }));
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');

@@ -27,6 +27,12 @@ export interface DocStore {
   compact(docId: string, state: Uint8Array, uptoSeq: number): Promise<void>;
   /** Number of updates stored after the latest snapshot. */
   pendingUpdateCount(docId: string): number;
+  /**
+   * Appends synchronously inside the caller's SQLite transaction, so creating
+   * sessions and seeding their notes commit (or fail) together. Used for
+   * seeds, which do not count as somebody writing notes.
+   */
+  appendInTransaction(writes: readonly DocWrite[]): void;
 }
 
 export function createSqliteDocStore(db: Database.Database): DocStore {
@@ -48,7 +54,7 @@ export function createSqliteDocStore(db: Database.Database): DocStore {
   );
   const touchSession = db.prepare<[string, string]>('UPDATE sessions SET notes_updated_at = ? WHERE id = ?');
 
-  const appendTx = db.transaction((writes: readonly DocWrite[]) => {
+  const appendTx = db.transaction((writes: readonly DocWrite[], touch: boolean) => {
     const now = Date.now();
     const nowIso = new Date(now).toISOString();
     const last = new Map<string, number>();
@@ -56,7 +62,7 @@ export function createSqliteDocStore(db: Database.Database): DocStore {
       const info = insertUpdate.run(w.docId, w.update, now);
       last.set(w.docId, Number(info.lastInsertRowid));
     }
-    for (const docId of last.keys()) touchSession.run(nowIso, docId);
+    if (touch) for (const docId of last.keys()) touchSession.run(nowIso, docId);
     return last;
   });
 
@@ -77,10 +83,14 @@ export function createSqliteDocStore(db: Database.Database): DocStore {
       };
     },
     async append(writes) {
-      return appendTx(writes);
+      return appendTx(writes, true);
     },
     async compact(docId, state, uptoSeq) {
       compactTx(docId, state, uptoSeq);
+    },
+    appendInTransaction(writes) {
+      // Seeds are not "notes": they leave notes_updated_at untouched.
+      appendTx(writes, false);
     },
     pendingUpdateCount(docId) {
       return countUpdates.get(docId)?.n ?? 0;

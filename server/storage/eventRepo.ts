@@ -26,6 +26,7 @@ export class EventRepo {
   private readonly insertStmt;
   private readonly updateStmt;
   private readonly setTemplateStmt;
+  private readonly anyStmt;
 
   constructor(private readonly db: Database.Database) {
     this.byRef = db.prepare<[string, string], EventRow>('SELECT * FROM events WHERE id = ? OR slug = ? LIMIT 1');
@@ -36,6 +37,7 @@ export class EventRepo {
     this.updateStmt = db.prepare<[string, string, string, string]>(
       'UPDATE events SET title = ?, timezone = ?, updated_at = ? WHERE id = ?',
     );
+    this.anyStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events');
     this.setTemplateStmt = db.prepare<[string | null, string, string]>(
       'UPDATE events SET template = ?, updated_at = ? WHERE id = ?',
     );
@@ -44,6 +46,10 @@ export class EventRepo {
   /** Looks an event up by id or slug. */
   find(ref: string): EventRow | undefined {
     return this.byRef.get(ref, ref);
+  }
+
+  hasAny(): boolean {
+    return (this.anyStmt.get()?.n ?? 0) > 0;
   }
 
   isSlugTaken(slug: string): boolean {

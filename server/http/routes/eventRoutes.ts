@@ -1,4 +1,6 @@
+import type { JSONContent } from '@tiptap/core';
 import { Router, type Request } from 'express';
+import { z } from 'zod';
 import { isEventRef } from '../../../shared/ids.js';
 import { roleSchema, createEventInputSchema, createSessionInputSchema, patchEventInputSchema } from '../../../shared/schemas.js';
 import type { EventService } from '../../domain/eventService.js';
@@ -50,11 +52,27 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
     deps.stream.subscribe(event.id, res);
   });
 
-  r.post('/events/:eventId/sessions', async (req, res) => {
+  r.post('/events/:eventId/sessions', (req, res) => {
     const event = deps.events.findEvent(eventRef(req));
     requireRole(deps.tokens, req, event.id, 'moderate');
     const input = parseBody(createSessionInputSchema, req.body);
-    res.status(201).json(await deps.events.createSession(event.id, input));
+    res.status(201).json(deps.events.createSession(event.id, input));
+  });
+
+  r.get('/events/:eventId/template', (req, res) => {
+    const event = deps.events.findEvent(eventRef(req));
+    requireRole(deps.tokens, req, event.id, 'view');
+    res.json({ template: deps.events.templateOf(event) });
+  });
+
+  r.put('/events/:eventId/template', (req, res) => {
+    const event = deps.events.findEvent(eventRef(req));
+    requireRole(deps.tokens, req, event.id, 'moderate');
+    const body = parseBody(
+      z.strictObject({ template: z.looseObject({ type: z.literal('doc') }).nullable() }),
+      req.body,
+    );
+    res.json({ template: deps.events.setTemplate(event.id, body.template as JSONContent | null) });
   });
 
   r.get('/events/:eventId/links', (req, res) => {

@@ -1,0 +1,64 @@
+import { parseSchedule } from '../../shared/schedule/parseSchedule.js';
+import { planImport, type ExistingSession } from '../../shared/schedule/planImport.js';
+import type { ImportedSession } from '../../shared/schedule/types.js';
+import type { SessionDto } from '../../shared/schemas.js';
+import type { EventService } from '../domain/eventService.js';
+import { HttpError } from '../http/httpError.js';
+import type { SessionRepo } from '../storage/sessionRepo.js';
+import { sessionRowToFields } from '../storage/sessionRepo.js';
+
+export interface ImportResult {
+  dryRun: boolean;
+  created: (SessionDto | ImportedSession)[];
+  updated: { id: string; title: string; changes: string[] }[];
+  unchanged: { id: string; title: string }[];
+  /** In the event but not in the file: reported, never deleted. */
+  missing: { id: string; title: string; hasNotes: boolean }[];
+  warnings: { line?: number; message: string }[];
+}
+
+export interface ScheduleImportDeps {
+  events: EventService;
+  sessions: SessionRepo;
+}
+
+/**
+ * Imports a schedule file into an event: parse, plan against the existing
+ * sessions, then apply everything in one transaction (or nothing).
+ * Re-importing updates sessions and never duplicates or deletes them.
+ */
+export function importSchedule(
+  deps: ScheduleImportDeps,
+  eventRef: string,
+  body: Uint8Array,
+  contentType: string,
+  dryRun: boolean,
+): ImportResult {
+  const event = deps.events.findEvent(eventRef);
+  const parsed = parseSchedule(body, contentType, { timezone: event.timezone });
+  if (!parsed.ok) {
+    const status = parsed.code === 'unsupported_type' ? 415 : parsed.code === 'too_large' ? 413 : 422;
+    throw new HttpError(status, parsed.code, parsed.message, parsed.details);
+  }
+  const rows = deps.sessions.listByEvent(event.id);
+  const existing: ExistingSession[] = rows.map((r) => ({
+    id: r.id,
+    ...sessionRowToFields(r),
+    hasNotes: r.notes_updated_at !== null,
+  }));
+  const plan = planImport(existing, parsed.sessions);
+  if (rows.length + plan.create.length > 500) {
+    throw new HttpError(422, 'invalid_schedule', `an event can have at most 500 sessions (this import would make ${rows.length + plan.create.length})`);
+  }
+  const result: ImportResult = {
+    dryRun,
+    created: plan.create,
+    updated: plan.update.map((u) => ({ id: u.id, title: u.after.title, changes: u.changes })),
+    unchanged: plan.unchanged,
+    missing: plan.missing,
+    warnings: parsed.warnings,
+  };
+  if (dryRun) return result;
+  result.created = deps.events.applyImport(event.id, plan.create, plan.update.map((u) => ({ id: u.id, fields: u.after })));
+  return result;
+}

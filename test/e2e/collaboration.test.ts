@@ -1,0 +1,139 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
+import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
+import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
+
+const editorOf = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
+const statusOf = (page: Page) => page.getByTestId('status');
+
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  const editor = editorOf(page);
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(text, { delay: 5 });
+}
+
+describe('two note-takers and a reader in one session', () => {
+  let browser: Browser;
+  let server: TestServer;
+  let fx: Fixture;
+  const actors: Actor[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const a of actors.splice(0)) await a.context.close();
+    await server?.close();
+  });
+
+  async function open(name: string, token: string, lang: 'en' | 'ja' = 'en'): Promise<Actor> {
+    const actor = await newActor(browser, name, { lang });
+    actors.push(actor);
+    await actor.page.goto(sessionUrl(server.url, fx.event.event.slug, fx.session.id, token));
+    await editorOf(actor.page).waitFor({ state: 'visible' });
+    return actor;
+  }
+
+  it('both type and see each other’s text and named carets; a view link follows live and cannot type', async () => {
+    server = await startAppServer();
+    fx = await createEventWithSession(server.url, 'E2E collaboration');
+    const ana = await open('Ana', fx.event.tokens.edit);
+    const ben = await open('Ben', fx.event.tokens.edit);
+    const projector = await open('Projector', fx.event.tokens.view);
+
+    await typeAtEnd(ana.page, 'Ana writes about cells v2');
+    await typeAtEnd(ben.page, 'Ben adds OVS-DPDK notes');
+    for (const actor of [ana, ben, projector]) {
+      await poll(async () => {
+        const text = await editorOf(actor.page).innerText();
+        return text.includes('Ana writes about cells v2') && text.includes('Ben adds OVS-DPDK notes');
+      }, 10_000, `${actor.name} sees both`);
+    }
+    // Named carets: Ana sees Ben's caret and vice versa.
+    await poll(async () => (await ana.page.locator('.collaboration-carets__label', { hasText: 'Ben' }).count()) > 0, 10_000, 'Ana sees Ben’s caret');
+    await poll(async () => (await ben.page.locator('.collaboration-carets__label', { hasText: 'Ana' }).count()) > 0, 10_000, 'Ben sees Ana’s caret');
+    // Presence lists both note-takers.
+    await poll(async () => {
+      const p = await ana.page.getByTestId('presence').innerText();
+      return p.includes('Ben') && p.includes('Ana');
+    }, 10_000, 'presence list');
+
+    // Saved means saved.
+    await poll(async () => /saved/i.test(await statusOf(ana.page).innerText()), 10_000, 'Ana saved');
+
+    // The reader cannot type.
+    expect(await editorOf(projector.page).getAttribute('contenteditable')).toBe('false');
+    await expect(projector.page.getByTestId('readonly-badge').isVisible()).resolves.toBe(true);
+    const before = await editorOf(projector.page).innerText();
+    await editorOf(projector.page).click();
+    await projector.page.keyboard.type('should not appear');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await editorOf(projector.page).innerText()).toBe(before);
+    expect(await editorOf(ana.page).innerText()).not.toContain('should not appear');
+
+    // A reload keeps the text.
+    await ben.page.reload();
+    await editorOf(ben.page).waitFor({ state: 'visible' });
+    await poll(async () => (await editorOf(ben.page).innerText()).includes('Ana writes about cells v2'), 10_000, 'text after reload');
+  });
+
+  it('with the server stopped, typing and reloading keeps the edits, and they arrive once it is back', async () => {
+    server = await startAppServer();
+    fx = await createEventWithSession(server.url, 'E2E offline');
+    const { port, dataDir } = server;
+    const carla = await open('Carla', fx.event.tokens.edit);
+    await typeAtEnd(carla.page, 'online line');
+    await poll(async () => /saved/i.test(await statusOf(carla.page).innerText()), 10_000, 'saved before outage');
+
+    await server.close();
+    await poll(async () => /offline/i.test(await statusOf(carla.page).innerText()), 15_000, 'offline indicator');
+    await typeAtEnd(carla.page, 'written on bad conference wifi');
+    expect(await statusOf(carla.page).innerText()).not.toMatch(/saved/i);
+    // Let IndexedDB persist, then reload while still offline.
+    await new Promise((r) => setTimeout(r, 500));
+    await carla.page.reload().catch(() => {});
+    await editorOf(carla.page).waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {});
+    // The app shell itself is unavailable while the server is down, so check after it returns.
+    server = await startAppServer({ dataDir, port });
+    await carla.page.goto(sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
+    await editorOf(carla.page).waitFor({ state: 'visible' });
+    await poll(async () => (await editorOf(carla.page).innerText()).includes('written on bad conference wifi'), 10_000, 'offline edit kept');
+    await poll(async () => /saved/i.test(await statusOf(carla.page).innerText()), 15_000, 'saved after reconnect');
+
+    const check = connectClient(server.wsUrl, fx.session.id, fx.event.tokens.view);
+    await waitForSync(check);
+    await waitFor(() => notesText(check.doc).includes('written on bad conference wifi'), 10_000, 'server has the offline edit');
+    check.destroy();
+  });
+
+  it('Japanese entered through IME composition lands as composed', async () => {
+    server = await startAppServer();
+    fx = await createEventWithSession(server.url, 'E2E IME');
+    const hana = await open('はな', fx.event.tokens.edit, 'ja');
+    const other = await open('Jun', fx.event.tokens.edit);
+    await editorOf(hana.page).click();
+    await hana.page.keyboard.press('Control+End');
+    await hana.page.keyboard.press('Enter');
+    const cdp = await hana.context.newCDPSession(hana.page);
+    // Composition as an IME produces it: romaji → kana → kanji, then commit.
+    for (const step of ['か', 'かい', 'かいぎ', '会議']) {
+      await cdp.send('Input.imeSetComposition', { text: step, selectionStart: step.length, selectionEnd: step.length });
+    }
+    await cdp.send('Input.insertText', { text: '会議' });
+    for (const step of ['の', 'のめ', 'のめも', 'のメモ']) {
+      await cdp.send('Input.imeSetComposition', { text: step, selectionStart: step.length, selectionEnd: step.length });
+    }
+    await cdp.send('Input.insertText', { text: 'のメモ' });
+    await poll(async () => (await editorOf(hana.page).innerText()).includes('会議のメモ'), 10_000, 'composed text locally');
+    await poll(async () => (await editorOf(other.page).innerText()).includes('会議のメモ'), 10_000, 'composed text remotely');
+    const text = await editorOf(other.page).innerText();
+    expect(text).not.toMatch(/かいぎ|のめも/);
+    await poll(async () => /保存済み/.test(await statusOf(hana.page).innerText()), 10_000, 'Japanese status');
+  });
+});

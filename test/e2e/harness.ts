@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/testServer.js';
+import type { ServerOptions } from '../../server/createServer.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLIENT_DIR = path.join(root, 'dist', 'client');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium fonts-noto-cjk" (or set CHROMIUM_PATH)`);
+  }
+  if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
+    throw new Error('dist/client is missing: run "npm run build" first (npm test does this)');
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+export async function startAppServer(opts: Partial<ServerOptions> = {}): Promise<TestServer> {
+  return startTestServer({ clientDir: CLIENT_DIR, taggerDebounceMs: 150, ...opts });
+}
+
+export interface Actor {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * A named person in their own browser context (own storage, own IndexedDB),
+ * with their display name already chosen and the UI language fixed.
+ */
+export async function newActor(
+  browser: Browser,
+  name: string,
+  opts: { lang?: 'en' | 'ja'; viewport?: { width: number; height: number } } = {},
+): Promise<Actor> {
+  const lang = opts.lang ?? 'en';
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
+    locale: lang === 'ja' ? 'ja-JP' : 'en-US',
+    timezoneId: 'America/Chicago',
+  });
+  await context.addInitScript(
+    ([n, l]) => {
+      if (!localStorage.getItem('roundtable:name')) localStorage.setItem('roundtable:name', n);
+      if (!localStorage.getItem('roundtable:lang')) localStorage.setItem('roundtable:lang', l);
+    },
+    [name, lang] as const,
+  );
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[${name}] page error:`, err.message));
+  return { name, context, page };
+}
+
+/** Polls until `fn` returns true (never a fixed sleep). */
+export async function poll(fn: () => Promise<boolean> | boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  let lastError: unknown;
+  while (Date.now() - start < timeoutMs) {
+    try {
+      if (await fn()) return;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+export function sessionUrl(base: string, eventSlug: string, sessionId: string, token: string, suffix = ''): string {
+  return `${base}/e/${eventSlug}/s/${sessionId}${suffix}#k=${token}`;
+}
