@@ -1,0 +1,108 @@
+import { findDueDate } from './dates.js';
+import { normalizeWithMap } from './normalize.js';
+import { findOwners, meetBotOwner } from './owners.js';
+
+export type ActionBlockKind = 'paragraph' | 'listItem' | 'taskItem' | 'heading';
+
+export interface ActionBlockInput {
+  text: string;
+  kind: ActionBlockKind;
+  /** For task items: whether the box is ticked. */
+  checked?: boolean;
+}
+
+export interface ParseContext {
+  /** The session's local date (YYYY-MM-DD): year-less due dates take the next such date on or after it. */
+  sessionDate: string | null;
+  /** Used instead of sessionDate when the session has no date. Injected: the parser never reads the clock. */
+  today?: string | null;
+}
+
+export interface ParsedActionItem {
+  /** The block without its marker or task box, ready to read in a list. */
+  text: string;
+  owners: string[];
+  due: string | null;
+  tags: string[];
+  status: 'open' | 'done';
+  source: 'task' | 'marker' | 'hashtag';
+}
+
+/** Longest input the parser looks at; longer blocks are parsed on their first 10,000 characters. */
+export const MAX_PARSE_LENGTH = 10_000;
+
+// Optional bullets, then a marker. Each alternative is anchored and bounded: no backtracking blow-ups.
+const BULLETS = String.raw`^[\s]*(?:(?:[-*•・+‣◦▪–—]|\d{1,3}[.)])\s*)*`;
+const MARKER = new RegExp(
+  BULLETS + String.raw`(?:(action\s*items?|action|ai|todo|to-do|アクション(?:アイテム)?|宿題|やること)\s*:|(#action)(?=\s|$))\s*`,
+  'iu',
+);
+const TASK_BOX = new RegExp(BULLETS + String.raw`(?:\[( |x|X|✓|✔)?\]|(☐)|(☑|☒|✅|✔))\s*`, 'u');
+const LEADING_BULLETS = new RegExp(BULLETS, 'u');
+const TAG = /(?<![\p{L}\p{N}#])##([\p{L}\p{M}\p{N}_-]{1,60})/gu;
+
+function findTags(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(TAG)) {
+    const tag = m[1]!.toLowerCase().replace(/[-_]+$/, '');
+    if (tag && !out.includes(tag)) out.push(tag);
+  }
+  return out;
+}
+
+/**
+ * Decides whether a block of notes is an action item and reads its owners,
+ * due date, tags and status. Pure, linear in the input, never throws.
+ * The rules and their ids are in SPEC.md.
+ *
+ * @example
+ * parseActionItem({ text: 'ACTION: @dana send the summary by 2016-05-17', kind: 'paragraph' }, { sessionDate: '2016-04-25' })
+ * // → { text: '@dana send the summary by 2016-05-17', owners: ['dana'], due: '2016-05-17', tags: [], status: 'open', source: 'marker' }
+ */
+export function parseActionItem(block: ActionBlockInput, ctx: ParseContext): ParsedActionItem | null {
+  if (block.kind === 'heading') return null;
+  const original = block.text.length > MAX_PARSE_LENGTH ? block.text.slice(0, MAX_PARSE_LENGTH) : block.text;
+  const { text: norm, toOriginal } = normalizeWithMap(original);
+
+  let source: ParsedActionItem['source'] | null = null;
+  let status: 'open' | 'done' = 'open';
+  let cut = 0;
+  let meetBot = false;
+
+  if (block.kind === 'taskItem') {
+    source = 'task';
+    status = block.checked ? 'done' : 'open';
+  }
+  const box = TASK_BOX.exec(norm);
+  if (box) {
+    cut = box[0].length;
+    if (!source) {
+      source = 'task';
+      const mark = box[1] ?? '';
+      status = box[3] || (mark !== '' && mark !== ' ') ? 'done' : 'open';
+    }
+  }
+  const rest = norm.slice(cut);
+  const marker = MARKER.exec(rest);
+  if (marker) {
+    cut += marker[0].length;
+    meetBot = marker[2] !== undefined;
+    source ??= 'marker';
+  }
+  if (cut === 0) cut = LEADING_BULLETS.exec(norm)?.[0].length ?? 0;
+  const body = norm.slice(cut);
+  const tags = findTags(body);
+  if (!source && tags.length > 0) source = 'hashtag';
+  if (!source) return null;
+
+  const text = original.slice(toOriginal[cut] ?? original.length).trim();
+  if (!text) return null;
+
+  let owners = findOwners(body);
+  if (meetBot && owners.length === 0) {
+    const nick = meetBotOwner(body);
+    if (nick) owners = [nick];
+  }
+  const due = findDueDate(body, { anchor: ctx.sessionDate ?? ctx.today ?? null });
+  return { text, owners, due, tags, status, source };
+}

@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
+import { api, createEventWithSession, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { readSse } from '../helpers/sse.js';
+import { connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
+
+describe('live counts on the event page', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('rise when two clients join a session and fall when they leave, in the API and on the push stream', async () => {
+    server = await startTestServer();
+    const { event, session } = await createEventWithSession(server.url);
+    const stream = await readSse(`${server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
+    const lastLive = () => {
+      const last = [...stream.events].reverse().find((e) => e.event === 'sessions');
+      const sessions = (last?.data as { sessions: SessionDto[] } | undefined)?.sessions ?? [];
+      return sessions.find((s) => s.id === session.id)?.live;
+    };
+    await waitFor(() => lastLive() !== undefined, 5000, 'initial snapshot');
+    expect(lastLive()).toEqual({ editors: 0, viewers: 0 });
+
+    const a = connectClient(server.wsUrl, session.id, event.tokens.edit);
+    const b = connectClient(server.wsUrl, session.id, event.tokens.view);
+    await Promise.all([waitForSync(a), waitForSync(b)]);
+    await waitFor(() => lastLive()?.editors === 1 && lastLive()?.viewers === 1, 5000, 'counts rise on the stream');
+    const viaApi = await api<EventWithSessionsDto>(server.url, 'GET', `/api/events/${event.event.slug}`, { token: event.tokens.view });
+    expect(viaApi.body.sessions[0]!.live).toEqual({ editors: 1, viewers: 1 });
+
+    a.destroy();
+    b.destroy();
+    await waitFor(() => lastLive()?.editors === 0 && lastLive()?.viewers === 0, 5000, 'counts fall on the stream');
+    stream.close();
+  });
+
+  it('the stream needs a valid token', async () => {
+    server = await startTestServer();
+    const { event } = await createEventWithSession(server.url);
+    const res = await fetch(`${server.url}/api/events/${event.event.id}/stream`);
+    expect(res.status).toBe(401);
+  });
+});
