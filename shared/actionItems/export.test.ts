@@ -40,7 +40,7 @@ describe('Markdown', () => {
   it('is a task list grouped by session, with user text escaped', () => {
     const md = actionItemsToMarkdown([row({ text: '<script>x</script> [link](javascript:alert(1))' }), row({ status: 'done', sessionTitle: '国内OpsWorkshop', owners: [], tags: [], due: null, text: 'アンケート集計' })], 'Ops');
     expect(md).toContain('## NFV/Telco WG');
-XX
+    expect(md).toContain('- [ ] \\<script\\>x\\</script\\> \\[link\\]\\(javascript:alert\\(1\\)\\) — **dana** (due 2016-05-17)');
     expect(md).toContain('## 国内OpsWorkshop');
     expect(md).toContain('- [x] アンケート集計');
     expect(md).not.toMatch(/<script>/);

@@ -1,0 +1,199 @@
+import type { JSONContent } from '@tiptap/core';
+import {
+  AlignmentType,
+  Document,
+  ExternalHyperlink,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+  type ParagraphChild,
+} from 'docx';
+import { isSafeUrl } from '../../shared/editor/safeUrl.js';
+import { eventStats, formatWhen, groupItems, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+
+const FONT = { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Yu Gothic', cs: 'Calibri' };
+const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+
+function runs(nodes: JSONContent[] | undefined): ParagraphChild[] {
+  const out: ParagraphChild[] = [];
+  for (const n of nodes ?? []) {
+    if (n.type === 'hardBreak') {
+      out.push(new TextRun({ text: '', break: 1 }));
+      continue;
+    }
+    if (n.type !== 'text' || !n.text) continue;
+    const has = (t: string) => (n.marks ?? []).some((m) => m.type === t);
+    const run = new TextRun({
+      text: n.text,
+      bold: has('bold'),
+      italics: has('italic'),
+      strike: has('strike'),
+      underline: has('underline') ? {} : undefined,
+      font: has('code') ? { ascii: 'Consolas', hAnsi: 'Consolas', eastAsia: 'MS Gothic' } : FONT,
+      style: undefined,
+    });
+    const link = (n.marks ?? []).find((m) => m.type === 'link');
+    const href = typeof link?.attrs?.href === 'string' ? link.attrs.href.trim() : null;
+    out.push(href && isSafeUrl(href) ? new ExternalHyperlink({ link: href, children: [new TextRun({ text: n.text, style: 'Hyperlink', font: FONT })] }) : run);
+  }
+  return out;
+}
+
+interface ListContext {
+  kind: 'bullet' | 'number' | 'task';
+  level: number;
+  instance: number;
+}
+
+class DocxBuilder {
+  readonly children: (Paragraph | Table)[] = [];
+  private numberInstance = 0;
+
+  constructor(private readonly headingShift: number) {}
+
+  blocks(nodes: JSONContent[] | undefined, list?: ListContext): void {
+    for (const n of nodes ?? []) this.block(n, list);
+  }
+
+  private block(n: JSONContent, list?: ListContext): void {
+    switch (n.type) {
+      case 'paragraph':
+        this.children.push(new Paragraph({ children: runs(n.content) }));
+        return;
+      case 'heading': {
+        const level = Math.min(6, Math.max(1, Number(n.attrs?.level ?? 2) + this.headingShift));
+        this.children.push(new Paragraph({ heading: HEADINGS[level - 1], children: runs(n.content) }));
+        return;
+      }
+      case 'bulletList':
+      case 'orderedList':
+      case 'taskList': {
+        const kind = n.type === 'bulletList' ? 'bullet' : n.type === 'orderedList' ? 'number' : 'task';
+        const ctx: ListContext = { kind, level: list ? Math.min(list.level + 1, 8) : 0, instance: kind === 'number' ? ++this.numberInstance : 0 };
+        for (const item of n.content ?? []) this.item(item, ctx);
+        return;
+      }
+      case 'blockquote':
+        for (const c of n.content ?? []) {
+          this.children.push(new Paragraph({ indent: { left: 567 }, children: runs(c.content).length ? runs(c.content) : [new TextRun('')], style: 'Quote' }));
+        }
+        return;
+      case 'codeBlock':
+        for (const line of (n.content ?? []).map((c) => c.text ?? '').join('').split('\n')) {
+          this.children.push(new Paragraph({ children: [new TextRun({ text: line, font: { ascii: 'Consolas', hAnsi: 'Consolas', eastAsia: 'MS Gothic' } })] }));
+        }
+        return;
+      case 'horizontalRule':
+        this.children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun('* * *')] }));
+        return;
+      default:
+        this.blocks(n.content, list);
+    }
+  }
+
+  private item(item: JSONContent, ctx: ListContext): void {
+    const [first, ...rest] = item.content ?? [];
+    const head = first?.type === 'paragraph' ? runs(first.content) : [];
+    if (ctx.kind === 'task') {
+      const box = new TextRun({ text: item.attrs?.checked ? '☑ ' : '☐ ', font: { ascii: 'Segoe UI Symbol', hAnsi: 'Segoe UI Symbol', eastAsia: 'MS Gothic' } });
+      this.children.push(new Paragraph({ indent: { left: 360 * (ctx.level + 1), hanging: 360 }, children: [box, ...head] }));
+    } else if (ctx.kind === 'bullet') {
+      this.children.push(new Paragraph({ bullet: { level: ctx.level }, children: head }));
+    } else {
+      this.children.push(new Paragraph({ numbering: { reference: 'numbers', level: ctx.level, instance: ctx.instance }, children: head }));
+    }
+    this.blocks(first?.type === 'paragraph' ? rest : item.content, ctx);
+  }
+}
+
+function text(s: string, opts: { bold?: boolean; color?: string } = {}): TextRun {
+  return new TextRun({ text: s, font: FONT, ...opts });
+}
+
+function actionTable(m: MinutesSession): Table | Paragraph {
+  if (m.actionItems.length === 0) return new Paragraph({ children: [text('No action items.')] });
+  const cell = (s: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [text(s, { bold })] })] });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: ['Owner', 'Item', 'Due', 'Status'].map((h) => cell(h, true)) }),
+      ...m.actionItems.map((a) => new TableRow({ children: [cell(a.owners.join(', ') || '—'), cell(a.text), cell(a.due ?? '—'), cell(a.status === 'done' ? '☑ done' : '☐ open')] })),
+    ],
+  });
+}
+
+function sessionChildren(m: MinutesSession, level: number): (Paragraph | Table)[] {
+  const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
+  const meta: [string, string | null][] = [
+    ['When', when],
+    ['Room', m.session.room],
+    ['Moderators', m.session.moderators.join(', ') || null],
+    ['Note-takers', m.noteTakers.join(', ') || null],
+  ];
+  const b = new DocxBuilder(level - 1);
+  b.blocks(m.notes.content);
+  return [
+    new Paragraph({ heading: HEADINGS[level - 1], children: [text(m.session.title)] }),
+    ...meta.filter(([, v]) => v).map(([k, v]) => new Paragraph({ children: [text(`${k}: `, { bold: true }), text(v!)] })),
+    ...b.children,
+    new Paragraph({ heading: HEADINGS[level], children: [text('Action items')] }),
+    actionTable(m),
+  ];
+}
+
+function documentOf(children: (Paragraph | Table)[], title: string): Document {
+  return new Document({
+    title,
+    creator: 'Roundtable',
+    styles: { default: { document: { run: { font: FONT, size: 22 } } } },
+    numbering: {
+      config: [
+        {
+          reference: 'numbers',
+          levels: Array.from({ length: 9 }, (_, level) => ({
+            level,
+            format: LevelFormat.DECIMAL,
+            text: `%${level + 1}.`,
+            alignment: AlignmentType.START,
+            style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+          })),
+        },
+      ],
+    },
+    sections: [{ children }],
+  });
+}
+
+/** A real Word document: heading styles, numbered and bulleted lists, ☐/☑ task items, an action-item table. */
+export async function renderSessionDocx(m: MinutesSession): Promise<Uint8Array> {
+  const doc = documentOf([new Paragraph({ children: [text(m.event.title, { color: '57606A' })] }), ...sessionChildren(m, 1)], m.session.title);
+  return new Uint8Array(await Packer.toBuffer(doc));
+}
+
+export async function renderEventDocx(e: MinutesEvent): Promise<Uint8Array> {
+  const s = eventStats(e);
+  const children: (Paragraph | Table)[] = [
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [text(`${e.event.title} — minutes`)] }),
+    new Paragraph({ children: [text(`${s.sessions} sessions · ${s.contributors} contributors · ${s.actionItems} action items (${s.open} open)`)] }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Contents')] }),
+    ...scheduleOrder(e.sessions).map((x) => new Paragraph({ numbering: { reference: 'numbers', level: 0, instance: 0 }, children: [text(x.session.title)] })),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Action items by owner')] }),
+  ];
+  for (const [owner, list] of groupItems(e, 'owners', 'Unassigned')) {
+    children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(owner)] }));
+    for (const { item, session } of list) children.push(new Paragraph({ children: [text(item.status === 'done' ? '☑ ' : '☐ '), text(item.text), text(` — ${session}`, { color: '57606A' })] }));
+  }
+  children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Action items by working group')] }));
+  for (const [tag, list] of groupItems(e, 'tags', 'untagged')) {
+    children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(tag)] }));
+    for (const { item, session } of list) children.push(new Paragraph({ children: [text(item.status === 'done' ? '☑ ' : '☐ '), text(item.text), text(` — ${session}`, { color: '57606A' })] }));
+  }
+  for (const m of scheduleOrder(e.sessions)) children.push(...sessionChildren(m, 1));
+  return new Uint8Array(await Packer.toBuffer(documentOf(children, `${e.event.title} — minutes`)));
+}

@@ -1,0 +1,18 @@
+import { zipSync, strToU8 } from 'fflate';
+import { asciiFilename } from '../../shared/minutes/filename.js';
+import { scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+
+export interface ZipRenderers {
+  session(m: MinutesSession): string;
+  event(e: MinutesEvent): string;
+}
+
+/** One Markdown file per session (in schedule order) plus the event summary as index.md. */
+export function renderEventZip(e: MinutesEvent, render: ZipRenderers): Uint8Array {
+  const files: Record<string, Uint8Array> = { 'index.md': strToU8(render.event(e)) };
+  scheduleOrder(e.sessions).forEach((s, i) => {
+    const name = asciiFilename(`${String(i + 1).padStart(2, '0')}-${s.session.title}.md`).toLowerCase();
+    files[name] = strToU8(render.session(s));
+  });
+  return zipSync(files, { level: 6, mtime: new Date(e.generatedAt) });
+}

@@ -1,0 +1,162 @@
+import type { JSONContent } from '@tiptap/core';
+import { isSafeUrl } from '../editor/safeUrl.js';
+import { eventStats, formatWhen, groupItems, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+
+/** Every piece of user text goes through this: the output has only the tags this file writes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function inline(nodes: JSONContent[] | undefined): string {
+  let out = '';
+  for (const n of nodes ?? []) {
+    if (n.type === 'hardBreak') {
+      out += '<br>';
+      continue;
+    }
+    if (n.type !== 'text' || !n.text) continue;
+    const marks = n.marks ?? [];
+    const has = (t: string) => marks.some((m) => m.type === t);
+    let t = escapeHtml(n.text);
+    if (has('code')) t = `<code>${t}</code>`;
+    if (has('bold')) t = `<strong>${t}</strong>`;
+    if (has('italic')) t = `<em>${t}</em>`;
+    if (has('underline')) t = `<u>${t}</u>`;
+    if (has('strike')) t = `<s>${t}</s>`;
+    const link = marks.find((m) => m.type === 'link');
+    const href = typeof link?.attrs?.href === 'string' ? link.attrs.href.trim() : null;
+    if (href && isSafeUrl(href)) t = `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">${t}</a>`;
+    out += t;
+  }
+  return out;
+}
+
+function blocks(nodes: JSONContent[] | undefined, headingShift: number): string {
+  return (nodes ?? []).map((n) => block(n, headingShift)).join('\n');
+}
+
+function block(n: JSONContent, shift: number): string {
+  switch (n.type) {
+    case 'paragraph': {
+      const isAction = typeof n.attrs?.actionItemId === 'string';
+      return `<p${isAction ? ' class="action-item"' : ''}>${inline(n.content)}</p>`;
+    }
+    case 'heading': {
+      const level = Math.min(6, Math.max(1, Number(n.attrs?.level ?? 2) + shift));
+      return `<h${level}>${inline(n.content)}</h${level}>`;
+    }
+    case 'bulletList':
+      return `<ul>${(n.content ?? []).map((i) => `<li>${blocks(i.content, shift)}</li>`).join('')}</ul>`;
+    case 'orderedList': {
+      const start = Math.max(1, Math.floor(Number(n.attrs?.start ?? 1)) || 1);
+      return `<ol${start !== 1 ? ` start="${start}"` : ''}>${(n.content ?? []).map((i) => `<li>${blocks(i.content, shift)}</li>`).join('')}</ol>`;
+    }
+    case 'taskList':
+      return `<ul class="tasks">${(n.content ?? [])
+        .map((i) => {
+          const done = Boolean(i.attrs?.checked);
+          return `<li class="${done ? 'done' : 'open'}"><span class="box" aria-label="${done ? 'done' : 'open'}">${done ? '☑' : '☐'}</span> ${blocks(i.content, shift)}</li>`;
+        })
+        .join('')}</ul>`;
+    case 'blockquote':
+      return `<blockquote>${blocks(n.content, shift)}</blockquote>`;
+    case 'codeBlock':
+      return `<pre><code>${escapeHtml((n.content ?? []).map((c) => c.text ?? '').join(''))}</code></pre>`;
+    case 'horizontalRule':
+      return '<hr>';
+    default:
+      return blocks(n.content, shift);
+  }
+}
+
+const STYLE = `
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", "Noto Sans CJK JP", sans-serif; line-height: 1.55; color: #1f2328; max-width: 52rem; margin: 2rem auto; padding: 0 1.25rem; }
+h1 { font-size: 1.9rem; margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #d8dee4; padding-bottom: .3rem; }
+.meta { color: #57606a; margin: .2rem 0 1.2rem; padding: 0; list-style: none; } .meta li { margin: .1rem 0; }
+.event { color: #57606a; margin-top: 0; }
+ul.tasks { list-style: none; padding-left: .2rem; } ul.tasks li.done { color: #57606a; } .box { display: inline-block; width: 1.3em; }
+li > p { margin: .15rem 0; } p.action-item { background: #fff8c5; border-radius: 4px; padding: 0 .3rem; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0 1.4rem; } th, td { border: 1px solid #d0d7de; padding: .35rem .55rem; text-align: left; vertical-align: top; } th { background: #f6f8fa; }
+code { background: #f6f8fa; padding: .1rem .3rem; border-radius: 4px; font-size: .92em; } pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; border-radius: 6px; }
+blockquote { border-left: 4px solid #d0d7de; margin-left: 0; padding-left: 1rem; color: #57606a; }
+.stats { background: #f6f8fa; padding: .6rem .9rem; border-radius: 6px; }
+nav ol { columns: 2; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10.5pt; } a { color: inherit; text-decoration: none; }
+  h2 { page-break-before: always; border: none; } h2.first, nav + h2 { page-break-before: auto; }
+  table, ul.tasks li, pre { page-break-inside: avoid; } p.action-item { background: none; border-left: 3px solid #bf8700; }
+  nav ol { columns: 1; }
+}`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="und">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+function actionTable(m: MinutesSession): string {
+  if (m.actionItems.length === 0) return '<p><em>No action items.</em></p>';
+  const rows = m.actionItems
+    .map((a) => `<tr><td>${escapeHtml(a.owners.join(', ') || '—')}</td><td>${escapeHtml(a.text)}</td><td>${escapeHtml(a.due ?? '—')}</td><td>${a.status === 'done' ? '☑ done' : '☐ open'}</td></tr>`)
+    .join('');
+  return `<table><thead><tr><th>Owner</th><th>Item</th><th>Due</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function sessionSection(m: MinutesSession, level: number, id?: string): string {
+  const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
+  const meta = [
+    when ? `<li><strong>When:</strong> ${escapeHtml(when)}</li>` : '',
+    m.session.room ? `<li><strong>Room:</strong> ${escapeHtml(m.session.room)}</li>` : '',
+    m.session.moderators.length ? `<li><strong>Moderators:</strong> ${escapeHtml(m.session.moderators.join(', '))}</li>` : '',
+    m.noteTakers.length ? `<li><strong>Note-takers:</strong> ${escapeHtml(m.noteTakers.join(', '))}</li>` : '',
+    m.session.tags.length ? `<li><strong>Tags:</strong> ${m.session.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')}</li>` : '',
+  ].join('');
+  const notes = blocks(m.notes.content, level - 1) || '<p><em>No notes.</em></p>';
+  return `<section${id ? ` id="${id}"` : ''}>
+<h${level}>${escapeHtml(m.session.title)}</h${level}>
+<ul class="meta">${meta}</ul>
+${notes}
+<h${level + 1}>Action items</h${level + 1}>
+${actionTable(m)}
+</section>`;
+}
+
+export function renderSessionHtml(m: MinutesSession): string {
+  return page(`${m.session.title} — ${m.event.title}`, `<p class="event">${escapeHtml(m.event.title)}</p>\n${sessionSection(m, 1)}`);
+}
+
+export function renderEventHtml(e: MinutesEvent): string {
+  const sessions = scheduleOrder(e.sessions);
+  const stats = eventStats(e);
+  const toc = sessions.map((s, i) => `<li><a href="#s${i + 1}">${escapeHtml(s.session.title)}</a></li>`).join('');
+  const group = (key: 'owners' | 'tags', none: string) =>
+    [...groupItems(e, key, none)]
+      .map(
+        ([k, items]) =>
+          `<h3>${escapeHtml(k)}</h3><ul class="tasks">${items
+            .map(({ item, session }) => `<li class="${item.status}"><span class="box">${item.status === 'done' ? '☑' : '☐'}</span> ${escapeHtml(item.text)} — <em>${escapeHtml(session)}</em>${item.due ? ` (due ${escapeHtml(item.due)})` : ''}</li>`)
+            .join('')}</ul>`,
+      )
+      .join('\n');
+  const body = `<h1>${escapeHtml(e.event.title)} — minutes</h1>
+<p class="stats">${stats.sessions} sessions · ${stats.contributors} contributors · ${stats.actionItems} action items (${stats.open} open)</p>
+<nav><h2 class="first">Contents</h2><ol>${toc}</ol></nav>
+<h2>Action items by owner</h2>
+${group('owners', 'Unassigned')}
+<h2>Action items by working group</h2>
+${group('tags', 'untagged')}
+${sessions.map((s, i) => sessionSection(s, 2, `s${i + 1}`)).join('\n')}`;
+  return page(`${e.event.title} — minutes`, body);
+}

@@ -1,0 +1,82 @@
+import type { JSONContent } from '@tiptap/core';
+import type { ActionItemDto } from '../schemas.js';
+
+/** Everything the minutes of one session are made from; renderers are pure functions of it. */
+export interface MinutesSession {
+  event: { title: string; timezone: string };
+  session: {
+    id: string;
+    title: string;
+    startsAt: string | null;
+    endsAt: string | null;
+    room: string | null;
+    moderators: string[];
+    tags: string[];
+  };
+  /** Display names of everyone who edited. */
+  noteTakers: string[];
+  /** ProseMirror JSON of the notes (the shared editor schema). */
+  notes: JSONContent;
+  actionItems: ActionItemDto[];
+}
+
+export interface MinutesEvent {
+  event: { title: string; timezone: string; slug: string };
+  sessions: MinutesSession[];
+  generatedAt: string;
+}
+
+/** Sessions in schedule order: start, then room, then title. */
+export function scheduleOrder(sessions: readonly MinutesSession[]): MinutesSession[] {
+  return [...sessions].sort(
+    (a, b) =>
+      (a.session.startsAt ?? '9999').localeCompare(b.session.startsAt ?? '9999') ||
+      (a.session.room ?? '').localeCompare(b.session.room ?? '') ||
+      a.session.title.localeCompare(b.session.title),
+  );
+}
+
+/** "Monday 25 April 2016, 11:15–11:55 (America/Chicago)" in the event's time zone. */
+export function formatWhen(startsAt: string | null, endsAt: string | null, timezone: string): string | null {
+  if (!startsAt) return null;
+  const start = new Date(startsAt);
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(start);
+  const time = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  const span = endsAt ? `${time(start)}–${time(new Date(endsAt))}` : time(start);
+  return `${day}, ${span} (${timezone})`;
+}
+
+export interface MinutesStats {
+  sessions: number;
+  contributors: number;
+  actionItems: number;
+  open: number;
+}
+
+export function eventStats(e: MinutesEvent): MinutesStats {
+  const people = new Set<string>();
+  let items = 0;
+  let open = 0;
+  for (const s of e.sessions) {
+    s.noteTakers.forEach((n) => people.add(n.toLowerCase()));
+    items += s.actionItems.length;
+    open += s.actionItems.filter((a) => a.status === 'open').length;
+  }
+  return { sessions: e.sessions.length, contributors: people.size, actionItems: items, open };
+}
+
+/** Action items grouped by a key (owner or tag); items without one go under `none`. */
+export function groupItems(e: MinutesEvent, key: 'owners' | 'tags', none: string): Map<string, { item: ActionItemDto; session: string }[]> {
+  const groups = new Map<string, { item: ActionItemDto; session: string }[]>();
+  for (const s of scheduleOrder(e.sessions)) {
+    for (const item of s.actionItems) {
+      const keys = item[key].length ? item[key] : [none];
+      for (const k of keys) {
+        const list = groups.get(k) ?? [];
+        list.push({ item, session: s.session.title });
+        groups.set(k, list);
+      }
+    }
+  }
+  return new Map([...groups.entries()].sort(([a], [b]) => (a === none ? 1 : b === none ? -1 : a.localeCompare(b))));
+}
