@@ -1,0 +1,41 @@
+import * as encoding from 'lib0/encoding';
+import { describe, expect, it } from 'vitest';
+import { computeStatus, initialSaveState, isDocMessage } from './savedStatus.js';
+
+const msg = (...parts: number[]) => {
+  const e = encoding.createEncoder();
+  for (const p of parts) encoding.writeVarUint(e, p);
+  return encoding.toUint8Array(e);
+};
+
+describe('saved status', () => {
+  it('counts only SyncStep2 and Update as document messages', () => {
+    expect(isDocMessage(msg(0, 1, 0))).toBe(true);
+    expect(isDocMessage(msg(0, 2, 0))).toBe(true);
+    expect(isDocMessage(msg(0, 0, 0))).toBe(false);
+    expect(isDocMessage(msg(1, 0))).toBe(false);
+    expect(isDocMessage(new Uint8Array())).toBe(false);
+  });
+
+  it('is "saved" only when connected, synced and every sent message is acknowledged', () => {
+    const live = { ...initialSaveState, connected: true, synced: true, everConnected: true };
+    expect(computeStatus({ ...live, sent: 3, acked: 3 })).toBe('saved');
+    expect(computeStatus({ ...live, sent: 3, acked: 2 })).toBe('saving');
+    expect(computeStatus({ ...live, sent: 3, acked: 3, unsentLocalEdits: true })).toBe('saving');
+    expect(computeStatus({ ...live, synced: false })).toBe('syncing');
+  });
+
+  it('never claims saved or online while disconnected', () => {
+    expect(computeStatus({ ...initialSaveState, everConnected: true, sent: 1, acked: 1 })).toBe('offline');
+    expect(computeStatus({ ...initialSaveState, unsentLocalEdits: true })).toBe('offline');
+    expect(computeStatus(initialSaveState)).toBe('connecting');
+  });
+
+  it('shows read-only, locked and fatal states', () => {
+    const live = { ...initialSaveState, connected: true, synced: true, everConnected: true };
+    expect(computeStatus({ ...live, canWrite: false })).toBe('readonly');
+    expect(computeStatus({ ...live, locked: true })).toBe('locked');
+    expect(computeStatus({ ...initialSaveState, fatalCode: 4409 })).toBe('revoked');
+    expect(computeStatus({ ...initialSaveState, fatalCode: 4426 })).toBe('reload');
+  });
+});

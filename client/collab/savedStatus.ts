@@ -1,0 +1,77 @@
+import * as decoding from 'lib0/decoding';
+import { CLOSE_CODES } from '../../shared/closeCodes.js';
+import { MESSAGE_TYPES, SYNC_TYPES } from '../../shared/protocol.js';
+
+/** True for y-websocket messages that carry document content (SyncStep2 or Update). */
+export function isDocMessage(data: Uint8Array): boolean {
+  try {
+    const d = decoding.createDecoder(data);
+    if (decoding.readVarUint(d) !== MESSAGE_TYPES.sync) return false;
+    const sub = decoding.readVarUint(d);
+    return sub === SYNC_TYPES.step2 || sub === SYNC_TYPES.update;
+  } catch {
+    return false;
+  }
+}
+
+export type CollabStatus =
+  | 'connecting'
+  | 'syncing'
+  | 'saving'
+  | 'saved'
+  | 'offline'
+  | 'readonly'
+  | 'locked'
+  | 'revoked'
+  | 'unauthorized'
+  | 'gone'
+  | 'reload';
+
+export interface SaveState {
+  /** The socket is open. */
+  connected: boolean;
+  /** The first sync on this socket completed. */
+  synced: boolean;
+  /** Ever connected since the page loaded (offline vs. first connect). */
+  everConnected: boolean;
+  /** Document messages sent on the current socket. */
+  sent: number;
+  /** Of those, how many the server says are durably stored. */
+  acked: number;
+  /** A local edit happened while no socket could carry it. */
+  unsentLocalEdits: boolean;
+  /** A close code after which reconnecting cannot help. */
+  fatalCode: number | null;
+  canWrite: boolean;
+  locked: boolean;
+}
+
+export const initialSaveState: SaveState = {
+  connected: false,
+  synced: false,
+  everConnected: false,
+  sent: 0,
+  acked: 0,
+  unsentLocalEdits: false,
+  fatalCode: null,
+  canWrite: true,
+  locked: false,
+};
+
+/**
+ * The status shown to the user. "Saved" only when the server has confirmed
+ * every document message this socket sent and nothing local is unsent;
+ * never "saved" or "online" while disconnected.
+ */
+export function computeStatus(s: SaveState): CollabStatus {
+  if (s.fatalCode === CLOSE_CODES.tokenRevoked) return 'revoked';
+  if (s.fatalCode === CLOSE_CODES.unauthorized) return 'unauthorized';
+  if (s.fatalCode === CLOSE_CODES.unknownSession) return 'gone';
+  if (s.fatalCode === CLOSE_CODES.editorVersionMismatch) return 'reload';
+  if (!s.connected) return s.everConnected || s.unsentLocalEdits ? 'offline' : 'connecting';
+  if (!s.synced) return 'syncing';
+  if (s.unsentLocalEdits || s.acked < s.sent) return s.canWrite && !s.locked ? 'saving' : s.locked ? 'locked' : 'readonly';
+  if (s.locked) return 'locked';
+  if (!s.canWrite) return 'readonly';
+  return 'saved';
+}

@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import type { SessionDto } from '../../shared/schemas.js';
+import { useI18n } from '../i18n/i18n.js';
+import { ApiError, apiFetch } from '../lib/api.js';
+
+/** Local date + time in the event's zone → ISO instant (resolved by asking Intl for the zone's offset). */
+function toInstant(date: string, time: string, tz: string): string | undefined {
+  if (!date || !time) return undefined;
+  const naive = Date.parse(`${date}T${time}:00Z`);
+  const offsetAt = (ms: number) => {
+    const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+    return Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!) - ms;
+  };
+  const guess = naive - offsetAt(naive);
+  return new Date(naive - offsetAt(guess)).toISOString();
+}
+
+const list = (s: string) => s.split(/[,、]/).map((x) => x.trim()).filter(Boolean);
+
+export function AddSessionForm({ eventRef, token, tz, onAdded }: { eventRef: string; token: string; tz: string; onAdded: (s: SessionDto) => void }) {
+  const { t } = useI18n();
+  const [f, setF] = useState({ title: '', date: '', start: '', end: '', room: '', moderators: '', tags: '' });
+  const [error, setError] = useState<string | null>(null);
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  return (
+    <form
+      className="card add-session"
+      data-testid="add-session-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setError(null);
+        apiFetch<SessionDto>(`/api/events/${encodeURIComponent(eventRef)}/sessions`, {
+          method: 'POST',
+          token,
+          body: {
+            title: f.title,
+            startsAt: toInstant(f.date, f.start, tz),
+            endsAt: toInstant(f.date, f.end, tz),
+            room: f.room || undefined,
+            moderators: list(f.moderators),
+            tags: list(f.tags),
+          },
+        }).then(
+          (s) => {
+            setF({ ...f, title: '', start: f.end, end: '' });
+            onAdded(s);
+          },
+          (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+        );
+      }}
+    >
+      <h2>{t('event.addSession')}</h2>
+      <label>
+        {t('event.session.title')}
+        <input data-testid="session-title-input" required maxLength={300} value={f.title} onChange={set('title')} />
+      </label>
+      <div className="row">
+        <label>
+          {t('event.session.date')}
+          <input type="date" value={f.date} onChange={set('date')} />
+        </label>
+        <label>
+          {t('event.session.start')}
+          <input type="time" value={f.start} onChange={set('start')} />
+        </label>
+        <label>
+          {t('event.session.end')}
+          <input type="time" value={f.end} onChange={set('end')} />
+        </label>
+      </div>
+      <div className="row">
+        <label>
+          {t('event.session.room')}
+          <input value={f.room} maxLength={120} onChange={set('room')} />
+        </label>
+        <label>
+          {t('event.session.moderators')}
+          <input value={f.moderators} onChange={set('moderators')} />
+        </label>
+        <label>
+          {t('event.session.tags')}
+          <input value={f.tags} onChange={set('tags')} />
+        </label>
+      </div>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      <button type="submit" className="btn" data-testid="add-session-submit" disabled={!f.title.trim()}>
+        {t('event.session.add')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import type { EventLinks } from '../../shared/schemas.js';
+import { useI18n } from '../i18n/i18n.js';
+import { apiFetch } from '../lib/api.js';
+import { storeToken } from '../lib/tokens.js';
+import { CopyField } from './CopyField.js';
+
+export function LinksPanel({ eventRef, token }: { eventRef: string; token: string }) {
+  const { t } = useI18n();
+  const [links, setLinks] = useState<EventLinks | null>(null);
+  useEffect(() => {
+    void apiFetch<{ links: EventLinks }>(`/api/events/${encodeURIComponent(eventRef)}/links`, { token }).then((r) => setLinks(r.links));
+  }, [eventRef, token]);
+  if (!links) return null;
+  return (
+    <section className="card links-panel">
+      <h2>{t('event.links')}</h2>
+      {(['edit', 'view', 'moderate'] as const).map((role) => (
+        <div className="link-row" key={role}>
+          <h3>{t(`home.links.${role}`)}</h3>
+          <p className="muted">{t(`home.links.${role}Who`)}</p>
+          <div className="row">
+            <CopyField value={links[role]} testId={`link-${role}`} label={t(`home.links.${role}`)} />
+            <button
+              type="button"
+              className="btn btn-danger"
+              data-testid={`rotate-${role}`}
+              onClick={() => {
+                if (!window.confirm(t('event.links.rotateConfirm'))) return;
+                void apiFetch<{ link: string; token: string }>(`/api/events/${encodeURIComponent(eventRef)}/links/${role}/rotate`, { method: 'POST', token }).then((r) => {
+                  setLinks({ ...links, [role]: r.link });
+                  if (role === 'moderate') {
+                    storeToken(eventRef, r.token);
+                    window.location.hash = `k=${r.token}`;
+                    window.location.reload();
+                  }
+                });
+              }}
+            >
+              {t('event.links.rotate')}
+            </button>
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import type { SessionDto, SessionState } from '../../shared/schemas.js';
+import { useI18n } from '../i18n/i18n.js';
+import { apiFetch } from '../lib/api.js';
+
+/** Lock, state and "now discussing" for moderators; carry forward open items. */
+export function ModeratorControls({ session, sessions, token, onChange }: { session: SessionDto; sessions: SessionDto[]; token: string; onChange: () => void }) {
+  const { t } = useI18n();
+  const [topic, setTopic] = useState(session.nowDiscussing ?? '');
+  const [carried, setCarried] = useState<number | null>(null);
+  const patch = (body: object) => void apiFetch(`/api/sessions/${session.id}`, { method: 'PATCH', token, body }).then(onChange);
+  return (
+    <section className="side-card" data-testid="moderator-controls">
+      <h2>{t('session.moderator.title')}</h2>
+      <button type="button" className={`btn ${session.locked ? '' : 'btn-secondary'}`} data-testid="lock-toggle" onClick={() => patch({ locked: !session.locked })}>
+        {session.locked ? t('session.moderator.unlock') : t('session.moderator.lock')}
+      </button>
+      <label>
+        {t('session.moderator.state')}
+        <select value={session.state} data-testid="state-select" onChange={(e) => patch({ state: e.target.value as SessionState })}>
+          {(['scheduled', 'live', 'ended'] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`event.state.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          patch({ nowDiscussing: topic.trim() || null });
+        }}
+      >
+        <input value={topic} maxLength={300} placeholder={t('session.moderator.nowDiscussing')} aria-label={t('session.moderator.nowDiscussing')} onChange={(e) => setTopic(e.target.value)} data-testid="now-discussing-input" />
+        <button type="submit" className="btn btn-secondary">
+          {t('session.moderator.set')}
+        </button>
+      </form>
+      <label>
+        {t('session.moderator.carry')}
+        <select
+          value=""
+          onChange={(e) => {
+            const from = e.target.value;
+            if (!from) return;
+            void apiFetch<{ copied: number }>(`/api/sessions/${session.id}/carry-forward`, { method: 'POST', token, body: { fromSessionId: from } }).then((r) => setCarried(r.copied));
+          }}
+        >
+          <option value="">—</option>
+          {sessions.filter((s) => s.id !== session.id).map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      {carried !== null ? <p className="muted small">{t('session.moderator.carryDone', { n: carried })}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { Placeholder } from '@tiptap/extensions';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import { useEffect } from 'react';
+import { createSchemaExtensions } from '../../shared/editor/extensions.js';
+import type { CollabSession } from '../collab/collabSession.js';
+import { useI18n } from '../i18n/i18n.js';
+import { ActionChips } from './actionChips.js';
+import { Toolbar } from './Toolbar.js';
+
+interface Props {
+  session: CollabSession;
+  user: { name: string; color: string };
+  editable: boolean;
+  onEditor?: (editor: Editor | null) => void;
+  showToolbar?: boolean;
+  className?: string;
+}
+
+/**
+ * The notes editor. It is created once per CollabSession; editability and
+ * the user's name change in place, so IME composition is never interrupted
+ * by a re-created editor.
+ */
+export function NotesEditor({ session, user, editable, onEditor, showToolbar = true, className }: Props) {
+  const { t } = useI18n();
+  const editor = useEditor(
+    {
+      extensions: [
+        ...createSchemaExtensions(),
+        Collaboration.configure({ document: session.doc, field: 'default' }),
+        CollaborationCaret.configure({ provider: session.provider, user }),
+        Placeholder.configure({ placeholder: t('session.placeholder') }),
+        ActionChips((date) => t('session.actions.due', { date })),
+      ],
+      editable,
+      shouldRerenderOnTransaction: false,
+      editorProps: { attributes: { spellcheck: 'true', 'aria-label': 'Notes', class: 'notes-prose' } },
+      onUpdate: ({ transaction }) => {
+        if (!transaction.getMeta('y-sync$')) session.noteTyping();
+      },
+    },
+    [session],
+  );
+
+  useEffect(() => {
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
+
+  useEffect(() => {
+    if (editor) editor.commands.updateUser(user);
+  }, [editor, user.name, user.color]);
+
+  useEffect(() => {
+    onEditor?.(editor);
+    return () => onEditor?.(null);
+  }, [editor, onEditor]);
+
+  return (
+    <div className={`editor ${className ?? ''}`} data-testid="editor">
+      {showToolbar && editable && editor ? <Toolbar editor={editor} /> : null}
+      <EditorContent editor={editor} />
+    </div>
+  );
+}

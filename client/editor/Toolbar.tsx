@@ -1,0 +1,49 @@
+import type { Editor } from '@tiptap/react';
+import { useEditorState } from '@tiptap/react';
+import { isSafeUrl } from '../../shared/editor/safeUrl.js';
+import { useI18n } from '../i18n/i18n.js';
+
+export function Toolbar({ editor }: { editor: Editor }) {
+  const { t } = useI18n();
+  const active = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      bold: e.isActive('bold'),
+      italic: e.isActive('italic'),
+      h2: e.isActive('heading', { level: 2 }),
+      h3: e.isActive('heading', { level: 3 }),
+      bullets: e.isActive('bulletList'),
+      numbers: e.isActive('orderedList'),
+      tasks: e.isActive('taskList'),
+      link: e.isActive('link'),
+    }),
+  });
+  const chain = () => editor.chain().focus();
+  const setLink = () => {
+    const prev = (editor.getAttributes('link').href as string | undefined) ?? 'https://';
+    const href = window.prompt(t('session.toolbar.linkPrompt'), prev);
+    if (href === null) return;
+    if (href.trim() === '') return void chain().unsetLink().run();
+    if (!isSafeUrl(href)) return void window.alert(t('session.toolbar.linkInvalid'));
+    chain().extendMarkRange('link').setLink({ href: href.trim() }).run();
+  };
+  const buttons: { key: keyof typeof active; label: string; text: string; run: () => void }[] = [
+    { key: 'bold', label: t('session.toolbar.bold'), text: 'B', run: () => chain().toggleBold().run() },
+    { key: 'italic', label: t('session.toolbar.italic'), text: 'I', run: () => chain().toggleItalic().run() },
+    { key: 'h2', label: t('session.toolbar.h2'), text: 'H2', run: () => chain().toggleHeading({ level: 2 }).run() },
+    { key: 'h3', label: t('session.toolbar.h3'), text: 'H3', run: () => chain().toggleHeading({ level: 3 }).run() },
+    { key: 'bullets', label: t('session.toolbar.bullets'), text: '•', run: () => chain().toggleBulletList().run() },
+    { key: 'numbers', label: t('session.toolbar.numbers'), text: '1.', run: () => chain().toggleOrderedList().run() },
+    { key: 'tasks', label: t('session.toolbar.tasks'), text: '☑', run: () => chain().toggleTaskList().run() },
+    { key: 'link', label: t('session.toolbar.link'), text: '🔗', run: setLink },
+  ];
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Formatting">
+      {buttons.map((b) => (
+        <button key={b.key} type="button" className={`tool tool-${b.key}${active[b.key] ? ' is-active' : ''}`} aria-pressed={active[b.key]} title={b.label} aria-label={b.label} onMouseDown={(e) => e.preventDefault()} onClick={b.run}>
+          {b.text}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { colorFor, PALETTE } from './identity.js';
+import { parseRoute } from './router.js';
+import { parseEventLink, tokenFromHash } from './tokens.js';
+
+const token = 'A'.repeat(16) + 'b_-'.repeat(5) + 'z';
+
+describe('links and routes', () => {
+  it('reads the token from the fragment only', () => {
+    expect(tokenFromHash(`#k=${token}`)).toBe(token);
+    expect(tokenFromHash('#k=short')).toBeNull();
+    expect(tokenFromHash('')).toBeNull();
+  });
+
+  it('parses pasted links', () => {
+    expect(parseEventLink(`http://localhost:3000/e/aus-ops-2016#k=${token}`)).toEqual({ eventRef: 'aus-ops-2016', token, path: '/e/aus-ops-2016' });
+    expect(parseEventLink('not a link')).toBeNull();
+    expect(parseEventLink('http://x/e/slug')).toBeNull();
+  });
+
+  it('routes pages', () => {
+    expect(parseRoute('/')).toEqual({ name: 'home' });
+    expect(parseRoute('/e/ops')).toEqual({ name: 'event', eventRef: 'ops', view: 'sessions' });
+    expect(parseRoute('/e/ops/actions')).toEqual({ name: 'event', eventRef: 'ops', view: 'board' });
+    expect(parseRoute('/e/ops/s/abcdefghijklmnop')).toEqual({ name: 'session', eventRef: 'ops', sessionId: 'abcdefghijklmnop' });
+    expect(parseRoute('/e/ops/s/abcdefghijklmnop/present')).toEqual({ name: 'present', eventRef: 'ops', sessionId: 'abcdefghijklmnop' });
+    expect(parseRoute('/nope')).toEqual({ name: 'notFound' });
+  });
+
+  it('gives a person a stable colour from the palette', () => {
+    expect(colorFor('Ana')).toBe(colorFor(' ana '));
+    expect(PALETTE).toContain(colorFor('はな'));
+  });
+});

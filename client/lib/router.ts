@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'event'; eventRef: string; view: 'sessions' | 'board' | 'index' }
+  | { name: 'session'; eventRef: string; sessionId: string }
+  | { name: 'present'; eventRef: string; sessionId: string }
+  | { name: 'notFound' };
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { name: 'home' };
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] !== 'e' || !parts[1]) return { name: 'notFound' };
+  const eventRef = parts[1];
+  if (parts.length === 2) return { name: 'event', eventRef, view: 'sessions' };
+  if (parts.length === 3 && parts[2] === 'actions') return { name: 'event', eventRef, view: 'board' };
+  if (parts.length === 3 && parts[2] === 'index') return { name: 'event', eventRef, view: 'index' };
+  if (parts[2] === 's' && parts[3] && parts.length === 4) return { name: 'session', eventRef, sessionId: parts[3] };
+  if (parts[2] === 's' && parts[3] && parts[4] === 'present' && parts.length === 5) return { name: 'present', eventRef, sessionId: parts[3] };
+  return { name: 'notFound' };
+}
+
+/** Client-side navigation; the token fragment is kept so the address bar can always be copied. */
+export function navigate(path: string): void {
+  const hash = window.location.hash;
+  window.history.pushState(null, '', path + (path.includes('#') ? '' : hash));
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.pathname));
+  useEffect(() => {
+    const on = () => setRoute(parseRoute(window.location.pathname));
+    window.addEventListener('popstate', on);
+    return () => window.removeEventListener('popstate', on);
+  }, []);
+  return route;
+}

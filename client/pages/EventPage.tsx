@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import type { Role } from '../../shared/roles.js';
+import { ActionBoard } from '../components/ActionBoard.js';
+import { AddSessionForm } from '../components/AddSessionForm.js';
+import { AppHeader } from '../components/AppHeader.js';
+import { ExportMenu } from '../components/ExportMenu.js';
+import { ImportDialog } from '../components/ImportDialog.js';
+import { LinksPanel } from '../components/LinksPanel.js';
+import { ScheduleGrid } from '../components/ScheduleGrid.js';
+import { useI18n } from '../i18n/i18n.js';
+import { timeRange } from '../lib/format.js';
+import { navigate } from '../lib/router.js';
+import { useEvent } from '../lib/useEvent.js';
+
+export function EventPage({ eventRef, token, view }: { eventRef: string; token: string | null; view: 'sessions' | 'board' | 'index' }) {
+  const { t, lang } = useI18n();
+  const { event, error, actionItemsVersion, reload } = useEvent(eventRef, token);
+  const [importing, setImporting] = useState(false);
+  if (!token || (error && error.status === 401)) return <ErrorPage message={t('error.unauthorized')} />;
+  if (!event) return <ErrorPage message={error ? (error.status === 404 ? t('error.notFound') : t('error.network')) : t('common.loading')} />;
+  const role: Role = event.role;
+  const base = `/e/${encodeURIComponent(event.slug)}`;
+  const tab = (name: typeof view, path: string, label: string) => (
+    <button type="button" role="tab" aria-selected={view === name} className={`tab${view === name ? ' is-active' : ''}`} onClick={() => navigate(path)}>
+      {label}
+    </button>
+  );
+  const minutes = (f: string) => ({ format: f, path: `/api/events/${encodeURIComponent(event.slug)}/minutes?format=${f}` });
+  return (
+    <div className="page">
+      <AppHeader>
+        <span className="role-pill">{t(`event.role.${role}`)}</span>
+      </AppHeader>
+      <main className="event">
+        <div className="event-head">
+          <div>
+            <h1 data-testid="event-title">{event.title}</h1>
+            <p className="muted">
+              {event.timezone} · {event.sessions.length} {t('event.sessions')}
+            </p>
+          </div>
+          <div className="event-actions">
+            {role === 'moderate' ? (
+              <button type="button" className="btn btn-secondary" data-testid="open-import" onClick={() => setImporting(true)}>
+                {t('event.import')}
+              </button>
+            ) : null}
+            <ExportMenu
+              token={token}
+              label={t('session.export')}
+              items={[
+                ...['md', 'html', 'txt', 'docx', 'pdf', 'json', 'zip'].map(minutes),
+                { format: 'csv', path: `/api/events/${encodeURIComponent(event.slug)}/action-items?format=csv` },
+                { format: 'ics', path: `/api/events/${encodeURIComponent(event.slug)}/action-items?format=ics` },
+              ]}
+            />
+          </div>
+        </div>
+        <div className="tabs" role="tablist">
+          {tab('sessions', base, t('event.schedule'))}
+          {tab('board', `${base}/actions`, t('event.actionBoard'))}
+          {tab('index', `${base}/index`, t('event.index'))}
+        </div>
+        {view === 'sessions' ? <ScheduleGrid sessions={event.sessions} eventRef={event.slug} tz={event.timezone} /> : null}
+        {view === 'board' ? <ActionBoard eventRef={event.slug} token={token} sessions={event.sessions} version={actionItemsVersion} canEdit={role !== 'view'} /> : null}
+        {view === 'index' ? (
+          <section className="card index-page" data-testid="index-page">
+            <h2>{event.title}</h2>
+            <ol>
+              {event.sessions.map((s) => {
+                const url = `${window.location.origin}${base}/s/${s.id}`;
+                return (
+                  <li key={s.id}>
+                    <strong>{s.title}</strong> — {timeRange(s, event.timezone, lang)} {s.room ? `· ${s.room}` : ''}
+                    <br />
+                    <a href={url}>{url}</a>
+                  </li>
+                );
+              })}
+            </ol>
+          </section>
+        ) : null}
+        {role === 'moderate' && view === 'sessions' ? (
+          <div className="moderator-tools">
+            <AddSessionForm eventRef={event.slug} token={token} tz={event.timezone} onAdded={reload} />
+            <LinksPanel eventRef={event.slug} token={token} />
+          </div>
+        ) : null}
+        {importing ? <ImportDialog eventRef={event.slug} token={token} onClose={() => setImporting(false)} onDone={() => { setImporting(false); reload(); }} /> : null}
+      </main>
+    </div>
+  );
+}
+
+export function ErrorPage({ message }: { message: string }) {
+  return (
+    <div className="page">
+      <AppHeader />
+      <main className="center">
+        <p className="lead" role="alert">{message}</p>
+      </main>
+    </div>
+  );
+}
