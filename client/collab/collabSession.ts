@@ -41,6 +41,8 @@ export class CollabSession {
     user: { name: string; color: string },
   ) {
     this.state = { ...initialSaveState, canWrite: role !== 'view' };
+    // The provider opens its socket inside its constructor, and the socket reports here at once.
+    this.snapshot = { status: computeStatus(this.state), users: [] };
     this.persistence = new IndexeddbPersistence(`roundtable:${sessionId}`, this.doc);
     const session = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the socket class below reports to this session
     class CountingWebSocket extends WebSocket {
