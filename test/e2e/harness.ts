@@ -6,7 +6,8 @@ import { startTestServer, type TestServer } from '../helpers/testServer.js';
 import type { ServerOptions } from '../../server/createServer.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLIENT_DIR = path.join(root, 'dist', 'client');
+// ROUNDTABLE_CLIENT_DIR lets a second build (another checkout, a parallel run) be tested without touching dist/.
+export const CLIENT_DIR = process.env.ROUNDTABLE_CLIENT_DIR ?? path.join(root, 'dist', 'client');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
