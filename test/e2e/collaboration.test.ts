@@ -97,9 +97,11 @@ describe('two note-takers and a reader in one session', () => {
     expect(await statusOf(carla.page).innerText()).not.toMatch(/saved/i);
     // Let IndexedDB persist, then reload while still offline.
     await new Promise((r) => setTimeout(r, 500));
-    await carla.page.reload().catch(() => {});
-    await editorOf(carla.page).waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {});
-    // The app shell itself is unavailable while the server is down, so check after it returns.
+    // The service worker serves the app shell, the event comes from this device's cache and the notes from IndexedDB.
+    await carla.page.reload();
+    await editorOf(carla.page).waitFor({ state: 'visible', timeout: 15_000 });
+    await poll(async () => (await editorOf(carla.page).innerText()).includes('written on bad conference wifi'), 10_000, 'offline edit after an offline reload');
+    await poll(async () => /offline/i.test(await statusOf(carla.page).innerText()), 10_000, 'still offline after reload');
     server = await startAppServer({ dataDir, port });
     await carla.page.goto(sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
     await editorOf(carla.page).waitFor({ state: 'visible' });
