@@ -59,6 +59,11 @@ export function importSchedule(
     warnings: parsed.warnings,
   };
   if (dryRun) return result;
-  result.created = deps.events.applyImport(event.id, plan.create, plan.update.map((u) => ({ id: u.id, fields: u.after })));
+  // A file that does not carry a track, description or UID leaves the stored one alone.
+  const updates = plan.update.map((u) => ({
+    id: u.id,
+    fields: { ...u.after, uid: u.after.uid ?? u.before.uid, track: u.after.track ?? u.before.track, description: u.after.description ?? u.before.description },
+  }));
+  result.created = deps.events.applyImport(event.id, plan.create, updates);
   return result;
 }

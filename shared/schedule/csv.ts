@@ -79,7 +79,9 @@ export function parseCsv(text: string, timezone: string): ScheduleParseResult {
   if (!header) return { ok: false, code: 'invalid_schedule', message: 'the CSV file is empty', details: [] };
   const map: Partial<ColumnMap> = {};
   header.cells.forEach((h, i) => {
-    const key = COLUMNS[h.trim().toLowerCase().replace(/[_-]+/g, ' ')];
+    const name = h.trim().toLowerCase().replace(/[_-]+/g, ' ');
+    // Own keys only: a header named "__proto__" or "constructor" is just an unknown column.
+    const key = Object.hasOwn(COLUMNS, name) ? COLUMNS[name] : undefined;
     if (key && map[key] === undefined) map[key] = i;
   });
   if (map.title === undefined) {

@@ -200,9 +200,9 @@ const MODERATORS = /(?:^|\n|\.\s)\s*(?:moderators?|chairs?|facilitators?|モデ�
  * or floating times; folded and escaped text). Recurring events expand to at
  * most MAX_OCCURRENCES within MAX_RECURRENCE_DAYS, or the file is rejected.
  */
-export function parseIcs(text: string, eventTimezone: string): ScheduleParseResult {
+export function parseIcs(text: string, eventTimezone: string, fileLines?: readonly number[]): ScheduleParseResult {
   const errors = new ScheduleErrors();
-  const lines = text.split(/\r?\n/).map((t, i) => ({ text: t, line: i + 1 }));
+  const lines = text.split(/\r?\n/).map((t, i) => ({ text: t, line: fileLines?.[i] ?? i + 1 }));
   const root = parseComponents(lines, errors);
   const cal = root?.children.find((c) => c.type === 'VCALENDAR');
   if (!root || !cal) {
@@ -218,19 +218,24 @@ export function parseIcs(text: string, eventTimezone: string): ScheduleParseResu
     if (id) customZones.set(id, vtimezoneResolver(z));
   }
 
-  const instant = (p: Prop | undefined): { ms: number; dateOnly: boolean } | { error: string } | null => {
+  /** How a property's wall times become instants: UTC, a known IANA zone, the file's VTIMEZONE, or floating. */
+  const resolverFor = (p: Prop, utc: boolean): ((w: WallTime) => number) | { error: string } => {
+    if (utc) return (w) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+    const tzid = p.params.TZID;
+    if (!tzid) return (w) => zonedToUtc(w, floatingTz);
+    if (isKnownTimeZone(tzid)) return (w) => zonedToUtc(w, tzid);
+    const custom = customZones.get(tzid);
+    if (!custom) return { error: `unknown time zone "${tzid.slice(0, 60)}" (no matching VTIMEZONE)` };
+    return (w) => custom(w) ?? Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  };
+
+  const instant = (p: Prop | undefined): { ms: number; wall: WallTime; toUtc: (w: WallTime) => number } | { error: string } | null => {
     if (!p) return null;
     const dt = parseDateTime(p.value);
     if (!dt) return { error: `${p.name} "${p.value.slice(0, 40)}" is not a date-time` };
-    if (dt.utc) return { ms: Date.UTC(dt.wall.year, dt.wall.month - 1, dt.wall.day, dt.wall.hour, dt.wall.minute, dt.wall.second), dateOnly: false };
-    const tzid = p.params.TZID;
-    if (tzid) {
-      if (isKnownTimeZone(tzid)) return { ms: zonedToUtc(dt.wall, tzid), dateOnly: dt.dateOnly };
-      const custom = customZones.get(tzid)?.(dt.wall);
-      if (custom === undefined || custom === null) return { error: `unknown time zone "${tzid}" (no matching VTIMEZONE)` };
-      return { ms: custom, dateOnly: dt.dateOnly };
-    }
-    return { ms: zonedToUtc(dt.wall, floatingTz), dateOnly: dt.dateOnly };
+    const toUtc = resolverFor(p, dt.utc);
+    if ('error' in toUtc) return toUtc;
+    return { ms: toUtc(dt.wall), wall: dt.wall, toUtc };
   };
 
   const sessions: ImportedSession[] = [];
@@ -270,7 +275,8 @@ export function parseIcs(text: string, eventTimezone: string): ScheduleParseResu
     let starts = [start.ms];
     const rule = prop('RRULE');
     if (rule) {
-      const expanded = expand(rule, start.ms, all('EXDATE').flatMap((p) => p.value.split(',').map((v) => instant({ ...p, value: v }))));
+      const exdates = all('EXDATE').flatMap((p) => p.value.split(',').slice(0, MAX_OCCURRENCES * 4).map((v) => instant({ ...p, value: v })));
+      const expanded = expand(rule, start.wall, start.toUtc, exdates);
       if ('error' in expanded) {
         at(expanded.error, rule);
         continue;
@@ -297,33 +303,42 @@ export function parseIcs(text: string, eventTimezone: string): ScheduleParseResu
 
 function expand(
   rule: Prop,
-  startMs: number,
+  startWall: WallTime,
+  toUtc: (w: WallTime) => number,
   exdates: ({ ms: number } | { error: string } | null)[],
 ): { starts: number[] } | { error: string } {
   const r = rrule(rule.value);
   const freq = r.FREQ;
-  if (freq !== 'DAILY' && freq !== 'WEEKLY') return { error: `RRULE FREQ=${freq ?? '?'} is not supported (only DAILY and WEEKLY)` };
+  if (freq !== 'DAILY' && freq !== 'WEEKLY') return { error: `RRULE FREQ=${(freq ?? '?').slice(0, 20)} is not supported (only DAILY and WEEKLY)` };
   const interval = Math.max(1, Math.min(365, Number(r.INTERVAL ?? 1) || 1));
   const count = r.COUNT !== undefined ? Number(r.COUNT) : null;
   const until = r.UNTIL ? parseDateTime(r.UNTIL) : null;
+  if (r.UNTIL && !until) return { error: `RRULE UNTIL=${r.UNTIL.slice(0, 40)} is not a date-time` };
   if (count === null && !until) return { error: `RRULE without COUNT or UNTIL would repeat forever; at most ${MAX_OCCURRENCES} occurrences within ${MAX_RECURRENCE_DAYS} days are imported` };
-  if (count !== null && (!Number.isFinite(count) || count > MAX_OCCURRENCES)) return { error: `RRULE COUNT=${r.COUNT} is more than the ${MAX_OCCURRENCES} occurrences Roundtable imports` };
-  const untilMs = until ? Date.UTC(until.wall.year, until.wall.month - 1, until.wall.day, until.wall.hour, until.wall.minute, until.wall.second) : Infinity;
-  const limitMs = startMs + MAX_RECURRENCE_DAYS * 86_400_000;
-  if (untilMs !== Infinity && untilMs > limitMs) return { error: `RRULE UNTIL is more than ${MAX_RECURRENCE_DAYS} days after the first occurrence` };
+  if (count !== null && (!Number.isInteger(count) || count < 0 || count > MAX_OCCURRENCES)) {
+    return { error: `RRULE COUNT=${r.COUNT!.slice(0, 40)} is more than the ${MAX_OCCURRENCES} occurrences Roundtable imports` };
+  }
+  const startMs = toUtc(startWall);
+  // UNTIL in UTC (Z) is an instant; otherwise it is a wall time like DTSTART.
+  const untilMs = !until ? Infinity : until.utc ? Date.UTC(until.wall.year, until.wall.month - 1, until.wall.day, until.wall.hour, until.wall.minute, until.wall.second) : toUtc(until.wall);
+  if (untilMs !== Infinity && untilMs > startMs + MAX_RECURRENCE_DAYS * 86_400_000) return { error: `RRULE UNTIL is more than ${MAX_RECURRENCE_DAYS} days after the first occurrence` };
   const byday = freq === 'WEEKLY' && r.BYDAY ? r.BYDAY.split(',').map((d) => WEEKDAYS.indexOf(d.slice(-2))).filter((d) => d >= 0) : null;
   const excluded = new Set(exdates.flatMap((e) => (e && 'ms' in e ? [e.ms] : [])));
   const starts: number[] = [];
-  // Day steps keep the wall-clock time in UTC terms; schedule sites export TZID times, and
-  // a week-long meetup rarely crosses a DST switch. Bounded by MAX_RECURRENCE_DAYS either way.
+  // EXDATEs remove occurrences after COUNT has been applied (RFC 5545 3.8.5.1).
+  let generated = 0;
+  // Steps are taken on the wall clock, so a weekly 09:00 session stays at 09:00 across a DST switch.
   for (let dayIndex = 0; dayIndex <= MAX_RECURRENCE_DAYS; dayIndex++) {
-    const ms = startMs + dayIndex * 86_400_000;
-    if (ms > untilMs || (count !== null && starts.length >= count)) break;
-    const weekday = new Date(ms).getUTCDay();
+    const day = new Date(Date.UTC(startWall.year, startWall.month - 1, startWall.day + dayIndex));
+    const wall: WallTime = { ...startWall, year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() };
+    const ms = toUtc(wall);
+    if (ms > untilMs || (count !== null && generated >= count)) break;
+    const weekday = day.getUTCDay();
     const include =
       freq === 'DAILY'
         ? dayIndex % interval === 0
         : Math.floor(dayIndex / 7) % interval === 0 && (byday ? byday.includes(weekday) : dayIndex % 7 === 0);
+    if (include) generated++;
     if (include && !excluded.has(ms)) starts.push(ms);
     if (starts.length > MAX_OCCURRENCES) return { error: `RRULE creates more than ${MAX_OCCURRENCES} occurrences` };
   }

@@ -37,7 +37,10 @@ export function parseJson(source: string, eventTimezone: string): ScheduleParseR
     // JSON.parse makes "__proto__" an own data property, never the prototype; zod then copies only known keys.
     raw = JSON.parse(source);
   } catch (err) {
-    return { ok: false, code: 'invalid_schedule', message: `not valid JSON: ${err instanceof Error ? err.message : String(err)}`, details: [] };
+    const message = err instanceof Error ? err.message : String(err);
+    const position = /position (\d+)/.exec(message);
+    const line = position ? lineAt(source, Number(position[1])) : undefined;
+    return { ok: false, code: 'invalid_schedule', message: `not valid JSON: ${message}`, details: [{ ...(line ? { line } : {}), message }] };
   }
   const file = fileSchema.safeParse(raw);
   if (!file.success) {
@@ -78,4 +81,10 @@ export function parseJson(source: string, eventTimezone: string): ScheduleParseR
   });
   if (errors.any) return { ok: false, code: 'invalid_schedule', message: `the schedule has ${errors.issues.length} problem(s)`, details: errors.issues };
   return { ok: true, title: file.data.title ?? null, timezone: file.data.timezone ?? null, sessions, warnings: [] };
+}
+
+function lineAt(source: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < source.length; i++) if (source.charCodeAt(i) === 10) line++;
+  return line;
 }

@@ -4,23 +4,58 @@ import { parseIcs } from './ics.js';
 import { parseJson } from './json.js';
 import type { ScheduleParseResult } from './types.js';
 
-/** Removes RFC 5545 line folds on bytes, so a fold inside a multi-byte character is healed before decoding. */
-function unfoldBytes(bytes: Uint8Array): Uint8Array {
+/**
+ * Removes RFC 5545 line folds on bytes, so a fold inside a multi-byte character
+ * is healed before decoding. `lines[i]` is the file line where unfolded line i+1
+ * starts, so errors point at the line people see in their editor.
+ */
+function unfoldBytes(bytes: Uint8Array): { bytes: Uint8Array; lines: number[] } {
   const out = new Uint8Array(bytes.length);
+  const lines = [1];
+  let fileLine = 1;
   let n = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (b === 0x0d && bytes[i + 1] === 0x0a && (bytes[i + 2] === 0x20 || bytes[i + 2] === 0x09)) {
       i += 2;
+      fileLine++;
       continue;
     }
     if (b === 0x0a && (bytes[i + 1] === 0x20 || bytes[i + 1] === 0x09)) {
       i += 1;
+      fileLine++;
       continue;
+    }
+    if (b === 0x0a) {
+      fileLine++;
+      lines.push(fileLine);
     }
     out[n++] = b;
   }
-  return out.subarray(0, n);
+  return { bytes: out.subarray(0, n), lines };
+}
+
+function lineOf(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+/** Offset of the first byte that breaks UTF-8, found line by line so it stays linear. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return start;
+    }
+    start = end + 1;
+  }
+  return 0;
 }
 
 /**
@@ -38,17 +73,23 @@ export function parseSchedule(body: Uint8Array | string, contentType: string, op
   if (bytes.length > LIMITS.maxScheduleBytes) {
     return { ok: false, code: 'too_large', message: `the file is larger than ${LIMITS.maxScheduleBytes / 1024 / 1024} MiB`, details: [] };
   }
-  if (bytes.includes(0)) return { ok: false, code: 'invalid_schedule', message: 'this is a binary file, not a schedule (it contains NUL bytes)', details: [] };
-  if (kind === 'ics') bytes = unfoldBytes(bytes);
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const message = 'this is a binary file, not a schedule (it contains NUL bytes)';
+    return { ok: false, code: 'invalid_schedule', message, details: [{ line: lineOf(bytes, nul), message: 'NUL byte' }] };
+  }
+  let fileLines: number[] | undefined;
+  if (kind === 'ics') ({ bytes, lines: fileLines } = unfoldBytes(bytes));
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, code: 'invalid_schedule', message: 'the file is not UTF-8 text', details: [] };
+    const bad = firstInvalidUtf8(bytes);
+    return { ok: false, code: 'invalid_schedule', message: 'the file is not UTF-8 text', details: [{ line: lineOf(bytes, bad), message: 'not UTF-8 (save the file as UTF-8)' }] };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
-    if (kind === 'ics') return parseIcs(text, opts.timezone);
+    if (kind === 'ics') return parseIcs(text, opts.timezone, fileLines);
     if (kind === 'csv') return parseCsv(text, opts.timezone);
     return parseJson(text, opts.timezone);
   } catch (err) {

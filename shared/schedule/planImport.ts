@@ -43,7 +43,12 @@ export function planImport(existing: readonly ExistingSession[], imported: reado
   const plan: ImportPlan = { create: [], update: [], unchanged: [], missing: [] };
   const claimed = new Set<string>();
   const byUid = new Map(existing.filter((e) => e.uid).map((e) => [e.uid!, e]));
-  const byTitleStart = new Map(existing.map((e) => [`${norm(e.title)}|${e.startsAt ?? ''}`, e]));
+  // Several sessions may share a title and start (one per room): each import row claims the first unclaimed one.
+  const byTitleStart = new Map<string, ExistingSession[]>();
+  for (const e of existing) {
+    const k = `${norm(e.title)}|${e.startsAt ?? ''}`;
+    byTitleStart.set(k, [...(byTitleStart.get(k) ?? []), e]);
+  }
   const byTitle = new Map<string, ExistingSession[]>();
   for (const e of existing) byTitle.set(norm(e.title), [...(byTitle.get(norm(e.title)) ?? []), e]);
   const importedTitleCount = new Map<string, number>();
@@ -52,8 +57,9 @@ export function planImport(existing: readonly ExistingSession[], imported: reado
   const pending: ImportedSession[] = [];
   for (const s of imported) {
     let match = s.uid ? byUid.get(s.uid) : undefined;
-    match ??= byTitleStart.get(`${norm(s.title)}|${s.startsAt ?? ''}`);
-    if (match && !claimed.has(match.id)) {
+    if (match && claimed.has(match.id)) match = undefined;
+    match ??= byTitleStart.get(`${norm(s.title)}|${s.startsAt ?? ''}`)?.find((e) => !claimed.has(e.id));
+    if (match) {
       claimed.add(match.id);
       record(plan, match, s);
     } else pending.push(s);

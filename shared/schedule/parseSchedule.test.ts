@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../limits.js';
+import { MAX_OCCURRENCES } from './ics.js';
+import { parseSchedule } from './parseSchedule.js';
+import type { ImportedSession, ScheduleParseResult } from './types.js';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures');
+const fixture = (ext: string) => fs.readFileSync(path.join(fixtures, `ops-meetup-austin-2016.${ext}`));
+const TZ = 'America/Chicago';
+
+function ok(r: ScheduleParseResult): ImportedSession[] {
+  if (!r.ok) throw new Error(`${r.message}: ${JSON.stringify(r.details)}`);
+  return r.sessions;
+}
+function fail(r: ScheduleParseResult) {
+  if (r.ok) throw new Error(`expected a failure, got ${r.sessions.length} sessions`);
+  return r;
+}
+const ics = (...events: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', ...events, 'END:VCALENDAR', ''].join('\r\n');
+const vevent = (...props: string[]) => ['BEGIN:VEVENT', ...props, 'END:VEVENT'].join('\r\n');
+
+describe('the three Ops Meetup fixtures', () => {
+  const parsed = {
+    json: ok(parseSchedule(fixture('json'), 'application/json', { timezone: 'UTC' })),
+    csv: ok(parseSchedule(fixture('csv'), 'text/csv; charset=utf-8', { timezone: TZ })),
+    ics: ok(parseSchedule(fixture('ics'), 'text/calendar', { timezone: 'UTC' })),
+  };
+
+  it('each gives 26 sessions, and all three agree on title, instants, room, moderators and tags', () => {
+    const key = (s: ImportedSession) => [s.title, s.startsAt, s.endsAt, s.room, s.moderators, s.tags];
+    for (const list of Object.values(parsed)) expect(list).toHaveLength(26);
+    expect(parsed.csv.map(key)).toEqual(parsed.json.map(key));
+    expect(parsed.ics.map(key)).toEqual(parsed.json.map(key));
+  });
+
+  it('reads local times as Central Daylight Time (UTC-5) in late April, not CST', () => {
+    const first = parsed.json[0]!;
+    expect(first).toMatchObject({ title: 'Ops Meetup Welcome & Agenda', startsAt: '2016-04-25T16:15:00.000Z', endsAt: '2016-04-25T16:55:00.000Z', room: 'Salon A', moderators: ['akiko'] });
+    const jp = parsed.ics.find((s) => s.title.includes('国内OpsWorkshop報告'))!;
+    expect(jp).toMatchObject({ startsAt: '2016-04-29T16:00:00.000Z', room: 'Salon B', tags: ['jp-ops'] });
+  });
+
+  it('spans two days and four rooms; tags and moderators come through (ICS: CATEGORIES and "Moderator:" in DESCRIPTION)', () => {
+    const days = new Set(parsed.ics.map((s) => s.startsAt!.slice(0, 10)));
+    expect([...days].sort()).toEqual(['2016-04-25', '2016-04-29']);
+    expect(new Set(parsed.ics.map((s) => s.room)).size).toBe(4);
+    const ironic = parsed.ics.find((s) => s.title === 'Bare Metal with Ironic')!;
+    expect(ironic.tags).toEqual(['product-wg', 'scientific-wg']);
+    expect(ironic.moderators).toEqual(['akiko']);
+    expect(ironic.uid).toMatch(/@sample\.invalid$/);
+    expect(ironic.description).toContain('Notes are taken live by everyone in the room.');
+  });
+});
+
+describe('iCalendar', () => {
+  it('reads TZID local times, UTC times and floating times (in the event zone), across the DST switch', () => {
+    const sessions = ok(
+      parseSchedule(
+        ics(
+          vevent('UID:a', 'SUMMARY:Before the switch', 'DTSTART;TZID=America/Chicago:20170310T090000', 'DTEND;TZID=America/Chicago:20170310T100000'),
+          vevent('UID:b', 'SUMMARY:After the switch', 'DTSTART;TZID=America/Chicago:20170313T090000', 'DURATION:PT45M'),
+          vevent('UID:c', 'SUMMARY:UTC', 'DTSTART:20170313T140000Z'),
+          vevent('UID:d', 'SUMMARY:Floating', 'DTSTART:20171106T090000'),
+        ),
+        'text/calendar',
+        { timezone: TZ },
+      ),
+    );
+    expect(sessions.map((s) => [s.title, s.startsAt, s.endsAt])).toEqual([
+      ['Before the switch', '2017-03-10T15:00:00.000Z', '2017-03-10T16:00:00.000Z'],
+      ['After the switch', '2017-03-13T14:00:00.000Z', '2017-03-13T14:45:00.000Z'],
+      ['UTC', '2017-03-13T14:00:00.000Z', null],
+      ['Floating', '2017-11-06T15:00:00.000Z', null],
+    ]);
+  });
+
+  it('resolves a TZID that only the file\'s VTIMEZONE defines (Outlook-style names)', () => {
+    const tz = [
+      'BEGIN:VTIMEZONE', 'TZID:Central Standard Time',
+      'BEGIN:STANDARD', 'DTSTART:16010101T020000', 'TZOFFSETFROM:-0500', 'TZOFFSETTO:-0600', 'RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11', 'END:STANDARD',
+      'BEGIN:DAYLIGHT', 'DTSTART:16010101T020000', 'TZOFFSETFROM:-0600', 'TZOFFSETTO:-0500', 'RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3', 'END:DAYLIGHT',
+      'END:VTIMEZONE',
+    ].join('\r\n');
+    const sessions = ok(
+      parseSchedule(
+        ics(tz, vevent('SUMMARY:April', 'DTSTART;TZID="Central Standard Time":20160425T111500'), vevent('SUMMARY:January', 'DTSTART;TZID=Central Standard Time:20160125T111500')),
+        'text/calendar',
+        { timezone: 'UTC' },
+      ),
+    );
+    expect(sessions.map((s) => s.startsAt)).toEqual(['2016-04-25T16:15:00.000Z', '2016-01-25T17:15:00.000Z']);
+  });
+
+  it('unfolds lines (also inside a multi-byte character) and unescapes \\, \\; \\n', () => {
+    const title = 'SUMMARY:国内OpsWorkshop報告'; // fold in the middle of a 3-byte character below
+    const bytes = Buffer.from(ics(vevent(title, 'DTSTART:20160425T161500Z', 'LOCATION:Salon A\\, 2F', 'DESCRIPTION:Moderators: goro\\, hana\\nAgenda\\; notes', 'CATEGORIES:jp-ops,ops\\,meetups')));
+    const at = bytes.indexOf(Buffer.from('報')) + 1;
+    const folded = Buffer.concat([bytes.subarray(0, at), Buffer.from('\r\n '), bytes.subarray(at)]);
+    const [s] = ok(parseSchedule(folded, 'text/calendar', { timezone: 'UTC' }));
+    expect(s).toMatchObject({ title: '国内OpsWorkshop報告', room: 'Salon A, 2F', moderators: ['goro', 'hana'], tags: ['jp-ops', 'ops,meetups'], description: 'Moderators: goro, hana\nAgenda; notes' });
+  });
+
+  it('expands a bounded weekly RRULE on the wall clock, keeping 09:00 local across the DST switch', () => {
+    const sessions = ok(
+      parseSchedule(
+        ics(vevent('UID:wg', 'SUMMARY:WG call', 'DTSTART;TZID=America/Chicago:20170302T090000', 'DTEND;TZID=America/Chicago:20170302T100000', 'RRULE:FREQ=WEEKLY;COUNT=3', 'EXDATE;TZID=America/Chicago:20170309T090000')),
+        'text/calendar',
+        { timezone: TZ },
+      ),
+    );
+    expect(sessions.map((s) => [s.uid, s.startsAt, s.endsAt])).toEqual([
+      ['wg#2017-03-02T15:00:00.000Z', '2017-03-02T15:00:00.000Z', '2017-03-02T16:00:00.000Z'],
+      ['wg#2017-03-16T14:00:00.000Z', '2017-03-16T14:00:00.000Z', '2017-03-16T15:00:00.000Z'],
+    ]);
+  });
+
+  it('rejects RRULEs that would expand without bound, with the line of the RRULE', () => {
+    for (const rule of ['RRULE:FREQ=DAILY;COUNT=1000000000', 'RRULE:FREQ=DAILY;COUNT=1e9', 'RRULE:FREQ=WEEKLY', 'RRULE:FREQ=DAILY;UNTIL=29991231T000000Z', 'RRULE:FREQ=SECONDLY;COUNT=5']) {
+      const r = fail(parseSchedule(ics(vevent('SUMMARY:x', 'DTSTART:20160425T161500Z', rule)), 'text/calendar', { timezone: 'UTC' }));
+      expect(r.code).toBe('invalid_schedule');
+      expect(r.details).toEqual([expect.objectContaining({ line: 6, message: expect.stringMatching(/RRULE/) })]);
+    }
+    const r = fail(parseSchedule(ics(vevent('SUMMARY:x', 'DTSTART:20160425T161500Z', `RRULE:FREQ=DAILY;COUNT=${MAX_OCCURRENCES + 1}`)), 'text/calendar', { timezone: 'UTC' }));
+    expect(r.details[0]!.message).toContain(String(MAX_OCCURRENCES));
+  });
+
+  it('skips cancelled events and reports broken ones with the file line (counting folded lines)', () => {
+    const text = ics(
+      vevent('SUMMARY:Gone', 'STATUS:CANCELLED', 'DTSTART:20160425T161500Z'),
+      vevent('SUMMARY:A long title that is', '  folded', 'DTSTART:2016-04-25'),
+      vevent('SUMMARY:No start'),
+    );
+    const r = fail(parseSchedule(text, 'text/calendar', { timezone: 'UTC' }));
+    expect(r.details).toEqual([
+      { line: 11, message: 'DTSTART "2016-04-25" is not a date-time' },
+      { line: 13, message: 'VEVENT without DTSTART' },
+    ]);
+  });
+
+  it('rejects unbalanced components, unknown zones, and lines over 10,000 characters', () => {
+    expect(fail(parseSchedule('BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n', 'text/calendar', { timezone: 'UTC' })).details[0]!.message).toMatch(/does not match/);
+    expect(fail(parseSchedule(ics(vevent('SUMMARY:x', 'DTSTART;TZID=Mars/Olympus:20160425T111500')), 'text/calendar', { timezone: 'UTC' })).details[0]!.message).toMatch(/unknown time zone/);
+    const giant = fail(parseSchedule(ics(vevent(`SUMMARY:${'x'.repeat(1_000_000)}`, 'DTSTART:20160425T161500Z')), 'text/calendar', { timezone: 'UTC' }));
+    expect(giant.details[0]).toEqual({ line: 4, message: 'line longer than 10000 characters' });
+    expect(fail(parseSchedule('hello', 'text/calendar', { timezone: 'UTC' })).message).toBe('not a valid iCalendar file');
+  });
+});
+
+describe('CSV', () => {
+  it('detects ; as separator, strips a UTF-8 BOM, accepts header variants, quoted fields and 12-hour times', () => {
+    const text = '\uFEFFSession Title;Day;Start Time;End_Time;Location;Speakers;Working Group\r\n' + '"Ops; the ""real"" story";2016-04-25;1:15 PM;2:00 pm;Salon A;akiko; bruno;nfv-telco;product-wg\r\n';
+    const [s] = ok(parseSchedule(text, 'text/csv', { timezone: TZ }));
+    expect(s).toMatchObject({ title: 'Ops; the "real" story', startsAt: '2016-04-25T18:15:00.000Z', endsAt: '2016-04-25T19:00:00.000Z', room: 'Salon A', moderators: ['akiko'] });
+  });
+
+  it('splits several moderators and tags on ; inside a comma-separated file', () => {
+    const [s] = ok(parseSchedule('title,date,start,end,room,moderators,tags\nHA for VMs,2016-04-25,14:50,15:30,Salon B,jun; goro,product-wg;ha\n', 'text/csv', { timezone: TZ }));
+    expect(s).toMatchObject({ moderators: ['jun', 'goro'], tags: ['product-wg', 'ha'] });
+  });
+
+  it('reports every bad row with its line, counting newlines inside quoted fields', () => {
+    const text = 'title,date,start,end\n"two\nlines",2016-04-25,11:15,11:55\nBad time,2016-04-25,25:00,11:00\n,2016-04-25,11:00,12:00\nBad date,April 25,11:00,12:00\n';
+    const r = fail(parseSchedule(text, 'text/csv', { timezone: TZ }));
+    expect(r.details).toEqual([
+      { line: 4, message: 'start: "25:00" is not a time (use HH:MM)' },
+      { line: 5, message: 'title is required' },
+      { line: 6, message: 'start: "April 25" is not a date (use YYYY-MM-DD)' },
+      { line: 6, message: 'end: "April 25" is not a date (use YYYY-MM-DD)' },
+    ]);
+  });
+
+  it('treats __proto__ and constructor headers as unknown columns, and needs a title column', () => {
+    const [s] = ok(parseSchedule('__proto__,title,constructor\nx,Real title,y\n', 'text/csv', { timezone: TZ }));
+    expect(s!.title).toBe('Real title');
+    expect(({} as Record<string, unknown>).title).toBeUndefined();
+    expect(fail(parseSchedule('name_of_thing,when\nx,y\n', 'text/csv', { timezone: TZ })).message).toMatch(/no title column/);
+  });
+
+  it(`rejects more than ${LIMITS.maxSessionsPerEvent} rows and an unclosed quote`, () => {
+    const rows = Array.from({ length: LIMITS.maxSessionsPerEvent + 1 }, (_, i) => `S${i}`).join('\n');
+    expect(fail(parseSchedule(`title\n${rows}\n`, 'text/csv', { timezone: TZ })).message).toMatch(/too many sessions/);
+    expect(fail(parseSchedule('title\n"never closed\n', 'text/csv', { timezone: TZ })).details).toContainEqual({ line: 2, message: 'a quoted field is never closed' });
+  });
+});
+
+describe('JSON', () => {
+  it('reads { timezone, sessions: [{ title, day, start, end, room, track, moderators, tags }] } and ISO instants', () => {
+    const body = JSON.stringify({ timezone: 'Asia/Tokyo', sessions: [{ title: '国内OpsWorkshop', day: '2016-07-06', start: '10:00', end: '11:00', room: 'A', moderators: 'goro, hana', tags: ['jp-ops'] }, { title: 'ISO', start: '2016-07-06T01:00:00Z' }] });
+    const [a, b] = ok(parseSchedule(body, 'application/json', { timezone: 'UTC' }));
+    expect(a).toMatchObject({ startsAt: '2016-07-06T01:00:00.000Z', endsAt: '2016-07-06T02:00:00.000Z', moderators: ['goro', 'hana'], tags: ['jp-ops'] });
+    expect(b!.startsAt).toBe('2016-07-06T01:00:00.000Z');
+  });
+
+  it('gives the line of a syntax error and paths of invalid fields', () => {
+    const syntax = fail(parseSchedule('{\n  "sessions": [\n    { "title": "x", }\n  ]\n}', 'application/json', { timezone: 'UTC' }));
+    expect(syntax.details[0]).toMatchObject({ line: 3 });
+    const fields = fail(parseSchedule(JSON.stringify({ sessions: [{ title: 'ok' }, { title: 42 }, { title: 'late', day: '2016-04-25', start: '12:00', end: '11:00' }] }), 'application/json', { timezone: 'UTC' }));
+    expect(fields.details).toEqual([
+      { path: 'sessions[1].title', message: expect.any(String) },
+      { path: 'sessions[2]', message: 'end is before start' },
+    ]);
+  });
+
+  it('never lets __proto__ keys reach a prototype', () => {
+    const body = '{"__proto__": {"polluted": true}, "sessions": [{"title": "x", "__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}]}';
+    const [s] = ok(parseSchedule(body, 'application/json', { timezone: 'UTC' }));
+    expect(s!.title).toBe('x');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(s)).toBe(Object.prototype);
+  });
+});
+
+describe('any file', () => {
+  it('refuses binary, non-UTF-8, oversized and unknown types with a clear code', () => {
+    const binary = fail(parseSchedule(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x0a, 0x00, 0x00]), 'text/csv', { timezone: 'UTC' }));
+    expect(binary).toMatchObject({ code: 'invalid_schedule', details: [{ line: 2, message: 'NUL byte' }] });
+    const latin1 = fail(parseSchedule(new Uint8Array([...Buffer.from('title\nok\nCaf'), 0xe9, 0x0a]), 'text/csv', { timezone: 'UTC' }));
+    expect(latin1).toMatchObject({ message: 'the file is not UTF-8 text', details: [{ line: 3 }] });
+    expect(fail(parseSchedule(new Uint8Array(LIMITS.maxScheduleBytes + 1).fill(0x41), 'text/csv', { timezone: 'UTC' })).code).toBe('too_large');
+    expect(fail(parseSchedule('x', 'application/pdf', { timezone: 'UTC' })).code).toBe('unsupported_type');
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { planImport, type ExistingSession } from './planImport.js';
+import type { ImportedSession } from './types.js';
+
+const imported = (title: string, startsAt: string | null, extra: Partial<ImportedSession> = {}): ImportedSession => ({
+  uid: null, title, startsAt, endsAt: null, room: null, track: null, moderators: [], tags: [], description: null, ...extra,
+});
+const existing = (id: string, s: ImportedSession, hasNotes = false): ExistingSession => ({ id, ...s, hasNotes });
+
+describe('planImport', () => {
+  it('matches by UID first, even when title and time changed', () => {
+    const before = existing('s1', imported('Old title', '2016-04-25T16:15:00.000Z', { uid: 'u1' }));
+    const plan = planImport([before], [imported('New title', '2016-04-25T17:15:00.000Z', { uid: 'u1' })]);
+    expect(plan.update).toEqual([expect.objectContaining({ id: 's1', changes: ['title', 'startsAt'] })]);
+    expect(plan.create).toEqual([]);
+  });
+
+  it('matches by title + start (ignoring case and spacing), else by a unique title so a moved session keeps its notes', () => {
+    const a = existing('a', imported('HA for VMs', '2016-04-25T19:50:00.000Z'), true);
+    const b = existing('b', imported('Ceph & Storage', '2016-04-25T20:40:00.000Z'));
+    const plan = planImport([a, b], [imported('ha  for vms', '2016-04-25T19:50:00.000Z'), imported('Ceph & Storage', '2016-04-26T20:40:00.000Z')]);
+    expect(plan.update.map((u) => [u.id, u.changes])).toEqual([['a', ['title']], ['b', ['startsAt']]]);
+  });
+
+  it('is idempotent: the same file twice gives only unchanged, also for rows that share title and start', () => {
+    const rows = [imported('Lunch', '2016-04-25T17:00:00.000Z', { room: 'A' }), imported('Lunch', '2016-04-25T17:00:00.000Z', { room: 'B' })];
+    const after = rows.map((r, i) => existing(`s${i}`, r));
+    const plan = planImport(after, rows);
+    expect(plan).toEqual({ create: [], update: [], unchanged: [{ id: 's0', title: 'Lunch' }, { id: 's1', title: 'Lunch' }], missing: [] });
+  });
+
+  it('never plans a deletion: sessions not in the file are reported as missing, with whether they have notes', () => {
+    const kept = existing('k', imported('Only in the event', null), true);
+    const plan = planImport([kept], [imported('New one', null)]);
+    expect(plan.missing).toEqual([{ id: 'k', title: 'Only in the event', hasNotes: true }]);
+    expect(plan.create.map((c) => c.title)).toEqual(['New one']);
+  });
+
+  it('does not overwrite a description or track the file does not carry', () => {
+    const e = existing('e', imported('Keep', '2016-04-25T17:00:00.000Z', { description: 'typed by a moderator', track: 'Ops' }));
+    expect(planImport([e], [imported('Keep', '2016-04-25T17:00:00.000Z')]).unchanged).toHaveLength(1);
+  });
+});
