@@ -198,7 +198,10 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   if (opts.demo && !eventRepo.hasAny()) {
-    const created = createDemoEvent({ events, sessions: sessionRepo }, opts.publicUrl ?? `http://localhost:${port}`);
+    const created = await createDemoEvent(
+      { events, sessions: sessionRepo, registry, commitQueue, tagger, schema },
+      { origin: opts.publicUrl ?? `http://localhost:${port}`, dataDir: opts.dataDir },
+    );
     opts.onDemoCreated?.(created);
   }
 

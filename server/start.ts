@@ -29,7 +29,8 @@ async function main(): Promise<void> {
       console.info(`\nCreated the demo event "${created.event.title}" (ROUNDTABLE_DEMO=0 turns this off):`);
       console.info(`  moderate (organisers, keep secret): ${created.links.moderate}`);
       console.info(`  edit (note-takers):                 ${created.links.edit}`);
-      console.info(`  view (projectors, readers):         ${created.links.view}\n`);
+      console.info(`  view (projectors, readers):         ${created.links.view}`);
+      console.info(`  (also saved in ${path.join(config.dataDir, 'demo-links.txt')})\n`);
     },
   });
   const base = config.publicUrl ?? `http://localhost:${server.port}`;
