@@ -1,8 +1,11 @@
 import type { JSONContent } from '@tiptap/core';
 import {
   AlignmentType,
+  CheckBox,
+  Bookmark,
   Document,
   ExternalHyperlink,
+  InternalHyperlink,
   HeadingLevel,
   LevelFormat,
   Packer,
@@ -15,7 +18,8 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
-import { eventStats, formatWhen, groupItems, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import type { ActionItemDto } from '../../shared/schemas.js';
+import { eventStats, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 const FONT = { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Yu Gothic', cs: 'Calibri' };
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
@@ -53,9 +57,12 @@ interface ListContext {
 
 class DocxBuilder {
   readonly children: (Paragraph | Table)[] = [];
-  private numberInstance = 0;
-
-  constructor(private readonly headingShift: number) {}
+  constructor(
+    private readonly headingShift: number,
+    private readonly minLevel: number,
+    /** Shared by the whole document: each numbered list restarts at 1 only with its own instance. */
+    private readonly numbering: { instances: number },
+  ) {}
 
   blocks(nodes: JSONContent[] | undefined, list?: ListContext): void {
     for (const n of nodes ?? []) this.block(n, list);
@@ -67,7 +74,7 @@ class DocxBuilder {
         this.children.push(new Paragraph({ children: runs(n.content) }));
         return;
       case 'heading': {
-        const level = Math.min(6, Math.max(1, Number(n.attrs?.level ?? 2) + this.headingShift));
+        const level = Math.min(6, Math.max(this.minLevel, Number(n.attrs?.level ?? 2) + this.headingShift));
         this.children.push(new Paragraph({ heading: HEADINGS[level - 1], children: runs(n.content) }));
         return;
       }
@@ -75,18 +82,18 @@ class DocxBuilder {
       case 'orderedList':
       case 'taskList': {
         const kind = n.type === 'bulletList' ? 'bullet' : n.type === 'orderedList' ? 'number' : 'task';
-        const ctx: ListContext = { kind, level: list ? Math.min(list.level + 1, 8) : 0, instance: kind === 'number' ? ++this.numberInstance : 0 };
+        const ctx: ListContext = { kind, level: list ? Math.min(list.level + 1, 8) : 0, instance: kind === 'number' ? ++this.numbering.instances : 0 };
         for (const item of n.content ?? []) this.item(item, ctx);
         return;
       }
       case 'blockquote':
         for (const c of n.content ?? []) {
-          this.children.push(new Paragraph({ indent: { left: 567 }, children: runs(c.content).length ? runs(c.content) : [new TextRun('')], style: 'Quote' }));
+          this.children.push(new Paragraph({ children: runs(c.content).length ? runs(c.content) : [new TextRun('')], style: 'Quote' }));
         }
         return;
       case 'codeBlock':
         for (const line of (n.content ?? []).map((c) => c.text ?? '').join('').split('\n')) {
-          this.children.push(new Paragraph({ children: [new TextRun({ text: line, font: { ascii: 'Consolas', hAnsi: 'Consolas', eastAsia: 'MS Gothic' } })] }));
+          this.children.push(new Paragraph({ style: 'Code', children: [new TextRun({ text: line, font: { ascii: 'Consolas', hAnsi: 'Consolas', eastAsia: 'MS Gothic' } })] }));
         }
         return;
       case 'horizontalRule':
@@ -101,8 +108,9 @@ class DocxBuilder {
     const [first, ...rest] = item.content ?? [];
     const head = first?.type === 'paragraph' ? runs(first.content) : [];
     if (ctx.kind === 'task') {
-      const box = new TextRun({ text: item.attrs?.checked ? '☑ ' : '☐ ', font: { ascii: 'Segoe UI Symbol', hAnsi: 'Segoe UI Symbol', eastAsia: 'MS Gothic' } });
-      this.children.push(new Paragraph({ indent: { left: 360 * (ctx.level + 1), hanging: 360 }, children: [box, ...head] }));
+      // A Word content-control check box: it can be ticked in Word, and readers see ☐/☒.
+      const box = new CheckBox({ checked: Boolean(item.attrs?.checked), alias: 'Done' });
+      this.children.push(new Paragraph({ indent: { left: 360 * (ctx.level + 1), hanging: 360 }, children: [box, new TextRun(' '), ...head] }));
     } else if (ctx.kind === 'bullet') {
       this.children.push(new Paragraph({ bullet: { level: ctx.level }, children: head }));
     } else {
@@ -128,7 +136,7 @@ function actionTable(m: MinutesSession): Table | Paragraph {
   });
 }
 
-function sessionChildren(m: MinutesSession, level: number): (Paragraph | Table)[] {
+function sessionChildren(m: MinutesSession, level: number, numbering: { instances: number }, bookmark?: string): (Paragraph | Table)[] {
   const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
   const meta: [string, string | null][] = [
     ['When', when],
@@ -136,10 +144,10 @@ function sessionChildren(m: MinutesSession, level: number): (Paragraph | Table)[
     ['Moderators', m.session.moderators.join(', ') || null],
     ['Note-takers', m.noteTakers.join(', ') || null],
   ];
-  const b = new DocxBuilder(level - 1);
-  b.blocks(m.notes.content);
+  const b = new DocxBuilder(level - 1, level + 1, numbering);
+  b.blocks(pruneEmpty(m.notes).content);
   return [
-    new Paragraph({ heading: HEADINGS[level - 1], children: [text(m.session.title)] }),
+    new Paragraph({ heading: HEADINGS[level - 1], pageBreakBefore: bookmark !== undefined, children: [bookmark ? new Bookmark({ id: bookmark, children: [text(m.session.title)] }) : text(m.session.title)] }),
     ...meta.filter(([, v]) => v).map(([k, v]) => new Paragraph({ children: [text(`${k}: `, { bold: true }), text(v!)] })),
     ...b.children,
     new Paragraph({ heading: HEADINGS[level], children: [text('Action items')] }),
@@ -151,7 +159,13 @@ function documentOf(children: (Paragraph | Table)[], title: string): Document {
   return new Document({
     title,
     creator: 'Roundtable',
-    styles: { default: { document: { run: { font: FONT, size: 22 } } } },
+    styles: {
+      default: { document: { run: { font: FONT, size: 22 } } },
+      paragraphStyles: [
+        { id: 'Quote', name: 'Quote', basedOn: 'Normal', next: 'Normal', run: { italics: true, color: '57606A' }, paragraph: { indent: { left: 567 } } },
+        { id: 'Code', name: 'Code', basedOn: 'Normal', run: { size: 19 }, paragraph: { spacing: { before: 0, after: 0 }, indent: { left: 284 } } },
+      ],
+    },
     numbering: {
       config: [
         {
@@ -172,8 +186,15 @@ function documentOf(children: (Paragraph | Table)[], title: string): Document {
 
 /** A real Word document: heading styles, numbered and bulleted lists, ☐/☑ task items, an action-item table. */
 export async function renderSessionDocx(m: MinutesSession): Promise<Uint8Array> {
-  const doc = documentOf([new Paragraph({ children: [text(m.event.title, { color: '57606A' })] }), ...sessionChildren(m, 1)], m.session.title);
+  const doc = documentOf([new Paragraph({ children: [text(m.event.title, { color: '57606A' })] }), ...sessionChildren(m, 1, { instances: 0 })], m.session.title);
   return new Uint8Array(await Packer.toBuffer(doc));
+}
+
+function summaryItem(item: ActionItemDto, session: string): Paragraph {
+  return new Paragraph({
+    indent: { left: 360, hanging: 360 },
+    children: [new CheckBox({ checked: item.status === 'done', alias: 'Done' }), text(` ${item.text}`), text(` — ${session}${item.due ? ` (due ${item.due})` : ''}`, { color: '57606A' })],
+  });
 }
 
 export async function renderEventDocx(e: MinutesEvent): Promise<Uint8Array> {
@@ -182,18 +203,21 @@ export async function renderEventDocx(e: MinutesEvent): Promise<Uint8Array> {
     new Paragraph({ heading: HeadingLevel.TITLE, children: [text(`${e.event.title} — minutes`)] }),
     new Paragraph({ children: [text(`${s.sessions} sessions · ${s.contributors} contributors · ${s.actionItems} action items (${s.open} open)`)] }),
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Contents')] }),
-    ...scheduleOrder(e.sessions).map((x) => new Paragraph({ numbering: { reference: 'numbers', level: 0, instance: 0 }, children: [text(x.session.title)] })),
+    ...scheduleOrder(e.sessions).map(
+      (x, i) => new Paragraph({ numbering: { reference: 'numbers', level: 0, instance: 0 }, children: [new InternalHyperlink({ anchor: `session${i + 1}`, children: [new TextRun({ text: x.session.title, style: 'Hyperlink', font: FONT })] })] }),
+    ),
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Action items by owner')] }),
   ];
   for (const [owner, list] of groupItems(e, 'owners', 'Unassigned')) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(owner)] }));
-    for (const { item, session } of list) children.push(new Paragraph({ children: [text(item.status === 'done' ? '☑ ' : '☐ '), text(item.text), text(` — ${session}`, { color: '57606A' })] }));
+    children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [text(owner)] }));
+    for (const { item, session } of list) children.push(summaryItem(item, session));
   }
   children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Action items by working group')] }));
   for (const [tag, list] of groupItems(e, 'tags', 'untagged')) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(tag)] }));
-    for (const { item, session } of list) children.push(new Paragraph({ children: [text(item.status === 'done' ? '☑ ' : '☐ '), text(item.text), text(` — ${session}`, { color: '57606A' })] }));
+    children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [text(tag)] }));
+    for (const { item, session } of list) children.push(summaryItem(item, session));
   }
-  for (const m of scheduleOrder(e.sessions)) children.push(...sessionChildren(m, 1));
+  const numbering = { instances: 0 };
+  scheduleOrder(e.sessions).forEach((m, i) => children.push(...sessionChildren(m, 1, numbering, `session${i + 1}`)));
   return new Uint8Array(await Packer.toBuffer(documentOf(children, `${e.event.title} — minutes`)));
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
-import { eventStats, formatWhen, groupItems, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { eventStats, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 // Noto Sans JP (SIL OFL) ships in an npm package, so PDFs show Japanese on
 // any server without system fonts and without a browser.
@@ -15,41 +15,87 @@ const FONTS = {
 
 type Doc = PDFKit.PDFDocument;
 const MARGIN = 56;
+const INK = '#1f2328';
+const MUTED = '#57606a';
+const LINK = '#0a58ca';
 const HEADING_SIZES = [20, 16, 13.5, 12, 11, 11];
 
 interface Segment {
   text: string;
   bold: boolean;
+  italic: boolean;
+  strike: boolean;
+  underline: boolean;
+  code: boolean;
   link: string | null;
 }
+
+const PLAIN: Omit<Segment, 'text'> = { bold: false, italic: false, strike: false, underline: false, code: false, link: null };
 
 function segments(nodes: JSONContent[] | undefined): Segment[] {
   const out: Segment[] = [];
   for (const n of nodes ?? []) {
-    if (n.type === 'hardBreak') out.push({ text: '\n', bold: false, link: null });
+    if (n.type === 'hardBreak') {
+      // A lone "\n" run is lost inside continued text; ending the previous run with it breaks the line.
+      const last = out.at(-1);
+      if (last) last.text += '\n';
+      else out.push({ ...PLAIN, text: '\n' });
+    }
     if (n.type !== 'text' || !n.text) continue;
     const marks = n.marks ?? [];
+    const has = (t: string) => marks.some((m) => m.type === t);
     const link = marks.find((m) => m.type === 'link');
     const href = typeof link?.attrs?.href === 'string' ? link.attrs.href.trim() : null;
-    out.push({ text: n.text, bold: marks.some((m) => m.type === 'bold'), link: href && isSafeUrl(href) ? href : null });
+    out.push({ text: n.text, bold: has('bold'), italic: has('italic'), strike: has('strike'), underline: has('underline'), code: has('code'), link: href && isSafeUrl(href) ? href : null });
   }
   return out;
 }
 
-function writeSegments(doc: Doc, segs: Segment[], x: number, opts: { size?: number; width?: number } = {}): void {
+// Courier is one of PDF's built-in fonts, but only covers Latin-1: code with other characters stays in Noto Sans JP.
+const LATIN1 = /^[\u0020-\u007e\u00a0-\u00ff]*$/;
+
+function writeSegments(doc: Doc, segs: Segment[], x: number, opts: { size?: number; width?: number; color?: string } = {}): void {
   const width = opts.width ?? doc.page.width - MARGIN - x;
-  doc.fontSize(opts.size ?? 10.5);
+  const size = opts.size ?? 10.5;
+  const color = opts.color ?? INK;
   if (segs.length === 0) {
-    doc.font('regular').text(' ', x, undefined, { width });
+    doc.font('regular').fontSize(size).text(' ', x, undefined, { width });
     return;
   }
   segs.forEach((s, i) => {
+    // Inline code keeps the text font (a second font on one line shifts the baseline); colour sets it apart.
     doc
       .font(s.bold ? 'bold' : 'regular')
-      .fillColor(s.link ? '#0a58ca' : '#1f2328')
-      .text(s.text, i === 0 ? x : undefined, undefined, { width, continued: i < segs.length - 1, link: s.link ?? undefined, underline: s.link !== null });
+      .fontSize(size)
+      .fillColor(s.link ? LINK : s.code ? '#6e2b8a' : color);
+    const options: PDFKit.Mixins.TextOptions = {
+      width,
+      continued: i < segs.length - 1,
+      link: s.link ?? undefined,
+      underline: s.link !== null || s.underline,
+      strike: s.strike,
+      oblique: s.italic ? 12 : false,
+    };
+    // pdfkit drops the options when x is given as undefined, so only the first run is positioned.
+    if (i === 0) doc.text(s.text, x, undefined, options);
+    else doc.text(s.text, options);
   });
-  doc.fillColor('#1f2328');
+  doc.fillColor(INK);
+}
+
+/** A check box drawn as vector graphics: Noto Sans JP has no ☐/☑ glyphs. */
+function checkbox(doc: Doc, x: number, y: number, checked: boolean, size = 8.5): void {
+  doc.save().lineWidth(0.8).strokeColor('#57606a').rect(x, y, size, size).stroke();
+  if (checked) {
+    doc
+      .lineWidth(1.3)
+      .strokeColor('#1a7f37')
+      .moveTo(x + size * 0.2, y + size * 0.55)
+      .lineTo(x + size * 0.42, y + size * 0.78)
+      .lineTo(x + size * 0.82, y + size * 0.22)
+      .stroke();
+  }
+  doc.restore();
 }
 
 function blocks(doc: Doc, nodes: JSONContent[] | undefined, indent: number, shift: number): void {
@@ -79,26 +125,39 @@ function block(doc: Doc, n: JSONContent, indent: number, shift: number): void {
     case 'orderedList':
     case 'taskList':
       (n.content ?? []).forEach((item, i) => {
-        const marker = n.type === 'bulletList' ? '•' : n.type === 'orderedList' ? `${Number(n.attrs?.start ?? 1) + i}.` : item.attrs?.checked ? '☑' : '☐';
         const [first, ...rest] = item.content ?? [];
         ensureSpace(doc, 16);
         const y = doc.y;
-        doc.font('regular').fontSize(10.5).text(marker, x, y, { width: 18, lineBreak: false });
+        if (n.type === 'taskList') checkbox(doc, x + 1, y + 3.5, Boolean(item.attrs?.checked));
+        else doc.font('regular').fontSize(10.5).fillColor(INK).text(n.type === 'bulletList' ? '•' : `${Number(n.attrs?.start ?? 1) + i}.`, x, y, { width: 18, lineBreak: false });
         doc.y = y;
-        writeSegments(doc, first?.type === 'paragraph' ? segments(first.content) : [], x + 18);
+        writeSegments(doc, first?.type === 'paragraph' ? segments(first.content) : [], x + 18, { color: item.attrs?.checked ? MUTED : undefined });
         blocks(doc, first?.type === 'paragraph' ? rest : item.content, indent + 18, shift);
       });
       doc.moveDown(0.3);
       return;
-    case 'blockquote':
-      doc.fillColor('#57606a');
+    case 'blockquote': {
+      const top = doc.y;
+      const page = doc.page;
       blocks(doc, n.content, indent + 14, shift);
-      doc.fillColor('#1f2328');
+      // The bar is drawn only when the quote stayed on one page; across a page break the indent alone marks it.
+      if (doc.page === page) doc.save().lineWidth(2.5).strokeColor('#d0d7de').moveTo(x + 3, top).lineTo(x + 3, doc.y - 4).stroke().restore();
       return;
-    case 'codeBlock':
-      doc.font('regular').fontSize(9.5).fillColor('#24292f').text((n.content ?? []).map((c) => c.text ?? '').join(''), x + 8, undefined, { width: doc.page.width - MARGIN - x - 8 });
-      doc.moveDown(0.4);
+    }
+    case 'codeBlock': {
+      const code = (n.content ?? []).map((c) => c.text ?? '').join('');
+      const mono = LATIN1.test(code);
+      const width = doc.page.width - MARGIN - x - 16;
+      doc.font(mono ? 'Courier' : 'regular').fontSize(9);
+      const height = doc.heightOfString(code || ' ', { width });
+      if (height < doc.page.height - 2 * MARGIN) ensureSpace(doc, height + 12);
+      const top = doc.y;
+      if (doc.y + height + 12 <= doc.page.height - MARGIN) doc.save().rect(x, top, width + 16, height + 12).fill('#f6f8fa').restore();
+      doc.font(mono ? 'Courier' : 'regular').fontSize(9).fillColor('#24292f').text(code || ' ', x + 8, top + 6, { width });
+      doc.y += 6;
+      doc.moveDown(0.4).fillColor(INK);
       return;
+    }
     case 'horizontalRule':
       doc.moveTo(x, doc.y + 4).lineTo(doc.page.width - MARGIN, doc.y + 4).strokeColor('#d0d7de').stroke();
       doc.moveDown(0.8);
@@ -110,32 +169,34 @@ function block(doc: Doc, n: JSONContent, indent: number, shift: number): void {
 
 function actionItems(doc: Doc, m: MinutesSession): void {
   if (m.actionItems.length === 0) {
-    doc.font('regular').fontSize(10.5).text('No action items.', MARGIN);
+    doc.font('regular').fontSize(10.5).fillColor(INK).text('No action items.', MARGIN);
     return;
   }
-  const cols = [110, 230, 70, 60];
-  const header = ['Owner', 'Item', 'Due', 'Status'];
-  const row = (cells: string[], bold: boolean) => {
-    ensureSpace(doc, 20);
+  const cols = [110, 240, 72, 60];
+  const row = (cells: string[], header: boolean, done?: boolean) => {
+    doc.font(header ? 'bold' : 'regular').fontSize(9.5);
+    const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: cols[i]! - 6 })));
+    ensureSpace(doc, height + 6);
     const y = doc.y;
     let x = MARGIN;
-    let bottom = y;
     cells.forEach((c, i) => {
-      doc.font(bold ? 'bold' : 'regular').fontSize(9.5).text(c, x, y, { width: cols[i]! - 6 });
-      bottom = Math.max(bottom, doc.y);
+      const boxed = !header && i === 3;
+      if (boxed) checkbox(doc, x, y + 2.5, done === true);
+      doc.fillColor(INK).text(c, boxed ? x + 12 : x, y, { width: cols[i]! - 6 });
       x += cols[i]!;
     });
+    const bottom = y + height;
     doc.moveTo(MARGIN, bottom + 2).lineTo(MARGIN + cols.reduce((a, b) => a + b, 0), bottom + 2).strokeColor('#d0d7de').stroke();
     doc.y = bottom + 5;
   };
-  row(header, true);
-  for (const a of m.actionItems) row([a.owners.join(', ') || '—', a.text, a.due ?? '—', a.status === 'done' ? '☑ done' : '☐ open'], false);
+  row(['Owner', 'Item', 'Due', 'Status'], true);
+  for (const a of m.actionItems) row([a.owners.join(', ') || '—', a.text, a.due ?? '—', a.status], false, a.status === 'done');
   doc.x = MARGIN;
 }
 
 function session(doc: Doc, m: MinutesSession, level: number): void {
   ensureSpace(doc, 80);
-  doc.font('bold').fontSize(HEADING_SIZES[level - 1]!).text(m.session.title, MARGIN);
+  doc.font('bold').fontSize(HEADING_SIZES[level - 1]!).fillColor(INK).text(m.session.title, MARGIN);
   const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
   const meta: [string, string | null][] = [
     ['When', when],
@@ -144,11 +205,12 @@ function session(doc: Doc, m: MinutesSession, level: number): void {
     ['Note-takers', m.noteTakers.join(', ') || null],
   ];
   doc.moveDown(0.2);
-  for (const [k, v] of meta) if (v) doc.font('bold').fontSize(9.5).fillColor('#57606a').text(`${k}: `, MARGIN, undefined, { continued: true }).font('regular').text(v);
-  doc.fillColor('#1f2328').moveDown(0.5);
-  blocks(doc, m.notes.content, 0, level - 1);
+  for (const [k, v] of meta) if (v) doc.font('bold').fontSize(9.5).fillColor(MUTED).text(`${k}: `, MARGIN, undefined, { continued: true }).font('regular').text(v);
+  doc.fillColor(INK).moveDown(0.5);
+  blocks(doc, pruneEmpty(m.notes).content, 0, level - 1);
   doc.moveDown(0.4);
-  doc.font('bold').fontSize(HEADING_SIZES[level]!).text('Action items', MARGIN);
+  ensureSpace(doc, 60);
+  doc.font('bold').fontSize(HEADING_SIZES[level]!).fillColor(INK).text('Action items', MARGIN);
   doc.moveDown(0.2);
   actionItems(doc, m);
 }
@@ -167,7 +229,9 @@ function render(title: string, draw: (doc: Doc) => void): Promise<Uint8Array> {
       const range = doc.bufferedPageRange();
       for (let i = range.start; i < range.start + range.count; i++) {
         doc.switchToPage(i);
-        doc.font('regular').fontSize(8.5).fillColor('#57606a').text(`${i + 1} / ${range.count}`, MARGIN, doc.page.height - MARGIN + 18, { width: doc.page.width - 2 * MARGIN, align: 'center', lineBreak: false });
+        // The footer sits inside the bottom margin; without this pdfkit would start a new page for it.
+        doc.page.margins.bottom = 0;
+        doc.font('regular').fontSize(8.5).fillColor(MUTED).text(`${i + 1} / ${range.count}`, MARGIN, doc.page.height - MARGIN + 18, { width: doc.page.width - 2 * MARGIN, align: 'center', lineBreak: false });
       }
       doc.end();
     } catch (err) {
@@ -179,7 +243,7 @@ function render(title: string, draw: (doc: Doc) => void): Promise<Uint8Array> {
 /** PDF made on the server with pdfkit, no browser; Japanese set in Noto Sans JP. */
 export function renderSessionPdf(m: MinutesSession): Promise<Uint8Array> {
   return render(m.session.title, (doc) => {
-    doc.font('regular').fontSize(10).fillColor('#57606a').text(m.event.title, MARGIN).fillColor('#1f2328');
+    doc.font('regular').fontSize(10).fillColor(MUTED).text(m.event.title, MARGIN).fillColor(INK);
     session(doc, m, 1);
   });
 }
@@ -187,20 +251,34 @@ export function renderSessionPdf(m: MinutesSession): Promise<Uint8Array> {
 export function renderEventPdf(e: MinutesEvent): Promise<Uint8Array> {
   return render(`${e.event.title} — minutes`, (doc) => {
     const s = eventStats(e);
-    doc.font('bold').fontSize(22).text(`${e.event.title} — minutes`, MARGIN);
-    doc.font('regular').fontSize(10.5).fillColor('#57606a').text(`${s.sessions} sessions · ${s.contributors} contributors · ${s.actionItems} action items (${s.open} open)`).fillColor('#1f2328');
+    const sessions = scheduleOrder(e.sessions);
+    doc.font('bold').fontSize(22).fillColor(INK).text(`${e.event.title} — minutes`, MARGIN);
+    doc.font('regular').fontSize(10.5).fillColor(MUTED).text(`${s.sessions} sessions · ${s.contributors} contributors · ${s.actionItems} action items (${s.open} open)`).fillColor(INK);
     doc.moveDown().font('bold').fontSize(14).text('Contents');
-    scheduleOrder(e.sessions).forEach((x, i) => doc.font('regular').fontSize(10.5).text(`${i + 1}. ${x.session.title}`, MARGIN + 10));
+    sessions.forEach((x, i) => doc.font('regular').fontSize(10.5).fillColor(LINK).text(`${i + 1}. ${x.session.title}`, MARGIN + 10, undefined, { goTo: `session${i + 1}` }));
+    doc.fillColor(INK);
     for (const [label, key, none] of [['Action items by owner', 'owners', 'Unassigned'], ['Action items by working group', 'tags', 'untagged']] as const) {
+      ensureSpace(doc, 60);
       doc.moveDown().font('bold').fontSize(14).text(label, MARGIN);
       for (const [k, list] of groupItems(e, key, none)) {
-        doc.moveDown(0.3).font('bold').fontSize(11).text(k, MARGIN);
-        for (const { item, session: title } of list) doc.font('regular').fontSize(10).text(`${item.status === 'done' ? '☑' : '☐'} ${item.text} — ${title}${item.due ? ` (due ${item.due})` : ''}`, MARGIN + 12);
+        ensureSpace(doc, 36);
+        doc.moveDown(0.3).font('bold').fontSize(11).fillColor(INK).text(k, MARGIN);
+        for (const { item, session: title } of list) {
+          ensureSpace(doc, 14);
+          checkbox(doc, MARGIN + 12, doc.y + 3, item.status === 'done');
+          doc
+            .font('regular')
+            .fontSize(10)
+            .fillColor(INK)
+            .text(`${item.text} — ${title}${item.due ? ` (due ${item.due})` : ''}`, MARGIN + 26);
+        }
       }
     }
-    for (const m of scheduleOrder(e.sessions)) {
+    sessions.forEach((m, i) => {
       doc.addPage();
+      doc.addNamedDestination(`session${i + 1}`);
+      doc.outline.addItem(m.session.title);
       session(doc, m, 1);
-    }
+    });
   });
 }

@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { eventStats, formatWhen, groupItems, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { eventStats, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 /** Every piece of user text goes through this: the output has only the tags this file writes. */
 export function escapeHtml(text: string): string {
@@ -31,41 +31,53 @@ function inline(nodes: JSONContent[] | undefined): string {
   return out;
 }
 
-function blocks(nodes: JSONContent[] | undefined, headingShift: number): string {
-  return (nodes ?? []).map((n) => block(n, headingShift)).join('\n');
+interface Ctx {
+  shift: number;
+  minLevel: number;
 }
 
-function block(n: JSONContent, shift: number): string {
+function blocks(nodes: JSONContent[] | undefined, ctx: Ctx): string {
+  return (nodes ?? []).map((n) => block(n, ctx)).join('\n');
+}
+
+/** A list item: its first paragraph inline (so a task's box sits on the same line), the rest as blocks. */
+function itemBody(item: JSONContent, ctx: Ctx): string {
+  const [first, ...rest] = item.content ?? [];
+  if (first?.type !== 'paragraph') return blocks(item.content, ctx);
+  return inline(first.content) + (rest.length ? '\n' + blocks(rest, ctx) : '');
+}
+
+function block(n: JSONContent, ctx: Ctx): string {
   switch (n.type) {
     case 'paragraph': {
       const isAction = typeof n.attrs?.actionItemId === 'string';
       return `<p${isAction ? ' class="action-item"' : ''}>${inline(n.content)}</p>`;
     }
     case 'heading': {
-      const level = Math.min(6, Math.max(1, Number(n.attrs?.level ?? 2) + shift));
+      const level = Math.min(6, Math.max(ctx.minLevel, Number(n.attrs?.level ?? 2) + ctx.shift));
       return `<h${level}>${inline(n.content)}</h${level}>`;
     }
     case 'bulletList':
-      return `<ul>${(n.content ?? []).map((i) => `<li>${blocks(i.content, shift)}</li>`).join('')}</ul>`;
+      return `<ul>${(n.content ?? []).map((i) => `<li>${itemBody(i, ctx)}</li>`).join('')}</ul>`;
     case 'orderedList': {
       const start = Math.max(1, Math.floor(Number(n.attrs?.start ?? 1)) || 1);
-      return `<ol${start !== 1 ? ` start="${start}"` : ''}>${(n.content ?? []).map((i) => `<li>${blocks(i.content, shift)}</li>`).join('')}</ol>`;
+      return `<ol${start !== 1 ? ` start="${start}"` : ''}>${(n.content ?? []).map((i) => `<li>${itemBody(i, ctx)}</li>`).join('')}</ol>`;
     }
     case 'taskList':
       return `<ul class="tasks">${(n.content ?? [])
         .map((i) => {
           const done = Boolean(i.attrs?.checked);
-          return `<li class="${done ? 'done' : 'open'}"><span class="box" aria-label="${done ? 'done' : 'open'}">${done ? '☑' : '☐'}</span> ${blocks(i.content, shift)}</li>`;
+          return `<li class="${done ? 'done' : 'open'}"><span class="box" role="img" aria-label="${done ? 'done' : 'open'}">${done ? '☑' : '☐'}</span> ${itemBody(i, ctx)}</li>`;
         })
         .join('')}</ul>`;
     case 'blockquote':
-      return `<blockquote>${blocks(n.content, shift)}</blockquote>`;
+      return `<blockquote>${blocks(n.content, ctx)}</blockquote>`;
     case 'codeBlock':
       return `<pre><code>${escapeHtml((n.content ?? []).map((c) => c.text ?? '').join(''))}</code></pre>`;
     case 'horizontalRule':
       return '<hr>';
     default:
-      return blocks(n.content, shift);
+      return blocks(n.content, ctx);
   }
 }
 
@@ -96,6 +108,7 @@ function page(title: string, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>
 </head>
@@ -123,7 +136,7 @@ function sessionSection(m: MinutesSession, level: number, id?: string): string {
     m.noteTakers.length ? `<li><strong>Note-takers:</strong> ${escapeHtml(m.noteTakers.join(', '))}</li>` : '',
     m.session.tags.length ? `<li><strong>Tags:</strong> ${m.session.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')}</li>` : '',
   ].join('');
-  const notes = blocks(m.notes.content, level - 1) || '<p><em>No notes.</em></p>';
+  const notes = blocks(pruneEmpty(m.notes).content, { shift: level - 1, minLevel: level + 1 }) || '<p><em>No notes.</em></p>';
   return `<section${id ? ` id="${id}"` : ''}>
 <h${level}>${escapeHtml(m.session.title)}</h${level}>
 <ul class="meta">${meta}</ul>

@@ -65,12 +65,17 @@ export function eventStats(e: MinutesEvent): MinutesStats {
   return { sessions: e.sessions.length, contributors: people.size, actionItems: items, open };
 }
 
-/** Action items grouped by a key (owner or tag); items without one go under `none`. */
+/**
+ * Action items grouped by a key (owner or working group); items without one go
+ * under `none`. An item's working groups are its `##tags`; an item without any
+ * belongs to the working groups its session is tagged with.
+ */
 export function groupItems(e: MinutesEvent, key: 'owners' | 'tags', none: string): Map<string, { item: ActionItemDto; session: string }[]> {
   const groups = new Map<string, { item: ActionItemDto; session: string }[]>();
   for (const s of scheduleOrder(e.sessions)) {
     for (const item of s.actionItems) {
-      const keys = item[key].length ? item[key] : [none];
+      const own = item[key].length ? item[key] : key === 'tags' ? s.session.tags : [];
+      const keys = own.length ? [...new Set(own)] : [none];
       for (const k of keys) {
         const list = groups.get(k) ?? [];
         list.push({ item, session: s.session.title });
@@ -79,4 +84,27 @@ export function groupItems(e: MinutesEvent, key: 'owners' | 'tags', none: string
     }
   }
   return new Map([...groups.entries()].sort(([a], [b]) => (a === none ? 1 : b === none ? -1 : a.localeCompare(b))));
+}
+
+function hasContent(n: JSONContent): boolean {
+  if (n.type === 'text') return Boolean(n.text?.trim());
+  if (n.type === 'horizontalRule') return true;
+  return (n.content ?? []).some(hasContent);
+}
+
+/**
+ * The notes without what the template leaves behind when nobody wrote there:
+ * empty bullets, empty task boxes, empty paragraphs and headings. Minutes show
+ * what was said, not the scaffolding.
+ */
+export function pruneEmpty(doc: JSONContent): JSONContent {
+  const prune = (nodes: JSONContent[] | undefined, inItem: boolean): JSONContent[] =>
+    (nodes ?? []).flatMap((n): JSONContent[] => {
+      if (n.type === 'text' || n.type === 'hardBreak' || n.type === 'codeBlock' || n.type === 'horizontalRule') return [n];
+      if (!hasContent(n)) return inItem && n.type === 'paragraph' ? [n] : [];
+      if (n.type === 'paragraph' || n.type === 'heading') return [n];
+      const item = n.type === 'listItem' || n.type === 'taskItem';
+      return [{ ...n, content: prune(n.content, item) }];
+    });
+  return { ...doc, content: prune(doc.content, false) };
 }

@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { eventStats, formatWhen, groupItems, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { eventStats, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 import { textWidth, wrap } from './wrap.js';
 
 /** Plain text for mailing lists: 72 columns, CJK-aware wrapping, links as "text <url>". */
@@ -9,7 +9,7 @@ export const TEXT_WIDTH = 72;
 function inline(nodes: JSONContent[] | undefined): string {
   let out = '';
   for (const n of nodes ?? []) {
-    if (n.type === 'hardBreak') out += ' ';
+    if (n.type === 'hardBreak') out += '\n';
     if (n.type !== 'text' || !n.text) continue;
     const link = (n.marks ?? []).find((m) => m.type === 'link');
     const href = typeof link?.attrs?.href === 'string' ? link.attrs.href.trim() : null;
@@ -19,7 +19,8 @@ function inline(nodes: JSONContent[] | undefined): string {
 }
 
 function underline(title: string, ch: string): string[] {
-  return [title, ch.repeat(Math.min(TEXT_WIDTH, Math.max(3, textWidth(title))))];
+  const lines = wrap(title.replace(/\n/g, ' '), TEXT_WIDTH);
+  return [...lines, ch.repeat(Math.min(TEXT_WIDTH, Math.max(3, ...lines.map(textWidth))))];
 }
 
 function blocks(nodes: JSONContent[] | undefined, indent: string, out: string[]): void {
@@ -30,7 +31,8 @@ function items(list: JSONContent, indent: string, marker: (i: number, item: JSON
   (list.content ?? []).forEach((item, i) => {
     const m = marker(i, item);
     const [first, ...rest] = item.content ?? [];
-    out.push(...wrap(first?.type === 'paragraph' ? inline(first.content) : '', TEXT_WIDTH, indent + m, indent + ' '.repeat(textWidth(m))));
+    const hang = indent + ' '.repeat(textWidth(m));
+    inline(first?.type === 'paragraph' ? first.content : []).split('\n').forEach((line, j) => out.push(...wrap(line, TEXT_WIDTH, j === 0 ? indent + m : hang, hang)));
     blocks(first?.type === 'paragraph' ? rest : item.content, indent + ' '.repeat(textWidth(m)), out);
   });
 }
@@ -39,7 +41,7 @@ function block(n: JSONContent, indent: string, out: string[]): void {
   switch (n.type) {
     case 'paragraph': {
       const text = inline(n.content);
-      if (text.trim()) out.push(...wrap(text, TEXT_WIDTH, indent), '');
+      if (text.trim()) out.push(...text.split('\n').flatMap((line) => wrap(line, TEXT_WIDTH, indent)), '');
       return;
     }
     case 'heading':
@@ -60,7 +62,8 @@ function block(n: JSONContent, indent: string, out: string[]): void {
     case 'blockquote': {
       const inner: string[] = [];
       blocks(n.content, '', inner);
-      out.push(...inner.map((l) => `${indent}> ${l}`.trimEnd()));
+      while (inner.at(-1) === '') inner.pop();
+      out.push(...inner.map((l) => `${indent}> ${l}`.trimEnd()), '');
       return;
     }
     case 'codeBlock':
@@ -86,7 +89,7 @@ function sessionLines(m: MinutesSession): string[] {
   ];
   for (const [k, v] of meta) if (v) out.push(...wrap(v, TEXT_WIDTH, `${k}: `, ' '.repeat(k.length + 2)));
   const notes: string[] = [];
-  blocks(m.notes.content, '', notes);
+  blocks(pruneEmpty(m.notes).content, '', notes);
   out.push('', ...notes, '', ...underline('Action items', '-'), '');
   if (m.actionItems.length === 0) out.push('(none)');
   for (const a of m.actionItems) {

@@ -24,28 +24,46 @@ function isWide(ch: string): boolean {
   return charWidth(ch) === 2;
 }
 
+// Japanese line-breaking rules (kinsoku): these never start a line…
+const NO_START = new Set([...'、。，．・：；？！ー」』）】〕〉》〙〗｝］”’ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻‐゠–〜～…‥,.:;?!)]}']);
+// …and these never end one.
+const NO_END = new Set([...'「『（【〔〈《〘〖｛［“‘([{']);
+
 /**
- * Splits text into breakable pieces: words (with their trailing space) for
- * Latin text, single characters for CJK (which may break anywhere), and
- * URLs kept whole (never broken, even if longer than a line).
+ * Splits text into breakable pieces: words for Latin text, single characters
+ * for CJK (which may break anywhere, except where kinsoku forbids), and URLs
+ * kept whole (never broken, even if longer than a line). Ideographic spaces
+ * are text, not separators: they are kept as typed.
  */
 function pieces(text: string): string[] {
   const out: string[] = [];
-  const re = /(https?:\/\/\S+|mailto:\S+)|(\s+)|([^\s]+)/gu;
+  let glue = false;
+  const push = (p: string) => {
+    const first = [...p][0] ?? '';
+    if (out.length && (glue || NO_START.has(first)) && !/^ +$/.test(p) && !/ $/.test(out.at(-1)!)) out[out.length - 1] += p;
+    else out.push(p);
+    glue = NO_END.has([...p].at(-1) ?? '');
+  };
+  const re = /(https?:\/\/[^ ]+|mailto:[^ ]+)|( +)|([^ ]+)/gu;
   for (const m of text.matchAll(re)) {
-    if (m[1] || m[2]) {
+    if (m[2]) {
       out.push(m[0]);
+      glue = false;
+      continue;
+    }
+    if (m[1]) {
+      push(m[0]);
       continue;
     }
     let word = '';
     for (const ch of m[0]) {
       if (isWide(ch)) {
-        if (word) out.push(word);
+        if (word) push(word);
         word = '';
-        out.push(ch);
+        push(ch);
       } else word += ch;
     }
-    if (word) out.push(word);
+    if (word) push(word);
   }
   return out;
 }
@@ -59,8 +77,9 @@ export function wrap(text: string, width: number, first = '', rest = first): str
   let line = first;
   let lineWidth = textWidth(first);
   let hasContent = false;
-  for (const piece of pieces(text.replace(/\s+/g, ' ').trim())) {
-    if (/^\s+$/.test(piece)) {
+  // Collapses typed whitespace (not the ideographic space, which is content in Japanese).
+  for (const piece of pieces(text.replace(/[^\S\u3000]+/g, ' ').trim())) {
+    if (/^ +$/.test(piece)) {
       if (hasContent) {
         line += ' ';
         lineWidth += 1;
