@@ -16,8 +16,9 @@ export interface MinutesSourceDeps {
   sessions: SessionRepo;
   actionItems: ActionItemRepo;
   actionItemService?: ActionItemService;
-  registry: RoomRegistry;
-  docStore: DocStore;
+  /** Live rooms hold the newest state; the CLI, which runs without a server, has none. */
+  registry: Pick<RoomRegistry, 'get'>;
+  docStore: Pick<DocStore, 'load'>;
   schema: Schema;
 }
 

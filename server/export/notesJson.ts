@@ -11,7 +11,7 @@ import type { DocStore } from '../storage/docStore.js';
  * uses (so unknown nodes are dropped exactly as the editor would drop them).
  * A loaded room gives the live state; otherwise the stored state is read.
  */
-export async function readNotesJson(sessionId: string, deps: { registry: RoomRegistry; docStore: DocStore; schema: Schema }): Promise<JSONContent> {
+export async function readNotesJson(sessionId: string, deps: { registry: Pick<RoomRegistry, 'get'>; docStore: Pick<DocStore, 'load'>; schema: Schema }): Promise<JSONContent> {
   const live = deps.registry.get(sessionId);
   if (live) return toJson(live.doc, deps.schema);
   const stored = await deps.docStore.load(sessionId);

@@ -1,5 +1,5 @@
 import { zipSync, strToU8 } from 'fflate';
-import { asciiFilename } from '../../shared/minutes/filename.js';
+import { sanitizeFilename } from '../../shared/minutes/filename.js';
 import { scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 export interface ZipRenderers {
@@ -11,7 +11,8 @@ export interface ZipRenderers {
 export function renderEventZip(e: MinutesEvent, render: ZipRenderers): Uint8Array {
   const files: Record<string, Uint8Array> = { 'index.md': strToU8(render.event(e)) };
   scheduleOrder(e.sessions).forEach((s, i) => {
-    const name = asciiFilename(`${String(i + 1).padStart(2, '0')}-${s.session.title}.md`).toLowerCase();
+    // UTF-8 names (fflate flags them as such), so Japanese titles survive; the number keeps them unique and in order.
+    const name = sanitizeFilename(`${String(i + 1).padStart(2, '0')} ${s.session.title}.md`);
     files[name] = strToU8(render.session(s));
   });
   return zipSync(files, { level: 6, mtime: new Date(e.generatedAt) });

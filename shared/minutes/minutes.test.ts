@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { fixtureEvent, hostileSession, jpSession, nfvSession, richSession } from '../../test/fixtures/minutes/fixtureNotes.js';
+import { renderEventHtml, renderSessionHtml } from './html.js';
+import { renderEventJson, renderSessionJson } from './json.js';
+import { renderEventMarkdown, renderSessionMarkdown } from './markdown.js';
+import type { MinutesEvent, MinutesSession } from './model.js';
+import { renderEventText, renderSessionText, TEXT_WIDTH } from './text.js';
+import { textWidth } from './wrap.js';
+
+const goldenDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/minutes');
+const update = process.env.UPDATE_GOLDEN === '1';
+
+/** Compares with test/fixtures/minutes/<name>; UPDATE_GOLDEN=1 rewrites the file after a deliberate change. */
+function golden(name: string, actual: string): void {
+  const file = path.join(goldenDir, name);
+  if (update || !fs.existsSync(file)) fs.writeFileSync(file, actual);
+  expect(actual).toBe(fs.readFileSync(file, 'utf8'));
+}
+
+const sessions: [string, () => MinutesSession][] = [
+  ['nfv', nfvSession],
+  ['jp', jpSession],
+  ['rich', richSession],
+];
+const SESSION_RENDERERS = { md: renderSessionMarkdown, html: renderSessionHtml, txt: renderSessionText, json: renderSessionJson };
+const EVENT_RENDERERS: Record<keyof typeof SESSION_RENDERERS, (e: MinutesEvent) => string> = { md: renderEventMarkdown, html: renderEventHtml, txt: renderEventText, json: renderEventJson };
+
+describe('golden minutes from the fixture notes', () => {
+  for (const [name, make] of sessions) {
+    for (const [format, render] of Object.entries(SESSION_RENDERERS)) {
+      it(`session ${name}.${format}`, () => golden(`session-${name}.${format}`, render(make())));
+    }
+  }
+  for (const [format, render] of Object.entries(EVENT_RENDERERS)) {
+    it(`event.${format}`, () => golden(`event.${format}`, render(fixtureEvent())));
+  }
+});
+
+describe('minutes content', () => {
+  it('the header names event, session, local date and time, room, moderators and note-takers', () => {
+    const md = renderSessionMarkdown(nfvSession());
+    expect(md).toContain('# NFV/Telco Working Group');
+    expect(md).toContain('_OpenStack Ops Meetup — Austin 2016_');
+    // 16:15Z is 11:15 in Austin (CDT).
+    expect(md).toContain('- **When:** Monday, 25 April 2016, 11:15–11:55 (America/Chicago)');
+    expect(md).toContain('- **Room:** Salon A');
+    expect(md).toContain('- **Moderators:** bruno');
+    expect(md).toContain('- **Note-takers:** akiko, Dana \\<AT\\&T\\>, chen');
+  });
+
+  it('Markdown keeps headings under the title, task lists, nested lists, links, emphasis, code and quotes', () => {
+    const md = renderSessionMarkdown(richSession());
+    expect(md).toMatch(/^## Upgrades 議論$/m);
+    expect(md).toMatch(/^### 手順$/m);
+    expect(md).toContain('- [x] Write the etherpad template\n- [ ] 日本語のアンケートを集計する\n  - [ ] nested sub-task');
+    expect(md).toContain('2. Upgrade the control plane\n   - keystone first');
+    expect(md).toContain('**rolling upgrades**');
+    expect(md).toContain('_not_');
+    expect(md).toContain('~~downtime~~');
+    expect(md).toContain('`nova-manage db sync`');
+    expect(md).toContain('[the upgrade guide](<https://docs.openstack.org/upgrade/>)');
+    expect(md).toContain('> Never upgrade on a Friday. 金曜日にアップグレードしない。');
+    expect(md).toContain('```sh\nopenstack server list --all-projects\nnova-manage db sync\n```');
+    expect(md).toContain('| Owner | Item | Due | Status |');
+    // The template's empty bullet under "Decisions" is not exported as an empty item.
+    expect(md).not.toMatch(/^\s*-\s*$/m);
+  });
+
+  it('the event has a table of contents in schedule order, summaries by owner and working group, and a stats line', () => {
+    const md = renderEventMarkdown(fixtureEvent());
+    const toc = md.slice(md.indexOf('## Contents'), md.indexOf('## Action items by owner'));
+    expect(toc.indexOf('Upgrades')).toBeLessThan(toc.indexOf('NFV/Telco'));
+    expect(toc.indexOf('NFV/Telco')).toBeLessThan(toc.indexOf('国内OpsWorkshop報告'));
+    expect(md).toContain('3 sessions · 5 contributors · 14 action items (12 open)');
+    const byOwner = md.slice(md.indexOf('## Action items by owner'), md.indexOf('## Action items by working group'));
+    expect(byOwner).toMatch(/### dana\n\n- \[ \] @dana collect carrier requirements/);
+    expect(byOwner).toMatch(/### hana\n\n- \[ \] @hana 次回ワークショップのetherpadテンプレートを作成/);
+    const byGroup = md.slice(md.indexOf('## Action items by working group'), md.indexOf('<a id='));
+    expect(byGroup).toMatch(/### product-wg\n\n- \[ \] @dana collect/);
+    expect(byGroup).toMatch(/### telemetry\n\n- \[ \] Someone should look at the Ceilometer/);
+    // Items without a ##tag belong to their session's working group.
+    expect(byGroup).toMatch(/### nfv\n\n(- .*\n)*- \[x\] @bruno create the WG wiki page/);
+  });
+
+  it('plain text never goes past 72 columns (Japanese counts double), except unbreakable URLs and code', () => {
+    for (const text of [renderEventText(fixtureEvent()), ...sessions.map(([, make]) => renderSessionText(make()))]) {
+      for (const line of text.split('\n')) {
+        if (/https?:\/\/\S{40,}/.test(line) || line.startsWith('    ')) continue;
+        expect(textWidth(line), line).toBeLessThanOrEqual(TEXT_WIDTH);
+      }
+    }
+    const jp = renderSessionText(jpSession());
+    // Kinsoku: no line starts with closing punctuation.
+    expect(jp).not.toMatch(/^[、。）」]/m);
+    // The ideographic space the note-taker typed is kept.
+    expect(jp).toContain('モデレータ: goro　書記: 参加者全員');
+  });
+
+  it('JSON carries metadata, the ProseMirror document and the action items', () => {
+    const parsed = JSON.parse(renderSessionJson(nfvSession())) as MinutesSession & { format: string };
+    expect(parsed.format).toBe('roundtable-minutes');
+    expect(parsed.notes.type).toBe('doc');
+    expect(parsed.actionItems).toHaveLength(7);
+    expect(parsed.session.title).toBe('NFV/Telco Working Group');
+  });
+});
+
+const ALLOWED_TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'section', 'nav', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'span', 'strong', 'em', 'u', 's', 'code', 'pre', 'blockquote', 'hr', 'br', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
+const ALLOWED_ATTRS = new Set(['lang', 'charset', 'name', 'content', 'http-equiv', 'class', 'id', 'href', 'rel', 'start', 'role', 'aria-label']);
+
+/** Every tag and attribute in the document, read the way a browser tokenises them. */
+function tags(html: string): { name: string; attrs: [string, string][] }[] {
+  const out: { name: string; attrs: [string, string][] }[] = [];
+  const body = html.replace(/<style>[\s\S]*?<\/style>/, '<style></style>');
+  for (const m of body.matchAll(/<\/?([!a-z0-9-]+)([^>]*)>/gi)) {
+    const attrs: [string, string][] = [...m[2]!.matchAll(/([^\s=/]+)(?:="([^"]*)")?/g)].map((a) => [a[1]!.toLowerCase(), a[2] ?? '']);
+    out.push({ name: m[1]!.toLowerCase(), attrs });
+  }
+  return out;
+}
+
+describe('hostile notes export inert', () => {
+  it('HTML: only the tags and attributes the renderer writes; links are http(s) or mailto only', () => {
+    for (const html of [renderSessionHtml(hostileSession()), renderEventHtml({ event: { title: '<script>alert(1)</script>', timezone: 'UTC', slug: 'x' }, sessions: [hostileSession()], generatedAt: '2016-04-27T00:00:00.000Z' })]) {
+      for (const t of tags(html)) {
+        expect(ALLOWED_TAGS.has(t.name), `tag <${t.name}>`).toBe(true);
+        for (const [name, value] of t.attrs) {
+          if (t.name === '!doctype') continue;
+          expect(ALLOWED_ATTRS.has(name), `attribute ${name} on <${t.name}>`).toBe(true);
+          if (name === 'href') expect(value).toMatch(/^(https?:|mailto:|#)/);
+        }
+      }
+      expect(html).not.toMatch(/href="\s*(javascript|data|vbscript):/i);
+      // The hostile text is still there, as text.
+      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(html).toContain('&lt;svg onload=alert(1)&gt;');
+      expect(html).toContain('Content-Security-Policy');
+    }
+  });
+
+  it('the link with a quote in its URL cannot break out of the attribute', () => {
+    const html = renderSessionHtml(hostileSession());
+    expect(html).toContain('href="https://example.org/&quot; onmouseover=&quot;alert(1)"');
+  });
+
+  it('Markdown: no raw HTML, no javascript:/data: links, text kept literally', () => {
+    const md = renderSessionMarkdown(hostileSession());
+    // Inside code blocks and code spans text is literal; everywhere else no "<" may open a tag.
+    const outsideCode = md.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').replace(/`[^`\n]*`/g, '');
+    expect(md).toContain('```scriptalert1script\n</code></pre><script>alert(1)</script>\n```');
+    expect(outsideCode).not.toMatch(/(?<!\\)<(?!https?:)[a-z!/]/i);
+    expect(md).not.toMatch(/\]\(<?(javascript|data|vbscript):/i);
+    expect(md).toContain('\\<script\\>alert(1)\\</script\\>');
+    expect(md).toContain('js link spaced js tab js data link vb');
+  });
+
+  it('plain text drops unsafe link targets but keeps their text', () => {
+    const txt = renderSessionText(hostileSession());
+    expect(txt).not.toMatch(/javascript:alert\(document|data:text/i);
+    expect(txt).toContain('js link');
+  });
+});
