@@ -1,85 +1,148 @@
 import { useEffect, useMemo, useState } from 'react';
+import { ownerKey } from '../../shared/actionItems/owners.js';
 import type { ActionItemDto, SessionDto } from '../../shared/schemas.js';
+import { sessionLocalDate } from '../editor/actionChips.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiFetch } from '../lib/api.js';
 import { storedName } from '../lib/identity.js';
+import { ActionMeta, useStatusToggle } from './ActionItemsPanel.js';
+
+interface Props {
+  eventRef: string;
+  token: string;
+  sessions: SessionDto[];
+  version: number;
+  canEdit: boolean;
+  /** The event's time zone: "overdue" is judged by its calendar date, like the server's filter. */
+  timeZone?: string;
+  /** Moderators may still toggle items of locked sessions. */
+  moderator?: boolean;
+}
 
 /** Every action item of the event, filterable, with status toggles. */
-export function ActionBoard({ eventRef, token, sessions, version, canEdit }: { eventRef: string; token: string; sessions: SessionDto[]; version: number; canEdit: boolean }) {
+export function ActionBoard({ eventRef, token, sessions, version, canEdit, timeZone = 'UTC', moderator = false }: Props) {
   const { t } = useI18n();
-  const [items, setItems] = useState<ActionItemDto[]>([]);
+  const [all, setAll] = useState<ActionItemDto[]>([]);
+  const [items, setItems] = useState<ActionItemDto[] | null>(null);
   const [owner, setOwner] = useState('');
   const [tag, setTag] = useState('');
   const [session, setSession] = useState('');
   const [status, setStatus] = useState<'' | 'open' | 'done'>('');
   const [overdue, setOverdue] = useState(false);
-  const [tick, setTick] = useState(0);
+  const { tick, error, toggle } = useStatusToggle(token);
+  const base = `/api/events/${encodeURIComponent(eventRef)}/action-items`;
+
+  // The filter choices come from every item, so choosing one owner does not hide the others.
   useEffect(() => {
+    let live = true;
+    apiFetch<{ items: ActionItemDto[] }>(base, { token }).then(
+      (r) => live && setAll(r.items),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [base, token, version, tick]);
+
+  useEffect(() => {
+    let live = true;
     const q = new URLSearchParams();
     if (status) q.set('status', status);
     if (owner) q.set('owner', owner);
     if (tag) q.set('tag', tag);
     if (session) q.set('session', session);
     if (overdue) q.set('overdue', 'true');
-    void apiFetch<{ items: ActionItemDto[] }>(`/api/events/${encodeURIComponent(eventRef)}/action-items?${q}`, { token }).then((r) => setItems(r.items));
-  }, [eventRef, token, owner, tag, session, status, overdue, version, tick]);
-  const titles = useMemo(() => new Map(sessions.map((s) => [s.id, s.title])), [sessions]);
-  const owners = [...new Set(items.flatMap((i) => i.owners))].sort();
-  const tags = [...new Set(items.flatMap((i) => i.tags))].sort();
+    apiFetch<{ items: ActionItemDto[] }>(`${base}?${q}`, { token }).then(
+      (r) => live && setItems(r.items),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [base, token, owner, tag, session, status, overdue, version, tick]);
+
+  const byId = useMemo(() => new Map(sessions.map((s) => [s.id, s])), [sessions]);
+  const owners = useMemo(() => {
+    const seen = new Map<string, string>();
+    for (const o of all.flatMap((i) => i.owners)) if (!seen.has(ownerKey(o))) seen.set(ownerKey(o), o);
+    return [...seen.values()].sort((a, b) => a.localeCompare(b));
+  }, [all]);
+  const tags = useMemo(() => [...new Set(all.flatMap((i) => i.tags))].sort(), [all]);
+  const today = sessionLocalDate(new Date().toISOString(), timeZone);
   const me = storedName();
+  const mine = me !== null && owner !== '' && ownerKey(owner) === ownerKey(me);
+
   return (
     <section className="card board" data-testid="action-board">
       <div className="board-filters">
-        <select value={owner} onChange={(e) => setOwner(e.target.value)} aria-label={t('board.owner')}>
+        <select value={owner} onChange={(e) => setOwner(e.target.value)} aria-label={t('board.owner')} data-testid="board-owner">
           <option value="">{t('board.owner')}: {t('board.all')}</option>
-          {(owner && !owners.includes(owner) ? [owner, ...owners] : owners).map((o) => <option key={o}>{o}</option>)}
+          {(owner && !owners.includes(owner) ? [owner, ...owners] : owners).map((o) => (
+            <option key={o} value={o}>
+              @{o}
+            </option>
+          ))}
         </select>
         {me ? (
-          <button type="button" className={`btn btn-secondary${owner === me ? ' is-active' : ''}`} onClick={() => setOwner(owner === me ? '' : me)}>
+          <button type="button" className={`btn btn-secondary${mine ? ' is-active' : ''}`} aria-pressed={mine} data-testid="board-mine" title={me} onClick={() => setOwner(mine ? '' : me)}>
             {t('board.mine')}
           </button>
         ) : null}
-        <select value={tag} onChange={(e) => setTag(e.target.value)} aria-label={t('board.tag')}>
+        <select value={tag} onChange={(e) => setTag(e.target.value)} aria-label={t('board.tag')} data-testid="board-tag">
           <option value="">{t('board.tag')}: {t('board.all')}</option>
-          {tags.map((x) => <option key={x} value={x}>#{x}</option>)}
+          {tags.map((x) => (
+            <option key={x} value={x}>
+              #{x}
+            </option>
+          ))}
         </select>
-        <select value={session} onChange={(e) => setSession(e.target.value)} aria-label={t('board.session')}>
+        <select value={session} onChange={(e) => setSession(e.target.value)} aria-label={t('board.session')} data-testid="board-session">
           <option value="">{t('board.session')}: {t('board.all')}</option>
-          {sessions.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}
+          {sessions.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.title}
+            </option>
+          ))}
         </select>
-        <select value={status} onChange={(e) => setStatus(e.target.value as '' | 'open' | 'done')} aria-label={t('board.status')}>
+        <select value={status} onChange={(e) => setStatus(e.target.value as '' | 'open' | 'done')} aria-label={t('board.status')} data-testid="board-status">
           <option value="">{t('board.status')}: {t('board.all')}</option>
           <option value="open">{t('board.open')}</option>
           <option value="done">{t('board.done')}</option>
         </select>
         <label className="inline">
-          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} /> {t('board.overdue')}
+          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} data-testid="board-overdue" /> {t('board.overdue')}
         </label>
       </div>
-      {items.length === 0 ? <p className="muted">{t('board.empty')}</p> : null}
+      {error ? (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {items !== null && items.length === 0 ? <p className="muted">{t('board.empty')}</p> : null}
       <ul className="action-list">
-        {items.map((i) => (
-          <li key={i.id} className={`action action-${i.status}`} data-testid="board-item">
-            <input
-              type="checkbox"
-              checked={i.status === 'done'}
-              disabled={!canEdit}
-              aria-label={i.text}
-              onChange={(e) => {
-                void apiFetch(`/api/action-items/${i.id}`, { method: 'PATCH', token, body: { status: e.target.checked ? 'done' : 'open' } }).then(() => setTick((x) => x + 1));
-              }}
-            />
-            <div>
-              <div className="action-text">{i.text}</div>
-              <div className="action-meta">
-                {i.owners.map((o) => <span key={o} className="chip chip-owner">@{o}</span>)}
-                {i.due ? <span className="chip chip-due">{t('session.actions.due', { date: i.due })}</span> : null}
-                {i.tags.map((x) => <span key={x} className="chip chip-tag">#{x}</span>)}
-                <span className="muted">{titles.get(i.sessionId)}</span>
+        {(items ?? []).map((i) => {
+          const s = byId.get(i.sessionId);
+          const locked = Boolean(s?.locked) && !moderator;
+          const late = i.status === 'open' && i.due !== null && today !== null && i.due < today;
+          return (
+            <li key={i.id} className={`action action-${i.status}${late ? ' action-overdue' : ''}`} data-testid="board-item" data-action-item-id={i.id}>
+              <input
+                type="checkbox"
+                checked={i.status === 'done'}
+                disabled={!canEdit || locked}
+                title={locked ? t('event.locked') : undefined}
+                aria-label={i.text}
+                onChange={(e) => toggle(i.id, e.target.checked ? 'done' : 'open')}
+              />
+              <div>
+                <div className="action-text">{i.text}</div>
+                <ActionMeta item={i} overdue={late}>
+                  <span className="muted action-session">{s?.title}</span>
+                </ActionMeta>
               </div>
-            </div>
-          </li>
-        ))}
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

@@ -1,19 +1,66 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Editor } from '@tiptap/react';
-import type { ActionItemDto } from '../../shared/schemas.js';
+import type { ActionItemDto, ActionItemStatus } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { ApiError, apiFetch } from '../lib/api.js';
+
+/** Owner, due-date and tag chips of one item, as the editor shows them. */
+export function ActionMeta({ item, overdue = false, children }: { item: ActionItemDto; overdue?: boolean; children?: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <span className="action-meta">
+      {item.owners.map((o) => (
+        <span key={o} className="chip chip-owner">
+          @{o}
+        </span>
+      ))}
+      {item.due ? <span className={`chip chip-due${overdue ? ' chip-overdue' : ''}`}>{overdue ? t('board.overdueOn', { date: item.due }) : t('session.actions.due', { date: item.due })}</span> : null}
+      {item.tags.map((x) => (
+        <span key={x} className="chip chip-tag">
+          #{x}
+        </span>
+      ))}
+      {children}
+    </span>
+  );
+}
+
+/** PATCHes an item's status and says why when the server refuses (locked notes, item deleted). */
+export function useStatusToggle(token: string) {
+  const { t } = useI18n();
+  const [tick, setTick] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const toggle = useCallback(
+    (id: string, status: ActionItemStatus) => {
+      setError(null);
+      apiFetch(`/api/action-items/${id}`, { method: 'PATCH', token, body: { status } }).then(
+        () => setTick((x) => x + 1),
+        (err: unknown) => {
+          const code = err instanceof ApiError ? err.code : '';
+          setError(code === 'locked' ? t('actions.error.locked') : code === 'gone' || code === 'not_found' ? t('actions.error.gone') : t('actions.error.failed'));
+          setTick((x) => x + 1);
+        },
+      );
+    },
+    [token, t],
+  );
+  return { tick, error, toggle };
+}
 
 /** The session's action items, live; clicking one scrolls to its block in the notes. */
 export function ActionItemsPanel({ sessionId, token, version, editor, canEdit }: { sessionId: string; token: string; version: number; editor: Editor | null; canEdit: boolean }) {
   const { t } = useI18n();
   const [items, setItems] = useState<ActionItemDto[]>([]);
-  const [tick, setTick] = useState(0);
+  const { tick, error, toggle } = useStatusToggle(token);
   useEffect(() => {
+    let live = true;
     apiFetch<{ items: ActionItemDto[] }>(`/api/sessions/${sessionId}/action-items`, { token }).then(
-      (r) => setItems(r.items),
+      (r) => live && setItems(r.items),
       () => {},
     );
+    return () => {
+      live = false;
+    };
   }, [sessionId, token, version, tick]);
   const scrollTo = (id: string) => {
     const el = editor?.view.dom.querySelector(`[data-action-item-id="${CSS.escape(id)}"]`);
@@ -29,23 +76,18 @@ export function ActionItemsPanel({ sessionId, token, version, editor, canEdit }:
         {t('session.actions.title')} <span className="count">{items.filter((i) => i.status === 'open').length}</span>
       </h2>
       {items.length === 0 ? <p className="muted small">{t('session.actions.empty')}</p> : null}
+      {error ? (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      ) : null}
       <ul className="action-list compact">
         {items.map((i) => (
-          <li key={i.id} className={`action action-${i.status}`} data-testid="panel-item">
-            <input
-              type="checkbox"
-              checked={i.status === 'done'}
-              disabled={!canEdit}
-              aria-label={i.text}
-              onChange={(e) => void apiFetch(`/api/action-items/${i.id}`, { method: 'PATCH', token, body: { status: e.target.checked ? 'done' : 'open' } }).then(() => setTick((x) => x + 1))}
-            />
+          <li key={i.id} className={`action action-${i.status}`} data-testid="panel-item" data-action-item-id={i.id}>
+            <input type="checkbox" checked={i.status === 'done'} disabled={!canEdit} aria-label={i.text} onChange={(e) => toggle(i.id, e.target.checked ? 'done' : 'open')} />
             <button type="button" className="linklike" onClick={() => scrollTo(i.id)}>
               <span className="action-text">{i.text}</span>
-              <span className="action-meta">
-                {i.owners.map((o) => <span key={o} className="chip chip-owner">@{o}</span>)}
-                {i.due ? <span className="chip chip-due">{t('session.actions.due', { date: i.due })}</span> : null}
-                {i.tags.map((x) => <span key={x} className="chip chip-tag">#{x}</span>)}
-              </span>
+              <ActionMeta item={i} />
             </button>
           </li>
         ))}

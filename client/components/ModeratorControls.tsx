@@ -8,6 +8,8 @@ export function ModeratorControls({ session, sessions, token, onChange }: { sess
   const { t } = useI18n();
   const [topic, setTopic] = useState(session.nowDiscussing ?? '');
   const [carried, setCarried] = useState<number | null>(null);
+  const [carryFrom, setCarryFrom] = useState('');
+  const [carryError, setCarryError] = useState<string | null>(null);
   const patch = (body: object) => void apiFetch(`/api/sessions/${session.id}`, { method: 'PATCH', token, body }).then(onChange);
   return (
     <section className="side-card" data-testid="moderator-controls">
@@ -37,25 +39,44 @@ export function ModeratorControls({ session, sessions, token, onChange }: { sess
           {t('session.moderator.set')}
         </button>
       </form>
-      <label>
-        {t('session.moderator.carry')}
-        <select
-          value=""
-          onChange={(e) => {
-            const from = e.target.value;
-            if (!from) return;
-            void apiFetch<{ copied: number }>(`/api/sessions/${session.id}/carry-forward`, { method: 'POST', token, body: { fromSessionId: from } }).then((r) => setCarried(r.copied));
-          }}
-        >
-          <option value="">—</option>
-          {sessions.filter((s) => s.id !== session.id).map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.title}
-            </option>
-          ))}
-        </select>
-      </label>
-      {carried !== null ? <p className="muted small">{t('session.moderator.carryDone', { n: carried })}</p> : null}
+      <form
+        className="carry-forward"
+        data-testid="carry-forward"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const source = sessions.find((s) => s.id === carryFrom);
+          if (!source) return;
+          setCarried(null);
+          setCarryError(null);
+          apiFetch<{ copied: number }>(`/api/sessions/${session.id}/carry-forward`, {
+            method: 'POST',
+            token,
+            body: { fromSessionId: source.id, heading: t('session.moderator.carryHeading', { title: source.title }) },
+          }).then(
+            (r) => setCarried(r.copied),
+            () => setCarryError(t('actions.error.failed')),
+          );
+        }}
+      >
+        <label>
+          {t('session.moderator.carry')}
+          <select value={carryFrom} onChange={(e) => setCarryFrom(e.target.value)} data-testid="carry-from">
+            <option value="">—</option>
+            {sessions
+              .filter((s) => s.id !== session.id)
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title}
+                </option>
+              ))}
+          </select>
+        </label>
+        <button type="submit" className="btn btn-secondary" disabled={!carryFrom} data-testid="carry-submit">
+          {t('session.moderator.carryButton')}
+        </button>
+      </form>
+      {carried !== null ? <p className="muted small" role="status">{t('session.moderator.carryDone', { n: carried })}</p> : null}
+      {carryError ? <p className="error small" role="alert">{carryError}</p> : null}
     </section>
   );
 }

@@ -2,7 +2,7 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { createSchemaExtensions } from '../../shared/editor/extensions.js';
 import type { CollabSession } from '../collab/collabSession.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -16,6 +16,8 @@ interface Props {
   onEditor?: (editor: Editor | null) => void;
   showToolbar?: boolean;
   className?: string;
+  /** The session's local date (YYYY-MM-DD): action-item chips resolve year-less due dates against it. */
+  sessionDate?: string | null;
 }
 
 /**
@@ -23,8 +25,11 @@ interface Props {
  * the user's name change in place, so IME composition is never interrupted
  * by a re-created editor.
  */
-export function NotesEditor({ session, user, editable, onEditor, showToolbar = true, className }: Props) {
+export function NotesEditor({ session, user, editable, onEditor, showToolbar = true, className, sessionDate = null }: Props) {
   const { t } = useI18n();
+  // Read through a ref: the editor is created once per session and must not be rebuilt when the date changes.
+  const sessionDateRef = useRef(sessionDate);
+  sessionDateRef.current = sessionDate;
   const editor = useEditor(
     {
       extensions: [
@@ -32,7 +37,7 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
         Collaboration.configure({ document: session.doc, field: 'default' }),
         CollaborationCaret.configure({ provider: session.provider, user }),
         Placeholder.configure({ placeholder: t('session.placeholder') }),
-        ActionChips((date) => t('session.actions.due', { date })),
+        ActionChips({ dueLabel: (date) => t('session.actions.due', { date }), sessionDate: () => sessionDateRef.current }),
       ],
       editable,
       shouldRerenderOnTransaction: false,

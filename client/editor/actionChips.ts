@@ -1,10 +1,28 @@
 import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { parseActionItem } from '../../shared/actionItems/parse.js';
 
 export const actionChipsKey = new PluginKey<DecorationSet>('actionChips');
+
+export interface ActionChipsOptions {
+  dueLabel: (date: string) => string;
+  /** The session's local date (YYYY-MM-DD), so "due 5/17" shows the same year as the index. */
+  sessionDate: () => string | null;
+}
+
+/** The calendar date (YYYY-MM-DD) of a session's start in the event's time zone, or null. */
+export function sessionLocalDate(startsAt: string | null | undefined, timeZone: string): string | null {
+  if (!startsAt) return null;
+  try {
+    const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(startsAt));
+    const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+    return `${get('year')}-${get('month')}-${get('day')}`;
+  } catch {
+    return null;
+  }
+}
 
 function chip(text: string, kind: string): HTMLElement {
   const el = document.createElement('span');
@@ -13,43 +31,68 @@ function chip(text: string, kind: string): HTMLElement {
   return el;
 }
 
-function decorate(doc: PMNode, dueLabel: (date: string) => string): DecorationSet {
-  const decorations: Decoration[] = [];
-  doc.descendants((node, pos, parent) => {
+/** Decorations for one paragraph the server marked: a highlight and its chips. */
+function decorateParagraph(node: PMNode, pos: number, parent: PMNode | null, opts: ActionChipsOptions, out: Decoration[]): void {
+  const id = node.attrs.actionItemId as string | null;
+  if (!id) return;
+  const isTask = parent?.type.name === 'taskItem';
+  const parsed = parseActionItem({ text: node.textContent, kind: isTask ? 'taskItem' : 'paragraph', checked: Boolean(parent?.attrs.checked) }, { sessionDate: opts.sessionDate() });
+  // Mirrors the tagger: a checkbox (real or typed) is the truth, otherwise the status the board set.
+  const status = isTask || parsed?.source === 'task' ? (parsed?.status ?? 'open') : ((node.attrs.actionStatus as string | null) ?? 'open');
+  out.push(Decoration.node(pos, pos + node.nodeSize, { class: `action-item action-${status}`, 'data-action-item-id': id }));
+  if (!parsed || (parsed.owners.length === 0 && !parsed.due && parsed.tags.length === 0)) return;
+  out.push(
+    Decoration.widget(
+      pos + node.nodeSize - 1,
+      () => {
+        const wrap = document.createElement('span');
+        wrap.className = 'action-chips';
+        wrap.contentEditable = 'false';
+        for (const o of parsed.owners) wrap.append(chip(`@${o}`, 'owner'));
+        if (parsed.due) wrap.append(chip(opts.dueLabel(parsed.due), 'due'));
+        for (const t of parsed.tags) wrap.append(chip(`#${t}`, 'tag'));
+        return wrap;
+      },
+      { side: 1, ignoreSelection: true, key: `chips-${id}-${parsed.owners.join(',')}-${parsed.due}-${parsed.tags.join(',')}` },
+    ),
+  );
+}
+
+function decorateRange(doc: PMNode, from: number, to: number, opts: ActionChipsOptions, out: Decoration[]): void {
+  doc.nodesBetween(from, to, (node, pos, parent) => {
     if (node.type.name !== 'paragraph') return true;
-    const id = node.attrs.actionItemId as string | null;
-    if (!id) return false;
-    const isTask = parent?.type.name === 'taskItem';
-    const parsed = parseActionItem({ text: node.textContent, kind: isTask ? 'taskItem' : 'paragraph', checked: Boolean(parent?.attrs.checked) }, { sessionDate: null });
-    const status = isTask ? (parent?.attrs.checked ? 'done' : 'open') : (node.attrs.actionStatus as string | null) ?? 'open';
-    decorations.push(Decoration.node(pos, pos + node.nodeSize, { class: `action-item action-${status}`, 'data-action-item-id': id }));
-    if (parsed) {
-      decorations.push(
-        Decoration.widget(
-          pos + node.nodeSize - 1,
-          () => {
-            const wrap = document.createElement('span');
-            wrap.className = 'action-chips';
-            wrap.contentEditable = 'false';
-            for (const o of parsed.owners) wrap.append(chip(`@${o}`, 'owner'));
-            if (parsed.due) wrap.append(chip(dueLabel(parsed.due), 'due'));
-            for (const t of parsed.tags) wrap.append(chip(`#${t}`, 'tag'));
-            return wrap;
-          },
-          { side: 1, ignoreSelection: true, key: `chips-${id}-${parsed.owners.join(',')}-${parsed.due}-${parsed.tags.join(',')}` },
-        ),
-      );
-    }
+    decorateParagraph(node, pos, parent, opts, out);
     return false;
   });
-  return DecorationSet.create(doc, decorations);
+}
+
+/** The top-level blocks a transaction touched, as [from, to) ranges of the new document. */
+function touchedBlocks(tr: Transaction): [number, number][] {
+  const out: [number, number][] = [];
+  const doc = tr.doc;
+  tr.mapping.maps.forEach((map, i) => {
+    const rest = tr.mapping.slice(i + 1);
+    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
+      const a = Math.max(0, Math.min(doc.content.size, rest.map(newStart, -1)));
+      const b = Math.max(a, Math.min(doc.content.size, rest.map(newEnd, 1)));
+      if (doc.childCount === 0) return;
+      const $a = doc.resolve(a);
+      const $b = doc.resolve(b);
+      const startIndex = Math.min($a.index(0), doc.childCount - 1);
+      const endIndex = Math.max(startIndex, Math.min($b.index(0), doc.childCount - 1));
+      out.push([$a.posAtIndex(startIndex, 0), $b.posAtIndex(endIndex, 0) + doc.child(endIndex).nodeSize]);
+    });
+  });
+  return out;
 }
 
 /**
  * Renders the server's action-item marks: a highlight on the block and
  * owner, due-date and tag chips. Chips are widgets, never document content.
+ * Only the blocks a transaction touched are re-read, so typing in a long
+ * document does not re-parse every action item on every keystroke.
  */
-export function ActionChips(dueLabel: (date: string) => string) {
+export function ActionChips(opts: ActionChipsOptions) {
   return Extension.create({
     name: 'actionChips',
     addProseMirrorPlugins() {
@@ -57,8 +100,23 @@ export function ActionChips(dueLabel: (date: string) => string) {
         new Plugin<DecorationSet>({
           key: actionChipsKey,
           state: {
-            init: (_config, state) => decorate(state.doc, dueLabel),
-            apply: (tr, old) => (tr.docChanged ? decorate(tr.doc, dueLabel) : old),
+            init: (_config, state) => {
+              const out: Decoration[] = [];
+              decorateRange(state.doc, 0, state.doc.content.size, opts, out);
+              return DecorationSet.create(state.doc, out);
+            },
+            apply: (tr, old) => {
+              if (!tr.docChanged) return old;
+              let set = old.map(tr.mapping, tr.doc);
+              for (const [from, to] of touchedBlocks(tr)) {
+                // Strictly inside the blocks: the neighbours' decorations end or start exactly at the edges.
+                set = set.remove(set.find(from + 1, Math.max(from + 1, to - 1)));
+                const fresh: Decoration[] = [];
+                decorateRange(tr.doc, from, to, opts, fresh);
+                set = set.add(tr.doc, fresh);
+              }
+              return set;
+            },
           },
           props: {
             decorations: (state) => actionChipsKey.getState(state),

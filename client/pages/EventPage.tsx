@@ -62,7 +62,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
           {tab('index', `${base}/index`, t('event.index'))}
         </div>
         {view === 'sessions' ? <ScheduleGrid sessions={event.sessions} eventRef={event.slug} tz={event.timezone} /> : null}
-        {view === 'board' ? <ActionBoard eventRef={event.slug} token={token} sessions={event.sessions} version={actionItemsVersion} canEdit={role !== 'view'} /> : null}
+        {view === 'board' ? <ActionBoard eventRef={event.slug} token={token} sessions={event.sessions} version={actionItemsVersion} canEdit={role !== 'view'} timeZone={event.timezone} moderator={role === 'moderate'} /> : null}
         {view === 'index' ? (
           <section className="card index-page" data-testid="index-page">
             <h2>{event.title}</h2>

@@ -9,6 +9,7 @@ import { NameDialog } from '../components/NameDialog.js';
 import { PresenceList } from '../components/PresenceList.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { useCollabSession } from '../collab/useCollabSession.js';
+import { sessionLocalDate } from '../editor/actionChips.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
 import { useI18n } from '../i18n/i18n.js';
 import { timeRange } from '../lib/format.js';
@@ -76,7 +77,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               <ExportMenu token={token} label={t('session.export')} items={[...['md', 'html', 'txt', 'docx', 'pdf', 'json'].map(minutes), { format: 'csv', path: `/api/sessions/${sessionId}/action-items?format=csv` }, { format: 'ics', path: `/api/sessions/${sessionId}/action-items?format=ics` }]} />
             </div>
           </div>
-          {collab && user ? <NotesEditor session={collab} user={user} editable={canEdit} onEditor={onEditor} /> : <div className="editor-skeleton">{t('common.loading')}</div>}
+          {collab && user ? <NotesEditor session={collab} user={user} editable={canEdit} onEditor={onEditor} sessionDate={sessionLocalDate(session.startsAt, event.timezone)} /> : <div className="editor-skeleton">{t('common.loading')}</div>}
         </div>
         <aside className="session-side">
           <section className="side-card">
@@ -88,7 +89,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               </button>
             ) : null}
           </section>
-          <ActionItemsPanel sessionId={sessionId} token={token} version={actionItemsVersion} editor={editor} canEdit={role !== 'view'} />
+          <ActionItemsPanel sessionId={sessionId} token={token} version={actionItemsVersion} editor={editor} canEdit={canEdit} />
           {role === 'moderate' ? <ModeratorControls session={session} sessions={event.sessions} token={token} onChange={reload} /> : null}
         </aside>
       </main>

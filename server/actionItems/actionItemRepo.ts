@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ownerKey } from '../../shared/actionItems/owners.js';
 import type { ActionItemDto, ActionItemStatus } from '../../shared/schemas.js';
 
 export interface ActionItemRow {
@@ -60,6 +61,8 @@ export class ActionItemRepo {
   private readonly byEvent;
   private readonly setStatusStmt;
   private readonly linkStmt;
+  private readonly positionStmt;
+  private readonly groupStmt;
 
   constructor(private readonly db: Database.Database) {
     this.upsertStmt = db.prepare(
@@ -80,14 +83,25 @@ export class ActionItemRepo {
     );
     this.setStatusStmt = db.prepare<[string, string, string]>('UPDATE action_items SET status = ?, updated_at = ? WHERE id = ?');
     this.linkStmt = db.prepare<[string, string]>('UPDATE action_items SET linked_id = ? WHERE id = ?');
+    // Position only: moving a block is not an edit of the item, so updated_at stays.
+    this.positionStmt = db.prepare<[string, string]>('UPDATE action_items SET position = ? WHERE id = ?');
+    this.groupStmt = db.prepare<[string, string], ActionItemRow>(
+      'SELECT * FROM action_items WHERE (linked_id = ? OR id = ?) AND removed_at IS NULL',
+    );
   }
 
-  apply(upserts: readonly ActionItemUpsert[], removedIds: readonly string[], now: string): void {
+  apply(
+    upserts: readonly ActionItemUpsert[],
+    removedIds: readonly string[],
+    now: string,
+    moved: readonly { id: string; position: string }[] = [],
+  ): void {
     this.db.transaction(() => {
       for (const u of upserts) {
         this.upsertStmt.run({ ...u, owners: JSON.stringify(u.owners), tags: JSON.stringify(u.tags), now });
       }
       for (const id of removedIds) this.removeStmt.run(now, id);
+      for (const m of moved) this.positionStmt.run(m.position, m.id);
     })();
   }
 
@@ -100,12 +114,12 @@ export class ActionItemRepo {
   }
 
   listByEvent(eventId: string, f: ActionItemFilter = {}): ActionItemRow[] {
-    const owner = f.owner?.toLowerCase();
-    const tag = f.tag?.toLowerCase().replace(/^#+/, '');
+    const owner = f.owner ? ownerKey(f.owner) : undefined;
+    const tag = f.tag?.normalize('NFKC').toLowerCase().replace(/^#+/, '');
     return this.byEvent.all(eventId).filter((r) => {
       if (f.status && r.status !== f.status) return false;
       if (f.sessionId && r.session_id !== f.sessionId) return false;
-      if (owner && !(JSON.parse(r.owners) as string[]).some((o) => o.toLowerCase() === owner)) return false;
+      if (owner && !(JSON.parse(r.owners) as string[]).some((o) => ownerKey(o) === owner)) return false;
       if (tag && !(JSON.parse(r.tags) as string[]).includes(tag)) return false;
       if (f.overdueOn && !(r.status === 'open' && r.due !== null && r.due < f.overdueOn)) return false;
       return true;
@@ -116,10 +130,23 @@ export class ActionItemRepo {
     this.setStatusStmt.run(status, now, id);
   }
 
-  link(a: string, b: string): void {
+  /**
+   * Links a carried-forward copy to its original. Linked items form one group
+   * keyed by the first original's id, so carrying an item forward again (A → B
+   * → C) keeps all of them in step, not just the last pair.
+   */
+  link(copyId: string, originalId: string): void {
     this.db.transaction(() => {
-      this.linkStmt.run(b, a);
-      this.linkStmt.run(a, b);
+      const original = this.byId.get(originalId);
+      const group = original?.linked_id ?? originalId;
+      if (original && !original.linked_id) this.linkStmt.run(group, originalId);
+      this.linkStmt.run(group, copyId);
     })();
+  }
+
+  /** The other live items linked to `row` (carried-forward copies and their originals). */
+  linkedTo(row: ActionItemRow): ActionItemRow[] {
+    if (!row.linked_id) return [];
+    return this.groupStmt.all(row.linked_id, row.linked_id).filter((r) => r.id !== row.id);
   }
 }

@@ -107,8 +107,12 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
     if (!isId(id)) throw new HttpError(400, 'invalid_id', 'invalid action item id');
     const row = deps.repo.find(id);
     if (!row) throw new HttpError(404, 'not_found', 'action item not found');
-    requireRole(deps.tokens, req, row.event_id, 'edit');
+    const role = requireRole(deps.tokens, req, row.event_id, 'edit');
     const body = parseBody(z.strictObject({ status: actionItemStatusSchema }), req.body);
+    // The status lands in the notes, so locked notes stay read-only here too.
+    if (role !== 'moderate' && deps.events.findSession(row.session_id).locked === 1) {
+      throw new HttpError(403, 'locked', 'these notes are locked by a moderator');
+    }
     const updated = await deps.service.setStatus(id, body.status);
     res.json(actionItemRowToDto(updated));
   });
@@ -118,11 +122,18 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
     if (!isId(id)) throw new HttpError(400, 'invalid_id', 'invalid session id');
     const target = deps.events.findSession(id);
     requireRole(deps.tokens, req, target.event_id, 'moderate');
-    const body = parseBody(z.strictObject({ fromSessionId: z.string().regex(/^[a-z2-7]{16}$/, 'invalid session id') }), req.body);
+    const body = parseBody(
+      z.strictObject({
+        fromSessionId: z.string().regex(/^[a-z2-7]{16}$/, 'invalid session id'),
+        // The moderator's client sends the heading in its own language; the notes have no language of their own.
+        heading: z.string().trim().min(1).max(300).optional(),
+      }),
+      req.body,
+    );
     const source = deps.events.findSession(body.fromSessionId);
     if (source.event_id !== target.event_id) throw new HttpError(400, 'invalid_request', 'both sessions must belong to the same event');
     if (source.id === target.id) throw new HttpError(400, 'invalid_request', 'choose a different session to carry items into');
-    res.json(await deps.service.carryForward(source.id, source.title, target.id));
+    res.json(await deps.service.carryForward(source.id, body.heading ?? `Carried forward from “${source.title}”`, target.id));
   });
 
   return r;

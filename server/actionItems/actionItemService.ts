@@ -36,19 +36,23 @@ export class ActionItemService {
     const row = this.deps.repo.find(id);
     if (!row) throw notFound('action item');
     await this.writeStatus(row, status);
-    if (row.linked_id) {
-      const linked = this.deps.repo.find(row.linked_id);
-      if (linked && linked.status !== status) await this.writeStatus(linked, status);
-    }
+    await this.propagate(id, status);
     return this.deps.repo.find(id) ?? row;
   }
 
-  /** Mirrors a status change the tagger saw in one document onto its linked item. */
+  /** Mirrors a status change onto the items linked to `id` (carried forward), in their own documents. */
   async propagate(id: string, status: ActionItemStatus): Promise<void> {
     const row = this.deps.repo.find(id);
-    if (!row?.linked_id) return;
-    const linked = this.deps.repo.find(row.linked_id);
-    if (linked && linked.status !== status) await this.writeStatus(linked, status);
+    if (!row) return;
+    for (const linked of this.deps.repo.linkedTo(row)) {
+      if (linked.status === status) continue;
+      try {
+        await this.writeStatus(linked, status);
+      } catch (err) {
+        // A linked copy someone deleted from its notes must not block closing this one.
+        if (!(err instanceof HttpError && err.status === 409)) throw err;
+      }
+    }
   }
 
   private async writeStatus(row: ActionItemRow, status: ActionItemStatus): Promise<void> {
@@ -59,6 +63,7 @@ export class ActionItemService {
       room.doc.transact(() => {
         const parent = el.parent;
         if (parent instanceof Y.XmlElement && parent.nodeName === 'taskItem') parent.setAttribute('checked', (status === 'done') as unknown as string);
+        else setTypedBox(el, status);
         el.setAttribute('actionStatus', status);
       }, SERVER_ORIGIN);
       this.deps.repo.setStatus(row.id, status, (this.deps.now?.() ?? new Date()).toISOString());
@@ -68,19 +73,23 @@ export class ActionItemService {
 
   /**
    * Copies the open items of `fromSessionId` into `toSessionId`'s notes as
-   * task items under a heading, each linked to its original.
+   * task items under a heading, each linked to its original. Items already
+   * carried into that session are not copied twice.
    */
-  async carryForward(fromSessionId: string, fromTitle: string, toSessionId: string): Promise<{ copied: number }> {
+  async carryForward(fromSessionId: string, heading: string, toSessionId: string): Promise<{ copied: number }> {
     this.flushSession(fromSessionId);
-    const open = this.deps.repo.listBySession(fromSessionId).filter((r) => r.status === 'open');
+    this.flushSession(toSessionId);
+    const open = this.deps.repo
+      .listBySession(fromSessionId)
+      .filter((r) => r.status === 'open' && !this.deps.repo.linkedTo(r).some((l) => l.session_id === toSessionId));
     if (open.length === 0) return { copied: 0 };
     const pairs: [string, string][] = [];
     await this.withRoom(toSessionId, async (room) => {
       const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
       room.doc.transact(() => {
-        const heading = new Y.XmlElement('heading');
-        heading.setAttribute('level', 3 as unknown as string);
-        heading.insert(0, [new Y.XmlText(`Carried forward from “${fromTitle}”`)]);
+        const title = new Y.XmlElement('heading');
+        title.setAttribute('level', 3 as unknown as string);
+        title.insert(0, [new Y.XmlText(heading)]);
         const list = new Y.XmlElement('taskList');
         const items = open.map((r) => {
           const item = new Y.XmlElement('taskItem');
@@ -95,7 +104,7 @@ export class ActionItemService {
           return item;
         });
         list.insert(0, items);
-        fragment.push([heading, list]);
+        fragment.push([title, list]);
       }, SERVER_ORIGIN);
       this.deps.tagger.flush(room);
       await this.deps.commitQueue.whenIdle();
@@ -112,6 +121,26 @@ export class ActionItemService {
       this.deps.registry.release(room);
     }
   }
+}
+
+const TYPED_BOX = /^(\s*(?:(?:[-*•・+‣◦▪–—]|\d{1,3}[.)])\s*)*)(\[(?: |x|X|✓|✔)?\]|☐|☑|☒|✅|✔)/u;
+
+/**
+ * A plain-text task ("[ ] send the summary") keeps its box in the text; the
+ * tagger reads the status from it, so the board's toggle rewrites the box.
+ */
+function setTypedBox(el: Y.XmlElement, status: ActionItemStatus): void {
+  const first = el.get(0);
+  if (!(first instanceof Y.XmlText)) return;
+  // toString() would render formatting as tags; offsets must count characters (an embed counts as one).
+  const plain = (first.toDelta() as { insert: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '\ufffc')).join('');
+  const m = TYPED_BOX.exec(plain);
+  if (!m) return;
+  const box = m[2]!;
+  const wanted = box.startsWith('[') ? (status === 'done' ? '[x]' : '[ ]') : status === 'done' ? '☑' : '☐';
+  if (box === wanted || (status === 'done' && box !== '[ ]' && box !== '[]' && box !== '☐')) return;
+  first.delete(m[1]!.length, box.length);
+  first.insert(m[1]!.length, wanted);
 }
 
 function findParagraph(room: Room, id: string): Y.XmlElement | undefined {

@@ -64,18 +64,37 @@ export function collectParagraphs(node: Y.XmlElement | Y.XmlFragment, out: Y.Xml
 }
 
 /**
- * A sortable position: each ancestor's index among its siblings, zero-padded.
- * Computed only for blocks that changed, never by walking the whole document.
+ * Sortable positions: each ancestor's index among its siblings, zero-padded.
+ * Sibling indexes are cached per parent, so typing (which never adds or
+ * removes blocks) costs no walk of a long document; the tagger clears the
+ * cache when blocks are added or removed.
  */
-export function positionOf(el: Y.XmlElement): string {
-  const parts: string[] = [];
-  let node: Y.XmlElement | Y.XmlFragment = el;
-  while (node instanceof Y.XmlElement && node.parent) {
-    const parent: Y.AbstractType<unknown> = node.parent;
-    const siblings = (parent as Y.XmlFragment).toArray();
-    parts.unshift(String(siblings.indexOf(node)).padStart(6, '0'));
-    if (!(parent instanceof Y.XmlElement)) break;
-    node = parent;
+export class PositionIndex {
+  private readonly byParent = new Map<object, Map<object, number>>();
+
+  clear(): void {
+    this.byParent.clear();
   }
-  return parts.join('.');
+
+  positionOf(el: Y.XmlElement): string {
+    const parts: string[] = [];
+    let node: Y.XmlElement | Y.XmlFragment = el;
+    while (node instanceof Y.XmlElement && node.parent) {
+      const parent: Y.AbstractType<unknown> = node.parent;
+      parts.unshift(String(this.indexIn(parent, node)).padStart(6, '0'));
+      if (!(parent instanceof Y.XmlElement)) break;
+      node = parent;
+    }
+    return parts.join('.');
+  }
+
+  private indexIn(parent: object, child: object): number {
+    let map = this.byParent.get(parent);
+    if (!map) {
+      map = new Map();
+      (parent as Y.XmlFragment).toArray().forEach((c, i) => map!.set(c, i));
+      this.byParent.set(parent, map);
+    }
+    return map.get(child) ?? -1;
+  }
 }

@@ -5,7 +5,7 @@ import { newId } from '../domain/randomIds.js';
 import type { Logger } from '../logger.js';
 import type { Room } from '../collab/room.js';
 import type { ActionItemRepo, ActionItemUpsert } from './actionItemRepo.js';
-import { collectParagraphs, describeParagraph, isAlive, isItemLine, positionOf } from './blocks.js';
+import { collectParagraphs, describeParagraph, isAlive, isItemLine, PositionIndex } from './blocks.js';
 
 /** Origin of the tagger's own writes: its observer skips them, so tagging never loops. */
 export const TAGGER_ORIGIN = Symbol('roundtable-tagger');
@@ -35,6 +35,12 @@ interface RoomState {
   dirty: Set<Y.XmlElement>;
   fullScan: boolean;
   tracked: Map<string, Y.XmlElement>;
+  /** Each tracked item's stored position, so moved items are re-indexed only when they really moved. */
+  positions: Map<string, string>;
+  /** Sibling indexes, valid until blocks are added or removed anywhere (typing keeps them valid). */
+  positionIndex: PositionIndex;
+  /** Blocks were added or removed since the last run: every tracked item may have moved. */
+  structureChanged: boolean;
   timer: NodeJS.Timeout | null;
   firstDirtyAt: number;
   observer: (events: Y.YEvent<Y.XmlElement>[], tr: Y.Transaction) => void;
@@ -57,6 +63,9 @@ export class ActionItemTagger {
       dirty: new Set(),
       fullScan: true,
       tracked: new Map(),
+      positions: new Map(),
+      positionIndex: new PositionIndex(),
+      structureChanged: false,
       timer: null,
       firstDirtyAt: 0,
       observer: (events, tr) => {
@@ -100,6 +109,10 @@ export class ActionItemTagger {
       if (parent instanceof Y.XmlElement && parent.nodeName === 'paragraph') state.dirty.add(parent);
       return;
     }
+    if (ev.changes.added.size > 0 || ev.changes.deleted.size > 0) {
+      state.structureChanged = true;
+      state.positionIndex.clear();
+    }
     if (target instanceof Y.XmlElement) {
       // Attribute changes (a ticked checkbox) and children changes both matter.
       for (const p of collectParagraphsShallow(target)) state.dirty.add(p);
@@ -136,13 +149,16 @@ export class ActionItemTagger {
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
     const candidates = state.fullScan ? collectParagraphs(fragment) : [...state.dirty].filter(isAlive);
     const fullScan = state.fullScan;
+    const structureChanged = state.structureChanged;
     state.fullScan = false;
+    state.structureChanged = false;
     state.dirty.clear();
 
     const removed: string[] = [];
     for (const [id, el] of state.tracked) {
       if (!isAlive(el) || el.getAttribute('actionItemId') !== id) {
         state.tracked.delete(id);
+        state.positions.delete(id);
         removed.push(id);
       }
     }
@@ -171,7 +187,8 @@ export class ActionItemTagger {
       if (!id || seenThisRun.has(id) || (owner && owner !== el && isAlive(owner))) id = newId();
       seenThisRun.add(id);
       state.tracked.set(id, el);
-      const status = block.kind === 'taskItem' ? (block.checked ? 'done' : 'open') : statusAttr(el) ?? parsed.status;
+      // A real checkbox or a typed box ("[x]") is the truth; other items keep the status set on the board.
+      const status = block.kind === 'taskItem' || parsed.source === 'task' ? parsed.status : statusAttr(el) ?? parsed.status;
       if (id !== currentId || el.getAttribute('actionStatus') !== status) {
         const finalId = id;
         writes.push(() => {
@@ -189,10 +206,23 @@ export class ActionItemTagger {
         tags: parsed.tags,
         status,
         source: parsed.source,
-        position: positionOf(el),
+        position: state.positionIndex.positionOf(el),
       });
+      state.positions.set(id, upserts[upserts.length - 1]!.position);
     }
     const stillRemoved = removed.filter((id) => !seenThisRun.has(id));
+    // Blocks added or removed above an item move it: re-index the positions that changed, nothing else.
+    const moved: { id: string; position: string }[] = [];
+    if (structureChanged && !fullScan) {
+      for (const [id, el] of state.tracked) {
+        if (seenThisRun.has(id)) continue;
+        const position = state.positionIndex.positionOf(el);
+        if (state.positions.get(id) !== position) {
+          state.positions.set(id, position);
+          moved.push({ id, position });
+        }
+      }
+    }
     if (writes.length > 0) {
       room.doc.transact(() => {
         for (const w of writes) w();
@@ -208,9 +238,12 @@ export class ActionItemTagger {
         const prev = this.opts.repo.find(u.id);
         return prev !== undefined && prev.status !== u.status;
       });
-      this.opts.repo.apply(upserts, stillRemoved, (this.opts.now?.() ?? new Date()).toISOString());
+      this.opts.repo.apply(upserts, stillRemoved, (this.opts.now?.() ?? new Date()).toISOString(), moved);
       this.opts.changed(ctx.eventId, room.docId);
       for (const u of flipped) this.opts.statusChanged?.(u.id, u.status);
+    } else if (moved.length > 0) {
+      this.opts.repo.apply([], [], (this.opts.now?.() ?? new Date()).toISOString(), moved);
+      this.opts.changed(ctx.eventId, room.docId);
     }
   }
 }

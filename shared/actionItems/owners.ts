@@ -44,3 +44,12 @@ export function meetBotOwner(rest: string): string | null {
   const m = new RegExp(String.raw`^\s*@?(${NAME})[:,]?(?=\s|$)`, 'u').exec(rest);
   return m ? clean(m[1]!) : null;
 }
+
+/**
+ * How owner filters compare names: case, width, a leading @ and the
+ * separators people swap between a display name and a mention ("Dana Smith",
+ * "@dana.smith", "dana_smith") do not matter.
+ */
+export function ownerKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/^@/, '').replace(/[\s._-]+/g, '');
+}
