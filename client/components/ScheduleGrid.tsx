@@ -13,15 +13,36 @@ function useNow(intervalMs = 30_000): number {
   return now;
 }
 
+/** Live per the moderator, else by the clock (unless a moderator ended it early). */
+export function isHappening(s: SessionDto, now: number): boolean {
+  if (s.state === 'live') return true;
+  if (s.state === 'ended' || !s.startsAt || !s.endsAt) return false;
+  return Date.parse(s.startsAt) <= now && now < Date.parse(s.endsAt);
+}
+
+function LiveCount({ live }: { live: SessionDto['live'] }) {
+  const { t } = useI18n();
+  const editors = live.editors === 1 ? t('event.live.editor1') : t('event.live.editors', { n: live.editors });
+  const viewers = live.viewers === 1 ? t('event.live.viewer1') : t('event.live.viewers', { n: live.viewers });
+  return (
+    <span title={t('event.live.title')}>
+      <span className="live-dot" aria-hidden="true" />
+      {editors} · {viewers}
+    </span>
+  );
+}
+
 function SessionCard({ s, eventRef, tz, now }: { s: SessionDto; eventRef: string; tz: string; now: number }) {
   const { t, lang } = useI18n();
-  const happening = s.state === 'live' || (s.startsAt !== null && s.endsAt !== null && Date.parse(s.startsAt) <= now && now < Date.parse(s.endsAt));
+  const happening = isHappening(s, now);
+  const notesToday = s.notesUpdatedAt !== null && dayKey(s.notesUpdatedAt, tz) === dayKey(new Date(now).toISOString(), tz);
   const href = `/e/${encodeURIComponent(eventRef)}/s/${s.id}`;
   return (
     <a
       className={`session-card${happening ? ' is-now' : ''}${s.state === 'ended' ? ' is-ended' : ''}`}
       data-testid="session-row"
       data-session-id={s.id}
+      data-notes-today={notesToday}
       href={href + window.location.hash}
       onClick={(e) => {
         e.preventDefault();
@@ -49,15 +70,11 @@ function SessionCard({ s, eventRef, tz, now }: { s: SessionDto; eventRef: string
       ) : null}
       <div className="card-bottom">
         <span className="tags">{s.tags.map((tag) => <span key={tag} className="tag">#{tag}</span>)}</span>
-        <span className="live" data-testid="live-count" data-editors={s.live.editors} data-viewers={s.live.viewers}>
-          {s.live.editors + s.live.viewers > 0 ? (
-            <>
-              <span className="live-dot" aria-hidden="true" />
-              {t('event.live.editors', { n: s.live.editors })} · {t('event.live.viewers', { n: s.live.viewers })}
-            </>
-          ) : s.notesUpdatedAt ? (
-            <span className="muted">✎ {t('event.hasNotes')}</span>
-          ) : null}
+        <span className="card-status">
+          {notesToday ? <span className="badge badge-notes-today">✎ {t('event.notesToday')}</span> : s.notesUpdatedAt ? <span className="muted">✎ {t('event.hasNotes')}</span> : null}
+          <span className="live" data-testid="live-count" data-editors={s.live.editors} data-viewers={s.live.viewers}>
+            {s.live.editors + s.live.viewers > 0 ? <LiveCount live={s.live} /> : null}
+          </span>
         </span>
       </div>
     </a>
@@ -84,8 +101,17 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
       (!tag || s.tags.includes(tag)) &&
       (!query || s.title.toLowerCase().includes(query.toLowerCase())),
   );
-  const rooms = [...new Set(visible.map((s) => s.room ?? '—'))].sort();
-  const slots = [...new Set(visible.map((s) => s.startsAt ?? ''))].sort();
+  const rooms = [...new Set(visible.map((s) => s.room ?? '—'))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const slots = [...new Set(visible.map((s) => s.startsAt ?? ''))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
+  // The now line sits before the first time slot that has not started yet, on today's tab only.
+  const nowAt = activeDay === today && slots.some((x) => x !== '') ? slots.filter((x) => x !== '' && Date.parse(x) <= now).length : -1;
+  const nowLine = (
+    <div className="now-line" data-testid="now-line" style={{ gridColumn: '1 / -1' }}>
+      <span>
+        {t('event.now')} · {formatTime(new Date(now).toISOString(), tz, lang)}
+      </span>
+    </div>
+  );
   return (
     <div className="schedule" data-testid="session-list">
       <div className="schedule-controls">
@@ -119,15 +145,15 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
               {r}
             </div>
           ))}
-          {slots.map((slot) => {
+          {slots.map((slot, i) => {
             const inSlot = visible.filter((s) => (s.startsAt ?? '') === slot);
             const slotEnd = Math.max(...inSlot.map((s) => (s.endsAt ? Date.parse(s.endsAt) : Date.parse(slot) + 3_600_000)));
             const isNow = slot !== '' && Date.parse(slot) <= now && now < slotEnd;
             return (
               <div key={slot} className={`grid-row${isNow ? ' is-now' : ''}`} style={{ display: 'contents' }}>
-                <div className="grid-time">
-                  {slot ? formatTime(slot, tz, lang) : '—'}
-                  {isNow ? <span className="now-line" aria-label={t('event.now')} /> : null}
+                {i === nowAt ? nowLine : null}
+                <div className="grid-time" title={slot ? t('event.localTime', { time: formatLocal(slot, lang) }) : undefined}>
+                  {slot ? formatTime(slot, tz, lang) : t('event.unscheduled')}
                 </div>
                 {rooms.map((r) => {
                   const here = inSlot.filter((s) => (s.room ?? '—') === r);
@@ -142,6 +168,7 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
               </div>
             );
           })}
+          {nowAt === slots.length ? nowLine : null}
         </div>
       )}
     </div>

@@ -7,13 +7,14 @@ import { ExportMenu } from '../components/ExportMenu.js';
 import { ImportDialog } from '../components/ImportDialog.js';
 import { LinksPanel } from '../components/LinksPanel.js';
 import { ScheduleGrid } from '../components/ScheduleGrid.js';
+import { SessionIndex } from '../components/SessionIndex.js';
+import { TemplateEditor } from '../components/TemplateEditor.js';
 import { useI18n } from '../i18n/i18n.js';
-import { timeRange } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 import { useEvent } from '../lib/useEvent.js';
 
 export function EventPage({ eventRef, token, view }: { eventRef: string; token: string | null; view: 'sessions' | 'board' | 'index' }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { event, error, actionItemsVersion, reload } = useEvent(eventRef, token);
   const [importing, setImporting] = useState(false);
   if (!token || (error && error.status === 401)) return <ErrorPage message={t('error.unauthorized')} />;
@@ -63,29 +64,14 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
         </div>
         {view === 'sessions' ? <ScheduleGrid sessions={event.sessions} eventRef={event.slug} tz={event.timezone} /> : null}
         {view === 'board' ? <ActionBoard eventRef={event.slug} token={token} sessions={event.sessions} version={actionItemsVersion} canEdit={role !== 'view'} timeZone={event.timezone} moderator={role === 'moderate'} /> : null}
-        {view === 'index' ? (
-          <section className="card index-page" data-testid="index-page">
-            <h2>{event.title}</h2>
-            <ol>
-              {event.sessions.map((s) => {
-                const url = `${window.location.origin}${base}/s/${s.id}`;
-                return (
-                  <li key={s.id}>
-                    <strong>{s.title}</strong> — {timeRange(s, event.timezone, lang)} {s.room ? `· ${s.room}` : ''}
-                    <br />
-                    <a href={url}>{url}</a>
-                  </li>
-                );
-              })}
-            </ol>
-          </section>
-        ) : null}
+        {view === 'index' ? <SessionIndex event={event} token={token} /> : null}
         {role === 'moderate' && view === 'sessions' ? (
           <div className="moderator-tools">
             <AddSessionForm eventRef={event.slug} token={token} tz={event.timezone} onAdded={reload} />
             <LinksPanel eventRef={event.slug} token={token} />
           </div>
         ) : null}
+        {role === 'moderate' && view === 'sessions' ? <TemplateEditor eventRef={event.slug} token={token} /> : null}
         {importing ? <ImportDialog eventRef={event.slug} token={token} onClose={() => setImporting(false)} onDone={() => { setImporting(false); reload(); }} /> : null}
       </main>
     </div>

@@ -1,0 +1,123 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Role } from '../../shared/roles.js';
+import type { EventLinks, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
+import { useI18n } from '../i18n/i18n.js';
+import { apiFetch } from '../lib/api.js';
+import { dayKey, formatDay, formatTime } from '../lib/format.js';
+import { navigate } from '../lib/router.js';
+
+type Audience = 'edit' | 'view';
+
+/**
+ * The master list: every session's notes, title → link, by day and time.
+ * Plain on purpose, to print or to paste into a mailing list. Links carry
+ * an edit or view token, never the moderator's own.
+ */
+export function SessionIndex({ event, token }: { event: EventWithSessionsDto; token: string }) {
+  const { t, lang } = useI18n();
+  const role: Role = event.role;
+  const [audience, setAudience] = useState<Audience>(role === 'view' ? 'view' : 'edit');
+  const [links, setLinks] = useState<EventLinks | null>(null);
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (role !== 'moderate') return;
+    void apiFetch<{ links: EventLinks }>(`/api/events/${encodeURIComponent(event.slug)}/links`, { token }).then((r) => setLinks(r.links));
+  }, [event.slug, token, role]);
+
+  // Moderators pick edit or view links; everyone else shares the access they have.
+  const shareToken = role === 'moderate' ? (links ? new URL(links[audience]).hash.replace(/^#k=/, '') : null) : token;
+  const base = `${window.location.origin}/e/${encodeURIComponent(event.slug)}`;
+  const urlOf = (s: SessionDto) => `${base}/s/${s.id}${shareToken ? `#k=${shareToken}` : ''}`;
+
+  const days = useMemo(() => groupByDay(event.sessions, event.timezone), [event.sessions, event.timezone]);
+  const asText = () =>
+    [
+      event.title,
+      '',
+      ...days.flatMap(({ key, sessions }) => [
+        key === '' ? t('event.unscheduled') : formatDay(sessions[0]!.startsAt, event.timezone, lang),
+        ...sessions.map((s) => `- ${times(s, event.timezone, lang)} ${s.title}${s.room ? ` (${s.room})` : ''}\n  ${urlOf(s)}`),
+        '',
+      ]),
+    ].join('\n');
+
+  return (
+    <section className="card index-page" data-testid="index-page">
+      <div className="index-head">
+        <div>
+          <h2>{event.title}</h2>
+          <p className="muted">{t('index.help')}</p>
+        </div>
+        <div className="index-actions">
+          {role === 'moderate' ? (
+            <label>
+              {t('index.linksFor')}{' '}
+              <select value={audience} onChange={(e) => setAudience(e.target.value as Audience)} data-testid="index-audience">
+                <option value="edit">{t('index.forEdit')}</option>
+                <option value="view">{t('index.forView')}</option>
+              </select>
+            </label>
+          ) : null}
+          <button
+            type="button"
+            className="btn btn-secondary"
+            onClick={() => {
+              void navigator.clipboard.writeText(asText()).then(() => {
+                setCopied(true);
+                setTimeout(() => setCopied(false), 1500);
+              });
+            }}
+          >
+            {copied ? t('common.copied') : t('index.copy')}
+          </button>
+          <button type="button" className="btn btn-secondary" onClick={() => window.print()}>
+            {t('index.print')}
+          </button>
+        </div>
+      </div>
+      {days.map(({ key, sessions }) => (
+        <div key={key} className="index-day">
+          <h3>{key === '' ? t('event.unscheduled') : formatDay(sessions[0]!.startsAt, event.timezone, lang)}</h3>
+          <ol>
+            {sessions.map((s) => (
+              <li key={s.id} data-testid="index-row">
+                <a
+                  href={urlOf(s)}
+                  onClick={(e) => {
+                    // The shown link is for sharing; opening it here keeps the access this page was opened with.
+                    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+                    e.preventDefault();
+                    navigate(`/e/${encodeURIComponent(event.slug)}/s/${s.id}`);
+                  }}
+                >
+                  {s.title}
+                </a>
+                <span className="muted">
+                  {' '}
+                  {times(s, event.timezone, lang)}
+                  {s.room ? ` · ${s.room}` : ''}
+                </span>
+                <br />
+                <span className="index-url">{urlOf(s)}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+const times = (s: SessionDto, tz: string, lang: string) => (s.startsAt ? `${formatTime(s.startsAt, tz, lang)}${s.endsAt ? `–${formatTime(s.endsAt, tz, lang)}` : ''}` : '');
+
+function groupByDay(sessions: readonly SessionDto[], tz: string): { key: string; sessions: SessionDto[] }[] {
+  const sorted = [...sessions].sort((a, b) => (a.startsAt ?? '\uffff').localeCompare(b.startsAt ?? '\uffff') || (a.room ?? '').localeCompare(b.room ?? '', undefined, { numeric: true }));
+  const out: { key: string; sessions: SessionDto[] }[] = [];
+  for (const s of sorted) {
+    const key = s.startsAt ? dayKey(s.startsAt, tz) : '';
+    const last = out[out.length - 1];
+    if (last?.key === key) last.sessions.push(s);
+    else out.push({ key, sessions: [s] });
+  }
+  return out;
+}
