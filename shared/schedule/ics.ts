@@ -218,12 +218,20 @@ export function parseIcs(text: string, eventTimezone: string, fileLines?: readon
     if (id) customZones.set(id, vtimezoneResolver(z));
   }
 
+  // Asking Intl about a zone builds a formatter; a file names the same zone hundreds of times.
+  const zoneChecks = new Map<string, boolean>();
+  const knownZone = (tz: string): boolean => {
+    let known = zoneChecks.get(tz);
+    if (known === undefined) zoneChecks.set(tz, (known = isKnownTimeZone(tz)));
+    return known;
+  };
+
   /** How a property's wall times become instants: UTC, a known IANA zone, the file's VTIMEZONE, or floating. */
   const resolverFor = (p: Prop, utc: boolean): ((w: WallTime) => number) | { error: string } => {
     if (utc) return (w) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
     const tzid = p.params.TZID;
     if (!tzid) return (w) => zonedToUtc(w, floatingTz);
-    if (isKnownTimeZone(tzid)) return (w) => zonedToUtc(w, tzid);
+    if (knownZone(tzid)) return (w) => zonedToUtc(w, tzid);
     const custom = customZones.get(tzid);
     if (!custom) return { error: `unknown time zone "${tzid.slice(0, 60)}" (no matching VTIMEZONE)` };
     return (w) => custom(w) ?? Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
