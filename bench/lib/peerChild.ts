@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import inspector from 'node:inspector';
+import path from 'node:path';
+/**
+ * The child side of a benchmarked server: each server under test runs alone
+ * in its own process, so `process.cpuUsage()` counts only its work and none
+ * of the clients'. The parent talks to it over the IPC channel.
+ */
+
+/** What a peer script provides: a listening server and how to reach its rooms. */
+export interface PeerServer {
+  port: number;
+  /** Creates `count` rooms and says how writers and readers join each. */
+  prepareRooms(count: number): Promise<RoomAccess[]>;
+  /** Extra commands specific to this peer (e.g. storage statistics). */
+  commands?: Record<string, (arg: unknown) => unknown>;
+  close(): Promise<void>;
+}
+
+export interface RoomAccess {
+  /** Room name as the client passes it (y-websocket room, Hocuspocus document name). */
+  name: string;
+  /** Query parameters for a note-taker and for a reader. */
+  writeParams: Record<string, string>;
+  readParams: Record<string, string>;
+}
+
+export interface ServerStats {
+  /** CPU time (user + system) since the last `mark`, in microseconds. */
+  cpuUs: number;
+  rssBytes: number;
+  /** Peak resident set size of the process so far. */
+  maxRssBytes: number;
+  heapUsedBytes: number;
+}
+
+export interface RpcRequest {
+  id: number;
+  cmd: string;
+  arg?: unknown;
+}
+
+export type RpcResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+export type ChildHello = { ready: true; port: number } | { ready: false; error: string };
+
+/**
+ * With BENCH_CPU_PROF=<dir>, profiles exactly the measured window (from
+ * `mark` to the next `stats`) and writes <dir>/<name>-<n>.cpuprofile.
+ */
+function windowProfiler(dir: string | undefined, name: string) {
+  if (!dir) return { start: async () => {}, stop: async () => {} };
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  let running = false;
+  let n = 0;
+  return {
+    async start() {
+      if (running) await post('Profiler.stop');
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 200 });
+      await post('Profiler.start');
+      running = true;
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${name}-${++n}.cpuprofile`), JSON.stringify(profile));
+    },
+  };
+}
+
+/** Starts the peer and serves the parent's requests until told to close or the parent goes away. */
+export async function runPeerChild(start: () => Promise<PeerServer>): Promise<void> {
+  const send = (msg: unknown) => {
+    if (process.send) process.send(msg);
+  };
+  // Without the parent there is nobody to measure for: never outlive it.
+  process.on('disconnect', () => process.exit(0));
+  let server: PeerServer;
+  try {
+    server = await start();
+  } catch (err) {
+    send({ ready: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies ChildHello);
+    process.exit(1);
+  }
+  let base = process.cpuUsage();
+  const profiler = windowProfiler(process.env.BENCH_CPU_PROF, process.env.BENCH_PEER_NAME ?? `peer-${process.pid}`);
+  let closing = false;
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    await server.close();
+    // process.exit() (not a signal) lets --cpu-prof write its profile.
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void close());
+
+  const handlers: Record<string, (arg: unknown) => unknown> = {
+    ...server.commands,
+    prepareRooms: (arg) => server.prepareRooms(Number(arg)),
+    mark: async () => {
+      await profiler.start();
+      base = process.cpuUsage();
+      return null;
+    },
+    stats: async (): Promise<ServerStats> => {
+      const cpu = process.cpuUsage(base);
+      await profiler.stop();
+      const mem = process.memoryUsage();
+      return {
+        cpuUs: cpu.user + cpu.system,
+        rssBytes: mem.rss,
+        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+        heapUsedBytes: mem.heapUsed,
+      };
+    },
+    /** Resident set size now, without ending the measured window. */
+    rss: () => process.memoryUsage.rss(),
+    gc: () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      return null;
+    },
+  };
+  process.on('message', (raw) => {
+    const req = raw as RpcRequest;
+    if (req.cmd === 'close') {
+      send({ id: req.id, ok: true, result: null } satisfies RpcResponse);
+      void close();
+      return;
+    }
+    const handler = handlers[req.cmd];
+    if (!handler) {
+      send({ id: req.id, ok: false, error: `unknown command ${req.cmd}` } satisfies RpcResponse);
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler(req.arg))
+      .then(
+        (result) => send({ id: req.id, ok: true, result } satisfies RpcResponse),
+        (err: unknown) => send({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies RpcResponse),
+      );
+  });
+  send({ ready: true, port: server.port } satisfies ChildHello);
+}

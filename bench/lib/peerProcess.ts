@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildHello, RoomAccess, RpcResponse, ServerStats } from './peerChild.js';
+
+const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A server under test, running in its own process. */
+export interface PeerProcess {
+  readonly port: number;
+  readonly pid: number;
+  request<T = unknown>(cmd: string, arg?: unknown): Promise<T>;
+  prepareRooms(count: number): Promise<RoomAccess[]>;
+  /** Starts a new CPU measurement window. */
+  mark(): Promise<void>;
+  stats(): Promise<ServerStats>;
+  /** Graceful stop (the server's own shutdown path runs); SIGKILL if it hangs. */
+  stop(): Promise<void>;
+  /** kill -9: no shutdown path at all. */
+  kill9(): Promise<void>;
+}
+
+/**
+ * Owns every child it starts and kills whatever is still running on dispose
+ * and on exit of this process, so an interrupted bench leaves nothing behind.
+ * (Children also exit on their own when the IPC channel to us closes.)
+ */
+export class PeerProcesses {
+  private readonly live = new Set<ChildProcess>();
+  private readonly onExit = () => {
+    for (const c of this.live) c.kill('SIGKILL');
+  };
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.onExit();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+
+  constructor() {
+    process.on('exit', this.onExit);
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  /** Starts `bench/peers/<script>.ts` with extra environment variables. */
+  start(script: string, env: Record<string, string> = {}): Promise<PeerProcess> {
+    const file = path.join(benchDir, 'peers', `${script}.ts`);
+    const nodeArgs = ['--import', 'tsx', '--expose-gc'];
+    // `node --import tsx` keeps the server in this very process: the tsx CLI
+    // would put a wrapper process in between and its CPU time would be lost.
+    const child = spawn(process.execPath, [...nodeArgs, file], {
+      cwd: path.resolve(benchDir, '..'),
+      env: {
+        ...process.env,
+        ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: path.resolve(process.env.BENCH_CPU_PROF) } : {}),
+        BENCH_PEER_NAME: script,
+        ...env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.live.add(child);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    void exited.then(() => this.live.delete(child));
+
+    let nextId = 1;
+    const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+    void exited.then(() => {
+      for (const p of pending.values()) p.reject(new Error(`${script} exited`));
+      pending.clear();
+    });
+
+    const request = <T>(cmd: string, arg?: unknown): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        if (!child.connected) return reject(new Error(`${script} is not running`));
+        const id = nextId++;
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        child.send({ id, cmd, arg });
+      });
+
+    child.on('message', (raw) => {
+      const msg = raw as RpcResponse;
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if (msg.ok) p.resolve(msg.result);
+      else p.reject(new Error(`${script}: ${msg.error}`));
+    });
+
+    const killAfter = (ms: number) => {
+      const t = setTimeout(() => child.kill('SIGKILL'), ms);
+      void exited.then(() => clearTimeout(t));
+    };
+
+    return new Promise<PeerProcess>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`${script} did not start within 60 s`));
+      }, 60_000);
+      void exited.then(() => reject(new Error(`${script} exited during start-up`)));
+      child.once('message', (raw) => {
+        clearTimeout(timer);
+        const hello = raw as ChildHello;
+        if (!hello.ready) {
+          child.kill('SIGKILL');
+          return reject(new Error(`${script} failed to start: ${hello.error}`));
+        }
+        resolve({
+          port: hello.port,
+          pid: child.pid ?? -1,
+          request,
+          prepareRooms: (count) => request<RoomAccess[]>('prepareRooms', count),
+          mark: () => request<void>('mark'),
+          stats: () => request<ServerStats>('stats'),
+          async stop() {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            killAfter(15_000);
+            await request('close').catch(() => undefined);
+            await exited;
+          },
+          async kill9() {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            child.kill('SIGKILL');
+            await exited;
+          },
+        });
+      });
+    });
+  }
+
+  /** Kills every child still running and stops watching this process. */
+  async dispose(): Promise<void> {
+    const waits = [...this.live].map((c) => new Promise<void>((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve();
+      c.once('exit', () => resolve());
+      c.kill('SIGKILL');
+    }));
+    await Promise.all(waits);
+    process.off('exit', this.onExit);
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+}

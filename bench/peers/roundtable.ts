@@ -1,0 +1,81 @@
+// Roundtable's real server (durable SQLite, WAL + synchronous=FULL) for the benches.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRoundtableServer } from '../../server/createServer.js';
+import { createLogger } from '../../server/logger.js';
+import type { CreateEventResponse, SessionDto } from '../../shared/schemas.js';
+import { runPeerChild } from '../lib/peerChild.js';
+
+await runPeerChild(async () => {
+  // DATA_DIR given: the parent owns it (restarts reuse it). Otherwise a private temp dir.
+  const ownDir = !process.env.DATA_DIR;
+  const dataDir = process.env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rt-bench-'));
+  const server = await createRoundtableServer({
+    dataDir,
+    log: createLogger('error'),
+    demo: false,
+    compactEveryUpdates: process.env.COMPACT_EVERY_UPDATES ? Number(process.env.COMPACT_EVERY_UPDATES) : undefined,
+  });
+
+  const post = async <T>(pathname: string, body: unknown, token?: string): Promise<T> => {
+    const res = await fetch(server.url + pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`POST ${pathname}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+
+  return {
+    port: server.port,
+    // Through the public API, exactly as an organiser would: one event, `count` sessions.
+    async prepareRooms(count) {
+      const created = await post<CreateEventResponse>('/api/events', { title: 'Bench event' });
+      const rooms = [];
+      for (let i = 0; i < count; i++) {
+        const session = await post<SessionDto>(
+          `/api/events/${created.event.id}/sessions`,
+          { title: `Session ${i + 1}` },
+          created.tokens.moderate,
+        );
+        rooms.push({
+          name: session.id,
+          writeParams: { token: created.tokens.edit },
+          readParams: { token: created.tokens.view },
+        });
+      }
+      return rooms;
+    },
+    commands: {
+      /** What SQLite holds for one document, and the database files' sizes. */
+      storage: (arg) => {
+        const docId = String(arg);
+        const updates = server.db
+          .prepare<[string], { n: number; bytes: number | null }>('SELECT count(*) AS n, sum(length(data)) AS bytes FROM doc_updates WHERE doc_id = ?')
+          .get(docId);
+        const snapshots = server.db
+          .prepare<[string], { n: number; bytes: number | null }>('SELECT count(*) AS n, sum(length(data)) AS bytes FROM doc_snapshots WHERE doc_id = ?')
+          .get(docId);
+        const latest = server.db
+          .prepare<[string], { bytes: number }>('SELECT length(data) AS bytes FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC LIMIT 1')
+          .get(docId);
+        const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+        const file = path.join(dataDir, 'roundtable.sqlite');
+        return {
+          updateRows: updates?.n ?? 0,
+          updateBytes: updates?.bytes ?? 0,
+          snapshotRows: snapshots?.n ?? 0,
+          snapshotBytes: snapshots?.bytes ?? 0,
+          latestSnapshotBytes: latest?.bytes ?? 0,
+          fileBytes: size(file) + size(file + '-wal'),
+        };
+      },
+    },
+    async close() {
+      await server.close();
+      if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+});

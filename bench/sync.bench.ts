@@ -1,0 +1,247 @@
+import type { Bench, BenchTable } from './table.js';
+import { connectBenchClient, connectMany, waitUntil, type BenchClient, type Protocol } from './lib/clients.js';
+import { typeAll, Typist, watchLatency } from './lib/keystrokes.js';
+import { envInt, envList, MiB, orDash, quantile } from './lib/numbers.js';
+import { PeerProcesses } from './lib/peerProcess.js';
+
+/**
+ * Server CPU per delivered keystroke, keystroke-to-reader latency and memory,
+ * with real clients (stock y-websocket providers; Hocuspocus' own provider)
+ * against Roundtable, the y-websocket reference server, Hocuspocus and a bare
+ * byte relay. Every server runs alone in a child process, so its CPU time is
+ * its own; all clients share this process.
+ *
+ * Environment (defaults in brackets):
+ *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay]
+ *   BENCH_READERS          reader counts of the one-session scenarios [300,1000]
+ *   BENCH_WRITERS          note-takers in the one-session scenarios [20]
+ *   BENCH_KEYSTROKES       keystrokes per note-taker [20]
+ *   BENCH_RATE             keystrokes per second per note-taker [2.5]
+ *   BENCH_EVENT_SESSIONS   sessions in the event scenario, 0 to skip [26]
+ *   BENCH_EVENT_WRITERS    note-takers per session there [4]
+ *   BENCH_EVENT_READERS    readers per session there [10]
+ */
+
+interface PeerDef {
+  id: string;
+  label: string;
+  script: string;
+  protocol: Protocol;
+  path: string;
+  /** A relay never answers SyncStep1: clients count as ready once open. */
+  readyWhenOpen: boolean;
+  storage: string;
+}
+
+const PEERS: PeerDef[] = [
+  { id: 'roundtable', label: 'Roundtable', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit' },
+  { id: 'y-websocket', label: 'y-websocket server 0.1.1', script: 'yWebsocket', protocol: 'y-websocket', path: '', readyWhenOpen: false, storage: 'memory' },
+  { id: 'hocuspocus', label: 'Hocuspocus 4', script: 'hocuspocus', protocol: 'hocuspocus', path: '', readyWhenOpen: false, storage: 'memory' },
+  { id: 'relay', label: 'bare byte relay', script: 'relay', protocol: 'y-websocket', path: '', readyWhenOpen: true, storage: 'none' },
+];
+
+interface Scenario {
+  title: string;
+  rooms: number;
+  writersPerRoom: number;
+  readersPerRoom: number;
+  keystrokes: number;
+  rate: number;
+}
+
+interface Result {
+  peer: PeerDef;
+  clients: number;
+  keystrokes: number;
+  delivered: number;
+  complete: boolean;
+  seconds: number;
+  cpuMs: number;
+  usPerDelivered: number;
+  p50: number;
+  p99: number;
+  framesPerReader: number;
+  rssMiB: number;
+  peakRssMiB: number;
+  error?: string;
+}
+
+async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): Promise<Result> {
+  const server = await procs.start(peer.script);
+  const clients: BenchClient[] = [];
+  const rssProbe: number[] = [];
+  try {
+    const rooms = await server.prepareRooms(sc.rooms);
+    const serverUrl = `ws://127.0.0.1:${server.port}${peer.path}`;
+    const make = (room: (typeof rooms)[number], role: 'read' | 'write', i: number) =>
+      connectBenchClient({
+        protocol: peer.protocol,
+        serverUrl,
+        room,
+        role,
+        readyWhenOpen: peer.readyWhenOpen,
+        userName: role === 'write' ? `Note-taker ${i + 1}` : undefined,
+      });
+
+    // Readers join first: a relay forwards only what happens after a socket joined.
+    const readersByRoom: BenchClient[][] = [];
+    for (const room of rooms) readersByRoom.push(await connectMany(clients, sc.readersPerRoom, (i) => make(room, 'read', i)));
+    const typistsByRoom: Typist[][] = [];
+    for (const room of rooms) {
+      const writers = await connectMany(clients, sc.writersPerRoom, (i) => make(room, 'write', i));
+      typistsByRoom.push(writers.map((w) => new Typist(w.doc)));
+    }
+    // On a relay nobody holds earlier state: writers must see each other before writing.
+    for (const t of typistsByRoom.flat()) t.createParagraph();
+    const everyone = rooms.map((_, r) => [...readersByRoom[r]!, ...typistsByRoom[r]!.map((t) => ({ doc: t.doc }))]);
+    await waitUntil(
+      () => everyone.every((docs, r) => typistsByRoom[r]!.every((t) => docs.every((c) => t.deliveredTo(c.doc, true)))),
+      60_000,
+      'every paragraph to reach every client',
+    );
+
+    const samples: number[] = [];
+    const counters = readersByRoom.flatMap((readers, r) => readers.map((c) => watchLatency(c.doc, typistsByRoom[r]!, samples)));
+    const allTypists = typistsByRoom.flat();
+    // Let set-up traffic (and Roundtable's debounced action-item pass) finish before measuring.
+    await new Promise((r) => setTimeout(r, 1500));
+    await server.mark();
+    const started = performance.now();
+    const rssTimer = setInterval(() => {
+      server.request<number>('rss').then((rss) => rssProbe.push(rss), () => undefined);
+    }, 1000);
+    await typeAll(allTypists, sc.keystrokes, sc.rate);
+    let complete = true;
+    try {
+      await waitUntil(
+        () => everyone.every((docs, r) => typistsByRoom[r]!.every((t) => docs.every((c) => t.deliveredTo(c.doc)))),
+        120_000,
+        'every keystroke to reach every client',
+      );
+    } catch {
+      complete = false;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(rssTimer);
+    const stats = await server.stats();
+    rssProbe.push(stats.rssBytes);
+
+    const keystrokes = allTypists.length * sc.keystrokes;
+    const perRoomClients = sc.readersPerRoom + sc.writersPerRoom;
+    const delivered = keystrokes * (perRoomClients - 1);
+    const readerCount = counters.length;
+    return {
+      peer,
+      clients: clients.length,
+      keystrokes,
+      delivered,
+      complete,
+      seconds,
+      cpuMs: stats.cpuUs / 1000,
+      usPerDelivered: stats.cpuUs / delivered,
+      p50: quantile(samples, 0.5),
+      p99: quantile(samples, 0.99),
+      framesPerReader: readerCount ? counters.reduce((a, c) => a + c.updates(), 0) / readerCount : Number.NaN,
+      rssMiB: Math.max(...rssProbe) / MiB,
+      peakRssMiB: stats.maxRssBytes / MiB,
+    };
+  } finally {
+    for (const c of clients) c.destroy();
+    await server.stop();
+  }
+}
+
+function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTable {
+  const relay = results.find((r) => r.peer.id === 'relay');
+  return {
+    title: sc.title,
+    columns: [
+      'server',
+      'storage',
+      'clients',
+      'keystrokes',
+      'delivered',
+      'server CPU ms',
+      'µs CPU / delivered',
+      'vs relay',
+      'p50 ms',
+      'p99 ms',
+      'updates / reader',
+      'RSS MiB',
+      'peak RSS MiB',
+    ],
+    rows: results.map((r) => [
+      r.peer.label + (r.complete ? '' : ' (INCOMPLETE)'),
+      r.peer.storage,
+      r.clients,
+      r.keystrokes,
+      r.delivered,
+      r.cpuMs,
+      r.usPerDelivered,
+      relay ? `${(r.usPerDelivered / relay.usPerDelivered).toFixed(2)}×` : '-',
+      orDash(r.p50),
+      orDash(r.p99),
+      orDash(r.framesPerReader),
+      r.rssMiB,
+      r.peakRssMiB,
+    ]),
+    notes: [
+      `${sc.rooms} session(s) × (${sc.writersPerRoom} note-takers + ${sc.readersPerRoom} readers); ${sc.keystrokes} keystrokes per note-taker at ${sc.rate}/s.`,
+      'delivered = keystrokes × (clients in the session − 1). µs CPU / delivered = server process CPU (user+system, from the first keystroke until every client holds every keystroke) ÷ delivered.',
+      'Latency is keystroke → applied in a reader\'s Y.Doc, all readers; every client runs in one bench process, so under load it includes the bench\'s own queueing.',
+      'updates / reader = document updates each reader applied (fewer than keystrokes when a server merges them). RSS is the highest sample while typing (MiB); peak RSS covers the whole run, set-up included.',
+      ...failures,
+    ],
+  };
+}
+
+const bench: Bench = {
+  name: 'sync',
+  async run() {
+    const wanted = envList('BENCH_PEERS', PEERS.map((p) => p.id));
+    const peers = PEERS.filter((p) => wanted.includes(p.id));
+    const writers = envInt('BENCH_WRITERS', 20);
+    const keystrokes = envInt('BENCH_KEYSTROKES', 20);
+    const rate = Number(process.env.BENCH_RATE ?? 2.5);
+    const scenarios: Scenario[] = envList('BENCH_READERS', ['300', '1000']).map((n) => ({
+      title: `One session: ${writers} note-takers + ${Number(n).toLocaleString('en-US')} readers`,
+      rooms: 1,
+      writersPerRoom: writers,
+      readersPerRoom: Number(n),
+      keystrokes,
+      rate,
+    }));
+    const sessions = envInt('BENCH_EVENT_SESSIONS', 26);
+    if (sessions > 0) {
+      const w = envInt('BENCH_EVENT_WRITERS', 4);
+      const r = envInt('BENCH_EVENT_READERS', 10);
+      scenarios.push({ title: `Event: ${sessions} sessions × (${w} note-takers + ${r} readers)`, rooms: sessions, writersPerRoom: w, readersPerRoom: r, keystrokes, rate });
+    }
+    // y-websocket's provider adds a process 'exit' listener per client.
+    process.setMaxListeners(0);
+
+    const procs = new PeerProcesses();
+    const tables: BenchTable[] = [];
+    try {
+      for (const sc of scenarios) {
+        const results: Result[] = [];
+        const failures: string[] = [];
+        for (const peer of peers) {
+          try {
+            results.push(await runScenario(procs, peer, sc));
+          } catch (err) {
+            failures.push(`${peer.label}: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+        const table = toTable(sc, results, failures);
+        console.info(`(${sc.title}: done)`);
+        tables.push(table);
+      }
+    } finally {
+      await procs.dispose();
+    }
+    return tables;
+  },
+};
+
+export default bench;
