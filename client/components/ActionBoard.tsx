@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ownerKey } from '../../shared/actionItems/owners.js';
 import type { ActionItemDto, SessionDto } from '../../shared/schemas.js';
 import { sessionLocalDate } from '../editor/actionChips.js';
@@ -29,7 +29,8 @@ export function ActionBoard({ eventRef, token, sessions, version, canEdit, timeZ
   const [session, setSession] = useState('');
   const [status, setStatus] = useState<'' | 'open' | 'done'>('');
   const [overdue, setOverdue] = useState(false);
-  const { tick, error, toggle } = useStatusToggle(token);
+  const showStatus = useCallback((f: (items: ActionItemDto[]) => ActionItemDto[]) => setItems((items) => (items ? f(items) : items)), []);
+  const { tick, error, toggle } = useStatusToggle(token, showStatus);
   const base = `/api/events/${encodeURIComponent(eventRef)}/action-items`;
 
   // The filter choices come from every item, so choosing one owner does not hide the others.

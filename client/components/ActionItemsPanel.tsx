@@ -25,14 +25,19 @@ export function ActionMeta({ item, overdue = false, children }: { item: ActionIt
   );
 }
 
-/** PATCHes an item's status and says why when the server refuses (locked notes, item deleted). */
-export function useStatusToggle(token: string) {
+/**
+ * PATCHes an item's status and says why when the server refuses (locked
+ * notes, item deleted). The list shows the new state at once; the refetch
+ * after the answer puts the server's truth back.
+ */
+export function useStatusToggle(token: string, setItems: (f: (items: ActionItemDto[]) => ActionItemDto[]) => void) {
   const { t } = useI18n();
   const [tick, setTick] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const toggle = useCallback(
     (id: string, status: ActionItemStatus) => {
       setError(null);
+      setItems((items) => items.map((i) => (i.id === id ? { ...i, status } : i)));
       apiFetch(`/api/action-items/${id}`, { method: 'PATCH', token, body: { status } }).then(
         () => setTick((x) => x + 1),
         (err: unknown) => {
@@ -42,7 +47,7 @@ export function useStatusToggle(token: string) {
         },
       );
     },
-    [token, t],
+    [token, t, setItems],
   );
   return { tick, error, toggle };
 }
@@ -51,7 +56,7 @@ export function useStatusToggle(token: string) {
 export function ActionItemsPanel({ sessionId, token, version, editor, canEdit }: { sessionId: string; token: string; version: number; editor: Editor | null; canEdit: boolean }) {
   const { t } = useI18n();
   const [items, setItems] = useState<ActionItemDto[]>([]);
-  const { tick, error, toggle } = useStatusToggle(token);
+  const { tick, error, toggle } = useStatusToggle(token, setItems);
   useEffect(() => {
     let live = true;
     apiFetch<{ items: ActionItemDto[] }>(`/api/sessions/${sessionId}/action-items`, { token }).then(

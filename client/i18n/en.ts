@@ -138,7 +138,7 @@ export const en = {
   'session.moderator.nowDiscussing': 'Now discussing',
   'session.moderator.set': 'Set',
   'session.moderator.carry': 'Copy open items from…',
-  'session.moderator.carryDone': '{n} items copied.',
+  'session.moderator.carryDone': 'Open items copied: {n}',
   'session.moderator.carryButton': 'Copy open items here',
   'session.moderator.carryHeading': 'Carried forward from “{title}”',
   'export.md': 'Markdown',

@@ -1,0 +1,131 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
+import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
+
+const editorOf = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
+
+async function typeLineAtEnd(page: Page, text: string): Promise<void> {
+  await editorOf(page).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(text, { delay: 5 });
+}
+
+describe('action items across browsers', () => {
+  let browser: Browser;
+  let server: TestServer;
+  let fx: Fixture;
+  const actors: Actor[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const a of actors.splice(0)) await a.context.close();
+    await server?.close();
+  });
+
+  async function actor(name: string, url: string, lang: 'en' | 'ja' = 'en'): Promise<Actor> {
+    const a = await newActor(browser, name, { lang });
+    actors.push(a);
+    await a.page.goto(url);
+    return a;
+  }
+
+  it('an ACTION line typed by one note-taker shows in a second browser’s panel and on the event board; the board’s toggle reaches the editor', async () => {
+    server = await startAppServer();
+    fx = await createEventWithSession(server.url, 'E2E action items');
+    const session = sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit);
+    const ana = await actor('Ana', session);
+    const ben = await actor('Ben', session, 'ja');
+    const dana = await actor('Dana', `${server.url}/e/${fx.event.event.slug}/actions#k=${fx.event.tokens.edit}`);
+    await editorOf(ana.page).waitFor({ state: 'visible' });
+    await editorOf(ben.page).waitFor({ state: 'visible' });
+    await dana.page.getByTestId('action-board').waitFor({ state: 'visible' });
+
+    await typeLineAtEnd(ana.page, 'ACTION: @dana send the summary by 2016-05-17');
+
+    // Ben's side panel (in Japanese) lists it with owner and due date.
+    const benItem = ben.page.getByTestId('panel-item').filter({ hasText: 'send the summary' });
+    await poll(async () => (await benItem.count()) === 1, 15_000, 'Ben’s panel shows the item');
+    expect(await benItem.locator('.chip-owner').allInnerTexts()).toEqual(['@dana']);
+    expect(await benItem.locator('.chip-due').innerText()).toBe('期限 2016-05-17');
+    // …and his editor marks the block with the same chips.
+    const benBlock = editorOf(ben.page).locator('p.action-item', { hasText: 'send the summary' });
+    await poll(async () => (await benBlock.locator('.action-chips .chip-owner').count()) === 1, 15_000, 'chips in Ben’s editor');
+    expect(await benBlock.locator('.action-chips').innerText()).toContain('2016-05-17');
+
+    // The event board shows it with owner, due date and session.
+    const boardItem = dana.page.getByTestId('board-item').filter({ hasText: 'send the summary' });
+    await poll(async () => (await boardItem.count()) === 1, 15_000, 'board shows the item');
+    expect(await boardItem.locator('.chip-owner').allInnerTexts()).toEqual(['@dana']);
+    expect(await boardItem.locator('.chip-due').innerText()).toContain('2016-05-17');
+    expect(await boardItem.innerText()).toContain('Session one');
+
+    // A checklist item typed as "[ ] " becomes a task; toggling it on the board ticks the box in Ana's editor.
+    await typeLineAtEnd(ana.page, '[ ] @ben share the configs');
+    const boardTask = dana.page.getByTestId('board-item').filter({ hasText: 'share the configs' });
+    await poll(async () => (await boardTask.count()) === 1, 15_000, 'board shows the task');
+    await boardTask.locator('input[type=checkbox]').check();
+    const anaTask = editorOf(ana.page).locator('li[data-checked]', { hasText: 'share the configs' });
+    await poll(async () => (await anaTask.getAttribute('data-checked')) === 'true', 15_000, 'checkbox ticked in Ana’s editor');
+    await poll(async () => (await ben.page.getByTestId('panel-item').filter({ hasText: 'share the configs' }).locator('input[type=checkbox]').isChecked()), 15_000, 'Ben’s panel follows');
+
+    // The paragraph item's state reaches the editor too (its highlight turns to done), and back.
+    await boardItem.locator('input[type=checkbox]').check();
+    const anaBlock = editorOf(ana.page).locator('p.action-item', { hasText: 'send the summary' });
+    await poll(async () => (await anaBlock.getAttribute('class'))?.includes('action-done') ?? false, 15_000, 'done in Ana’s editor');
+    await boardItem.locator('input[type=checkbox]').uncheck();
+    await poll(async () => (await anaBlock.getAttribute('class'))?.includes('action-open') ?? false, 15_000, 'open again in Ana’s editor');
+
+    // "My items" filters by the display name: Dana sees only hers.
+    await dana.page.getByTestId('board-mine').click();
+    await poll(async () => (await dana.page.getByTestId('board-item').count()) === 1, 15_000, 'my items');
+    expect(await dana.page.getByTestId('board-item').innerText()).toContain('send the summary');
+
+    // Clicking an item in the panel scrolls the editor to its block.
+    await ben.page.getByTestId('panel-item').filter({ hasText: 'send the summary' }).locator('button').click();
+    await poll(async () => benBlock.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    }), 15_000, 'block in view');
+  });
+
+  it('a view link sees the marks and chips but cannot toggle; a moderator carries open items forward', async () => {
+    server = await startAppServer();
+    fx = await createEventWithSession(server.url, 'E2E carry forward');
+    const followUp = await fetch(`${server.url}/api/events/${fx.event.event.id}/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fx.event.tokens.moderate}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Follow-up meeting', startsAt: '2016-05-10T15:00:00Z' }),
+    }).then((r) => r.json() as Promise<{ id: string }>);
+    const ana = await actor('Ana', sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
+    await editorOf(ana.page).waitFor({ state: 'visible' });
+    await typeLineAtEnd(ana.page, '宿題：@はな 議事録を共有（期限：6月15日）');
+
+    const reader = await actor('Reader', sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.view), 'ja');
+    const readerBlock = editorOf(reader.page).locator('p.action-item', { hasText: '議事録を共有' });
+    await poll(async () => (await readerBlock.locator('.action-chips .chip-owner').count()) === 1, 15_000, 'reader sees chips');
+    // The year comes from the session's date (25 April 2016), as in the index.
+    expect(await readerBlock.locator('.chip-due').innerText()).toBe('期限 2016-06-15');
+    const readerItem = reader.page.getByTestId('panel-item').filter({ hasText: '議事録を共有' });
+    await poll(async () => (await readerItem.count()) === 1, 15_000, 'reader’s panel');
+    expect(await readerItem.locator('input[type=checkbox]').isDisabled()).toBe(true);
+
+    const mod = await actor('Mod', sessionUrl(server.url, fx.event.event.slug, followUp.id, fx.event.tokens.moderate));
+    await editorOf(mod.page).waitFor({ state: 'visible' });
+    await mod.page.getByTestId('carry-from').selectOption(fx.session.id);
+    await mod.page.getByTestId('carry-submit').click();
+    await poll(async () => (await mod.page.getByTestId('moderator-controls').innerText()).includes('Open items copied: 1'), 15_000, 'copied');
+    const copied = editorOf(mod.page).locator('li[data-checked]', { hasText: '議事録を共有' });
+    await poll(async () => (await copied.count()) === 1, 15_000, 'copy in the follow-up notes');
+    expect(await editorOf(mod.page).innerText()).toContain('Carried forward from “Session one”');
+    // Ticking the copy closes the original, which Ana sees in her panel.
+    await copied.locator('input[type=checkbox]').check();
+    await poll(async () => ana.page.getByTestId('panel-item').filter({ hasText: '議事録を共有' }).locator('input[type=checkbox]').isChecked(), 15_000, 'original closed');
+  });
+});
