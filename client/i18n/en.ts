@@ -150,6 +150,7 @@ export const en = {
   'export.zip': 'ZIP (one file per session)',
   'export.csv': 'Action items (CSV)',
   'export.ics': 'Action items (iCalendar)',
+  'export.failed': 'The download failed. Please try again.',
   'board.title': 'Action items',
   'board.mine': 'My items',
   'board.owner': 'Owner',

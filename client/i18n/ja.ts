@@ -152,6 +152,7 @@ export const ja: Record<MessageKey, string> = {
   'export.zip': 'ZIP（セッションごと）',
   'export.csv': 'アクションアイテム（CSV）',
   'export.ics': 'アクションアイテム（iCalendar）',
+  'export.failed': 'ダウンロードに失敗しました。もう一度お試しください。',
   'board.title': 'アクションアイテム',
   'board.mine': '自分の項目',
   'board.owner': '担当',

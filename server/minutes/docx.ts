@@ -19,7 +19,7 @@ import {
 } from 'docx';
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
 import type { ActionItemDto } from '../../shared/schemas.js';
-import { eventStats, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 const FONT = { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Yu Gothic', cs: 'Calibri' };
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
@@ -201,7 +201,7 @@ export async function renderEventDocx(e: MinutesEvent): Promise<Uint8Array> {
   const s = eventStats(e);
   const children: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [text(`${e.event.title} — minutes`)] }),
-    new Paragraph({ children: [text(`${s.sessions} sessions · ${s.contributors} contributors · ${s.actionItems} action items (${s.open} open)`)] }),
+    new Paragraph({ children: [text(statsLine(s))] }),
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Contents')] }),
     ...scheduleOrder(e.sessions).map(
       (x, i) => new Paragraph({ numbering: { reference: 'numbers', level: 0, instance: 0 }, children: [new InternalHyperlink({ anchor: `session${i + 1}`, children: [new TextRun({ text: x.session.title, style: 'Hyperlink', font: FONT })] })] }),

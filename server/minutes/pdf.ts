@@ -3,7 +3,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
-import { eventStats, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 // Noto Sans JP (SIL OFL) ships in an npm package, so PDFs show Japanese on
 // any server without system fonts and without a browser.
@@ -253,7 +253,7 @@ export function renderEventPdf(e: MinutesEvent): Promise<Uint8Array> {
     const s = eventStats(e);
     const sessions = scheduleOrder(e.sessions);
     doc.font('bold').fontSize(22).fillColor(INK).text(`${e.event.title} — minutes`, MARGIN);
-    doc.font('regular').fontSize(10.5).fillColor(MUTED).text(`${s.sessions} sessions · ${s.contributors} contributors · ${s.actionItems} action items (${s.open} open)`).fillColor(INK);
+    doc.font('regular').fontSize(10.5).fillColor(MUTED).text(statsLine(s)).fillColor(INK);
     doc.moveDown().font('bold').fontSize(14).text('Contents');
     sessions.forEach((x, i) => doc.font('regular').fontSize(10.5).fillColor(LINK).text(`${i + 1}. ${x.session.title}`, MARGIN + 10, undefined, { goTo: `session${i + 1}` }));
     doc.fillColor(INK);

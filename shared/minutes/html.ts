@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { eventStats, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 /** Every piece of user text goes through this: the output has only the tags this file writes. */
 export function escapeHtml(text: string): string {
@@ -87,16 +87,19 @@ body { font-family: system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto
 h1 { font-size: 1.9rem; margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #d8dee4; padding-bottom: .3rem; }
 .meta { color: #57606a; margin: .2rem 0 1.2rem; padding: 0; list-style: none; } .meta li { margin: .1rem 0; }
 .event { color: #57606a; margin-top: 0; }
-ul.tasks { list-style: none; padding-left: .2rem; } ul.tasks li.done { color: #57606a; } .box { display: inline-block; width: 1.3em; }
+ul.tasks { list-style: none; padding-left: .2rem; } li ul.tasks { padding-left: 1.6rem; } ul.tasks li.done { color: #57606a; } .box { display: inline-block; width: 1.3em; }
 li > p { margin: .15rem 0; } p.action-item { background: #fff8c5; border-radius: 4px; padding: 0 .3rem; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1.4rem; } th, td { border: 1px solid #d0d7de; padding: .35rem .55rem; text-align: left; vertical-align: top; } th { background: #f6f8fa; }
-code { background: #f6f8fa; padding: .1rem .3rem; border-radius: 4px; font-size: .92em; } pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; border-radius: 6px; }
+code { background: #f6f8fa; padding: .1rem .3rem; border-radius: 4px; font-size: .92em; } pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; border-radius: 6px; } pre code { padding: 0; background: none; }
 blockquote { border-left: 4px solid #d0d7de; margin-left: 0; padding-left: 1rem; color: #57606a; }
 .stats { background: #f6f8fa; padding: .6rem .9rem; border-radius: 6px; }
 nav ol { columns: 2; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10.5pt; } a { color: inherit; text-decoration: none; }
-  h2 { page-break-before: always; border: none; } h2.first, nav + h2 { page-break-before: auto; }
+  @page { margin: 18mm 16mm; }
+  h2 { border: none; } h1, h2, h3, h4 { break-after: avoid; }
+  section[id] { break-before: page; }
+  a[href^="http"]::after { content: " <" attr(href) ">"; color: #57606a; font-size: .85em; word-break: break-all; }
   table, ul.tasks li, pre { page-break-inside: avoid; } p.action-item { background: none; border-left: 3px solid #bf8700; }
   nav ol { columns: 1; }
 }`;
@@ -164,8 +167,8 @@ export function renderEventHtml(e: MinutesEvent): string {
       )
       .join('\n');
   const body = `<h1>${escapeHtml(e.event.title)} — minutes</h1>
-<p class="stats">${stats.sessions} sessions · ${stats.contributors} contributors · ${stats.actionItems} action items (${stats.open} open)</p>
-<nav><h2 class="first">Contents</h2><ol>${toc}</ol></nav>
+<p class="stats">${statsLine(stats)}</p>
+<nav><h2>Contents</h2><ol>${toc}</ol></nav>
 <h2>Action items by owner</h2>
 ${group('owners', 'Unassigned')}
 <h2>Action items by working group</h2>

@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { eventStats, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 // A walker of our own rather than a generic renderer: task lists, escaping of
 // user text and unsafe links need exact control.
@@ -182,7 +182,7 @@ export function renderEventMarkdown(e: MinutesEvent): string {
   const out = [
     `# ${mdText(e.event.title)} — minutes`,
     '',
-    `${stats.sessions} sessions · ${stats.contributors} contributors · ${stats.actionItems} action items (${stats.open} open)`,
+    statsLine(stats),
     '',
     '## Contents',
     '',

@@ -108,3 +108,10 @@ export function pruneEmpty(doc: JSONContent): JSONContent {
     });
   return { ...doc, content: prune(doc.content, false) };
 }
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "26 sessions · 41 contributors · 87 action items (52 open)". */
+export function statsLine(s: MinutesStats, separator = ' · '): string {
+  return [count(s.sessions, 'session', 'sessions'), count(s.contributors, 'contributor', 'contributors'), `${count(s.actionItems, 'action item', 'action items')} (${s.open} open)`].join(separator);
+}

@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { eventStats, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 import { textWidth, wrap } from './wrap.js';
 
 /** Plain text for mailing lists: 72 columns, CJK-aware wrapping, links as "text <url>". */
@@ -114,7 +114,7 @@ export function renderEventText(e: MinutesEvent): string {
   const out = [
     ...underline(`${e.event.title} — minutes`, '='),
     '',
-    `${s.sessions} sessions, ${s.contributors} contributors, ${s.actionItems} action items (${s.open} open)`,
+    statsLine(s, ', '),
     '',
     ...underline('Contents', '-'),
     ...sessions.flatMap((x, i) => wrap(x.session.title, TEXT_WIDTH, `${String(i + 1).padStart(2)}. `, '    ')),
