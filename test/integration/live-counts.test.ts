@@ -36,6 +36,33 @@ describe('live counts on the event page', () => {
     stream.close();
   });
 
+  it('counts two note-takers in one session separately from a reader elsewhere, one by one as they leave', async () => {
+    server = await startTestServer();
+    const { event, session } = await createEventWithSession(server.url);
+    const other = await api<SessionDto>(server.url, 'POST', `/api/events/${event.event.id}/sessions`, { token: event.tokens.moderate, body: { title: 'Other room' } });
+    const stream = await readSse(`${server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
+    const liveOf = (id: string) => {
+      const last = [...stream.events].reverse().find((e) => e.event === 'sessions');
+      return (last?.data as { sessions: SessionDto[] } | undefined)?.sessions.find((s) => s.id === id)?.live;
+    };
+    const ana = connectClient(server.wsUrl, session.id, event.tokens.edit);
+    const ben = connectClient(server.wsUrl, session.id, event.tokens.edit);
+    const projector = connectClient(server.wsUrl, other.body.id, event.tokens.view);
+    await Promise.all([waitForSync(ana), waitForSync(ben), waitForSync(projector)]);
+    await waitFor(() => liveOf(session.id)?.editors === 2 && liveOf(other.body.id)?.viewers === 1, 10_000, 'two editors and a reader elsewhere');
+    expect(liveOf(session.id)).toEqual({ editors: 2, viewers: 0 });
+    expect(liveOf(other.body.id)).toEqual({ editors: 0, viewers: 1 });
+
+    ana.destroy();
+    await waitFor(() => liveOf(session.id)?.editors === 1, 10_000, 'one editor left');
+    ben.destroy();
+    await waitFor(() => liveOf(session.id)?.editors === 0, 10_000, 'no editor left');
+    expect(liveOf(other.body.id)).toEqual({ editors: 0, viewers: 1 });
+    projector.destroy();
+    await waitFor(() => liveOf(other.body.id)?.viewers === 0, 10_000, 'reader left');
+    stream.close();
+  });
+
   it('the stream needs a valid token', async () => {
     server = await startTestServer();
     const { event } = await createEventWithSession(server.url);
