@@ -57,7 +57,8 @@ export class CollabSession {
     }
     const wsOrigin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
     this.provider = new WebsocketProvider(wsOrigin, sessionId, this.doc, {
-      params: { token, ack: '1', schema: String(EDITOR_SCHEMA_VERSION) },
+      // A view session asks the server to treat it as a reader even when its link could write.
+      params: { token, ack: '1', schema: String(EDITOR_SCHEMA_VERSION), ...(role === 'view' ? { readonly: '1' } : {}) },
       WebSocketPolyfill: CountingWebSocket as unknown as typeof WebSocket,
       maxBackoffTime: 5000,
       // Locked notes (4403) and rate limits (4429) pass; only a dead link or an old schema stops us.

@@ -2,7 +2,7 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { createSchemaExtensions } from '../../shared/editor/extensions.js';
 import type { CollabSession } from '../collab/collabSession.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -62,10 +62,47 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
     return () => onEditor?.(null);
   }, [editor, onEditor]);
 
+  // The projector passes showToolbar={false}: it shows no chrome at all.
+  const chrome = showToolbar && editor !== null;
   return (
     <div className={`editor ${className ?? ''}`} data-testid="editor">
-      {showToolbar && editable && editor ? <Toolbar editor={editor} /> : null}
+      {chrome && editable ? (
+        <Toolbar editor={editor}>
+          <TypingLine session={session} />
+        </Toolbar>
+      ) : null}
+      {chrome && !editable ? <ReadOnlyBar session={session} /> : null}
       <EditorContent editor={editor} />
+    </div>
+  );
+}
+
+function useSnapshot(session: CollabSession) {
+  return useSyncExternalStore(session.subscribe, session.getSnapshot);
+}
+
+/** Who else is typing right now (from presence), next to the named carets. */
+function TypingLine({ session }: { session: CollabSession }) {
+  const { t } = useI18n();
+  const names = useSnapshot(session)
+    .users.filter((u) => u.typing && !u.isSelf && u.role !== 'view')
+    .map((u) => u.name);
+  const text = names.length === 0 ? '' : names.length === 1 ? t('session.typingOne', { name: names[0]! }) : t('session.typingMany', { names: names.join(', ') });
+  return (
+    <span className="editor-typing" data-testid="typing-indicator" aria-live="polite">
+      {text}
+    </span>
+  );
+}
+
+/** Says why the notes can't be edited: a moderator's lock, or a read-only link. */
+function ReadOnlyBar({ session }: { session: CollabSession }) {
+  const { t } = useI18n();
+  const locked = useSnapshot(session).status === 'locked';
+  return (
+    <div className={`editor-readonly${locked ? ' is-locked' : ''}`} data-testid="editor-readonly" data-locked={locked}>
+      <span role="status">{locked ? t('session.lockedBanner') : t('session.readonly')}</span>
+      <TypingLine session={session} />
     </div>
   );
 }

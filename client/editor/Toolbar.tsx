@@ -1,9 +1,19 @@
 import type { Editor } from '@tiptap/react';
+import type { ReactNode } from 'react';
 import { useEditorState } from '@tiptap/react';
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
 import { useI18n } from '../i18n/i18n.js';
 
-export function Toolbar({ editor }: { editor: Editor }) {
+// Drawn, not an emoji: machines without an emoji font showed an empty box.
+const LINK_ICON = (
+  <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round">
+    <path d="M10 13.5a4.5 4.5 0 0 0 6.4 0l3-3a4.5 4.5 0 0 0-6.4-6.4l-1.2 1.2" />
+    <path d="M14 10.5a4.5 4.5 0 0 0-6.4 0l-3 3a4.5 4.5 0 0 0 6.4 6.4l1.2-1.2" />
+  </svg>
+);
+
+/** Formatting buttons; `children` sit at the far end (the typing indicator). */
+export function Toolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
   const { t } = useI18n();
   const active = useEditorState({
     editor,
@@ -27,7 +37,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
     if (!isSafeUrl(href)) return void window.alert(t('session.toolbar.linkInvalid'));
     chain().extendMarkRange('link').setLink({ href: href.trim() }).run();
   };
-  const buttons: { key: keyof typeof active; label: string; text: string; run: () => void }[] = [
+  const buttons: { key: keyof typeof active; label: string; text: ReactNode; run: () => void }[] = [
     { key: 'bold', label: t('session.toolbar.bold'), text: 'B', run: () => chain().toggleBold().run() },
     { key: 'italic', label: t('session.toolbar.italic'), text: 'I', run: () => chain().toggleItalic().run() },
     { key: 'h2', label: t('session.toolbar.h2'), text: 'H2', run: () => chain().toggleHeading({ level: 2 }).run() },
@@ -35,7 +45,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
     { key: 'bullets', label: t('session.toolbar.bullets'), text: '•', run: () => chain().toggleBulletList().run() },
     { key: 'numbers', label: t('session.toolbar.numbers'), text: '1.', run: () => chain().toggleOrderedList().run() },
     { key: 'tasks', label: t('session.toolbar.tasks'), text: '☑', run: () => chain().toggleTaskList().run() },
-    { key: 'link', label: t('session.toolbar.link'), text: '🔗', run: setLink },
+    { key: 'link', label: t('session.toolbar.link'), text: LINK_ICON, run: setLink },
   ];
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting">
@@ -44,6 +54,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
           {b.text}
         </button>
       ))}
+      {children}
     </div>
   );
 }

@@ -1,139 +1,84 @@
 import type { Editor } from '@tiptap/react';
-import QRCode from 'qrcode';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ActionItemDto, EventLinks } from '../../shared/schemas.js';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useCollabSession } from '../collab/useCollabSession.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
-import { formatTime } from '../lib/format.js';
+import type { MessageKey } from '../i18n/en.js';
 import { useEvent } from '../lib/useEvent.js';
+import { ActionStrip } from '../projector/ActionStrip.js';
+import { JoinPanel } from '../projector/JoinPanel.js';
+import { ProjectorHeader } from '../projector/ProjectorHeader.js';
+import { useFollow, type FollowTarget } from '../projector/useFollow.js';
 import { ErrorPage } from './EventPage.js';
 
 type Theme = 'light' | 'dark' | 'contrast';
 const THEMES: Theme[] = ['light', 'dark', 'contrast'];
+const THEME_ICON: Record<Theme, string> = { light: '☀', dark: '☾', contrast: '◐' };
 const PROJECTOR_USER = { name: 'Projector', color: '#57606a' };
+const SCALE_KEY = 'roundtable:projector:scale';
+const THEME_KEY = 'roundtable:projector:theme';
+const LATEST: FollowTarget = { kind: 'latest' };
+const FATAL = new Set(['revoked', 'unauthorized', 'gone', 'reload']);
 
-function useClock(): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(id);
-  }, []);
-  return now;
+function storedScale(): number {
+  const v = Number(localStorage.getItem(SCALE_KEY));
+  return v >= 0.5 && v <= 3 ? v : 1;
 }
+
+function storedTheme(): Theme {
+  const v = localStorage.getItem(THEME_KEY);
+  return THEMES.includes(v as Theme) ? (v as Theme) : 'light';
+}
+
+const clampScale = (s: number) => Math.round(Math.min(3, Math.max(0.5, s)) * 100) / 100;
 
 /**
  * The projector: read-only, big type, no chrome. It keeps the latest edit
  * (or one chosen note-taker) in view; scrolling by hand pauses that.
  */
 export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string; sessionId: string; token: string | null }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { event, error, actionItemsVersion } = useEvent(eventRef, token);
-  // The projector always connects read-only, whatever link opened it.
+  // Always a reader, whatever link opened it: the server counts it as one and never takes its writes.
   const { session: collab, snapshot } = useCollabSession(sessionId, token, event ? 'view' : null, PROJECTOR_USER);
   const [editor, setEditor] = useState<Editor | null>(null);
   const onEditor = useCallback((e: Editor | null) => setEditor(e), []);
-  const [fontSize, setFontSize] = useState(() => Number(localStorage.getItem('roundtable:projector:size')) || 34);
-  const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem('roundtable:projector:theme') as Theme) || 'light');
+  const [scale, setScale] = useState(storedScale);
+  const [theme, setTheme] = useState<Theme>(storedTheme);
   const [following, setFollowing] = useState(true);
-  const [followUser, setFollowUser] = useState<string | null>(null);
-  const [joinRole, setJoinRole] = useState<'view' | 'edit'>('view');
-  const [links, setLinks] = useState<EventLinks | null>(null);
-  const [qr, setQr] = useState<string>('');
-  const [items, setItems] = useState<ActionItemDto[]>([]);
-  const seenItems = useRef<Set<string> | null>(null);
-  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const [target, setTarget] = useState<FollowTarget>(LATEST);
   const scroller = useRef<HTMLDivElement>(null);
-  const programmatic = useRef(0);
-  const now = useClock();
+  const writers = snapshot.users.filter((u) => u.role !== 'view' && !u.isSelf);
+  const followed = target.kind === 'user' ? writers.find((w) => w.clientId === target.clientId) : undefined;
 
-  useEffect(() => localStorage.setItem('roundtable:projector:size', String(fontSize)), [fontSize]);
-  useEffect(() => localStorage.setItem('roundtable:projector:theme', theme), [theme]);
+  // Someone who left can't be followed: fall back to the latest edit.
+  useFollow({ editor, scroller, awareness: collab?.provider.awareness ?? null, following, target: followed ? target : LATEST });
 
-  useEffect(() => {
-    if (event?.role === 'moderate' && token) void apiFetch<{ links: EventLinks }>(`/api/events/${encodeURIComponent(eventRef)}/links`, { token }).then((r) => setLinks(r.links));
-  }, [event?.role, eventRef, token]);
-
-  const joinUrl = useMemo(() => {
-    if (!event || !token) return '';
-    const path = `${window.location.origin}/e/${encodeURIComponent(event.slug)}/s/${sessionId}`;
-    const chosen = links ? links[joinRole] : window.location.href.replace(/\/present(#|$)/, '$1');
-    const k = /#k=([^&]+)/.exec(chosen)?.[1] ?? token;
-    return `${path}#k=${k}`;
-  }, [event, token, links, joinRole, sessionId]);
-
-  useEffect(() => {
-    if (joinUrl) void QRCode.toDataURL(joinUrl, { margin: 1, width: 360, errorCorrectionLevel: 'M' }).then(setQr);
-  }, [joinUrl]);
-
-  useEffect(() => {
-    if (!token) return;
-    void apiFetch<{ items: ActionItemDto[] }>(`/api/sessions/${sessionId}/action-items`, { token }).then((r) => {
-      const ids = new Set(r.items.map((i) => i.id));
-      if (seenItems.current) {
-        const added = r.items.filter((i) => !seenItems.current!.has(i.id)).map((i) => i.id);
-        if (added.length) {
-          setFresh(new Set(added));
-          setTimeout(() => setFresh(new Set()), 6000);
-        }
-      }
-      seenItems.current = ids;
-      setItems(r.items);
-    });
-  }, [sessionId, token, actionItemsVersion]);
-
-  // Follow: after each document change, bring the changed place (or the chosen caret) into view.
-  useEffect(() => {
-    if (!editor) return;
-    let lastPos = 0;
-    let pending = false;
-    const scrollToTarget = () => {
-      pending = false;
-      const box = scroller.current;
-      if (!box || !following) return;
-      let targetY: number | null = null;
-      if (followUser) {
-        const label = [...box.querySelectorAll<HTMLElement>('.collaboration-carets__label')].find((l) => l.textContent === followUser);
-        if (label) targetY = label.getBoundingClientRect().top;
-      }
-      if (targetY === null) {
-        try {
-          targetY = editor.view.coordsAtPos(Math.min(lastPos, editor.state.doc.content.size)).bottom;
-        } catch {
-          return;
-        }
-      }
-      const rect = box.getBoundingClientRect();
-      // Only move when the target leaves the comfortable middle band: no jitter while several people type.
-      const top = rect.top + rect.height * 0.25;
-      const bottom = rect.top + rect.height * 0.8;
-      if (targetY < top || targetY > bottom) {
-        programmatic.current = Date.now();
-        box.scrollTo({ top: box.scrollTop + (targetY - (rect.top + rect.height * 0.6)), behavior: 'smooth' });
-      }
-    };
-    const onTransaction = ({ transaction }: { transaction: { docChanged: boolean; steps: { getMap(): { forEach(f: (a: number, b: number, c: number, d: number) => void): void } }[] } }) => {
-      if (!transaction.docChanged) return;
-      for (const step of transaction.steps) step.getMap().forEach((_a, _b, _c, newEnd) => (lastPos = newEnd));
-      if (!pending) {
-        pending = true;
-        setTimeout(scrollToTarget, 120);
-      }
-    };
-    editor.on('transaction', onTransaction);
-    return () => {
-      editor.off('transaction', onTransaction);
-    };
-  }, [editor, following, followUser]);
+  useEffect(() => localStorage.setItem(SCALE_KEY, String(scale)), [scale]);
+  useEffect(() => localStorage.setItem(THEME_KEY, theme), [theme]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === '+' || e.key === '=') setFontSize((s) => Math.min(96, s + 4));
-      else if (e.key === '-') setFontSize((s) => Math.max(18, s - 4));
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.target instanceof HTMLElement && e.target.closest('input, textarea, select')) return;
+      if (e.target instanceof HTMLButtonElement && (e.key === ' ' || e.key === 'Enter')) return;
+      const box = scroller.current;
+      const by: Record<string, number> = { ArrowDown: 0.15, ArrowUp: -0.15, PageDown: 0.8, PageUp: -0.8, ' ': 0.8 };
+      if (e.key === '+' || e.key === '=') setScale((s) => clampScale(s * 1.1));
+      else if (e.key === '-' || e.key === '_') setScale((s) => clampScale(s / 1.1));
       else if (e.key === 'f' || e.key === 'F') setFollowing(true);
-      else if (e.key === 't' || e.key === 'T') setTheme((th) => THEMES[(THEMES.indexOf(th) + 1) % THEMES.length]!);
-      else if (['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' '].includes(e.key)) setFollowing(false);
+      else if (e.key === 'Escape') {
+        setTarget(LATEST);
+        setFollowing(true);
+      } else if (e.key === 't' || e.key === 'T') setTheme((th) => THEMES[(THEMES.indexOf(th) + 1) % THEMES.length]!);
+      else if (box && (e.key in by || e.key === 'Home' || e.key === 'End')) {
+        // Scrolling by hand pauses following until F or the Follow button.
+        e.preventDefault();
+        setFollowing(false);
+        if (e.key === 'Home') box.scrollTo({ top: 0, behavior: 'smooth' });
+        else if (e.key === 'End') box.scrollTo({ top: box.scrollHeight, behavior: 'smooth' });
+        else box.scrollBy({ top: box.clientHeight * by[e.key]!, behavior: 'smooth' });
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -142,94 +87,82 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
   if (!token || (error && error.status === 401)) return <ErrorPage message={t('error.unauthorized')} />;
   const session = event?.sessions.find((s) => s.id === sessionId);
   if (!event || !session) return <ErrorPage message={error ? t('error.network') : t('common.loading')} />;
-  const minutesLeft = session.endsAt ? Math.ceil((Date.parse(session.endsAt) - now) / 60_000) : null;
-  const writers = snapshot.users.filter((u) => u.role !== 'view' && !u.isSelf);
-  const offline = snapshot.status === 'offline' || snapshot.status === 'connecting';
+  const connection = FATAL.has(snapshot.status)
+    ? t(`session.status.${snapshot.status}` as MessageKey)
+    : snapshot.status === 'offline' || (snapshot.status === 'connecting' && collab !== null)
+      ? t('present.disconnected')
+      : null;
+  const pauseByHand = () => setFollowing(false);
 
   return (
-    <div className={`projector theme-${theme}`} data-testid="projector" style={{ ['--projector-size' as string]: `${fontSize}px` }}>
-      <header className="projector-head">
-        <div className="projector-title">
-          <h1>{session.title}</h1>
-          <p>
-            {session.room ? `${session.room} · ` : ''}
-            {formatTime(session.startsAt, event.timezone, lang)}
-            {session.endsAt ? `–${formatTime(session.endsAt, event.timezone, lang)}` : ''}
-            {session.nowDiscussing ? <span className="projector-topic"> · {t('event.nowDiscussing')}: {session.nowDiscussing}</span> : null}
-          </p>
-        </div>
-        <div className="projector-clock">
-          <span className="clock" data-testid="clock">{formatTime(new Date(now).toISOString(), event.timezone, lang)}</span>
-          {minutesLeft !== null && minutesLeft > 0 && minutesLeft < 24 * 60 ? <span className="remaining">{t('present.remaining', { min: minutesLeft })}</span> : null}
-        </div>
-      </header>
+    <div className={`projector theme-${theme}`} data-testid="projector" data-theme={theme} style={{ ['--projector-scale' as string]: String(scale) }}>
+      <ProjectorHeader session={session} timezone={event.timezone} />
       <div className="projector-body">
         <div
           className="projector-notes"
           ref={scroller}
           data-testid="projector-scroller"
-          onWheel={() => setFollowing(false)}
-          onTouchMove={() => setFollowing(false)}
-          onScroll={() => {
-            if (Date.now() - programmatic.current > 1200) setFollowing(false);
+          onWheel={pauseByHand}
+          onTouchMove={pauseByHand}
+          onPointerDown={(e) => {
+            // A press on the scroll bar itself (not on the text) is a hand scroll.
+            if (e.target === e.currentTarget) pauseByHand();
           }}
         >
           {collab ? <NotesEditor session={collab} user={PROJECTOR_USER} editable={false} onEditor={onEditor} showToolbar={false} className="projector-editor" /> : null}
         </div>
         <aside className="projector-side">
-          <div className="join" data-testid="join-panel">
-            <h2>{t('present.join')}</h2>
-            {qr ? <img src={qr} alt={joinUrl} data-testid="join-qr" data-url={joinUrl} /> : null}
-            <p className="join-url" data-testid="join-url">{joinUrl.replace(/^https?:\/\//, '').replace(/#.*/, '')}</p>
-            {links ? (
-              <div className="join-toggle" role="group">
-                <button type="button" className={joinRole === 'edit' ? 'is-active' : ''} data-testid="join-edit" onClick={() => setJoinRole('edit')}>
-                  {t('present.joinEdit')}
-                </button>
-                <button type="button" className={joinRole === 'view' ? 'is-active' : ''} data-testid="join-view" onClick={() => setJoinRole('view')}>
-                  {t('present.joinView')}
-                </button>
-              </div>
-            ) : null}
-          </div>
-          <div className="projector-actions" data-testid="projector-actions">
-            <h2>{t('session.actions.title')}</h2>
-            <ul>
-              {items.map((i) => (
-                <li key={i.id} className={`${i.status}${fresh.has(i.id) ? ' fresh' : ''}`}>
-                  <span className="box">{i.status === 'done' ? '☑' : '☐'}</span> {i.text}
-                </li>
-              ))}
-            </ul>
-          </div>
+          <JoinPanel eventRef={eventRef} slug={event.slug} sessionId={sessionId} role={event.role} token={token} />
+          <ActionStrip sessionId={sessionId} token={token} version={actionItemsVersion} />
         </aside>
       </div>
       <footer className="projector-foot">
-        <span data-testid="follow-state">
-          {following ? (followUser ? t('present.followUser', { name: followUser }) : t('present.follow')) : t('present.paused')}
+        <span className="follow-state" data-testid="follow-state" data-following={following ? (followed ? 'user' : 'latest') : 'paused'}>
+          {following ? (followed ? t('present.followUser', { name: followed.name }) : t('present.follow')) : t('present.paused')}
         </span>
         {!following ? (
-          <button type="button" data-testid="resume-follow" onClick={() => setFollowing(true)}>
+          <button type="button" className="is-active" data-testid="resume-follow" onClick={() => setFollowing(true)}>
             {t('present.resume')}
           </button>
         ) : null}
         <span className="writers">
           {writers.map((w) => (
-            <button key={w.clientId} type="button" className={followUser === w.name ? 'is-active' : ''} data-testid="follow-user" onClick={() => { setFollowUser(followUser === w.name ? null : w.name); setFollowing(true); }}>
+            <button
+              key={w.clientId}
+              type="button"
+              className={`${followed?.clientId === w.clientId ? 'is-active' : ''}${w.typing ? ' is-typing' : ''}`}
+              data-testid="follow-user"
+              title={followed?.clientId === w.clientId ? t('present.followLatest') : t('present.followName', { name: w.name })}
+              aria-pressed={followed?.clientId === w.clientId}
+              onClick={() => {
+                setTarget(followed?.clientId === w.clientId ? LATEST : { kind: 'user', clientId: w.clientId });
+                setFollowing(true);
+              }}
+            >
               {w.name}
             </button>
           ))}
         </span>
+        {connection ? (
+          <span className="projector-offline" role="status" data-testid="projector-offline">
+            {connection}
+          </span>
+        ) : null}
+        {session.locked ? <span className="projector-locked">{t('event.locked')}</span> : null}
+        <span className="projector-keys">{t('present.keys')}</span>
         <span className="theme-switch">
           {THEMES.map((th) => (
-            <button key={th} type="button" className={theme === th ? 'is-active' : ''} onClick={() => setTheme(th)} aria-label={`${t('present.theme')}: ${th}`}>
-              {th === 'light' ? '☀' : th === 'dark' ? '☾' : '◐'}
+            <button key={th} type="button" className={theme === th ? 'is-active' : ''} data-testid={`theme-${th}`} onClick={() => setTheme(th)} aria-label={t(`present.theme.${th}`)} title={t(`present.theme.${th}`)}>
+              {THEME_ICON[th]}
             </button>
           ))}
-          <button type="button" onClick={() => setFontSize((s) => Math.max(18, s - 4))} aria-label="smaller">A−</button>
-          <button type="button" onClick={() => setFontSize((s) => Math.min(96, s + 4))} aria-label="larger">A+</button>
+          <button type="button" onClick={() => setScale((s) => clampScale(s / 1.1))} aria-label={t('present.smaller')} title={t('present.smaller')}>
+            A−
+          </button>
+          <button type="button" onClick={() => setScale((s) => clampScale(s * 1.1))} aria-label={t('present.larger')} title={t('present.larger')}>
+            A+
+          </button>
         </span>
-        {offline ? <span className="projector-offline" data-testid="projector-offline">{t('present.disconnected')}</span> : null}
       </footer>
     </div>
   );

@@ -90,7 +90,8 @@ export class CollabServer {
         close: (code, reason) => ws.close(code, reason),
         isOpen: () => ws.readyState === ws.OPEN,
       },
-      auth.role,
+      // `readonly=1` lets any link connect as a reader (the projector): counted, and refused writes, as one.
+      params.get('readonly') === '1' ? 'view' : auth.role,
       auth.tokenHash,
       params.get('ack') === '1',
     );

@@ -1,0 +1,66 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ActionItemDto } from '../../shared/schemas.js';
+import { useI18n } from '../i18n/i18n.js';
+import { apiFetch } from '../lib/api.js';
+
+const FRESH_MS = 6000;
+
+/** The session's action items, refetched whenever the server says they changed; new ones glow for a moment. */
+export function ActionStrip({ sessionId, token, version }: { sessionId: string; token: string; version: number }) {
+  const { t } = useI18n();
+  const [items, setItems] = useState<ActionItemDto[]>([]);
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const seen = useRef<Set<string> | null>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
+
+  useEffect(() => {
+    let cancelled = false;
+    apiFetch<{ items: ActionItemDto[] }>(`/api/sessions/${sessionId}/action-items`, { token }).then(
+      (r) => {
+        if (cancelled) return;
+        // The first load is not news: only items that appear later are highlighted.
+        const added = seen.current ? r.items.filter((i) => !seen.current!.has(i.id)).map((i) => i.id) : [];
+        seen.current = new Set(r.items.map((i) => i.id));
+        setItems(r.items);
+        if (added.length === 0) return;
+        setFresh((prev) => new Set([...prev, ...added]));
+        const timer = setTimeout(() => {
+          timers.current.delete(timer);
+          setFresh((prev) => new Set([...prev].filter((id) => !added.includes(id))));
+        }, FRESH_MS);
+        timers.current.add(timer);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [sessionId, token, version]);
+
+  useEffect(() => {
+    const all = timers.current;
+    return () => all.forEach(clearTimeout);
+  }, []);
+
+  useEffect(() => {
+    list.current?.querySelector('li.fresh')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [fresh]);
+
+  return (
+    <div className="projector-actions" data-testid="projector-actions">
+      <h2>{t('session.actions.title')}</h2>
+      {items.length === 0 ? <p className="projector-empty">{t('present.actionsEmpty')}</p> : null}
+      <ul ref={list}>
+        {items.map((i) => (
+          <li key={i.id} className={`${i.status}${fresh.has(i.id) ? ' fresh' : ''}`} data-testid="projector-action">
+            <span className="box" aria-hidden="true">
+              {i.status === 'done' ? '☑' : '☐'}
+            </span>
+            <span>{i.text}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

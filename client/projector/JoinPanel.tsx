@@ -1,0 +1,71 @@
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'react';
+import type { EventLinks } from '../../shared/schemas.js';
+import type { Role } from '../../shared/roles.js';
+import { useI18n } from '../i18n/i18n.js';
+import { apiFetch } from '../lib/api.js';
+import { joinLink, type JoinRole } from './joinLink.js';
+
+const CHOICE_KEY = 'roundtable:projector:join';
+
+/** QR code and link for people in the room; a moderator picks edit or view. */
+export function JoinPanel({ eventRef, slug, sessionId, role, token }: { eventRef: string; slug: string; sessionId: string; role: Role; token: string }) {
+  const { t } = useI18n();
+  const [links, setLinks] = useState<EventLinks | null>(null);
+  const [chosen, setChosen] = useState<JoinRole>(() => (localStorage.getItem(CHOICE_KEY) === 'view' ? 'view' : 'edit'));
+  const [qr, setQr] = useState('');
+
+  useEffect(() => {
+    if (role !== 'moderate') return;
+    let cancelled = false;
+    apiFetch<{ links: EventLinks }>(`/api/events/${encodeURIComponent(eventRef)}/links`, { token }).then(
+      (r) => !cancelled && setLinks(r.links),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [role, eventRef, token]);
+
+  const join = joinLink({ origin: window.location.origin, slug, sessionId, role, token, links, chosen });
+  const url = join?.url ?? '';
+
+  useEffect(() => {
+    if (!url) return;
+    let cancelled = false;
+    // Dark modules on white with a quiet zone, whatever the theme: phones read that best.
+    void QRCode.toDataURL(url, { margin: 2, width: 480, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } }).then((d) => !cancelled && setQr(d));
+    return () => {
+      cancelled = true;
+    };
+  }, [url]);
+
+  const choose = (r: JoinRole) => {
+    setChosen(r);
+    localStorage.setItem(CHOICE_KEY, r);
+  };
+  const [address, fragment] = url.replace(/^https?:\/\//, '').split('#');
+
+  return (
+    <div className="join" data-testid="join-panel" data-role={join?.role ?? ''}>
+      <h2>{join?.role === 'edit' ? t('present.joinScanEdit') : t('present.joinScanView')}</h2>
+      {qr && url ? <img src={qr} alt={url} data-testid="join-qr" data-url={url} /> : <div className="join-qr-placeholder" />}
+      {url ? (
+        <p className="join-url" data-testid="join-url">
+          <span>{address}</span>
+          <span className="join-token">#{fragment}</span>
+        </p>
+      ) : null}
+      {role === 'moderate' ? (
+        <div className="join-toggle" role="group" aria-label={t('present.join')}>
+          <button type="button" className={chosen === 'edit' ? 'is-active' : ''} aria-pressed={chosen === 'edit'} data-testid="join-edit" onClick={() => choose('edit')}>
+            {t('present.joinEdit')}
+          </button>
+          <button type="button" className={chosen === 'view' ? 'is-active' : ''} aria-pressed={chosen === 'view'} data-testid="join-view" onClick={() => choose('view')}>
+            {t('present.joinView')}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import type { Editor } from '@tiptap/react';
+import { useCallback, useEffect, useRef, type RefObject } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+import { lastChangedPos } from './changedRange.js';
+import { decideFollow } from './followScroll.js';
+import { caretPosition } from './userCursor.js';
+
+/** What the projector keeps in sight: the latest edit by anyone, or one note-taker's caret. */
+export type FollowTarget = { kind: 'latest' } | { kind: 'user'; clientId: number };
+
+/** Changes arriving within this many ms are looked at once (a burst of keystrokes is one move). */
+const SETTLE_MS = 60;
+
+interface Options {
+  editor: Editor | null;
+  scroller: RefObject<HTMLElement | null>;
+  awareness: Awareness | null;
+  following: boolean;
+  target: FollowTarget;
+}
+
+/**
+ * Keeps the followed place in view by gliding the notes area. Remote edits
+ * reach ProseMirror as whole-document replacements, so the latest edit is
+ * found by comparing documents; a note-taker's caret comes from presence.
+ * Returns `jump()`, which moves at once (after resuming or picking someone).
+ */
+export function useFollow({ editor, scroller, awareness, following, target }: Options): { jump(): void } {
+  const lastEdit = useRef<number | null>(null);
+  const lastMoveAt = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const live = useRef({ following, target });
+  live.current = { following, target };
+
+  const check = useCallback(() => {
+    timer.current = null;
+    const box = scroller.current;
+    const { following: on, target: t } = live.current;
+    if (!editor || editor.isDestroyed || !box || !on) return;
+    const pos = t.kind === 'user' ? (awareness ? caretPosition(editor, awareness, t.clientId) : null) : lastEdit.current;
+    if (pos === null) return;
+    let coords: { top: number; bottom: number };
+    try {
+      coords = editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size));
+    } catch {
+      return;
+    }
+    const rect = box.getBoundingClientRect();
+    const decision = decideFollow({ targetTop: coords.top, targetBottom: coords.bottom, viewTop: rect.top, viewHeight: rect.height, sinceLastMove: Date.now() - lastMoveAt.current });
+    if (decision.kind === 'scroll') {
+      lastMoveAt.current = Date.now();
+      box.scrollBy({ top: decision.by, behavior: 'smooth' });
+    } else if (decision.kind === 'wait') {
+      timer.current = setTimeout(check, decision.ms);
+    }
+  }, [editor, scroller, awareness]);
+
+  const schedule = useCallback(() => {
+    if (timer.current === null) timer.current = setTimeout(check, SETTLE_MS);
+  }, [check]);
+
+  useEffect(() => {
+    if (!editor) return;
+    const onTransaction = ({ transaction }: { transaction: { docChanged: boolean; before: Editor['state']['doc']; doc: Editor['state']['doc'] } }) => {
+      if (transaction.docChanged) {
+        const pos = lastChangedPos(transaction.before, transaction.doc);
+        if (pos !== null) lastEdit.current = pos;
+      } else if (live.current.target.kind !== 'user') {
+        return;
+      }
+      schedule();
+    };
+    editor.on('transaction', onTransaction);
+    return () => {
+      editor.off('transaction', onTransaction);
+    };
+  }, [editor, schedule]);
+
+  useEffect(() => {
+    if (!awareness) return;
+    // A caret that moves without typing (clicking elsewhere) is followed too.
+    const onChange = () => {
+      if (live.current.target.kind === 'user') schedule();
+    };
+    awareness.on('change', onChange);
+    return () => awareness.off('change', onChange);
+  }, [awareness, schedule]);
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+
+  const jump = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    lastMoveAt.current = 0;
+    // After React has applied the new following state.
+    timer.current = setTimeout(check, 0);
+  }, [check]);
+
+  const targetKey = target.kind === 'user' ? target.clientId : 'latest';
+  useEffect(() => {
+    // Resuming, or picking someone to follow, moves at once rather than at the next keystroke.
+    if (following) jump();
+  }, [following, targetKey, jump]);
+
+  return { jump };
+}

@@ -1,0 +1,287 @@
+import jsQR from 'jsqr';
+import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionDto } from '../../shared/schemas.js';
+import { api, createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
+import { appendParagraph, connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
+import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
+
+const FULL_HD = { width: 1920, height: 1080 };
+const editorOf = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
+
+/** Where a line of the notes sits relative to the projector's visible notes area. */
+async function placeOf(page: Page, text: string): Promise<'absent' | 'above' | 'visible' | 'below'> {
+  return page.evaluate((needle) => {
+    const box = document.querySelector('[data-testid="projector-scroller"]');
+    if (!box) return 'absent';
+    const el = [...box.querySelectorAll('.ProseMirror p, .ProseMirror h2, .ProseMirror h3')].find((e) => e.textContent?.includes(needle));
+    if (!el) return 'absent';
+    const view = box.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    if (r.bottom <= view.top) return 'above';
+    if (r.top >= view.bottom) return 'below';
+    return r.top >= view.top - 1 && r.bottom <= view.bottom + 1 ? 'visible' : r.top < view.top ? 'above' : 'below';
+  }, text);
+}
+
+/** Waits until the projector's notes have not moved for `quietMs` (smooth scrolls and follow holds have settled). */
+async function settled(page: Page, quietMs = 2500): Promise<void> {
+  let last = -1;
+  let since = Date.now();
+  await poll(async () => {
+    const top = await page.getByTestId('projector-scroller').evaluate((el) => el.scrollTop);
+    if (top !== last) {
+      last = top;
+      since = Date.now();
+    }
+    return Date.now() - since >= quietMs;
+  }, 30_000, 'projector to stop scrolling');
+}
+
+async function followState(page: Page): Promise<string | null> {
+  return page.getByTestId('follow-state').getAttribute('data-following');
+}
+
+/** Seeds a note far longer than one screen: the template, a marked line near the top, then many lines. */
+async function seedLongNote(server: TestServer, fx: Fixture, lines = 70): Promise<void> {
+  const seeder = connectClient(server.wsUrl, fx.session.id, fx.event.tokens.edit);
+  await waitForSync(seeder);
+  appendParagraph(seeder.doc, 'Top marker: Ana writes here');
+  for (let i = 1; i <= lines; i++) appendParagraph(seeder.doc, `Filler line ${i} about cells, quotas and RabbitMQ`);
+  appendParagraph(seeder.doc, 'Bottom marker');
+  const reader = connectClient(server.wsUrl, fx.session.id, fx.event.tokens.view);
+  await waitForSync(reader);
+  await waitFor(() => reader.doc.getXmlFragment('default').toString().includes('Bottom marker'), 10_000, 'seeded note stored');
+  reader.destroy();
+  seeder.destroy();
+}
+
+/** True when the browser's caret is at the very end of the block (of the notes) that contains `text`, or of the last block. */
+function caretAtEndOf(page: Page, text: string | null): Promise<boolean> {
+  return page.evaluate((needle) => {
+    const pm = document.querySelector('[data-testid="editor"] .ProseMirror');
+    const sel = document.getSelection();
+    if (!pm || !sel?.anchorNode || !sel.isCollapsed) return false;
+    const blocks = [...pm.querySelectorAll('p, h2, h3')];
+    const block = needle === null ? blocks.at(-1) : blocks.find((b) => b.textContent?.includes(needle));
+    if (!block?.contains(sel.anchorNode)) return false;
+    const rest = document.createRange();
+    rest.setStart(sel.anchorNode, sel.anchorOffset);
+    rest.setEnd(block, block.childNodes.length);
+    return rest.toString() === '';
+  }, text);
+}
+
+/**
+ * Puts the caret at the end of a block with the keyboard, and waits until it
+ * has stayed there for two polls: ProseMirror reads a native caret move
+ * asynchronously, and a keystroke sent before that lands at the old place.
+ */
+async function caretToEnd(page: Page, key: 'End' | 'Control+End', text: string | null): Promise<void> {
+  let streak = 0;
+  await poll(async () => {
+    if (await caretAtEndOf(page, text)) return ++streak >= 2;
+    streak = 0;
+    await page.keyboard.press(key);
+    return false;
+  }, 10_000, `caret at the end of ${text ?? 'the notes'}`);
+}
+
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await editorOf(page).click();
+  await caretToEnd(page, 'Control+End', null);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(text, { delay: 20 });
+}
+
+/** Decodes the QR code shown in the join panel from a real screenshot. */
+async function decodeQr(page: Page): Promise<string | null> {
+  const png = PNG.sync.read(await page.getByTestId('join-qr').screenshot());
+  return jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height)?.data ?? null;
+}
+
+describe('projector view', () => {
+  let browser: Browser;
+  let server: TestServer | undefined;
+  let fx: Fixture;
+  const actors: Actor[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const a of actors.splice(0)) await a.context.close();
+    await server?.close();
+    server = undefined;
+  });
+
+  async function openSession(name: string, token: string): Promise<Actor> {
+    const actor = await newActor(browser, name);
+    actors.push(actor);
+    await actor.page.goto(sessionUrl(server!.url, fx.event.event.slug, fx.session.id, token));
+    await editorOf(actor.page).waitFor({ state: 'visible' });
+    await poll(async () => (await editorOf(actor.page).innerText()).includes('Bottom marker'), 15_000, `${name} has the notes`);
+    return actor;
+  }
+
+  async function openProjector(token: string, lang: 'en' | 'ja' = 'en'): Promise<Page> {
+    const actor = await newActor(browser, 'Projector', { viewport: FULL_HD, lang });
+    actors.push(actor);
+    await actor.page.goto(sessionUrl(server!.url, fx.event.event.slug, fx.session.id, token, '/present'));
+    await actor.page.getByTestId('projector').waitFor();
+    await poll(async () => (await placeOf(actor.page, 'Bottom marker')) !== 'absent', 15_000, 'projector has the notes');
+    return actor.page;
+  }
+
+  it('at 1920×1080 keeps a line typed at the end of a long note in view with no hand scrolling, and updates live', async () => {
+    server = await startAppServer();
+    fx = await createEventWithSession(server.url, 'E2E projector follow');
+    await seedLongNote(server, fx);
+    const projector = await openProjector(fx.event.tokens.view);
+    const ana = await openSession('Ana', fx.event.tokens.edit);
+    // The projector is read-only and has no toolbar or editor chrome.
+    expect(await editorOf(projector).getAttribute('contenteditable')).toBe('false');
+    expect(await projector.locator('.toolbar, [data-testid="editor-readonly"]').count()).toBe(0);
+
+    // Start from the top, as if the projector had been showing the agenda.
+    await projector.getByTestId('projector-scroller').evaluate((el) => el.scrollTo({ top: 0, behavior: 'instant' }));
+    expect(await placeOf(projector, 'Bottom marker')).toBe('below');
+    expect(await followState(projector)).toBe('latest');
+
+    await typeAtEnd(ana.page, 'Decision: move to cells v2 in Ocata');
+    const typed = Date.now();
+    await poll(async () => (await placeOf(projector, 'Decision: move to cells v2 in Ocata')) === 'visible', 15_000, 'new line in the projector view');
+    // Measured, not asserted (speed belongs in the bench): from Ana's last key to the whole line on the projector screen.
+    console.warn(`[projector] new line fully in view ${Date.now() - typed} ms after the last key`);
+    expect(await followState(projector)).toBe('latest');
+
+    // "Now discussing" and action items arrive live; a new item is highlighted for a moment.
+    const patched = await api<SessionDto>(server.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { nowDiscussing: 'Quota across cells' } });
+    expect(patched.status).toBe(200);
+    await poll(async () => (await projector.getByTestId('projector-topic').textContent())?.includes('Quota across cells') ?? false, 10_000, 'now discussing on the projector');
+    await typeAtEnd(ana.page, 'ACTION: @ana send the cells v2 checklist');
+    await poll(async () => (await projector.locator('[data-testid="projector-action"].fresh', { hasText: 'send the cells v2 checklist' }).count()) === 1, 15_000, 'new action item highlighted');
+
+    // Big type: + and - change the size; T cycles the themes.
+    const size = () => projector.locator('.notes-prose').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const before = await size();
+    await projector.keyboard.press('+');
+    await poll(async () => (await size()) > before, 5000, 'larger type');
+    await projector.keyboard.press('-');
+    await projector.keyboard.press('-');
+    await poll(async () => (await size()) < before, 5000, 'smaller type');
+    await projector.keyboard.press('t');
+    await poll(async () => (await projector.getByTestId('projector').getAttribute('data-theme')) === 'dark', 5000, 'dark theme');
+
+    // The connection drops: the screen says so and keeps the last content.
+    await server.close();
+    server = undefined;
+    await poll(async () => projector.getByTestId('projector-offline').isVisible(), 20_000, 'disconnected notice');
+    expect(await editorOf(projector).innerText()).toContain('send the cells v2 checklist');
+  });
+
+  it('follows one chosen note-taker while another types elsewhere', async () => {
+    server = await startAppServer();
+    fx = await createEventWithSession(server.url, 'E2E projector follow one');
+    await seedLongNote(server, fx);
+    const projector = await openProjector(fx.event.tokens.view);
+    const ana = await openSession('Ana', fx.event.tokens.edit);
+    const ben = await openSession('Ben', fx.event.tokens.edit);
+
+    // Ana writes near the top, Ben at the very end.
+    await editorOf(ana.page).getByText('Top marker: Ana writes here').click();
+    await caretToEnd(ana.page, 'End', 'Top marker: Ana writes here');
+    await ana.page.keyboard.type(' / Ana-1', { delay: 20 });
+    await typeAtEnd(ben.page, 'Ben-1 at the end');
+    await poll(async () => (await placeOf(projector, 'Ben-1 at the end')) !== 'absent', 15_000, 'Ben’s line reaches the projector');
+
+    await poll(async () => (await projector.getByTestId('follow-user').filter({ hasText: 'Ana' }).count()) === 1, 15_000, 'Ana listed on the projector');
+    await projector.getByTestId('follow-user').filter({ hasText: 'Ana' }).click();
+    await poll(async () => (await followState(projector)) === 'user', 5000, 'following Ana');
+    await poll(async () => (await placeOf(projector, 'Ana-1')) === 'visible', 15_000, 'Ana’s line in view');
+
+    // Ben keeps typing far away; the projector stays with Ana.
+    await caretToEnd(ben.page, 'End', 'Ben-1 at the end');
+    await ben.page.keyboard.type(' / Ben-2 still at the end', { delay: 20 });
+    await poll(async () => (await placeOf(projector, 'Ben-2 still at the end')) !== 'absent', 15_000, 'Ben’s new text reaches the projector');
+    await settled(projector);
+    if (process.env.SHOTS) await projector.screenshot({ path: '/tmp/shots-projector/debug-follow.png' });
+    expect(await placeOf(projector, 'Ana-1')).toBe('visible');
+    expect(await placeOf(projector, 'Ben-2 still at the end')).toBe('below');
+
+    // Ana types again and is still followed.
+    await caretToEnd(ana.page, 'End', 'Ana-1');
+    await ana.page.keyboard.type(' / Ana-2', { delay: 20 });
+    await poll(async () => (await placeOf(projector, 'Ana-2')) === 'visible', 15_000, 'Ana’s new text in view');
+    expect(await projector.getByTestId('follow-state').innerText()).toContain('Ana');
+
+    // Clicking her name again goes back to the latest edit by anyone.
+    await projector.getByTestId('follow-user').filter({ hasText: 'Ana' }).click();
+    await poll(async () => (await followState(projector)) === 'latest', 5000, 'following the latest edit again');
+    await caretToEnd(ben.page, 'End', 'Ben-2 still at the end');
+    await ben.page.keyboard.type(' / Ben-3', { delay: 20 });
+    await poll(async () => (await placeOf(projector, 'Ben-3')) === 'visible', 15_000, 'Ben’s latest edit in view');
+  });
+
+  it('a hand scroll pauses following; F or the Follow button resumes it', async () => {
+    server = await startAppServer();
+    fx = await createEventWithSession(server.url, 'E2E projector pause');
+    await seedLongNote(server, fx);
+    const projector = await openProjector(fx.event.tokens.view);
+    const ana = await openSession('Ana', fx.event.tokens.edit);
+    await typeAtEnd(ana.page, 'Line before the pause');
+    await poll(async () => (await placeOf(projector, 'Line before the pause')) === 'visible', 15_000, 'followed before the pause');
+
+    const box = (await projector.getByTestId('projector-scroller').boundingBox())!;
+    await projector.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await projector.mouse.wheel(0, -6000);
+    await poll(async () => (await followState(projector)) === 'paused', 5000, 'paused by the wheel');
+    if (process.env.SHOTS) await projector.screenshot({ path: '/tmp/shots-projector/debug-pause.png' });
+    await poll(async () => (await placeOf(projector, 'Line before the pause')) === 'below', 10_000, 'scrolled away by hand');
+
+    await typeAtEnd(ana.page, 'Line while paused');
+    await poll(async () => (await placeOf(projector, 'Line while paused')) !== 'absent', 15_000, 'paused line reaches the projector');
+    await settled(projector);
+    expect(await placeOf(projector, 'Line while paused')).toBe('below');
+    expect(await followState(projector)).toBe('paused');
+
+    await projector.getByTestId('resume-follow').click();
+    await poll(async () => (await placeOf(projector, 'Line while paused')) === 'visible', 15_000, 'resumed with the button');
+    expect(await followState(projector)).toBe('latest');
+
+    // Keys scroll by hand too, and F resumes.
+    await projector.keyboard.press('Home');
+    await poll(async () => (await followState(projector)) === 'paused', 5000, 'paused by a key');
+    await poll(async () => (await placeOf(projector, 'Line while paused')) === 'below', 10_000, 'scrolled to the top');
+    await projector.keyboard.press('f');
+    await poll(async () => (await placeOf(projector, 'Line while paused')) === 'visible', 15_000, 'resumed with F');
+  });
+
+  it('the join QR code decodes to the link the moderator chose, never the moderate link', async () => {
+    server = await startAppServer();
+    fx = await createEventWithSession(server.url, 'E2E projector join');
+    await seedLongNote(server, fx, 5);
+    const linkFor = (token: string) => `${server!.url}/e/${fx.event.event.slug}/s/${fx.session.id}#k=${token}`;
+
+    const projector = await openProjector(fx.event.tokens.moderate);
+    await projector.getByTestId('join-edit').click();
+    await poll(async () => (await decodeQr(projector)) === linkFor(fx.event.tokens.edit), 10_000, 'QR with the edit link');
+    await projector.getByTestId('join-view').click();
+    await poll(async () => (await decodeQr(projector)) === linkFor(fx.event.tokens.view), 10_000, 'QR with the view link');
+    expect(await projector.getByTestId('join-url').innerText()).toContain(fx.event.tokens.view);
+    for (const role of ['join-edit', 'join-view']) {
+      await projector.getByTestId(role).click();
+      expect(await projector.getByTestId('join-qr').getAttribute('data-url')).not.toContain(fx.event.tokens.moderate);
+      expect(await projector.getByTestId('join-url').innerText()).not.toContain(fx.event.tokens.moderate);
+    }
+
+    // Opened with a view link, it shows that link and offers no choice.
+    const readerProjector = await openProjector(fx.event.tokens.view, 'ja');
+    await poll(async () => (await decodeQr(readerProjector)) === linkFor(fx.event.tokens.view), 10_000, 'QR with the opener’s view link');
+    expect(await readerProjector.getByTestId('join-edit').count()).toBe(0);
+  });
+});
