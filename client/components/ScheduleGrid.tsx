@@ -95,12 +95,9 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
   const [day, setDay] = useState<string | null>(null);
   const activeDay = day ?? (days.includes(today) ? today : days[0] ?? null);
   const tags = useMemo(() => [...new Set(sessions.flatMap((s) => s.tags))].sort(), [sessions]);
-  const visible = sessions.filter(
-    (s) =>
-      (!activeDay || !s.startsAt || dayKey(s.startsAt, tz) === activeDay) &&
-      (!tag || s.tags.includes(tag)) &&
-      (!query || s.title.toLowerCase().includes(query.toLowerCase())),
-  );
+  const filtering = Boolean(tag || query);
+  const matches = (s: SessionDto) => (!tag || s.tags.includes(tag)) && (!query || s.title.toLowerCase().includes(query.toLowerCase()));
+  const visible = sessions.filter((s) => (!activeDay || !s.startsAt || dayKey(s.startsAt, tz) === activeDay) && matches(s));
   const rooms = [...new Set(visible.map((s) => s.room ?? '—'))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   const slots = [...new Set(visible.map((s) => s.startsAt ?? ''))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
   // The now line sits before the first time slot that has not started yet, on today's tab only.
@@ -121,6 +118,8 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
             return (
               <button key={d} type="button" role="tab" aria-selected={d === activeDay} className={`tab${d === activeDay ? ' is-active' : ''}`} onClick={() => setDay(d)}>
                 {formatDay(first.startsAt, tz, lang)}
+                {/* While filtering, each day says how many sessions match, so matches on another day are not missed. */}
+                {filtering ? <span className="tab-count"> · {sessions.filter((s) => s.startsAt && dayKey(s.startsAt, tz) === d && matches(s)).length}</span> : null}
               </button>
             );
           })}

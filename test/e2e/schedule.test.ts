@@ -130,7 +130,7 @@ describe('the schedule page', () => {
     expect(await page.getByTestId('session-row').first().getAttribute('data-session-id')).toBe(now.id);
   });
 
-  it('a moderator imports a pasted CSV after a dry-run preview; a bad file shows its lines and changes nothing', async () => {
+  it('a moderator uploads an .ics file and imports it after a dry-run preview; a bad pasted CSV shows its lines and changes nothing', async () => {
     server = await startAppServer();
     const created = await api<CreateEventResponse>(server.url, 'POST', '/api/events', { body: { title: 'Import e2e', timezone: 'America/Chicago' } });
     const ev = created.body;
@@ -144,7 +144,8 @@ describe('the schedule page', () => {
     await dialog.getByTestId('import-error').waitFor();
     expect(await dialog.getByTestId('import-error').innerText()).toContain('line 7: start: "12:95" is not a time');
 
-    await dialog.getByTestId('import-text').fill(fixture('csv'));
+    await dialog.getByTestId('import-file').setInputFiles(path.join(root, 'test', 'fixtures', 'ops-meetup-austin-2016.ics'));
+    await poll(async () => (await dialog.getByTestId('import-text').inputValue()).startsWith('BEGIN:VCALENDAR'), 5000, 'the uploaded file in the text box');
     await dialog.getByTestId('import-preview-button').click();
     await dialog.getByTestId('import-preview').waitFor();
     expect(await dialog.getByTestId('import-preview').innerText()).toContain('26 new · 0 updated · 0 unchanged');
@@ -157,6 +158,9 @@ describe('the schedule page', () => {
     expect(await page.locator('.grid-room').allInnerTexts()).toEqual(['SALON A', 'SALON B', 'SALON C', 'SALON D']);
     await page.getByRole('tab', { name: /29 Apr/ }).click();
     await poll(async () => (await page.getByTestId('session-row').count()) === 10, 5000, 'day two in the grid');
+    await page.getByPlaceholder('Search titles').fill('WG');
+    await poll(async () => (await page.getByRole('tab', { name: /25 Apr/ }).innerText()).endsWith('· 1'), 5000, 'match count on the other day');
+    expect(await page.getByRole('tab', { name: /29 Apr/ }).innerText()).toMatch(/· 3$/);
   });
 
   it('a moderator edits the template; only sessions created afterwards start from it', async () => {
