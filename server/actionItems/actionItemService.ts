@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { pinDueDate } from '../../shared/actionItems/parse.js';
 import type { ActionItemStatus } from '../../shared/schemas.js';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { CommitQueue } from '../collab/commitQueue.js';
@@ -84,6 +85,7 @@ export class ActionItemService {
       .filter((r) => r.status === 'open' && !this.deps.repo.linkedTo(r).some((l) => l.session_id === toSessionId));
     if (open.length === 0) return { copied: 0 };
     const pairs: [string, string][] = [];
+    const target = { sessionDate: this.deps.tagger.contextOf(toSessionId)?.sessionDate ?? null };
     await this.withRoom(toSessionId, async (room) => {
       const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
       room.doc.transact(() => {
@@ -99,7 +101,7 @@ export class ActionItemService {
           pairs.push([copyId, r.id]);
           p.setAttribute('actionItemId', copyId);
           p.setAttribute('actionStatus', 'open');
-          p.insert(0, [new Y.XmlText(r.text)]);
+          p.insert(0, [new Y.XmlText(pinDueDate(r.text, r.due, target))]);
           item.insert(0, [p]);
           return item;
         });

@@ -96,6 +96,11 @@ export class ActionItemTagger {
     this.run(room, state);
   }
 
+  /** The context year-less due dates of `sessionId` resolve against. */
+  contextOf(sessionId: string): SessionContext | null {
+    return this.opts.sessionContext(sessionId);
+  }
+
   /** The paragraph carrying an action item, if the tagger has seen it. */
   elementFor(room: Room, id: string): Y.XmlElement | undefined {
     const el = this.rooms.get(room)?.tracked.get(id);

@@ -46,36 +46,61 @@ const NAMED_DM = String.raw`(\d{1,2})(?:st|nd|rd|th)?\s+(${MONTH_NAMES})\.?(?:,?
 
 const KEYWORD_DATE = new RegExp(
   String.raw`${KEYWORD}(?:${ISO}|${JP}|${SLASH}|${NAMED_MD}|${NAMED_DM})(?![\p{N}])`,
-  'iu',
+  'iud',
 );
-const ANY_ISO = new RegExp(String.raw`(?:^|[^\p{N}])${ISO}(?![\p{N}])`, 'u');
-const JP_MADE = new RegExp(String.raw`${JP}\s*(?:まで|迄)`, 'u');
+const ANY_ISO = new RegExp(String.raw`(?:^|[^\p{N}])${ISO}(?![\p{N}])`, 'ud');
+const JP_MADE = new RegExp(String.raw`${JP}\s*(?:まで|迄)`, 'ud');
 
 function num(s: string | undefined): number | null {
   return s === undefined ? null : Number(s);
 }
 
+/** A due date and where it is written: [start, end) of the date itself, without its keyword. */
+export interface DueDateMatch {
+  date: string;
+  start: number;
+  end: number;
+}
+
+/** Where the date of a match starts: its first captured part (keywords are not captured). */
+function dateStart(m: RegExpExecArray): number {
+  let start = m.index + m[0].length;
+  for (const range of m.indices?.slice(1) ?? []) if (range && range[0] < start) start = range[0];
+  return start;
+}
+
 /**
- * Finds the due date in a (normalised) block of text, or null. Words like
- * "next meeting" or 来週 are not dates and stay text.
+ * Finds the due date in a (normalised) block of text, and where it is, or
+ * null. Words like "next meeting" or 来週 are not dates and stay text.
  */
-export function findDueDate(text: string, ctx: DateContext): string | null {
+export function findDueDateMatch(text: string, ctx: DateContext): DueDateMatch | null {
   const k = KEYWORD_DATE.exec(text);
   if (k) {
     const g = k.slice(1);
     // Groups: ISO(3) JP(3) SLASH(3) NAMED_MD(3) NAMED_DM(3)
-    if (g[0]) return withYear(num(g[0]), Number(g[1]), Number(g[2]), ctx);
-    if (g[4]) return withYear(num(g[3]), Number(g[4]), Number(g[5]), ctx);
-    if (g[6]) return withYear(num(g[8]), Number(g[6]), Number(g[7]), ctx);
-    if (g[9]) return withYear(num(g[11]), MONTHS[g[9].toLowerCase()] ?? 0, Number(g[10]), ctx);
-    if (g[13]) return withYear(num(g[14]), MONTHS[g[13].toLowerCase()] ?? 0, Number(g[12]), ctx);
+    let date: string | null = null;
+    if (g[0]) date = withYear(num(g[0]), Number(g[1]), Number(g[2]), ctx);
+    else if (g[4]) date = withYear(num(g[3]), Number(g[4]), Number(g[5]), ctx);
+    else if (g[6]) date = withYear(num(g[8]), Number(g[6]), Number(g[7]), ctx);
+    else if (g[9]) date = withYear(num(g[11]), MONTHS[g[9].toLowerCase()] ?? 0, Number(g[10]), ctx);
+    else if (g[13]) date = withYear(num(g[14]), MONTHS[g[13].toLowerCase()] ?? 0, Number(g[12]), ctx);
+    if (date) return { date, start: dateStart(k), end: k.index + k[0].length };
+    if (g.some((x) => x !== undefined)) return null;
   }
   const iso = ANY_ISO.exec(text);
   if (iso) {
     const d = withYear(Number(iso[1]), Number(iso[2]), Number(iso[3]), ctx);
-    if (d) return d;
+    if (d) return { date: d, start: dateStart(iso), end: iso.index + iso[0].length };
   }
   const jp = JP_MADE.exec(text);
-  if (jp) return withYear(num(jp[1]), Number(jp[2]), Number(jp[3]), ctx);
+  if (jp) {
+    const d = withYear(num(jp[1]), Number(jp[2]), Number(jp[3]), ctx);
+    // The date ends with 日; まで stays text.
+    if (d) return { date: d, start: dateStart(jp), end: jp.indices![3]![1] + 1 };
+  }
   return null;
+}
+
+export function findDueDate(text: string, ctx: DateContext): string | null {
+  return findDueDateMatch(text, ctx)?.date ?? null;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseActionItem, type ActionBlockKind } from './parse.js';
+import { parseActionItem, pinDueDate, type ActionBlockKind } from './parse.js';
 
 const ctx = { sessionDate: '2016-04-25' };
 const p = (text: string, kind: ActionBlockKind = 'paragraph', checked?: boolean) => parseActionItem({ text, kind, checked }, ctx);
@@ -54,6 +54,8 @@ describe('what is an action item', () => {
   it('[AI-M4] #action is a marker without a colon, but #actionable is not', () => {
     expect(p('#action emeka post the summary')).toMatchObject({ source: 'marker', owners: ['emeka'], text: 'emeka post the summary' });
     expect(p('#actionable ideas')).toBeNull();
+    expect(p('#action はな 議事録を共有')).toMatchObject({ source: 'marker', owners: ['はな'], text: 'はな 議事録を共有' });
+    expect(p('#actionアイテムの話')).toBeNull();
   });
 
   it('[AI-M5] a marker in the middle of a sentence is not a marker', () => {
@@ -73,6 +75,8 @@ describe('what is an action item', () => {
   it('[AI-H2] a single #word is not a tag', () => {
     expect(p('#openstack-operators channel discussion')).toBeNull();
     expect(p('# heading typed as text')).toBeNull();
+    expect(p('#運用 チャンネルで議論')).toBeNull();
+    expect(p('＃ 見出しのつもり')).toBeNull();
   });
 });
 
@@ -91,12 +95,15 @@ describe('what is read from it', () => {
 
   it('[AI-O2] e-mail addresses are not mentions', () => {
     expect(p('TODO: mail dana@example.org about it')?.owners).toEqual([]);
+    expect(p('宿題: hana.sato@example.jp に連絡する')?.owners).toEqual([]);
   });
 
   it('[AI-O3] owner: / (owner: ) / owners: a, b and c', () => {
     expect(p('TODO: book an IRC slot (owner: bruno)')?.owners).toEqual(['bruno']);
     expect(p('ACTION: draft doc owner: chen')?.owners).toEqual(['chen']);
     expect(p('ACTION: draft doc (owners: chen, farah and emeka)')?.owners).toEqual(['chen', 'farah', 'emeka']);
+    expect(p('宿題: 資料作成 (owner: はな)')?.owners).toEqual(['はな']);
+    expect(p('宿題：資料作成（Owner：じゅん）')?.owners).toEqual(['じゅん']);
   });
 
   it('[AI-O4] 担当: / 担当： / 担当者 / full-width parentheses', () => {
@@ -109,10 +116,13 @@ describe('what is read from it', () => {
     expect(p('#action emeka post the session summary')?.owners).toEqual(['emeka']);
     expect(p('#action emeka: post it')?.owners).toEqual(['emeka']);
     expect(p('#action post it for @dana')?.owners).toEqual(['dana']);
+    expect(p('#action じゅん 応募可否を確認')?.owners).toEqual(['じゅん']);
+    expect(p('#action 資料を共有（担当：はな）')?.owners).toEqual(['はな']);
   });
 
   it('[AI-O6] owners are de-duplicated in order', () => {
     expect(p('TODO: @Dana then @chen then @dana (owner: chen)')?.owners).toEqual(['Dana', 'chen']);
+    expect(p('宿題：@はな と ＠はな で確認（担当：じゅん、はな）')?.owners).toEqual(['はな', 'じゅん']);
   });
 
   it('[AI-D1] ISO dates anywhere', () => {
@@ -165,9 +175,36 @@ describe('what is read from it', () => {
   });
 });
 
+describe('copying an item to another session', () => {
+  const later = { sessionDate: '2016-06-20' };
+  it('[AI-D4] pinDueDate writes a year-less due date out in full, so it keeps its year in a later session', () => {
+    expect(pinDueDate('@dana send it due 5/17', '2016-05-17', later)).toBe('@dana send it due 2016-05-17');
+    expect(pinDueDate('@jun 確認（期限：６月１５日）', '2016-06-15', later)).toBe('@jun 確認（期限：2016-06-15）');
+    expect(pinDueDate('@はな 6月15日までに共有', '2016-06-15', later)).toBe('@はな 2016-06-15までに共有');
+    expect(pinDueDate('x by May 17th, then more', '2016-05-17', later)).toBe('x by 2016-05-17, then more');
+    for (const t of ['@dana send it due 5/17', '@jun 確認（期限：６月１５日）', 'x by May 17th, then more']) {
+      expect(parseActionItem({ text: pinDueDate(t, '2016-05-17', later), kind: 'taskItem' }, later)?.due).not.toBe('2017-05-17');
+    }
+    expect(pinDueDate('x due 5/17', '2016-05-17', { sessionDate: null })).toBe('x due 2016-05-17');
+    // Already unambiguous, or no date: unchanged.
+    expect(pinDueDate('send it by 2016-05-17', '2016-05-17', later)).toBe('send it by 2016-05-17');
+    expect(pinDueDate('send it by next meeting', null, later)).toBe('send it by next meeting');
+    expect(parseActionItem({ text: pinDueDate('@jun 確認（期限：６月１５日）', '2016-06-15', later), kind: 'taskItem' }, later)?.due).toBe('2016-06-15');
+  });
+});
+
 describe('robustness', () => {
   it('[AI-R1] never throws and handles pathological input', () => {
-    const nasty = ['@'.repeat(10_000), '#'.repeat(20_000), 'ACTION: ' + 'due '.repeat(5000), '- '.repeat(8000) + 'TODO: x', '\u0000\uffff\ud800'];
+    const nasty = [
+      '@'.repeat(10_000),
+      '#'.repeat(20_000),
+      'ACTION: ' + 'due '.repeat(5000),
+      '- '.repeat(8000) + 'TODO: x',
+      '\u0000\uffff\ud800',
+      '＠'.repeat(10_000),
+      '宿題：' + '期限：'.repeat(5000),
+      '担当：' + 'はな、'.repeat(5000),
+    ];
     for (const text of nasty) expect(() => p(text)).not.toThrow();
     expect(p('ACTION: ' + 'a'.repeat(50_000))?.text.length).toBeLessThanOrEqual(10_000);
   });

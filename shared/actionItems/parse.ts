@@ -1,4 +1,4 @@
-import { findDueDate } from './dates.js';
+import { findDueDate, findDueDateMatch } from './dates.js';
 import { normalizeWithMap } from './normalize.js';
 import { findOwners, meetBotOwner } from './owners.js';
 
@@ -105,4 +105,22 @@ export function parseActionItem(block: ActionBlockInput, ctx: ParseContext): Par
   }
   const due = findDueDate(body, { anchor: ctx.sessionDate ?? ctx.today ?? null });
   return { text, owners, due, tags, status, source };
+}
+
+/**
+ * An item's text with its due date written out in full (ISO), for copying
+ * it into another session's notes: "due 5/17" would otherwise take the year
+ * from the new session's date and could move a year later. Text whose date
+ * already means `due` there is returned unchanged.
+ */
+export function pinDueDate(text: string, due: string | null, ctx: ParseContext): string {
+  if (!due) return text;
+  const anchor = { anchor: ctx.sessionDate ?? ctx.today ?? null };
+  const { text: norm, toOriginal } = normalizeWithMap(text);
+  const here = findDueDateMatch(norm, anchor);
+  if (here?.date === due) return text;
+  // Without a session date a year-less date is no date at all; anchored at `due` it is found again, with its place.
+  const found = here ?? findDueDateMatch(norm, { anchor: due });
+  if (!found) return `${text} (due ${due})`;
+  return text.slice(0, toOriginal[found.start]) + due + text.slice(toOriginal[found.end]);
 }

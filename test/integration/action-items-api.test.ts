@@ -294,10 +294,10 @@ describe('action-item index, filters, exports and carry forward', () => {
 
   it('carry forward copies open items once, linked: closing either side closes the other, across a chain', async () => {
     await start();
-    const followUp = await addSession('NFV WG follow-up', '2016-05-10T15:00:00Z');
-    const third = await addSession('NFV WG third meeting', '2016-05-24T15:00:00Z');
+    const followUp = await addSession('NFV WG follow-up', '2016-05-24T15:00:00Z');
+    const third = await addSession('NFV WG third meeting', '2016-06-07T15:00:00Z');
     const a = await join(fx.session.id);
-    appendLines(a.doc, ['ACTION: @dana send the summary by 2016-05-17', 'TODO: @chen book the room']);
+    appendLines(a.doc, ['ACTION: @dana send the summary by 5/17', 'TODO: @chen book the room']);
     appendTask(a.doc, '@bruno wiki page', true);
     const originals = await poll(() => sessionItems(fx.session.id), (v) => v.length === 3, 'three items');
 
@@ -312,6 +312,7 @@ describe('action-item index, filters, exports and carry forward', () => {
     expect((await carry(followUp.id, followUp.id)).status).toBe(400);
 
     const copies = await sessionItems(followUp.id);
+    // "by 5/17" is written out in full: in a session on 24 May it would otherwise mean 17 May 2017.
     expect(copies.map((c) => ({ text: c.text, owners: c.owners, due: c.due, status: c.status }))).toEqual([
       { text: '@dana send the summary by 2016-05-17', owners: ['dana'], due: '2016-05-17', status: 'open' },
       { text: '@chen book the room', owners: ['chen'], due: null, status: 'open' },
