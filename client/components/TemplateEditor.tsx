@@ -61,7 +61,7 @@ export function TemplateEditor({ eventRef, token }: { eventRef: string; token: s
           {error}
         </p>
       ) : null}
-      <div className="row template-actions">
+      <div className="template-actions">
         <button type="button" className="btn" data-testid="template-save" disabled={!editor || status === 'saving'} onClick={() => editor && save(editor.getJSON())}>
           {t('template.save')}
         </button>
