@@ -19,7 +19,7 @@ import {
 } from 'docx';
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
 import type { ActionItemDto } from '../../shared/schemas.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 const FONT = { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Yu Gothic', cs: 'Calibri' };
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
@@ -146,11 +146,12 @@ function sessionChildren(m: MinutesSession, level: number, numbering: { instance
   ];
   const b = new DocxBuilder(level - 1, level + 1, numbering);
   b.blocks(pruneEmpty(m.notes).content);
+  if (b.children.length === 0) b.children.push(new Paragraph({ children: [new TextRun({ text: 'No notes.', italics: true, font: FONT })] }));
   return [
     new Paragraph({ heading: HEADINGS[level - 1], pageBreakBefore: bookmark !== undefined, children: [bookmark ? new Bookmark({ id: bookmark, children: [text(m.session.title)] }) : text(m.session.title)] }),
     ...meta.filter(([, v]) => v).map(([k, v]) => new Paragraph({ children: [text(`${k}: `, { bold: true }), text(v!)] })),
     ...b.children,
-    new Paragraph({ heading: HEADINGS[level], children: [text('Action items')] }),
+    new Paragraph({ heading: HEADINGS[level], children: [text(ACTION_SUMMARY)] }),
     actionTable(m),
   ];
 }

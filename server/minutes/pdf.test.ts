@@ -17,7 +17,7 @@ describe('PDF minutes, read back with a PDF text extractor', () => {
   it('contains the Japanese and English text of the fixture notes and the header', async () => {
     const { text, pages } = await pdfText(await renderSessionPdf(jpSession()));
     expect(pages).toBe(1);
-    for (const s of ['国内OpsWorkshop報告', 'Tuesday, 26 April 2016, 09:00–09:40 (America/Chicago)', 'Room: Salon C', 'Note-takers: はな, jun', 'アジェンダ', '沖縄OpenDaysでのOpsWorkshopの振り返り', '次回は OpenStack Days Tokyo の中で7月6日・7日に実施', 'Action items', '@goro 参加者アンケートを集計する']) {
+    for (const s of ['国内OpsWorkshop報告', 'Tuesday, 26 April 2016, 09:00–09:40 (America/Chicago)', 'Room: Salon C', 'Note-takers: はな, jun', 'アジェンダ', '沖縄OpenDaysでのOpsWorkshopの振り返り', '次回は OpenStack Days Tokyo の中で7月6日・7日に実施', 'Action item summary', '@goro 参加者アンケートを集計する']) {
       expect(text).toContain(s);
     }
     const en = (await pdfText(await renderSessionPdf(nfvSession()))).text;

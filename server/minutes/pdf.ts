@@ -3,7 +3,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 // Noto Sans JP (SIL OFL) ships in an npm package, so PDFs show Japanese on
 // any server without system fonts and without a browser.
@@ -207,10 +207,12 @@ function session(doc: Doc, m: MinutesSession, level: number): void {
   doc.moveDown(0.2);
   for (const [k, v] of meta) if (v) doc.font('bold').fontSize(9.5).fillColor(MUTED).text(`${k}: `, MARGIN, undefined, { continued: true }).font('regular').text(v);
   doc.fillColor(INK).moveDown(0.5);
-  blocks(doc, pruneEmpty(m.notes).content, 0, level - 1);
+  const notes = pruneEmpty(m.notes).content ?? [];
+  if (notes.length === 0) doc.font('regular').fontSize(10.5).fillColor(MUTED).text('No notes.', MARGIN).fillColor(INK);
+  blocks(doc, notes, 0, level - 1);
   doc.moveDown(0.4);
   ensureSpace(doc, 60);
-  doc.font('bold').fontSize(HEADING_SIZES[level]!).fillColor(INK).text('Action items', MARGIN);
+  doc.font('bold').fontSize(HEADING_SIZES[level]!).fillColor(INK).text(ACTION_SUMMARY, MARGIN);
   doc.moveDown(0.2);
   actionItems(doc, m);
 }

@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 /** Every piece of user text goes through this: the output has only the tags this file writes. */
 export function escapeHtml(text: string): string {
@@ -144,7 +144,7 @@ function sessionSection(m: MinutesSession, level: number, id?: string): string {
 <h${level}>${escapeHtml(m.session.title)}</h${level}>
 <ul class="meta">${meta}</ul>
 ${notes}
-<h${level + 1}>Action items</h${level + 1}>
+<h${level + 1}>${ACTION_SUMMARY}</h${level + 1}>
 ${actionTable(m)}
 </section>`;
 }

@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 // A walker of our own rather than a generic renderer: task lists, escaping of
 // user text and unsafe links need exact control.
@@ -165,7 +165,7 @@ function sessionBody(m: MinutesSession, headingLevel: number): string[] {
     m.session.tags.length ? `- **Tags:** ${m.session.tags.map(codeSpan).join(' ')}` : null,
   ].filter((l): l is string => l !== null);
   const notes = notesToMarkdown(m.notes, headingLevel - 1);
-  return [...meta, '', notes || '_No notes._', '', `${h} Action items`, '', ...actionTable(m), ''];
+  return [...meta, '', notes || '_No notes._', '', `${h} ${ACTION_SUMMARY}`, '', ...actionTable(m), ''];
 }
 
 export function renderSessionMarkdown(m: MinutesSession): string {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { htmlProblems } from '../../test/fixtures/minutes/inertHtml.js';
 import { fixtureEvent, hostileSession, jpSession, nfvSession, richSession } from '../../test/fixtures/minutes/fixtureNotes.js';
+import { defaultSessionTemplate } from '../editor/template.js';
 import { renderEventHtml, renderSessionHtml } from './html.js';
 import { renderEventJson, renderSessionJson } from './json.js';
 import { renderEventMarkdown, renderSessionMarkdown } from './markdown.js';
@@ -68,6 +69,16 @@ describe('minutes content', () => {
     expect(md).toContain('| Owner | Item | Due | Status |');
     // The template's empty bullet under "Decisions" is not exported as an empty item.
     expect(md).not.toMatch(/^\s*-\s*$/m);
+  });
+
+  it('an untouched template exports as "No notes", not as empty headings and bullets', () => {
+    const m = { ...richSession(), notes: defaultSessionTemplate(), actionItems: [] };
+    const md = renderSessionMarkdown(m);
+    expect(md).toContain('_No notes._');
+    expect(md).not.toContain('Attendees');
+    expect(md).toContain('## Action item summary\n\n_No action items._');
+    expect(renderSessionHtml(m)).toContain('<p><em>No notes.</em></p>');
+    expect(renderSessionText(m)).not.toMatch(/^\s*[*-]\s*$/m);
   });
 
   it('the event has a table of contents in schedule order, summaries by owner and working group, and a stats line', () => {

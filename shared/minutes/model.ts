@@ -1,6 +1,9 @@
 import type { JSONContent } from '@tiptap/core';
 import type { ActionItemDto } from '../schemas.js';
 
+/** The heading of the generated table; the notes themselves often have an "Action items" section already. */
+export const ACTION_SUMMARY = 'Action item summary';
+
 /** Everything the minutes of one session are made from; renderers are pure functions of it. */
 export interface MinutesSession {
   event: { title: string; timezone: string };
@@ -94,8 +97,8 @@ function hasContent(n: JSONContent): boolean {
 
 /**
  * The notes without what the template leaves behind when nobody wrote there:
- * empty bullets, empty task boxes, empty paragraphs and headings. Minutes show
- * what was said, not the scaffolding.
+ * empty bullets, empty task boxes, empty paragraphs, and headings with
+ * nothing under them. Minutes show what was said, not the scaffolding.
  */
 export function pruneEmpty(doc: JSONContent): JSONContent {
   const prune = (nodes: JSONContent[] | undefined, inItem: boolean): JSONContent[] =>
@@ -106,7 +109,17 @@ export function pruneEmpty(doc: JSONContent): JSONContent {
       const item = n.type === 'listItem' || n.type === 'taskItem';
       return [{ ...n, content: prune(n.content, item) }];
     });
-  return { ...doc, content: prune(doc.content, false) };
+  const content = prune(doc.content, false);
+  // From the end: a heading is empty when the next block is a heading of the same or a higher level, or nothing.
+  const kept: JSONContent[] = [];
+  for (let i = content.length - 1; i >= 0; i--) {
+    const n = content[i]!;
+    const next = kept[0];
+    const level = (h: JSONContent) => Number(h.attrs?.level ?? 1);
+    if (n.type === 'heading' && (!next || (next.type === 'heading' && level(next) <= level(n)))) continue;
+    kept.unshift(n);
+  }
+  return { ...doc, content: kept };
 }
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 import { textWidth, wrap } from './wrap.js';
 
 /** Plain text for mailing lists: 72 columns, CJK-aware wrapping, links as "text <url>". */
@@ -90,7 +90,8 @@ function sessionLines(m: MinutesSession): string[] {
   for (const [k, v] of meta) if (v) out.push(...wrap(v, TEXT_WIDTH, `${k}: `, ' '.repeat(k.length + 2)));
   const notes: string[] = [];
   blocks(pruneEmpty(m.notes).content, '', notes);
-  out.push('', ...notes, '', ...underline('Action items', '-'), '');
+  if (notes.length === 0) notes.push('(no notes)');
+  out.push('', ...notes, '', ...underline(ACTION_SUMMARY, '-'), '');
   if (m.actionItems.length === 0) out.push('(none)');
   for (const a of m.actionItems) {
     const owner = a.owners.length ? ` (${a.owners.join(', ')})` : '';
