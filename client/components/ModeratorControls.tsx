@@ -10,7 +10,11 @@ export function ModeratorControls({ session, sessions, token, onChange }: { sess
   const [carried, setCarried] = useState<number | null>(null);
   const [carryFrom, setCarryFrom] = useState('');
   const [carryError, setCarryError] = useState<string | null>(null);
-  const patch = (body: object) => void apiFetch(`/api/sessions/${session.id}`, { method: 'PATCH', token, body }).then(onChange);
+  const [patchError, setPatchError] = useState(false);
+  const patch = (body: object) => {
+    setPatchError(false);
+    apiFetch(`/api/sessions/${session.id}`, { method: 'PATCH', token, body }).then(onChange, () => setPatchError(true));
+  };
   return (
     <section className="side-card" data-testid="moderator-controls">
       <h2>{t('session.moderator.title')}</h2>
@@ -28,17 +32,27 @@ export function ModeratorControls({ session, sessions, token, onChange }: { sess
         </select>
       </label>
       <form
-        className="row"
+        className="moderator-topic"
         onSubmit={(e) => {
           e.preventDefault();
           patch({ nowDiscussing: topic.trim() || null });
         }}
       >
-        <input value={topic} maxLength={300} placeholder={t('session.moderator.nowDiscussing')} aria-label={t('session.moderator.nowDiscussing')} onChange={(e) => setTopic(e.target.value)} data-testid="now-discussing-input" />
-        <button type="submit" className="btn btn-secondary">
-          {t('session.moderator.set')}
-        </button>
+        <label>
+          {t('session.moderator.nowDiscussing')}
+          <span className="moderator-topic-row">
+            <input value={topic} maxLength={300} onChange={(e) => setTopic(e.target.value)} data-testid="now-discussing-input" />
+            <button type="submit" className="btn btn-secondary" data-testid="now-discussing-set">
+              {t('session.moderator.set')}
+            </button>
+          </span>
+        </label>
       </form>
+      {patchError ? (
+        <p className="error small" role="alert">
+          {t('actions.error.failed')}
+        </p>
+      ) : null}
       <form
         className="carry-forward"
         data-testid="carry-forward"

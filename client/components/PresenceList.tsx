@@ -21,7 +21,9 @@ export function PresenceList({ users, readers, onPick, picked }: { users: Presen
           </li>
         ))}
       </ul>
-      <span className="readers">{t('session.presence.readers', { n: readers })}</span>
+      <span className="readers" data-testid="readers">
+        {readers === 1 ? t('event.live.viewer1') : t('session.presence.readers', { n: readers })}
+      </span>
     </div>
   );
 }
