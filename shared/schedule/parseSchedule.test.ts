@@ -214,6 +214,15 @@ describe('JSON', () => {
 });
 
 describe('any file', () => {
+  it('accepts common aliases of the three types and recognises generic ones (curl --data-binary) by their first bytes', () => {
+    for (const type of ['application/ics', 'text/plain', 'application/octet-stream', 'application/x-www-form-urlencoded']) {
+      expect(ok(parseSchedule(fixture('ics'), type, { timezone: TZ })), type).toHaveLength(26);
+    }
+    for (const type of ['text/x-csv', 'application/vnd.ms-excel', 'text/plain']) expect(ok(parseSchedule(fixture('csv'), type, { timezone: TZ })), type).toHaveLength(26);
+    expect(ok(parseSchedule(fixture('json'), 'application/octet-stream', { timezone: TZ }))).toHaveLength(26);
+    expect(fail(parseSchedule('x', '__proto__', { timezone: 'UTC' })).code).toBe('unsupported_type');
+  });
+
   it('refuses binary, non-UTF-8, oversized and unknown types with a clear code', () => {
     const binary = fail(parseSchedule(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x0a, 0x00, 0x00]), 'text/csv', { timezone: 'UTC' }));
     expect(binary).toMatchObject({ code: 'invalid_schedule', details: [{ line: 2, message: 'NUL byte' }] });

@@ -58,14 +58,37 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return 0;
 }
 
+/** Content types seen in the wild for the three formats; generic ones are recognised by their first bytes. */
+const KINDS: Partial<Record<string, 'ics' | 'csv' | 'json' | 'sniff'>> = Object.assign(Object.create(null) as object, {
+  'text/calendar': 'ics',
+  'application/ics': 'ics',
+  'text/csv': 'csv',
+  'text/x-csv': 'csv',
+  'application/csv': 'csv',
+  'application/vnd.ms-excel': 'csv',
+  'application/json': 'json',
+  'text/plain': 'sniff',
+  'application/octet-stream': 'sniff',
+  'application/x-www-form-urlencoded': 'sniff',
+});
+
+function sniff(body: Uint8Array | string): 'ics' | 'csv' | 'json' {
+  const head = (typeof body === 'string' ? body.slice(0, 64) : new TextDecoder().decode(body.subarray(0, 64))).replace(/^\uFEFF/, '').trimStart();
+  if (/^BEGIN:VCALENDAR/i.test(head)) return 'ics';
+  if (/^[{[]/.test(head)) return 'json';
+  return 'csv';
+}
+
 /**
  * Parses a schedule file: `text/calendar`, `text/csv` or `application/json`
- * (parameters such as charset are ignored). Local times without a zone are
+ * (parameters such as charset are ignored; `text/plain` and
+ * `application/octet-stream`, as `curl --data-binary` sends, are recognised
+ * by their first bytes). Local times without a zone are
  * read in `opts.timezone`. Never throws; bounded in time and memory.
  */
 export function parseSchedule(body: Uint8Array | string, contentType: string, opts: { timezone: string }): ScheduleParseResult {
   const type = contentType.split(';')[0]!.trim().toLowerCase();
-  const kind = type === 'text/calendar' ? 'ics' : type === 'text/csv' ? 'csv' : type === 'application/json' ? 'json' : null;
+  const kind = KINDS[type] === 'sniff' ? sniff(body) : (KINDS[type] ?? null);
   if (!kind) {
     return { ok: false, code: 'unsupported_type', message: `unsupported content type "${type || '(none)'}": send text/calendar, text/csv or application/json`, details: [] };
   }
