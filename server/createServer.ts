@@ -76,6 +76,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const actionItemRepo = new ActionItemRepo(db);
   // Late-bound so hooks created here can reach services created below.
   let notifyPresence: (docId: string) => void = () => {};
+  let notifyNotesWritten: (docId: string) => void = () => {};
   let notifyActionItems: (eventId: string, sessionId: string) => void = () => {};
   let propagateStatus: (id: string, status: 'open' | 'done') => void = () => {};
   const tagger = new ActionItemTagger({
@@ -104,6 +105,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     hooks: {
       presenceChanged: (room) => notifyPresence(room.docId),
       documentCommitted: (room, writers) => {
+        notifyNotesWritten(room.docId);
         if (writers.length > 0) sessionRepo.addContributors(room.docId, writers, new Date().toISOString());
       },
     },
@@ -149,6 +151,11 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   notifyActionItems = (eventId, sessionId) => stream.publish(eventId, 'actionItems', { sessionId });
   propagateStatus = (id, status) => {
     actionItems.propagate(id, status).catch((err: unknown) => log.warn('linked status update failed', { id, error: String(err) }));
+  };
+  notifyNotesWritten = (docId) => {
+    const session = sessionRepo.find(docId);
+    const event = session ? eventRepo.find(session.event_id) : undefined;
+    if (event) stream.notesWritten(event.id, docId, localDate(new Date(), event.timezone));
   };
   notifyPresence = (docId) => {
     const session = sessionRepo.find(docId);

@@ -7,6 +7,8 @@ import type { Response } from 'express';
 export class EventStreamHub {
   private readonly subscribers = new Map<string, Set<Response>>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** The local day each session last got notes, so "notes today" is pushed once a day, not on every keystroke. */
+  private readonly notesDay = new Map<string, string>();
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
@@ -45,6 +47,13 @@ export class EventStreamHub {
     }, this.debounceMs);
     timer.unref();
     this.pending.set(eventId, timer);
+  }
+
+  /** Notes of a session were stored; subscribers hear about it when that is news for the day (`localDay` in the event's zone). */
+  notesWritten(eventId: string, sessionId: string, localDay: string): void {
+    if (this.notesDay.get(sessionId) === localDay) return;
+    this.notesDay.set(sessionId, localDay);
+    this.changed(eventId);
   }
 
   /** Sends a named event with data to every subscriber of an event, at once. */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
 import { api, createEventWithSession, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { readSse } from '../helpers/sse.js';
-import { connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
+import { appendParagraph, connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
 
 describe('live counts on the event page', () => {
   let server: TestServer | undefined;
@@ -60,6 +60,28 @@ describe('live counts on the event page', () => {
     expect(liveOf(other.body.id)).toEqual({ editors: 0, viewers: 1 });
     projector.destroy();
     await waitFor(() => liveOf(other.body.id)?.viewers === 0, 10_000, 'reader left');
+    stream.close();
+  });
+
+  it('pushes the first stored note of the day (for "notes today") without waiting for someone to come or go', async () => {
+    server = await startTestServer();
+    const { event, session } = await createEventWithSession(server.url);
+    const stream = await readSse(`${server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
+    const latest = () => {
+      const last = [...stream.events].reverse().find((e) => e.event === 'sessions');
+      return (last?.data as { sessions: SessionDto[] } | undefined)?.sessions.find((s) => s.id === session.id);
+    };
+    const writer = connectClient(server.wsUrl, session.id, event.tokens.edit);
+    await waitForSync(writer);
+    await waitFor(() => latest()?.live.editors === 1, 10_000, 'the writer is counted');
+    expect(latest()!.notesUpdatedAt).toBeNull();
+    const snapshots = stream.events.length;
+
+    appendParagraph(writer.doc, 'First note of the day');
+    await waitFor(() => latest()?.notesUpdatedAt !== null, 10_000, 'notes today on the stream');
+    expect(latest()!.live.editors).toBe(1);
+    expect(stream.events.length).toBeGreaterThan(snapshots);
+    writer.destroy();
     stream.close();
   });
 
