@@ -1,25 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { decideFollow, FOLLOW_HOLD_MS } from './followScroll.js';
+import { decideFollow, FOLLOW_HOLD_MS, FOLLOW_STICKY_MS } from './followScroll.js';
 
-const view = { viewTop: 100, viewHeight: 1000 };
+const calm = { viewTop: 100, viewHeight: 1000, sinceLastMove: 60_000, sinceOnScreenEdit: Infinity, distanceFromOnScreenEdit: Infinity };
 
 describe('decideFollow', () => {
   it('stays while the followed line is inside the comfortable band', () => {
-    expect(decideFollow({ ...view, targetTop: 500, targetBottom: 540, sinceLastMove: 0 })).toEqual({ kind: 'stay' });
+    expect(decideFollow({ ...calm, targetTop: 500, targetBottom: 540, sinceLastMove: 0 })).toEqual({ kind: 'stay' });
   });
 
   it('scrolls a line below the band up to a little below the middle', () => {
-    const d = decideFollow({ ...view, targetTop: 1300, targetBottom: 1340, sinceLastMove: 10_000 });
-    expect(d).toEqual({ kind: 'scroll', by: 1340 - (100 + 620) });
+    expect(decideFollow({ ...calm, targetTop: 1300, targetBottom: 1340 })).toEqual({ kind: 'scroll', by: 1340 - (100 + 620) });
   });
 
   it('scrolls back up to a line above the view', () => {
-    const d = decideFollow({ ...view, targetTop: -400, targetBottom: -360, sinceLastMove: 10_000 });
-    expect(d.kind).toBe('scroll');
-    expect(d.kind === 'scroll' && d.by).toBeLessThan(0);
+    const d = decideFollow({ ...calm, targetTop: -400, targetBottom: -360 });
+    expect(d.kind === 'scroll' && d.by < 0).toBe(true);
   });
 
   it('waits out the hold after a recent move instead of bouncing', () => {
-    expect(decideFollow({ ...view, targetTop: 1300, targetBottom: 1340, sinceLastMove: 400 })).toEqual({ kind: 'wait', ms: FOLLOW_HOLD_MS - 400 });
+    expect(decideFollow({ ...calm, targetTop: 1300, targetBottom: 1340, sinceLastMove: 400 })).toEqual({ kind: 'wait', ms: FOLLOW_HOLD_MS - 400 });
+  });
+
+  it('follows one writer onto the next line at once, even while they were just typing on screen', () => {
+    const d = decideFollow({ ...calm, targetTop: 960, targetBottom: 1000, sinceOnScreenEdit: 50, distanceFromOnScreenEdit: 45 });
+    expect(d.kind).toBe('scroll');
+  });
+
+  it('stays with an active place on screen while someone else writes far away, and moves once it is quiet', () => {
+    const far = { ...calm, targetTop: 5000, targetBottom: 5040, distanceFromOnScreenEdit: 4500 };
+    expect(decideFollow({ ...far, sinceOnScreenEdit: 1000 })).toEqual({ kind: 'wait', ms: FOLLOW_STICKY_MS - 1000 });
+    expect(decideFollow({ ...far, sinceOnScreenEdit: FOLLOW_STICKY_MS }).kind).toBe('scroll');
   });
 });

@@ -8,6 +8,14 @@ import { caretPosition } from './userCursor.js';
 /** What the projector keeps in sight: the latest edit by anyone, or one note-taker's caret. */
 export type FollowTarget = { kind: 'latest' } | { kind: 'user'; clientId: number };
 
+function coordsOf(editor: Editor, pos: number): { top: number; bottom: number } | null {
+  try {
+    return editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size));
+  } catch {
+    return null;
+  }
+}
+
 /** Changes arriving within this many ms are looked at once (a burst of keystrokes is one move). */
 const SETTLE_MS = 60;
 
@@ -27,6 +35,8 @@ interface Options {
  */
 export function useFollow({ editor, scroller, awareness, following, target }: Options): { jump(): void } {
   const lastEdit = useRef<number | null>(null);
+  /** The last edit that was on screen when it happened: the place the room is reading. */
+  const onScreenEdit = useRef<{ pos: number; at: number } | null>(null);
   const lastMoveAt = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const live = useRef({ following, target });
@@ -39,14 +49,21 @@ export function useFollow({ editor, scroller, awareness, following, target }: Op
     if (!editor || editor.isDestroyed || !box || !on) return;
     const pos = t.kind === 'user' ? (awareness ? caretPosition(editor, awareness, t.clientId) : null) : lastEdit.current;
     if (pos === null) return;
-    let coords: { top: number; bottom: number };
-    try {
-      coords = editor.view.coordsAtPos(Math.min(pos, editor.state.doc.content.size));
-    } catch {
-      return;
-    }
+    const coords = coordsOf(editor, pos);
+    if (!coords) return;
     const rect = box.getBoundingClientRect();
-    const decision = decideFollow({ targetTop: coords.top, targetBottom: coords.bottom, viewTop: rect.top, viewHeight: rect.height, sinceLastMove: Date.now() - lastMoveAt.current });
+    const now = Date.now();
+    const anchor = t.kind === 'latest' && onScreenEdit.current ? { at: onScreenEdit.current.at, coords: coordsOf(editor, onScreenEdit.current.pos) } : null;
+    const decision = decideFollow({
+      targetTop: coords.top,
+      targetBottom: coords.bottom,
+      viewTop: rect.top,
+      viewHeight: rect.height,
+      sinceLastMove: now - lastMoveAt.current,
+      sinceOnScreenEdit: anchor ? now - anchor.at : Infinity,
+      distanceFromOnScreenEdit: anchor?.coords ? Math.abs(coords.top - anchor.coords.top) : Infinity,
+    });
+    if (decision.kind === 'stay' && t.kind === 'latest') onScreenEdit.current = { pos, at: now };
     if (decision.kind === 'scroll') {
       lastMoveAt.current = Date.now();
       box.scrollBy({ top: decision.by, behavior: 'smooth' });
@@ -64,7 +81,15 @@ export function useFollow({ editor, scroller, awareness, following, target }: Op
     const onTransaction = ({ transaction }: { transaction: { docChanged: boolean; before: Editor['state']['doc']; doc: Editor['state']['doc'] } }) => {
       if (transaction.docChanged) {
         const pos = lastChangedPos(transaction.before, transaction.doc);
-        if (pos !== null) lastEdit.current = pos;
+        if (pos === null) return;
+        lastEdit.current = pos;
+        // Remember edits made where the room is looking, even when a later one elsewhere lands in the same burst.
+        const box = scroller.current;
+        const c = box ? coordsOf(editor, pos) : null;
+        if (box && c) {
+          const r = box.getBoundingClientRect();
+          if (c.top >= r.top && c.bottom <= r.bottom) onScreenEdit.current = { pos, at: Date.now() };
+        }
       } else if (live.current.target.kind !== 'user') {
         return;
       }
@@ -74,7 +99,7 @@ export function useFollow({ editor, scroller, awareness, following, target }: Op
     return () => {
       editor.off('transaction', onTransaction);
     };
-  }, [editor, schedule]);
+  }, [editor, schedule, scroller]);
 
   useEffect(() => {
     if (!awareness) return;
@@ -96,6 +121,7 @@ export function useFollow({ editor, scroller, awareness, following, target }: Op
   const jump = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
     lastMoveAt.current = 0;
+    onScreenEdit.current = null;
     // After React has applied the new following state.
     timer.current = setTimeout(check, 0);
   }, [check]);
