@@ -102,8 +102,17 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
   const slots = [...new Set(visible.map((s) => s.startsAt ?? ''))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
   // The now line sits before the first time slot that has not started yet, on today's tab only.
   const nowAt = activeDay === today && slots.some((x) => x !== '') ? slots.filter((x) => x !== '' && Date.parse(x) <= now).length : -1;
+  // Explicit grid rows: row 1 holds the rooms, the now line gets a row of its own, and a
+  // session runs down through every time row that starts before it ends.
+  const rowOf = (i: number) => i + 2 + (nowAt >= 0 && i >= nowAt ? 1 : 0);
+  const rowsCovered = (i: number, here: SessionDto[]) => {
+    const end = Math.max(...here.map((s) => (s.endsAt ? Date.parse(s.endsAt) : 0)));
+    let last = i;
+    while (slots[last + 1] && Date.parse(slots[last + 1]!) < end) last++;
+    return rowOf(last) - rowOf(i) + 1;
+  };
   const nowLine = (
-    <div className="now-line" data-testid="now-line" style={{ gridColumn: '1 / -1' }}>
+    <div className="now-line" data-testid="now-line" style={{ gridColumn: '1 / -1', gridRow: nowAt + 2 }}>
       <span>
         {t('event.now')} · {formatTime(new Date(now).toISOString(), tz, lang)}
       </span>
@@ -138,9 +147,9 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
         <p className="muted">{t('event.noSessions')}</p>
       ) : (
         <div className="grid" style={{ gridTemplateColumns: `5.5rem repeat(${rooms.length}, minmax(12rem, 1fr))` }}>
-          <div className="grid-corner" />
-          {rooms.map((r) => (
-            <div key={r} className="grid-room">
+          <div className="grid-corner" style={{ gridRow: 1, gridColumn: 1 }} />
+          {rooms.map((r, c) => (
+            <div key={r} className="grid-room" style={{ gridRow: 1, gridColumn: c + 2 }}>
               {r}
             </div>
           ))}
@@ -151,13 +160,14 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
             return (
               <div key={slot} className={`grid-row${isNow ? ' is-now' : ''}`} style={{ display: 'contents' }}>
                 {i === nowAt ? nowLine : null}
-                <div className="grid-time" title={slot ? t('event.localTime', { time: formatLocal(slot, lang) }) : undefined}>
+                <div className="grid-time" style={{ gridRow: rowOf(i), gridColumn: 1 }} title={slot ? t('event.localTime', { time: formatLocal(slot, lang) }) : undefined}>
                   {slot ? formatTime(slot, tz, lang) : t('event.unscheduled')}
                 </div>
-                {rooms.map((r) => {
+                {rooms.map((r, c) => {
                   const here = inSlot.filter((s) => (s.room ?? '—') === r);
+                  if (here.length === 0) return null;
                   return (
-                    <div key={r} className="grid-cell" data-room={r}>
+                    <div key={r} className="grid-cell" data-room={r} style={{ gridRow: `${rowOf(i)} / span ${rowsCovered(i, here)}`, gridColumn: c + 2 }}>
                       {here.map((s) => (
                         <SessionCard key={s.id} s={s} eventRef={eventRef} tz={tz} now={now} />
                       ))}

@@ -44,19 +44,20 @@ describe('the schedule page', () => {
     return a;
   }
 
-  async function eventHappeningNow(): Promise<{ ev: CreateEventResponse; now: SessionDto; later: SessionDto }> {
+  async function eventHappeningNow(): Promise<{ ev: CreateEventResponse; now: SessionDto; later: SessionDto; long: SessionDto }> {
     const created = await api<CreateEventResponse>(server.url, 'POST', '/api/events', { body: { title: 'Live grid', timezone: noonZone() } });
     const ev = created.body;
     const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
     const add = async (body: Record<string, unknown>) => (await api<SessionDto>(server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body })).body;
     const now = await add({ title: 'Happening now', room: 'Salon A', startsAt: at(-20), endsAt: at(40), moderators: ['akiko'], tags: ['nfv-telco'] });
     const later = await add({ title: 'Later today', room: 'Salon B', startsAt: at(60), endsAt: at(100), tags: ['product-wg'] });
-    return { ev, now, later };
+    const long = await add({ title: 'Hacking room', room: 'Salon C', startsAt: at(-30), endsAt: at(120) });
+    return { ev, now, later, long };
   }
 
   it('shows live counts that rise when two clients join a session and fall when they leave, without a reload; marks what is happening now', async () => {
     server = await startAppServer();
-    const { ev, now, later } = await eventHappeningNow();
+    const { ev, now, later, long } = await eventHappeningNow();
     const { page } = await open('Viewer', `${server.url}/e/${ev.event.slug}#k=${ev.tokens.view}`);
     const count = cardOf(page, now.id).getByTestId('live-count');
     await count.waitFor({ state: 'attached' });
@@ -84,6 +85,10 @@ describe('the schedule page', () => {
     const [lineBox, nowBox, laterBox] = await Promise.all([line.boundingBox(), cardOf(page, now.id).boundingBox(), cardOf(page, later.id).boundingBox()]);
     expect(lineBox!.y).toBeGreaterThan(nowBox!.y);
     expect(lineBox!.y).toBeLessThan(laterBox!.y);
+    // A session runs down the grid until it ends: the long one spans the rows of both others.
+    const longBox = (await cardOf(page, long.id).boundingBox())!;
+    expect(longBox.y).toBeLessThanOrEqual(nowBox!.y + 1);
+    expect(longBox.y + longBox.height).toBeGreaterThanOrEqual(laterBox!.y + laterBox!.height - 1);
     await page.screenshot({ path: path.join(SHOTS, 'grid-now-line.png') });
   });
 
