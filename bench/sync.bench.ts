@@ -17,6 +17,8 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *   BENCH_WRITERS          note-takers in the one-session scenarios [20]
  *   BENCH_KEYSTROKES       keystrokes per note-taker [20]
  *   BENCH_RATE             keystrokes per second per note-taker [2.5]
+ *   BENCH_MAX_DELIVERIES   cap on deliveries per second; the rate is lowered to stay
+ *                          under it, so the clients (all in this process) keep up [25000]
  *   BENCH_EVENT_SESSIONS   sessions in the event scenario, 0 to skip [26]
  *   BENCH_EVENT_WRITERS    note-takers per session there [4]
  *   BENCH_EVENT_READERS    readers per session there [10]
@@ -60,6 +62,8 @@ interface Result {
   usPerDelivered: number;
   p50: number;
   p99: number;
+  /** CPU of this (client) process during the window, in cores: near 1 means the clients were the bottleneck. */
+  clientCores: number;
   framesPerReader: number;
   rssMiB: number;
   peakRssMiB: number;
@@ -67,7 +71,8 @@ interface Result {
 }
 
 async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): Promise<Result> {
-  const server = await procs.start(peer.script);
+  // Roundtable's SQLite file goes where the parent can always remove it, even after a kill.
+  const server = await procs.start(peer.script, peer.id === 'roundtable' ? { DATA_DIR: procs.tempDir('rt-bench-') } : {});
   const clients: BenchClient[] = [];
   const rssProbe: number[] = [];
   try {
@@ -107,6 +112,7 @@ async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): P
     await new Promise((r) => setTimeout(r, 1500));
     await server.mark();
     const started = performance.now();
+    const clientCpu = process.cpuUsage();
     const rssTimer = setInterval(() => {
       server.request<number>('rss').then((rss) => rssProbe.push(rss), () => undefined);
     }, 1000);
@@ -122,6 +128,7 @@ async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): P
       complete = false;
     }
     const seconds = (performance.now() - started) / 1000;
+    const clientUsage = process.cpuUsage(clientCpu);
     clearInterval(rssTimer);
     const stats = await server.stats();
     rssProbe.push(stats.rssBytes);
@@ -141,6 +148,7 @@ async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): P
       usPerDelivered: stats.cpuUs / delivered,
       p50: quantile(samples, 0.5),
       p99: quantile(samples, 0.99),
+      clientCores: (clientUsage.user + clientUsage.system) / 1e6 / seconds,
       framesPerReader: readerCount ? counters.reduce((a, c) => a + c.updates(), 0) / readerCount : Number.NaN,
       rssMiB: Math.max(...rssProbe) / MiB,
       peakRssMiB: stats.maxRssBytes / MiB,
@@ -166,6 +174,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       'vs relay',
       'p50 ms',
       'p99 ms',
+      'bench CPU',
       'updates / reader',
       'RSS MiB',
       'peak RSS MiB',
@@ -181,14 +190,15 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       relay ? `${(r.usPerDelivered / relay.usPerDelivered).toFixed(2)}×` : '-',
       orDash(r.p50),
       orDash(r.p99),
+      `${Math.round(r.clientCores * 100)}%`,
       orDash(r.framesPerReader),
       r.rssMiB,
       r.peakRssMiB,
     ]),
     notes: [
-      `${sc.rooms} session(s) × (${sc.writersPerRoom} note-takers + ${sc.readersPerRoom} readers); ${sc.keystrokes} keystrokes per note-taker at ${sc.rate}/s.`,
+      `${sc.rooms} session(s) × (${sc.writersPerRoom} note-takers + ${sc.readersPerRoom} readers); ${sc.keystrokes} keystrokes per note-taker at ${sc.rate.toFixed(2)}/s (${Math.round(sc.rate * sc.rooms * sc.writersPerRoom * (sc.writersPerRoom + sc.readersPerRoom - 1)).toLocaleString('en-US')} deliveries/s offered).`,
       'delivered = keystrokes × (clients in the session − 1). µs CPU / delivered = server process CPU (user+system, from the first keystroke until every client holds every keystroke) ÷ delivered.',
-      'Latency is keystroke → applied in a reader\'s Y.Doc, all readers; every client runs in one bench process, so under load it includes the bench\'s own queueing.',
+      'Latency is keystroke → applied in a reader\'s Y.Doc, over all readers. Every client runs in this one bench process: "bench CPU" is its CPU during the window (100% = one core); near 100% the clients, not the server, set the latency, and slow readers let merging servers merge more.',
       'updates / reader = document updates each reader applied (fewer than keystrokes when a server merges them). RSS is the highest sample while typing (MiB); peak RSS covers the whole run, set-up included.',
       ...failures,
     ],
@@ -203,19 +213,28 @@ const bench: Bench = {
     const writers = envInt('BENCH_WRITERS', 20);
     const keystrokes = envInt('BENCH_KEYSTROKES', 20);
     const rate = Number(process.env.BENCH_RATE ?? 2.5);
+    const maxDeliveries = envInt('BENCH_MAX_DELIVERIES', 25_000);
+    const paced = (rooms: number, w: number, r: number) => Math.min(rate, maxDeliveries / (rooms * w * (w + r - 1)));
     const scenarios: Scenario[] = envList('BENCH_READERS', ['300', '1000']).map((n) => ({
       title: `One session: ${writers} note-takers + ${Number(n).toLocaleString('en-US')} readers`,
       rooms: 1,
       writersPerRoom: writers,
       readersPerRoom: Number(n),
       keystrokes,
-      rate,
+      rate: paced(1, writers, Number(n)),
     }));
     const sessions = envInt('BENCH_EVENT_SESSIONS', 26);
     if (sessions > 0) {
       const w = envInt('BENCH_EVENT_WRITERS', 4);
       const r = envInt('BENCH_EVENT_READERS', 10);
-      scenarios.push({ title: `Event: ${sessions} sessions × (${w} note-takers + ${r} readers)`, rooms: sessions, writersPerRoom: w, readersPerRoom: r, keystrokes, rate });
+      scenarios.push({
+        title: `Event: ${sessions} sessions × (${w} note-takers + ${r} readers)`,
+        rooms: sessions,
+        writersPerRoom: w,
+        readersPerRoom: r,
+        keystrokes,
+        rate: paced(sessions, w, r),
+      });
     }
     // y-websocket's provider adds a process 'exit' listener per client.
     process.setMaxListeners(0);

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
@@ -195,8 +193,8 @@ const bench: Bench = {
     const full = edits === trace.txns.length;
     const expected = full ? trace.endContent : null;
 
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-trace-'));
     const procs = new PeerProcesses();
+    const dataDir = procs.tempDir('rt-trace-');
     try {
       // 1. Replay into a fresh server.
       let server = await procs.start('roundtable', { DATA_DIR: dataDir });
@@ -257,7 +255,6 @@ const bench: Bench = {
       ] satisfies BenchTable[];
     } finally {
       await procs.dispose();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   },
 };

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildHello, RoomAccess, RpcResponse, ServerStats } from './peerChild.js';
@@ -27,8 +29,10 @@ export interface PeerProcess {
  */
 export class PeerProcesses {
   private readonly live = new Set<ChildProcess>();
+  private readonly dirs = new Set<string>();
   private readonly onExit = () => {
     for (const c of this.live) c.kill('SIGKILL');
+    this.removeDirs();
   };
   private readonly onSignal = (signal: NodeJS.Signals) => {
     this.onExit();
@@ -39,6 +43,18 @@ export class PeerProcesses {
     process.on('exit', this.onExit);
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
+  }
+
+  /** A temporary directory (e.g. a DATA_DIR) removed on dispose, or when this process exits. */
+  tempDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    this.dirs.add(dir);
+    return dir;
+  }
+
+  private removeDirs(): void {
+    for (const dir of this.dirs) fs.rmSync(dir, { recursive: true, force: true });
+    this.dirs.clear();
   }
 
   /** Starts `bench/peers/<script>.ts` with extra environment variables. */
@@ -134,6 +150,7 @@ export class PeerProcesses {
       c.kill('SIGKILL');
     }));
     await Promise.all(waits);
+    this.removeDirs();
     process.off('exit', this.onExit);
     process.off('SIGINT', this.onSignal);
     process.off('SIGTERM', this.onSignal);
