@@ -44,12 +44,21 @@ export function ActionStrip({ sessionId, token, version }: { sessionId: string; 
   }, []);
 
   useEffect(() => {
-    list.current?.querySelector('li.fresh')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-  }, [fresh]);
+    // New items usually sit at the end of the notes: keep the list's end (or the newest item) in sight.
+    // The list scrolls by itself only; scrollIntoView would also shift the whole side panel.
+    const ul = list.current;
+    if (!ul) return;
+    const li = [...ul.querySelectorAll<HTMLElement>('li.fresh')].at(-1);
+    // The list is position: relative, so offsetTop is measured from its top.
+    const top = li ? li.offsetTop + li.offsetHeight - ul.clientHeight + 8 : ul.scrollHeight;
+    ul.scrollTo({ top: Math.max(0, top), behavior: 'smooth' });
+  }, [items, fresh]);
 
   return (
     <div className="projector-actions" data-testid="projector-actions">
-      <h2>{t('session.actions.title')}</h2>
+      <h2>
+        {t('session.actions.title')} {items.length > 0 ? <span className="projector-count">{items.length}</span> : null}
+      </h2>
       {items.length === 0 ? <p className="projector-empty">{t('present.actionsEmpty')}</p> : null}
       <ul ref={list}>
         {items.map((i) => (
