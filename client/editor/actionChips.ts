@@ -1,7 +1,7 @@
 import { Extension } from '@tiptap/core';
-import type { Node as PMNode } from '@tiptap/pm/model';
+import { DOMSerializer, type Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
-import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { Decoration, DecorationSet, type NodeView, type ViewMutationRecord } from '@tiptap/pm/view';
 import { parseActionItem } from '../../shared/actionItems/parse.js';
 
 export const actionChipsKey = new PluginKey<DecorationSet>('actionChips');
@@ -87,6 +87,44 @@ function touchedBlocks(tr: Transaction): [number, number][] {
 }
 
 /**
+ * Paragraphs whose attributes change in place. Without it ProseMirror
+ * re-creates a paragraph whose attributes changed, and when the server tags
+ * the line someone is composing with an IME (Japanese input), the half-typed
+ * reading is committed as text and then typed again ("しりょう資料").
+ */
+class ParagraphView implements NodeView {
+  readonly dom: HTMLElement;
+  readonly contentDOM: HTMLElement;
+  private rendered: Set<string>;
+
+  constructor(private node: PMNode) {
+    const { dom, contentDOM } = DOMSerializer.renderSpec(document, node.type.spec.toDOM!(node));
+    this.dom = dom as HTMLElement;
+    this.contentDOM = (contentDOM ?? dom) as HTMLElement;
+    this.rendered = new Set(this.dom.getAttributeNames());
+  }
+
+  update(node: PMNode): boolean {
+    if (node.type !== this.node.type) return false;
+    if (node.attrs !== this.node.attrs) {
+      const fresh = DOMSerializer.renderSpec(document, node.type.spec.toDOM!(node)).dom as HTMLElement;
+      if (fresh.nodeName !== this.dom.nodeName) return false;
+      const names = new Set(fresh.getAttributeNames());
+      // Only what toDOM rendered: decoration classes on the same element belong to ProseMirror.
+      for (const name of this.rendered) if (!names.has(name)) this.dom.removeAttribute(name);
+      for (const name of names) if (this.dom.getAttribute(name) !== fresh.getAttribute(name)) this.dom.setAttribute(name, fresh.getAttribute(name)!);
+      this.rendered = names;
+    }
+    this.node = node;
+    return true;
+  }
+
+  ignoreMutation(m: ViewMutationRecord): boolean {
+    return m.type === 'attributes' && m.target === this.dom;
+  }
+}
+
+/**
  * Renders the server's action-item marks: a highlight on the block and
  * owner, due-date and tag chips. Chips are widgets, never document content.
  * Only the blocks a transaction touched are re-read, so typing in a long
@@ -120,6 +158,7 @@ export function ActionChips(opts: ActionChipsOptions) {
           },
           props: {
             decorations: (state) => actionChipsKey.getState(state),
+            nodeViews: { paragraph: (node) => new ParagraphView(node) },
           },
         }),
       ];

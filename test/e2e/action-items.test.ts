@@ -3,9 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
 import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
+/** Generous: other test suites may share the machine's two cores. */
+const WAIT = 30_000;
 const editorOf = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
 
 async function typeLineAtEnd(page: Page, text: string): Promise<void> {
+  // Type after the session's template has arrived, as a person would: before it, "the end" is somewhere else.
+  await poll(async () => (await editorOf(page).innerText()).includes('Action items'), WAIT, 'notes loaded');
   await editorOf(page).click();
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
@@ -36,7 +40,7 @@ describe('action items across browsers', () => {
     return a;
   }
 
-  it('an ACTION line typed by one note-taker shows in a second browser’s panel and on the event board; the board’s toggle reaches the editor', async () => {
+  it('an ACTION line typed by one note-taker shows in a second browser’s panel and on the event board; the board’s toggle reaches the editor', { timeout: 240_000 }, async () => {
     server = await startAppServer();
     fx = await createEventWithSession(server.url, 'E2E action items');
     const session = sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit);
@@ -51,17 +55,17 @@ describe('action items across browsers', () => {
 
     // Ben's side panel (in Japanese) lists it with owner and due date.
     const benItem = ben.page.getByTestId('panel-item').filter({ hasText: 'send the summary' });
-    await poll(async () => (await benItem.count()) === 1, 15_000, 'Ben’s panel shows the item');
+    await poll(async () => (await benItem.count()) === 1, WAIT, 'Ben’s panel shows the item');
     expect(await benItem.locator('.chip-owner').allInnerTexts()).toEqual(['@dana']);
     expect(await benItem.locator('.chip-due').innerText()).toBe('期限 2016-05-17');
     // …and his editor marks the block with the same chips.
     const benBlock = editorOf(ben.page).locator('p.action-item', { hasText: 'send the summary' });
-    await poll(async () => (await benBlock.locator('.action-chips .chip-owner').count()) === 1, 15_000, 'chips in Ben’s editor');
+    await poll(async () => (await benBlock.locator('.action-chips .chip-owner').count()) === 1, WAIT, 'chips in Ben’s editor');
     expect(await benBlock.locator('.action-chips').innerText()).toContain('2016-05-17');
 
     // The event board shows it with owner, due date and session.
     const boardItem = dana.page.getByTestId('board-item').filter({ hasText: 'send the summary' });
-    await poll(async () => (await boardItem.count()) === 1, 15_000, 'board shows the item');
+    await poll(async () => (await boardItem.count()) === 1, WAIT, 'board shows the item');
     expect(await boardItem.locator('.chip-owner').allInnerTexts()).toEqual(['@dana']);
     expect(await boardItem.locator('.chip-due').innerText()).toContain('2016-05-17');
     expect(await boardItem.innerText()).toContain('Session one');
@@ -69,22 +73,22 @@ describe('action items across browsers', () => {
     // A checklist item typed as "[ ] " becomes a task; toggling it on the board ticks the box in Ana's editor.
     await typeLineAtEnd(ana.page, '[ ] @ben share the configs');
     const boardTask = dana.page.getByTestId('board-item').filter({ hasText: 'share the configs' });
-    await poll(async () => (await boardTask.count()) === 1, 15_000, 'board shows the task');
+    await poll(async () => (await boardTask.count()) === 1, WAIT, 'board shows the task');
     await boardTask.locator('input[type=checkbox]').check();
     const anaTask = editorOf(ana.page).locator('li[data-checked]', { hasText: 'share the configs' });
-    await poll(async () => (await anaTask.getAttribute('data-checked')) === 'true', 15_000, 'checkbox ticked in Ana’s editor');
-    await poll(async () => (await ben.page.getByTestId('panel-item').filter({ hasText: 'share the configs' }).locator('input[type=checkbox]').isChecked()), 15_000, 'Ben’s panel follows');
+    await poll(async () => (await anaTask.getAttribute('data-checked')) === 'true', WAIT, 'checkbox ticked in Ana’s editor');
+    await poll(async () => (await ben.page.getByTestId('panel-item').filter({ hasText: 'share the configs' }).locator('input[type=checkbox]').isChecked()), WAIT, 'Ben’s panel follows');
 
     // The paragraph item's state reaches the editor too (its highlight turns to done), and back.
     await boardItem.locator('input[type=checkbox]').check();
     const anaBlock = editorOf(ana.page).locator('p.action-item', { hasText: 'send the summary' });
-    await poll(async () => (await anaBlock.getAttribute('class'))?.includes('action-done') ?? false, 15_000, 'done in Ana’s editor');
+    await poll(async () => (await anaBlock.getAttribute('class'))?.includes('action-done') ?? false, WAIT, 'done in Ana’s editor');
     await boardItem.locator('input[type=checkbox]').uncheck();
-    await poll(async () => (await anaBlock.getAttribute('class'))?.includes('action-open') ?? false, 15_000, 'open again in Ana’s editor');
+    await poll(async () => (await anaBlock.getAttribute('class'))?.includes('action-open') ?? false, WAIT, 'open again in Ana’s editor');
 
     // "My items" filters by the display name: Dana sees only hers.
     await dana.page.getByTestId('board-mine').click();
-    await poll(async () => (await dana.page.getByTestId('board-item').count()) === 1, 15_000, 'my items');
+    await poll(async () => (await dana.page.getByTestId('board-item').count()) === 1, WAIT, 'my items');
     expect(await dana.page.getByTestId('board-item').innerText()).toContain('send the summary');
 
     // Clicking an item in the panel scrolls the editor to its block.
@@ -92,10 +96,37 @@ describe('action items across browsers', () => {
     await poll(async () => benBlock.evaluate((el) => {
       const r = el.getBoundingClientRect();
       return r.top >= 0 && r.bottom <= window.innerHeight;
-    }), 15_000, 'block in view');
+    }), WAIT, 'block in view');
   });
 
-  it('a view link sees the marks and chips but cannot toggle; a moderator carries open items forward', async () => {
+  it('the server tags a line while a Japanese IME composition is open in it; the composition is committed once, not twice', async () => {
+    server = await startAppServer();
+    fx = await createEventWithSession(server.url, 'E2E IME');
+    const hana = await actor('Hana', sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit), 'ja');
+    await poll(async () => (await editorOf(hana.page).innerText()).includes('Action items'), WAIT, 'notes loaded');
+    await editorOf(hana.page).click();
+    await hana.page.keyboard.press('Control+End');
+    await hana.page.keyboard.press('Enter');
+    // Chromium's IME, driven through the DevTools protocol: committed text, then an open composition.
+    const ime = await hana.context.newCDPSession(hana.page);
+    await ime.send('Input.insertText', { text: '宿題：@はな ' });
+    for (const reading of ['し', 'しり', 'しりょ', 'しりょう']) {
+      await ime.send('Input.imeSetComposition', { text: reading, selectionStart: reading.length, selectionEnd: reading.length });
+    }
+    const line = editorOf(hana.page).locator('p', { hasText: '宿題' });
+    // The server's mark arrives while the reading is still being composed.
+    await poll(async () => (await line.getAttribute('data-action-item-id')) !== null, WAIT, 'tagged during the composition');
+    await ime.send('Input.imeSetComposition', { text: '資料', selectionStart: 2, selectionEnd: 2 });
+    await ime.send('Input.insertText', { text: '資料' });
+    await ime.send('Input.insertText', { text: 'を共有' });
+    const api = () =>
+      fetch(`${server.url}/api/sessions/${fx.session.id}/action-items`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } }).then((r) => r.json() as Promise<{ items: { text: string }[] }>);
+    await poll(async () => (await api()).items[0]?.text === '@はな 資料を共有', WAIT, 'index has the committed text');
+    // The chips sit in the same paragraph; the text itself has no stray reading.
+    expect(await line.evaluate((p) => [...p.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join(''))).toBe('宿題：@はな 資料を共有');
+  });
+
+  it('a view link sees the marks and chips but cannot toggle; a moderator carries open items forward', { timeout: 180_000 }, async () => {
     server = await startAppServer();
     fx = await createEventWithSession(server.url, 'E2E carry forward');
     const followUp = await fetch(`${server.url}/api/events/${fx.event.event.id}/sessions`, {
@@ -109,23 +140,23 @@ describe('action items across browsers', () => {
 
     const reader = await actor('Reader', sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.view), 'ja');
     const readerBlock = editorOf(reader.page).locator('p.action-item', { hasText: '議事録を共有' });
-    await poll(async () => (await readerBlock.locator('.action-chips .chip-owner').count()) === 1, 15_000, 'reader sees chips');
+    await poll(async () => (await readerBlock.locator('.action-chips .chip-owner').count()) === 1, WAIT, 'reader sees chips');
     // The year comes from the session's date (25 April 2016), as in the index.
     expect(await readerBlock.locator('.chip-due').innerText()).toBe('期限 2016-06-15');
     const readerItem = reader.page.getByTestId('panel-item').filter({ hasText: '議事録を共有' });
-    await poll(async () => (await readerItem.count()) === 1, 15_000, 'reader’s panel');
+    await poll(async () => (await readerItem.count()) === 1, WAIT, 'reader’s panel');
     expect(await readerItem.locator('input[type=checkbox]').isDisabled()).toBe(true);
 
     const mod = await actor('Mod', sessionUrl(server.url, fx.event.event.slug, followUp.id, fx.event.tokens.moderate));
     await editorOf(mod.page).waitFor({ state: 'visible' });
     await mod.page.getByTestId('carry-from').selectOption(fx.session.id);
     await mod.page.getByTestId('carry-submit').click();
-    await poll(async () => (await mod.page.getByTestId('moderator-controls').innerText()).includes('Open items copied: 1'), 15_000, 'copied');
+    await poll(async () => (await mod.page.getByTestId('moderator-controls').innerText()).includes('Open items copied: 1'), WAIT, 'copied');
     const copied = editorOf(mod.page).locator('li[data-checked]', { hasText: '議事録を共有' });
-    await poll(async () => (await copied.count()) === 1, 15_000, 'copy in the follow-up notes');
+    await poll(async () => (await copied.count()) === 1, WAIT, 'copy in the follow-up notes');
     expect(await editorOf(mod.page).innerText()).toContain('Carried forward from “Session one”');
     // Ticking the copy closes the original, which Ana sees in her panel.
     await copied.locator('input[type=checkbox]').check();
-    await poll(async () => ana.page.getByTestId('panel-item').filter({ hasText: '議事録を共有' }).locator('input[type=checkbox]').isChecked(), 15_000, 'original closed');
+    await poll(async () => ana.page.getByTestId('panel-item').filter({ hasText: '議事録を共有' }).locator('input[type=checkbox]').isChecked(), WAIT, 'original closed');
   });
 });
