@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useCollabSession } from '../collab/useCollabSession.js';
+import { sessionLocalDate } from '../editor/actionChips.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/en.js';
@@ -109,7 +110,7 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
             if (e.target === e.currentTarget) pauseByHand();
           }}
         >
-          {collab ? <NotesEditor session={collab} user={PROJECTOR_USER} editable={false} onEditor={onEditor} showToolbar={false} className="projector-editor" /> : null}
+          {collab ? <NotesEditor session={collab} user={PROJECTOR_USER} editable={false} onEditor={onEditor} showToolbar={false} className="projector-editor" sessionDate={sessionLocalDate(session.startsAt, event.timezone)} /> : null}
         </div>
         <aside className="projector-side">
           <JoinPanel eventRef={eventRef} slug={event.slug} sessionId={sessionId} role={event.role} token={token} />
