@@ -21,6 +21,11 @@ export function ModeratorControls({ session, sessions, token, onChange }: { sess
       <button type="button" className={`btn ${session.locked ? '' : 'btn-secondary'}`} data-testid="lock-toggle" onClick={() => patch({ locked: !session.locked })}>
         {session.locked ? t('session.moderator.unlock') : t('session.moderator.lock')}
       </button>
+      {session.locked ? (
+        <p className="muted small" data-testid="locked-hint">
+          {t('session.moderator.lockedHint')}
+        </p>
+      ) : null}
       <label>
         {t('session.moderator.state')}
         <select value={session.state} data-testid="state-select" onChange={(e) => patch({ state: e.target.value as SessionState })}>

@@ -134,6 +134,7 @@ export const en = {
   'session.moderator.title': 'Moderator',
   'session.moderator.lock': 'Lock notes',
   'session.moderator.unlock': 'Unlock notes',
+  'session.moderator.lockedHint': 'Locked: only moderators can edit. Everyone can still read.',
   'session.moderator.state': 'State',
   'session.moderator.nowDiscussing': 'Now discussing',
   'session.moderator.set': 'Set',

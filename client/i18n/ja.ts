@@ -136,6 +136,7 @@ export const ja: Record<MessageKey, string> = {
   'session.moderator.title': 'モデレーター',
   'session.moderator.lock': 'メモをロック',
   'session.moderator.unlock': 'ロックを解除',
+  'session.moderator.lockedHint': 'ロック中: 編集できるのはモデレーターだけです。閲覧は全員できます。',
   'session.moderator.state': '状態',
   'session.moderator.nowDiscussing': '現在の議題',
   'session.moderator.set': '設定',

@@ -90,6 +90,8 @@ describe('moderator controls and presence', () => {
     await poll(async () => (await text(ana.page)).includes('Moderator writes while locked'), 10_000, 'moderator edit reaches Ana');
     expect(await text(ana.page)).not.toContain('Ana tries while locked');
     expect(await mo.page.getByTestId('lock-toggle').innerText()).toBe('Unlock notes');
+    expect(await mo.page.getByTestId('locked-hint').innerText()).toContain('only moderators can edit');
+    expect(await editorOf(mo.page).getAttribute('contenteditable')).toBe('true');
 
     // Unlock: Ana can write again and everyone sees it.
     await mo.page.getByTestId('lock-toggle').click();
