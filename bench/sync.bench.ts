@@ -13,7 +13,7 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *
  * Environment (defaults in brackets):
  *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay]
- *   BENCH_READERS          reader counts of the one-session scenarios [300,1000]
+ *   BENCH_READERS          reader counts of the one-session scenarios, or none [300,1000]
  *   BENCH_WRITERS          note-takers in the one-session scenarios [20]
  *   BENCH_KEYSTROKES       keystrokes per note-taker [20]
  *   BENCH_RATE             keystrokes per second per note-taker [2.5]

@@ -17,10 +17,11 @@ export function envInt(name: string, fallback: number): number {
   return n;
 }
 
-/** Comma-separated list from the environment, or the default. */
+/** Comma-separated list from the environment ('none' for an empty list), or the default. */
 export function envList(name: string, fallback: string[]): string[] {
   const raw = process.env[name];
   if (!raw) return fallback;
+  if (raw === 'none') return [];
   return raw.split(',').map((s) => s.trim()).filter(Boolean);
 }
 

@@ -17,6 +17,8 @@ await runPeerChild(async () => {
     demo: false,
     compactEveryUpdates: process.env.COMPACT_EVERY_UPDATES ? Number(process.env.COMPACT_EVERY_UPDATES) : undefined,
   });
+  // Diagnostics only: what durability costs (a commit without its fsync). Never the default.
+  if (process.env.BENCH_UNSAFE_SYNC_NORMAL === '1') server.db.pragma('synchronous = NORMAL');
 
   const post = async <T>(pathname: string, body: unknown, token?: string): Promise<T> => {
     const res = await fetch(server.url + pathname, {
