@@ -63,6 +63,7 @@ export class ActionItemRepo {
   private readonly linkStmt;
   private readonly positionStmt;
   private readonly groupStmt;
+  private readonly sessionOfStmt;
 
   constructor(private readonly db: Database.Database) {
     this.upsertStmt = db.prepare(
@@ -85,6 +86,7 @@ export class ActionItemRepo {
     this.linkStmt = db.prepare<[string, string]>('UPDATE action_items SET linked_id = ? WHERE id = ?');
     // Position only: moving a block is not an edit of the item, so updated_at stays.
     this.positionStmt = db.prepare<[string, string]>('UPDATE action_items SET position = ? WHERE id = ?');
+    this.sessionOfStmt = db.prepare<[string], { session_id: string }>('SELECT session_id FROM action_items WHERE id = ?');
     this.groupStmt = db.prepare<[string, string], ActionItemRow>(
       'SELECT * FROM action_items WHERE (linked_id = ? OR id = ?) AND removed_at IS NULL',
     );
@@ -107,6 +109,11 @@ export class ActionItemRepo {
 
   find(id: string): ActionItemRow | undefined {
     return this.byId.get(id);
+  }
+
+  /** The session an id was ever indexed in, removed or not. */
+  sessionOf(id: string): string | undefined {
+    return this.sessionOfStmt.get(id)?.session_id;
   }
 
   listBySession(sessionId: string): ActionItemRow[] {

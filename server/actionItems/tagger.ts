@@ -181,19 +181,34 @@ export class ActionItemTagger {
             el.removeAttribute('actionItemId');
             el.removeAttribute('actionStatus');
           });
-          if (state.tracked.get(currentId) === el) state.tracked.delete(currentId);
-          removed.push(currentId);
+          // Only the block that owns the id takes the item with it: Enter at the start of an action
+          // line leaves an empty copy of its attributes above it, and the item itself lives on below.
+          if (state.tracked.get(currentId) === el) {
+            state.tracked.delete(currentId);
+            state.positions.delete(currentId);
+            removed.push(currentId);
+          }
         }
         continue;
       }
       let id = currentId;
-      // A copied paragraph carries its original's id: the copy gets its own.
+      // A split or copied paragraph carries its original's id: the copy gets its own. So does a
+      // paragraph pasted from another session's notes, whose id belongs to that session's item.
       const owner = id ? state.tracked.get(id) : undefined;
-      if (!id || seenThisRun.has(id) || (owner && owner !== el && isAlive(owner))) id = newId();
+      if (
+        !id ||
+        seenThisRun.has(id) ||
+        (owner && owner !== el && isAlive(owner)) ||
+        (!owner && this.opts.repo.sessionOf(id) !== undefined && this.opts.repo.sessionOf(id) !== room.docId)
+      ) {
+        id = newId();
+      }
       seenThisRun.add(id);
       state.tracked.set(id, el);
-      // A real checkbox or a typed box ("[x]") is the truth; other items keep the status set on the board.
-      const status = block.kind === 'taskItem' || parsed.source === 'task' ? parsed.status : statusAttr(el) ?? parsed.status;
+      // A real checkbox or a typed box ("[x]") is the truth; other items keep the status set on the
+      // board, but a copy starts from its own text, not from the status its original had.
+      const boardStatus = id === currentId ? statusAttr(el) : undefined;
+      const status = block.kind === 'taskItem' || parsed.source === 'task' ? parsed.status : boardStatus ?? parsed.status;
       if (id !== currentId || el.getAttribute('actionStatus') !== status) {
         const finalId = id;
         writes.push(() => {

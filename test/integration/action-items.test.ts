@@ -146,6 +146,65 @@ describe('action items tagged live', () => {
     expect(items).toEqual([{ id, sessionId: fx.session.id, text: `@chen ${typed}`, owners: ['chen'], due: '2016-06-15', tags: [], status: 'open' }]);
   });
 
+  it('splitting an action line keeps the item where its text is; a paste from another session gets its own id', async () => {
+    const writer = await setup();
+    const text = appendBlock(writer.doc, 'ACTION: @dana send the summary by 2016-05-17');
+    await waitFor(() => typeof paragraphOf(text).getAttribute('actionItemId') === 'string', 10_000, 'tagged');
+    const p = paragraphOf(text);
+    const id = p.getAttribute('actionItemId') as string;
+    await api(server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
+    await waitFor(() => p.getAttribute('actionStatus') === 'done', 10_000, 'done');
+    // Reading the list runs any pending tagging, so the next run sees only the new block.
+    await list();
+    const fragment = writer.doc.getXmlFragment(NOTES_FRAGMENT);
+    const index = fragment.toArray().indexOf(p);
+    // Enter at the start of the line: ProseMirror copies the block's attributes onto the empty block above.
+    writer.doc.transact(() => {
+      const above = new Y.XmlElement('paragraph');
+      above.setAttribute('actionItemId', id);
+      above.setAttribute('actionStatus', 'done');
+      fragment.insert(index, [above]);
+    });
+    const above = fragment.get(index) as Y.XmlElement;
+    await waitFor(() => above.getAttribute('actionItemId') === undefined, 10_000, 'empty copy unmarked');
+    let items = await list();
+    expect(items).toMatchObject([{ id, status: 'done', owners: ['dana'] }]);
+    expect(p.getAttribute('actionItemId')).toBe(id);
+
+    // Enter in the middle of an item: the second half is a new item, open, with its own id.
+    writer.doc.transact(() => {
+      const below = new Y.XmlElement('paragraph');
+      below.setAttribute('actionItemId', id);
+      below.setAttribute('actionStatus', 'done');
+      below.insert(0, [new Y.XmlText('TODO: @erin the second half')]);
+      fragment.insert(index + 2, [below]);
+    });
+    await waitForAsync(async () => (items = await list()).length === 2, 10_000);
+    expect(items[0]).toMatchObject({ id, status: 'done' });
+    expect(items[1]).toMatchObject({ owners: ['erin'], status: 'open' });
+    expect(items[1]!.id).not.toBe(id);
+
+    // The same block pasted into another session's notes is that session's item, not this one moved.
+    const other = await api<{ id: string }>(server!.url, 'POST', `/api/events/${fx.event.event.id}/sessions`, { token: fx.event.tokens.moderate, body: { title: 'Session two' } });
+    const second = connectClient(server!.wsUrl, other.body.id, fx.event.tokens.edit);
+    clients.push(second);
+    await waitForSync(second);
+    second.doc.transact(() => {
+      const pasted = new Y.XmlElement('paragraph');
+      pasted.setAttribute('actionItemId', id);
+      pasted.setAttribute('actionStatus', 'done');
+      pasted.insert(0, [new Y.XmlText('ACTION: @dana send the summary by 2016-05-17')]);
+      second.doc.getXmlFragment(NOTES_FRAGMENT).push([pasted]);
+    });
+    const secondItems = async () =>
+      (await api<{ items: ActionItemDto[] }>(server!.url, 'GET', `/api/sessions/${other.body.id}/action-items`, { token: fx.event.tokens.view })).body.items;
+    let pastedItems: ActionItemDto[] = [];
+    await waitForAsync(async () => (pastedItems = await secondItems()).length === 1, 10_000);
+    expect(pastedItems[0]!.id).not.toBe(id);
+    expect(pastedItems[0]).toMatchObject({ owners: ['dana'], status: 'open' });
+    expect((await list()).map((i) => i.id)).toContain(id);
+  });
+
   it('PATCH status ticks the checkbox in the document; ticking it in the document updates the API', async () => {
     const writer = await setup();
     const text = appendBlock(writer.doc, '@akiko share the HA test results', 'task');
