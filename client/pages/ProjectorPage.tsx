@@ -106,8 +106,8 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
           onWheel={pauseByHand}
           onTouchMove={pauseByHand}
           onPointerDown={(e) => {
-            // A press on the scroll bar itself (not on the text) is a hand scroll.
-            if (e.target === e.currentTarget) pauseByHand();
+            // A press on the scroll bar (right of the content box) is a hand scroll; a click on the text is not.
+            if (e.target === e.currentTarget && e.nativeEvent.offsetX >= e.currentTarget.clientWidth) pauseByHand();
           }}
         >
           {collab ? <NotesEditor session={collab} user={PROJECTOR_USER} editable={false} onEditor={onEditor} showToolbar={false} className="projector-editor" sessionDate={sessionLocalDate(session.startsAt, event.timezone)} /> : null}
