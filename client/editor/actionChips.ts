@@ -70,18 +70,22 @@ function decorateRange(doc: PMNode, from: number, to: number, opts: ActionChipsO
 function touchedBlocks(tr: Transaction): [number, number][] {
   const out: [number, number][] = [];
   const doc = tr.doc;
+  const touch = (start: number, end: number, rest: Transaction['mapping']) => {
+    const a = Math.max(0, Math.min(doc.content.size, rest.map(start, -1)));
+    const b = Math.max(a, Math.min(doc.content.size, rest.map(end, 1)));
+    if (doc.childCount === 0) return;
+    const $a = doc.resolve(a);
+    const $b = doc.resolve(b);
+    const startIndex = Math.min($a.index(0), doc.childCount - 1);
+    const endIndex = Math.max(startIndex, Math.min($b.index(0), doc.childCount - 1));
+    out.push([$a.posAtIndex(startIndex, 0), $b.posAtIndex(endIndex, 0) + doc.child(endIndex).nodeSize]);
+  };
   tr.mapping.maps.forEach((map, i) => {
     const rest = tr.mapping.slice(i + 1);
-    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
-      const a = Math.max(0, Math.min(doc.content.size, rest.map(newStart, -1)));
-      const b = Math.max(a, Math.min(doc.content.size, rest.map(newEnd, 1)));
-      if (doc.childCount === 0) return;
-      const $a = doc.resolve(a);
-      const $b = doc.resolve(b);
-      const startIndex = Math.min($a.index(0), doc.childCount - 1);
-      const endIndex = Math.max(startIndex, Math.min($b.index(0), doc.childCount - 1));
-      out.push([$a.posAtIndex(startIndex, 0), $b.posAtIndex(endIndex, 0) + doc.child(endIndex).nodeSize]);
-    });
+    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => touch(newStart, newEnd, rest));
+    // Attribute steps change no positions, so their map is empty: take the node they changed.
+    const step = tr.steps[i] as unknown as { pos?: unknown };
+    if (typeof step.pos === 'number') touch(step.pos, step.pos, rest);
   });
   return out;
 }
@@ -134,34 +138,40 @@ export function ActionChips(opts: ActionChipsOptions) {
   return Extension.create({
     name: 'actionChips',
     addProseMirrorPlugins() {
-      return [
-        new Plugin<DecorationSet>({
-          key: actionChipsKey,
-          state: {
-            init: (_config, state) => {
-              const out: Decoration[] = [];
-              decorateRange(state.doc, 0, state.doc.content.size, opts, out);
-              return DecorationSet.create(state.doc, out);
-            },
-            apply: (tr, old) => {
-              if (!tr.docChanged) return old;
-              let set = old.map(tr.mapping, tr.doc);
-              for (const [from, to] of touchedBlocks(tr)) {
-                // Strictly inside the blocks: the neighbours' decorations end or start exactly at the edges.
-                set = set.remove(set.find(from + 1, Math.max(from + 1, to - 1)));
-                const fresh: Decoration[] = [];
-                decorateRange(tr.doc, from, to, opts, fresh);
-                set = set.add(tr.doc, fresh);
-              }
-              return set;
-            },
-          },
-          props: {
-            decorations: (state) => actionChipsKey.getState(state),
-            nodeViews: { paragraph: (node) => new ParagraphView(node) },
-          },
-        }),
-      ];
+      return [actionChipsPlugin(opts)];
     },
   });
+}
+
+/** The ProseMirror plugin behind ActionChips (exported for tests). */
+export function actionChipsPlugin(opts: ActionChipsOptions): Plugin<DecorationSet> {
+  return new Plugin<DecorationSet>({
+    key: actionChipsKey,
+    state: {
+      init: (_config, state) => decorateAll(state.doc, opts),
+      apply: (tr, old) => {
+        if (!tr.docChanged) return old;
+        let set = old.map(tr.mapping, tr.doc);
+        for (const [from, to] of touchedBlocks(tr)) {
+          // Strictly inside the blocks: the neighbours' decorations end or start exactly at the edges.
+          set = set.remove(set.find(from + 1, Math.max(from + 1, to - 1)));
+          const fresh: Decoration[] = [];
+          decorateRange(tr.doc, from, to, opts, fresh);
+          set = set.add(tr.doc, fresh);
+        }
+        return set;
+      },
+    },
+    props: {
+      decorations: (state) => actionChipsKey.getState(state),
+      nodeViews: { paragraph: (node) => new ParagraphView(node) },
+    },
+  });
+}
+
+/** Every decoration for a whole document, computed from scratch (what the incremental path must equal). */
+export function decorateAll(doc: PMNode, opts: ActionChipsOptions): DecorationSet {
+  const out: Decoration[] = [];
+  decorateRange(doc, 0, doc.content.size, opts, out);
+  return DecorationSet.create(doc, out);
 }

@@ -10,10 +10,22 @@ const editorOf = (page: Page) => page.locator('[data-testid="editor"] .ProseMirr
 async function typeLineAtEnd(page: Page, text: string): Promise<void> {
   // Type after the session's template has arrived, as a person would: before it, "the end" is somewhere else.
   await poll(async () => (await editorOf(page).innerText()).includes('Action items'), WAIT, 'notes loaded');
-  await editorOf(page).click();
-  await page.keyboard.press('Control+End');
+  await placeCaretAtEnd(page);
   await page.keyboard.press('Enter');
   await page.keyboard.type(text, { delay: 5 });
+}
+
+/**
+ * Puts the caret at the end of the notes through the editor itself. A native
+ * Ctrl+End races with presence updates: ProseMirror can redraw its older
+ * selection before it has read the new one, and the keys then land mid-document.
+ */
+async function placeCaretAtEnd(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const dom = document.querySelector('[data-testid="editor"] .ProseMirror') as (HTMLElement & { editor?: { commands: { focus(at: 'end'): boolean } } }) | null;
+    dom?.editor?.commands.focus('end');
+  });
+  await poll(() => page.evaluate(() => document.activeElement?.classList.contains('ProseMirror') ?? false), WAIT, 'editor focused');
 }
 
 describe('action items across browsers', () => {
@@ -104,8 +116,7 @@ describe('action items across browsers', () => {
     fx = await createEventWithSession(server.url, 'E2E IME');
     const hana = await actor('Hana', sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit), 'ja');
     await poll(async () => (await editorOf(hana.page).innerText()).includes('Action items'), WAIT, 'notes loaded');
-    await editorOf(hana.page).click();
-    await hana.page.keyboard.press('Control+End');
+    await placeCaretAtEnd(hana.page);
     await hana.page.keyboard.press('Enter');
     // Chromium's IME, driven through the DevTools protocol: committed text, then an open composition.
     const ime = await hana.context.newCDPSession(hana.page);
