@@ -35,7 +35,8 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
       extensions: [
         ...createSchemaExtensions(),
         Collaboration.configure({ document: session.doc, field: 'default' }),
-        CollaborationCaret.configure({ provider: session.provider, user }),
+        // The caret extension replaces the whole presence `user` field: keep the role in it, or readers list themselves as note-takers.
+        CollaborationCaret.configure({ provider: session.provider, user: { ...user, role: session.role } }),
         Placeholder.configure({ placeholder: t('session.placeholder') }),
         ActionChips({ dueLabel: (date) => t('session.actions.due', { date }), sessionDate: () => sessionDateRef.current }),
       ],
@@ -54,7 +55,7 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
   }, [editor, editable]);
 
   useEffect(() => {
-    if (editor) editor.commands.updateUser(user);
+    if (editor) editor.commands.updateUser({ ...user, role: session.role });
   }, [editor, user.name, user.color]);
 
   useEffect(() => {
@@ -101,7 +102,7 @@ function ReadOnlyBar({ session }: { session: CollabSession }) {
   const locked = useSnapshot(session).status === 'locked';
   return (
     <div className={`editor-readonly${locked ? ' is-locked' : ''}`} data-testid="editor-readonly" data-locked={locked}>
-      <span role="status">{locked ? t('session.lockedBanner') : t('session.readonly')}</span>
+      <span role="status">{locked ? t('session.lockedBanner') : t('session.readonlyBanner')}</span>
       <TypingLine session={session} />
     </div>
   );

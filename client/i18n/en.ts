@@ -191,6 +191,7 @@ export const en = {
   'present.overtime': 'time is up',
   'present.actionsEmpty': 'No action items yet',
   'session.lockedBanner': 'A moderator has locked these notes. You can read them, but not edit them.',
+  'session.readonlyBanner': 'This link is read-only: you can follow along, but not edit.',
   'session.typingOne': '{name} is typing…',
   'session.typingMany': '{names} are typing…',
   'notFound.title': 'Page not found',

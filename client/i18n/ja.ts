@@ -193,6 +193,7 @@ export const ja: Record<MessageKey, string> = {
   'present.overtime': '終了時刻を過ぎました',
   'present.actionsEmpty': 'アクションアイテムはまだありません',
   'session.lockedBanner': 'モデレーターがこのメモをロックしました。閲覧はできますが、編集はできません。',
+  'session.readonlyBanner': 'このリンクは閲覧専用です。内容を見ることはできますが、編集はできません。',
   'session.typingOne': '{name} さんが入力中…',
   'session.typingMany': '{names} さんが入力中…',
   'notFound.title': 'ページが見つかりません',

@@ -62,7 +62,7 @@ describe('moderator controls and presence', () => {
     fx = await createEventWithSession(server.url, 'E2E moderation lock');
     const mo = await open('Mo', fx.event.tokens.moderate);
     const ana = await open('Ana', fx.event.tokens.edit);
-    await open('Rita', fx.event.tokens.view);
+    const rita = await open('Rita', fx.event.tokens.view);
 
     // Presence: both note-takers with their names, the reader only counted.
     await poll(async () => {
@@ -70,6 +70,11 @@ describe('moderator controls and presence', () => {
       return p.includes('Mo') && p.includes('Ana') && !p.includes('Rita');
     }, 15_000, 'note-takers listed');
     await poll(async () => (await ana.page.getByTestId('readers').innerText()) === '1 reader', 15_000, 'one reader counted');
+    // A reader sees the note-takers, and is not listed among them even on her own screen.
+    await poll(async () => {
+      const p = await rita.page.getByTestId('presence').innerText();
+      return p.includes('Mo') && p.includes('Ana') && !p.includes('Rita');
+    }, 15_000, 'reader’s own presence list');
 
     // Typing indicator: Ana sees that Mo is typing while he types.
     const typing = typeAtEnd(mo.page, 'Mo writes the agenda for the quota discussion slowly', 60);
