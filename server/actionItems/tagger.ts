@@ -171,9 +171,15 @@ export class ActionItemTagger {
     const upserts: ActionItemUpsert[] = [];
     const writes: (() => void)[] = [];
     const seenThisRun = new Set<string>();
-    for (const el of candidates) {
+    const read = candidates.map((el) => {
       const block = describeParagraph(el);
       const parsed: ParsedActionItem | null = isItemLine(el) ? parseActionItem(block, { sessionDate: ctx.sessionDate }) : null;
+      return { el, block, parsed };
+    });
+    // Blocks that stopped being items first: they release their ids before anything claims one,
+    // whatever order the changes came in.
+    read.sort((a, b) => Number(a.parsed !== null) - Number(b.parsed !== null));
+    for (const { el, block, parsed } of read) {
       const currentId = el.getAttribute('actionItemId') as string | undefined;
       if (!parsed) {
         if (currentId) {

@@ -171,13 +171,29 @@ describe('action items tagged live', () => {
     expect(items).toMatchObject([{ id, status: 'done', owners: ['dana'] }]);
     expect(p.getAttribute('actionItemId')).toBe(id);
 
+    // The other way round: the text moves into a new block before the old one, which is left empty.
+    await list();
+    writer.doc.transact(() => {
+      const moved = new Y.XmlElement('paragraph');
+      moved.setAttribute('actionItemId', id);
+      moved.setAttribute('actionStatus', 'done');
+      moved.insert(0, [new Y.XmlText(text.toString())]);
+      fragment.insert(fragment.toArray().indexOf(p), [moved]);
+      text.delete(0, text.length);
+    });
+    const moved = fragment.get(fragment.toArray().indexOf(p) - 1) as Y.XmlElement;
+    await waitFor(() => p.getAttribute('actionItemId') === undefined, 10_000, 'old block unmarked');
+    expect(moved.getAttribute('actionItemId')).toBe(id);
+    items = await list();
+    expect(items).toMatchObject([{ id, status: 'done', owners: ['dana'] }]);
+
     // Enter in the middle of an item: the second half is a new item, open, with its own id.
     writer.doc.transact(() => {
       const below = new Y.XmlElement('paragraph');
       below.setAttribute('actionItemId', id);
       below.setAttribute('actionStatus', 'done');
       below.insert(0, [new Y.XmlText('TODO: @erin the second half')]);
-      fragment.insert(index + 2, [below]);
+      fragment.insert(fragment.toArray().indexOf(moved) + 1, [below]);
     });
     await waitForAsync(async () => (items = await list()).length === 2, 10_000);
     expect(items[0]).toMatchObject({ id, status: 'done' });
