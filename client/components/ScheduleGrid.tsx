@@ -56,7 +56,7 @@ function SessionCard({ s, eventRef, tz, now }: { s: SessionDto; eventRef: string
         </span>
         {happening ? <span className="badge badge-now">{t('event.now')}</span> : null}
         {s.state !== 'scheduled' && !happening ? <span className={`badge badge-${s.state}`}>{t(`event.state.${s.state}`)}</span> : null}
-        {s.locked ? <span className="badge badge-locked" title={t('event.locked')}>🔒</span> : null}
+        {s.locked ? <span className="badge badge-locked" >{t('event.locked')}</span> : null}
       </div>
       <h3>{s.title}</h3>
       <div className="card-meta">
