@@ -1,4 +1,6 @@
+import type { JSONContent } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
+import { defaultSessionTemplate } from '../../shared/editor/template.js';
 import type { MinutesEvent, MinutesSession } from '../../shared/minutes/model.js';
 import type { ActionItemRepo } from '../actionItems/actionItemRepo.js';
 import { actionItemRowToDto } from '../actionItems/actionItemRepo.js';
@@ -22,6 +24,28 @@ export interface MinutesSourceDeps {
   schema: Schema;
 }
 
+/**
+ * Heading texts of the templates a session of this event may have started
+ * from (the event's own, and the default one it replaced).
+ */
+export function scaffoldHeadings(event: Pick<EventRow, 'template'>): string[] {
+  const out = new Set<string>();
+  const walk = (n: JSONContent) => {
+    if (n.type === 'heading') out.add((n.content ?? []).map((c) => c.text ?? '').join('').trim());
+    n.content?.forEach(walk);
+  };
+  walk(defaultSessionTemplate());
+  if (event.template) {
+    try {
+      walk(JSON.parse(event.template) as JSONContent);
+    } catch {
+      // A template that does not parse has no headings to recognise.
+    }
+  }
+  out.delete('');
+  return [...out];
+}
+
 /** Gathers what the pure minutes renderers need, from storage and live rooms. */
 export class MinutesSource {
   constructor(private readonly deps: MinutesSourceDeps) {}
@@ -42,6 +66,7 @@ export class MinutesSource {
       },
       noteTakers: this.deps.sessions.contributors(session.id),
       notes: await readNotesJson(session.id, this.deps),
+      scaffoldHeadings: scaffoldHeadings(event),
       actionItems: this.deps.actionItems.listBySession(session.id).map(actionItemRowToDto),
     };
   }

@@ -3,8 +3,7 @@ import { renderEventJson, renderSessionJson } from '../../shared/minutes/json.js
 import { renderEventMarkdown, renderSessionMarkdown } from '../../shared/minutes/markdown.js';
 import type { MinutesEvent, MinutesSession } from '../../shared/minutes/model.js';
 import { renderEventText, renderSessionText } from '../../shared/minutes/text.js';
-import { renderEventDocx, renderSessionDocx } from '../minutes/docx.js';
-import { renderEventPdf, renderSessionPdf } from '../minutes/pdf.js';
+import { inProcessRenderer, type BinaryRenderer } from '../minutes/renderPool.js';
 import { renderEventZip } from '../minutes/zip.js';
 
 export const SESSION_FORMATS = ['md', 'html', 'txt', 'docx', 'pdf', 'json'] as const;
@@ -22,7 +21,8 @@ export const CONTENT_TYPES: Record<EventFormat, string> = {
   zip: 'application/zip',
 };
 
-export async function renderSessionMinutes(m: MinutesSession, format: SessionFormat): Promise<string | Uint8Array> {
+/** `binary` renders DOCX and PDF (the server passes a worker thread; the CLI renders in process). */
+export async function renderSessionMinutes(m: MinutesSession, format: SessionFormat, binary: BinaryRenderer = inProcessRenderer): Promise<string | Uint8Array> {
   switch (format) {
     case 'md':
       return renderSessionMarkdown(m);
@@ -33,13 +33,12 @@ export async function renderSessionMinutes(m: MinutesSession, format: SessionFor
     case 'json':
       return renderSessionJson(m);
     case 'docx':
-      return renderSessionDocx(m);
     case 'pdf':
-      return renderSessionPdf(m);
+      return binary.render({ scope: 'session', format, minutes: m });
   }
 }
 
-export async function renderEventMinutes(e: MinutesEvent, format: EventFormat): Promise<string | Uint8Array> {
+export async function renderEventMinutes(e: MinutesEvent, format: EventFormat, binary: BinaryRenderer = inProcessRenderer): Promise<string | Uint8Array> {
   switch (format) {
     case 'md':
       return renderEventMarkdown(e);
@@ -50,9 +49,8 @@ export async function renderEventMinutes(e: MinutesEvent, format: EventFormat): 
     case 'json':
       return renderEventJson(e);
     case 'docx':
-      return renderEventDocx(e);
     case 'pdf':
-      return renderEventPdf(e);
+      return binary.render({ scope: 'event', format, minutes: e });
     case 'zip':
       return renderEventZip(e, { session: renderSessionMarkdown, event: renderEventMarkdown });
   }

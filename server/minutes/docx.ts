@@ -145,7 +145,7 @@ function sessionChildren(m: MinutesSession, level: number, numbering: { instance
     ['Note-takers', m.noteTakers.join(', ') || null],
   ];
   const b = new DocxBuilder(level - 1, level + 1, numbering);
-  b.blocks(pruneEmpty(m.notes).content);
+  b.blocks(pruneEmpty(m.notes, m.scaffoldHeadings).content);
   if (b.children.length === 0) b.children.push(new Paragraph({ children: [new TextRun({ text: 'No notes.', italics: true, font: FONT })] }));
   return [
     new Paragraph({ heading: HEADINGS[level - 1], pageBreakBefore: bookmark !== undefined, children: [bookmark ? new Bookmark({ id: bookmark, children: [text(m.session.title)] }) : text(m.session.title)] }),

@@ -207,7 +207,7 @@ function session(doc: Doc, m: MinutesSession, level: number): void {
   doc.moveDown(0.2);
   for (const [k, v] of meta) if (v) doc.font('bold').fontSize(9.5).fillColor(MUTED).text(`${k}: `, MARGIN, undefined, { continued: true }).font('regular').text(v);
   doc.fillColor(INK).moveDown(0.5);
-  const notes = pruneEmpty(m.notes).content ?? [];
+  const notes = pruneEmpty(m.notes, m.scaffoldHeadings).content ?? [];
   if (notes.length === 0) doc.font('regular').fontSize(10.5).fillColor(MUTED).text('No notes.', MARGIN).fillColor(INK);
   blocks(doc, notes, 0, level - 1);
   doc.moveDown(0.4);
@@ -217,29 +217,29 @@ function session(doc: Doc, m: MinutesSession, level: number): void {
   actionItems(doc, m);
 }
 
-function render(title: string, draw: (doc: Doc) => void): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: title, Creator: 'Roundtable' } });
-    doc.registerFont('regular', FONTS.regular);
-    doc.registerFont('bold', FONTS.bold);
-    const chunks: Buffer[] = [];
+/** Lets sockets and timers run between sessions: a whole event's PDF would otherwise hold the event loop for a second. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function render(title: string, draw: (doc: Doc) => void | Promise<void>): Promise<Uint8Array> {
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: title, Creator: 'Roundtable' } });
+  doc.registerFont('regular', FONTS.regular);
+  doc.registerFont('bold', FONTS.bold);
+  const chunks: Buffer[] = [];
+  const done = new Promise<Uint8Array>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
     doc.on('error', reject);
-    try {
-      draw(doc);
-      const range = doc.bufferedPageRange();
-      for (let i = range.start; i < range.start + range.count; i++) {
-        doc.switchToPage(i);
-        // The footer sits inside the bottom margin; without this pdfkit would start a new page for it.
-        doc.page.margins.bottom = 0;
-        doc.font('regular').fontSize(8.5).fillColor(MUTED).text(`${i + 1} / ${range.count}`, MARGIN, doc.page.height - MARGIN + 18, { width: doc.page.width - 2 * MARGIN, align: 'center', lineBreak: false });
-      }
-      doc.end();
-    } catch (err) {
-      reject(err instanceof Error ? err : new Error(String(err)));
-    }
   });
+  await draw(doc);
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    // The footer sits inside the bottom margin; without this pdfkit would start a new page for it.
+    doc.page.margins.bottom = 0;
+    doc.font('regular').fontSize(8.5).fillColor(MUTED).text(`${i + 1} / ${range.count}`, MARGIN, doc.page.height - MARGIN + 18, { width: doc.page.width - 2 * MARGIN, align: 'center', lineBreak: false });
+  }
+  doc.end();
+  return done;
 }
 
 /** PDF made on the server with pdfkit, no browser; Japanese set in Noto Sans JP. */
@@ -251,7 +251,7 @@ export function renderSessionPdf(m: MinutesSession): Promise<Uint8Array> {
 }
 
 export function renderEventPdf(e: MinutesEvent): Promise<Uint8Array> {
-  return render(`${e.event.title} — minutes`, (doc) => {
+  return render(`${e.event.title} — minutes`, async (doc) => {
     const s = eventStats(e);
     const sessions = scheduleOrder(e.sessions);
     doc.font('bold').fontSize(22).fillColor(INK).text(`${e.event.title} — minutes`, MARGIN);
@@ -276,11 +276,12 @@ export function renderEventPdf(e: MinutesEvent): Promise<Uint8Array> {
         }
       }
     }
-    sessions.forEach((m, i) => {
+    for (const [i, m] of sessions.entries()) {
+      await yieldToLoop();
       doc.addPage();
       doc.addNamedDestination(`session${i + 1}`);
       doc.outline.addItem(m.session.title);
       session(doc, m, 1);
-    });
+    }
   });
 }

@@ -139,7 +139,7 @@ function sessionSection(m: MinutesSession, level: number, id?: string): string {
     m.noteTakers.length ? `<li><strong>Note-takers:</strong> ${escapeHtml(m.noteTakers.join(', '))}</li>` : '',
     m.session.tags.length ? `<li><strong>Tags:</strong> ${m.session.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')}</li>` : '',
   ].join('');
-  const notes = blocks(pruneEmpty(m.notes).content, { shift: level - 1, minLevel: level + 1 }) || '<p><em>No notes.</em></p>';
+  const notes = blocks(pruneEmpty(m.notes, m.scaffoldHeadings).content, { shift: level - 1, minLevel: level + 1 }) || '<p><em>No notes.</em></p>';
   return `<section${id ? ` id="${id}"` : ''}>
 <h${level}>${escapeHtml(m.session.title)}</h${level}>
 <ul class="meta">${meta}</ul>

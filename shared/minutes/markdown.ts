@@ -135,9 +135,9 @@ function block(n: JSONContent, indent: string, out: string[], ctx: Ctx): void {
  * The notes alone, as GitHub-flavoured Markdown. `titleLevel` is the level of
  * the heading the notes sit under (0: none); their own headings go below it.
  */
-export function notesToMarkdown(doc: JSONContent, titleLevel = 0): string {
+export function notesToMarkdown(doc: JSONContent, titleLevel = 0, scaffoldHeadings: readonly string[] = []): string {
   const out: string[] = [];
-  blocks(pruneEmpty(doc).content, '', out, titleLevel ? { shift: titleLevel - 1, minLevel: titleLevel + 1 } : { shift: 0, minLevel: 1 });
+  blocks(pruneEmpty(doc, scaffoldHeadings).content, '', out, titleLevel ? { shift: titleLevel - 1, minLevel: titleLevel + 1 } : { shift: 0, minLevel: 1 });
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
@@ -164,7 +164,7 @@ function sessionBody(m: MinutesSession, headingLevel: number): string[] {
     m.noteTakers.length ? `- **Note-takers:** ${m.noteTakers.map((x) => mdText(x)).join(', ')}` : null,
     m.session.tags.length ? `- **Tags:** ${m.session.tags.map(codeSpan).join(' ')}` : null,
   ].filter((l): l is string => l !== null);
-  const notes = notesToMarkdown(m.notes, headingLevel - 1);
+  const notes = notesToMarkdown(m.notes, headingLevel - 1, m.scaffoldHeadings);
   return [...meta, '', notes || '_No notes._', '', `${h} ${ACTION_SUMMARY}`, '', ...actionTable(m), ''];
 }
 

@@ -81,6 +81,16 @@ describe('minutes content', () => {
     expect(renderSessionText(m)).not.toMatch(/^\s*[*-]\s*$/m);
   });
 
+  it('headings a note-taker typed are kept even with nothing under them; only template headings are dropped', () => {
+    const h = (text: string) => ({ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text }] });
+    const notes = { type: 'doc', content: [h('Attendees'), h('Cells v2 is mandatory in Ocata'), h('国内の運用者が参加'), h('Decisions')] };
+    const md = renderSessionMarkdown({ ...richSession(), notes, actionItems: [] });
+    expect(md).toContain('## Cells v2 is mandatory in Ocata\n\n## 国内の運用者が参加');
+    expect(md).not.toContain('Attendees');
+    expect(md).not.toContain('Decisions');
+    expect(md).not.toContain('No notes');
+  });
+
   it('the event has a table of contents in schedule order, summaries by owner and working group, and a stats line', () => {
     const md = renderEventMarkdown(fixtureEvent());
     const toc = md.slice(md.indexOf('## Contents'), md.indexOf('## Action items by owner'));

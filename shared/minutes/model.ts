@@ -20,6 +20,12 @@ export interface MinutesSession {
   noteTakers: string[];
   /** ProseMirror JSON of the notes (the shared editor schema). */
   notes: JSONContent;
+  /**
+   * Headings of the template the notes started from. Only these are left out
+   * when nothing was written under them: any other heading is something a
+   * note-taker typed, and minutes keep it.
+   */
+  scaffoldHeadings?: string[];
   actionItems: ActionItemDto[];
 }
 
@@ -97,10 +103,10 @@ function hasContent(n: JSONContent): boolean {
 
 /**
  * The notes without what the template leaves behind when nobody wrote there:
- * empty bullets, empty task boxes, empty paragraphs, and headings with
- * nothing under them. Minutes show what was said, not the scaffolding.
+ * empty bullets, empty task boxes, empty paragraphs, and template headings
+ * with nothing under them. Minutes show what was said, not the scaffolding.
  */
-export function pruneEmpty(doc: JSONContent): JSONContent {
+export function pruneEmpty(doc: JSONContent, scaffoldHeadings: readonly string[] = []): JSONContent {
   const prune = (nodes: JSONContent[] | undefined, inItem: boolean): JSONContent[] =>
     (nodes ?? []).flatMap((n): JSONContent[] => {
       if (n.type === 'text' || n.type === 'hardBreak' || n.type === 'codeBlock' || n.type === 'horizontalRule') return [n];
@@ -110,13 +116,15 @@ export function pruneEmpty(doc: JSONContent): JSONContent {
       return [{ ...n, content: prune(n.content, item) }];
     });
   const content = prune(doc.content, false);
-  // From the end: a heading is empty when the next block is a heading of the same or a higher level, or nothing.
+  const scaffold = new Set(scaffoldHeadings.map((h) => h.trim()));
+  const level = (h: JSONContent) => Number(h.attrs?.level ?? 1);
+  const text = (h: JSONContent) => (h.content ?? []).map((c) => c.text ?? '').join('').trim();
+  // From the end: a template heading is empty when the next block is a heading of the same or a higher level, or nothing.
   const kept: JSONContent[] = [];
   for (let i = content.length - 1; i >= 0; i--) {
     const n = content[i]!;
     const next = kept[0];
-    const level = (h: JSONContent) => Number(h.attrs?.level ?? 1);
-    if (n.type === 'heading' && (!next || (next.type === 'heading' && level(next) <= level(n)))) continue;
+    if (n.type === 'heading' && scaffold.has(text(n)) && (!next || (next.type === 'heading' && level(next) <= level(n)))) continue;
     kept.unshift(n);
   }
   return { ...doc, content: kept };

@@ -89,7 +89,7 @@ function sessionLines(m: MinutesSession): string[] {
   ];
   for (const [k, v] of meta) if (v) out.push(...wrap(v, TEXT_WIDTH, `${k}: `, ' '.repeat(k.length + 2)));
   const notes: string[] = [];
-  blocks(pruneEmpty(m.notes).content, '', notes);
+  blocks(pruneEmpty(m.notes, m.scaffoldHeadings).content, '', notes);
   if (notes.length === 0) notes.push('(no notes)');
   out.push('', ...notes, '', ...underline(ACTION_SUMMARY, '-'), '');
   if (m.actionItems.length === 0) out.push('(none)');

@@ -37,16 +37,29 @@ describe('Export menu downloads minutes in every format', () => {
     actors.push(ana);
     await ana.page.goto(sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
     const editor = editorOf(ana.page);
+    const status = () => ana.page.getByTestId('status').getAttribute('data-status');
     await editor.waitFor({ state: 'visible' });
+    // Typing before the first sync would go nowhere: the editor is read-only until then.
+    await poll(async () => (await status()) === 'saved' && (await editor.getAttribute('contenteditable')) === 'true', 30_000, 'editor synced and editable');
+    // The caret must really be at the end before typing (a click lands anywhere; under load the first
+    // Ctrl+End can come before focus), or the text would go into a template heading.
     await editor.click();
-    await ana.page.keyboard.press('Control+End');
+    await poll(async () => {
+      await ana.page.keyboard.press('Control+End');
+      return ana.page.evaluate(() => {
+        const root = document.querySelector('[data-testid="editor"] .ProseMirror');
+        const sel = window.getSelection();
+        return !!root && !!sel?.anchorNode && root.lastElementChild?.contains(sel.anchorNode) === true;
+      });
+    }, 30_000, 'caret at the end of the notes');
     await ana.page.keyboard.press('Enter');
     await ana.page.keyboard.type('Cells v2 is mandatory in Ocata', { delay: 5 });
     await ana.page.keyboard.press('Enter');
     await ana.page.keyboard.type('国内の運用者が参加', { delay: 5 });
     await ana.page.keyboard.press('Enter');
     await ana.page.keyboard.type('ACTION: @dana post the summary to the ML', { delay: 5 });
-    await poll(async () => (await ana.page.getByTestId('status').innerText()).match(/Saved|保存/) !== null, 30_000, 'saved');
+    await poll(async () => (await editor.innerText()).includes('ACTION: @dana post the summary to the ML'), 30_000, 'typed text in the editor');
+    await poll(async () => (await status()) === 'saved', 30_000, 'saved');
   });
 
   afterAll(async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { strFromU8, unzipSync } from 'fflate';
 import mammoth from 'mammoth';
+import * as Y from 'yjs';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JSONContent } from '@tiptap/core';
@@ -205,6 +206,27 @@ describe('minutes over HTTP, from real documents', () => {
       expect(res.status, url).toBe(status);
       expect(res.body.error.message.length, url).toBeGreaterThan(0);
     }
+  });
+
+  it('exporting never changes the live document, even where the notes hold nodes the schema does not know', async () => {
+    const writer = connectClient(server.wsUrl, sessions.rich.id, created.tokens.edit);
+    clients.push(writer);
+    await waitForSync(writer, 10_000);
+    const fragment = writer.doc.getXmlFragment(NOTES_FRAGMENT);
+    writer.doc.transact(() => {
+      const alien = new Y.XmlElement('marquee');
+      alien.insert(0, [new Y.XmlText('from a newer client')]);
+      fragment.push([alien]);
+    });
+    const room = () => server.registry.get(sessions.rich.id)!.doc.getXmlFragment(NOTES_FRAGMENT);
+    await waitFor(() => room().toString().includes('<marquee>'), 10_000, 'alien node on the server');
+    const before = Y.encodeStateVector(server.registry.get(sessions.rich.id)!.doc);
+    const json = (await download(server.url, `/api/sessions/${sessions.rich.id}/minutes?format=json`, created.tokens.view)).bytes.toString('utf8');
+    expect(json).not.toContain('marquee');
+    expect(json).toContain('Upgrades 議論');
+    // y-prosemirror deletes nodes it cannot build; on the live room that would silently diverge from every client.
+    expect(room().toString()).toContain('<marquee>from a newer client</marquee>');
+    expect(Y.encodeStateVector(server.registry.get(sessions.rich.id)!.doc)).toEqual(before);
   });
 
   it('a session whose room has unloaded exports from storage, the same as live', async () => {
