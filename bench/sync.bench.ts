@@ -22,6 +22,8 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *   BENCH_EVENT_SESSIONS   sessions in the event scenario, 0 to skip [26]
  *   BENCH_EVENT_WRITERS    note-takers per session there [4]
  *   BENCH_EVENT_READERS    readers per session there [10]
+ *   BENCH_CPU_PROF         folder: write a CPU profile of each server's measured window
+ *   BENCH_UNSAFE_SYNC_NORMAL=1  Roundtable without fsync, to price durability (diagnostic only)
  */
 
 interface PeerDef {

@@ -1,11 +1,11 @@
-import fs from 'node:fs';
-import inspector from 'node:inspector';
-import path from 'node:path';
 /**
  * The child side of a benchmarked server: each server under test runs alone
  * in its own process, so `process.cpuUsage()` counts only its work and none
  * of the clients'. The parent talks to it over the IPC channel.
  */
+import fs from 'node:fs';
+import inspector from 'node:inspector';
+import path from 'node:path';
 
 /** What a peer script provides: a listening server and how to reach its rooms. */
 export interface PeerServer {
@@ -46,7 +46,7 @@ export type ChildHello = { ready: true; port: number } | { ready: false; error: 
 
 /**
  * With BENCH_CPU_PROF=<dir>, profiles exactly the measured window (from
- * `mark` to the next `stats`) and writes <dir>/<name>-<n>.cpuprofile.
+ * `mark` to the next `stats`) and writes <dir>/<name>-<pid>-<n>.cpuprofile.
  */
 function windowProfiler(dir: string | undefined, name: string) {
   if (!dir) return { start: async () => {}, stop: async () => {} };
@@ -69,7 +69,7 @@ function windowProfiler(dir: string | undefined, name: string) {
       running = false;
       const { profile } = (await post('Profiler.stop')) as { profile: unknown };
       fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, `${name}-${++n}.cpuprofile`), JSON.stringify(profile));
+      fs.writeFileSync(path.join(dir, `${name}-${process.pid}-${++n}.cpuprofile`), JSON.stringify(profile));
     },
   };
 }
