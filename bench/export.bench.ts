@@ -9,6 +9,7 @@ import { exportEvent } from '../server/cli/exportEvent.js';
 import { createNotesSchema } from '../server/domain/seedNotes.js';
 import { MinutesSource } from '../server/export/minutesData.js';
 import { EVENT_FORMATS, renderEventMinutes } from '../server/export/renderMinutes.js';
+import { createWorkerRenderer } from '../server/minutes/renderPool.js';
 import { notesDocFromText, readFixtureText } from '../test/fixtures/minutes/fixtureNotes.js';
 import { api, startTestServer } from '../test/helpers/testServer.js';
 import { connectClient, waitForSync } from '../test/helpers/yClient.js';
@@ -141,6 +142,32 @@ const bench: Bench = {
       render.push([format, quantile(times, 0.5), bytes]);
     }
 
+    // What a live note-taker would feel: the longest gap in the event loop while the export runs.
+    const stall = async (work: () => Promise<unknown>): Promise<[number, number]> => {
+      let last = performance.now();
+      let worst = 0;
+      const timer = setInterval(() => {
+        const now = performance.now();
+        worst = Math.max(worst, now - last);
+        last = now;
+      }, 1);
+      const t = performance.now();
+      await work();
+      const total = since(t);
+      clearInterval(timer);
+      return [Math.max(worst, performance.now() - last), total];
+    };
+    const worker = createWorkerRenderer();
+    // Start-up (thread, module loading) is not measured.
+    for (const format of ['docx', 'pdf'] as const) await worker.render({ scope: 'session', format, minutes: minutes.sessions[0]! });
+    const stalls: (string | number)[][] = [];
+    for (const format of ['docx', 'pdf'] as const) {
+      const [inStall, inTotal] = await stall(() => renderEventMinutes(minutes, format));
+      const [wStall, wTotal] = await stall(() => renderEventMinutes(minutes, format, worker));
+      stalls.push([format, inTotal, inStall, wTotal, wStall]);
+    }
+    await worker.close();
+
     const cli: (string | number)[][] = [];
     for (const format of EVENT_FORMATS) {
       const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-bench-export-'));
@@ -160,6 +187,12 @@ const bench: Bench = {
         columns: ['format', 'ms', 'output bytes'],
         rows: render,
         notes: [setupNote, 'Rendering is a pure function of the gathered data; the first row is the gathering (Yjs state → ProseMirror JSON through the editor schema, action items, note-takers).'],
+      },
+      {
+        title: 'Longest event-loop stall while the whole event renders (what live editing on the same server would feel)',
+        columns: ['format', 'in process: ms', 'in process: longest stall ms', 'worker thread: ms', 'worker thread: longest stall ms'],
+        rows: stalls,
+        notes: ['The server renders DOCX and PDF in a worker thread; the main thread only copies the data in and the bytes out.'],
       },
       {
         title: 'npm run export: whole event from DATA_DIR (event file + one file per session, written to disk; zip: one archive)',
