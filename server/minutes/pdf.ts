@@ -35,12 +35,7 @@ const PLAIN: Omit<Segment, 'text'> = { bold: false, italic: false, strike: false
 function segments(nodes: JSONContent[] | undefined): Segment[] {
   const out: Segment[] = [];
   for (const n of nodes ?? []) {
-    if (n.type === 'hardBreak') {
-      // A lone "\n" run is lost inside continued text; ending the previous run with it breaks the line.
-      const last = out.at(-1);
-      if (last) last.text += '\n';
-      else out.push({ ...PLAIN, text: '\n' });
-    }
+    if (n.type === 'hardBreak') out.push({ ...PLAIN, text: '\n' });
     if (n.type !== 'text' || !n.text) continue;
     const marks = n.marks ?? [];
     const has = (t: string) => marks.some((m) => m.type === t);
@@ -52,7 +47,7 @@ function segments(nodes: JSONContent[] | undefined): Segment[] {
 }
 
 // Courier is one of PDF's built-in fonts, but only covers Latin-1: code with other characters stays in Noto Sans JP.
-const LATIN1 = /^[\u0020-\u007e\u00a0-\u00ff]*$/;
+const LATIN1 = /^[\t\n\u0020-\u007e\u00a0-\u00ff]*$/;
 
 function writeSegments(doc: Doc, segs: Segment[], x: number, opts: { size?: number; width?: number; color?: string } = {}): void {
   const width = opts.width ?? doc.page.width - MARGIN - x;
@@ -62,24 +57,36 @@ function writeSegments(doc: Doc, segs: Segment[], x: number, opts: { size?: numb
     doc.font('regular').fontSize(size).text(' ', x, undefined, { width });
     return;
   }
-  segs.forEach((s, i) => {
-    // Inline code keeps the text font (a second font on one line shifts the baseline); colour sets it apart.
-    doc
-      .font(s.bold ? 'bold' : 'regular')
-      .fontSize(size)
-      .fillColor(s.link ? LINK : s.code ? '#6e2b8a' : color);
-    const options: PDFKit.Mixins.TextOptions = {
-      width,
-      continued: i < segs.length - 1,
-      link: s.link ?? undefined,
-      underline: s.link !== null || s.underline,
-      strike: s.strike,
-      oblique: s.italic ? 12 : false,
-    };
-    // pdfkit drops the options when x is given as undefined, so only the first run is positioned.
-    if (i === 0) doc.text(s.text, x, undefined, options);
-    else doc.text(s.text, options);
-  });
+  // pdfkit ignores "\n" inside continued text, so each hard-broken line is written as its own run of text.
+  const lines: Segment[][] = [[]];
+  for (const s of segs) {
+    if (s.text === '\n') lines.push([]);
+    else lines.at(-1)!.push(s);
+  }
+  for (const line of lines) {
+    if (line.length === 0) {
+      doc.font('regular').fontSize(size).text(' ', x, undefined, { width });
+      continue;
+    }
+    line.forEach((s, i) => {
+      // Inline code keeps the text font (a second font on one line shifts the baseline); colour sets it apart.
+      doc
+        .font(s.bold ? 'bold' : 'regular')
+        .fontSize(size)
+        .fillColor(s.link ? LINK : s.code ? '#6e2b8a' : color);
+      const options: PDFKit.Mixins.TextOptions = {
+        width,
+        continued: i < line.length - 1,
+        link: s.link ?? undefined,
+        underline: s.link !== null || s.underline,
+        strike: s.strike,
+        oblique: s.italic ? 12 : false,
+      };
+      // pdfkit drops the options when x is given as undefined, so only the first run is positioned.
+      if (i === 0) doc.text(s.text, x, undefined, options);
+      else doc.text(s.text, options);
+    });
+  }
   doc.fillColor(INK);
 }
 
@@ -173,10 +180,17 @@ function actionItems(doc: Doc, m: MinutesSession): void {
     return;
   }
   const cols = [110, 240, 72, 60];
+  const HEADER = ['Owner', 'Item', 'Due', 'Status'];
   const row = (cells: string[], header: boolean, done?: boolean) => {
     doc.font(header ? 'bold' : 'regular').fontSize(9.5);
     const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: cols[i]! - 6 })));
+    const page = doc.page;
     ensureSpace(doc, height + 6);
+    // A table that runs onto a new page repeats its header there.
+    if (!header && doc.page !== page) {
+      row(HEADER, true);
+      doc.font('regular').fontSize(9.5);
+    }
     const y = doc.y;
     let x = MARGIN;
     cells.forEach((c, i) => {
@@ -189,7 +203,7 @@ function actionItems(doc: Doc, m: MinutesSession): void {
     doc.moveTo(MARGIN, bottom + 2).lineTo(MARGIN + cols.reduce((a, b) => a + b, 0), bottom + 2).strokeColor('#d0d7de').stroke();
     doc.y = bottom + 5;
   };
-  row(['Owner', 'Item', 'Due', 'Status'], true);
+  row(HEADER, true);
   for (const a of m.actionItems) row([a.owners.join(', ') || '—', a.text, a.due ?? '—', a.status], false, a.status === 'done');
   doc.x = MARGIN;
 }
