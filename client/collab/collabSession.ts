@@ -3,7 +3,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
-import { EDITOR_SCHEMA_VERSION, MESSAGE_TYPES } from '../../shared/protocol.js';
+import { EDITOR_SCHEMA_VERSION, MESSAGE_TYPES, NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
 import { computeStatus, initialSaveState, isDocMessage, type CollabStatus, type SaveState } from './savedStatus.js';
 
@@ -19,6 +19,12 @@ export interface PresenceUser {
 export interface CollabSnapshot {
   status: CollabStatus;
   users: PresenceUser[];
+  /**
+   * The notes are here: the server synced once, or this device holds a copy.
+   * Typing before that would land in an empty document and interleave with
+   * the template when it arrives.
+   */
+  contentReady: boolean;
 }
 
 /**
@@ -33,6 +39,7 @@ export class CollabSession {
   private snapshot: CollabSnapshot;
   private readonly listeners = new Set<() => void>();
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
+  private contentReady = false;
 
   constructor(
     sessionId: string,
@@ -42,7 +49,7 @@ export class CollabSession {
   ) {
     this.state = { ...initialSaveState, canWrite: role !== 'view' };
     // The provider opens its socket inside its constructor, and the socket reports here at once.
-    this.snapshot = { status: computeStatus(this.state), users: [] };
+    this.snapshot = { status: computeStatus(this.state), users: [], contentReady: false };
     this.persistence = new IndexeddbPersistence(`roundtable:${sessionId}`, this.doc);
     const session = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the socket class below reports to this session
     class CountingWebSocket extends WebSocket {
@@ -71,7 +78,14 @@ export class CollabSession {
       const connected = status === 'connected';
       this.update({ connected, everConnected: this.state.everConnected || connected, synced: connected ? this.state.synced : false });
     });
-    this.provider.on('sync', (synced: boolean) => this.update({ synced }));
+    this.provider.on('sync', (synced: boolean) => {
+      if (synced) this.contentReady = true;
+      this.update({ synced });
+    });
+    this.persistence.on('synced', () => {
+      if (this.doc.getXmlFragment(NOTES_FRAGMENT).length > 0) this.contentReady = true;
+      this.emit();
+    });
     this.provider.on('connection-close', (event: CloseEvent | null) => {
       if (event && FATAL_CLOSE_CODES.has(event.code)) this.update({ fatalCode: event.code });
     });
@@ -118,7 +132,7 @@ export class CollabSession {
 
   private emit(): void {
     const next = this.computeSnapshot();
-    if (next.status === this.snapshot.status && JSON.stringify(next.users) === JSON.stringify(this.snapshot.users)) return;
+    if (next.status === this.snapshot.status && next.contentReady === this.snapshot.contentReady && JSON.stringify(next.users) === JSON.stringify(this.snapshot.users)) return;
     this.snapshot = next;
     for (const l of this.listeners) l();
   }
@@ -138,7 +152,7 @@ export class CollabSession {
       });
     }
     users.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name));
-    return { status: computeStatus(this.state), users };
+    return { status: computeStatus(this.state), users, contentReady: this.contentReady };
   }
 
   destroy(): void {

@@ -2,7 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Role } from '../../shared/roles.js';
 import { CollabSession, type CollabSnapshot } from './collabSession.js';
 
-const EMPTY: CollabSnapshot = { status: 'connecting', users: [] };
+const EMPTY: CollabSnapshot = { status: 'connecting', users: [], contentReady: false };
 const noop = () => () => {};
 
 /**

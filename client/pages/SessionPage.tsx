@@ -77,7 +77,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               <ExportMenu token={token} label={t('session.export')} items={[...['md', 'html', 'txt', 'docx', 'pdf', 'json'].map(minutes), { format: 'csv', path: `/api/sessions/${sessionId}/action-items?format=csv` }, { format: 'ics', path: `/api/sessions/${sessionId}/action-items?format=ics` }]} />
             </div>
           </div>
-          {collab && user ? <NotesEditor session={collab} user={user} editable={canEdit} onEditor={onEditor} sessionDate={sessionLocalDate(session.startsAt, event.timezone)} /> : <div className="editor-skeleton">{t('common.loading')}</div>}
+          {collab && user && snapshot.contentReady ? <NotesEditor session={collab} user={user} editable={canEdit} onEditor={onEditor} sessionDate={sessionLocalDate(session.startsAt, event.timezone)} /> : <div className="editor-skeleton">{t('common.loading')}</div>}
         </div>
         <aside className="session-side">
           <section className="side-card">
