@@ -202,6 +202,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       'delivered = keystrokes × (clients in the session − 1). µs CPU / delivered = server process CPU (user+system, from the first keystroke until every client holds every keystroke) ÷ delivered.',
       'Latency is keystroke → applied in a reader\'s Y.Doc, over all readers. Every client runs in this one bench process: "bench CPU" is its CPU during the window (100% = one core); near 100% the clients, not the server, set the latency, and slow readers let merging servers merge more.',
       'updates / reader = document updates each reader applied (fewer than keystrokes when a server merges them). RSS is the highest sample while typing (MiB); peak RSS covers the whole run, set-up included.',
+      'Clients: stock y-websocket WebsocketProvider (Roundtable: edit link for note-takers, view link for readers), @hocuspocus/provider for Hocuspocus, one socket each. Readers publish no presence. The relay\'s readers join as listeners whose frames it drops (a relay cannot answer SyncStep1, so otherwise every peer would answer every joiner): its best case.',
       ...failures,
     ],
   };
