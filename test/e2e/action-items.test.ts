@@ -1,32 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
+import { caretToEnd, editorOf, typeAtEnd } from './editorKeys.js';
 import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
 /** Generous: other test suites may share the machine's two cores. */
 const WAIT = 30_000;
-const editorOf = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
 
-async function typeLineAtEnd(page: Page, text: string): Promise<void> {
-  // Type after the session's template has arrived, as a person would: before it, "the end" is somewhere else.
-  await poll(async () => (await editorOf(page).innerText()).includes('Action items'), WAIT, 'notes loaded');
-  await placeCaretAtEnd(page);
-  await page.keyboard.press('Enter');
-  await page.keyboard.type(text, { delay: 5 });
-}
-
-/**
- * Puts the caret at the end of the notes through the editor itself. A native
- * Ctrl+End races with presence updates: ProseMirror can redraw its older
- * selection before it has read the new one, and the keys then land mid-document.
- */
-async function placeCaretAtEnd(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const dom = document.querySelector('[data-testid="editor"] .ProseMirror') as (HTMLElement & { editor?: { commands: { focus(at: 'end'): boolean } } }) | null;
-    dom?.editor?.commands.focus('end');
-  });
-  await poll(() => page.evaluate(() => document.activeElement?.classList.contains('ProseMirror') ?? false), WAIT, 'editor focused');
-}
 
 describe('action items across browsers', () => {
   let browser: Browser;
@@ -63,7 +43,7 @@ describe('action items across browsers', () => {
     await editorOf(ben.page).waitFor({ state: 'visible' });
     await dana.page.getByTestId('action-board').waitFor({ state: 'visible' });
 
-    await typeLineAtEnd(ana.page, 'ACTION: @dana send the summary by 2016-05-17');
+    await typeAtEnd(ana.page, 'ACTION: @dana send the summary by 2016-05-17');
 
     // Ben's side panel (in Japanese) lists it with owner and due date.
     const benItem = ben.page.getByTestId('panel-item').filter({ hasText: 'send the summary' });
@@ -83,7 +63,7 @@ describe('action items across browsers', () => {
     expect(await boardItem.innerText()).toContain('Session one');
 
     // A checklist item typed as "[ ] " becomes a task; toggling it on the board ticks the box in Ana's editor.
-    await typeLineAtEnd(ana.page, '[ ] @ben share the configs');
+    await typeAtEnd(ana.page, '[ ] @ben share the configs');
     const boardTask = dana.page.getByTestId('board-item').filter({ hasText: 'share the configs' });
     await poll(async () => (await boardTask.count()) === 1, WAIT, 'board shows the task');
     await boardTask.locator('input[type=checkbox]').check();
@@ -116,7 +96,8 @@ describe('action items across browsers', () => {
     fx = await createEventWithSession(server.url, 'E2E IME');
     const hana = await actor('Hana', sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit), 'ja');
     await poll(async () => (await editorOf(hana.page).innerText()).includes('Action items'), WAIT, 'notes loaded');
-    await placeCaretAtEnd(hana.page);
+    await editorOf(hana.page).click();
+    await caretToEnd(hana.page, 'Control+End', null);
     await hana.page.keyboard.press('Enter');
     // Chromium's IME, driven through the DevTools protocol: committed text, then an open composition.
     const ime = await hana.context.newCDPSession(hana.page);
@@ -147,7 +128,7 @@ describe('action items across browsers', () => {
     }).then((r) => r.json() as Promise<{ id: string }>);
     const ana = await actor('Ana', sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
     await editorOf(ana.page).waitFor({ state: 'visible' });
-    await typeLineAtEnd(ana.page, '宿題：@はな 議事録を共有（期限：6月15日）');
+    await typeAtEnd(ana.page, '宿題：@はな 議事録を共有（期限：6月15日）');
 
     const reader = await actor('Reader', sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.view), 'ja');
     const readerBlock = editorOf(reader.page).locator('p.action-item', { hasText: '議事録を共有' });

@@ -2,18 +2,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
+import { editorOf, typeAtEnd } from './editorKeys.js';
 import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
-const editorOf = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
 const statusOf = (page: Page) => page.getByTestId('status');
 
-async function typeAtEnd(page: Page, text: string): Promise<void> {
-  const editor = editorOf(page);
-  await editor.click();
-  await page.keyboard.press('Control+End');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type(text, { delay: 5 });
-}
 
 describe('two note-takers and a reader in one session', () => {
   let browser: Browser;

@@ -5,9 +5,9 @@ import mammoth from 'mammoth';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
+import { editorOf, typeAtEnd } from './editorKeys.js';
 import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
-const editorOf = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
 
 /** Opens the Export menu, picks a format and returns what the browser saved. */
 async function exportVia(page: Page, format: string): Promise<{ name: string; bytes: Buffer }> {
@@ -39,21 +39,9 @@ describe('Export menu downloads minutes in every format', () => {
     const editor = editorOf(ana.page);
     const status = () => ana.page.getByTestId('status').getAttribute('data-status');
     await editor.waitFor({ state: 'visible' });
-    // Typing before the first sync would go nowhere: the editor is read-only until then.
+    // The editor appears once the notes have arrived; wait for the saved state so the first line is stored.
     await poll(async () => (await status()) === 'saved' && (await editor.getAttribute('contenteditable')) === 'true', 30_000, 'editor synced and editable');
-    // The caret must really be at the end before typing (a click lands anywhere; under load the first
-    // Ctrl+End can come before focus), or the text would go into a template heading.
-    await editor.click();
-    await poll(async () => {
-      await ana.page.keyboard.press('Control+End');
-      return ana.page.evaluate(() => {
-        const root = document.querySelector('[data-testid="editor"] .ProseMirror');
-        const sel = window.getSelection();
-        return !!root && !!sel?.anchorNode && root.lastElementChild?.contains(sel.anchorNode) === true;
-      });
-    }, 30_000, 'caret at the end of the notes');
-    await ana.page.keyboard.press('Enter');
-    await ana.page.keyboard.type('Cells v2 is mandatory in Ocata', { delay: 5 });
+    await typeAtEnd(ana.page, 'Cells v2 is mandatory in Ocata', { delay: 5 });
     await ana.page.keyboard.press('Enter');
     await ana.page.keyboard.type('国内の運用者が参加', { delay: 5 });
     await ana.page.keyboard.press('Enter');

@@ -2,34 +2,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
+import { editorOf, typeAtEnd } from './editorKeys.js';
 import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
-const editorOf = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
 const text = async (page: Page) => editorOf(page).innerText();
 
-/** Ctrl+End, then wait until ProseMirror has taken the caret there (it reads native caret moves asynchronously). */
-async function typeAtEnd(page: Page, line: string, delay = 20): Promise<void> {
-  await editorOf(page).click();
-  let streak = 0;
-  await poll(async () => {
-    const atEnd = await page.evaluate(() => {
-      const pm = document.querySelector('[data-testid="editor"] .ProseMirror');
-      const sel = document.getSelection();
-      const last = pm ? [...pm.querySelectorAll('p, h2, h3')].at(-1) : undefined;
-      if (!last || !sel?.anchorNode || !sel.isCollapsed || !last.contains(sel.anchorNode)) return false;
-      const rest = document.createRange();
-      rest.setStart(sel.anchorNode, sel.anchorOffset);
-      rest.setEnd(last, last.childNodes.length);
-      return rest.toString() === '';
-    });
-    if (atEnd) return ++streak >= 2;
-    streak = 0;
-    await page.keyboard.press('Control+End');
-    return false;
-  }, 10_000, 'caret at the end');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type(line, { delay });
-}
 
 describe('moderator controls and presence', () => {
   let browser: Browser;
@@ -77,7 +54,7 @@ describe('moderator controls and presence', () => {
     }, 15_000, 'reader’s own presence list');
 
     // Typing indicator: Ana sees that Mo is typing while he types.
-    const typing = typeAtEnd(mo.page, 'Mo writes the agenda for the quota discussion slowly', 60);
+    const typing = typeAtEnd(mo.page, 'Mo writes the agenda for the quota discussion slowly', { delay: 60 });
     await poll(async () => (await ana.page.getByTestId('typing-indicator').innerText()).includes('Mo is typing'), 15_000, 'typing indicator');
     await typing;
     await poll(async () => (await text(ana.page)).includes('quota discussion slowly'), 10_000, 'Mo’s line reaches Ana');

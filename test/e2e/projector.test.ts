@@ -5,10 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionDto } from '../../shared/schemas.js';
 import { api, createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
+import { caretToEnd, editorOf, typeAtEnd } from './editorKeys.js';
 import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
 const FULL_HD = { width: 1920, height: 1080 };
-const editorOf = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror');
 
 /** Where a line of the notes sits relative to the projector's visible notes area. */
 async function placeOf(page: Page, text: string): Promise<'absent' | 'above' | 'visible' | 'below'> {
@@ -55,45 +55,6 @@ async function seedLongNote(server: TestServer, fx: Fixture, lines = 70): Promis
   await waitFor(() => reader.doc.getXmlFragment('default').toString().includes('Bottom marker'), 10_000, 'seeded note stored');
   reader.destroy();
   seeder.destroy();
-}
-
-/** True when the browser's caret is at the very end of the block (of the notes) that contains `text`, or of the last block. */
-function caretAtEndOf(page: Page, text: string | null): Promise<boolean> {
-  return page.evaluate((needle) => {
-    const pm = document.querySelector('[data-testid="editor"] .ProseMirror');
-    const sel = document.getSelection();
-    if (!pm || !sel?.anchorNode || !sel.isCollapsed) return false;
-    const blocks = [...pm.querySelectorAll('p, h2, h3')];
-    const block = needle === null ? blocks.at(-1) : blocks.find((b) => b.textContent?.includes(needle));
-    if (!block?.contains(sel.anchorNode)) return false;
-    const rest = document.createRange();
-    rest.setStart(sel.anchorNode, sel.anchorOffset);
-    rest.setEnd(block, block.childNodes.length);
-    return rest.toString() === '';
-  }, text);
-}
-
-/**
- * Puts the caret at the end of a block with the keyboard, and waits until it
- * has stayed there for two polls: ProseMirror reads a native caret move
- * asynchronously, and a keystroke sent before that lands at the old place.
- */
-async function caretToEnd(page: Page, key: 'End' | 'Control+End', text: string | null): Promise<void> {
-  let streak = 0;
-  await poll(async () => {
-    if (await caretAtEndOf(page, text)) return ++streak >= 2;
-    streak = 0;
-    await page.keyboard.press(key);
-    return false;
-  }, 10_000, `caret at the end of ${text ?? 'the notes'}`);
-}
-
-async function typeAtEnd(page: Page, text: string, how: 'type' | 'insert' = 'type'): Promise<void> {
-  await editorOf(page).click();
-  await caretToEnd(page, 'Control+End', null);
-  await page.keyboard.press('Enter');
-  if (how === 'insert') await page.keyboard.insertText(text);
-  else await page.keyboard.type(text, { delay: 20 });
 }
 
 /** Decodes the QR code shown in the join panel from a real screenshot. */
@@ -154,7 +115,7 @@ describe('projector view', () => {
     expect(await followState(projector)).toBe('latest');
 
     // The line arrives as one edit (like a paste or an IME commit), so the time below is edit → on screen.
-    await typeAtEnd(ana.page, 'Decision: move to cells v2 in Ocata', 'insert');
+    await typeAtEnd(ana.page, 'Decision: move to cells v2 in Ocata', { insert: true });
     const typed = Date.now();
     await poll(async () => (await placeOf(projector, 'Decision: move to cells v2 in Ocata')) === 'visible', 15_000, 'new line in the projector view');
     // Measured, not asserted (speed belongs in the bench).
