@@ -19,6 +19,9 @@ import { minutesRoutes } from './export/minutesRoutes.js';
 import { scheduleRoutes } from './schedule/scheduleRoutes.js';
 import { createNotesSchema } from './domain/seedNotes.js';
 import { createApp } from './http/app.js';
+import { GuessLimiter } from './join/guessLimiter.js';
+import { JoinCodeRepo } from './join/joinCodeRepo.js';
+import { joinCodeApiRoutes, joinPageRoutes } from './join/joinRoutes.js';
 import { EventStreamHub } from './http/eventStream.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './storage/database.js';
@@ -162,6 +165,13 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     if (session) stream.changed(session.event_id);
   };
 
+  const join = {
+    events,
+    tokens: tokenRepo,
+    codes: new JoinCodeRepo(db),
+    limiter: new GuessLimiter({ maxFailures: 30, windowMs: 60_000 }),
+    publicUrl: opts.publicUrl ?? null,
+  };
   const app = createApp({
     events,
     tokens: tokenRepo,
@@ -171,7 +181,9 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     publicUrl: opts.publicUrl ?? null,
     clientDir: opts.clientDir ?? null,
     rawBodyRoutes: [scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo })],
+    pageRoutes: [joinPageRoutes(join)],
     extraRoutes: [
+      joinCodeApiRoutes(join),
       minutesRoutes({
         source: new MinutesSource({
           events: eventRepo,

@@ -23,3 +23,25 @@ export function slugify(title: string): string {
     .slice(0, 60)
     .replace(/-+$/g, '');
 }
+
+/**
+ * Join codes: the short form of a session link shown on the projector for
+ * people to type. 8 characters from an alphabet without look-alikes
+ * (0/O, 1/I/L, U): about 39 bits, which is only safe because codes expire and
+ * failed look-ups are rate-limited per address (see server/join).
+ */
+export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const JOIN_CODE_LENGTH = 8;
+
+/** Upper-cases and drops separators, so `abcd-efgh` and `ABCDEFGH` are the same code; null when it cannot be one. */
+export function normalizeJoinCode(input: string): string | null {
+  const code = input.toUpperCase().replace(/[\s-]/g, '');
+  if (code.length !== JOIN_CODE_LENGTH) return null;
+  for (const ch of code) if (!JOIN_CODE_ALPHABET.includes(ch)) return null;
+  return code;
+}
+
+/** `ABCDEFGH` → `ABCD-EFGH`, easier to read off a screen. */
+export function formatJoinCode(code: string): string {
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}

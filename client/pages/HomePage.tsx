@@ -1,3 +1,4 @@
+import { formatJoinCode, normalizeJoinCode } from '../../shared/ids.js';
 import { useState } from 'react';
 import type { CreateEventResponse } from '../../shared/schemas.js';
 import { AppHeader } from '../components/AppHeader.js';
@@ -44,6 +45,12 @@ export function HomePage() {
   };
 
   const open = () => {
+    // A join code read off a projector ("BC57-PXXK") or its short URL: the server turns it into the session link.
+    const code = normalizeJoinCode(link.trim().replace(/^.*\/j\//, ''));
+    if (code) {
+      window.location.assign(`/j/${formatJoinCode(code)}`);
+      return;
+    }
     const parsed = parseEventLink(link);
     if (!parsed) return setLinkError(true);
     storeToken(parsed.eventRef, parsed.token);

@@ -40,6 +40,21 @@ export function JoinPanel({ eventRef, slug, sessionId, role, token }: { eventRef
     };
   }, [url]);
 
+  // The short URL people can type from the screen; the QR code keeps the full link, which never expires.
+  const [short, setShort] = useState<{ url: string; role: JoinRole } | null>(null);
+  const joinRole = join?.role ?? null;
+  useEffect(() => {
+    if (!joinRole) return;
+    let cancelled = false;
+    apiFetch<{ url: string }>(`/api/sessions/${sessionId}/join-code`, { token, method: 'POST', body: { role: joinRole } }).then(
+      (r) => !cancelled && setShort({ url: r.url, role: joinRole }),
+      () => !cancelled && setShort(null),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [sessionId, token, joinRole, url]);
+
   const choose = (r: JoinRole) => {
     setChosen(r);
     localStorage.setItem(CHOICE_KEY, r);
@@ -50,6 +65,12 @@ export function JoinPanel({ eventRef, slug, sessionId, role, token }: { eventRef
     <div className="join" data-testid="join-panel" data-role={join?.role ?? ''}>
       <h2>{join?.role === 'edit' ? t('present.joinScanEdit') : t('present.joinScanView')}</h2>
       {qr && url ? <img src={qr} alt={url} data-testid="join-qr" data-url={url} /> : <div className="join-qr-placeholder" />}
+      {short && short.role === joinRole ? (
+        <p className="join-short" data-testid="join-short">
+          <span className="join-short-host">{short.url.replace(/^https?:\/\//, '').replace(/[^/]+$/, '')}</span>
+          <span className="join-short-code">{short.url.replace(/^.*\//, '')}</span>
+        </p>
+      ) : null}
       {url ? (
         <p className="join-url" data-testid="join-url">
           <span>{address}</span>

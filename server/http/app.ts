@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { TokenRepo } from '../storage/tokenRepo.js';
 import type { EventStreamHub } from './eventStream.js';
 import { errorHandler, HttpError } from './httpError.js';
+import { requestOrigin } from './origin.js';
 import { eventRoutes } from './routes/eventRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
 import { securityHeaders } from './securityHeaders.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   extraRoutes?: express.Router[];
   /** API routers that read raw request bodies, mounted before the JSON parser. */
   rawBodyRoutes?: express.Router[];
+  /** Routers for pages outside /api (e.g. /j/<code>), mounted before the client shell. */
+  pageRoutes?: express.Router[];
 }
 
 /** The Express app, without listening: tests and the CLI can build it freely. */
@@ -38,7 +41,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ok: true });
   });
 
-  const origin = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const origin = (req: Request) => requestOrigin(deps.publicUrl, req);
   const api = express.Router();
   for (const r of deps.rawBodyRoutes ?? []) api.use(r);
   api.use(express.json({ limit: LIMITS.maxJsonBodyBytes }));
@@ -53,6 +56,7 @@ export function createApp(deps: AppDeps): express.Express {
     throw new HttpError(404, 'not_found', 'no such API endpoint');
   });
   app.use('/api', api);
+  for (const r of deps.pageRoutes ?? []) app.use(r);
 
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
     const indexHtml = path.join(deps.clientDir, 'index.html');

@@ -88,6 +88,18 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (session_id, name)
   );
   `,
+  `
+  CREATE TABLE join_codes (
+    code TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('view', 'edit')),
+    token_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX join_codes_by_session ON join_codes(session_id, role, token_hash);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -234,6 +234,25 @@ describe('projector view', () => {
     await projector.getByTestId('join-view').click();
     await poll(async () => (await decodeQr(projector)) === linkFor(fx.event.tokens.view), 10_000, 'QR with the view link');
     expect(await projector.getByTestId('join-url').innerText()).toContain(fx.event.tokens.view);
+    // The short URL on the screen, typed into a phone, opens the session read-only.
+    const short = projector.getByTestId('join-short');
+    const shortUrl = async () => (await short.innerText().catch(() => '')).replace(/\s+/g, '');
+    await poll(async () => /\/j\/[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(await shortUrl()), 10_000, 'short URL shown');
+    const phone = await newActor(browser, 'Phone', { viewport: { width: 390, height: 844 } });
+    actors.push(phone);
+    await phone.page.goto(`http://${await shortUrl()}`);
+    await editorOf(phone.page).waitFor({ state: 'visible' });
+    expect(phone.page.url()).toBe(linkFor(fx.event.tokens.view));
+    expect(await editorOf(phone.page).getAttribute('contenteditable')).toBe('false');
+    // …and so does the bare code typed into the home page.
+    const typer = await newActor(browser, 'Typer');
+    actors.push(typer);
+    await typer.page.goto(`${server.url}/`);
+    const code = (await shortUrl()).replace(/^.*\//, '').toLowerCase();
+    await typer.page.getByPlaceholder(/join code/).fill(code);
+    await typer.page.getByPlaceholder(/join code/).press('Enter');
+    await editorOf(typer.page).waitFor({ state: 'visible' });
+    expect(typer.page.url()).toBe(linkFor(fx.event.tokens.view));
     for (const role of ['join-edit', 'join-view']) {
       await projector.getByTestId(role).click();
       expect(await projector.getByTestId('join-qr').getAttribute('data-url')).not.toContain(fx.event.tokens.moderate);
