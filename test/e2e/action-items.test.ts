@@ -1,44 +1,29 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
+import { describe, expect, it } from 'vitest';
+import { createEventWithSession, type Fixture } from '../helpers/testServer.js';
 import { caretToEnd, editorOf, typeAtEnd } from './editorKeys.js';
-import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
+import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
 /** Generous: other test suites may share the machine's two cores. */
 const WAIT = 30_000;
 
-
 describe('action items across browsers', () => {
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite();
   let fx: Fixture;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const a of actors.splice(0)) await a.context.close();
-    await server?.close();
-  });
 
   async function actor(name: string, url: string, lang: 'en' | 'ja' = 'en'): Promise<Actor> {
-    const a = await newActor(browser, name, { lang });
-    actors.push(a);
+    const a = await newActor(suite.browser, name, { lang });
+    suite.actors.push(a);
     await a.page.goto(url);
     return a;
   }
 
   it('an ACTION line typed by one note-taker shows in a second browser’s panel and on the event board; the board’s toggle reaches the editor', { timeout: 240_000 }, async () => {
-    server = await startAppServer();
-    fx = await createEventWithSession(server.url, 'E2E action items');
-    const session = sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit);
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E action items');
+    const session = sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit);
     const ana = await actor('Ana', session);
     const ben = await actor('Ben', session, 'ja');
-    const dana = await actor('Dana', `${server.url}/e/${fx.event.event.slug}/actions#k=${fx.event.tokens.edit}`);
+    const dana = await actor('Dana', `${suite.server.url}/e/${fx.event.event.slug}/actions#k=${fx.event.tokens.edit}`);
     await editorOf(ana.page).waitFor({ state: 'visible' });
     await editorOf(ben.page).waitFor({ state: 'visible' });
     await dana.page.getByTestId('action-board').waitFor({ state: 'visible' });
@@ -92,9 +77,9 @@ describe('action items across browsers', () => {
   });
 
   it('the server tags a line while a Japanese IME composition is open in it; the composition is committed once, not twice', async () => {
-    server = await startAppServer();
-    fx = await createEventWithSession(server.url, 'E2E IME');
-    const hana = await actor('Hana', sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit), 'ja');
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E IME');
+    const hana = await actor('Hana', sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit), 'ja');
     await poll(async () => (await editorOf(hana.page).innerText()).includes('Action items'), WAIT, 'notes loaded');
     await editorOf(hana.page).click();
     await caretToEnd(hana.page, 'Control+End', null);
@@ -112,25 +97,25 @@ describe('action items across browsers', () => {
     await ime.send('Input.insertText', { text: '資料' });
     await ime.send('Input.insertText', { text: 'を共有' });
     const api = () =>
-      fetch(`${server.url}/api/sessions/${fx.session.id}/action-items`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } }).then((r) => r.json() as Promise<{ items: { text: string }[] }>);
+      fetch(`${suite.server.url}/api/sessions/${fx.session.id}/action-items`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } }).then((r) => r.json() as Promise<{ items: { text: string }[] }>);
     await poll(async () => (await api()).items[0]?.text === '@はな 資料を共有', WAIT, 'index has the committed text');
     // The chips sit in the same paragraph; the text itself has no stray reading.
     expect(await line.evaluate((p) => [...p.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join(''))).toBe('宿題：@はな 資料を共有');
   });
 
   it('a view link sees the marks and chips but cannot toggle; a moderator carries open items forward', { timeout: 180_000 }, async () => {
-    server = await startAppServer();
-    fx = await createEventWithSession(server.url, 'E2E carry forward');
-    const followUp = await fetch(`${server.url}/api/events/${fx.event.event.id}/sessions`, {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E carry forward');
+    const followUp = await fetch(`${suite.server.url}/api/events/${fx.event.event.id}/sessions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${fx.event.tokens.moderate}`, 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'Follow-up meeting', startsAt: '2016-05-10T15:00:00Z' }),
     }).then((r) => r.json() as Promise<{ id: string }>);
-    const ana = await actor('Ana', sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
+    const ana = await actor('Ana', sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
     await editorOf(ana.page).waitFor({ state: 'visible' });
     await typeAtEnd(ana.page, '宿題：@はな 議事録を共有（期限：6月15日）');
 
-    const reader = await actor('Reader', sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.view), 'ja');
+    const reader = await actor('Reader', sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.view), 'ja');
     const readerBlock = editorOf(reader.page).locator('p.action-item', { hasText: '議事録を共有' });
     await poll(async () => (await readerBlock.locator('.action-chips .chip-owner').count()) === 1, WAIT, 'reader sees chips');
     // The year comes from the session's date (25 April 2016), as in the index.
@@ -139,7 +124,7 @@ describe('action items across browsers', () => {
     await poll(async () => (await readerItem.count()) === 1, WAIT, 'reader’s panel');
     expect(await readerItem.locator('input[type=checkbox]').isDisabled()).toBe(true);
 
-    const mod = await actor('Mod', sessionUrl(server.url, fx.event.event.slug, followUp.id, fx.event.tokens.moderate));
+    const mod = await actor('Mod', sessionUrl(suite.server.url, fx.event.event.slug, followUp.id, fx.event.tokens.moderate));
     await editorOf(mod.page).waitFor({ state: 'visible' });
     await mod.page.getByTestId('carry-from').selectOption(fx.session.id);
     await mod.page.getByTestId('carry-submit').click();

@@ -1,41 +1,27 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createEventWithSession, type Fixture } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
 import { editorOf, typeAtEnd } from './editorKeys.js';
-import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
+import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
 const statusOf = (page: Page) => page.getByTestId('status');
 
-
 describe('two note-takers and a reader in one session', () => {
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite();
   let fx: Fixture;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const a of actors.splice(0)) await a.context.close();
-    await server?.close();
-  });
 
   async function open(name: string, token: string, lang: 'en' | 'ja' = 'en'): Promise<Actor> {
-    const actor = await newActor(browser, name, { lang });
-    actors.push(actor);
-    await actor.page.goto(sessionUrl(server.url, fx.event.event.slug, fx.session.id, token));
+    const actor = await newActor(suite.browser, name, { lang });
+    suite.actors.push(actor);
+    await actor.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, token));
     await editorOf(actor.page).waitFor({ state: 'visible' });
     return actor;
   }
 
   it('both type and see each other’s text and named carets; a view link follows live and cannot type', async () => {
-    server = await startAppServer();
-    fx = await createEventWithSession(server.url, 'E2E collaboration');
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E collaboration');
     const ana = await open('Ana', fx.event.tokens.edit);
     const ben = await open('Ben', fx.event.tokens.edit);
     const projector = await open('Projector', fx.event.tokens.view);
@@ -77,14 +63,14 @@ describe('two note-takers and a reader in one session', () => {
   });
 
   it('with the server stopped, typing and reloading keeps the edits, and they arrive once it is back', async () => {
-    server = await startAppServer();
-    fx = await createEventWithSession(server.url, 'E2E offline');
-    const { port, dataDir } = server;
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E offline');
+    const { port, dataDir } = suite.server;
     const carla = await open('Carla', fx.event.tokens.edit);
     await typeAtEnd(carla.page, 'online line');
     await poll(async () => /saved/i.test(await statusOf(carla.page).innerText()), 10_000, 'saved before outage');
 
-    await server.close();
+    await suite.server.close();
     await poll(async () => /offline/i.test(await statusOf(carla.page).innerText()), 15_000, 'offline indicator');
     await typeAtEnd(carla.page, 'written on bad conference wifi');
     expect(await statusOf(carla.page).innerText()).not.toMatch(/saved/i);
@@ -95,21 +81,21 @@ describe('two note-takers and a reader in one session', () => {
     await editorOf(carla.page).waitFor({ state: 'visible', timeout: 15_000 });
     await poll(async () => (await editorOf(carla.page).innerText()).includes('written on bad conference wifi'), 10_000, 'offline edit after an offline reload');
     await poll(async () => /offline/i.test(await statusOf(carla.page).innerText()), 10_000, 'still offline after reload');
-    server = await startAppServer({ dataDir, port });
-    await carla.page.goto(sessionUrl(server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
+    suite.server = await startAppServer({ dataDir, port });
+    await carla.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
     await editorOf(carla.page).waitFor({ state: 'visible' });
     await poll(async () => (await editorOf(carla.page).innerText()).includes('written on bad conference wifi'), 10_000, 'offline edit kept');
     await poll(async () => /saved/i.test(await statusOf(carla.page).innerText()), 15_000, 'saved after reconnect');
 
-    const check = connectClient(server.wsUrl, fx.session.id, fx.event.tokens.view);
+    const check = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.view);
     await waitForSync(check);
     await waitFor(() => notesText(check.doc).includes('written on bad conference wifi'), 10_000, 'server has the offline edit');
     check.destroy();
   });
 
   it('Japanese entered through IME composition lands as composed', async () => {
-    server = await startAppServer();
-    fx = await createEventWithSession(server.url, 'E2E IME');
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E IME');
     const hana = await open('はな', fx.event.tokens.edit, 'ja');
     const other = await open('Jun', fx.event.tokens.edit);
     await editorOf(hana.page).click();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/testServer.js';
 import type { ServerOptions } from '../../server/createServer.js';
 
@@ -84,4 +85,33 @@ export async function poll(fn: () => Promise<boolean> | boolean, timeoutMs = 10_
 
 export function sessionUrl(base: string, eventSlug: string, sessionId: string, token: string, suffix = ''): string {
   return `${base}/e/${eventSlug}/s/${sessionId}${suffix}#k=${token}`;
+}
+
+export interface BrowserSuite {
+  /** One Chromium for the whole file. */
+  browser: Browser;
+  /** The server of the current test; closed after each test. */
+  server: TestServer;
+  /** Everyone who opened a page in the current test; their contexts close after each test. */
+  actors: Actor[];
+}
+
+/**
+ * Registers the hooks every multi-user browser suite needs: one browser per
+ * file, and after each test every actor's context and the test's server closed.
+ */
+export function browserSuite(): BrowserSuite {
+  const suite: BrowserSuite = { browser: undefined as unknown as Browser, server: undefined as unknown as TestServer, actors: [] };
+  beforeAll(async () => {
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+  });
+  afterEach(async () => {
+    for (const a of suite.actors.splice(0)) await a.context.close();
+    await suite.server?.close();
+    suite.server = undefined as unknown as TestServer;
+  });
+  return suite;
 }

@@ -1,42 +1,27 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createEventWithSession, type Fixture } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
 import { editorOf, typeAtEnd } from './editorKeys.js';
-import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
+import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
 const text = async (page: Page) => editorOf(page).innerText();
 
-
 describe('moderator controls and presence', () => {
-  let browser: Browser;
-  let server: TestServer | undefined;
+  const suite = browserSuite();
   let fx: Fixture;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const a of actors.splice(0)) await a.context.close();
-    await server?.close();
-    server = undefined;
-  });
 
   async function open(name: string, token: string, suffix = '', lang: 'en' | 'ja' = 'en'): Promise<Actor> {
-    const actor = await newActor(browser, name, { lang });
-    actors.push(actor);
-    await actor.page.goto(sessionUrl(server!.url, fx.event.event.slug, fx.session.id, token, suffix));
+    const actor = await newActor(suite.browser, name, { lang });
+    suite.actors.push(actor);
+    await actor.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, token, suffix));
     await actor.page.locator(suffix ? '[data-testid="projector"]' : '[data-testid="editor"] .ProseMirror').waitFor();
     return actor;
   }
 
   it('lists note-takers and readers, shows who is typing, and a lock makes the notes read-only with a message until unlocked', async () => {
-    server = await startAppServer();
-    fx = await createEventWithSession(server.url, 'E2E moderation lock');
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E moderation lock');
     const mo = await open('Mo', fx.event.tokens.moderate);
     const ana = await open('Ana', fx.event.tokens.edit);
     const rita = await open('Rita', fx.event.tokens.view);
@@ -82,7 +67,7 @@ describe('moderator controls and presence', () => {
     await typeAtEnd(ana.page, 'Ana after unlock');
     await poll(async () => (await text(mo.page)).includes('Ana after unlock'), 10_000, 'Ana’s edit after unlock');
 
-    const check = connectClient(server.wsUrl, fx.session.id, fx.event.tokens.view);
+    const check = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.view);
     await waitForSync(check);
     await waitFor(() => notesText(check.doc).includes('Ana after unlock'), 10_000, 'stored after unlock');
     expect(notesText(check.doc)).not.toContain('Ana tries while locked');
@@ -90,14 +75,14 @@ describe('moderator controls and presence', () => {
   });
 
   it('session state and "now discussing" show on the schedule, the session page and the projector; ending does not lock', async () => {
-    server = await startAppServer();
-    fx = await createEventWithSession(server.url, 'E2E moderation state');
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E moderation state');
     const mo = await open('Mo', fx.event.tokens.moderate);
     const ana = await open('Ana', fx.event.tokens.edit, '', 'ja');
     const projector = await open('Projector', fx.event.tokens.view, '/present');
-    const schedule = await newActor(browser, 'Rita');
-    actors.push(schedule);
-    await schedule.page.goto(`${server.url}/e/${fx.event.event.slug}#k=${fx.event.tokens.view}`);
+    const schedule = await newActor(suite.browser, 'Rita');
+    suite.actors.push(schedule);
+    await schedule.page.goto(`${suite.server.url}/e/${fx.event.event.slug}#k=${fx.event.tokens.view}`);
     const card = schedule.page.locator(`[data-testid="session-row"][data-session-id="${fx.session.id}"]`);
     await card.waitFor();
 

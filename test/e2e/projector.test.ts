@@ -1,12 +1,12 @@
 import jsQR from 'jsqr';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionDto } from '../../shared/schemas.js';
 import { api, createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
 import { caretToEnd, editorOf, typeAtEnd } from './editorKeys.js';
-import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
+import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
 const FULL_HD = { width: 1920, height: 1080 };
 
@@ -64,45 +64,31 @@ async function decodeQr(page: Page): Promise<string | null> {
 }
 
 describe('projector view', () => {
-  let browser: Browser;
-  let server: TestServer | undefined;
+  const suite = browserSuite();
   let fx: Fixture;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const a of actors.splice(0)) await a.context.close();
-    await server?.close();
-    server = undefined;
-  });
 
   async function openSession(name: string, token: string): Promise<Actor> {
-    const actor = await newActor(browser, name);
-    actors.push(actor);
-    await actor.page.goto(sessionUrl(server!.url, fx.event.event.slug, fx.session.id, token));
+    const actor = await newActor(suite.browser, name);
+    suite.actors.push(actor);
+    await actor.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, token));
     await editorOf(actor.page).waitFor({ state: 'visible' });
     await poll(async () => (await editorOf(actor.page).innerText()).includes('Bottom marker'), 15_000, `${name} has the notes`);
     return actor;
   }
 
   async function openProjector(token: string, lang: 'en' | 'ja' = 'en'): Promise<Page> {
-    const actor = await newActor(browser, 'Projector', { viewport: FULL_HD, lang });
-    actors.push(actor);
-    await actor.page.goto(sessionUrl(server!.url, fx.event.event.slug, fx.session.id, token, '/present'));
+    const actor = await newActor(suite.browser, 'Projector', { viewport: FULL_HD, lang });
+    suite.actors.push(actor);
+    await actor.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, token, '/present'));
     await actor.page.getByTestId('projector').waitFor();
     await poll(async () => (await placeOf(actor.page, 'Bottom marker')) !== 'absent', 15_000, 'projector has the notes');
     return actor.page;
   }
 
   it('at 1920×1080 keeps a line typed at the end of a long note in view with no hand scrolling, and updates live', async () => {
-    server = await startAppServer();
-    fx = await createEventWithSession(server.url, 'E2E projector follow');
-    await seedLongNote(server, fx);
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E projector follow');
+    await seedLongNote(suite.server, fx);
     const projector = await openProjector(fx.event.tokens.view);
     const ana = await openSession('Ana', fx.event.tokens.edit);
     // The projector is read-only and has no toolbar or editor chrome.
@@ -123,7 +109,7 @@ describe('projector view', () => {
     expect(await followState(projector)).toBe('latest');
 
     // "Now discussing" and action items arrive live; a new item is highlighted for a moment.
-    const patched = await api<SessionDto>(server.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { nowDiscussing: 'Quota across cells' } });
+    const patched = await api<SessionDto>(suite.server.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { nowDiscussing: 'Quota across cells' } });
     expect(patched.status).toBe(200);
     await poll(async () => (await projector.getByTestId('projector-topic').textContent())?.includes('Quota across cells') ?? false, 10_000, 'now discussing on the projector');
     await typeAtEnd(ana.page, 'ACTION: @ana send the cells v2 checklist');
@@ -141,16 +127,15 @@ describe('projector view', () => {
     await poll(async () => (await projector.getByTestId('projector').getAttribute('data-theme')) === 'dark', 5000, 'dark theme');
 
     // The connection drops: the screen says so and keeps the last content.
-    await server.close();
-    server = undefined;
+    await suite.server.close();
     await poll(async () => projector.getByTestId('projector-offline').isVisible(), 20_000, 'disconnected notice');
     expect(await editorOf(projector).innerText()).toContain('send the cells v2 checklist');
   });
 
   it('follows one chosen note-taker while another types elsewhere', async () => {
-    server = await startAppServer();
-    fx = await createEventWithSession(server.url, 'E2E projector follow one');
-    await seedLongNote(server, fx);
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E projector follow one');
+    await seedLongNote(suite.server, fx);
     const projector = await openProjector(fx.event.tokens.view);
     const ana = await openSession('Ana', fx.event.tokens.edit);
     const ben = await openSession('Ben', fx.event.tokens.edit);
@@ -190,9 +175,9 @@ describe('projector view', () => {
   });
 
   it('a hand scroll pauses following; F or the Follow button resumes it', async () => {
-    server = await startAppServer();
-    fx = await createEventWithSession(server.url, 'E2E projector pause');
-    await seedLongNote(server, fx);
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E projector pause');
+    await seedLongNote(suite.server, fx);
     const projector = await openProjector(fx.event.tokens.view);
     const ana = await openSession('Ana', fx.event.tokens.edit);
     await typeAtEnd(ana.page, 'Line before the pause');
@@ -223,10 +208,10 @@ describe('projector view', () => {
   });
 
   it('the join QR code decodes to the link the moderator chose, never the moderate link', async () => {
-    server = await startAppServer();
-    fx = await createEventWithSession(server.url, 'E2E projector join');
-    await seedLongNote(server, fx, 5);
-    const linkFor = (token: string) => `${server!.url}/e/${fx.event.event.slug}/s/${fx.session.id}#k=${token}`;
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E projector join');
+    await seedLongNote(suite.server, fx, 5);
+    const linkFor = (token: string) => `${suite.server.url}/e/${fx.event.event.slug}/s/${fx.session.id}#k=${token}`;
 
     const projector = await openProjector(fx.event.tokens.moderate);
     await projector.getByTestId('join-edit').click();
@@ -238,16 +223,16 @@ describe('projector view', () => {
     const short = projector.getByTestId('join-short');
     const shortUrl = async () => (await short.innerText().catch(() => '')).replace(/\s+/g, '');
     await poll(async () => /\/j\/[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(await shortUrl()), 10_000, 'short URL shown');
-    const phone = await newActor(browser, 'Phone', { viewport: { width: 390, height: 844 } });
-    actors.push(phone);
+    const phone = await newActor(suite.browser, 'Phone', { viewport: { width: 390, height: 844 } });
+    suite.actors.push(phone);
     await phone.page.goto(`http://${await shortUrl()}`);
     await editorOf(phone.page).waitFor({ state: 'visible' });
     expect(phone.page.url()).toBe(linkFor(fx.event.tokens.view));
     expect(await editorOf(phone.page).getAttribute('contenteditable')).toBe('false');
     // …and so does the bare code typed into the home page.
-    const typer = await newActor(browser, 'Typer');
-    actors.push(typer);
-    await typer.page.goto(`${server.url}/`);
+    const typer = await newActor(suite.browser, 'Typer');
+    suite.actors.push(typer);
+    await typer.page.goto(`${suite.server.url}/`);
     const code = (await shortUrl()).replace(/^.*\//, '').toLowerCase();
     await typer.page.getByPlaceholder(/join code/).fill(code);
     await typer.page.getByPlaceholder(/join code/).press('Enter');
