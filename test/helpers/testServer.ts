@@ -1,9 +1,11 @@
+import { afterEach } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRoundtableServer, type RoundtableServer, type ServerOptions } from '../../server/createServer.js';
 import { createLogger } from '../../server/logger.js';
 import type { CreateEventResponse, SessionDto } from '../../shared/schemas.js';
+import type { YClient } from './yClient.js';
 
 export function tempDataDir(prefix = 'rt-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -70,4 +72,22 @@ export async function createEventWithSession(base: string, title = 'Test event')
   });
   if (session.status !== 201) throw new Error(`create session: ${session.status} ${JSON.stringify(session.body)}`);
   return { event: created.body, session: session.body };
+}
+
+export interface ServerSuite {
+  /** The current test's server, if it started one; closed after each test. */
+  server: TestServer | undefined;
+  /** y-websocket clients of the current test; destroyed after each test. */
+  clients: YClient[];
+}
+
+/** Registers the after-each clean-up every integration suite needs: clients destroyed, then the server closed. */
+export function serverSuite(): ServerSuite {
+  const suite: ServerSuite = { server: undefined, clients: [] };
+  afterEach(async () => {
+    for (const c of suite.clients.splice(0)) c.destroy();
+    await suite.server?.close();
+    suite.server = undefined;
+  });
+  return suite;
 }

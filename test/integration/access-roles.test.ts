@@ -1,26 +1,20 @@
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../shared/closeCodes.js';
-import { api, createEventWithSession, startTestServer, type TestServer } from '../helpers/testServer.js';
-import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
+import { api, createEventWithSession, startTestServer, serverSuite } from '../helpers/testServer.js';
+import { appendParagraph, connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
 import { openRaw } from '../helpers/rawSocket.js';
 import * as encoding from 'lib0/encoding';
 
 describe('capability links and roles', () => {
-  let server: TestServer | undefined;
-  const clients: YClient[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await server?.close();
-    server = undefined;
-  });
+  const suite = serverSuite();
 
   it('a view connection that sends an update is closed with 4403 and nothing is stored or broadcast', async () => {
-    server = await startTestServer();
-    const { event, session } = await createEventWithSession(server.url);
-    const editor = connectClient(server.wsUrl, session.id, event.tokens.edit);
-    const viewer = connectClient(server.wsUrl, session.id, event.tokens.view);
-    clients.push(editor, viewer);
+    suite.server = await startTestServer();
+    const { event, session } = await createEventWithSession(suite.server.url);
+    const editor = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
+    const viewer = connectClient(suite.server.wsUrl, session.id, event.tokens.view);
+    suite.clients.push(editor, viewer);
     await Promise.all([waitForSync(editor), waitForSync(viewer)]);
     // The stock client keeps its view connection open: its SyncStep2 reply is a no-op.
     expect(viewer.closes).toEqual([]);
@@ -30,17 +24,17 @@ describe('capability links and roles', () => {
     viewer.provider.disconnect();
     await new Promise((r) => setTimeout(r, 200));
     expect(notesText(editor.doc)).not.toContain('vandalism');
-    const fresh = connectClient(server.wsUrl, session.id, event.tokens.view);
-    clients.push(fresh);
+    const fresh = connectClient(suite.server.wsUrl, session.id, event.tokens.view);
+    suite.clients.push(fresh);
     await waitForSync(fresh);
     expect(notesText(fresh.doc)).not.toContain('vandalism');
   });
 
   it('a view connection gets its SyncStep1 answered and its own awareness echoed', async () => {
-    server = await startTestServer();
-    const { event, session } = await createEventWithSession(server.url);
-    const viewer = connectClient(server.wsUrl, session.id, event.tokens.view);
-    clients.push(viewer);
+    suite.server = await startTestServer();
+    const { event, session } = await createEventWithSession(suite.server.url);
+    const viewer = connectClient(suite.server.wsUrl, session.id, event.tokens.view);
+    suite.clients.push(viewer);
     await waitForSync(viewer);
     viewer.provider.awareness.setLocalStateField('user', { name: 'Projector', role: 'view' });
     const ws = viewer.provider.ws!;
@@ -55,17 +49,17 @@ describe('capability links and roles', () => {
   });
 
   it('edit implies view and moderate implies edit', async () => {
-    server = await startTestServer();
-    const { event, session } = await createEventWithSession(server.url);
-    const mod = connectClient(server.wsUrl, session.id, event.tokens.moderate);
-    const reader = connectClient(server.wsUrl, session.id, event.tokens.view);
-    clients.push(mod, reader);
+    suite.server = await startTestServer();
+    const { event, session } = await createEventWithSession(suite.server.url);
+    const mod = connectClient(suite.server.wsUrl, session.id, event.tokens.moderate);
+    const reader = connectClient(suite.server.wsUrl, session.id, event.tokens.view);
+    suite.clients.push(mod, reader);
     await Promise.all([waitForSync(mod), waitForSync(reader)]);
     appendParagraph(mod.doc, 'moderator writes');
     await waitFor(() => notesText(reader.doc).includes('moderator writes'), 5000, 'reader sees moderator');
-    const asEdit = await api(server.url, 'GET', `/api/sessions/${session.id}`, { token: event.tokens.edit });
+    const asEdit = await api(suite.server.url, 'GET', `/api/sessions/${session.id}`, { token: event.tokens.edit });
     expect(asEdit.status).toBe(200);
-    const editCannotModerate = await api(server.url, 'PATCH', `/api/sessions/${session.id}`, {
+    const editCannotModerate = await api(suite.server.url, 'PATCH', `/api/sessions/${session.id}`, {
       token: event.tokens.edit,
       body: { title: 'hijack' },
     });
@@ -73,12 +67,12 @@ describe('capability links and roles', () => {
   });
 
   it('a rotated token is refused and its live socket is closed with 4409', async () => {
-    server = await startTestServer();
-    const { event, session } = await createEventWithSession(server.url);
-    const editor = connectClient(server.wsUrl, session.id, event.tokens.edit);
-    clients.push(editor);
+    suite.server = await startTestServer();
+    const { event, session } = await createEventWithSession(suite.server.url);
+    const editor = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
+    suite.clients.push(editor);
     await waitForSync(editor);
-    const rotated = await api<{ link: string; token: string }>(server.url, 'POST', `/api/events/${event.event.id}/links/edit/rotate`, {
+    const rotated = await api<{ link: string; token: string }>(suite.server.url, 'POST', `/api/events/${event.event.id}/links/edit/rotate`, {
       token: event.tokens.moderate,
     });
     expect(rotated.status).toBe(200);
@@ -87,43 +81,43 @@ describe('capability links and roles', () => {
     await waitFor(() => editor.closes.some((c) => c.code === CLOSE_CODES.tokenRevoked), 5000, '4409 close');
     editor.provider.disconnect();
 
-    const old = await openRaw(`${server.wsUrl}/${session.id}?token=${event.tokens.edit}`);
+    const old = await openRaw(`${suite.server.wsUrl}/${session.id}?token=${event.tokens.edit}`);
     expect((await old.closed).code).toBe(CLOSE_CODES.unauthorized);
-    const oldRest = await api(server.url, 'GET', `/api/sessions/${session.id}`, { token: event.tokens.edit });
+    const oldRest = await api(suite.server.url, 'GET', `/api/sessions/${session.id}`, { token: event.tokens.edit });
     expect(oldRest.status).toBe(401);
 
-    const fresh = connectClient(server.wsUrl, session.id, rotated.body.token);
-    clients.push(fresh);
+    const fresh = connectClient(suite.server.wsUrl, session.id, rotated.body.token);
+    suite.clients.push(fresh);
     await waitForSync(fresh);
     appendParagraph(fresh.doc, 'with the new link');
-    const check = connectClient(server.wsUrl, session.id, event.tokens.view);
-    clients.push(check);
+    const check = connectClient(suite.server.wsUrl, session.id, event.tokens.view);
+    suite.clients.push(check);
     await waitFor(() => notesText(check.doc).includes('with the new link'), 5000, 'new link writes');
   });
 
   it('a missing or foreign token is closed with 4401; an unknown session with 4404', async () => {
-    server = await startTestServer();
-    const a = await createEventWithSession(server.url, 'Event A');
-    const b = await createEventWithSession(server.url, 'Event B');
-    const none = await openRaw(`${server.wsUrl}/${a.session.id}`);
+    suite.server = await startTestServer();
+    const a = await createEventWithSession(suite.server.url, 'Event A');
+    const b = await createEventWithSession(suite.server.url, 'Event B');
+    const none = await openRaw(`${suite.server.wsUrl}/${a.session.id}`);
     expect((await none.closed).code).toBe(CLOSE_CODES.unauthorized);
-    const foreign = await openRaw(`${server.wsUrl}/${a.session.id}?token=${b.event.tokens.moderate}`);
+    const foreign = await openRaw(`${suite.server.wsUrl}/${a.session.id}?token=${b.event.tokens.moderate}`);
     expect((await foreign.closed).code).toBe(CLOSE_CODES.unauthorized);
-    const unknown = await openRaw(`${server.wsUrl}/aaaaaaaaaaaaaaaa?token=${a.event.tokens.edit}`);
+    const unknown = await openRaw(`${suite.server.wsUrl}/aaaaaaaaaaaaaaaa?token=${a.event.tokens.edit}`);
     expect((await unknown.closed).code).toBe(CLOSE_CODES.unknownSession);
   });
 
   it('an editor client with an old schema version is told to reload (4426)', async () => {
-    server = await startTestServer();
-    const { event, session } = await createEventWithSession(server.url);
-    const old = await openRaw(`${server.wsUrl}/${session.id}?token=${event.tokens.edit}&schema=0`);
+    suite.server = await startTestServer();
+    const { event, session } = await createEventWithSession(suite.server.url);
+    const old = await openRaw(`${suite.server.wsUrl}/${session.id}?token=${event.tokens.edit}&schema=0`);
     expect((await old.closed).code).toBe(CLOSE_CODES.editorVersionMismatch);
   });
 
   it('the saved acknowledgement counts document messages once they are durable', async () => {
-    server = await startTestServer();
-    const { event, session } = await createEventWithSession(server.url);
-    const raw = await openRaw(`${server.wsUrl}/${session.id}?token=${event.tokens.edit}&ack=1`);
+    suite.server = await startTestServer();
+    const { event, session } = await createEventWithSession(suite.server.url);
+    const raw = await openRaw(`${suite.server.wsUrl}/${session.id}?token=${event.tokens.edit}&ack=1`);
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
@@ -137,7 +131,7 @@ describe('capability links and roles', () => {
       raw.ws.send(encoding.toUint8Array(e));
     }
     await waitFor(() => raw.messages.some((m) => m[0] === 100 && m[1] === 2), 5000, 'ack of 2');
-    const stored = server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc_id = ?').get(session.id) as { n: number };
+    const stored = suite.server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc_id = ?').get(session.id) as { n: number };
     expect(stored.n).toBeGreaterThanOrEqual(2);
     raw.ws.close();
   });

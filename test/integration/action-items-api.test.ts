@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { ActionItemDto, SessionDto } from '../../shared/schemas.js';
-import { api, createEventWithSession, startTestServer, type Fixture, type TestServer } from '../helpers/testServer.js';
+import { api, createEventWithSession, startTestServer, type Fixture, serverSuite } from '../helpers/testServer.js';
 import { connectClient, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
@@ -95,29 +95,23 @@ async function poll<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: strin
 }
 
 describe('action-item index, filters, exports and carry forward', () => {
-  let server: TestServer | undefined;
+  const suite = serverSuite();
   let fx: Fixture;
-  const clients: YClient[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await server?.close();
-    server = undefined;
-  });
 
   async function start() {
-    server = await startTestServer({ taggerDebounceMs: 50 });
-    fx = await createEventWithSession(server.url);
+    suite.server = await startTestServer({ taggerDebounceMs: 50 });
+    fx = await createEventWithSession(suite.server.url);
   }
 
   async function join(sessionId: string): Promise<YClient> {
-    const c = connectClient(server!.wsUrl, sessionId, fx.event.tokens.edit);
-    clients.push(c);
+    const c = connectClient(suite.server!.wsUrl, sessionId, fx.event.tokens.edit);
+    suite.clients.push(c);
     await waitForSync(c);
     return c;
   }
 
   async function addSession(title: string, startsAt: string | null): Promise<SessionDto> {
-    const res = await api<SessionDto>(server!.url, 'POST', `/api/events/${fx.event.event.id}/sessions`, {
+    const res = await api<SessionDto>(suite.server!.url, 'POST', `/api/events/${fx.event.event.id}/sessions`, {
       token: fx.event.tokens.moderate,
       body: startsAt ? { title, startsAt } : { title },
     });
@@ -126,9 +120,9 @@ describe('action-item index, filters, exports and carry forward', () => {
   }
 
   const sessionItems = async (sessionId: string) =>
-    (await api<{ items: ActionItemDto[] }>(server!.url, 'GET', `/api/sessions/${sessionId}/action-items`, { token: fx.event.tokens.view })).body.items;
+    (await api<{ items: ActionItemDto[] }>(suite.server!.url, 'GET', `/api/sessions/${sessionId}/action-items`, { token: fx.event.tokens.view })).body.items;
   const eventItems = async (query = '') =>
-    (await api<{ items: ActionItemDto[] }>(server!.url, 'GET', `/api/events/${fx.event.event.slug}/action-items${query}`, { token: fx.event.tokens.view })).body.items;
+    (await api<{ items: ActionItemDto[] }>(suite.server!.url, 'GET', `/api/events/${fx.event.event.slug}/action-items${query}`, { token: fx.event.tokens.view })).body.items;
 
   it('the fixture notes, typed into a session, are indexed as a note-taker means them (English and Japanese)', async () => {
     await start();
@@ -185,10 +179,10 @@ describe('action-item index, filters, exports and carry forward', () => {
     expect(texts(await eventItems('?overdue=true'))).toEqual(['@Dana.Smith send the summary by 2016-05-17 ##product-wg', '@はな 議事録を共有（期限：5月1日）']);
     expect(texts(await eventItems('?overdue=true&owner=chen'))).toEqual([]);
 
-    const bad = await api(server!.url, 'GET', `/api/events/${fx.event.event.slug}/action-items?status=finished`, { token: fx.event.tokens.view });
+    const bad = await api(suite.server!.url, 'GET', `/api/events/${fx.event.event.slug}/action-items?status=finished`, { token: fx.event.tokens.view });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: { code: expect.any(String) as string } });
-    const noToken = await api(server!.url, 'GET', `/api/events/${fx.event.event.slug}/action-items`);
+    const noToken = await api(suite.server!.url, 'GET', `/api/events/${fx.event.event.slug}/action-items`);
     expect(noToken.status).toBe(401);
   });
 
@@ -208,7 +202,7 @@ describe('action-item index, filters, exports and carry forward', () => {
     await poll(() => sessionItems(fx.session.id), (v) => v.length === 6, 'six items');
 
     for (const base of [`/api/sessions/${fx.session.id}/action-items`, `/api/events/${fx.event.event.slug}/action-items`]) {
-      const csv = await fetch(`${server!.url}${base}?format=csv`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } });
+      const csv = await fetch(`${suite.server!.url}${base}?format=csv`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } });
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
       expect(csv.headers.get('content-disposition')).toMatch(/attachment/);
@@ -229,21 +223,21 @@ describe('action-item index, filters, exports and carry forward', () => {
       for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
       expect(rows.every((r) => r.length === 8)).toBe(true);
 
-      const md = await (await fetch(`${server!.url}${base}?format=md`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } })).text();
+      const md = await (await fetch(`${suite.server!.url}${base}?format=md`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } })).text();
       expect(md).toContain('- [ ] ');
       expect(md).toContain('**erin**');
 
-      const json = (await (await fetch(`${server!.url}${base}?format=json`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } })).json()) as { items: ActionItemDto[] };
+      const json = (await (await fetch(`${suite.server!.url}${base}?format=json`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } })).json()) as { items: ActionItemDto[] };
       expect(json.items).toHaveLength(6);
 
-      const ics = await (await fetch(`${server!.url}${base}?format=ics`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } })).text();
+      const ics = await (await fetch(`${suite.server!.url}${base}?format=ics`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } })).text();
       expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
       // One VTODO per item with a due date: the HYPERLINK line and the ##security line.
       expect(ics.match(/BEGIN:VTODO/g)).toHaveLength(2);
       expect(ics).toContain('DUE;VALUE=DATE:20160520');
       expect(ics).toContain('DUE;VALUE=DATE:20160601');
     }
-    const badFormat = await api(server!.url, 'GET', `/api/sessions/${fx.session.id}/action-items?format=xlsx`, { token: fx.event.tokens.view });
+    const badFormat = await api(suite.server!.url, 'GET', `/api/sessions/${fx.session.id}/action-items?format=xlsx`, { token: fx.event.tokens.view });
     expect(badFormat.status).toBe(400);
   });
 
@@ -254,7 +248,7 @@ describe('action-item index, filters, exports and carry forward', () => {
     const items = await poll(() => sessionItems(fx.session.id), (v) => v.length === 2, 'two items');
     expect(items.map((i) => i.owners[0])).toEqual(['akiko', 'dana']);
 
-    const res = await api<ActionItemDto>(server!.url, 'PATCH', `/api/action-items/${items[0]!.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
+    const res = await api<ActionItemDto>(suite.server!.url, 'PATCH', `/api/action-items/${items[0]!.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('done');
     const typed = () => paragraphs(a.doc).find((p) => p.getAttribute('actionItemId') === items[0]!.id);
@@ -268,7 +262,7 @@ describe('action-item index, filters, exports and carry forward', () => {
     await poll(() => sessionItems(fx.session.id), (v) => v[0]?.status === 'open', 'reopened by typing');
 
     // A paragraph item keeps its status in the actionStatus attribute.
-    await api(server!.url, 'PATCH', `/api/action-items/${items[1]!.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
+    await api(suite.server!.url, 'PATCH', `/api/action-items/${items[1]!.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
     await waitFor(() => paragraphs(a.doc).find((p) => p.getAttribute('actionItemId') === items[1]!.id)?.getAttribute('actionStatus') === 'done', 10_000, 'actionStatus');
 
     // Blocks inserted above move the items; the list keeps document order.
@@ -280,15 +274,15 @@ describe('action-item index, filters, exports and carry forward', () => {
     const reordered = await poll(() => sessionItems(fx.session.id), (v) => v.length === 3, 'three items');
     expect(reordered.map((i) => i.owners[0])).toEqual(['zoe', 'akiko', 'dana']);
 
-    const lock = await api(server!.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { locked: true } });
+    const lock = await api(suite.server!.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { locked: true } });
     expect(lock.status).toBe(200);
-    const refused = await api(server!.url, 'PATCH', `/api/action-items/${items[1]!.id}`, { token: fx.event.tokens.edit, body: { status: 'open' } });
+    const refused = await api(suite.server!.url, 'PATCH', `/api/action-items/${items[1]!.id}`, { token: fx.event.tokens.edit, body: { status: 'open' } });
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ error: { code: 'locked' } });
-    const byModerator = await api<ActionItemDto>(server!.url, 'PATCH', `/api/action-items/${items[1]!.id}`, { token: fx.event.tokens.moderate, body: { status: 'open' } });
+    const byModerator = await api<ActionItemDto>(suite.server!.url, 'PATCH', `/api/action-items/${items[1]!.id}`, { token: fx.event.tokens.moderate, body: { status: 'open' } });
     expect(byModerator.status).toBe(200);
     expect(byModerator.body.status).toBe('open');
-    const unknown = await api(server!.url, 'PATCH', '/api/action-items/aaaaaaaaaaaaaaaa', { token: fx.event.tokens.edit, body: { status: 'open' } });
+    const unknown = await api(suite.server!.url, 'PATCH', '/api/action-items/aaaaaaaaaaaaaaaa', { token: fx.event.tokens.edit, body: { status: 'open' } });
     expect(unknown.status).toBe(404);
   });
 
@@ -302,13 +296,13 @@ describe('action-item index, filters, exports and carry forward', () => {
     const originals = await poll(() => sessionItems(fx.session.id), (v) => v.length === 3, 'three items');
 
     const carry = (to: string, from: string) =>
-      api<{ copied: number }>(server!.url, 'POST', `/api/sessions/${to}/carry-forward`, { token: fx.event.tokens.moderate, body: { fromSessionId: from, heading: '前回からの引き継ぎ' } });
+      api<{ copied: number }>(suite.server!.url, 'POST', `/api/sessions/${to}/carry-forward`, { token: fx.event.tokens.moderate, body: { fromSessionId: from, heading: '前回からの引き継ぎ' } });
     const first = await carry(followUp.id, fx.session.id);
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ copied: 2 });
     // Carrying again copies nothing new.
     expect((await carry(followUp.id, fx.session.id)).body).toEqual({ copied: 0 });
-    expect((await api(server!.url, 'POST', `/api/sessions/${followUp.id}/carry-forward`, { token: fx.event.tokens.edit, body: { fromSessionId: fx.session.id } })).status).toBe(403);
+    expect((await api(suite.server!.url, 'POST', `/api/sessions/${followUp.id}/carry-forward`, { token: fx.event.tokens.edit, body: { fromSessionId: fx.session.id } })).status).toBe(403);
     expect((await carry(followUp.id, followUp.id)).status).toBe(400);
 
     const copies = await sessionItems(followUp.id);
@@ -335,12 +329,12 @@ describe('action-item index, filters, exports and carry forward', () => {
     expect((await carry(third.id, followUp.id)).body).toEqual({ copied: 1 });
     const thirdItems = await sessionItems(third.id);
     expect(thirdItems.map((i) => i.text)).toEqual(['@chen book the room']);
-    const patched = await api(server!.url, 'PATCH', `/api/action-items/${originals[1]!.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
+    const patched = await api(suite.server!.url, 'PATCH', `/api/action-items/${originals[1]!.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
     expect(patched.status).toBe(200);
     await poll(() => sessionItems(third.id), (v) => v[0]?.status === 'done', 'third copy closed');
     await poll(() => sessionItems(followUp.id), (v) => v.every((i) => i.status === 'done'), 'follow-up copies closed');
     // Reopening the last copy reopens the whole chain.
-    await api(server!.url, 'PATCH', `/api/action-items/${thirdItems[0]!.id}`, { token: fx.event.tokens.edit, body: { status: 'open' } });
+    await api(suite.server!.url, 'PATCH', `/api/action-items/${thirdItems[0]!.id}`, { token: fx.event.tokens.edit, body: { status: 'open' } });
     await poll(() => sessionItems(fx.session.id), (v) => v.find((i) => i.id === originals[1]!.id)?.status === 'open', 'original reopened');
   });
 });

@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { ActionItemDto } from '../../shared/schemas.js';
-import { api, createEventWithSession, startTestServer, type Fixture, type TestServer } from '../helpers/testServer.js';
-import { connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
+import { api, createEventWithSession, startTestServer, type Fixture, serverSuite } from '../helpers/testServer.js';
+import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
 
 function appendBlock(doc: Y.Doc, text: string, kind: 'paragraph' | 'task' = 'paragraph', checked = false): Y.XmlText {
   const t = new Y.XmlText(text);
@@ -29,31 +29,25 @@ function paragraphOf(text: Y.XmlText): Y.XmlElement {
 }
 
 describe('action items tagged live', () => {
-  let server: TestServer | undefined;
+  const suite = serverSuite();
   let fx: Fixture;
-  const clients: YClient[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await server?.close();
-    server = undefined;
-  });
 
   async function setup() {
-    server = await startTestServer({ taggerDebounceMs: 100 });
-    fx = await createEventWithSession(server.url);
-    const writer = connectClient(server.wsUrl, fx.session.id, fx.event.tokens.edit);
-    clients.push(writer);
+    suite.server = await startTestServer({ taggerDebounceMs: 100 });
+    fx = await createEventWithSession(suite.server.url);
+    const writer = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    suite.clients.push(writer);
     await waitForSync(writer);
     return writer;
   }
 
   const list = async () =>
-    (await api<{ items: ActionItemDto[] }>(server!.url, 'GET', `/api/sessions/${fx.session.id}/action-items`, { token: fx.event.tokens.view })).body.items;
+    (await api<{ items: ActionItemDto[] }>(suite.server!.url, 'GET', `/api/sessions/${fx.session.id}/action-items`, { token: fx.event.tokens.view })).body.items;
 
   it('an action line gets an actionItemId and appears in the API with owner and due date', async () => {
     const writer = await setup();
-    const viewer = connectClient(server!.wsUrl, fx.session.id, fx.event.tokens.view);
-    clients.push(viewer);
+    const viewer = connectClient(suite.server!.wsUrl, fx.session.id, fx.event.tokens.view);
+    suite.clients.push(viewer);
     await waitForSync(viewer);
     // How fast this happens is measured by `npm run bench -- tagging`; the test only waits for it.
     const text = appendBlock(writer.doc, 'ACTION: @dana send the summary by 2016-05-17 ##ops-guide');
@@ -93,8 +87,8 @@ describe('action items tagged live', () => {
 
   it('concurrent typing while the tagger writes loses no character', async () => {
     const writer = await setup();
-    const other = connectClient(server!.wsUrl, fx.session.id, fx.event.tokens.edit);
-    clients.push(other);
+    const other = connectClient(suite.server!.wsUrl, fx.session.id, fx.event.tokens.edit);
+    suite.clients.push(other);
     await waitForSync(other);
     const text = appendBlock(writer.doc, 'ACTION: @chen ');
     await waitFor(() => notesText(other.doc).includes('ACTION: @chen'), 10_000, 'other sees line');
@@ -121,8 +115,8 @@ describe('action items tagged live', () => {
 
   it('edits the server has not seen yet while it tags the line are merged, not lost', async () => {
     const writer = await setup();
-    const other = connectClient(server!.wsUrl, fx.session.id, fx.event.tokens.edit);
-    clients.push(other);
+    const other = connectClient(suite.server!.wsUrl, fx.session.id, fx.event.tokens.edit);
+    suite.clients.push(other);
     await waitForSync(other);
     const text = appendBlock(writer.doc, 'TODO: @chen ');
     await waitFor(() => notesText(other.doc).includes('TODO: @chen'), 10_000, 'other sees line');
@@ -152,7 +146,7 @@ describe('action items tagged live', () => {
     await waitFor(() => typeof paragraphOf(text).getAttribute('actionItemId') === 'string', 10_000, 'tagged');
     const p = paragraphOf(text);
     const id = p.getAttribute('actionItemId') as string;
-    await api(server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
+    await api(suite.server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
     await waitFor(() => p.getAttribute('actionStatus') === 'done', 10_000, 'done');
     // Reading the list runs any pending tagging, so the next run sees only the new block.
     await list();
@@ -201,9 +195,9 @@ describe('action items tagged live', () => {
     expect(items[1]!.id).not.toBe(id);
 
     // The same block pasted into another session's notes is that session's item, not this one moved.
-    const other = await api<{ id: string }>(server!.url, 'POST', `/api/events/${fx.event.event.id}/sessions`, { token: fx.event.tokens.moderate, body: { title: 'Session two' } });
-    const second = connectClient(server!.wsUrl, other.body.id, fx.event.tokens.edit);
-    clients.push(second);
+    const other = await api<{ id: string }>(suite.server!.url, 'POST', `/api/events/${fx.event.event.id}/sessions`, { token: fx.event.tokens.moderate, body: { title: 'Session two' } });
+    const second = connectClient(suite.server!.wsUrl, other.body.id, fx.event.tokens.edit);
+    suite.clients.push(second);
     await waitForSync(second);
     second.doc.transact(() => {
       const pasted = new Y.XmlElement('paragraph');
@@ -213,7 +207,7 @@ describe('action items tagged live', () => {
       second.doc.getXmlFragment(NOTES_FRAGMENT).push([pasted]);
     });
     const secondItems = async () =>
-      (await api<{ items: ActionItemDto[] }>(server!.url, 'GET', `/api/sessions/${other.body.id}/action-items`, { token: fx.event.tokens.view })).body.items;
+      (await api<{ items: ActionItemDto[] }>(suite.server!.url, 'GET', `/api/sessions/${other.body.id}/action-items`, { token: fx.event.tokens.view })).body.items;
     let pastedItems: ActionItemDto[] = [];
     await waitForAsync(async () => (pastedItems = await secondItems()).length === 1, 10_000);
     expect(pastedItems[0]!.id).not.toBe(id);
@@ -226,7 +220,7 @@ describe('action items tagged live', () => {
     const text = appendBlock(writer.doc, '@akiko share the HA test results', 'task');
     await waitFor(() => typeof paragraphOf(text).getAttribute('actionItemId') === 'string', 10_000, 'task tagged');
     const id = paragraphOf(text).getAttribute('actionItemId') as string;
-    const patched = await api<ActionItemDto>(server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
+    const patched = await api<ActionItemDto>(suite.server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
     expect(patched.status).toBe(200);
     expect(patched.body.status).toBe('done');
     const taskItem = paragraphOf(text).parent as Y.XmlElement;
@@ -235,9 +229,9 @@ describe('action items tagged live', () => {
     taskItem.setAttribute('checked', false as unknown as string);
     await waitForAsync(async () => (await list())[0]?.status === 'open', 10_000);
 
-    const viewPatch = await api(server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.view, body: { status: 'done' } });
+    const viewPatch = await api(suite.server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.view, body: { status: 'done' } });
     expect(viewPatch.status).toBe(403);
-    const bad = await api(server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.edit, body: { status: 'finished' } });
+    const bad = await api(suite.server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.edit, body: { status: 'finished' } });
     expect(bad.status).toBe(400);
   });
 });

@@ -1,23 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AWARENESS_RELAY_MS } from '../../server/collab/room.js';
-import { createEventWithSession, startTestServer, type TestServer } from '../helpers/testServer.js';
-import { connectClient, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
+import { createEventWithSession, startTestServer, serverSuite } from '../helpers/testServer.js';
+import { connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
 
 describe('presence relay', () => {
-  let server: TestServer | undefined;
-  const clients: YClient[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await server?.close();
-    server = undefined;
-  });
+  const suite = serverSuite();
 
   it('relays a burst of caret moves to peers merged, at most once per window, ending with the latest state', async () => {
-    server = await startTestServer();
-    const { event, session } = await createEventWithSession(server.url);
-    const ana = connectClient(server.wsUrl, session.id, event.tokens.edit);
-    const ben = connectClient(server.wsUrl, session.id, event.tokens.edit);
-    clients.push(ana, ben);
+    suite.server = await startTestServer();
+    const { event, session } = await createEventWithSession(suite.server.url);
+    const ana = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
+    const ben = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
+    suite.clients.push(ana, ben);
     await Promise.all([waitForSync(ana), waitForSync(ben)]);
     const anaId = ana.doc.clientID;
     ana.provider.awareness.setLocalStateField('user', { name: 'Ana', color: '#d23f31', step: -1 });
