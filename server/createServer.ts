@@ -155,10 +155,16 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   propagateStatus = (id, status) => {
     actionItems.propagate(id, status).catch((err: unknown) => log.warn('linked status update failed', { id, error: String(err) }));
   };
+  // This runs after every commit: look the session up and check the day at most every 30 s per document
+  // (a new day is then announced up to 30 s late), not two queries and a date per keystroke.
+  const notesDayCheckedAt = new Map<string, number>();
   notifyNotesWritten = (docId) => {
+    const now = Date.now();
+    if (now < (notesDayCheckedAt.get(docId) ?? 0)) return;
+    notesDayCheckedAt.set(docId, now + 30_000);
     const session = sessionRepo.find(docId);
     const event = session ? eventRepo.find(session.event_id) : undefined;
-    if (event) stream.notesWritten(event.id, docId, localDate(new Date(), event.timezone));
+    if (event) stream.notesWritten(event.id, docId, localDate(new Date(now), event.timezone));
   };
   notifyPresence = (docId) => {
     const session = sessionRepo.find(docId);
