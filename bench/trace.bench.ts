@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
+import { DEFAULT_CHECKPOINT_SPACING_MS } from '../server/storage/docStore.js';
 import { NOTES_FRAGMENT } from '../shared/protocol.js';
 import type { Bench, BenchTable } from './table.js';
 import { waitUntil } from './lib/clients.js';
@@ -149,28 +150,32 @@ async function replay(server: PeerProcess, room: RoomAccess, trace: EditingTrace
 
 /**
  * What the snapshot checkpoints would add up to if every edit were its own
- * commit (one person typing slowly: one keystroke per event-loop turn), with
- * the server's policy of a snapshot every `every` commits, all kept. Computed
- * locally with Yjs, no server: it projects storage, it does not measure it.
+ * commit (one person typing: one keystroke every `paceMs`), with the server's
+ * policy: a snapshot every `every` commits, the latest always kept and older
+ * ones at most one per DEFAULT_CHECKPOINT_SPACING_MS. Computed locally with
+ * Yjs, no server: it projects storage, it does not measure it.
  */
-function projectSnapshots(trace: EditingTrace, edits: number, every: number): { count: number; bytes: number; ms: number } {
+function projectSnapshots(trace: EditingTrace, edits: number, every: number, paceMs: number): { count: number; bytes: number; made: number; ms: number } {
   const started = performance.now();
   const doc = new Y.Doc();
   const text = doc.getText('t');
-  let count = 0;
-  let bytes = 0;
+  const kept: { at: number; bytes: number }[] = [];
+  let made = 0;
   for (let i = 0; i < edits; i++) {
     for (const [pos, del, ins] of trace.txns[i]!.patches) {
       if (del > 0) text.delete(pos, del);
       if (ins) text.insert(pos, ins);
     }
     if ((i + 1) % every === 0) {
-      count++;
-      bytes += Y.encodeStateAsUpdate(doc).length;
+      made++;
+      const latest = kept.at(-1);
+      const before = kept.at(-2);
+      if (latest && before && latest.at - before.at < DEFAULT_CHECKPOINT_SPACING_MS) kept.pop();
+      kept.push({ at: (i + 1) * paceMs, bytes: Y.encodeStateAsUpdate(doc).length });
     }
   }
   doc.destroy();
-  return { count, bytes, ms: performance.now() - started };
+  return { count: kept.length, bytes: kept.reduce((n, k) => n + k.bytes, 0), made, ms: performance.now() - started };
 }
 
 const kib = (n: number) => `${(n / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} KiB`;
@@ -219,7 +224,8 @@ const bench: Bench = {
       await server.stop();
 
       const every = envInt('COMPACT_EVERY_UPDATES', 500);
-      const projection = projectSnapshots(trace, edits, every);
+      const paceMs = envInt('BENCH_TYPING_PACE_MS', 250);
+      const projection = projectSnapshots(trace, edits, every, paceMs);
 
       const check = (m: boolean | null) => (m === null ? 'not checked' : m ? 'yes' : 'NO');
       return [
@@ -234,12 +240,12 @@ const bench: Bench = {
         },
         {
           title: 'Stored in SQLite for this document',
-          columns: ['when', 'update rows', 'update bytes', 'snapshot rows', 'snapshot bytes (all kept)', 'latest snapshot', 'database file + WAL'],
+          columns: ['when', 'update rows', 'update bytes', 'snapshot rows', 'snapshot bytes (checkpoints kept)', 'latest snapshot', 'database file + WAL'],
           rows: [storageRow('right after the replay', live), storageRow('after kill -9', afterKill), storageRow('after a graceful stop (compacted)', compacted)],
           notes: [
-            `endContent is ${trace.endContent.length.toLocaleString('en-US')} characters. Snapshots are kept as checkpoints for past versions, so snapshot bytes grow with each compaction (every COMPACT_EVERY_UPDATES updates and on unload).`,
+            `endContent is ${trace.endContent.length.toLocaleString('en-US')} characters. Snapshots double as checkpoints for past versions: the latest is always kept, older ones at most one per ${DEFAULT_CHECKPOINT_SPACING_MS / 60_000} minutes.`,
             'The database file includes the template, the event and session rows, and free pages; the WAL is counted until SQLite checkpoints it.',
-            `Projection (computed with Yjs, not measured through the server): if every edit were its own commit, as when one person types, a snapshot every ${every} commits, all kept, would be ${projection.count.toLocaleString('en-US')} snapshots, ${(projection.bytes / MiB).toFixed(1)} MiB for this one document.`,
+            `Projection (computed with Yjs, not measured through the server): if every edit were its own commit, one keystroke every ${paceMs} ms (${((edits * paceMs) / 3_600_000).toFixed(1)} hours of typing), a snapshot every ${every} commits makes ${projection.made.toLocaleString('en-US')} snapshots; the checkpoint spacing keeps ${projection.count.toLocaleString('en-US')} of them, ${(projection.bytes / MiB).toFixed(1)} MiB for this one document.`,
           ],
         },
         {

@@ -16,8 +16,10 @@ export interface DocWrite {
 
 /**
  * Durable storage of Yjs documents as an append-only update log plus
- * snapshots. Every snapshot row is kept: they are the checkpoints that past
- * versions will be rebuilt from.
+ * snapshots. Snapshots double as the checkpoints past versions will be
+ * rebuilt from: the latest is always kept, older ones at most one per
+ * `checkpointSpacingMs`, so a document typed into for hours keeps a bounded
+ * number of full copies instead of one per compaction.
  */
 export interface DocStore {
   load(docId: string): Promise<StoredDoc>;
@@ -35,7 +37,18 @@ export interface DocStore {
   appendInTransaction(writes: readonly DocWrite[]): void;
 }
 
-export function createSqliteDocStore(db: Database.Database): DocStore {
+export interface DocStoreOptions {
+  /** Minimum age gap between two kept checkpoints (the latest snapshot is always kept). */
+  checkpointSpacingMs?: number;
+  now?: () => number;
+}
+
+/** Five minutes: a one-hour session keeps about a dozen restorable versions. */
+export const DEFAULT_CHECKPOINT_SPACING_MS = 5 * 60_000;
+
+export function createSqliteDocStore(db: Database.Database, opts: DocStoreOptions = {}): DocStore {
+  const now = opts.now ?? Date.now;
+  const spacing = opts.checkpointSpacingMs ?? DEFAULT_CHECKPOINT_SPACING_MS;
   const selectSnapshot = db.prepare<[string], { data: Buffer; upto_seq: number }>(
     'SELECT data, upto_seq FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC LIMIT 1',
   );
@@ -53,13 +66,17 @@ export function createSqliteDocStore(db: Database.Database): DocStore {
     'SELECT count(*) AS n FROM doc_updates WHERE doc_id = ?',
   );
   const touchSession = db.prepare<[string, string]>('UPDATE sessions SET notes_updated_at = ? WHERE id = ?');
+  const newestSnapshots = db.prepare<[string], { id: number; created_at: number }>(
+    'SELECT id, created_at FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC LIMIT 2',
+  );
+  const deleteSnapshot = db.prepare<[number]>('DELETE FROM doc_snapshots WHERE id = ?');
 
   const appendTx = db.transaction((writes: readonly DocWrite[], touch: boolean) => {
-    const now = Date.now();
-    const nowIso = new Date(now).toISOString();
+    const at = now();
+    const nowIso = new Date(at).toISOString();
     const last = new Map<string, number>();
     for (const w of writes) {
-      const info = insertUpdate.run(w.docId, w.update, now);
+      const info = insertUpdate.run(w.docId, w.update, at);
       last.set(w.docId, Number(info.lastInsertRowid));
     }
     if (touch) for (const docId of last.keys()) touchSession.run(nowIso, docId);
@@ -67,7 +84,10 @@ export function createSqliteDocStore(db: Database.Database): DocStore {
   });
 
   const compactTx = db.transaction((docId: string, state: Uint8Array, uptoSeq: number) => {
-    insertSnapshot.run(docId, uptoSeq, state, Date.now());
+    // The current latest stops being the latest now: keep it only if it is far enough from the checkpoint before it.
+    const [latest, beforeLatest] = newestSnapshots.all(docId);
+    if (latest && beforeLatest && latest.created_at - beforeLatest.created_at < spacing) deleteSnapshot.run(latest.id);
+    insertSnapshot.run(docId, uptoSeq, state, now());
     deleteUpdatesUpTo.run(docId, uptoSeq);
   });
 
