@@ -1,20 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
-import { api, createEventWithSession, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { api, createEventWithSession, startTestServer, serverSuite } from '../helpers/testServer.js';
 import { readSse } from '../helpers/sse.js';
 import { appendParagraph, connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
 
 describe('live counts on the event page', () => {
-  let server: TestServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const suite = serverSuite();
 
   it('rise when two clients join a session and fall when they leave, in the API and on the push stream', async () => {
-    server = await startTestServer();
-    const { event, session } = await createEventWithSession(server.url);
-    const stream = await readSse(`${server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
+    suite.server = await startTestServer();
+    const { event, session } = await createEventWithSession(suite.server.url);
+    const stream = await readSse(`${suite.server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
     const lastLive = () => {
       const last = [...stream.events].reverse().find((e) => e.event === 'sessions');
       const sessions = (last?.data as { sessions: SessionDto[] } | undefined)?.sessions ?? [];
@@ -23,11 +19,11 @@ describe('live counts on the event page', () => {
     await waitFor(() => lastLive() !== undefined, 5000, 'initial snapshot');
     expect(lastLive()).toEqual({ editors: 0, viewers: 0 });
 
-    const a = connectClient(server.wsUrl, session.id, event.tokens.edit);
-    const b = connectClient(server.wsUrl, session.id, event.tokens.view);
+    const a = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
+    const b = connectClient(suite.server.wsUrl, session.id, event.tokens.view);
     await Promise.all([waitForSync(a), waitForSync(b)]);
     await waitFor(() => lastLive()?.editors === 1 && lastLive()?.viewers === 1, 5000, 'counts rise on the stream');
-    const viaApi = await api<EventWithSessionsDto>(server.url, 'GET', `/api/events/${event.event.slug}`, { token: event.tokens.view });
+    const viaApi = await api<EventWithSessionsDto>(suite.server.url, 'GET', `/api/events/${event.event.slug}`, { token: event.tokens.view });
     expect(viaApi.body.sessions[0]!.live).toEqual({ editors: 1, viewers: 1 });
 
     a.destroy();
@@ -37,17 +33,17 @@ describe('live counts on the event page', () => {
   });
 
   it('counts two note-takers in one session separately from a reader elsewhere, one by one as they leave', async () => {
-    server = await startTestServer();
-    const { event, session } = await createEventWithSession(server.url);
-    const other = await api<SessionDto>(server.url, 'POST', `/api/events/${event.event.id}/sessions`, { token: event.tokens.moderate, body: { title: 'Other room' } });
-    const stream = await readSse(`${server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
+    suite.server = await startTestServer();
+    const { event, session } = await createEventWithSession(suite.server.url);
+    const other = await api<SessionDto>(suite.server.url, 'POST', `/api/events/${event.event.id}/sessions`, { token: event.tokens.moderate, body: { title: 'Other room' } });
+    const stream = await readSse(`${suite.server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
     const liveOf = (id: string) => {
       const last = [...stream.events].reverse().find((e) => e.event === 'sessions');
       return (last?.data as { sessions: SessionDto[] } | undefined)?.sessions.find((s) => s.id === id)?.live;
     };
-    const ana = connectClient(server.wsUrl, session.id, event.tokens.edit);
-    const ben = connectClient(server.wsUrl, session.id, event.tokens.edit);
-    const projector = connectClient(server.wsUrl, other.body.id, event.tokens.view);
+    const ana = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
+    const ben = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
+    const projector = connectClient(suite.server.wsUrl, other.body.id, event.tokens.view);
     await Promise.all([waitForSync(ana), waitForSync(ben), waitForSync(projector)]);
     await waitFor(() => liveOf(session.id)?.editors === 2 && liveOf(other.body.id)?.viewers === 1, 10_000, 'two editors and a reader elsewhere');
     expect(liveOf(session.id)).toEqual({ editors: 2, viewers: 0 });
@@ -64,14 +60,14 @@ describe('live counts on the event page', () => {
   });
 
   it('pushes the first stored note of the day (for "notes today") without waiting for someone to come or go', async () => {
-    server = await startTestServer();
-    const { event, session } = await createEventWithSession(server.url);
-    const stream = await readSse(`${server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
+    suite.server = await startTestServer();
+    const { event, session } = await createEventWithSession(suite.server.url);
+    const stream = await readSse(`${suite.server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
     const latest = () => {
       const last = [...stream.events].reverse().find((e) => e.event === 'sessions');
       return (last?.data as { sessions: SessionDto[] } | undefined)?.sessions.find((s) => s.id === session.id);
     };
-    const writer = connectClient(server.wsUrl, session.id, event.tokens.edit);
+    const writer = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
     await waitForSync(writer);
     await waitFor(() => latest()?.live.editors === 1, 10_000, 'the writer is counted');
     expect(latest()!.notesUpdatedAt).toBeNull();
@@ -86,9 +82,9 @@ describe('live counts on the event page', () => {
   });
 
   it('the stream needs a valid token', async () => {
-    server = await startTestServer();
-    const { event } = await createEventWithSession(server.url);
-    const res = await fetch(`${server.url}/api/events/${event.event.id}/stream`);
+    suite.server = await startTestServer();
+    const { event } = await createEventWithSession(suite.server.url);
+    const res = await fetch(`${suite.server.url}/api/events/${event.event.id}/stream`);
     expect(res.status).toBe(401);
   });
 });

@@ -1,30 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActionItemDto, CreateEventResponse, EventWithSessionsDto } from '../../shared/schemas.js';
-import { api, startTestServer, tempDataDir, type TestServer } from '../helpers/testServer.js';
+import { api, startTestServer, tempDataDir, serverSuite } from '../helpers/testServer.js';
 import { connectClient, notesText, waitForSync } from '../helpers/yClient.js';
 
 describe('demo event on first start', () => {
-  let server: TestServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const suite = serverSuite();
 
   it('creates the 26-session, 4-room, 2-day schedule with the template, two sessions of real notes, and writes the links to DATA_DIR/demo-links.txt', async () => {
     let created: CreateEventResponse | undefined;
-    server = await startTestServer({ demo: true, onDemoCreated: (c) => (created = c) });
+    suite.server = await startTestServer({ demo: true, onDemoCreated: (c) => (created = c) });
     expect(created).toBeDefined();
     const { event, tokens } = created!;
 
-    const linksFile = fs.readFileSync(path.join(server.dataDir, 'demo-links.txt'), 'utf8');
+    const linksFile = fs.readFileSync(path.join(suite.server.dataDir, 'demo-links.txt'), 'utf8');
     for (const role of ['moderate', 'edit', 'view'] as const) expect(linksFile).toContain(created!.links[role]);
-    expect(fs.statSync(path.join(server.dataDir, 'demo-links.txt')).mode & 0o077).toBe(0);
+    expect(fs.statSync(path.join(suite.server.dataDir, 'demo-links.txt')).mode & 0o077).toBe(0);
     const token = (role: 'moderate' | 'edit' | 'view') => /#k=([\w-]+)/.exec(linksFile.split('\n').find((l) => l.startsWith(role))!)![1]!;
-    const asModerator = await api<EventWithSessionsDto>(server.url, 'GET', `/api/events/${event.slug}`, { token: token('moderate') });
+    const asModerator = await api<EventWithSessionsDto>(suite.server.url, 'GET', `/api/events/${event.slug}`, { token: token('moderate') });
     expect(asModerator.body.role).toBe('moderate');
-    expect((await api<EventWithSessionsDto>(server.url, 'GET', `/api/events/${event.slug}`, { token: token('view') })).body.role).toBe('view');
+    expect((await api<EventWithSessionsDto>(suite.server.url, 'GET', `/api/events/${event.slug}`, { token: token('view') })).body.role).toBe('view');
 
     const sessions = asModerator.body.sessions;
     expect(event).toMatchObject({ slug: 'aus-ops-2016', timezone: 'America/Chicago' });
@@ -38,7 +34,7 @@ describe('demo event on first start', () => {
     expect(jp).toMatchObject({ state: 'live', nowDiscussing: '本家OpsMeetupへの参加促進', notesUpdatedAt: expect.any(String) });
     expect(sessions.filter((s) => s.notesUpdatedAt !== null)).toHaveLength(2);
 
-    const items = await api<{ items: ActionItemDto[] }>(server.url, 'GET', `/api/events/${event.slug}/action-items`, { token: tokens.view });
+    const items = await api<{ items: ActionItemDto[] }>(suite.server.url, 'GET', `/api/events/${event.slug}/action-items`, { token: tokens.view });
     const bySession = (id: string) => items.body.items.filter((i) => i.sessionId === id);
     expect(bySession(nfv.id).map((i) => i.owners)).toContainEqual(['dana']);
     expect(bySession(nfv.id).find((i) => i.owners.includes('dana'))).toMatchObject({ due: '2016-05-17', tags: ['product-wg'] });
@@ -46,8 +42,8 @@ describe('demo event on first start', () => {
     expect(bySession(nfv.id).length).toBeGreaterThanOrEqual(6);
     expect(bySession(jp.id).length).toBeGreaterThanOrEqual(4);
 
-    const reader = connectClient(server.wsUrl, nfv.id, tokens.view);
-    const blank = connectClient(server.wsUrl, sessions.find((s) => s.title === 'Scientific WG')!.id, tokens.view);
+    const reader = connectClient(suite.server.wsUrl, nfv.id, tokens.view);
+    const blank = connectClient(suite.server.wsUrl, sessions.find((s) => s.title === 'Scientific WG')!.id, tokens.view);
     await Promise.all([waitForSync(reader, 10_000), waitForSync(blank, 10_000)]);
     expect(notesText(reader.doc)).toContain('OVS-DPDK upgrades break the data plane');
     expect(notesText(reader.doc)).not.toContain('NFV/Telco Working Group — Austin 2016');
@@ -59,16 +55,16 @@ describe('demo event on first start', () => {
   it('happens only once per data directory, and not at all with demo off', async () => {
     const dataDir = tempDataDir();
     let demos = 0;
-    server = await startTestServer({ dataDir, demo: true, onDemoCreated: () => demos++ });
-    await server.close();
-    server = await startTestServer({ dataDir, demo: true, onDemoCreated: () => demos++ });
+    suite.server = await startTestServer({ dataDir, demo: true, onDemoCreated: () => demos++ });
+    await suite.server.close();
+    suite.server = await startTestServer({ dataDir, demo: true, onDemoCreated: () => demos++ });
     expect(demos).toBe(1);
-    await server.close();
+    await suite.server.close();
 
-    server = await startTestServer({ demo: false, onDemoCreated: () => demos++ });
+    suite.server = await startTestServer({ demo: false, onDemoCreated: () => demos++ });
     expect(demos).toBe(1);
-    expect(fs.existsSync(path.join(server.dataDir, 'demo-links.txt'))).toBe(false);
-    const count = server.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
+    expect(fs.existsSync(path.join(suite.server.dataDir, 'demo-links.txt'))).toBe(false);
+    const count = suite.server.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
     expect(count.n).toBe(0);
   });
 });

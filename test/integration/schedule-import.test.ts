@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
 import type { DocStore } from '../../server/storage/docStore.js';
-import { api, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { api, startTestServer, type TestServer, serverSuite } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitForSync } from '../helpers/yClient.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
@@ -32,11 +32,7 @@ async function poll(check: () => Promise<boolean>, what: string, timeoutMs = 15_
 }
 
 describe('schedule import', () => {
-  let server: TestServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const suite = serverSuite();
 
   async function newEvent(s: TestServer, title = 'Ops Meetup'): Promise<CreateEventResponse> {
     const res = await api<CreateEventResponse>(s.url, 'POST', '/api/events', { body: { title, timezone: 'America/Chicago' } });
@@ -49,14 +45,14 @@ describe('schedule import', () => {
     (await api<EventWithSessionsDto>(s.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view })).body.sessions;
 
   it('imports each of the three fixtures as 26 sessions with DST-correct instants, rooms, moderators and tags', async () => {
-    server = await startTestServer();
+    suite.server = await startTestServer();
     const results: Record<string, SessionDto[]> = {};
     for (const ext of ['json', 'csv', 'ics'] as const) {
-      const ev = await newEvent(server, `Import ${ext}`);
-      const res = await importFile(server, ev, fixture(ext), TYPES[ext]);
+      const ev = await newEvent(suite.server, `Import ${ext}`);
+      const res = await importFile(suite.server, ev, fixture(ext), TYPES[ext]);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body.created).toHaveLength(26);
-      results[ext] = await sessionsOf(server, ev);
+      results[ext] = await sessionsOf(suite.server, ev);
     }
     const summary = (list: SessionDto[]) => list.map((s) => [s.title, s.startsAt, s.endsAt, s.room, s.moderators, s.tags]);
     for (const ext of ['csv', 'ics']) expect(summary(results[ext]!)).toEqual(summary(results.json!));
@@ -71,34 +67,34 @@ describe('schedule import', () => {
   });
 
   it('re-import is idempotent, also across formats (JSON, then ICS adds UIDs, then ICS again)', async () => {
-    server = await startTestServer();
-    const ev = await newEvent(server);
-    expect((await importFile(server, ev, fixture('json'), TYPES.json)).body.created).toHaveLength(26);
-    const ids = (await sessionsOf(server, ev)).map((s) => s.id).sort();
+    suite.server = await startTestServer();
+    const ev = await newEvent(suite.server);
+    expect((await importFile(suite.server, ev, fixture('json'), TYPES.json)).body.created).toHaveLength(26);
+    const ids = (await sessionsOf(suite.server, ev)).map((s) => s.id).sort();
 
-    const again = await importFile(server, ev, fixture('json'), TYPES.json);
+    const again = await importFile(suite.server, ev, fixture('json'), TYPES.json);
     expect(again.body).toMatchObject({ created: [], updated: [], missing: [] });
     expect(again.body.unchanged).toHaveLength(26);
 
-    const ics = await importFile(server, ev, fixture('ics'), TYPES.ics);
+    const ics = await importFile(suite.server, ev, fixture('ics'), TYPES.ics);
     expect(ics.body.created).toEqual([]);
     expect(ics.body.updated).toHaveLength(26);
     expect(ics.body.updated.every((u) => u.changes.includes('uid'))).toBe(true);
-    const icsAgain = await importFile(server, ev, fixture('ics'), TYPES.ics);
+    const icsAgain = await importFile(suite.server, ev, fixture('ics'), TYPES.ics);
     expect(icsAgain.body.unchanged).toHaveLength(26);
-    expect((await sessionsOf(server, ev)).map((s) => s.id).sort()).toEqual(ids);
+    expect((await sessionsOf(suite.server, ev)).map((s) => s.id).sort()).toEqual(ids);
   });
 
   it('a changed time updates the session and keeps its notes; sessions missing from the file are reported, not removed', async () => {
-    server = await startTestServer();
-    const ev = await newEvent(server);
-    await importFile(server, ev, fixture('csv'), TYPES.csv);
-    const ha = (await sessionsOf(server, ev)).find((s) => s.title === 'HA for VMs')!;
+    suite.server = await startTestServer();
+    const ev = await newEvent(suite.server);
+    await importFile(suite.server, ev, fixture('csv'), TYPES.csv);
+    const ha = (await sessionsOf(suite.server, ev)).find((s) => s.title === 'HA for VMs')!;
 
-    const writer = connectClient(server.wsUrl, ha.id, ev.tokens.edit);
+    const writer = connectClient(suite.server.wsUrl, ha.id, ev.tokens.edit);
     await waitForSync(writer);
     appendParagraph(writer.doc, 'ACTION: @jun write up the Masakari comparison');
-    await poll(async () => (await sessionsOf(server!, ev)).find((s) => s.id === ha.id)!.notesUpdatedAt !== null, 'notes stored');
+    await poll(async () => (await sessionsOf(suite.server!, ev)).find((s) => s.id === ha.id)!.notesUpdatedAt !== null, 'notes stored');
     writer.destroy();
 
     const moved = fixture('csv')
@@ -106,18 +102,18 @@ describe('schedule import', () => {
       .filter((line) => !line.startsWith('Ceph & Storage,'))
       .map((line) => (line.startsWith('HA for VMs,') ? line.replace('14:50,15:30', '16:30,17:10') : line))
       .join('\n');
-    const preview = await importFile(server, ev, moved, TYPES.csv, true);
+    const preview = await importFile(suite.server, ev, moved, TYPES.csv, true);
     expect(preview.body.updated).toEqual([{ id: ha.id, title: 'HA for VMs', changes: ['startsAt', 'endsAt'] }]);
-    const res = await importFile(server, ev, moved, TYPES.csv);
+    const res = await importFile(suite.server, ev, moved, TYPES.csv);
     expect(res.status).toBe(200);
     expect(res.body.created).toEqual([]);
     expect(res.body.updated).toEqual([{ id: ha.id, title: 'HA for VMs', changes: ['startsAt', 'endsAt'] }]);
     expect(res.body.missing).toEqual([{ id: expect.any(String), title: 'Ceph & Storage', hasNotes: false }]);
 
-    const after = await sessionsOf(server, ev);
+    const after = await sessionsOf(suite.server, ev);
     expect(after).toHaveLength(26);
     expect(after.find((s) => s.id === ha.id)).toMatchObject({ startsAt: '2016-04-25T21:30:00.000Z', endsAt: '2016-04-25T22:10:00.000Z' });
-    const reader = connectClient(server.wsUrl, ha.id, ev.tokens.view);
+    const reader = connectClient(suite.server.wsUrl, ha.id, ev.tokens.view);
     await waitForSync(reader, 10_000);
     expect(notesText(reader.doc)).toContain('ACTION: @jun write up the Masakari comparison');
     expect(notesText(reader.doc)).toContain('Attendees');
@@ -125,31 +121,31 @@ describe('schedule import', () => {
   });
 
   it('the dry run answers what would happen and changes nothing', async () => {
-    server = await startTestServer();
-    const ev = await newEvent(server);
-    const dry = await importFile(server, ev, fixture('ics'), TYPES.ics, true);
+    suite.server = await startTestServer();
+    const ev = await newEvent(suite.server);
+    const dry = await importFile(suite.server, ev, fixture('ics'), TYPES.ics, true);
     expect(dry.status).toBe(200);
     expect(dry.body.dryRun).toBe(true);
     expect(dry.body.created).toHaveLength(26);
     expect(dry.body.created[0]).toMatchObject({ title: 'Ops Meetup Welcome & Agenda', startsAt: '2016-04-25T16:15:00.000Z' });
-    expect(await sessionsOf(server, ev)).toEqual([]);
+    expect(await sessionsOf(suite.server, ev)).toEqual([]);
 
-    await importFile(server, ev, fixture('ics'), TYPES.ics);
-    const before = await sessionsOf(server, ev);
+    await importFile(suite.server, ev, fixture('ics'), TYPES.ics);
+    const before = await sessionsOf(suite.server, ev);
     const renamed = fixture('ics').replace('SUMMARY:Fleet Management', 'SUMMARY:Fleet Management (moved)');
-    const dry2 = await importFile(server, ev, renamed, TYPES.ics, true);
+    const dry2 = await importFile(suite.server, ev, renamed, TYPES.ics, true);
     expect(dry2.body.updated).toEqual([expect.objectContaining({ title: 'Fleet Management (moved)', changes: ['title'] })]);
-    expect(await sessionsOf(server, ev)).toEqual(before);
+    expect(await sessionsOf(suite.server, ev)).toEqual(before);
   });
 
   it('rejects a malformed file with 422 and every problem by line, importing nothing', async () => {
-    server = await startTestServer();
-    const ev = await newEvent(server);
+    suite.server = await startTestServer();
+    const ev = await newEvent(suite.server);
     const lines = fixture('csv').trimEnd().split('\n');
     lines[5] = lines[5]!.replace('12:05', '12:65');
     lines.push('Tomorrow,2016-04-26,9:00,8:00,Salon A,,');
     lines.push(',2016-04-26,10:00,11:00,Salon A,,');
-    const res = await importFile<ErrorBody>(server, ev, lines.join('\n'), TYPES.csv);
+    const res = await importFile<ErrorBody>(suite.server, ev, lines.join('\n'), TYPES.csv);
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('invalid_schedule');
     expect(res.body.error.details).toEqual([
@@ -157,14 +153,14 @@ describe('schedule import', () => {
       { line: 28, message: 'end is before start' },
       { line: 29, message: 'title is required' },
     ]);
-    expect(await sessionsOf(server, ev)).toEqual([]);
+    expect(await sessionsOf(suite.server, ev)).toEqual([]);
 
     const badIcs = fixture('ics').replace('DTSTART;TZID=America/Chicago:20160429T110000', 'DTSTART;TZID=America/Chicago:2016-04-29 11:00');
-    const ics = await importFile<ErrorBody>(server, ev, badIcs, TYPES.ics);
+    const ics = await importFile<ErrorBody>(suite.server, ev, badIcs, TYPES.ics);
     expect(ics.status).toBe(422);
     const badLine = fixture('ics').split(/\r?\n/).findIndex((l) => l === 'DTSTART;TZID=America/Chicago:20160429T110000') + 1;
     expect(ics.body.error.details).toContainEqual({ line: badLine, message: expect.stringContaining('is not a date-time') });
-    expect(await sessionsOf(server, ev)).toEqual([]);
+    expect(await sessionsOf(suite.server, ev)).toEqual([]);
   });
 
   it('is one transaction: a storage failure in the middle of an import leaves no session behind', async () => {
@@ -176,21 +172,21 @@ describe('schedule import', () => {
         store.appendInTransaction(writes);
       },
     });
-    server = await startTestServer({ wrapDocStore: failOnTenth });
-    const ev = await newEvent(server);
-    const res = await importFile<ErrorBody>(server, ev, fixture('json'), TYPES.json);
+    suite.server = await startTestServer({ wrapDocStore: failOnTenth });
+    const ev = await newEvent(suite.server);
+    const res = await importFile<ErrorBody>(suite.server, ev, fixture('json'), TYPES.json);
     expect(res.status).toBe(500);
     expect(seeds).toBe(10);
-    expect(await sessionsOf(server, ev)).toEqual([]);
-    const count = server.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number };
+    expect(await sessionsOf(suite.server, ev)).toEqual([]);
+    const count = suite.server.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number };
     expect(count.n).toBe(0);
-    const after = await importFile(server, ev, fixture('json'), TYPES.json);
+    const after = await importFile(suite.server, ev, fixture('json'), TYPES.json);
     expect(after.body.created).toHaveLength(26);
   });
 
   it('answers hostile files with clear 4xx errors and stays healthy', async () => {
-    server = await startTestServer();
-    const ev = await newEvent(server);
+    suite.server = await startTestServer();
+    const ev = await newEvent(suite.server);
     const vevent = (...props: string[]) => ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'SUMMARY:x', 'DTSTART:20160425T161500Z', ...props, 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
     const cases: { name: string; body: string | Buffer; type: string; status: number; message: RegExp }[] = [
       { name: 'RRULE COUNT=1e9', body: vevent('RRULE:FREQ=DAILY;COUNT=1000000000'), type: TYPES.ics, status: 422, message: /problem/ },
@@ -204,25 +200,25 @@ describe('schedule import', () => {
       { name: 'too many sessions', body: JSON.stringify({ sessions: Array.from({ length: 501 }, (_, i) => ({ title: `S${i}` })) }), type: TYPES.json, status: 422, message: /schedule/ },
     ];
     for (const c of cases) {
-      const res = await api<ErrorBody>(server.url, 'POST', `/api/events/${ev.event.id}/schedule`, { token: ev.tokens.moderate, rawBody: c.body as string, contentType: c.type });
+      const res = await api<ErrorBody>(suite.server.url, 'POST', `/api/events/${ev.event.id}/schedule`, { token: ev.tokens.moderate, rawBody: c.body as string, contentType: c.type });
       expect(res.status, c.name).toBe(c.status);
       expect(res.body.error.message, c.name).toMatch(c.message);
     }
-    const proto = await importFile(server, ev, '{"__proto__": {"isAdmin": true}, "sessions": [{"title": "Safe", "__proto__": {"room": "Injected"}, "constructor": {"prototype": {"x": 1}}}]}', TYPES.json);
+    const proto = await importFile(suite.server, ev, '{"__proto__": {"isAdmin": true}, "sessions": [{"title": "Safe", "__proto__": {"room": "Injected"}, "constructor": {"prototype": {"x": 1}}}]}', TYPES.json);
     expect(proto.status).toBe(200);
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
-    const [safe] = await sessionsOf(server, ev);
+    const [safe] = await sessionsOf(suite.server, ev);
     expect(safe).toMatchObject({ title: 'Safe', room: null });
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${suite.server.url}/healthz`)).status).toBe(200);
   });
 
   it('needs the moderate link and a body', async () => {
-    server = await startTestServer();
-    const ev = await newEvent(server);
-    expect((await importFile(server, ev, fixture('json'), TYPES.json, false, ev.tokens.edit)).status).toBe(403);
-    expect((await importFile(server, ev, fixture('json'), TYPES.json, true, ev.tokens.view)).status).toBe(403);
-    expect((await api(server.url, 'POST', `/api/events/${ev.event.id}/schedule`, { rawBody: fixture('json') })).status).toBe(401);
-    expect((await importFile<ErrorBody>(server, ev, '', TYPES.json)).status).toBe(400);
-    expect(await sessionsOf(server, ev)).toEqual([]);
+    suite.server = await startTestServer();
+    const ev = await newEvent(suite.server);
+    expect((await importFile(suite.server, ev, fixture('json'), TYPES.json, false, ev.tokens.edit)).status).toBe(403);
+    expect((await importFile(suite.server, ev, fixture('json'), TYPES.json, true, ev.tokens.view)).status).toBe(403);
+    expect((await api(suite.server.url, 'POST', `/api/events/${ev.event.id}/schedule`, { rawBody: fixture('json') })).status).toBe(401);
+    expect((await importFile<ErrorBody>(suite.server, ev, '', TYPES.json)).status).toBe(400);
+    expect(await sessionsOf(suite.server, ev)).toEqual([]);
   });
 });
