@@ -132,7 +132,11 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     },
   });
 
-  const stream = new EventStreamHub((eventId) => ({ sessions: events.sessionsOf(eventId) }));
+  // The event's own title and zone ride along, so a moderator's rename reaches open pages too.
+  const stream = new EventStreamHub((eventId) => {
+    const event = eventRepo.find(eventId);
+    return { event: event ? { title: event.title, timezone: event.timezone } : null, sessions: events.sessionsOf(eventId) };
+  });
   const events: EventService = new EventService({
     events: eventRepo,
     sessions: sessionRepo,

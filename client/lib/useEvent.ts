@@ -76,10 +76,10 @@ export function useEvent(eventRef: string, token: string | null): EventState {
               const name = /^event: (.*)$/m.exec(chunk)?.[1];
               const data = /^data: (.*)$/m.exec(chunk)?.[1];
               if (name === 'sessions' && data) {
-                const { sessions } = JSON.parse(data) as { sessions: SessionDto[] };
+                const { sessions, event: meta } = JSON.parse(data) as { sessions: SessionDto[]; event?: { title: string; timezone: string } | null };
                 const prev = eventRefLatest.current;
                 if (prev) {
-                  const next = { ...prev, sessions };
+                  const next = { ...prev, ...(meta ?? {}), sessions };
                   setEvent(next);
                   localStorage.setItem(cacheKey(eventRef), JSON.stringify(next));
                 } else setNonce((n) => n + 1);

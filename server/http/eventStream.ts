@@ -1,8 +1,9 @@
 import type { Response } from 'express';
 
 /**
- * Server-Sent Events per event: every subscriber gets the full session list
- * whenever something changes (debounced), so a page never needs a reload.
+ * Server-Sent Events per event: every subscriber gets the event's title and
+ * time zone with the full session list whenever something changes
+ * (debounced), so a page never needs a reload.
  */
 export class EventStreamHub {
   private readonly subscribers = new Map<string, Set<Response>>();

@@ -87,4 +87,15 @@ describe('live counts on the event page', () => {
     const res = await fetch(`${suite.server.url}/api/events/${event.event.id}/stream`);
     expect(res.status).toBe(401);
   });
+  it('pushes a moderator’s change of the event title and time zone to open pages', async () => {
+    suite.server = await startTestServer();
+    const { event } = await createEventWithSession(suite.server.url);
+    const stream = await readSse(`${suite.server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
+    const lastEvent = () => ([...stream.events].reverse().find((e) => e.event === 'sessions')?.data as { event?: { title: string; timezone: string } } | undefined)?.event;
+    await waitFor(() => lastEvent()?.title === 'Test event', 5000, 'initial snapshot carries the event');
+    const patched = await api(suite.server.url, 'PATCH', `/api/events/${event.event.id}`, { token: event.tokens.moderate, body: { title: 'Ops Meetup — Tokyo', timezone: 'Asia/Tokyo' } });
+    expect(patched.status).toBe(200);
+    await waitFor(() => lastEvent()?.title === 'Ops Meetup — Tokyo' && lastEvent()?.timezone === 'Asia/Tokyo', 5000, 'rename pushed');
+    stream.close();
+  });
 });

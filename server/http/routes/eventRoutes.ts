@@ -43,7 +43,9 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
   r.patch('/events/:eventId', (req, res) => {
     const event = deps.events.findEvent(eventRef(req));
     requireRole(deps.tokens, req, event.id, 'moderate');
-    res.json(deps.events.patchEvent(event.id, parseBody(patchEventInputSchema, req.body)));
+    const patched = deps.events.patchEvent(event.id, parseBody(patchEventInputSchema, req.body));
+    deps.stream.changed(event.id);
+    res.json(patched);
   });
 
   r.get('/events/:eventId/stream', (req, res) => {
