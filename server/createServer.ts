@@ -16,6 +16,7 @@ import { createDemoEvent } from './demo/createDemo.js';
 import { localDate } from './domain/localDate.js';
 import { MinutesSource } from './export/minutesData.js';
 import { minutesRoutes } from './export/minutesRoutes.js';
+import { createWorkerRenderer } from './minutes/renderPool.js';
 import { scheduleRoutes } from './schedule/scheduleRoutes.js';
 import { createNotesSchema } from './domain/seedNotes.js';
 import { createApp } from './http/app.js';
@@ -175,6 +176,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     if (session) stream.changed(session.event_id);
   };
 
+  // DOCX and PDF render in a worker thread; created here so close() can stop it.
+  const minutesRenderer = createWorkerRenderer();
   const join = {
     events,
     tokens: tokenRepo,
@@ -195,6 +198,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     extraRoutes: [
       joinCodeApiRoutes(join),
       minutesRoutes({
+        binary: minutesRenderer,
         source: new MinutesSource({
           events: eventRepo,
           sessions: sessionRepo,
@@ -248,6 +252,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     close() {
       closing ??= (async () => {
         stream.close();
+        await minutesRenderer.close();
         await collab.close();
         await registry.closeAll();
         server.closeAllConnections();
