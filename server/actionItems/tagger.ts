@@ -201,12 +201,8 @@ export class ActionItemTagger {
       // A split or copied paragraph carries its original's id: the copy gets its own. So does a
       // paragraph pasted from another session's notes, whose id belongs to that session's item.
       const owner = id ? state.tracked.get(id) : undefined;
-      if (
-        !id ||
-        seenThisRun.has(id) ||
-        (owner && owner !== el && isAlive(owner)) ||
-        (!owner && this.opts.repo.sessionOf(id) !== undefined && this.opts.repo.sessionOf(id) !== room.docId)
-      ) {
+      const indexedIn = id && !owner ? this.opts.repo.sessionOf(id) : undefined;
+      if (!id || seenThisRun.has(id) || (owner && owner !== el && isAlive(owner)) || (indexedIn !== undefined && indexedIn !== room.docId)) {
         id = newId();
       }
       seenThisRun.add(id);

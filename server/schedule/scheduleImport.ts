@@ -59,11 +59,6 @@ export function importSchedule(
     warnings: parsed.warnings,
   };
   if (dryRun) return result;
-  // A file that does not carry a track, description or UID leaves the stored one alone.
-  const updates = plan.update.map((u) => ({
-    id: u.id,
-    fields: { ...u.after, uid: u.after.uid ?? u.before.uid, track: u.after.track ?? u.before.track, description: u.after.description ?? u.before.description },
-  }));
-  result.created = deps.events.applyImport(event.id, plan.create, updates);
+  result.created = deps.events.applyImport(event.id, plan.create, plan.update.map((u) => ({ id: u.id, fields: u.after })));
   return result;
 }

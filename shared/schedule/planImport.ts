@@ -16,6 +16,7 @@ export interface ExistingSession {
 
 export interface ImportPlan {
   create: ImportedSession[];
+  /** `after` is what the session becomes (fields the file leaves out keep their stored value). */
   update: { id: string; before: ExistingSession; after: ImportedSession; changes: string[] }[];
   unchanged: { id: string; title: string }[];
   /** In the event but not in the file: reported, never deleted. */
@@ -26,12 +27,17 @@ const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' 
 const FIELDS = ['title', 'startsAt', 'endsAt', 'room', 'track', 'moderators', 'tags', 'description', 'uid'] as const;
 
 function changes(before: ExistingSession, after: ImportedSession): string[] {
-  return FIELDS.filter((f) => {
-    if (f === 'uid' && after.uid === null) return false;
-    if (f === 'track' && after.track === null) return false;
-    if (f === 'description' && after.description === null) return false;
-    return JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null);
-  });
+  return FIELDS.filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null));
+}
+
+/** What the session becomes: a file that carries no UID, track or description leaves the stored one alone. */
+function mergeInto(before: ExistingSession, imported: ImportedSession): ImportedSession {
+  return {
+    ...imported,
+    uid: imported.uid ?? before.uid,
+    track: imported.track ?? before.track,
+    description: imported.description ?? before.description,
+  };
 }
 
 /**
@@ -75,7 +81,8 @@ export function planImport(existing: readonly ExistingSession[], imported: reado
   return plan;
 }
 
-function record(plan: ImportPlan, before: ExistingSession, after: ImportedSession): void {
+function record(plan: ImportPlan, before: ExistingSession, imported: ImportedSession): void {
+  const after = mergeInto(before, imported);
   const diff = changes(before, after);
   if (diff.length === 0) plan.unchanged.push({ id: before.id, title: before.title });
   else plan.update.push({ id: before.id, before, after, changes: diff });
