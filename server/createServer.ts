@@ -13,7 +13,7 @@ import { CommitQueue } from './collab/commitQueue.js';
 import { RoomRegistry } from './collab/roomRegistry.js';
 import { EventService } from './domain/eventService.js';
 import { createDemoEvent } from './demo/createDemo.js';
-import { localDate } from './domain/localDate.js';
+import { localDate } from '../shared/schedule/timezone.js';
 import { MinutesSource } from './export/minutesData.js';
 import { minutesRoutes } from './export/minutesRoutes.js';
 import { createWorkerRenderer } from './minutes/renderPool.js';

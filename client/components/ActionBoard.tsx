@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ownerKey } from '../../shared/actionItems/owners.js';
 import type { ActionItemDto, SessionDto } from '../../shared/schemas.js';
-import { sessionLocalDate } from '../editor/actionChips.js';
+import { sessionLocalDate } from '../lib/format.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiFetch } from '../lib/api.js';
 import { storedName } from '../lib/identity.js';

@@ -1,18 +1,15 @@
 import { useState } from 'react';
+import { zonedToUtc } from '../../shared/schedule/timezone.js';
 import type { SessionDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 
-/** Local date + time in the event's zone → ISO instant (resolved by asking Intl for the zone's offset). */
+/** Local date + time in the event's zone → ISO instant (DST gaps and overlaps as the schedule importer resolves them). */
 function toInstant(date: string, time: string, tz: string): string | undefined {
-  if (!date || !time) return undefined;
-  const naive = Date.parse(`${date}T${time}:00Z`);
-  const offsetAt = (ms: number) => {
-    const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-    return Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!) - ms;
-  };
-  const guess = naive - offsetAt(naive);
-  return new Date(naive - offsetAt(guess)).toISOString();
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})/.exec(time);
+  if (!d || !t) return undefined;
+  return new Date(zonedToUtc({ year: +d[1]!, month: +d[2]!, day: +d[3]!, hour: +t[1]!, minute: +t[2]!, second: 0 }, tz)).toISOString();
 }
 
 const list = (s: string) => s.split(/[,、]/).map((x) => x.trim()).filter(Boolean);

@@ -1,7 +1,8 @@
+import { localDate } from '../../shared/schedule/timezone.js';
 import { useEffect, useMemo, useState } from 'react';
 import type { SessionDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { dayKey, formatDay, formatLocal, formatTime } from '../lib/format.js';
+import { formatDay, formatLocal, formatTime } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 
 function useNow(intervalMs = 30_000): number {
@@ -35,7 +36,7 @@ function LiveCount({ live }: { live: SessionDto['live'] }) {
 function SessionCard({ s, eventRef, tz, now }: { s: SessionDto; eventRef: string; tz: string; now: number }) {
   const { t, lang } = useI18n();
   const happening = isHappening(s, now);
-  const notesToday = s.notesUpdatedAt !== null && dayKey(s.notesUpdatedAt, tz) === dayKey(new Date(now).toISOString(), tz);
+  const notesToday = s.notesUpdatedAt !== null && localDate(s.notesUpdatedAt, tz) === localDate(new Date(now).toISOString(), tz);
   const href = `/e/${encodeURIComponent(eventRef)}/s/${s.id}`;
   return (
     <a
@@ -90,14 +91,14 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
   const now = useNow();
   const [query, setQuery] = useState('');
   const [tag, setTag] = useState('');
-  const days = useMemo(() => [...new Set(sessions.filter((s) => s.startsAt).map((s) => dayKey(s.startsAt!, tz)))].sort(), [sessions, tz]);
-  const today = dayKey(new Date(now).toISOString(), tz);
+  const days = useMemo(() => [...new Set(sessions.filter((s) => s.startsAt).map((s) => localDate(s.startsAt!, tz)))].sort(), [sessions, tz]);
+  const today = localDate(new Date(now).toISOString(), tz);
   const [day, setDay] = useState<string | null>(null);
   const activeDay = day ?? (days.includes(today) ? today : days[0] ?? null);
   const tags = useMemo(() => [...new Set(sessions.flatMap((s) => s.tags))].sort(), [sessions]);
   const filtering = Boolean(tag || query);
   const matches = (s: SessionDto) => (!tag || s.tags.includes(tag)) && (!query || s.title.toLowerCase().includes(query.toLowerCase()));
-  const visible = sessions.filter((s) => (!activeDay || !s.startsAt || dayKey(s.startsAt, tz) === activeDay) && matches(s));
+  const visible = sessions.filter((s) => (!activeDay || !s.startsAt || localDate(s.startsAt, tz) === activeDay) && matches(s));
   const rooms = [...new Set(visible.map((s) => s.room ?? '—'))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   const slots = [...new Set(visible.map((s) => s.startsAt ?? ''))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
   // The now line sits before the first time slot that has not started yet, on today's tab only.
@@ -123,12 +124,12 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
       <div className="schedule-controls">
         <div className="day-tabs" role="tablist">
           {days.map((d) => {
-            const first = sessions.find((s) => s.startsAt && dayKey(s.startsAt, tz) === d)!;
+            const first = sessions.find((s) => s.startsAt && localDate(s.startsAt, tz) === d)!;
             return (
               <button key={d} type="button" role="tab" aria-selected={d === activeDay} className={`tab${d === activeDay ? ' is-active' : ''}`} onClick={() => setDay(d)}>
                 {formatDay(first.startsAt, tz, lang)}
                 {/* While filtering, each day says how many sessions match, so matches on another day are not missed. */}
-                {filtering ? <span className="tab-count"> · {sessions.filter((s) => s.startsAt && dayKey(s.startsAt, tz) === d && matches(s)).length}</span> : null}
+                {filtering ? <span className="tab-count"> · {sessions.filter((s) => s.startsAt && localDate(s.startsAt, tz) === d && matches(s)).length}</span> : null}
               </button>
             );
           })}

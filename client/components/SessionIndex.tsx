@@ -1,9 +1,10 @@
+import { localDate } from '../../shared/schedule/timezone.js';
 import { useEffect, useMemo, useState } from 'react';
 import type { Role } from '../../shared/roles.js';
 import type { EventLinks, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiFetch } from '../lib/api.js';
-import { dayKey, formatDay, formatTime } from '../lib/format.js';
+import { formatDay, formatTime } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 
 type Audience = 'edit' | 'view';
@@ -114,7 +115,7 @@ function groupByDay(sessions: readonly SessionDto[], tz: string): { key: string;
   const sorted = [...sessions].sort((a, b) => (a.startsAt ?? '\uffff').localeCompare(b.startsAt ?? '\uffff') || (a.room ?? '').localeCompare(b.room ?? '', undefined, { numeric: true }));
   const out: { key: string; sessions: SessionDto[] }[] = [];
   for (const s of sorted) {
-    const key = s.startsAt ? dayKey(s.startsAt, tz) : '';
+    const key = s.startsAt ? localDate(s.startsAt, tz) : '';
     const last = out[out.length - 1];
     if (last?.key === key) last.sessions.push(s);
     else out.push({ key, sessions: [s] });

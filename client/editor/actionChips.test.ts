@@ -4,7 +4,8 @@ import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import type { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { describe, expect, it } from 'vitest';
 import { createSchemaExtensions } from '../../shared/editor/extensions.js';
-import { actionChipsKey, actionChipsPlugin, decorateAll, sessionLocalDate, type ActionChipsOptions } from './actionChips.js';
+import { sessionLocalDate } from '../lib/format.js';
+import { actionChipsKey, actionChipsPlugin, decorateAll, type ActionChipsOptions } from './actionChips.js';
 
 const opts: ActionChipsOptions = { dueLabel: (d) => `due ${d}`, sessionDate: () => '2016-04-25' };
 

@@ -12,18 +12,6 @@ export interface ActionChipsOptions {
   sessionDate: () => string | null;
 }
 
-/** The calendar date (YYYY-MM-DD) of a session's start in the event's time zone, or null. */
-export function sessionLocalDate(startsAt: string | null | undefined, timeZone: string): string | null {
-  if (!startsAt) return null;
-  try {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(startsAt));
-    const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-    return `${get('year')}-${get('month')}-${get('day')}`;
-  } catch {
-    return null;
-  }
-}
-
 function chip(text: string, kind: string): HTMLElement {
   const el = document.createElement('span');
   el.className = `chip chip-${kind}`;

@@ -1,3 +1,5 @@
+import { localDate } from '../../shared/schedule/timezone.js';
+
 /** Times are shown in the event's time zone; the viewer's own time is offered on hover. */
 export function formatTime(iso: string | null, timeZone: string, lang: string): string {
   if (!iso) return '';
@@ -9,8 +11,14 @@ export function formatDay(iso: string | null, timeZone: string, lang: string): s
   return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(iso));
 }
 
-export function dayKey(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+/** The session's calendar date in the event's zone, or null (no start, or a zone this browser does not know). */
+export function sessionLocalDate(startsAt: string | null | undefined, timeZone: string): string | null {
+  if (!startsAt) return null;
+  try {
+    return localDate(startsAt, timeZone);
+  } catch {
+    return null;
+  }
 }
 
 export function formatLocal(iso: string | null, lang: string): string {

@@ -1,7 +1,7 @@
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useCollabSession } from '../collab/useCollabSession.js';
-import { sessionLocalDate } from '../editor/actionChips.js';
+import { sessionLocalDate } from '../lib/format.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/en.js';

@@ -18,7 +18,22 @@ export function isKnownTimeZone(tz: string): boolean {
   }
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one, and these run per commit and per
+// render; formatters are immutable, and there are only as many as IANA zones, so they are kept.
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date (YYYY-MM-DD) of an instant in an IANA time zone; throws RangeError for an unknown zone. */
+export function localDate(instant: Date | string, timeZone: string): string {
+  let f = dateFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormatters.set(timeZone, f);
+  }
+  const parts = f.formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
 
 /** The zone's UTC offset in minutes at an instant. */
 export function offsetAt(tz: string, epochMs: number): number {

@@ -1,13 +1,14 @@
+import { zonedToUtc } from '../../shared/schedule/timezone.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CreateEventResponse, SessionDto } from '../../shared/schemas.js';
-import { api, type TestServer } from '../helpers/testServer.js';
+import { api } from '../helpers/testServer.js';
 import { connectClient, notesText, waitForSync } from '../helpers/yClient.js';
-import { launchBrowser, newActor, poll, startAppServer, type Actor } from './harness.js';
+import { browserSuite, newActor, poll, startAppServer, type Actor } from './harness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = path.join(root, 'test-results', 'schedule');
@@ -21,34 +22,23 @@ function noonZone(): string {
 const cardOf = (page: Page, id: string) => page.locator(`[data-testid="session-row"][data-session-id="${id}"]`);
 
 describe('the schedule page', () => {
-  let browser: Browser;
-  let server: TestServer;
-  const actors: Actor[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
+  const suite = browserSuite();
+  beforeAll(() => {
     fs.mkdirSync(SHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const a of actors.splice(0)) await a.context.close();
-    await server?.close();
   });
 
   async function open(name: string, url: string, opts: Parameters<typeof newActor>[2] = {}): Promise<Actor> {
-    const a = await newActor(browser, name, opts);
-    actors.push(a);
+    const a = await newActor(suite.browser, name, opts);
+    suite.actors.push(a);
     await a.page.goto(url);
     return a;
   }
 
   async function eventHappeningNow(): Promise<{ ev: CreateEventResponse; now: SessionDto; later: SessionDto; long: SessionDto }> {
-    const created = await api<CreateEventResponse>(server.url, 'POST', '/api/events', { body: { title: 'Live grid', timezone: noonZone() } });
+    const created = await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Live grid', timezone: noonZone() } });
     const ev = created.body;
     const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
-    const add = async (body: Record<string, unknown>) => (await api<SessionDto>(server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body })).body;
+    const add = async (body: Record<string, unknown>) => (await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body })).body;
     const now = await add({ title: 'Happening now', room: 'Salon A', startsAt: at(-20), endsAt: at(40), moderators: ['akiko'], tags: ['nfv-telco'] });
     const later = await add({ title: 'Later today', room: 'Salon B', startsAt: at(60), endsAt: at(100), tags: ['product-wg'] });
     const long = await add({ title: 'Hacking room', room: 'Salon C', startsAt: at(-30), endsAt: at(120) });
@@ -56,16 +46,16 @@ describe('the schedule page', () => {
   }
 
   it('shows live counts that rise when two clients join a session and fall when they leave, without a reload; marks what is happening now', async () => {
-    server = await startAppServer();
+    suite.server = await startAppServer();
     const { ev, now, later, long } = await eventHappeningNow();
-    const { page } = await open('Viewer', `${server.url}/e/${ev.event.slug}#k=${ev.tokens.view}`);
+    const { page } = await open('Viewer', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.view}`);
     const count = cardOf(page, now.id).getByTestId('live-count');
     await count.waitFor({ state: 'attached' });
     expect(await count.getAttribute('data-editors')).toBe('0');
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
-    const writer = connectClient(server.wsUrl, now.id, ev.tokens.edit);
-    const reader = connectClient(server.wsUrl, now.id, ev.tokens.view);
+    const writer = connectClient(suite.server.wsUrl, now.id, ev.tokens.edit);
+    const reader = connectClient(suite.server.wsUrl, now.id, ev.tokens.view);
     await Promise.all([waitForSync(writer, 10_000), waitForSync(reader, 10_000)]);
     await poll(async () => (await count.getAttribute('data-editors')) === '1' && (await count.getAttribute('data-viewers')) === '1', 20_000, 'counts rise on the page');
     expect(await count.innerText()).toBe('1 note-taker · 1 reader');
@@ -93,24 +83,24 @@ describe('the schedule page', () => {
   });
 
   it('shows state, now discussing and notes of today as moderators change them; filters by tag and title; hovering a time shows the viewer’s own time', async () => {
-    server = await startAppServer();
+    suite.server = await startAppServer();
     const { ev, now, later } = await eventHappeningNow();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'Asia/Tokyo' });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'Asia/Tokyo' });
     await context.addInitScript(() => localStorage.setItem('roundtable:lang', 'en'));
     const page = await context.newPage();
-    actors.push({ name: 'Tokyo', context, page });
-    await page.goto(`${server.url}/e/${ev.event.slug}#k=${ev.tokens.view}`);
+    suite.actors.push({ name: 'Tokyo', context, page });
+    await page.goto(`${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.view}`);
     await cardOf(page, later.id).waitFor();
 
-    await api(server.url, 'PATCH', `/api/sessions/${later.id}`, { token: ev.tokens.moderate, body: { state: 'live', nowDiscussing: 'OVS-DPDK upgrades' } });
+    await api(suite.server.url, 'PATCH', `/api/sessions/${later.id}`, { token: ev.tokens.moderate, body: { state: 'live', nowDiscussing: 'OVS-DPDK upgrades' } });
     await poll(async () => (await cardOf(page, later.id).locator('.now-discussing').count()) === 1, 15_000, 'now discussing arrives');
     expect(await cardOf(page, later.id).locator('.now-discussing').innerText()).toBe('Now discussing: OVS-DPDK upgrades');
     expect(await cardOf(page, later.id).locator('.badge-now').count()).toBe(1);
-    await api(server.url, 'PATCH', `/api/sessions/${now.id}`, { token: ev.tokens.moderate, body: { state: 'ended' } });
+    await api(suite.server.url, 'PATCH', `/api/sessions/${now.id}`, { token: ev.tokens.moderate, body: { state: 'ended' } });
     await poll(async () => (await cardOf(page, now.id).locator('.badge-ended').count()) === 1, 15_000, 'ended state arrives');
     expect(await cardOf(page, now.id).locator('.badge-now').count()).toBe(0);
 
-    const writer = connectClient(server.wsUrl, later.id, ev.tokens.edit);
+    const writer = connectClient(suite.server.wsUrl, later.id, ev.tokens.edit);
     await waitForSync(writer, 10_000);
     writer.doc.transact(() => writer.doc.getXmlFragment('default').delete(0, 1));
     await poll(async () => (await cardOf(page, later.id).getAttribute('data-notes-today')) === 'true', 15_000, 'notes today');
@@ -136,10 +126,10 @@ describe('the schedule page', () => {
   });
 
   it('a moderator uploads an .ics file and imports it after a dry-run preview; a bad pasted CSV shows its lines and changes nothing', async () => {
-    server = await startAppServer();
-    const created = await api<CreateEventResponse>(server.url, 'POST', '/api/events', { body: { title: 'Import e2e', timezone: 'America/Chicago' } });
+    suite.server = await startAppServer();
+    const created = await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Import e2e', timezone: 'America/Chicago' } });
     const ev = created.body;
-    const { page } = await open('Organiser', `${server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`);
+    const { page } = await open('Organiser', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`);
     await page.getByTestId('open-import').click();
     const dialog = page.getByTestId('import-dialog');
 
@@ -154,7 +144,7 @@ describe('the schedule page', () => {
     await dialog.getByTestId('import-preview-button').click();
     await dialog.getByTestId('import-preview').waitFor();
     expect(await dialog.getByTestId('import-preview').innerText()).toContain('26 new · 0 updated · 0 unchanged');
-    const stored = await api<{ sessions: SessionDto[] }>(server.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view });
+    const stored = await api<{ sessions: SessionDto[] }>(suite.server.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view });
     expect(stored.body.sessions).toEqual([]);
 
     await dialog.getByTestId('import-apply').click();
@@ -169,9 +159,9 @@ describe('the schedule page', () => {
   });
 
   it('a moderator edits the template; only sessions created afterwards start from it', async () => {
-    server = await startAppServer();
+    suite.server = await startAppServer();
     const { ev, now } = await eventHappeningNow();
-    const { page } = await open('Organiser', `${server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`);
+    const { page } = await open('Organiser', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`);
     const editor = page.getByTestId('template-editor');
     await poll(async () => (await editor.innerText()).includes('Attendees'), 10_000, 'template loads');
     await editor.click();
@@ -181,19 +171,37 @@ describe('the schedule page', () => {
     await page.getByTestId('template-save').click();
     await page.getByTestId('template-saved').waitFor();
 
-    const fresh = await api<SessionDto>(server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body: { title: 'Created after' } });
-    const [newer, older] = [connectClient(server.wsUrl, fresh.body.id, ev.tokens.view), connectClient(server.wsUrl, now.id, ev.tokens.view)];
+    const fresh = await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body: { title: 'Created after' } });
+    const [newer, older] = [connectClient(suite.server.wsUrl, fresh.body.id, ev.tokens.view), connectClient(suite.server.wsUrl, now.id, ev.tokens.view)];
     await Promise.all([waitForSync(newer, 10_000), waitForSync(older, 10_000)]);
     expect(notesText(newer.doc)).toMatch(/^Etherpad etiquette: write your name next to your notes\n[\s\S]*Attendees/);
     expect(notesText(older.doc)).not.toContain('Etherpad etiquette');
     newer.destroy();
     older.destroy();
+
+    // The same organiser adds a session by hand: its local time is read in the event's zone.
+    const form = page.getByTestId('add-session-form');
+    await form.getByTestId('session-title-input').fill('Hallway track recap');
+    await form.getByLabel('Date').fill('2016-04-25');
+    await form.getByLabel('Start').fill('11:15');
+    await form.getByLabel('End').fill('11:55');
+    await form.getByLabel('Room').fill('Salon D');
+    await form.locator('button[type=submit]').click();
+    let added: SessionDto | undefined;
+    await poll(async () => {
+      const list = await api<{ sessions: SessionDto[] }>(suite.server.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view });
+      added = list.body.sessions.find((s) => s.title === 'Hallway track recap');
+      return added !== undefined;
+    }, 10_000, 'session added through the form');
+    expect(added!.startsAt).toBe(new Date(zonedToUtc({ year: 2016, month: 4, day: 25, hour: 11, minute: 15, second: 0 }, ev.event.timezone)).toISOString());
+    expect(Date.parse(added!.endsAt!) - Date.parse(added!.startsAt!)).toBe(40 * 60_000);
+    expect(added!.room).toBe('Salon D');
   });
 
   it('the index lists every session, title → link, with shareable (never moderator) links', async () => {
     let demo: CreateEventResponse | undefined;
-    server = await startAppServer({ demo: true, onDemoCreated: (c) => (demo = c) });
-    const { page } = await open('Organiser', `${server.url}/e/${demo!.event.slug}/index#k=${demo!.tokens.moderate}`);
+    suite.server = await startAppServer({ demo: true, onDemoCreated: (c) => (demo = c) });
+    const { page } = await open('Organiser', `${suite.server.url}/e/${demo!.event.slug}/index#k=${demo!.tokens.moderate}`);
     await poll(async () => (await page.getByTestId('index-row').count()) === 26, 10_000, 'index rows');
     const hrefs = await page.getByTestId('index-row').locator('a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
     await poll(async () => (await page.getByTestId('index-row').locator('a').first().getAttribute('href'))!.includes(demo!.tokens.edit), 10_000, 'edit links');
@@ -209,10 +217,10 @@ describe('the schedule page', () => {
   for (const lang of ['en', 'ja'] as const) {
     it(`screenshots of the demo grid (${lang}): four rooms side by side at 1920×1080, one list by time at 390×844`, async () => {
       let demo: CreateEventResponse | undefined;
-      server = await startAppServer({ demo: true, onDemoCreated: (c) => (demo = c) });
-      const url = `${server.url}/e/${demo!.event.slug}#k=${demo!.tokens.view}`;
-      const nfv = server.events.sessionsOf(demo!.event.id).find((s) => s.title.startsWith('NFV'))!;
-      const people = [connectClient(server.wsUrl, nfv.id, demo!.tokens.edit), connectClient(server.wsUrl, nfv.id, demo!.tokens.view)];
+      suite.server = await startAppServer({ demo: true, onDemoCreated: (c) => (demo = c) });
+      const url = `${suite.server.url}/e/${demo!.event.slug}#k=${demo!.tokens.view}`;
+      const nfv = suite.server.events.sessionsOf(demo!.event.id).find((s) => s.title.startsWith('NFV'))!;
+      const people = [connectClient(suite.server.wsUrl, nfv.id, demo!.tokens.edit), connectClient(suite.server.wsUrl, nfv.id, demo!.tokens.view)];
       await Promise.all(people.map((p) => waitForSync(p, 10_000)));
 
       const wide = await open('Wide', url, { lang, viewport: { width: 1920, height: 1080 } });

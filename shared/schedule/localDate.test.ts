@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localDate } from './localDate.js';
+import { localDate } from './timezone.js';
 
 describe('localDate', () => {
   it('gives the calendar date in the time zone, each zone with its own formatter', () => {
