@@ -23,14 +23,21 @@ export const CLOSE_CODES = {
   editorVersionMismatch: 4426,
   /** The connection sent more than its rate limit allows. */
   rateLimited: 4429,
+  /** The stored document is damaged: it cannot be served for writing until a moderator restores a version. */
+  documentDamaged: 4422,
   /** The server failed to persist or process a message; reconnect. */
   internalError: 4500,
+  /** Standard "service restart": a graceful restart; reconnect at once, nothing was lost. */
+  serviceRestart: 1012,
 } as const;
 
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
 
 /** Close codes after which reconnecting with the same token cannot help. */
 export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  // A malformed message is the client's own fault: resending it would only loop.
+  CLOSE_CODES.badMessage,
+  CLOSE_CODES.documentDamaged,
   CLOSE_CODES.unauthorized,
   CLOSE_CODES.unknownSession,
   CLOSE_CODES.tokenRevoked,
