@@ -27,7 +27,7 @@ import { EventStreamHub } from './http/eventStream.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './storage/database.js';
 import { createSqliteDocStore, type DocStore } from './storage/docStore.js';
-import { EventRepo } from './storage/eventRepo.js';
+import { EventRepo, eventLanguageOf } from './storage/eventRepo.js';
 import { SessionRepo } from './storage/sessionRepo.js';
 import { TokenRepo } from './storage/tokenRepo.js';
 
@@ -133,10 +133,10 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     },
   });
 
-  // The event's own title and zone ride along, so a moderator's rename reaches open pages too.
+  // The event's own title, zone and language ride along, so a moderator's changes reach open pages too.
   const stream = new EventStreamHub((eventId) => {
     const event = eventRepo.find(eventId);
-    return { event: event ? { title: event.title, timezone: event.timezone } : null, sessions: events.sessionsOf(eventId) };
+    return { event: event ? { title: event.title, timezone: event.timezone, language: eventLanguageOf(event) } : null, sessions: events.sessionsOf(eventId) };
   });
   const events: EventService = new EventService({
     events: eventRepo,

@@ -20,24 +20,47 @@ const cleanText = (max: number) =>
     .transform((s) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim())
     .pipe(z.string().max(max));
 
-export const timezoneSchema = z.string().max(64).refine(isTimeZone, { message: 'unknown IANA time zone' });
+// Rules zod cannot name itself carry their error code (shared/errors.ts) in `params`.
+export const timezoneSchema = z.string().max(64).refine(isTimeZone, { message: 'unknown IANA time zone', params: { code: 'unknown_time_zone' } });
 export const isoInstantSchema = z.iso.datetime({ offset: true });
 
 export const roleSchema = z.enum(ROLES);
 export const sessionStateSchema = z.enum(['scheduled', 'live', 'ended']);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
+/**
+ * An event's language: it chooses the default template of new sessions and
+ * the language of the fixed words in its minutes. Not the UI language, which
+ * each reader chooses for themselves.
+ */
+export const EVENT_LANGUAGES = ['en', 'ja'] as const;
+export const eventLanguageSchema = z.enum(EVENT_LANGUAGES);
+export type EventLanguage = z.infer<typeof eventLanguageSchema>;
+
 export const createEventInputSchema = z.strictObject({
   title: cleanText(LIMITS.titleMaxLength).pipe(z.string().min(1, 'title is required')),
-  slug: z.string().regex(SLUG_PATTERN, 'slug: lowercase letters, digits and dashes, 1–64 characters').optional(),
+  slug: z
+    .string()
+    .refine((s) => SLUG_PATTERN.test(s), { message: 'lowercase letters, digits and dashes, 1–64 characters', params: { code: 'invalid_slug' } })
+    .optional(),
   timezone: timezoneSchema.optional(),
+  /** Default `en`; the app sends the creator's UI language. */
+  language: eventLanguageSchema.optional(),
 });
 export type CreateEventInput = z.infer<typeof createEventInputSchema>;
 
 export const patchEventInputSchema = z.strictObject({
   title: cleanText(LIMITS.titleMaxLength).pipe(z.string().min(1)).optional(),
   timezone: timezoneSchema.optional(),
+  language: eventLanguageSchema.optional(),
+  /**
+   * With a new `timezone`: `true` keeps every session's local time (09:00
+   * stays 09:00, so the moment moves: fixing a zone chosen by mistake);
+   * `false` (default) keeps the moments, so local times change.
+   */
+  keepLocalTimes: z.boolean().optional(),
 });
+export type PatchEventInput = z.infer<typeof patchEventInputSchema>;
 
 const nameList = (maxItems: number, maxLength: number) =>
   z.array(cleanText(maxLength).pipe(z.string().min(1))).max(maxItems);
@@ -55,7 +78,7 @@ export const sessionFieldsSchema = z.strictObject({
 
 export const createSessionInputSchema = sessionFieldsSchema.refine(
   (s) => !s.startsAt || !s.endsAt || Date.parse(s.endsAt) >= Date.parse(s.startsAt),
-  { message: 'endsAt must not be before startsAt', path: ['endsAt'] },
+  { message: 'endsAt must not be before startsAt', path: ['endsAt'], params: { code: 'ends_before_start' } },
 );
 export type CreateSessionInput = z.infer<typeof createSessionInputSchema>;
 
@@ -76,6 +99,7 @@ export interface EventDto {
   slug: string;
   title: string;
   timezone: string;
+  language: EventLanguage;
   createdAt: string;
   updatedAt: string;
 }
@@ -132,6 +156,5 @@ export interface ActionItemDto {
   status: ActionItemStatus;
 }
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: { line?: number; path?: string; message: string }[] };
-}
+/** Error bodies and their codes live in shared/errors.ts. */
+export type { ApiErrorBody } from './errors.js';

@@ -10,6 +10,7 @@ import {
 import { isEventRef, isId } from '../../shared/ids.js';
 import { actionItemStatusSchema } from '../../shared/schemas.js';
 import { contentDisposition } from '../../shared/minutes/filename.js';
+import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
 import type { EventService } from '../domain/eventService.js';
 import { requireRole } from '../http/auth.js';
 import { HttpError, parseBody } from '../http/httpError.js';
@@ -54,7 +55,7 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
     }));
   };
 
-  const send = (res: Response, rows: ActionItemRow[], format: keyof typeof FORMATS | undefined, meta: { title: string; eventId: string; base: string }) => {
+  const send = (res: Response, rows: ActionItemRow[], format: keyof typeof FORMATS | undefined, meta: { title: string; eventId: string; base: string; labels: MinutesLabels }) => {
     if (!format) {
       res.json({ items: rows.map(actionItemRowToDto) });
       return;
@@ -64,9 +65,9 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
       format === 'csv'
         ? actionItemsToCsv(exported)
         : format === 'md'
-          ? actionItemsToMarkdown(exported, `Action items — ${meta.title}`)
+          ? actionItemsToMarkdown(exported, meta.labels.actionItemsOf(meta.title))
           : format === 'ics'
-            ? actionItemsToIcs(exported, { calendarName: `Action items — ${meta.title}`, now: new Date() })
+            ? actionItemsToIcs(exported, { calendarName: meta.labels.actionItemsOf(meta.title), now: new Date() })
             : actionItemsToJson(exported);
     res.setHeader('Content-Type', FORMATS[format].type);
     res.setHeader('Content-Disposition', contentDisposition(`${meta.base}-action-items.${FORMATS[format].ext}`));
@@ -75,18 +76,18 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
 
   r.get('/sessions/:sessionId/action-items', (req, res) => {
     const id = String(req.params.sessionId);
-    if (!isId(id)) throw new HttpError(400, 'invalid_id', 'invalid session id');
+    if (!isId(id)) throw new HttpError('invalid_session_id');
     const session = deps.events.findSession(id);
     requireRole(deps.tokens, req, session.event_id, 'view');
     const q = parseBody(listQuerySchema, req.query);
     deps.service.flushSession(id);
     const event = deps.events.findEvent(session.event_id);
-    send(res, deps.repo.listBySession(id), q.format, { title: session.title, eventId: event.id, base: session.title });
+    send(res, deps.repo.listBySession(id), q.format, { title: session.title, eventId: event.id, base: session.title, labels: minutesLabels(event.language) });
   });
 
   r.get('/events/:eventId/action-items', (req: Request, res) => {
     const ref = String(req.params.eventId);
-    if (!isEventRef(ref)) throw new HttpError(400, 'invalid_id', 'invalid event id or slug');
+    if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
     const event = deps.events.findEvent(ref);
     requireRole(deps.tokens, req, event.id, 'view');
     const q = parseBody(listQuerySchema, req.query);
@@ -99,19 +100,19 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
       sessionId: q.session,
       overdueOn: overdue ? deps.today(event.timezone) : undefined,
     });
-    send(res, rows, q.format, { title: event.title, eventId: event.id, base: event.slug });
+    send(res, rows, q.format, { title: event.title, eventId: event.id, base: event.slug, labels: minutesLabels(event.language) });
   });
 
   r.patch('/action-items/:id', async (req, res) => {
     const id = String(req.params.id);
-    if (!isId(id)) throw new HttpError(400, 'invalid_id', 'invalid action item id');
+    if (!isId(id)) throw new HttpError('invalid_action_item_id');
     const row = deps.repo.find(id);
-    if (!row) throw new HttpError(404, 'not_found', 'action item not found');
+    if (!row) throw new HttpError('action_item_not_found');
     const role = requireRole(deps.tokens, req, row.event_id, 'edit');
     const body = parseBody(z.strictObject({ status: actionItemStatusSchema }), req.body);
     // The status lands in the notes, so locked notes stay read-only here too.
     if (role !== 'moderate' && deps.events.findSession(row.session_id).locked === 1) {
-      throw new HttpError(403, 'locked', 'these notes are locked by a moderator');
+      throw new HttpError('locked');
     }
     const updated = await deps.service.setStatus(id, body.status);
     res.json(actionItemRowToDto(updated));
@@ -119,7 +120,7 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
 
   r.post('/sessions/:sessionId/carry-forward', async (req, res) => {
     const id = String(req.params.sessionId);
-    if (!isId(id)) throw new HttpError(400, 'invalid_id', 'invalid session id');
+    if (!isId(id)) throw new HttpError('invalid_session_id');
     const target = deps.events.findSession(id);
     requireRole(deps.tokens, req, target.event_id, 'moderate');
     const body = parseBody(
@@ -131,9 +132,10 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
       req.body,
     );
     const source = deps.events.findSession(body.fromSessionId);
-    if (source.event_id !== target.event_id) throw new HttpError(400, 'invalid_request', 'both sessions must belong to the same event');
-    if (source.id === target.id) throw new HttpError(400, 'invalid_request', 'choose a different session to carry items into');
-    res.json(await deps.service.carryForward(source.id, body.heading ?? `Carried forward from “${source.title}”`, target.id));
+    if (source.event_id !== target.event_id) throw new HttpError('carry_across_events');
+    if (source.id === target.id) throw new HttpError('carry_into_itself');
+    const heading = body.heading ?? minutesLabels(deps.events.findEvent(target.event_id).language).carriedForwardFrom(source.title);
+    res.json(await deps.service.carryForward(source.id, heading, target.id));
   });
 
   return r;

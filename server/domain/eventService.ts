@@ -2,6 +2,8 @@ import type { JSONContent } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
 import { slugify } from '../../shared/ids.js';
 import { defaultSessionTemplate } from '../../shared/editor/template.js';
+import { zoneChangeRows } from '../../shared/eventZone.js';
+import { LIMITS } from '../../shared/limits.js';
 import { ROLES, type Role } from '../../shared/roles.js';
 import type {
   CreateEventInput,
@@ -11,16 +13,17 @@ import type {
   EventLinks,
   EventWithSessionsDto,
   LiveCounts,
+  PatchEventInput,
   PatchSessionInput,
   SessionDto,
   SessionState,
 } from '../../shared/schemas.js';
 import type { DocStore } from '../storage/docStore.js';
-import { EventRepo, eventRowToDto } from '../storage/eventRepo.js';
+import { EventRepo, eventLanguageOf, eventRowToDto } from '../storage/eventRepo.js';
 import type { EventRow, SessionRow } from '../storage/rows.js';
 import { SessionRepo, sessionRowToDto, sessionRowToFields, type SessionFields } from '../storage/sessionRepo.js';
 import type { TokenRepo } from '../storage/tokenRepo.js';
-import { HttpError, notFound } from '../http/httpError.js';
+import { HttpError } from '../http/httpError.js';
 import { newId, newToken } from './randomIds.js';
 import { encodeTemplate } from './seedNotes.js';
 
@@ -58,13 +61,13 @@ export class EventService {
 
   findEvent(ref: string): EventRow {
     const row = this.deps.events.find(ref);
-    if (!row) throw notFound('event');
+    if (!row) throw new HttpError('event_not_found');
     return row;
   }
 
   findSession(id: string): SessionRow {
     const row = this.deps.sessions.find(id);
-    if (!row) throw notFound('session');
+    if (!row) throw new HttpError('session_not_found');
     return row;
   }
 
@@ -73,14 +76,15 @@ export class EventService {
     const id = newId();
     let slug = input.slug ?? slugify(input.title);
     if (input.slug && this.deps.events.isSlugTaken(input.slug)) {
-      throw new HttpError(409, 'slug_taken', `the slug "${input.slug}" is already in use`);
+      throw new HttpError('slug_taken', { slug: input.slug });
     }
     if (!slug || slug.length < 2) slug = id;
     if (this.deps.events.isSlugTaken(slug)) slug = `${slug.slice(0, 50)}-${id.slice(0, 6)}`;
     const timezone = input.timezone ?? 'UTC';
+    const language = input.language ?? 'en';
     const tokens = Object.fromEntries(ROLES.map((r) => [r, newToken()])) as unknown as EventLinks;
     this.deps.events.transaction(() => {
-      this.deps.events.insert({ id, slug, title: input.title, timezone }, now);
+      this.deps.events.insert({ id, slug, title: input.title, timezone, language }, now);
       for (const role of ROLES) this.deps.tokens.insert(id, role, tokens[role], now);
     });
     const event = eventRowToDto(this.findEvent(id));
@@ -107,9 +111,31 @@ export class EventService {
     return this.deps.sessions.listByEvent(eventId).map((s) => sessionRowToDto(s, this.deps.live.liveCounts(s.id)));
   }
 
-  patchEvent(eventRef: string, patch: { title?: string; timezone?: string }): EventDto {
+  /**
+   * Renames the event, changes its language or moves it to another zone.
+   * A new zone keeps every session's moment by default (local times change);
+   * with `keepLocalTimes` every session keeps its wall-clock time instead, in
+   * the same transaction, for the organiser who picked the wrong zone.
+   */
+  patchEvent(eventRef: string, patch: PatchEventInput): EventDto {
     const event = this.findEvent(eventRef);
-    this.deps.events.update(event.id, { title: patch.title ?? event.title, timezone: patch.timezone ?? event.timezone }, this.now());
+    const timezone = patch.timezone ?? event.timezone;
+    const now = this.now();
+    const sessions = this.deps.sessions.listByEvent(event.id);
+    const moves =
+      patch.keepLocalTimes && timezone !== event.timezone
+        ? zoneChangeRows(sessions.map((s) => ({ id: s.id, title: s.title, startsAt: s.starts_at, endsAt: s.ends_at })), event.timezone, timezone, true).filter(
+            (m) => m.after.startsAt !== m.before.startsAt || m.after.endsAt !== m.before.endsAt,
+          )
+        : [];
+    const rows = new Map(sessions.map((s) => [s.id, s]));
+    this.deps.events.transaction(() => {
+      this.deps.events.update(event.id, { title: patch.title ?? event.title, timezone, language: patch.language ?? eventLanguageOf(event) }, now);
+      for (const m of moves) {
+        const row = rows.get(m.id)!;
+        this.deps.sessions.update(m.id, { ...sessionRowToFields(row), startsAt: m.after.startsAt, endsAt: m.after.endsAt }, now);
+      }
+    });
     this.deps.changed(event.id);
     return eventRowToDto(this.findEvent(event.id));
   }
@@ -117,7 +143,7 @@ export class EventService {
   /** The template new sessions of this event start from. */
   templateOf(event: EventRow): JSONContent {
     if (event.template) return JSON.parse(event.template) as JSONContent;
-    return defaultSessionTemplate();
+    return defaultSessionTemplate(eventLanguageOf(event));
   }
 
   /**
@@ -132,7 +158,7 @@ export class EventService {
         node.check();
         if (node.type.name !== 'doc') throw new Error('the template must be a doc node');
       } catch (err) {
-        throw new HttpError(400, 'invalid_template', `invalid template: ${err instanceof Error ? err.message : String(err)}`);
+        throw new HttpError('invalid_template', { reason: err instanceof Error ? err.message : String(err) });
       }
     }
     this.deps.events.setTemplate(event.id, template === null ? null : JSON.stringify(template), this.now());
@@ -142,7 +168,7 @@ export class EventService {
   createSession(eventRef: string, input: CreateSessionInput & { uid?: string | null }): SessionDto {
     const event = this.findEvent(eventRef);
     const count = this.deps.sessions.listByEvent(event.id).length;
-    if (count >= 500) throw new HttpError(422, 'too_many_sessions', 'an event can have at most 500 sessions');
+    if (count >= LIMITS.maxSessionsPerEvent) throw new HttpError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
     const id = newId();
     const fields: SessionFields = {
       title: input.title,
@@ -208,7 +234,7 @@ export class EventService {
       ...(patch.description !== undefined ? { description: patch.description } : {}),
     };
     if (fields.startsAt && fields.endsAt && Date.parse(fields.endsAt) < Date.parse(fields.startsAt)) {
-      throw new HttpError(400, 'invalid_request', 'endsAt must not be before startsAt');
+      throw new HttpError('ends_before_start');
     }
     const controls = {
       locked: patch.locked ?? row.locked === 1,

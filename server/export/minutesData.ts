@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
-import { defaultSessionTemplate } from '../../shared/editor/template.js';
+import { defaultSessionTemplate, TEMPLATE_HEADINGS, type TemplateLanguage } from '../../shared/editor/template.js';
 import type { MinutesEvent, MinutesSession } from '../../shared/minutes/model.js';
 import type { ActionItemRepo } from '../actionItems/actionItemRepo.js';
 import { actionItemRowToDto } from '../actionItems/actionItemRepo.js';
@@ -9,6 +9,7 @@ import type { RoomRegistry } from '../collab/roomRegistry.js';
 import type { EventRow, SessionRow } from '../storage/rows.js';
 import type { DocStore } from '../storage/docStore.js';
 import type { EventRepo } from '../storage/eventRepo.js';
+import { eventLanguageOf } from '../storage/eventRepo.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
 import { readNotesJson } from './notesJson.js';
@@ -26,7 +27,8 @@ export interface MinutesSourceDeps {
 
 /**
  * Heading texts of the templates a session of this event may have started
- * from (the event's own, and the default one it replaced).
+ * from (the event's own, and the default ones it replaced, in every language:
+ * the event's language may have changed since).
  */
 export function scaffoldHeadings(event: Pick<EventRow, 'template'>): string[] {
   const out = new Set<string>();
@@ -34,7 +36,7 @@ export function scaffoldHeadings(event: Pick<EventRow, 'template'>): string[] {
     if (n.type === 'heading') out.add((n.content ?? []).map((c) => c.text ?? '').join('').trim());
     n.content?.forEach(walk);
   };
-  walk(defaultSessionTemplate());
+  for (const language of Object.keys(TEMPLATE_HEADINGS) as TemplateLanguage[]) walk(defaultSessionTemplate(language));
   if (event.template) {
     try {
       walk(JSON.parse(event.template) as JSONContent);
@@ -54,7 +56,7 @@ export class MinutesSource {
     this.deps.actionItemService?.flushSession(session.id);
     const f = sessionRowToFields(session);
     return {
-      event: { title: event.title, timezone: event.timezone },
+      event: { title: event.title, timezone: event.timezone, language: eventLanguageOf(event) },
       session: {
         id: session.id,
         title: f.title,
@@ -78,6 +80,6 @@ export class MinutesSource {
       sessions.push(await this.session(event, row));
       onProgress?.(sessions.length, rows.length);
     }
-    return { event: { title: event.title, timezone: event.timezone, slug: event.slug }, sessions, generatedAt: new Date().toISOString() };
+    return { event: { title: event.title, timezone: event.timezone, slug: event.slug, language: eventLanguageOf(event) }, sessions, generatedAt: new Date().toISOString() };
   }
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { isEventRef, isId } from '../../shared/ids.js';
 import { contentDisposition } from '../../shared/minutes/filename.js';
+import { minutesLabels } from '../../shared/minutes/labels.js';
 import type { EventService } from '../domain/eventService.js';
 import { requireRole } from '../http/auth.js';
 import { HttpError, parseBody } from '../http/httpError.js';
@@ -25,7 +26,7 @@ export function minutesRoutes(deps: MinutesRoutesDeps): Router {
 
   r.get('/sessions/:sessionId/minutes', async (req, res) => {
     const id = String(req.params.sessionId);
-    if (!isId(id)) throw new HttpError(400, 'invalid_id', 'invalid session id');
+    if (!isId(id)) throw new HttpError('invalid_session_id');
     const session = deps.events.findSession(id);
     requireRole(deps.tokens, req, session.event_id, 'view');
     const { format } = parseBody(z.object({ format: z.enum(SESSION_FORMATS).default('md') }), req.query);
@@ -38,13 +39,13 @@ export function minutesRoutes(deps: MinutesRoutesDeps): Router {
 
   r.get('/events/:eventId/minutes', async (req, res) => {
     const ref = String(req.params.eventId);
-    if (!isEventRef(ref)) throw new HttpError(400, 'invalid_id', 'invalid event id or slug');
+    if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
     const event = deps.events.findEvent(ref);
     requireRole(deps.tokens, req, event.id, 'view');
     const { format } = parseBody(z.object({ format: z.enum(EVENT_FORMATS).default('md') }), req.query);
     const body = await renderEventMinutes(await deps.source.event(event), format, binary);
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
-    res.setHeader('Content-Disposition', contentDisposition(`${event.title} minutes.${format}`));
+    res.setHeader('Content-Disposition', contentDisposition(`${minutesLabels(event.language).minutesFile(event.title)}.${format}`));
     res.send(typeof body === 'string' ? body : Buffer.from(body));
   });
 

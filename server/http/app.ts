@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(sessionRoutes({ events: deps.events, tokens: deps.tokens }));
   for (const r of deps.extraRoutes ?? []) api.use(r);
   api.use(() => {
-    throw new HttpError(404, 'not_found', 'no such API endpoint');
+    throw new HttpError('endpoint_not_found');
   });
   app.use('/api', api);
   for (const r of deps.pageRoutes ?? []) app.use(r);

@@ -18,11 +18,11 @@ export function bearerToken(req: Request): string | null {
  */
 export function requireRole(tokens: TokenRepo, req: Request, eventId: string, needed: Role): Role {
   const token = bearerToken(req);
-  if (!token) throw new HttpError(401, 'unauthorized', 'a link token is required (Authorization: Bearer <token>)');
+  if (!token) throw new HttpError('token_required');
   const resolved = TOKEN_PATTERN.test(token) ? tokens.resolve(token) : undefined;
-  if (!resolved || resolved.eventId !== eventId) throw new HttpError(401, 'unauthorized', 'this link is not valid (any more)');
+  if (!resolved || resolved.eventId !== eventId) throw new HttpError('link_invalid');
   if (!roleAllows(resolved.role, needed)) {
-    throw new HttpError(403, 'forbidden', `this needs the ${needed} link; yours is the ${resolved.role} link`);
+    throw new HttpError('insufficient_role', { needed, role: resolved.role });
   }
   return resolved.role;
 }

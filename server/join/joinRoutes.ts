@@ -38,13 +38,13 @@ export function joinCodeApiRoutes(deps: JoinRoutesDeps): Router {
   const now = deps.now ?? (() => new Date());
   r.post('/sessions/:sessionId/join-code', (req, res) => {
     const id = String(req.params.sessionId ?? '');
-    if (!isId(id)) throw new HttpError(400, 'invalid_id', 'invalid session id');
+    if (!isId(id)) throw new HttpError('invalid_session_id');
     const session = deps.events.findSession(id);
     const { role } = parseBody(joinCodeInput, req.body);
     // You can hand out what you hold, or less: a view link can never mint an edit code.
     requireRole(deps.tokens, req, session.event_id, role);
     const token = deps.tokens.activeTokens(session.event_id)[role];
-    if (!token) throw new HttpError(409, 'no_link', `this event has no active ${role} link`);
+    if (!token) throw new HttpError('no_link', { role });
     const tokenHash = hashToken(token);
     const at = now();
     // Reuse a code with at least a day left, so the screen does not change code on every reload.

@@ -19,7 +19,8 @@ import {
 } from 'docx';
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
 import type { ActionItemDto } from '../../shared/schemas.js';
-import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 const FONT = { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Yu Gothic', cs: 'Calibri' };
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
@@ -62,6 +63,7 @@ class DocxBuilder {
     private readonly minLevel: number,
     /** Shared by the whole document: each numbered list restarts at 1 only with its own instance. */
     private readonly numbering: { instances: number },
+    private readonly labels: MinutesLabels,
   ) {}
 
   blocks(nodes: JSONContent[] | undefined, list?: ListContext): void {
@@ -109,7 +111,7 @@ class DocxBuilder {
     const head = first?.type === 'paragraph' ? runs(first.content) : [];
     if (ctx.kind === 'task') {
       // A Word content-control check box: it can be ticked in Word, and readers see ☐/☒.
-      const box = new CheckBox({ checked: Boolean(item.attrs?.checked), alias: 'Done' });
+      const box = new CheckBox({ checked: Boolean(item.attrs?.checked), alias: this.labels.checkBox });
       this.children.push(new Paragraph({ indent: { left: 360 * (ctx.level + 1), hanging: 360 }, children: [box, new TextRun(' '), ...head] }));
     } else if (ctx.kind === 'bullet') {
       this.children.push(new Paragraph({ bullet: { level: ctx.level }, children: head }));
@@ -124,35 +126,36 @@ function text(s: string, opts: { bold?: boolean; color?: string } = {}): TextRun
   return new TextRun({ text: s, font: FONT, ...opts });
 }
 
-function actionTable(m: MinutesSession): Table | Paragraph {
-  if (m.actionItems.length === 0) return new Paragraph({ children: [text('No action items.')] });
+function actionTable(m: MinutesSession, L: MinutesLabels): Table | Paragraph {
+  if (m.actionItems.length === 0) return new Paragraph({ children: [text(L.noActionItems)] });
   const cell = (s: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [text(s, { bold })] })] });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
-      new TableRow({ tableHeader: true, children: ['Owner', 'Item', 'Due', 'Status'].map((h) => cell(h, true)) }),
-      ...m.actionItems.map((a) => new TableRow({ children: [cell(a.owners.join(', ') || '—'), cell(a.text), cell(a.due ?? '—'), cell(a.status === 'done' ? '☑ done' : '☐ open')] })),
+      new TableRow({ tableHeader: true, children: [L.owner, L.item, L.due, L.status].map((h) => cell(h, true)) }),
+      ...m.actionItems.map((a) => new TableRow({ children: [cell(a.owners.join(', ') || '—'), cell(a.text), cell(a.due ?? '—'), cell(a.status === 'done' ? `☑ ${L.statusValue.done}` : `☐ ${L.statusValue.open}`)] })),
     ],
   });
 }
 
 function sessionChildren(m: MinutesSession, level: number, numbering: { instances: number }, bookmark?: string): (Paragraph | Table)[] {
-  const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
+  const L = minutesLabels(m.event.language);
+  const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone, L);
   const meta: [string, string | null][] = [
-    ['When', when],
-    ['Room', m.session.room],
-    ['Moderators', m.session.moderators.join(', ') || null],
-    ['Note-takers', m.noteTakers.join(', ') || null],
+    [L.whenLabel, when],
+    [L.room, m.session.room],
+    [L.moderators, m.session.moderators.join(', ') || null],
+    [L.noteTakers, m.noteTakers.join(', ') || null],
   ];
-  const b = new DocxBuilder(level - 1, level + 1, numbering);
+  const b = new DocxBuilder(level - 1, level + 1, numbering, L);
   b.blocks(pruneEmpty(m.notes, m.scaffoldHeadings).content);
-  if (b.children.length === 0) b.children.push(new Paragraph({ children: [new TextRun({ text: 'No notes.', italics: true, font: FONT })] }));
+  if (b.children.length === 0) b.children.push(new Paragraph({ children: [new TextRun({ text: L.noNotes, italics: true, font: FONT })] }));
   return [
     new Paragraph({ heading: HEADINGS[level - 1], pageBreakBefore: bookmark !== undefined, children: [bookmark ? new Bookmark({ id: bookmark, children: [text(m.session.title)] }) : text(m.session.title)] }),
     ...meta.filter(([, v]) => v).map(([k, v]) => new Paragraph({ children: [text(`${k}: `, { bold: true }), text(v!)] })),
     ...b.children,
-    new Paragraph({ heading: HEADINGS[level], children: [text(ACTION_SUMMARY)] }),
-    actionTable(m),
+    new Paragraph({ heading: HEADINGS[level], children: [text(L.actionSummary)] }),
+    actionTable(m, L),
   ];
 }
 
@@ -191,34 +194,35 @@ export async function renderSessionDocx(m: MinutesSession): Promise<Uint8Array> 
   return new Uint8Array(await Packer.toBuffer(doc));
 }
 
-function summaryItem(item: ActionItemDto, session: string): Paragraph {
+function summaryItem(item: ActionItemDto, session: string, L: MinutesLabels): Paragraph {
   return new Paragraph({
     indent: { left: 360, hanging: 360 },
-    children: [new CheckBox({ checked: item.status === 'done', alias: 'Done' }), text(` ${item.text}`), text(` — ${session}${item.due ? ` (due ${item.due})` : ''}`, { color: '57606A' })],
+    children: [new CheckBox({ checked: item.status === 'done', alias: L.checkBox }), text(` ${item.text}`), text(` — ${session}${item.due ? ` (${L.dueOn(item.due)})` : ''}`, { color: '57606A' })],
   });
 }
 
 export async function renderEventDocx(e: MinutesEvent): Promise<Uint8Array> {
+  const L = minutesLabels(e.event.language);
   const s = eventStats(e);
   const children: (Paragraph | Table)[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, children: [text(`${e.event.title} — minutes`)] }),
-    new Paragraph({ children: [text(statsLine(s))] }),
-    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Contents')] }),
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [text(L.minutesTitle(e.event.title))] }),
+    new Paragraph({ children: [text(statsLine(s, ' · ', L))] }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(L.contents)] }),
     ...scheduleOrder(e.sessions).map(
       (x, i) => new Paragraph({ numbering: { reference: 'numbers', level: 0, instance: 0 }, children: [new InternalHyperlink({ anchor: `session${i + 1}`, children: [new TextRun({ text: x.session.title, style: 'Hyperlink', font: FONT })] })] }),
     ),
-    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Action items by owner')] }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(L.byOwner)] }),
   ];
-  for (const [owner, list] of groupItems(e, 'owners', 'Unassigned')) {
+  for (const [owner, list] of groupItems(e, 'owners', L.unassigned)) {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [text(owner)] }));
-    for (const { item, session } of list) children.push(summaryItem(item, session));
+    for (const { item, session } of list) children.push(summaryItem(item, session, L));
   }
-  children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Action items by working group')] }));
-  for (const [tag, list] of groupItems(e, 'tags', 'untagged')) {
+  children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(L.byWorkingGroup)] }));
+  for (const [tag, list] of groupItems(e, 'tags', L.untagged)) {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [text(tag)] }));
-    for (const { item, session } of list) children.push(summaryItem(item, session));
+    for (const { item, session } of list) children.push(summaryItem(item, session, L));
   }
   const numbering = { instances: 0 };
   scheduleOrder(e.sessions).forEach((m, i) => children.push(...sessionChildren(m, 1, numbering, `session${i + 1}`)));
-  return new Uint8Array(await Packer.toBuffer(documentOf(children, `${e.event.title} — minutes`)));
+  return new Uint8Array(await Packer.toBuffer(documentOf(children, L.minutesTitle(e.event.title))));
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
-import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 // Noto Sans JP (SIL OFL) ships in an npm package, so PDFs show Japanese on
 // any server without system fonts and without a browser.
@@ -174,13 +175,13 @@ function block(doc: Doc, n: JSONContent, indent: number, shift: number): void {
   }
 }
 
-function actionItems(doc: Doc, m: MinutesSession): void {
+function actionItems(doc: Doc, m: MinutesSession, L: MinutesLabels): void {
   if (m.actionItems.length === 0) {
-    doc.font('regular').fontSize(10.5).fillColor(INK).text('No action items.', MARGIN);
+    doc.font('regular').fontSize(10.5).fillColor(INK).text(L.noActionItems, MARGIN);
     return;
   }
   const cols = [110, 240, 72, 60];
-  const HEADER = ['Owner', 'Item', 'Due', 'Status'];
+  const HEADER = [L.owner, L.item, L.due, L.status];
   const row = (cells: string[], header: boolean, done?: boolean) => {
     doc.font(header ? 'bold' : 'regular').fontSize(9.5);
     const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: cols[i]! - 6 })));
@@ -204,31 +205,32 @@ function actionItems(doc: Doc, m: MinutesSession): void {
     doc.y = bottom + 5;
   };
   row(HEADER, true);
-  for (const a of m.actionItems) row([a.owners.join(', ') || '—', a.text, a.due ?? '—', a.status], false, a.status === 'done');
+  for (const a of m.actionItems) row([a.owners.join(', ') || '—', a.text, a.due ?? '—', L.statusValue[a.status === 'done' ? 'done' : 'open']], false, a.status === 'done');
   doc.x = MARGIN;
 }
 
 function session(doc: Doc, m: MinutesSession, level: number): void {
   ensureSpace(doc, 80);
   doc.font('bold').fontSize(HEADING_SIZES[level - 1]!).fillColor(INK).text(m.session.title, MARGIN);
-  const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
+  const L = minutesLabels(m.event.language);
+  const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone, L);
   const meta: [string, string | null][] = [
-    ['When', when],
-    ['Room', m.session.room],
-    ['Moderators', m.session.moderators.join(', ') || null],
-    ['Note-takers', m.noteTakers.join(', ') || null],
+    [L.whenLabel, when],
+    [L.room, m.session.room],
+    [L.moderators, m.session.moderators.join(', ') || null],
+    [L.noteTakers, m.noteTakers.join(', ') || null],
   ];
   doc.moveDown(0.2);
   for (const [k, v] of meta) if (v) doc.font('bold').fontSize(9.5).fillColor(MUTED).text(`${k}: `, MARGIN, undefined, { continued: true }).font('regular').text(v);
   doc.fillColor(INK).moveDown(0.5);
   const notes = pruneEmpty(m.notes, m.scaffoldHeadings).content ?? [];
-  if (notes.length === 0) doc.font('regular').fontSize(10.5).fillColor(MUTED).text('No notes.', MARGIN).fillColor(INK);
+  if (notes.length === 0) doc.font('regular').fontSize(10.5).fillColor(MUTED).text(L.noNotes, MARGIN).fillColor(INK);
   blocks(doc, notes, 0, level - 1);
   doc.moveDown(0.4);
   ensureSpace(doc, 60);
-  doc.font('bold').fontSize(HEADING_SIZES[level]!).fillColor(INK).text(ACTION_SUMMARY, MARGIN);
+  doc.font('bold').fontSize(HEADING_SIZES[level]!).fillColor(INK).text(L.actionSummary, MARGIN);
   doc.moveDown(0.2);
-  actionItems(doc, m);
+  actionItems(doc, m, L);
 }
 
 /** Lets sockets and timers run between sessions: a whole event's PDF would otherwise hold the event loop for a second. */
@@ -265,15 +267,16 @@ export function renderSessionPdf(m: MinutesSession): Promise<Uint8Array> {
 }
 
 export function renderEventPdf(e: MinutesEvent): Promise<Uint8Array> {
-  return render(`${e.event.title} — minutes`, async (doc) => {
+  const L = minutesLabels(e.event.language);
+  return render(L.minutesTitle(e.event.title), async (doc) => {
     const s = eventStats(e);
     const sessions = scheduleOrder(e.sessions);
-    doc.font('bold').fontSize(22).fillColor(INK).text(`${e.event.title} — minutes`, MARGIN);
-    doc.font('regular').fontSize(10.5).fillColor(MUTED).text(statsLine(s)).fillColor(INK);
-    doc.moveDown().font('bold').fontSize(14).text('Contents');
+    doc.font('bold').fontSize(22).fillColor(INK).text(L.minutesTitle(e.event.title), MARGIN);
+    doc.font('regular').fontSize(10.5).fillColor(MUTED).text(statsLine(s, ' · ', L)).fillColor(INK);
+    doc.moveDown().font('bold').fontSize(14).text(L.contents);
     sessions.forEach((x, i) => doc.font('regular').fontSize(10.5).fillColor(LINK).text(`${i + 1}. ${x.session.title}`, MARGIN + 10, undefined, { goTo: `session${i + 1}` }));
     doc.fillColor(INK);
-    for (const [label, key, none] of [['Action items by owner', 'owners', 'Unassigned'], ['Action items by working group', 'tags', 'untagged']] as const) {
+    for (const [label, key, none] of [[L.byOwner, 'owners', L.unassigned], [L.byWorkingGroup, 'tags', L.untagged]] as const) {
       ensureSpace(doc, 60);
       doc.moveDown().font('bold').fontSize(14).text(label, MARGIN);
       for (const [k, list] of groupItems(e, key, none)) {
@@ -286,7 +289,7 @@ export function renderEventPdf(e: MinutesEvent): Promise<Uint8Array> {
             .font('regular')
             .fontSize(10)
             .fillColor(INK)
-            .text(`${item.text} — ${title}${item.due ? ` (due ${item.due})` : ''}`, MARGIN + 26);
+            .text(`${item.text} — ${title}${item.due ? ` (${L.dueOn(item.due)})` : ''}`, MARGIN + 26);
         }
       }
     }

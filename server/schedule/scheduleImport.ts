@@ -1,6 +1,7 @@
+import { LIMITS } from '../../shared/limits.js';
 import { parseSchedule } from '../../shared/schedule/parseSchedule.js';
 import { planImport, type ExistingSession } from '../../shared/schedule/planImport.js';
-import type { ImportedSession } from '../../shared/schedule/types.js';
+import type { ImportedSession, ScheduleParseResult } from '../../shared/schedule/types.js';
 import type { SessionDto } from '../../shared/schemas.js';
 import type { EventService } from '../domain/eventService.js';
 import { HttpError } from '../http/httpError.js';
@@ -36,10 +37,7 @@ export function importSchedule(
 ): ImportResult {
   const event = deps.events.findEvent(eventRef);
   const parsed = parseSchedule(body, contentType, { timezone: event.timezone });
-  if (!parsed.ok) {
-    const status = parsed.code === 'unsupported_type' ? 415 : parsed.code === 'too_large' ? 413 : 422;
-    throw new HttpError(status, parsed.code, parsed.message, parsed.details);
-  }
+  if (!parsed.ok) throw parseError(parsed, contentType);
   const rows = deps.sessions.listByEvent(event.id);
   const existing: ExistingSession[] = rows.map((r) => ({
     id: r.id,
@@ -47,8 +45,8 @@ export function importSchedule(
     hasNotes: r.notes_updated_at !== null,
   }));
   const plan = planImport(existing, parsed.sessions);
-  if (rows.length + plan.create.length > 500) {
-    throw new HttpError(422, 'invalid_schedule', `an event can have at most 500 sessions (this import would make ${rows.length + plan.create.length})`);
+  if (rows.length + plan.create.length > LIMITS.maxSessionsPerEvent) {
+    throw new HttpError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
   }
   const result: ImportResult = {
     dryRun,
@@ -61,4 +59,16 @@ export function importSchedule(
   if (dryRun) return result;
   result.created = deps.events.applyImport(event.id, plan.create, plan.update.map((u) => ({ id: u.id, fields: u.after })));
   return result;
+}
+
+/** A file the parser refused, as a registered error; each problem of the file stays one of its details. */
+function parseError(parsed: Extract<ScheduleParseResult, { ok: false }>, contentType: string): HttpError {
+  switch (parsed.code) {
+    case 'unsupported_type':
+      return new HttpError('unsupported_type', { type: contentType.split(';')[0]!.trim().toLowerCase() || '(none)' }, parsed.details);
+    case 'too_large':
+      return new HttpError('too_large', { maxMiB: LIMITS.maxScheduleBytes / 1024 / 1024 }, parsed.details);
+    case 'invalid_schedule':
+      return new HttpError('invalid_schedule', { reason: parsed.message, problems: parsed.details.length }, parsed.details);
+  }
 }

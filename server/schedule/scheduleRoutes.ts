@@ -22,12 +22,12 @@ export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
     express.raw({ type: () => true, limit: LIMITS.maxScheduleBytes }),
     (req, res) => {
       const ref = String(req.params.eventId);
-      if (!isEventRef(ref)) throw new HttpError(400, 'invalid_id', 'invalid event id or slug');
+      if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
       const event = deps.events.findEvent(ref);
       requireRole(deps.tokens, req, event.id, 'moderate');
       const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
       const body = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
-      if (body.length === 0) throw new HttpError(400, 'invalid_request', 'the request body is empty: send the schedule file');
+      if (body.length === 0) throw new HttpError('empty_body');
       const result = importSchedule({ events: deps.events, sessions: deps.sessions }, event.id, body, req.get('content-type') ?? '', dryRun);
       res.json(result);
     },

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { EventDto } from '../../shared/schemas.js';
+import { EVENT_LANGUAGES, type EventDto, type EventLanguage } from '../../shared/schemas.js';
 import type { EventRow } from './rows.js';
 
 export interface NewEvent {
@@ -7,6 +7,11 @@ export interface NewEvent {
   slug: string;
   title: string;
   timezone: string;
+  language: EventLanguage;
+}
+
+export function eventLanguageOf(row: Pick<EventRow, 'language'>): EventLanguage {
+  return (EVENT_LANGUAGES as readonly string[]).includes(row.language) ? (row.language as EventLanguage) : 'en';
 }
 
 export function eventRowToDto(row: EventRow): EventDto {
@@ -15,6 +20,7 @@ export function eventRowToDto(row: EventRow): EventDto {
     slug: row.slug,
     title: row.title,
     timezone: row.timezone,
+    language: eventLanguageOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -31,11 +37,11 @@ export class EventRepo {
   constructor(private readonly db: Database.Database) {
     this.byRef = db.prepare<[string, string], EventRow>('SELECT * FROM events WHERE id = ? OR slug = ? LIMIT 1');
     this.slugTaken = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM events WHERE slug = ?');
-    this.insertStmt = db.prepare<[string, string, string, string, string, string]>(
-      'INSERT INTO events (id, slug, title, timezone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    this.insertStmt = db.prepare<[string, string, string, string, string, string, string]>(
+      'INSERT INTO events (id, slug, title, timezone, language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.updateStmt = db.prepare<[string, string, string, string]>(
-      'UPDATE events SET title = ?, timezone = ?, updated_at = ? WHERE id = ?',
+    this.updateStmt = db.prepare<[string, string, string, string, string]>(
+      'UPDATE events SET title = ?, timezone = ?, language = ?, updated_at = ? WHERE id = ?',
     );
     this.anyStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events');
     this.setTemplateStmt = db.prepare<[string | null, string, string]>(
@@ -57,11 +63,11 @@ export class EventRepo {
   }
 
   insert(e: NewEvent, now: string): void {
-    this.insertStmt.run(e.id, e.slug, e.title, e.timezone, now, now);
+    this.insertStmt.run(e.id, e.slug, e.title, e.timezone, e.language, now, now);
   }
 
-  update(id: string, fields: { title: string; timezone: string }, now: string): void {
-    this.updateStmt.run(fields.title, fields.timezone, now, id);
+  update(id: string, fields: { title: string; timezone: string; language: EventLanguage }, now: string): void {
+    this.updateStmt.run(fields.title, fields.timezone, fields.language, now, id);
   }
 
   setTemplate(id: string, templateJson: string | null, now: string): void {

@@ -100,6 +100,10 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX join_codes_by_session ON join_codes(session_id, role, token_hash);
   `,
+  // The event's language (default template, minutes headings); events made before it existed are English.
+  `
+  ALTER TABLE events ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -4,6 +4,8 @@ export interface EventRow {
   slug: string;
   title: string;
   timezone: string;
+  /** `en` or `ja` (see EVENT_LANGUAGES); older rows were migrated to `en`. */
+  language: string;
   template: string | null;
   created_at: string;
   updated_at: string;

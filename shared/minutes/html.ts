@@ -1,6 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { minutesLabels, type MinutesLabels } from './labels.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 /** Every piece of user text goes through this: the output has only the tags this file writes. */
 export function escapeHtml(text: string): string {
@@ -34,6 +35,7 @@ function inline(nodes: JSONContent[] | undefined): string {
 interface Ctx {
   shift: number;
   minLevel: number;
+  labels: MinutesLabels;
 }
 
 function blocks(nodes: JSONContent[] | undefined, ctx: Ctx): string {
@@ -67,7 +69,7 @@ function block(n: JSONContent, ctx: Ctx): string {
       return `<ul class="tasks">${(n.content ?? [])
         .map((i) => {
           const done = Boolean(i.attrs?.checked);
-          return `<li class="${done ? 'done' : 'open'}"><span class="box" role="img" aria-label="${done ? 'done' : 'open'}">${done ? '☑' : '☐'}</span> ${itemBody(i, ctx)}</li>`;
+          return `<li class="${done ? 'done' : 'open'}"><span class="box" role="img" aria-label="${ctx.labels.statusValue[done ? 'done' : 'open']}">${done ? '☑' : '☐'}</span> ${itemBody(i, ctx)}</li>`;
         })
         .join('')}</ul>`;
     case 'blockquote':
@@ -122,30 +124,31 @@ ${body}
 `;
 }
 
-function actionTable(m: MinutesSession): string {
-  if (m.actionItems.length === 0) return '<p><em>No action items.</em></p>';
+function actionTable(m: MinutesSession, L: MinutesLabels): string {
+  if (m.actionItems.length === 0) return `<p><em>${L.noActionItems}</em></p>`;
   const rows = m.actionItems
-    .map((a) => `<tr><td>${escapeHtml(a.owners.join(', ') || '—')}</td><td>${escapeHtml(a.text)}</td><td>${escapeHtml(a.due ?? '—')}</td><td>${a.status === 'done' ? '☑ done' : '☐ open'}</td></tr>`)
+    .map((a) => `<tr><td>${escapeHtml(a.owners.join(', ') || '—')}</td><td>${escapeHtml(a.text)}</td><td>${escapeHtml(a.due ?? '—')}</td><td>${a.status === 'done' ? `☑ ${L.statusValue.done}` : `☐ ${L.statusValue.open}`}</td></tr>`)
     .join('');
-  return `<table><thead><tr><th>Owner</th><th>Item</th><th>Due</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table><thead><tr><th>${L.owner}</th><th>${L.item}</th><th>${L.due}</th><th>${L.status}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function sessionSection(m: MinutesSession, level: number, id?: string): string {
-  const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
+  const L = minutesLabels(m.event.language);
+  const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone, L);
   const meta = [
-    when ? `<li><strong>When:</strong> ${escapeHtml(when)}</li>` : '',
-    m.session.room ? `<li><strong>Room:</strong> ${escapeHtml(m.session.room)}</li>` : '',
-    m.session.moderators.length ? `<li><strong>Moderators:</strong> ${escapeHtml(m.session.moderators.join(', '))}</li>` : '',
-    m.noteTakers.length ? `<li><strong>Note-takers:</strong> ${escapeHtml(m.noteTakers.join(', '))}</li>` : '',
-    m.session.tags.length ? `<li><strong>Tags:</strong> ${m.session.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')}</li>` : '',
+    when ? `<li><strong>${L.whenLabel}:</strong> ${escapeHtml(when)}</li>` : '',
+    m.session.room ? `<li><strong>${L.room}:</strong> ${escapeHtml(m.session.room)}</li>` : '',
+    m.session.moderators.length ? `<li><strong>${L.moderators}:</strong> ${escapeHtml(m.session.moderators.join(', '))}</li>` : '',
+    m.noteTakers.length ? `<li><strong>${L.noteTakers}:</strong> ${escapeHtml(m.noteTakers.join(', '))}</li>` : '',
+    m.session.tags.length ? `<li><strong>${L.tags}:</strong> ${m.session.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')}</li>` : '',
   ].join('');
-  const notes = blocks(pruneEmpty(m.notes, m.scaffoldHeadings).content, { shift: level - 1, minLevel: level + 1 }) || '<p><em>No notes.</em></p>';
+  const notes = blocks(pruneEmpty(m.notes, m.scaffoldHeadings).content, { shift: level - 1, minLevel: level + 1, labels: L }) || `<p><em>${L.noNotes}</em></p>`;
   return `<section${id ? ` id="${id}"` : ''}>
 <h${level}>${escapeHtml(m.session.title)}</h${level}>
 <ul class="meta">${meta}</ul>
 ${notes}
-<h${level + 1}>${ACTION_SUMMARY}</h${level + 1}>
-${actionTable(m)}
+<h${level + 1}>${L.actionSummary}</h${level + 1}>
+${actionTable(m, L)}
 </section>`;
 }
 
@@ -154,6 +157,7 @@ export function renderSessionHtml(m: MinutesSession): string {
 }
 
 export function renderEventHtml(e: MinutesEvent): string {
+  const L = minutesLabels(e.event.language);
   const sessions = scheduleOrder(e.sessions);
   const stats = eventStats(e);
   const toc = sessions.map((s, i) => `<li><a href="#s${i + 1}">${escapeHtml(s.session.title)}</a></li>`).join('');
@@ -162,17 +166,17 @@ export function renderEventHtml(e: MinutesEvent): string {
       .map(
         ([k, items]) =>
           `<h3>${escapeHtml(k)}</h3><ul class="tasks">${items
-            .map(({ item, session }) => `<li class="${item.status}"><span class="box">${item.status === 'done' ? '☑' : '☐'}</span> ${escapeHtml(item.text)} — <em>${escapeHtml(session)}</em>${item.due ? ` (due ${escapeHtml(item.due)})` : ''}</li>`)
+            .map(({ item, session }) => `<li class="${item.status}"><span class="box">${item.status === 'done' ? '☑' : '☐'}</span> ${escapeHtml(item.text)} — <em>${escapeHtml(session)}</em>${item.due ? ` (${escapeHtml(L.dueOn(item.due))})` : ''}</li>`)
             .join('')}</ul>`,
       )
       .join('\n');
-  const body = `<h1>${escapeHtml(e.event.title)} — minutes</h1>
-<p class="stats">${statsLine(stats)}</p>
-<nav><h2>Contents</h2><ol>${toc}</ol></nav>
-<h2>Action items by owner</h2>
-${group('owners', 'Unassigned')}
-<h2>Action items by working group</h2>
-${group('tags', 'untagged')}
+  const body = `<h1>${escapeHtml(L.minutesTitle(e.event.title))}</h1>
+<p class="stats">${statsLine(stats, ' · ', L)}</p>
+<nav><h2>${L.contents}</h2><ol>${toc}</ol></nav>
+<h2>${L.byOwner}</h2>
+${group('owners', L.unassigned)}
+<h2>${L.byWorkingGroup}</h2>
+${group('tags', L.untagged)}
 ${sessions.map((s, i) => sessionSection(s, 2, `s${i + 1}`)).join('\n')}`;
-  return page(`${e.event.title} — minutes`, body);
+  return page(L.minutesTitle(e.event.title), body);
 }

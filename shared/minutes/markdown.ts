@@ -1,6 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { minutesLabels, type MinutesLabels } from './labels.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 // A walker of our own rather than a generic renderer: task lists, escaping of
 // user text and unsafe links need exact control.
@@ -145,27 +146,28 @@ function cell(text: string): string {
   return mdText(text);
 }
 
-function actionTable(m: MinutesSession): string[] {
-  if (m.actionItems.length === 0) return ['_No action items._'];
-  const rows = ['| Owner | Item | Due | Status |', '| --- | --- | --- | --- |'];
+function actionTable(m: MinutesSession, L: MinutesLabels): string[] {
+  if (m.actionItems.length === 0) return [`_${L.noActionItems}_`];
+  const rows = [`| ${L.owner} | ${L.item} | ${L.due} | ${L.status} |`, '| --- | --- | --- | --- |'];
   for (const a of m.actionItems) {
-    rows.push(`| ${cell(a.owners.join(', ') || '—')} | ${cell(a.text)} | ${a.due ?? '—'} | ${a.status === 'done' ? 'done' : 'open'} |`);
+    rows.push(`| ${cell(a.owners.join(', ') || '—')} | ${cell(a.text)} | ${a.due ?? '—'} | ${L.statusValue[a.status === 'done' ? 'done' : 'open']} |`);
   }
   return rows;
 }
 
 function sessionBody(m: MinutesSession, headingLevel: number): string[] {
+  const L = minutesLabels(m.event.language);
   const h = '#'.repeat(headingLevel);
-  const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
+  const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone, L);
   const meta = [
-    when ? `- **When:** ${mdText(when)}` : null,
-    m.session.room ? `- **Room:** ${mdText(m.session.room)}` : null,
-    m.session.moderators.length ? `- **Moderators:** ${m.session.moderators.map((x) => mdText(x)).join(', ')}` : null,
-    m.noteTakers.length ? `- **Note-takers:** ${m.noteTakers.map((x) => mdText(x)).join(', ')}` : null,
-    m.session.tags.length ? `- **Tags:** ${m.session.tags.map(codeSpan).join(' ')}` : null,
+    when ? `- **${L.whenLabel}:** ${mdText(when)}` : null,
+    m.session.room ? `- **${L.room}:** ${mdText(m.session.room)}` : null,
+    m.session.moderators.length ? `- **${L.moderators}:** ${m.session.moderators.map((x) => mdText(x)).join(', ')}` : null,
+    m.noteTakers.length ? `- **${L.noteTakers}:** ${m.noteTakers.map((x) => mdText(x)).join(', ')}` : null,
+    m.session.tags.length ? `- **${L.tags}:** ${m.session.tags.map(codeSpan).join(' ')}` : null,
   ].filter((l): l is string => l !== null);
   const notes = notesToMarkdown(m.notes, headingLevel - 1, m.scaffoldHeadings);
-  return [...meta, '', notes || '_No notes._', '', `${h} ${ACTION_SUMMARY}`, '', ...actionTable(m), ''];
+  return [...meta, '', notes || `_${L.noNotes}_`, '', `${h} ${L.actionSummary}`, '', ...actionTable(m, L), ''];
 }
 
 export function renderSessionMarkdown(m: MinutesSession): string {
@@ -177,27 +179,28 @@ function anchor(title: string, i: number): string {
 }
 
 export function renderEventMarkdown(e: MinutesEvent): string {
+  const L = minutesLabels(e.event.language);
   const sessions = scheduleOrder(e.sessions);
   const stats = eventStats(e);
   const out = [
-    `# ${mdText(e.event.title)} — minutes`,
+    `# ${L.minutesTitle(mdText(e.event.title))}`,
     '',
-    statsLine(stats),
+    statsLine(stats, ' · ', L),
     '',
-    '## Contents',
+    `## ${L.contents}`,
     '',
     ...sessions.map((s, i) => `${i + 1}. [${mdText(s.session.title)}](#${anchor(s.session.title, i)})`),
     '',
-    '## Action items by owner',
+    `## ${L.byOwner}`,
     '',
   ];
-  for (const [owner, items] of groupItems(e, 'owners', 'Unassigned')) {
+  for (const [owner, items] of groupItems(e, 'owners', L.unassigned)) {
     out.push(`### ${mdText(owner)}`, '');
-    for (const { item, session } of items) out.push(`- [${item.status === 'done' ? 'x' : ' '}] ${mdText(item.text)} — _${mdText(session)}_${item.due ? ` (due ${item.due})` : ''}`);
+    for (const { item, session } of items) out.push(`- [${item.status === 'done' ? 'x' : ' '}] ${mdText(item.text)} — _${mdText(session)}_${item.due ? ` (${L.dueOn(item.due)})` : ''}`);
     out.push('');
   }
-  out.push('## Action items by working group', '');
-  for (const [tag, items] of groupItems(e, 'tags', 'untagged')) {
+  out.push(`## ${L.byWorkingGroup}`, '');
+  for (const [tag, items] of groupItems(e, 'tags', L.untagged)) {
     out.push(`### ${mdText(tag)}`, '');
     for (const { item, session } of items) out.push(`- [${item.status === 'done' ? 'x' : ' '}] ${mdText(item.text)} — _${mdText(session)}_`);
     out.push('');

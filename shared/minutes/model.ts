@@ -1,12 +1,14 @@
 import type { JSONContent } from '@tiptap/core';
 import type { ActionItemDto } from '../schemas.js';
+import { MINUTES_LABELS, type MinutesLabels, type MinutesLanguage } from './labels.js';
 
 /** The heading of the generated table; the notes themselves often have an "Action items" section already. */
-export const ACTION_SUMMARY = 'Action item summary';
+export const ACTION_SUMMARY = MINUTES_LABELS.en.actionSummary;
 
 /** Everything the minutes of one session are made from; renderers are pure functions of it. */
 export interface MinutesSession {
-  event: { title: string; timezone: string };
+  /** `language` chooses the fixed words (labels.ts); without it they are English. */
+  event: { title: string; timezone: string; language?: MinutesLanguage };
   session: {
     id: string;
     title: string;
@@ -30,7 +32,7 @@ export interface MinutesSession {
 }
 
 export interface MinutesEvent {
-  event: { title: string; timezone: string; slug: string };
+  event: { title: string; timezone: string; slug: string; language?: MinutesLanguage };
   sessions: MinutesSession[];
   generatedAt: string;
 }
@@ -46,13 +48,13 @@ export function scheduleOrder(sessions: readonly MinutesSession[]): MinutesSessi
 }
 
 /** "Monday 25 April 2016, 11:15–11:55 (America/Chicago)" in the event's time zone. */
-export function formatWhen(startsAt: string | null, endsAt: string | null, timezone: string): string | null {
+export function formatWhen(startsAt: string | null, endsAt: string | null, timezone: string, labels: MinutesLabels = MINUTES_LABELS.en): string | null {
   if (!startsAt) return null;
   const start = new Date(startsAt);
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(start);
+  const day = new Intl.DateTimeFormat(labels.locale, { timeZone: timezone, weekday: labels.weekday, day: 'numeric', month: 'long', year: 'numeric' }).format(start);
   const time = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
   const span = endsAt ? `${time(start)}–${time(new Date(endsAt))}` : time(start);
-  return `${day}, ${span} (${timezone})`;
+  return labels.when(day, span, timezone);
 }
 
 export interface MinutesStats {
@@ -130,9 +132,7 @@ export function pruneEmpty(doc: JSONContent, scaffoldHeadings: readonly string[]
   return { ...doc, content: kept };
 }
 
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /** "26 sessions · 41 contributors · 87 action items (52 open)". */
-export function statsLine(s: MinutesStats, separator = ' · '): string {
-  return [count(s.sessions, 'session', 'sessions'), count(s.contributors, 'contributor', 'contributors'), `${count(s.actionItems, 'action item', 'action items')} (${s.open} open)`].join(separator);
+export function statsLine(s: MinutesStats, separator = ' · ', labels: MinutesLabels = MINUTES_LABELS.en): string {
+  return labels.stats(s, separator);
 }

@@ -1,6 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { minutesLabels } from './labels.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 import { textWidth, wrap } from './wrap.js';
 
 /** Plain text for mailing lists: 72 columns, CJK-aware wrapping, links as "text <url>". */
@@ -78,24 +79,25 @@ function block(n: JSONContent, indent: string, out: string[]): void {
 }
 
 function sessionLines(m: MinutesSession): string[] {
-  const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
+  const L = minutesLabels(m.event.language);
+  const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone, L);
   const out: string[] = [...underline(m.session.title, '='), ''];
   const meta: [string, string | null][] = [
-    ['Event', m.event.title],
-    ['When', when],
-    ['Room', m.session.room],
-    ['Moderators', m.session.moderators.join(', ') || null],
-    ['Note-takers', m.noteTakers.join(', ') || null],
+    [L.event, m.event.title],
+    [L.whenLabel, when],
+    [L.room, m.session.room],
+    [L.moderators, m.session.moderators.join(', ') || null],
+    [L.noteTakers, m.noteTakers.join(', ') || null],
   ];
-  for (const [k, v] of meta) if (v) out.push(...wrap(v, TEXT_WIDTH, `${k}: `, ' '.repeat(k.length + 2)));
+  for (const [k, v] of meta) if (v) out.push(...wrap(v, TEXT_WIDTH, `${k}: `, ' '.repeat(textWidth(k) + 2)));
   const notes: string[] = [];
   blocks(pruneEmpty(m.notes, m.scaffoldHeadings).content, '', notes);
-  if (notes.length === 0) notes.push('(no notes)');
-  out.push('', ...notes, '', ...underline(ACTION_SUMMARY, '-'), '');
-  if (m.actionItems.length === 0) out.push('(none)');
+  if (notes.length === 0) notes.push(`(${L.noNotesShort})`);
+  out.push('', ...notes, '', ...underline(L.actionSummary, '-'), '');
+  if (m.actionItems.length === 0) out.push(`(${L.none})`);
   for (const a of m.actionItems) {
     const owner = a.owners.length ? ` (${a.owners.join(', ')})` : '';
-    const due = a.due ? ` due ${a.due}` : '';
+    const due = a.due ? ` ${L.dueOn(a.due)}` : '';
     out.push(...wrap(`${a.text}${owner}${due}`, TEXT_WIDTH, a.status === 'done' ? '[x] ' : '[ ] ', '    '));
   }
   return out;
@@ -110,24 +112,25 @@ export function renderSessionText(m: MinutesSession): string {
 }
 
 export function renderEventText(e: MinutesEvent): string {
+  const L = minutesLabels(e.event.language);
   const sessions = scheduleOrder(e.sessions);
   const s = eventStats(e);
   const out = [
-    ...underline(`${e.event.title} — minutes`, '='),
+    ...underline(L.minutesTitle(e.event.title), '='),
     '',
-    statsLine(s, ', '),
+    statsLine(s, ', ', L),
     '',
-    ...underline('Contents', '-'),
+    ...underline(L.contents, '-'),
     ...sessions.flatMap((x, i) => wrap(x.session.title, TEXT_WIDTH, `${String(i + 1).padStart(2)}. `, '    ')),
     '',
-    ...underline('Action items by owner', '-'),
+    ...underline(L.byOwner, '-'),
   ];
-  for (const [owner, list] of groupItems(e, 'owners', 'Unassigned')) {
+  for (const [owner, list] of groupItems(e, 'owners', L.unassigned)) {
     out.push('', `${owner}:`);
-    for (const { item, session } of list) out.push(...wrap(`${item.text} [${session}]${item.due ? ` due ${item.due}` : ''}`, TEXT_WIDTH, `  ${item.status === 'done' ? '[x]' : '[ ]'} `, '      '));
+    for (const { item, session } of list) out.push(...wrap(`${item.text} [${session}]${item.due ? ` ${L.dueOn(item.due)}` : ''}`, TEXT_WIDTH, `  ${item.status === 'done' ? '[x]' : '[ ]'} `, '      '));
   }
-  out.push('', ...underline('Action items by working group', '-'));
-  for (const [tag, list] of groupItems(e, 'tags', 'untagged')) {
+  out.push('', ...underline(L.byWorkingGroup, '-'));
+  for (const [tag, list] of groupItems(e, 'tags', L.untagged)) {
     out.push('', `${tag}:`);
     for (const { item, session } of list) out.push(...wrap(`${item.text} [${session}]`, TEXT_WIDTH, `  ${item.status === 'done' ? '[x]' : '[ ]'} `, '      '));
   }

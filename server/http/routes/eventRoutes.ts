@@ -19,7 +19,7 @@ export interface EventRoutesDeps {
 
 function eventRef(req: Request): string {
   const ref = String(req.params.eventId ?? '');
-  if (!isEventRef(ref)) throw new HttpError(400, 'invalid_id', 'invalid event id or slug');
+  if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
   return ref;
 }
 
@@ -28,7 +28,7 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
 
   r.post('/events', (req, res) => {
     if (deps.adminToken && bearerToken(req) !== deps.adminToken) {
-      throw new HttpError(401, 'unauthorized', 'creating events needs the admin token (Authorization: Bearer <ROUNDTABLE_ADMIN_TOKEN>)');
+      throw new HttpError('admin_token_required');
     }
     const input = parseBody(createEventInputSchema, req.body);
     res.status(201).json(deps.events.createEvent(input, deps.origin(req)));
@@ -87,7 +87,7 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
     const event = deps.events.findEvent(eventRef(req));
     requireRole(deps.tokens, req, event.id, 'moderate');
     const role = roleSchema.safeParse(req.params.role);
-    if (!role.success) throw new HttpError(400, 'invalid_role', 'role must be edit, view or moderate');
+    if (!role.success) throw new HttpError('invalid_role');
     res.json(deps.events.rotateLink(event.id, role.data, deps.origin(req)));
   });
 

@@ -13,7 +13,7 @@ export interface SessionRoutesDeps {
 
 function sessionId(req: Request): string {
   const id = String(req.params.sessionId ?? '');
-  if (!isId(id)) throw new HttpError(400, 'invalid_id', 'invalid session id');
+  if (!isId(id)) throw new HttpError('invalid_session_id');
   return id;
 }
 
