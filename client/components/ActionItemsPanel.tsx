@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Editor } from '@tiptap/react';
 import type { ActionItemDto, ActionItemStatus } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { ApiError, apiFetch } from '../lib/api.js';
+import { apiFetch } from '../lib/api.js';
+import { errorMessage } from '../lib/errorMessage.js';
 
 /** Owner, due-date and tag chips of one item, as the editor shows them. */
 export function ActionMeta({ item, overdue = false, children }: { item: ActionItemDto; overdue?: boolean; children?: ReactNode }) {
@@ -41,8 +42,7 @@ export function useStatusToggle(token: string, setItems: (f: (items: ActionItemD
       apiFetch(`/api/action-items/${id}`, { method: 'PATCH', token, body: { status } }).then(
         () => setTick((x) => x + 1),
         (err: unknown) => {
-          const code = err instanceof ApiError ? err.code : '';
-          setError(code === 'locked' ? t('actions.error.locked') : code === 'gone' || code === 'not_found' ? t('actions.error.gone') : t('actions.error.failed'));
+          setError(errorMessage(err, t));
           setTick((x) => x + 1);
         },
       );

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useState, type Ref } from 'react';
 import { zonedToUtc } from '../../shared/schedule/timezone.js';
 import type { SessionDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { ApiError, apiFetch } from '../lib/api.js';
+import { apiFetch } from '../lib/api.js';
+import { errorMessage } from '../lib/errorMessage.js';
 
 /** Local date + time in the event's zone → ISO instant (DST gaps and overlaps as the schedule importer resolves them). */
 function toInstant(date: string, time: string, tz: string): string | undefined {
@@ -14,10 +15,11 @@ function toInstant(date: string, time: string, tz: string): string | undefined {
 
 const list = (s: string) => s.split(/[,、]/).map((x) => x.trim()).filter(Boolean);
 
-export function AddSessionForm({ eventRef, token, tz, onAdded }: { eventRef: string; token: string; tz: string; onAdded: (s: SessionDto) => void }) {
+export function AddSessionForm({ eventRef, token, tz, onAdded, titleRef }: { eventRef: string; token: string; tz: string; onAdded: (s: SessionDto) => void; titleRef?: Ref<HTMLInputElement> }) {
   const { t } = useI18n();
   const [f, setF] = useState({ title: '', date: '', start: '', end: '', room: '', moderators: '', tags: '' });
-  const [error, setError] = useState<string | null>(null);
+  // Kept as the error itself, so its message follows a switch of the UI language.
+  const [error, setError] = useState<unknown>(null);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   return (
     <form
@@ -42,14 +44,14 @@ export function AddSessionForm({ eventRef, token, tz, onAdded }: { eventRef: str
             setF({ ...f, title: '', start: f.end, end: '' });
             onAdded(s);
           },
-          (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+          (err: unknown) => setError(err),
         );
       }}
     >
       <h2>{t('event.addSession')}</h2>
       <label>
         {t('event.session.title')}
-        <input data-testid="session-title-input" required maxLength={300} value={f.title} onChange={set('title')} />
+        <input ref={titleRef} data-testid="session-title-input" required maxLength={300} value={f.title} onChange={set('title')} />
       </label>
       <div className="row">
         <label>
@@ -79,7 +81,11 @@ export function AddSessionForm({ eventRef, token, tz, onAdded }: { eventRef: str
           <input value={f.tags} onChange={set('tags')} />
         </label>
       </div>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error" role="alert" data-testid="add-session-error">
+          {errorMessage(error, t)}
+        </p>
+      ) : null}
       <button type="submit" className="btn" data-testid="add-session-submit" disabled={!f.title.trim()}>
         {t('event.session.add')}
       </button>

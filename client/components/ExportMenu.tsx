@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/en.js';
-import { download } from '../lib/api.js';
+import { ApiError, download } from '../lib/api.js';
+import { errorMessage } from '../lib/errorMessage.js';
 
 const ACTION_ITEM_FORMATS = new Set(['csv', 'ics']);
 
@@ -63,7 +64,7 @@ export function ExportMenu({ items, token, label }: { items: ExportItem[]; token
                   setFailed(null);
                   download(i.path, token, `export.${i.format}`)
                     .then(() => setOpen(false))
-                    .catch(() => setFailed(i.format))
+                    .catch((err: unknown) => setFailed(err instanceof ApiError ? errorMessage(err, t) : t('export.failed')))
                     .finally(() => setBusy(null));
                 }}
               >
@@ -74,7 +75,7 @@ export function ExportMenu({ items, token, label }: { items: ExportItem[]; token
           ))}
           {failed ? (
             <li role="none" className="menu-error" data-testid="export-error">
-              <span role="alert">{t('export.failed')}</span>
+              <span role="alert">{failed}</span>
             </li>
           ) : null}
         </ul>

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { ApiError, apiFetch } from '../lib/api.js';
+import { errorMessage } from '../lib/errorMessage.js';
 
 interface ImportResult {
   created: { title: string }[];
@@ -16,8 +17,14 @@ function guessType(name: string, text: string): string {
 }
 
 /** Upload or paste a schedule, preview the dry run, then apply it. */
-export function ImportDialog({ eventRef, token, onClose, onDone }: { eventRef: string; token: string; onClose: () => void; onDone: () => void }) {
+export function ImportDialog({ eventRef, token, onClose, onDone, initialFocus = 'file' }: { eventRef: string; token: string; onClose: () => void; onDone: () => void; initialFocus?: 'file' | 'paste' }) {
   const { t } = useI18n();
+  // The empty event's "Paste a schedule" opens this dialog ready for pasting.
+  const fileInput = useRef<HTMLInputElement>(null);
+  const pasteArea = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    (initialFocus === 'paste' ? pasteArea.current : fileInput.current)?.focus();
+  }, [initialFocus]);
   const [text, setText] = useState('');
   const [name, setName] = useState('');
   const [preview, setPreview] = useState<ImportResult | null>(null);
@@ -44,6 +51,7 @@ export function ImportDialog({ eventRef, token, onClose, onDone }: { eventRef: s
         <h2 id="import-title">{t('event.import')}</h2>
         <p className="muted">{t('import.intro')}</p>
         <input
+          ref={fileInput}
           type="file"
           data-testid="import-file"
           accept=".ics,.csv,.json,text/calendar,text/csv,application/json"
@@ -61,6 +69,7 @@ export function ImportDialog({ eventRef, token, onClose, onDone }: { eventRef: s
         <label className="import-paste">
           {t('import.paste')}
           <textarea
+            ref={pasteArea}
             rows={8}
             data-testid="import-text"
             value={text}
@@ -74,7 +83,7 @@ export function ImportDialog({ eventRef, token, onClose, onDone }: { eventRef: s
         </label>
         {error ? (
           <div className="error" role="alert" data-testid="import-error">
-            <p>{error.message}</p>
+            <p>{errorMessage(error, t)}</p>
             <ul>
               {(error.details ?? []).slice(0, 20).map((d, i) => (
                 <li key={i}>

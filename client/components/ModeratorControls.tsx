@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { SessionDto, SessionState } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiFetch } from '../lib/api.js';
+import { errorMessage } from '../lib/errorMessage.js';
 
 /** Lock, state and "now discussing" for moderators; carry forward open items. */
 export function ModeratorControls({ session, sessions, token, onChange }: { session: SessionDto; sessions: SessionDto[]; token: string; onChange: () => void }) {
@@ -10,10 +11,10 @@ export function ModeratorControls({ session, sessions, token, onChange }: { sess
   const [carried, setCarried] = useState<number | null>(null);
   const [carryFrom, setCarryFrom] = useState('');
   const [carryError, setCarryError] = useState<string | null>(null);
-  const [patchError, setPatchError] = useState(false);
+  const [patchError, setPatchError] = useState<string | null>(null);
   const patch = (body: object) => {
-    setPatchError(false);
-    apiFetch(`/api/sessions/${session.id}`, { method: 'PATCH', token, body }).then(onChange, () => setPatchError(true));
+    setPatchError(null);
+    apiFetch(`/api/sessions/${session.id}`, { method: 'PATCH', token, body }).then(onChange, (err: unknown) => setPatchError(errorMessage(err, t)));
   };
   return (
     <section className="side-card" data-testid="moderator-controls">
@@ -55,7 +56,7 @@ export function ModeratorControls({ session, sessions, token, onChange }: { sess
       </form>
       {patchError ? (
         <p className="error small" role="alert">
-          {t('actions.error.failed')}
+          {patchError}
         </p>
       ) : null}
       <form
@@ -73,7 +74,7 @@ export function ModeratorControls({ session, sessions, token, onChange }: { sess
             body: { fromSessionId: source.id, heading: t('session.moderator.carryHeading', { title: source.title }) },
           }).then(
             (r) => setCarried(r.copied),
-            () => setCarryError(t('actions.error.failed')),
+            (err: unknown) => setCarryError(errorMessage(err, t)),
           );
         }}
       >

@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 import { createSchemaExtensions } from '../../shared/editor/extensions.js';
 import { Toolbar } from '../editor/Toolbar.js';
 import { useI18n } from '../i18n/i18n.js';
-import { ApiError, apiFetch } from '../lib/api.js';
+import { apiFetch } from '../lib/api.js';
+import { errorMessage } from '../lib/errorMessage.js';
 
 /**
  * Moderators edit the event's template for new session notes with the same
@@ -15,7 +16,7 @@ import { ApiError, apiFetch } from '../lib/api.js';
 export function TemplateEditor({ eventRef, token }: { eventRef: string; token: string }) {
   const { t } = useI18n();
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const path = `/api/events/${encodeURIComponent(eventRef)}/template`;
   const editor = useEditor({
     extensions: [...createSchemaExtensions(), UndoRedo],
@@ -28,7 +29,7 @@ export function TemplateEditor({ eventRef, token }: { eventRef: string; token: s
     let cancelled = false;
     apiFetch<{ template: JSONContent }>(path, { token }).then(
       (r) => !cancelled && editor.commands.setContent(r.template, { emitUpdate: false }),
-      (err: unknown) => !cancelled && setError(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => !cancelled && setError(err),
     );
     return () => {
       cancelled = true;
@@ -45,7 +46,7 @@ export function TemplateEditor({ eventRef, token }: { eventRef: string; token: s
       },
       (err: unknown) => {
         setStatus('idle');
-        setError(err instanceof ApiError ? err.message : String(err));
+        setError(err);
       },
     );
   };
@@ -58,7 +59,7 @@ export function TemplateEditor({ eventRef, token }: { eventRef: string; token: s
       <EditorContent editor={editor} className="template-frame" />
       {error ? (
         <p className="error" role="alert">
-          {error}
+          {errorMessage(error, t)}
         </p>
       ) : null}
       <div className="template-actions">

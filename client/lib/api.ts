@@ -1,14 +1,32 @@
-import type { ApiErrorBody } from '../../shared/schemas.js';
+import type { ApiErrorBody } from '../../shared/errors.js';
 
+/**
+ * A failed request: the server's error code and parameters (shared/errors.ts),
+ * or status 0 and code `network` when the server could not be reached. Show
+ * it with errorMessage() (client/lib/errorMessage.ts), never with `message`,
+ * which is the server's English for API users.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly details?: ApiErrorBody['error']['details'],
+    readonly params?: ApiErrorBody['error']['params'],
   ) {
     super(message);
   }
+}
+
+/** An error answer as an ApiError; bodies that are not ours keep the status with code `error`. */
+function errorFromResponse(res: Response, text: string): ApiError {
+  let err: ApiErrorBody['error'] | undefined;
+  try {
+    err = text ? (JSON.parse(text) as ApiErrorBody | null)?.error : undefined;
+  } catch {
+    err = undefined;
+  }
+  return new ApiError(res.status, typeof err?.code === 'string' ? err.code : 'error', err?.message ?? res.statusText, err?.details, err?.params);
 }
 
 /** Typed JSON fetch with the capability token as a Bearer header. */
@@ -31,23 +49,23 @@ export async function apiFetch<T>(path: string, opts: { token?: string | null; m
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  let parsed: unknown = null;
+  if (!res.ok) throw errorFromResponse(res, text);
   try {
-    parsed = text ? JSON.parse(text) : null;
+    return (text ? JSON.parse(text) : null) as T;
   } catch {
-    parsed = null;
+    return null as T;
   }
-  if (!res.ok) {
-    const err = (parsed as ApiErrorBody | null)?.error;
-    throw new ApiError(res.status, err?.code ?? 'error', err?.message ?? res.statusText, err?.details);
-  }
-  return parsed as T;
 }
 
 /** Downloads an export with the token in a header (never in the URL). */
 export async function download(path: string, token: string, fallbackName: string): Promise<void> {
-  const res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new ApiError(res.status, 'download', `download failed (${res.status})`);
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ApiError(0, 'network', 'network error');
+  }
+  if (!res.ok) throw errorFromResponse(res, await res.text());
   const blob = await res.blob();
   const cd = res.headers.get('content-disposition') ?? '';
   const star = /filename\*=UTF-8''([^;]+)/i.exec(cd)?.[1];

@@ -76,7 +76,7 @@ export function useEvent(eventRef: string, token: string | null): EventState {
               const name = /^event: (.*)$/m.exec(chunk)?.[1];
               const data = /^data: (.*)$/m.exec(chunk)?.[1];
               if (name === 'sessions' && data) {
-                const { sessions, event: meta } = JSON.parse(data) as { sessions: SessionDto[]; event?: { title: string; timezone: string } | null };
+                const { sessions, event: meta } = JSON.parse(data) as { sessions: SessionDto[]; event?: Pick<EventWithSessionsDto, 'title' | 'timezone' | 'language'> | null };
                 const prev = eventRefLatest.current;
                 if (prev) {
                   const next = { ...prev, ...(meta ?? {}), sessions };

@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Role } from '../../shared/roles.js';
 import { ActionBoard } from '../components/ActionBoard.js';
 import { AddSessionForm } from '../components/AddSessionForm.js';
 import { AppHeader } from '../components/AppHeader.js';
+import { EmptyEventHelp } from '../components/EmptyEventHelp.js';
+import { EventSettingsDialog } from '../components/EventSettingsDialog.js';
 import { ExportMenu } from '../components/ExportMenu.js';
 import { ImportDialog } from '../components/ImportDialog.js';
 import { LinksPanel } from '../components/LinksPanel.js';
@@ -10,16 +12,21 @@ import { ScheduleGrid } from '../components/ScheduleGrid.js';
 import { SessionIndex } from '../components/SessionIndex.js';
 import { TemplateEditor } from '../components/TemplateEditor.js';
 import { useI18n } from '../i18n/i18n.js';
+import { errorMessage } from '../lib/errorMessage.js';
 import { navigate } from '../lib/router.js';
 import { useEvent } from '../lib/useEvent.js';
 
 export function EventPage({ eventRef, token, view }: { eventRef: string; token: string | null; view: 'sessions' | 'board' | 'index' }) {
   const { t } = useI18n();
   const { event, error, actionItemsVersion, reload } = useEvent(eventRef, token);
-  const [importing, setImporting] = useState(false);
-  if (!token || (error && error.status === 401)) return <ErrorPage message={t('error.unauthorized')} />;
-  if (!event) return <ErrorPage message={error ? (error.status === 404 ? t('error.notFound') : t('error.network')) : t('common.loading')} />;
+  const [importing, setImporting] = useState<null | 'file' | 'paste'>(null);
+  const [settings, setSettings] = useState(false);
+  const addTitle = useRef<HTMLInputElement>(null);
+  if (!token) return <ErrorPage message={t('error.token_required')} />;
+  if (error && error.status === 401) return <ErrorPage message={errorMessage(error, t)} />;
+  if (!event) return <ErrorPage message={error ? errorMessage(error, t) : t('common.loading')} />;
   const role: Role = event.role;
+  const moderator = role === 'moderate';
   const base = `/e/${encodeURIComponent(event.slug)}`;
   const tab = (name: typeof view, path: string, label: string) => (
     <button type="button" role="tab" aria-selected={view === name} className={`tab${view === name ? ' is-active' : ''}`} onClick={() => navigate(path)}>
@@ -27,6 +34,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
     </button>
   );
   const minutes = (f: string) => ({ format: f, path: `/api/events/${encodeURIComponent(event.slug)}/minutes?format=${f}` });
+  const count = event.sessions.length;
   return (
     <div className="page">
       <AppHeader>
@@ -36,15 +44,20 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
         <div className="event-head">
           <div>
             <h1 data-testid="event-title">{event.title}</h1>
-            <p className="muted">
-              {event.timezone} · {event.sessions.length} {t('event.sessions')}
+            <p className="muted" data-testid="event-meta">
+              {event.timezone} · {count === 1 ? t('event.sessionCount1') : t('event.sessionCount', { n: count })}
             </p>
           </div>
           <div className="event-actions">
-            {role === 'moderate' ? (
-              <button type="button" className="btn btn-secondary" data-testid="open-import" onClick={() => setImporting(true)}>
-                {t('event.import')}
-              </button>
+            {moderator ? (
+              <>
+                <button type="button" className="btn btn-secondary" data-testid="open-settings" onClick={() => setSettings(true)}>
+                  {t('event.settings')}
+                </button>
+                <button type="button" className="btn btn-secondary" data-testid="open-import" onClick={() => setImporting('file')}>
+                  {t('event.import')}
+                </button>
+              </>
             ) : null}
             <ExportMenu
               token={token}
@@ -62,17 +75,51 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
           {tab('board', `${base}/actions`, t('event.actionBoard'))}
           {tab('index', `${base}/index`, t('event.index'))}
         </div>
-        {view === 'sessions' ? <ScheduleGrid sessions={event.sessions} eventRef={event.slug} tz={event.timezone} /> : null}
-        {view === 'board' ? <ActionBoard eventRef={event.slug} token={token} sessions={event.sessions} version={actionItemsVersion} canEdit={role !== 'view'} timeZone={event.timezone} moderator={role === 'moderate'} /> : null}
+        {view === 'sessions' && count === 0 ? (
+          <EmptyEventHelp
+            moderator={moderator}
+            onImport={() => setImporting('file')}
+            onPaste={() => setImporting('paste')}
+            onAddByHand={() => {
+              addTitle.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+              addTitle.current?.focus({ preventScroll: true });
+            }}
+          />
+        ) : null}
+        {view === 'sessions' && count > 0 ? <ScheduleGrid sessions={event.sessions} eventRef={event.slug} tz={event.timezone} /> : null}
+        {view === 'board' ? <ActionBoard eventRef={event.slug} token={token} sessions={event.sessions} version={actionItemsVersion} canEdit={role !== 'view'} timeZone={event.timezone} moderator={moderator} /> : null}
         {view === 'index' ? <SessionIndex event={event} token={token} /> : null}
-        {role === 'moderate' && view === 'sessions' ? (
+        {moderator && view === 'sessions' ? (
           <div className="moderator-tools">
-            <AddSessionForm eventRef={event.slug} token={token} tz={event.timezone} onAdded={reload} />
+            <AddSessionForm eventRef={event.slug} token={token} tz={event.timezone} onAdded={reload} titleRef={addTitle} />
             <LinksPanel eventRef={event.slug} token={token} />
           </div>
         ) : null}
-        {role === 'moderate' && view === 'sessions' ? <TemplateEditor eventRef={event.slug} token={token} /> : null}
-        {importing ? <ImportDialog eventRef={event.slug} token={token} onClose={() => setImporting(false)} onDone={() => { setImporting(false); reload(); }} /> : null}
+        {/* Keyed by language: the default template follows the event's language. */}
+        {moderator && view === 'sessions' ? <TemplateEditor key={event.language} eventRef={event.slug} token={token} /> : null}
+        {importing ? (
+          <ImportDialog
+            eventRef={event.slug}
+            token={token}
+            initialFocus={importing}
+            onClose={() => setImporting(null)}
+            onDone={() => {
+              setImporting(null);
+              reload();
+            }}
+          />
+        ) : null}
+        {settings ? (
+          <EventSettingsDialog
+            event={event}
+            token={token}
+            onClose={() => setSettings(false)}
+            onSaved={() => {
+              setSettings(false);
+              reload();
+            }}
+          />
+        ) : null}
       </main>
     </div>
   );

@@ -5,13 +5,14 @@ import { AppHeader } from '../components/AppHeader.js';
 import { CopyField } from '../components/CopyField.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ApiError, apiFetch } from '../lib/api.js';
+import { errorMessage } from '../lib/errorMessage.js';
 import { navigate } from '../lib/router.js';
 import { parseEventLink, recentEvents, rememberEvent, storeToken, storedToken } from '../lib/tokens.js';
 
 const ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? ['UTC'];
 
 export function HomePage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const [title, setTitle] = useState('');
   const [slug, setSlug] = useState('');
@@ -31,14 +32,15 @@ export function HomePage() {
       const res = await apiFetch<CreateEventResponse>('/api/events', {
         method: 'POST',
         token: adminToken || null,
-        body: { title, timezone, ...(slug.trim() ? { slug: slug.trim() } : {}) },
+        // The event's language (template, minutes headings) starts as the creator's UI language.
+        body: { title, timezone, language: lang, ...(slug.trim() ? { slug: slug.trim() } : {}) },
       });
       storeToken(res.event.slug, res.tokens.moderate);
       rememberEvent({ ref: res.event.slug, title: res.event.title, role: 'moderate', at: Date.now() });
       setCreated(res);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setNeedsAdmin(true);
-      setError(err instanceof ApiError ? err.message : t('common.error'));
+      setError(errorMessage(err, t));
     } finally {
       setBusy(false);
     }

@@ -10,6 +10,7 @@ import { ActionStrip } from '../projector/ActionStrip.js';
 import { JoinPanel } from '../projector/JoinPanel.js';
 import { ProjectorHeader } from '../projector/ProjectorHeader.js';
 import { useFollow, type FollowTarget } from '../projector/useFollow.js';
+import { errorMessage } from '../lib/errorMessage.js';
 import { ErrorPage } from './EventPage.js';
 
 type Theme = 'light' | 'dark' | 'contrast';
@@ -87,7 +88,7 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
 
   if (!token || (error && error.status === 401)) return <ErrorPage message={t('error.unauthorized')} />;
   const session = event?.sessions.find((s) => s.id === sessionId);
-  if (!event || !session) return <ErrorPage message={error ? t('error.network') : t('common.loading')} />;
+  if (!event || !session) return <ErrorPage message={error ? errorMessage(error, t) : t('common.loading')} />;
   const connection = FATAL.has(snapshot.status)
     ? t(`session.status.${snapshot.status}` as MessageKey)
     : snapshot.status === 'offline' || (snapshot.status === 'connecting' && collab !== null)

@@ -15,6 +15,7 @@ import { sessionLocalDate, timeRange } from '../lib/format.js';
 import { colorFor, saveName, storedName } from '../lib/identity.js';
 import { navigate } from '../lib/router.js';
 import { useEvent } from '../lib/useEvent.js';
+import { errorMessage } from '../lib/errorMessage.js';
 import { ErrorPage } from './EventPage.js';
 
 export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; sessionId: string; token: string | null }) {
@@ -33,7 +34,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
   useEffect(() => collab?.setLocked(lockedForMe), [collab, lockedForMe]);
 
   if (!token || (error && error.status === 401)) return <ErrorPage message={t('error.unauthorized')} />;
-  if (!event) return <ErrorPage message={error ? t('error.network') : t('common.loading')} />;
+  if (!event) return <ErrorPage message={error ? errorMessage(error, t) : t('common.loading')} />;
   if (!session) return <ErrorPage message={t('session.status.gone')} />;
   const base = `/e/${encodeURIComponent(event.slug)}`;
   const minutes = (f: string) => ({ format: f, path: `/api/sessions/${sessionId}/minutes?format=${f}` });

@@ -1,0 +1,160 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
+import { api } from '../helpers/testServer.js';
+import { connectClient, notesText, waitForSync } from '../helpers/yClient.js';
+import { browserSuite, newActor, poll, startAppServer, type Actor } from './harness.js';
+
+const cardTime = (page: Page, id: string) => page.locator(`[data-testid="session-row"][data-session-id="${id}"] .time`).innerText();
+
+describe('event settings and the empty event, in the browser', () => {
+  const suite = browserSuite();
+
+  async function open(name: string, url: string, opts: Parameters<typeof newActor>[2] = {}): Promise<Actor> {
+    const a = await newActor(suite.browser, name, opts);
+    suite.actors.push(a);
+    await a.page.goto(url);
+    return a;
+  }
+
+  /** An event whose organiser left the zone on London while typing the times of a Tokyo event. */
+  async function wrongZoneEvent(): Promise<{ ev: CreateEventResponse; keynote: SessionDto; storage: SessionDto }> {
+    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Ops Days', timezone: 'Europe/London' } })).body;
+    const add = async (body: Record<string, unknown>) => (await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body })).body;
+    const keynote = await add({ title: 'Keynote', room: 'Hall', startsAt: '2026-07-06T08:00:00.000Z', endsAt: '2026-07-06T08:45:00.000Z' });
+    const storage = await add({ title: 'Storage operators', room: 'Room A', startsAt: '2026-07-06T09:00:00.000Z', endsAt: '2026-07-06T09:40:00.000Z' });
+    return { ev, keynote, storage };
+  }
+
+  it('a moderator renames the event and fixes its zone keeping the times on the schedule, after a preview; a reader’s page follows live', async () => {
+    suite.server = await startAppServer();
+    const { ev, keynote, storage } = await wrongZoneEvent();
+    const mod = await open('Organiser', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`);
+    const reader = await open('Reader', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.view}`, { lang: 'ja' });
+    await reader.page.getByTestId('event-title').waitFor();
+    expect(await cardTime(reader.page, keynote.id)).toBe('09:00–09:45');
+    expect(await reader.page.getByTestId('open-settings').count()).toBe(0);
+    await reader.page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+
+    const page = mod.page;
+    await page.getByTestId('open-settings').click();
+    const dialog = page.getByTestId('event-settings');
+    await dialog.waitFor();
+    await dialog.getByTestId('settings-title').fill('Ops Days Tokyo');
+    await dialog.getByTestId('settings-timezone').selectOption('Asia/Tokyo');
+    // Keeping the times on the schedule is the default: the moments move, eight hours earlier.
+    expect(await dialog.getByTestId('keep-local-times').isChecked()).toBe(true);
+    const rows = dialog.getByTestId('zone-preview-row');
+    await poll(async () => (await rows.count()) === 2, 5000, 'two preview rows');
+    expect(await rows.allInnerTexts()).toEqual([expect.stringMatching(/Keynote\s+Mon 6 Jul 09:00–09:45 · 8 h earlier/), expect.stringMatching(/Storage operators\s+Mon 6 Jul 10:00–10:40 · 8 h earlier/)]);
+    // The other choice, offered explicitly: same moments, new local times.
+    await dialog.getByTestId('keep-instants').check();
+    await poll(async () => (await rows.first().innerText()).includes('→'), 5000, 'the instant preview');
+    expect(await rows.allInnerTexts()).toEqual([
+      expect.stringMatching(/Keynote\s+Mon 6 Jul 09:00–09:45 → Mon 6 Jul 17:00–17:45/),
+      expect.stringMatching(/Storage operators\s+Mon 6 Jul 10:00–10:40 → Mon 6 Jul 18:00–18:40/),
+    ]);
+    await dialog.getByTestId('keep-local-times').check();
+    await dialog.getByTestId('settings-save').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The reader's page: new title and zone, the same times on the schedule, without a reload.
+    await poll(async () => (await reader.page.getByTestId('event-title').innerText()) === 'Ops Days Tokyo', 10_000, 'the rename on the reader’s page');
+    await poll(async () => (await reader.page.getByTestId('event-meta').innerText()).startsWith('Asia/Tokyo'), 10_000, 'the zone on the reader’s page');
+    expect(await reader.page.getByTestId('event-meta').innerText()).toBe('Asia/Tokyo · セッション 2 件');
+    expect(await cardTime(reader.page, keynote.id)).toBe('09:00–09:45');
+    expect(await cardTime(reader.page, storage.id)).toBe('10:00–10:40');
+    expect(await reader.page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+    expect(await page.getByTestId('event-title').innerText()).toBe('Ops Days Tokyo');
+    // What moved is the moment: 09:00 in Tokyo.
+    const stored = (await api<EventWithSessionsDto>(suite.server.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view })).body;
+    expect(stored.sessions.find((s) => s.id === keynote.id)!.startsAt).toBe('2026-07-06T00:00:00.000Z');
+  });
+
+  it('keeping the moments shows new local times on every page', async () => {
+    suite.server = await startAppServer();
+    const { ev, keynote } = await wrongZoneEvent();
+    const mod = await open('Organiser', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`);
+    const reader = await open('Reader', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.edit}`);
+    await reader.page.getByTestId('event-title').waitFor();
+    await mod.page.getByTestId('open-settings').click();
+    const dialog = mod.page.getByTestId('event-settings');
+    await dialog.getByTestId('settings-timezone').selectOption('Asia/Tokyo');
+    await dialog.getByTestId('keep-instants').check();
+    await dialog.getByTestId('settings-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    await poll(async () => (await cardTime(reader.page, keynote.id)) === '17:00–17:45', 10_000, 'new local time on the other page');
+    expect(await cardTime(mod.page, keynote.id)).toBe('17:00–17:45');
+    const stored = (await api<EventWithSessionsDto>(suite.server.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view })).body;
+    expect(stored.sessions.find((s) => s.id === keynote.id)!.startsAt).toBe(keynote.startsAt);
+  });
+
+  it('an empty event explains the three ways to add sessions, and each button starts one; readers are told to wait', async () => {
+    suite.server = await startAppServer();
+    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Empty meetup', timezone: 'America/Chicago' } })).body;
+    const { page } = await open('Organiser', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`);
+    const reader = await open('Reader', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.view}`);
+    await page.getByTestId('empty-event').waitFor();
+    expect(await page.getByTestId('event-meta').innerText()).toBe('America/Chicago · 0 sessions');
+    const help = await page.getByTestId('empty-event').innerText();
+    for (const text of ['Import a file', 'Paste a schedule', 'Add sessions by hand']) expect(help).toContain(text);
+    expect(await reader.page.getByTestId('empty-event').innerText()).toContain('the organiser has not added the schedule');
+    expect(await reader.page.getByTestId('empty-import').count()).toBe(0);
+
+    await page.getByTestId('empty-manual').click();
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'session-title-input'), 5000, 'focus in the add-session title');
+
+    await page.getByTestId('empty-import').click();
+    const dialog = page.getByTestId('import-dialog');
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'import-file'), 5000, 'focus on the file input');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.getByTestId('empty-paste').click();
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'import-text'), 5000, 'focus in the paste box');
+    await page.keyboard.insertText('title\tdate\tstart\tend\troom\nWelcome\t2016-04-25\t09:00\t09:30\tSalon A\n');
+    await dialog.getByTestId('import-preview-button').click();
+    await dialog.getByTestId('import-apply').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="session-row"]').first().waitFor();
+    expect(await page.getByTestId('empty-event').count()).toBe(0);
+    await reader.page.locator('[data-testid="session-row"]').first().waitFor();
+    expect(await reader.page.getByTestId('event-meta').innerText()).toBe('America/Chicago · 1 session');
+  });
+
+  it('the event language chooses the template of new sessions; errors read in the UI language', async () => {
+    suite.server = await startAppServer();
+    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Tokyo meetup', timezone: 'Asia/Tokyo' } })).body;
+    const { page } = await open('主催者', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`, { lang: 'ja' });
+    const template = page.getByTestId('template-editor');
+    await poll(async () => (await template.innerText()).includes('Attendees'), 10_000, 'the English template');
+    await page.getByTestId('open-settings').click();
+    const dialog = page.getByTestId('event-settings');
+    expect(await dialog.getByTestId('settings-language').inputValue()).toBe('en');
+    await dialog.getByTestId('settings-language').selectOption('ja');
+    await dialog.getByTestId('settings-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    await poll(async () => (await page.getByTestId('template-editor').innerText()).includes('決定事項'), 10_000, 'the Japanese template in the editor');
+
+    const form = page.getByTestId('add-session-form');
+    await form.getByTestId('session-title-input').fill('ストレージ運用');
+    await form.getByLabel('日付').fill('2026-07-06');
+    await form.getByLabel('開始').fill('10:00');
+    await form.getByLabel('終了').fill('09:00');
+    await form.getByTestId('add-session-submit').click();
+    await poll(async () => (await form.getByTestId('add-session-error').count()) === 1, 10_000, 'the error');
+    expect(await form.getByTestId('add-session-error').innerText()).toBe('終了時刻が開始時刻より前になっています。時刻を確認してください。');
+
+    await form.getByLabel('終了').fill('10:40');
+    await form.getByTestId('add-session-submit').click();
+    await page.locator('[data-testid="session-row"]').first().waitFor();
+    const sessions = (await api<EventWithSessionsDto>(suite.server.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view })).body.sessions;
+    const writer = connectClient(suite.server.wsUrl, sessions[0]!.id, ev.tokens.view);
+    try {
+      await waitForSync(writer, 10_000);
+      expect(notesText(writer.doc).split('\n').filter((l) => l.trim())).toEqual(['参加者', '議題', 'メモ', '決定事項', 'アクションアイテム']);
+    } finally {
+      writer.destroy();
+    }
+  });
+});
