@@ -122,6 +122,21 @@ describe('event settings and the empty event, in the browser', () => {
     expect(await reader.page.getByTestId('event-meta').innerText()).toBe('America/Chicago · 1 session');
   });
 
+  it('an event created from a Japanese UI is a Japanese event; one created from an English UI is English', async () => {
+    suite.server = await startAppServer();
+    for (const [lang, title] of [['ja', '勉強会'], ['en', 'Meetup']] as const) {
+      const { page } = await open(`Creator ${lang}`, `${suite.server.url}/`, { lang });
+      await page.getByTestId('event-title-input').fill(title);
+      await page.getByTestId('create-event-submit').click();
+      await page.getByTestId('created-links').waitFor();
+      const moderate = await page.getByTestId('link-moderate').inputValue();
+      const token = /#k=(.+)$/.exec(moderate)![1]!;
+      const slug = /\/e\/([^#]+)#/.exec(moderate)![1]!;
+      const ev = (await api<EventWithSessionsDto>(suite.server.url, 'GET', `/api/events/${slug}`, { token })).body;
+      expect([ev.title, ev.language]).toEqual([title, lang]);
+    }
+  });
+
   it('the event language chooses the template of new sessions; errors read in the UI language', async () => {
     suite.server = await startAppServer();
     const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Tokyo meetup', timezone: 'Asia/Tokyo' } })).body;

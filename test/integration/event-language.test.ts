@@ -89,6 +89,12 @@ describe('the event language', () => {
       for (const [name, out] of Object.entries({ md, html, txt, docx, pdf })) expect(out, `${name} has "${english}"`).not.toContain(english);
     }
 
+    // Carrying the open items into the next session writes its heading in the event's language too.
+    const next = await addSession(suite.server, ev, '振り返り');
+    const carried = await api<{ copied: number }>(suite.server.url, 'POST', `/api/sessions/${next.id}/carry-forward`, { token: ev.tokens.moderate, body: { fromSessionId: session.id } });
+    expect(carried.body.copied).toBe(1);
+    expect(await notesOf(next.id, ev.tokens.view)).toContain('「ストレージ運用」からの引き継ぎ');
+
     const eventMd = (await download(suite.server, `/api/events/${ev.event.slug}/minutes?format=md`, ev.tokens.view)).toString('utf8');
     expect(eventMd.split('\n')[0]).toBe('# 運用者ミートアップ 東京 議事録');
     expect(eventMd).toContain('## 担当者別アクションアイテム');
