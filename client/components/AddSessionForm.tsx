@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { zonedToUtc } from '../../shared/schedule/timezone.js';
 import type { SessionDto } from '../../shared/schemas.js';
+import { parseRoomList } from '../../shared/sessionFields.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 
@@ -33,7 +34,7 @@ export function AddSessionForm({ eventRef, token, tz, onAdded }: { eventRef: str
             title: f.title,
             startsAt: toInstant(f.date, f.start, tz),
             endsAt: toInstant(f.date, f.end, tz),
-            room: f.room || undefined,
+            rooms: parseRoomList(f.room),
             moderators: list(f.moderators),
             tags: list(f.tags),
           },

@@ -1,6 +1,7 @@
 import { localDate } from '../../shared/schedule/timezone.js';
 import { useEffect, useMemo, useState } from 'react';
 import type { SessionDto } from '../../shared/schemas.js';
+import { roomsText } from '../../shared/sessionFields.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatDay, formatLocal, formatTime } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
@@ -61,7 +62,7 @@ function SessionCard({ s, eventRef, tz, now }: { s: SessionDto; eventRef: string
       </div>
       <h3>{s.title}</h3>
       <div className="card-meta">
-        {s.room ? <span>{s.room}</span> : null}
+        {s.rooms.length ? <span>{roomsText(s.rooms)}</span> : null}
         {s.moderators.length ? <span>· {s.moderators.join(', ')}</span> : null}
       </div>
       {s.nowDiscussing ? (
@@ -99,7 +100,7 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
   const filtering = Boolean(tag || query);
   const matches = (s: SessionDto) => (!tag || s.tags.includes(tag)) && (!query || s.title.toLowerCase().includes(query.toLowerCase()));
   const visible = sessions.filter((s) => (!activeDay || !s.startsAt || localDate(s.startsAt, tz) === activeDay) && matches(s));
-  const rooms = [...new Set(visible.map((s) => s.room ?? '—'))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const rooms = [...new Set(visible.map((s) => s.rooms[0] ?? '—'))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   const slots = [...new Set(visible.map((s) => s.startsAt ?? ''))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
   // The now line sits before the first time slot that has not started yet, on today's tab only.
   const nowAt = activeDay === today && slots.some((x) => x !== '') ? slots.filter((x) => x !== '' && Date.parse(x) <= now).length : -1;
@@ -165,7 +166,7 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
                   {slot ? formatTime(slot, tz, lang) : t('event.unscheduled')}
                 </div>
                 {rooms.map((r, c) => {
-                  const here = inSlot.filter((s) => (s.room ?? '—') === r);
+                  const here = inSlot.filter((s) => (s.rooms[0] ?? '—') === r);
                   if (here.length === 0) return null;
                   return (
                     <div key={r} className="grid-cell" data-room={r} style={{ gridRow: `${rowOf(i)} / span ${rowsCovered(i, here)}`, gridColumn: c + 2 }}>

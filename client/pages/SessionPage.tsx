@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { roleAllows } from '../../shared/roles.js';
+import { roomsText } from '../../shared/sessionFields.js';
 import { ActionItemsPanel } from '../components/ActionItemsPanel.js';
 import { AppHeader } from '../components/AppHeader.js';
 import { ExportMenu } from '../components/ExportMenu.js';
@@ -64,7 +65,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
             <div>
               <h1 data-testid="session-title">{session.title}</h1>
               <p className="muted">
-                {timeRange(session, event.timezone, lang)} {session.room ? `· ${session.room}` : ''} {session.moderators.length ? `· ${session.moderators.join(', ')}` : ''}
+                {timeRange(session, event.timezone, lang)} {session.rooms.length ? `· ${roomsText(session.rooms)}` : ''} {session.moderators.length ? `· ${session.moderators.join(', ')}` : ''}
               </p>
               {session.nowDiscussing ? <p className="now-discussing">{t('event.nowDiscussing')}: {session.nowDiscussing}</p> : null}
             </div>

@@ -19,7 +19,7 @@ import {
 } from 'docx';
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
 import type { ActionItemDto } from '../../shared/schemas.js';
-import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 const FONT = { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Yu Gothic', cs: 'Calibri' };
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
@@ -140,7 +140,7 @@ function sessionChildren(m: MinutesSession, level: number, numbering: { instance
   const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
   const meta: [string, string | null][] = [
     ['When', when],
-    ['Room', m.session.room],
+    roomsHeader(m.session.rooms) ?? ['Room', null],
     ['Moderators', m.session.moderators.join(', ') || null],
     ['Note-takers', m.noteTakers.join(', ') || null],
   ];

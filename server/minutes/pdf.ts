@@ -3,7 +3,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
-import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 // Noto Sans JP (SIL OFL) ships in an npm package, so PDFs show Japanese on
 // any server without system fonts and without a browser.
@@ -214,7 +214,7 @@ function session(doc: Doc, m: MinutesSession, level: number): void {
   const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
   const meta: [string, string | null][] = [
     ['When', when],
-    ['Room', m.session.room],
+    roomsHeader(m.session.rooms) ?? ['Room', null],
     ['Moderators', m.session.moderators.join(', ') || null],
     ['Note-takers', m.noteTakers.join(', ') || null],
   ];

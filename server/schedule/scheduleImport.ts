@@ -1,20 +1,28 @@
 import { parseSchedule } from '../../shared/schedule/parseSchedule.js';
 import { planImport, type ExistingSession } from '../../shared/schedule/planImport.js';
-import type { ImportedSession } from '../../shared/schedule/types.js';
+import type { ImportedFrom, ImportedSession, ScheduleIssue } from '../../shared/schedule/types.js';
 import type { SessionDto } from '../../shared/schemas.js';
+import type { SessionFields } from '../../shared/sessionFields.js';
 import type { EventService } from '../domain/eventService.js';
 import { HttpError } from '../http/httpError.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
 
+/** What to do with sessions the file gives no start time: import them unscheduled, or leave them out. */
+export type UnscheduledChoice = 'import' | 'skip';
+
 export interface ImportResult {
   dryRun: boolean;
-  created: (SessionDto | ImportedSession)[];
-  updated: { id: string; title: string; changes: string[] }[];
+  /** A dry run lists what would be created (with the row or line each comes from); an import, the created sessions. */
+  created: (SessionDto | (ImportedSession & ImportedFrom))[];
+  updated: ({ id: string; title: string; changes: (keyof SessionFields)[] } & ImportedFrom)[];
   unchanged: { id: string; title: string }[];
   /** In the event but not in the file: reported, never deleted. */
   missing: { id: string; title: string; hasNotes: boolean }[];
-  warnings: { line?: number; message: string }[];
+  /** Per row or event, each a code with parameters (`no_start_time`, `all_day`, `unknown_column`, `timezone_differs`). */
+  warnings: ScheduleIssue[];
+  /** Rows without a start time, and whether they were (or would be) imported as unscheduled sessions or left out. */
+  unscheduled: { count: number; action: UnscheduledChoice };
 }
 
 export interface ScheduleImportDeps {
@@ -32,7 +40,7 @@ export function importSchedule(
   eventRef: string,
   body: Uint8Array,
   contentType: string,
-  dryRun: boolean,
+  opts: { dryRun: boolean; unscheduled?: UnscheduledChoice },
 ): ImportResult {
   const event = deps.events.findEvent(eventRef);
   const parsed = parseSchedule(body, contentType, { timezone: event.timezone });
@@ -40,25 +48,31 @@ export function importSchedule(
     const status = parsed.code === 'unsupported_type' ? 415 : parsed.code === 'too_large' ? 413 : 422;
     throw new HttpError(status, parsed.code, parsed.message, parsed.details);
   }
+  const action = opts.unscheduled ?? 'import';
+  const unscheduledCount = parsed.sessions.filter((s) => !s.startsAt).length;
+  const keep = parsed.sessions.map((s) => action === 'import' || s.startsAt !== null);
+  const sessions = parsed.sessions.filter((_, i) => keep[i]);
+  const sources = parsed.sources.filter((_, i) => keep[i]);
   const rows = deps.sessions.listByEvent(event.id);
-  const existing: ExistingSession[] = rows.map((r) => ({
-    id: r.id,
-    ...sessionRowToFields(r),
-    hasNotes: r.notes_updated_at !== null,
-  }));
-  const plan = planImport(existing, parsed.sessions);
+  const existing: ExistingSession[] = rows.map((r) => ({ id: r.id, ...sessionRowToFields(r), hasNotes: r.notes_updated_at !== null }));
+  const plan = planImport(existing, sessions);
   if (rows.length + plan.create.length > 500) {
-    throw new HttpError(422, 'invalid_schedule', `an event can have at most 500 sessions (this import would make ${rows.length + plan.create.length})`);
+    throw new HttpError(422, 'too_many_sessions', `an event can have at most 500 sessions (this import would make ${rows.length + plan.create.length})`);
   }
   const result: ImportResult = {
-    dryRun,
-    created: plan.create,
-    updated: plan.update.map((u) => ({ id: u.id, title: u.after.title, changes: u.changes })),
+    dryRun: opts.dryRun,
+    created: plan.create.map((c) => ({ ...c.session, ...sources[c.index] })),
+    updated: plan.update.map((u) => ({ id: u.id, title: u.after.title, changes: u.changes, ...sources[u.index] })),
     unchanged: plan.unchanged,
     missing: plan.missing,
     warnings: parsed.warnings,
+    unscheduled: { count: unscheduledCount, action },
   };
-  if (dryRun) return result;
-  result.created = deps.events.applyImport(event.id, plan.create, plan.update.map((u) => ({ id: u.id, fields: u.after })));
+  if (opts.dryRun) return result;
+  result.created = deps.events.applyImport(
+    event.id,
+    plan.create.map((c) => c.session),
+    plan.update.map((u) => ({ id: u.id, fields: u.after })),
+  );
   return result;
 }

@@ -26,9 +26,13 @@ export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
       const event = deps.events.findEvent(ref);
       requireRole(deps.tokens, req, event.id, 'moderate');
       const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
+      const unscheduled = req.query.unscheduled;
+      if (unscheduled !== undefined && unscheduled !== 'import' && unscheduled !== 'skip') {
+        throw new HttpError(400, 'invalid_request', 'unscheduled must be "import" or "skip"');
+      }
       const body = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
       if (body.length === 0) throw new HttpError(400, 'invalid_request', 'the request body is empty: send the schedule file');
-      const result = importSchedule({ events: deps.events, sessions: deps.sessions }, event.id, body, req.get('content-type') ?? '', dryRun);
+      const result = importSchedule({ events: deps.events, sessions: deps.sessions }, event.id, body, req.get('content-type') ?? '', { dryRun, unscheduled });
       res.json(result);
     },
   );

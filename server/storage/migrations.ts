@@ -2,9 +2,11 @@ import type Database from 'better-sqlite3';
 
 /**
  * Ordered schema migrations; `PRAGMA user_version` records how many ran.
- * Append only: never edit a migration that has shipped.
+ * Append only: never edit a migration that has shipped. A migration is SQL,
+ * or a function for data changes SQL cannot express; each runs in its own
+ * transaction.
  */
-const MIGRATIONS: string[] = [
+const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   `
   CREATE TABLE events (
     id TEXT PRIMARY KEY,
@@ -100,15 +102,30 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX join_codes_by_session ON join_codes(session_id, role, token_hash);
   `,
+  // A session takes place in any number of rooms: `room TEXT` becomes `rooms` (a JSON array). Before,
+  // "Room A;Room B" in a CSV was stored as one room; it becomes two. The split is written out here,
+  // not imported, so this migration never changes after it shipped.
+  (db) => {
+    db.exec("ALTER TABLE sessions ADD COLUMN rooms TEXT NOT NULL DEFAULT '[]'");
+    const rows = db.prepare<[], { id: string; room: string }>("SELECT id, room FROM sessions WHERE room IS NOT NULL AND trim(room) <> ''").all();
+    const set = db.prepare<[string, string]>('UPDATE sessions SET rooms = ? WHERE id = ?');
+    for (const { id, room } of rows) {
+      const rooms = [...new Set(room.split(/[;；]/).map((r) => r.trim()).filter(Boolean))];
+      set.run(JSON.stringify(rooms), id);
+    }
+    db.exec('ALTER TABLE sessions DROP COLUMN room');
+  },
 ];
 
-export function migrate(db: Database.Database): void {
+/** Runs the migrations not yet run (tests may stop at `upTo`, to build a database as an older version left it). */
+export function migrate(db: Database.Database, upTo = MIGRATIONS.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    const sql = MIGRATIONS[version];
-    if (sql === undefined) break;
+  for (let version = current; version < Math.min(upTo, MIGRATIONS.length); version++) {
+    const step = MIGRATIONS[version];
+    if (step === undefined) break;
     db.transaction(() => {
-      db.exec(sql);
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

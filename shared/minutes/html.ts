@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 /** Every piece of user text goes through this: the output has only the tags this file writes. */
 export function escapeHtml(text: string): string {
@@ -132,9 +132,10 @@ function actionTable(m: MinutesSession): string {
 
 function sessionSection(m: MinutesSession, level: number, id?: string): string {
   const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
+  const rooms = roomsHeader(m.session.rooms);
   const meta = [
     when ? `<li><strong>When:</strong> ${escapeHtml(when)}</li>` : '',
-    m.session.room ? `<li><strong>Room:</strong> ${escapeHtml(m.session.room)}</li>` : '',
+    rooms ? `<li><strong>${rooms[0]}:</strong> ${escapeHtml(rooms[1])}</li>` : '',
     m.session.moderators.length ? `<li><strong>Moderators:</strong> ${escapeHtml(m.session.moderators.join(', '))}</li>` : '',
     m.noteTakers.length ? `<li><strong>Note-takers:</strong> ${escapeHtml(m.noteTakers.join(', '))}</li>` : '',
     m.session.tags.length ? `<li><strong>Tags:</strong> ${m.session.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')}</li>` : '',

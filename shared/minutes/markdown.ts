@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 // A walker of our own rather than a generic renderer: task lists, escaping of
 // user text and unsafe links need exact control.
@@ -157,9 +157,10 @@ function actionTable(m: MinutesSession): string[] {
 function sessionBody(m: MinutesSession, headingLevel: number): string[] {
   const h = '#'.repeat(headingLevel);
   const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone);
+  const rooms = roomsHeader(m.session.rooms);
   const meta = [
     when ? `- **When:** ${mdText(when)}` : null,
-    m.session.room ? `- **Room:** ${mdText(m.session.room)}` : null,
+    rooms ? `- **${rooms[0]}:** ${mdText(rooms[1])}` : null,
     m.session.moderators.length ? `- **Moderators:** ${m.session.moderators.map((x) => mdText(x)).join(', ')}` : null,
     m.noteTakers.length ? `- **Note-takers:** ${m.noteTakers.map((x) => mdText(x)).join(', ')}` : null,
     m.session.tags.length ? `- **Tags:** ${m.session.tags.map(codeSpan).join(' ')}` : null,

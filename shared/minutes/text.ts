@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
-import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 import { textWidth, wrap } from './wrap.js';
 
 /** Plain text for mailing lists: 72 columns, CJK-aware wrapping, links as "text <url>". */
@@ -83,7 +83,7 @@ function sessionLines(m: MinutesSession): string[] {
   const meta: [string, string | null][] = [
     ['Event', m.event.title],
     ['When', when],
-    ['Room', m.session.room],
+    roomsHeader(m.session.rooms) ?? ['Room', null],
     ['Moderators', m.session.moderators.join(', ') || null],
     ['Note-takers', m.noteTakers.join(', ') || null],
   ];

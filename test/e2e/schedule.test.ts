@@ -39,9 +39,9 @@ describe('the schedule page', () => {
     const ev = created.body;
     const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
     const add = async (body: Record<string, unknown>) => (await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body })).body;
-    const now = await add({ title: 'Happening now', room: 'Salon A', startsAt: at(-20), endsAt: at(40), moderators: ['akiko'], tags: ['nfv-telco'] });
-    const later = await add({ title: 'Later today', room: 'Salon B', startsAt: at(60), endsAt: at(100), tags: ['product-wg'] });
-    const long = await add({ title: 'Hacking room', room: 'Salon C', startsAt: at(-30), endsAt: at(120) });
+    const now = await add({ title: 'Happening now', rooms: ['Salon A'], startsAt: at(-20), endsAt: at(40), moderators: ['akiko'], tags: ['nfv-telco'] });
+    const later = await add({ title: 'Later today', rooms: ['Salon B'], startsAt: at(60), endsAt: at(100), tags: ['product-wg'] });
+    const long = await add({ title: 'Hacking room', rooms: ['Salon C'], startsAt: at(-30), endsAt: at(120) });
     return { ev, now, later, long };
   }
 
@@ -195,7 +195,7 @@ describe('the schedule page', () => {
     }, 10_000, 'session added through the form');
     expect(added!.startsAt).toBe(new Date(zonedToUtc({ year: 2016, month: 4, day: 25, hour: 11, minute: 15, second: 0 }, ev.event.timezone)).toISOString());
     expect(Date.parse(added!.endsAt!) - Date.parse(added!.startsAt!)).toBe(40 * 60_000);
-    expect(added!.room).toBe('Salon D');
+    expect(added!.rooms).toEqual(['Salon D']);
   });
 
   it('the index lists every session, title → link, with shareable (never moderator) links', async () => {
