@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { LIMITS } from '../limits.js';
 import { parseRoomList } from '../sessionFields.js';
+import { splitFeedDescription } from './feedDescription.js';
 import { checkSession, importedSession, splitList } from './fields.js';
 import { problemsMessage, ScheduleIssues, type IssuePlace } from './issues.js';
 import { scanIcs, type ScannedEvent } from './icsScan.js';
@@ -14,8 +15,6 @@ export { MAX_OCCURRENCES, MAX_RECURRENCE_DAYS } from './recurrence.js';
 
 /** The PRODID of Roundtable's own calendar feed; its DESCRIPTION ends with lines the importer takes back off. */
 export const ROUNDTABLE_PRODID = '-//Roundtable//Schedule//EN';
-/** The last paragraph of a feed event's DESCRIPTION: moderators and the notes link. */
-export const FEED_TRAILER = /\n*(?:^|\n)((?:Moderators: [^\n]*\n?)?(?:Notes: \S+\n?)?)$/;
 
 const MODERATORS = /(?:^|\n|\.\s)\s*(?:moderators?|chairs?|facilitators?|モデレータ[ー]?)\s*[:：]\s*([^\n]{1,300}?)(?:\.\s|\.$|\n|$)/iu;
 const DATE_TIME_PROPS = ['DTSTART', 'DTEND', 'RECURRENCE-ID', 'EXDATE', 'RDATE'] as const;
@@ -168,14 +167,8 @@ export function parseIcs(source: string, eventTimezone: string, fileLines?: read
 
   const emit = (component: ICAL.Component, index: number, uid: string | null, startMs: number, endMs: number | null) => {
     const where: IssuePlace = { line: scanned[index]!.line };
-    let description = text(component, 'description');
-    let moderators = splitList(description ? MODERATORS.exec(description)?.[1] : undefined);
-    if (ours && description) {
-      const trailer = FEED_TRAILER.exec(description);
-      const mods = trailer?.[1] ? /^Moderators: (.*)$/m.exec(trailer[1])?.[1] : undefined;
-      moderators = mods ? mods.split(', ').filter(Boolean) : [];
-      if (trailer) description = description.slice(0, trailer.index);
-    }
+    const raw = text(component, 'description');
+    const { description, moderators } = ours && raw ? splitFeedDescription(raw) : { description: raw, moderators: splitList(raw ? MODERATORS.exec(raw)?.[1] : undefined) };
     const s = importedSession({
       uid,
       title: text(component, 'summary') ?? '',
