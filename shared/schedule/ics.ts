@@ -16,7 +16,8 @@ export { MAX_OCCURRENCES, MAX_RECURRENCE_DAYS } from './recurrence.js';
 /** The PRODID of Roundtable's own calendar feed; its DESCRIPTION ends with lines the importer takes back off. */
 export const ROUNDTABLE_PRODID = '-//Roundtable//Schedule//EN';
 
-const MODERATORS = /(?:^|\n|\.\s)\s*(?:moderators?|chairs?|facilitators?|モデレータ[ー]?)\s*[:：]\s*([^\n]{1,300}?)(?:\.\s|\.$|\n|$)/iu;
+/** "Moderator: a, b" in a DESCRIPTION (sched and similar feeds say "Speakers:"). */
+const MODERATORS = /(?:^|\n|\.\s)\s*(?:moderators?|chairs?|facilitators?|speakers?|presenters?|モデレータ[ー]?|司会|登壇者)\s*[:：]\s*([^\n]{1,300}?)(?:\.\s|\.$|\n|$)/iu;
 const DATE_TIME_PROPS = ['DTSTART', 'DTEND', 'RECURRENCE-ID', 'EXDATE', 'RDATE'] as const;
 const DATE_TIME = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?$/;
 const DURATION = /^[+-]?P(?:\d+W|(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)$/;

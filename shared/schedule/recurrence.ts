@@ -17,7 +17,7 @@ const FREQUENCIES = new Set(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']);
  * budget, so any rule ends, matched or refused, in milliseconds.
  */
 const STEPPING_METHODS = ['next_second', 'next_minute', 'next_hour', 'next_day', 'next_week', 'next_month', 'next_year', 'increment_year', 'increment_month', 'increment_monthday', 'expand_year_days'];
-const MAX_STEPS = 20_000;
+const MAX_STEPS = 5_000;
 
 class StepBudgetExceeded extends Error {}
 
