@@ -1,5 +1,8 @@
+import { scheduleEn } from './schedule.en.js';
+
 /** English UI strings. Japanese (ja.ts) must have exactly these keys. */
 export const en = {
+  ...scheduleEn,
   'app.name': 'Roundtable',
   'app.tagline': 'Live notes for every session, from the first agenda item to the minutes.',
   'lang.switch': '日本語',

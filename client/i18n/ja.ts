@@ -1,7 +1,9 @@
 import type { MessageKey } from './en.js';
+import { scheduleJa } from './schedule.ja.js';
 
 /** 日本語の UI 文言。en.ts と同じキーをすべて持つこと（型で検査）。 */
 export const ja: Record<MessageKey, string> = {
+  ...scheduleJa,
   'app.name': 'Roundtable',
   'app.tagline': 'セッションごとのライブ議事メモ。最初のアジェンダから議事録まで。',
   'lang.switch': 'English',

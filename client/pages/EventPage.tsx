@@ -62,7 +62,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
           {tab('board', `${base}/actions`, t('event.actionBoard'))}
           {tab('index', `${base}/index`, t('event.index'))}
         </div>
-        {view === 'sessions' ? <ScheduleGrid sessions={event.sessions} eventRef={event.slug} tz={event.timezone} /> : null}
+        {view === 'sessions' ? <ScheduleGrid sessions={event.sessions} eventRef={event.slug} tz={event.timezone} token={token} canEdit={role === 'moderate'} /> : null}
         {view === 'board' ? <ActionBoard eventRef={event.slug} token={token} sessions={event.sessions} version={actionItemsVersion} canEdit={role !== 'view'} timeZone={event.timezone} moderator={role === 'moderate'} /> : null}
         {view === 'index' ? <SessionIndex event={event} token={token} /> : null}
         {role === 'moderate' && view === 'sessions' ? (
@@ -72,7 +72,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
           </div>
         ) : null}
         {role === 'moderate' && view === 'sessions' ? <TemplateEditor eventRef={event.slug} token={token} /> : null}
-        {importing ? <ImportDialog eventRef={event.slug} token={token} onClose={() => setImporting(false)} onDone={() => { setImporting(false); reload(); }} /> : null}
+        {importing ? <ImportDialog eventRef={event.slug} token={token} tz={event.timezone} onClose={() => setImporting(false)} onDone={() => { setImporting(false); reload(); }} /> : null}
       </main>
     </div>
   );

@@ -1,29 +1,14 @@
 import { parseSchedule } from '../../shared/schedule/parseSchedule.js';
 import { planImport, type ExistingSession } from '../../shared/schedule/planImport.js';
-import type { ImportedFrom, ImportedSession, ScheduleIssue } from '../../shared/schedule/types.js';
+import type { ImportedFrom, ImportedSession, ScheduleImportResult, UnscheduledChoice } from '../../shared/schedule/types.js';
 import type { SessionDto } from '../../shared/schemas.js';
-import type { SessionFields } from '../../shared/sessionFields.js';
 import type { EventService } from '../domain/eventService.js';
 import { HttpError } from '../http/httpError.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
 
-/** What to do with sessions the file gives no start time: import them unscheduled, or leave them out. */
-export type UnscheduledChoice = 'import' | 'skip';
-
-export interface ImportResult {
-  dryRun: boolean;
-  /** A dry run lists what would be created (with the row or line each comes from); an import, the created sessions. */
-  created: (SessionDto | (ImportedSession & ImportedFrom))[];
-  updated: ({ id: string; title: string; changes: (keyof SessionFields)[] } & ImportedFrom)[];
-  unchanged: { id: string; title: string }[];
-  /** In the event but not in the file: reported, never deleted. */
-  missing: { id: string; title: string; hasNotes: boolean }[];
-  /** Per row or event, each a code with parameters (`no_start_time`, `all_day`, `unknown_column`, `timezone_differs`). */
-  warnings: ScheduleIssue[];
-  /** Rows without a start time, and whether they were (or would be) imported as unscheduled sessions or left out. */
-  unscheduled: { count: number; action: UnscheduledChoice };
-}
+export type { UnscheduledChoice } from '../../shared/schedule/types.js';
+export type ImportResult = ScheduleImportResult<SessionDto | (ImportedSession & ImportedFrom)>;
 
 export interface ScheduleImportDeps {
   events: EventService;

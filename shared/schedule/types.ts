@@ -22,3 +22,21 @@ export type ScheduleParseResult =
       warnings: ScheduleIssue[];
     }
   | { ok: false; code: 'unsupported_type' | 'too_large' | 'invalid_schedule'; message: string; details: ScheduleIssue[] };
+
+/** What to do with rows the file gives no start time: import them unscheduled, or leave them out. */
+export type UnscheduledChoice = 'import' | 'skip';
+
+/** The answer of `POST /api/events/:eventId/schedule` (a dry run or an import). */
+export interface ScheduleImportResult<Created = ImportedSession & ImportedFrom> {
+  dryRun: boolean;
+  /** A dry run lists what would be created (with the row or line each comes from); an import, the created sessions. */
+  created: Created[];
+  updated: ({ id: string; title: string; changes: (keyof SessionFields)[] } & ImportedFrom)[];
+  unchanged: { id: string; title: string }[];
+  /** In the event but not in the file: reported, never deleted. */
+  missing: { id: string; title: string; hasNotes: boolean }[];
+  /** Per row or event, each a code with parameters (`no_start_time`, `all_day`, `unknown_column`, `timezone_differs`). */
+  warnings: ScheduleIssue[];
+  /** Rows without a start time, and whether they were (or would be) imported as unscheduled sessions or left out. */
+  unscheduled: { count: number; action: UnscheduledChoice };
+}

@@ -137,7 +137,9 @@ describe('the schedule page', () => {
     await dialog.getByTestId('import-text').fill(bad);
     await dialog.getByTestId('import-preview-button').click();
     await dialog.getByTestId('import-error').waitFor();
-    expect(await dialog.getByTestId('import-error').innerText()).toContain('line 7: start: "12:95" is not a time');
+    // Rendered from the problem's code: a spreadsheet's row, the column in words, no internal field names.
+    expect(await dialog.getByTestId('import-error').innerText()).toContain('Nothing was imported: the file has a problem.');
+    expect(await dialog.getByTestId('import-error').innerText()).toContain('row 7: the start time "12:95" is not a time (use HH:MM)');
 
     await dialog.getByTestId('import-file').setInputFiles(path.join(root, 'test', 'fixtures', 'ops-meetup-austin-2016.ics'));
     await poll(async () => (await dialog.getByTestId('import-text').inputValue()).startsWith('BEGIN:VCALENDAR'), 5000, 'the uploaded file in the text box');
