@@ -37,3 +37,18 @@ describe('migration 4: a session has rooms, not a room', () => {
     db.close();
   });
 });
+
+describe('the export CLI on a database from before migration 4', () => {
+  it('says to start the server once instead of failing on a missing column', async () => {
+    const { exportEvent } = await import('../cli/exportEvent.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-migrate-cli-'));
+    try {
+      const old = new Database(path.join(dir, 'roundtable.sqlite'));
+      migrate(old, 3);
+      old.close();
+      await expect(exportEvent({ dataDir: dir, event: 'x', format: 'md', outDir: path.join(dir, 'out') })).rejects.toThrow(/older version of Roundtable: start the server once/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

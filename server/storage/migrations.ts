@@ -117,6 +117,9 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   },
 ];
 
+/** The schema version this code reads and writes (`PRAGMA user_version` once every migration ran). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
 /** Runs the migrations not yet run (tests may stop at `upTo`, to build a database as an older version left it). */
 export function migrate(db: Database.Database, upTo = MIGRATIONS.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
