@@ -57,3 +57,12 @@ describe('CSV through csv-parse', () => {
     expect(r.sessions[0]!.title).toBe('Ops Meetup 2025');
   });
 });
+
+describe('CSV bombs', () => {
+  it('stops reading a row past 100,000 characters (a 1.9 MB cell, or a quote never closed) and names its row', () => {
+    const giant = fail(parse(`title,room\n"${'x'.repeat(1_900_000)}",A\n`));
+    expect(giant.details).toEqual([expect.objectContaining({ code: 'csv_row_too_long', line: 2, row: 2, params: { max: 100_000 } })]);
+    const open = fail(parse(`title\nok\n"never closed\n${'more\n'.repeat(400_000)}`));
+    expect(open.details).toEqual([expect.objectContaining({ code: 'csv_row_too_long', line: 3, row: 3 })]);
+  });
+});

@@ -6,6 +6,9 @@ import { checkSession, importedSession, rowTimes, splitList } from './fields.js'
 import { problemsMessage, ScheduleIssues } from './issues.js';
 import type { ImportedFrom, ImportedSession, ScheduleParseResult } from './types.js';
 
+/** Characters one row may hold: every field at its limit (a 10,000-character description included) fits many times over. */
+export const MAX_ROW_CHARS = 100_000;
+
 /** The separator the header line uses most: `,`, `;` (European Excel) or a tab. */
 function detectSeparator(text: string): string {
   const headerLine = text.slice(0, text.search(/\r?\n|\r|$/));
@@ -58,6 +61,8 @@ function readRecords(text: string, separator: string, issues: ScheduleIssues): C
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,
+      // A real row is far shorter; stopping here keeps a 2 MiB cell (or a quote never closed) cheap.
+      max_record_size: MAX_ROW_CHARS,
       on_record: (cells: string[], context) => {
         out.push({ cells, line: lineAt(starts, recordStart), row: out.length + 1 });
         recordStart = context.bytes;
@@ -67,7 +72,9 @@ function readRecords(text: string, separator: string, issues: ScheduleIssues): C
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
     const line = lineAt(starts, recordStart);
-    issues.add(err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'csv_unclosed_quote' : 'csv_unreadable', { line, row: out.length + 1 });
+    const where = { line, row: out.length + 1 };
+    if (err.code === 'CSV_MAX_RECORD_SIZE') issues.add('csv_row_too_long', where, { max: MAX_ROW_CHARS });
+    else issues.add(err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'csv_unclosed_quote' : 'csv_unreadable', where);
     return null;
   }
   return out;

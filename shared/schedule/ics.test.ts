@@ -74,6 +74,13 @@ describe('iCalendar rules on top of ical.js', () => {
     expect(fail(parse(ics(...many))).details.map((d) => d.code)).toContain('too_many_timezones');
   });
 
+  it('refuses a flood of events or of lines in one event before ical.js builds them', () => {
+    const many = Array.from({ length: 1001 }, (_, i) => vevent(`UID:${i}`, 'SUMMARY:x', 'DTSTART:20250101T090000Z'));
+    expect(fail(parse(ics(...many))).details.map((d) => d.code)).toEqual(['too_many_sessions']);
+    const flood = vevent('SUMMARY:x', 'DTSTART:20250101T090000Z', 'RRULE:FREQ=DAILY;COUNT=5', ...Array.from({ length: 5000 }, () => 'EXDATE:20250102T090000Z'));
+    expect(fail(parse(ics(flood))).details).toEqual([expect.objectContaining({ code: 'too_many_properties', line: 3 })]);
+  });
+
   it('never throws and always answers, whatever lines a calendar holds (fuzzed)', () => {
     const name = fc.constantFrom('SUMMARY', 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID', 'UID', 'LOCATION', 'CATEGORIES', 'STATUS', 'BEGIN', 'END', 'X-FOO', '__PROTO__');
     const param = fc.constantFrom('', ';TZID=Europe/Berlin', ';TZID=W. Europe Standard Time', ';VALUE=DATE', ';TZID="a:b"', ';VALUE=PERIOD', ';TZID=Nowhere/None');

@@ -93,7 +93,8 @@ export function parseIcs(source: string, eventTimezone: string, fileLines?: read
   // every historic rule; other TZIDs use the file's VTIMEZONE. Either way ical.js gets a VTIMEZONE
   // for each, so it compares EXDATE, RECURRENCE-ID and UNTIL across zones correctly.
   const calZoneName = text(vcal, 'x-wr-timezone');
-  const floatingTz = (calZoneName && ianaZoneFor(calZoneName)) || eventTimezone;
+  const calZone = calZoneName ? ianaZoneFor(calZoneName) : undefined;
+  const floatingTz = calZone || eventTimezone;
   const fileZones = new Map(vcal.getAllSubcomponents('vtimezone').map((z) => [String(z.getFirstPropertyValue('tzid') ?? ''), z]));
   const years = new Set(scanned.flatMap((e) => e.props.filter((p) => p.name === 'DTSTART').map((p) => Number(p.value.slice(0, 4)))));
   if (years.size > MAX_YEARS) {
@@ -102,12 +103,9 @@ export function parseIcs(source: string, eventTimezone: string, fileLines?: read
   }
   const ranges = yearRanges(years.size ? years : [new Date().getUTCFullYear()]);
   const ianaOf = new Map<string, string>();
+  let tooManyZones = false;
   const addZone = (tzid: string, iana: string) => {
     if (ianaOf.has(tzid)) return;
-    if (ianaOf.size > MAX_ZONES) {
-      issues.add('too_many_timezones', {}, { max: MAX_ZONES });
-      return;
-    }
     ianaOf.set(tzid, iana);
     const own = fileZones.get(tzid);
     if (own) vcal.removeSubcomponent(own);
@@ -116,14 +114,24 @@ export function parseIcs(source: string, eventTimezone: string, fileLines?: read
   const floatingId = `Roundtable-floating/${floatingTz}`;
   addZone(floatingId, floatingTz);
   const tzidUse = new Map<string, number>();
+  // Asking Intl about a zone builds a formatter; a file names the same zone hundreds of times.
+  const resolved = new Map<string, string | undefined>();
+  const zoneFor = (tzid: string) => {
+    if (!resolved.has(tzid)) {
+      if (resolved.size >= MAX_ZONES) tooManyZones = true;
+      else resolved.set(tzid, ianaZoneFor(tzid));
+    }
+    return resolved.get(tzid);
+  };
   events.forEach((ev, i) => {
-    if (unreadable.has(i)) return;
+    if (unreadable.has(i) || tooManyZones) return;
     for (const name of ['dtstart', 'dtend', 'recurrence-id', 'exdate', 'rdate']) {
       for (const prop of ev.getAllProperties(name)) {
         const tzid = prop.getParameter('tzid');
         const first = String((prop.toJSON() as unknown[])[3] ?? '');
         if (typeof tzid === 'string' && tzid) {
-          const iana = ianaZoneFor(tzid);
+          const iana = zoneFor(tzid);
+          if (tooManyZones) return;
           if (iana) addZone(tzid, iana);
           else if (!fileZones.has(tzid)) {
             issues.add('unknown_timezone', { line: scanned[i]!.props.find((p) => p.name === name.toUpperCase())?.line ?? scanned[i]!.line }, { tzid: tzid.slice(0, 60) });
@@ -137,6 +145,11 @@ export function parseIcs(source: string, eventTimezone: string, fileLines?: read
       }
     }
   });
+  if (tooManyZones) {
+    issues.add('too_many_timezones', {}, { max: MAX_ZONES });
+    return invalid();
+  }
+
   const instantOf = (t: ICAL.Time): number => {
     const wall: WallTime = { year: t.year, month: t.month, day: t.day, hour: t.isDate ? 0 : t.hour, minute: t.isDate ? 0 : t.minute, second: t.isDate ? 0 : t.second };
     if (t.isDate) return zonedToUtc(wall, floatingTz);
@@ -274,7 +287,7 @@ export function parseIcs(source: string, eventTimezone: string, fileLines?: read
 
   // The file's own zone: X-WR-TIMEZONE, else the zone most of its events start in.
   const mostUsed = [...tzidUse.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const fileTz = (calZoneName && ianaZoneFor(calZoneName)) || (mostUsed ? ianaOf.get(mostUsed) : undefined) || null;
+  const fileTz = calZone || (mostUsed ? ianaOf.get(mostUsed) : undefined) || null;
   const first = sessions.find((s) => s.startsAt);
   if (fileTz && first && offsetAt(fileTz, Date.parse(first.startsAt!)) !== offsetAt(eventTimezone, Date.parse(first.startsAt!))) {
     warnings.add('timezone_differs', {}, { file: fileTz, event: eventTimezone });

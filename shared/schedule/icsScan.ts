@@ -1,8 +1,12 @@
+import { LIMITS } from '../limits.js';
 import type { ScheduleIssues } from './issues.js';
 
 /** Content lines longer than this (after unfolding) are refused. */
 export const MAX_ICS_LINE = 10_000;
 const MAX_DEPTH = 8;
+/** Events a calendar may hold (overrides and cancelled ones included), and properties one event may have. */
+export const MAX_ICS_EVENTS = LIMITS.maxSessionsPerEvent * 2;
+export const MAX_EVENT_PROPERTIES = 1_000;
 
 export interface ScannedProperty {
   /** Upper-case name without parameters. */
@@ -73,6 +77,11 @@ export function scanIcs(text: string, fileLines: readonly number[] | undefined, 
       if (component === 'VEVENT' && stack.length === 1 && stack[0]!.name === 'VCALENDAR' && calendars === 1) {
         current = { line, props: [] };
         events.push(current);
+        // Refused before ical.js builds thousands of events only to find the session limit exceeded.
+        if (events.length > MAX_ICS_EVENTS) {
+          issues.add('too_many_sessions', {}, { count: `${MAX_ICS_EVENTS}+`, max: LIMITS.maxSessionsPerEvent });
+          return null;
+        }
       }
       stack.push({ name: component, line });
     } else if (name === 'END') {
@@ -85,6 +94,10 @@ export function scanIcs(text: string, fileLines: readonly number[] | undefined, 
       if (component === 'VEVENT' && stack.length === 1) current = null;
     } else if (current && stack.length === 2) {
       current.props.push({ name, params: semi >= 0 ? head.slice(semi) : '', value, line });
+      if (current.props.length > MAX_EVENT_PROPERTIES) {
+        issues.add('too_many_properties', { line: current.line }, { max: MAX_EVENT_PROPERTIES });
+        return null;
+      }
     }
   }
   const open = stack.at(-1);

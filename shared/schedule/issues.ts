@@ -23,6 +23,7 @@ export const SCHEDULE_ISSUE_TEXT = {
   csv_no_title_column: 'the header row has no title column (expected title,date,start,end,room,moderators,tags)',
   csv_unclosed_quote: 'a quoted field is never closed',
   csv_unreadable: 'this line cannot be read as CSV',
+  csv_row_too_long: 'the row is longer than {max} characters (is a quote never closed?)',
   unknown_column: 'the column "{name}" is not used',
   // iCalendar
   ics_not_calendar: 'not an iCalendar file (no BEGIN:VCALENDAR)',
@@ -31,6 +32,7 @@ export const SCHEDULE_ISSUE_TEXT = {
   ics_end_mismatch: 'END:{end} does not match BEGIN:{begin}',
   ics_not_ended: 'BEGIN:{begin} is never ended',
   ics_too_deep: 'components are nested too deeply',
+  too_many_properties: 'the event has more than {max} lines',
   ics_no_start: 'the event has no start (DTSTART)',
   ics_bad_datetime: '{property} "{value}" is not a date-time',
   ics_bad_duration: 'DURATION "{value}" is not a duration',

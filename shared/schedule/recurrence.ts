@@ -17,7 +17,7 @@ const FREQUENCIES = new Set(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']);
  * budget, so any rule ends, matched or refused, in milliseconds.
  */
 const STEPPING_METHODS = ['next_second', 'next_minute', 'next_hour', 'next_day', 'next_week', 'next_month', 'next_year', 'increment_year', 'increment_month', 'increment_monthday', 'expand_year_days'];
-const MAX_STEPS = 5_000;
+const MAX_STEPS = 3_000;
 
 class StepBudgetExceeded extends Error {}
 
@@ -67,7 +67,10 @@ export function expandOccurrences(input: RecurrenceInput): ICAL.Time[] | null {
   const { component, scanned, dtstart, startMs, instantOf, issues } = input;
   const windowEnd = startMs + MAX_RECURRENCE_DAYS * DAY;
   const lineOf = (name: string, nth = 0): IssuePlace => ({ line: scanned.props.filter((p) => p.name === name)[nth]?.line ?? scanned.line });
-  const found = new Map<number, ICAL.Time>([[startMs, dtstart]]);
+  const rules = component.getAllProperties('rrule');
+  // DTSTART is the first occurrence. With an RRULE, the rule says so itself: ical.js starts from
+  // DTSTART when it matches the rule, and (as Thunderbird does) not when it does not.
+  const found = new Map<number, ICAL.Time>(rules.length === 0 ? [[startMs, dtstart]] : []);
   const add = (t: ICAL.Time, where: IssuePlace): boolean => {
     const ms = instantOf(t);
     if (ms > windowEnd) {
@@ -82,7 +85,6 @@ export function expandOccurrences(input: RecurrenceInput): ICAL.Time[] | null {
     return true;
   };
 
-  const rules = component.getAllProperties('rrule');
   for (let i = 0; i < rules.length; i++) {
     const where = lineOf('RRULE', i);
     const raw = scanned.props.filter((p) => p.name === 'RRULE')[i]?.value ?? '';
