@@ -28,6 +28,25 @@ describe('editing sessions through the API', () => {
     expect((await sessionsOf(suite.server, ev))[0]!.title).toBe('Fixed title');
   });
 
+  it('a carried-forward heading is one line too', async () => {
+    suite.server = await startTestServer();
+    const ev = await newEvent(suite.server);
+    const add = async (title: string) => (await api<SessionDto>(suite.server!.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body: { title } })).body;
+    const [from, to] = [await add('WG'), await add('WG follow-up')];
+    const writer = connectClient(suite.server.wsUrl, from.id, ev.tokens.edit);
+    await waitForSync(writer);
+    appendParagraph(writer.doc, 'ACTION: @dana send the summary');
+    await expect.poll(async () => (await api<{ items: unknown[] }>(suite.server!.url, 'GET', `/api/sessions/${from.id}/action-items`, { token: ev.tokens.view })).body.items.length, { timeout: 10_000 }).toBe(1);
+    writer.destroy();
+    const carried = await api(suite.server.url, 'POST', `/api/sessions/${to.id}/carry-forward`, { token: ev.tokens.moderate, body: { fromSessionId: from.id, heading: 'From\r\nlast\u0000 time' } });
+    expect(carried.status).toBe(200);
+    const reader = connectClient(suite.server.wsUrl, to.id, ev.tokens.view);
+    await waitForSync(reader, 10_000);
+    await expect.poll(() => notesText(reader.doc), { timeout: 10_000 }).toContain('From last time');
+    expect(notesText(reader.doc)).not.toMatch(/From\r?\n/);
+    reader.destroy();
+  });
+
   it('moves a session to other rooms and times, and a plenary ("All rooms") has none', async () => {
     suite.server = await startTestServer();
     const ev = await newEvent(suite.server);
