@@ -74,7 +74,7 @@ async function buildEvent(sessions: number, target: number): Promise<{ dataDir: 
     let actionItems = 0;
     for (let i = 0; i < sessions; i++) {
       const start = new Date(Date.UTC(2016, 3, 25 + Math.floor(i / 13), 14 + (Math.floor(i / 4) % 4) * 2)).toISOString();
-      const s = await api<SessionDto>(server.url, 'POST', `/api/events/${event.id}/sessions`, { token: tokens.moderate, body: { title: `Session ${i + 1}: ${EN[i % EN.length]}`, room: `Salon ${'ABCD'[i % 4]}`, startsAt: start, moderators: ['bruno'], tags: [EN[(i * 7) % EN.length]!] } });
+      const s = await api<SessionDto>(server.url, 'POST', `/api/events/${event.id}/sessions`, { token: tokens.moderate, body: { title: `Session ${i + 1}: ${EN[i % EN.length]}`, rooms: [`Salon ${'ABCD'[i % 4]}`], startsAt: start, moderators: ['bruno'], tags: [EN[(i * 7) % EN.length]!] } });
       const notes = sessionNotes(i, target);
       totalWords += docWords(notes);
       // One note-taker at a time: each stock provider adds a process listener.

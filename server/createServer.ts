@@ -20,6 +20,7 @@ import { createWorkerRenderer } from './minutes/renderPool.js';
 import { scheduleRoutes } from './schedule/scheduleRoutes.js';
 import { createNotesSchema } from './domain/seedNotes.js';
 import { createApp } from './http/app.js';
+import { requestOrigin } from './http/origin.js';
 import { GuessLimiter } from './join/guessLimiter.js';
 import { JoinCodeRepo } from './join/joinCodeRepo.js';
 import { joinCodeApiRoutes, joinPageRoutes } from './join/joinRoutes.js';
@@ -193,7 +194,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     adminToken: opts.adminToken ?? null,
     publicUrl: opts.publicUrl ?? null,
     clientDir: opts.clientDir ?? null,
-    rawBodyRoutes: [scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo })],
+    rawBodyRoutes: [scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo, origin: (req) => requestOrigin(opts.publicUrl ?? null, req) })],
     pageRoutes: [joinPageRoutes(join)],
     extraRoutes: [
       joinCodeApiRoutes(join),

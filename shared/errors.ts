@@ -54,6 +54,7 @@ export const ERRORS = {
   insufficient_role: { status: 403, params: { needed: 'role', role: 'role' }, message: 'this needs the {needed} link; yours is the {role} link' },
   invalid_role: { status: 400, params: {}, message: 'the role must be edit, view or moderate' },
   no_link: { status: 409, params: { role: 'role' }, message: 'this event has no active {role} link' },
+  feed_needs_view_link: { status: 403, params: {}, message: "calendar subscriptions take the view link's token only: the URL is stored by calendar apps and their servers" },
 
   // Events, sessions, action items.
   invalid_event_ref: { status: 400, params: {}, message: 'invalid event id or short name' },
@@ -87,6 +88,8 @@ export type ErrorParams<C extends ErrorCode> = {
 /** One problem of many (a field of a form, a line of a file). */
 export interface ErrorDetail {
   line?: number;
+  /** A CSV data row (schedule import problems), counted from 1 after the header. */
+  row?: number;
   path?: string;
   code?: string;
   params?: Record<string, string | number>;

@@ -30,6 +30,8 @@ export const LIMITS = {
   descriptionMaxLength: 10_000,
   maxModerators: 20,
   maxTags: 30,
+  /** Rooms one session takes place in at once (a plenary has none: it spans every room). */
+  maxRoomsPerSession: 20,
   tagMaxLength: 60,
   displayNameMaxLength: 60,
 } as const;

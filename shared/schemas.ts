@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { LIMITS } from './limits.js';
 import { ROLES } from './roles.js';
 import { SLUG_PATTERN } from './ids.js';
+import { isoInstantSchema, sessionFieldsSchema, shortText, type SessionFields } from './sessionFields.js';
+
+export { isoInstantSchema, sessionFieldsSchema };
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -12,17 +15,11 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-/** Trims and strips control characters that have no place in a short field. */
-const cleanText = (max: number) =>
-  z
-    .string()
-    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-    .transform((s) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim())
-    .pipe(z.string().max(max));
+/** A single-line field: control characters (CR/LF included) become a space, then it is trimmed. */
+const cleanText = shortText;
 
 // Rules zod cannot name itself carry their error code (shared/errors.ts) in `params`.
 export const timezoneSchema = z.string().max(64).refine(isTimeZone, { message: 'unknown IANA time zone', params: { code: 'unknown_time_zone' } });
-export const isoInstantSchema = z.iso.datetime({ offset: true });
 
 export const roleSchema = z.enum(ROLES);
 export const sessionStateSchema = z.enum(['scheduled', 'live', 'ended']);
@@ -62,20 +59,6 @@ export const patchEventInputSchema = z.strictObject({
 });
 export type PatchEventInput = z.infer<typeof patchEventInputSchema>;
 
-const nameList = (maxItems: number, maxLength: number) =>
-  z.array(cleanText(maxLength).pipe(z.string().min(1))).max(maxItems);
-
-export const sessionFieldsSchema = z.strictObject({
-  title: cleanText(LIMITS.titleMaxLength).pipe(z.string().min(1, 'title is required')),
-  startsAt: isoInstantSchema.nullable().optional(),
-  endsAt: isoInstantSchema.nullable().optional(),
-  room: cleanText(LIMITS.shortFieldMaxLength).nullable().optional(),
-  track: cleanText(LIMITS.shortFieldMaxLength).nullable().optional(),
-  moderators: nameList(LIMITS.maxModerators, LIMITS.shortFieldMaxLength).optional(),
-  tags: nameList(LIMITS.maxTags, LIMITS.tagMaxLength).optional(),
-  description: cleanText(LIMITS.descriptionMaxLength).nullable().optional(),
-});
-
 export const createSessionInputSchema = sessionFieldsSchema.refine(
   (s) => !s.startsAt || !s.endsAt || Date.parse(s.endsAt) >= Date.parse(s.startsAt),
   { message: 'endsAt must not be before startsAt', path: ['endsAt'], params: { code: 'ends_before_start' } },
@@ -104,17 +87,10 @@ export interface EventDto {
   updatedAt: string;
 }
 
-export interface SessionDto {
+/** A session as the API returns it: the declared fields (without the import UID) plus its live state. */
+export interface SessionDto extends Omit<SessionFields, 'uid'> {
   id: string;
   eventId: string;
-  title: string;
-  startsAt: string | null;
-  endsAt: string | null;
-  room: string | null;
-  track: string | null;
-  moderators: string[];
-  tags: string[];
-  description: string | null;
   locked: boolean;
   state: SessionState;
   nowDiscussing: string | null;

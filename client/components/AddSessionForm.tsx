@@ -1,6 +1,7 @@
 import { useState, type Ref } from 'react';
 import { zonedToUtc } from '../../shared/schedule/timezone.js';
 import type { SessionDto } from '../../shared/schemas.js';
+import { parseRoomList } from '../../shared/sessionFields.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiFetch } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
@@ -35,7 +36,7 @@ export function AddSessionForm({ eventRef, token, tz, onAdded, titleRef }: { eve
             title: f.title,
             startsAt: toInstant(f.date, f.start, tz),
             endsAt: toInstant(f.date, f.end, tz),
-            room: f.room || undefined,
+            rooms: parseRoomList(f.room),
             moderators: list(f.moderators),
             tags: list(f.tags),
           },

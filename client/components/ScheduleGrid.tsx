@@ -1,9 +1,15 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { localDate } from '../../shared/schedule/timezone.js';
-import { useEffect, useMemo, useState } from 'react';
 import type { SessionDto } from '../../shared/schemas.js';
+import { roomsText } from '../../shared/sessionFields.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatDay, formatLocal, formatTime } from '../lib/format.js';
+import { takeDeleted, type DeletedSession } from '../lib/pendingUndo.js';
 import { navigate } from '../lib/router.js';
+import { CalendarSubscribe } from './CalendarSubscribe.js';
+import { layoutDay, roomOrder, type GridPlacement } from './scheduleLayout.js';
+import { SessionEditDialog } from './SessionEditDialog.js';
+import { UndoToast } from './UndoToast.js';
 
 function useNow(intervalMs = 30_000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -33,12 +39,12 @@ function LiveCount({ live }: { live: SessionDto['live'] }) {
   );
 }
 
-function SessionCard({ s, eventRef, tz, now }: { s: SessionDto; eventRef: string; tz: string; now: number }) {
+function SessionCard({ s, eventRef, tz, now, alsoIn, onEdit }: { s: SessionDto; eventRef: string; tz: string; now: number; alsoIn: string[]; onEdit?: () => void }) {
   const { t, lang } = useI18n();
   const happening = isHappening(s, now);
   const notesToday = s.notesUpdatedAt !== null && localDate(s.notesUpdatedAt, tz) === localDate(new Date(now).toISOString(), tz);
   const href = `/e/${encodeURIComponent(eventRef)}/s/${s.id}`;
-  return (
+  const card = (
     <a
       className={`session-card${happening ? ' is-now' : ''}${s.state === 'ended' ? ' is-ended' : ''}`}
       data-testid="session-row"
@@ -61,9 +67,14 @@ function SessionCard({ s, eventRef, tz, now }: { s: SessionDto; eventRef: string
       </div>
       <h3>{s.title}</h3>
       <div className="card-meta">
-        {s.room ? <span>{s.room}</span> : null}
-        {s.moderators.length ? <span>· {s.moderators.join(', ')}</span> : null}
+        {s.rooms.length ? <span data-testid="card-rooms">{roomsText(s.rooms)}</span> : null}
+        {s.moderators.length ? <span>{s.rooms.length ? '· ' : ''}{s.moderators.join(', ')}</span> : null}
       </div>
+      {alsoIn.length ? (
+        <div className="also-in" data-testid="also-in">
+          ⇄ {t('event.alsoIn', { rooms: roomsText(alsoIn) })}
+        </div>
+      ) : null}
       {s.nowDiscussing ? (
         <div className="now-discussing">
           {t('event.nowDiscussing')}: {s.nowDiscussing}
@@ -80,18 +91,39 @@ function SessionCard({ s, eventRef, tz, now }: { s: SessionDto; eventRef: string
       </div>
     </a>
   );
+  if (!onEdit) return card;
+  return (
+    <div className="card-slot">
+      {card}
+      <button type="button" className="card-edit" data-testid="edit-session" data-session-id={s.id} aria-label={t('session.edit.buttonLabel', { title: s.title })} title={t('session.edit.button')} onClick={onEdit}>
+        ✎
+      </button>
+    </div>
+  );
 }
 
 /**
  * The schedule as a grid: days as tabs, rooms as columns, time as rows, in
- * the event's time zone. Below 700 px wide it becomes a list by time (CSS).
+ * the event's time zone. A session in several rooms spans their columns (the
+ * columns are ordered so that it can), or is shown in each with a marker; a
+ * plenary spans the whole row. Below 700 px wide it becomes a list by time
+ * (CSS). Moderators edit a session from its card.
  */
-export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[]; eventRef: string; tz: string }) {
+export function ScheduleGrid({ sessions, eventRef, tz, token, canEdit }: { sessions: SessionDto[]; eventRef: string; tz: string; token: string | null; canEdit: boolean }) {
   const { t, lang } = useI18n();
   const now = useNow();
   const [query, setQuery] = useState('');
   const [tag, setTag] = useState('');
+  const [editing, setEditing] = useState<string | null>(null);
+  const [deleted, setDeleted] = useState<DeletedSession | null>(null);
+  // A session deleted on its own page comes back here with its Undo.
+  useEffect(() => {
+    const pending = takeDeleted(eventRef);
+    if (pending) setDeleted(pending);
+  }, [eventRef]);
+  const dismiss = useCallback(() => setDeleted(null), []);
   const days = useMemo(() => [...new Set(sessions.filter((s) => s.startsAt).map((s) => localDate(s.startsAt!, tz)))].sort(), [sessions, tz]);
+  const order = useMemo(() => roomOrder(sessions), [sessions]);
   const today = localDate(new Date(now).toISOString(), tz);
   const [day, setDay] = useState<string | null>(null);
   const activeDay = day ?? (days.includes(today) ? today : days[0] ?? null);
@@ -99,7 +131,7 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
   const filtering = Boolean(tag || query);
   const matches = (s: SessionDto) => (!tag || s.tags.includes(tag)) && (!query || s.title.toLowerCase().includes(query.toLowerCase()));
   const visible = sessions.filter((s) => (!activeDay || !s.startsAt || localDate(s.startsAt, tz) === activeDay) && matches(s));
-  const rooms = [...new Set(visible.map((s) => s.room ?? '—'))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const layout = layoutDay(visible, order);
   const slots = [...new Set(visible.map((s) => s.startsAt ?? ''))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
   // The now line sits before the first time slot that has not started yet, on today's tab only.
   const nowAt = activeDay === today && slots.some((x) => x !== '') ? slots.filter((x) => x !== '' && Date.parse(x) <= now).length : -1;
@@ -112,6 +144,7 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
     while (slots[last + 1] && Date.parse(slots[last + 1]!) < end) last++;
     return rowOf(last) - rowOf(i) + 1;
   };
+  const editingSession = editing ? sessions.find((s) => s.id === editing) ?? null : null;
   const nowLine = (
     <div className="now-line" data-testid="now-line" style={{ gridColumn: '1 / -1', gridRow: nowAt + 2 }}>
       <span>
@@ -143,34 +176,43 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
             </option>
           ))}
         </select>
+        {token ? <CalendarSubscribe eventRef={eventRef} token={token} /> : null}
       </div>
       {visible.length === 0 ? (
         <p className="muted">{t('event.noSessions')}</p>
       ) : (
-        <div className="grid" style={{ gridTemplateColumns: `5.5rem repeat(${rooms.length}, minmax(12rem, 1fr))` }}>
+        <div className="grid" style={{ gridTemplateColumns: `5.5rem repeat(${layout.columns.length}, minmax(12rem, 1fr))` }}>
           <div className="grid-corner" style={{ gridRow: 1, gridColumn: 1 }} />
-          {rooms.map((r, c) => (
-            <div key={r} className="grid-room" style={{ gridRow: 1, gridColumn: c + 2 }}>
-              {r}
+          {layout.columns.map((r, c) => (
+            <div key={`${c}:${r}`} className="grid-room" data-testid="grid-room" style={{ gridRow: 1, gridColumn: c + 2 }}>
+              {r || (layout.noRoomColumn && layout.columns.length > 1 ? t('event.noRoom') : '')}
             </div>
           ))}
           {slots.map((slot, i) => {
-            const inSlot = visible.filter((s) => (s.startsAt ?? '') === slot);
-            const slotEnd = Math.max(...inSlot.map((s) => (s.endsAt ? Date.parse(s.endsAt) : Date.parse(slot) + 3_600_000)));
+            const inSlot = layout.placements.filter((p) => (p.session.startsAt ?? '') === slot);
+            const slotEnd = Math.max(...inSlot.map((p) => (p.session.endsAt ? Date.parse(p.session.endsAt) : Date.parse(slot) + 3_600_000)));
             const isNow = slot !== '' && Date.parse(slot) <= now && now < slotEnd;
+            // Sessions that start together and cover the same columns share a cell, stacked.
+            const cells = new Map<string, GridPlacement<SessionDto>[]>();
+            for (const p of inSlot) cells.set(`${p.column}:${p.span}`, [...(cells.get(`${p.column}:${p.span}`) ?? []), p]);
             return (
               <div key={slot} className={`grid-row${isNow ? ' is-now' : ''}`} style={{ display: 'contents' }}>
                 {i === nowAt ? nowLine : null}
                 <div className="grid-time" style={{ gridRow: rowOf(i), gridColumn: 1 }} title={slot ? t('event.localTime', { time: formatLocal(slot, lang) }) : undefined}>
                   {slot ? formatTime(slot, tz, lang) : t('event.unscheduled')}
                 </div>
-                {rooms.map((r, c) => {
-                  const here = inSlot.filter((s) => (s.room ?? '—') === r);
-                  if (here.length === 0) return null;
+                {[...cells.entries()].map(([key, here]) => {
+                  const { column, span } = here[0]!;
                   return (
-                    <div key={r} className="grid-cell" data-room={r} style={{ gridRow: `${rowOf(i)} / span ${rowsCovered(i, here)}`, gridColumn: c + 2 }}>
-                      {here.map((s) => (
-                        <SessionCard key={s.id} s={s} eventRef={eventRef} tz={tz} now={now} />
+                    <div
+                      key={key}
+                      className={`grid-cell${here.every((p) => p.duplicate) ? ' is-duplicate' : ''}${span > 1 ? ' is-spanning' : ''}`}
+                      data-room={layout.columns[column]}
+                      data-span={span}
+                      style={{ gridRow: `${rowOf(i)} / span ${rowsCovered(i, here.map((p) => p.session))}`, gridColumn: `${column + 2} / span ${span}` }}
+                    >
+                      {here.map((p) => (
+                        <SessionCard key={p.session.id} s={p.session} eventRef={eventRef} tz={tz} now={now} alsoIn={p.alsoIn} onEdit={canEdit && token ? () => setEditing(p.session.id) : undefined} />
                       ))}
                     </div>
                   );
@@ -181,6 +223,21 @@ export function ScheduleGrid({ sessions, eventRef, tz }: { sessions: SessionDto[
           {nowAt === slots.length ? nowLine : null}
         </div>
       )}
+      {editingSession && token ? (
+        <SessionEditDialog
+          session={editingSession}
+          token={token}
+          tz={tz}
+          knownRooms={order}
+          onClose={() => setEditing(null)}
+          onSaved={() => setEditing(null)}
+          onDeleted={(s) => {
+            setEditing(null);
+            setDeleted({ id: s.id, title: s.title });
+          }}
+        />
+      ) : null}
+      {deleted && token ? <UndoToast key={deleted.id} deleted={deleted} token={token} onDone={dismiss} /> : null}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { localDate } from '../../shared/schedule/timezone.js';
+import { roomsText } from '../../shared/sessionFields.js';
 import { useEffect, useMemo, useState } from 'react';
 import type { Role } from '../../shared/roles.js';
 import type { EventLinks, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
@@ -37,7 +38,7 @@ export function SessionIndex({ event, token }: { event: EventWithSessionsDto; to
       '',
       ...days.flatMap(({ key, sessions }) => [
         key === '' ? t('event.unscheduled') : formatDay(sessions[0]!.startsAt, event.timezone, lang),
-        ...sessions.map((s) => `- ${times(s, event.timezone, lang)} ${s.title}${s.room ? ` (${s.room})` : ''}\n  ${urlOf(s)}`),
+        ...sessions.map((s) => `- ${times(s, event.timezone, lang)} ${s.title}${s.rooms.length ? ` (${roomsText(s.rooms)})` : ''}\n  ${urlOf(s)}`),
         '',
       ]),
     ].join('\n');
@@ -96,7 +97,7 @@ export function SessionIndex({ event, token }: { event: EventWithSessionsDto; to
                 <span className="muted">
                   {' '}
                   {times(s, event.timezone, lang)}
-                  {s.room ? ` · ${s.room}` : ''}
+                  {s.rooms.length ? ` · ${roomsText(s.rooms)}` : ''}
                 </span>
                 <br />
                 <span className="index-url">{urlOf(s)}</span>
@@ -112,7 +113,7 @@ export function SessionIndex({ event, token }: { event: EventWithSessionsDto; to
 const times = (s: SessionDto, tz: string, lang: string) => (s.startsAt ? `${formatTime(s.startsAt, tz, lang)}${s.endsAt ? `–${formatTime(s.endsAt, tz, lang)}` : ''}` : '');
 
 function groupByDay(sessions: readonly SessionDto[], tz: string): { key: string; sessions: SessionDto[] }[] {
-  const sorted = [...sessions].sort((a, b) => (a.startsAt ?? '\uffff').localeCompare(b.startsAt ?? '\uffff') || (a.room ?? '').localeCompare(b.room ?? '', undefined, { numeric: true }));
+  const sorted = [...sessions].sort((a, b) => (a.startsAt ?? '\uffff').localeCompare(b.startsAt ?? '\uffff') || (a.rooms[0] ?? '').localeCompare(b.rooms[0] ?? '', undefined, { numeric: true }));
   const out: { key: string; sessions: SessionDto[] }[] = [];
   for (const s of sorted) {
     const key = s.startsAt ? localDate(s.startsAt, tz) : '';

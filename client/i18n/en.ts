@@ -1,5 +1,8 @@
+import { scheduleEn } from './schedule.en.js';
+
 /** English UI strings. Japanese (ja.ts) must have exactly these keys. */
 export const en = {
+  ...scheduleEn,
   'app.name': 'Roundtable',
   'app.tagline': 'Live notes for every session, from the first agenda item to the minutes.',
   'lang.switch': '日本語',
@@ -284,6 +287,7 @@ export const en = {
   'error.admin_token_required': 'This server needs its admin token to create events. Enter it below.',
   'error.insufficient_role': 'This needs the {needed}; you opened the {role}. Ask the organiser for the {needed}.',
   'error.invalid_role': 'There is no such kind of link. Reload the page and try again.',
+  'error.feed_needs_view_link': 'A calendar subscription needs the view link: its address is stored by calendar apps, so never subscribe with the edit or moderate link.',
   'error.no_link': 'This event has no {role} at the moment. A moderator can make a new one under Links (Rotate).',
   'error.invalid_event_ref': 'This address does not point to an event. Check the link.',
   'error.invalid_session_id': 'This address does not point to a session. Check the link.',

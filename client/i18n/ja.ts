@@ -1,7 +1,9 @@
 import type { MessageKey } from './en.js';
+import { scheduleJa } from './schedule.ja.js';
 
 /** 日本語の UI 文言。en.ts と同じキーをすべて持つこと（型で検査）。 */
 export const ja: Record<MessageKey, string> = {
+  ...scheduleJa,
   'app.name': 'Roundtable',
   'app.tagline': 'セッションごとのライブ議事メモ。最初のアジェンダから議事録まで。',
   'lang.switch': 'English',
@@ -286,6 +288,7 @@ export const ja: Record<MessageKey, string> = {
   'error.admin_token_required': 'このサーバーでイベントを作成するには管理トークンが必要です。下に入力してください。',
   'error.insufficient_role': 'この操作には{needed}が必要です。開いているのは{role}です。主催者に{needed}を確認してください。',
   'error.invalid_role': 'そのような種類のリンクはありません。ページを再読み込みして、もう一度お試しください。',
+  'error.feed_needs_view_link': 'カレンダーの購読には閲覧リンクを使ってください。アドレスがカレンダーアプリに保存されるため、編集リンクやモデレーターリンクでは購読できません。',
   'error.no_link': 'このイベントには現在{role}がありません。モデレーターが「リンク」の「更新」で作り直せます。',
   'error.invalid_event_ref': 'このアドレスはイベントを指していません。リンクを確認してください。',
   'error.invalid_session_id': 'このアドレスはセッションを指していません。リンクを確認してください。',

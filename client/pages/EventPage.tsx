@@ -86,7 +86,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
             }}
           />
         ) : null}
-        {view === 'sessions' && count > 0 ? <ScheduleGrid sessions={event.sessions} eventRef={event.slug} tz={event.timezone} /> : null}
+        {view === 'sessions' && count > 0 ? <ScheduleGrid sessions={event.sessions} eventRef={event.slug} tz={event.timezone} token={token} canEdit={moderator} /> : null}
         {view === 'board' ? <ActionBoard eventRef={event.slug} token={token} sessions={event.sessions} version={actionItemsVersion} canEdit={role !== 'view'} timeZone={event.timezone} moderator={moderator} /> : null}
         {view === 'index' ? <SessionIndex event={event} token={token} /> : null}
         {moderator && view === 'sessions' ? (
@@ -101,6 +101,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
           <ImportDialog
             eventRef={event.slug}
             token={token}
+            tz={event.timezone}
             initialFocus={importing}
             onClose={() => setImporting(null)}
             onDone={() => {

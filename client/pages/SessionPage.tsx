@@ -1,18 +1,21 @@
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { roleAllows } from '../../shared/roles.js';
+import { roomsText } from '../../shared/sessionFields.js';
 import { ActionItemsPanel } from '../components/ActionItemsPanel.js';
 import { AppHeader } from '../components/AppHeader.js';
 import { ExportMenu } from '../components/ExportMenu.js';
 import { ModeratorControls } from '../components/ModeratorControls.js';
 import { NameDialog } from '../components/NameDialog.js';
 import { PresenceList } from '../components/PresenceList.js';
+import { SessionEditDialog } from '../components/SessionEditDialog.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { useCollabSession } from '../collab/useCollabSession.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
 import { useI18n } from '../i18n/i18n.js';
 import { sessionLocalDate, timeRange } from '../lib/format.js';
 import { colorFor, saveName, storedName } from '../lib/identity.js';
+import { rememberDeleted } from '../lib/pendingUndo.js';
 import { navigate } from '../lib/router.js';
 import { useEvent } from '../lib/useEvent.js';
 import { errorMessage } from '../lib/errorMessage.js';
@@ -23,6 +26,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
   const { event, error, actionItemsVersion, reload } = useEvent(eventRef, token);
   const [name, setName] = useState<string | null>(() => storedName());
   const [editingName, setEditingName] = useState(false);
+  const [editingSession, setEditingSession] = useState(false);
   const [editor, setEditor] = useState<Editor | null>(null);
   const onEditor = useCallback((e: Editor | null) => setEditor(e), []);
   const user = useMemo(() => (name ? { name, color: colorFor(name) } : null), [name]);
@@ -65,12 +69,17 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
             <div>
               <h1 data-testid="session-title">{session.title}</h1>
               <p className="muted">
-                {timeRange(session, event.timezone, lang)} {session.room ? `· ${session.room}` : ''} {session.moderators.length ? `· ${session.moderators.join(', ')}` : ''}
+                {timeRange(session, event.timezone, lang)} {session.rooms.length ? `· ${roomsText(session.rooms)}` : ''} {session.moderators.length ? `· ${session.moderators.join(', ')}` : ''}
               </p>
               {session.nowDiscussing ? <p className="now-discussing">{t('event.nowDiscussing')}: {session.nowDiscussing}</p> : null}
             </div>
             <div className="session-actions">
               {!canEdit ? <span className="badge badge-readonly" data-testid="readonly-badge">{session.locked && role !== 'view' ? t('event.locked') : t('session.readonly')}</span> : null}
+              {role === 'moderate' ? (
+                <button type="button" className="btn btn-secondary" data-testid="edit-session-page" onClick={() => setEditingSession(true)}>
+                  {t('session.edit.button')}
+                </button>
+              ) : null}
               <button type="button" className="btn btn-secondary" onClick={() => navigate(`${base}/s/${sessionId}/present`)}>
                 {t('session.present')}
               </button>
@@ -93,6 +102,21 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
           {role === 'moderate' ? <ModeratorControls session={session} sessions={event.sessions} token={token} onChange={reload} /> : null}
         </aside>
       </main>
+      {editingSession && role === 'moderate' ? (
+        <SessionEditDialog
+          session={session}
+          token={token}
+          tz={event.timezone}
+          knownRooms={[...new Set(event.sessions.flatMap((s) => s.rooms))]}
+          onClose={() => setEditingSession(false)}
+          onSaved={() => setEditingSession(false)}
+          onDeleted={(s) => {
+            // The schedule offers the Undo: this page has nothing left to show.
+            rememberDeleted(event.slug, s);
+            navigate(base);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

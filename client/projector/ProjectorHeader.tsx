@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SessionDto } from '../../shared/schemas.js';
+import { roomsText } from '../../shared/sessionFields.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatTime } from '../lib/format.js';
 
@@ -32,7 +33,7 @@ export function ProjectorHeader({ session, timezone }: { session: SessionDto; ti
     <header className="projector-head">
       <div className="projector-title">
         <h1 data-testid="projector-title">{session.title}</h1>
-        <p className="projector-meta">{[session.room, time].filter(Boolean).join(' · ')}</p>
+        <p className="projector-meta">{[roomsText(session.rooms), time].filter(Boolean).join(' · ')}</p>
         {session.nowDiscussing ? (
           <p className="projector-topic" data-testid="projector-topic">
             <span className="projector-topic-label">{t('event.nowDiscussing')}</span> {session.nowDiscussing}

@@ -80,7 +80,7 @@ export class ActionItemRepo {
     this.byEvent = db.prepare<[string], ActionItemRow>(
       `SELECT a.* FROM action_items a JOIN sessions s ON s.id = a.session_id
        WHERE a.event_id = ? AND a.removed_at IS NULL AND s.deleted_at IS NULL
-       ORDER BY s.starts_at IS NULL, s.starts_at, s.room, a.position`,
+       ORDER BY s.starts_at IS NULL, s.starts_at, s.rooms, a.position`,
     );
     this.setStatusStmt = db.prepare<[string, string, string]>('UPDATE action_items SET status = ?, updated_at = ? WHERE id = ?');
     this.linkStmt = db.prepare<[string, string]>('UPDATE action_items SET linked_id = ? WHERE id = ?');

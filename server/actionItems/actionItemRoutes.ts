@@ -9,6 +9,7 @@ import {
 } from '../../shared/actionItems/export.js';
 import { isEventRef, isId } from '../../shared/ids.js';
 import { actionItemStatusSchema } from '../../shared/schemas.js';
+import { shortText } from '../../shared/sessionFields.js';
 import { contentDisposition } from '../../shared/minutes/filename.js';
 import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
 import type { EventService } from '../domain/eventService.js';
@@ -127,7 +128,7 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
       z.strictObject({
         fromSessionId: z.string().regex(/^[a-z2-7]{16}$/, 'invalid session id'),
         // The moderator's client sends the heading in its own language; the notes have no language of their own.
-        heading: z.string().trim().min(1).max(300).optional(),
+        heading: shortText(300).pipe(z.string().min(1)).optional(),
       }),
       req.body,
     );

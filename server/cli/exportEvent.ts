@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { SCHEMA_VERSION } from '../storage/migrations.js';
 import { sanitizeFilename } from '../../shared/minutes/filename.js';
 import { scheduleOrder } from '../../shared/minutes/model.js';
 import { ActionItemRepo } from '../actionItems/actionItemRepo.js';
@@ -44,6 +45,10 @@ export async function exportEvent(opts: ExportOptions): Promise<ExportResult> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
+    // Read-only, so it cannot upgrade a database an older Roundtable left; the server does that on start.
+    if ((db.pragma('user_version', { simple: true }) as number) < SCHEMA_VERSION) {
+      throw new ExportError(`${file} is from an older version of Roundtable: start the server once to upgrade it, then export`);
+    }
     const events = new EventRepo(db);
     const sessions = new SessionRepo(db);
     const event = events.find(opts.event);

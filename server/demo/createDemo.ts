@@ -46,7 +46,7 @@ export async function createDemoEvent(deps: DemoDeps, opts: { origin: string; da
   const schedule = fs.readFileSync(path.join(here, 'ops-meetup-austin-2016.json'));
   const meta = JSON.parse(schedule.toString('utf8')) as { title: string; slug: string; timezone: string };
   const created = deps.events.createEvent({ title: meta.title, slug: meta.slug, timezone: meta.timezone }, opts.origin);
-  const imported = importSchedule(deps, created.event.id, new Uint8Array(schedule), 'application/json', false).created as SessionDto[];
+  const imported = importSchedule(deps, created.event.id, new Uint8Array(schedule), 'application/json', { dryRun: false }).created as SessionDto[];
   for (const sample of SAMPLE_NOTES) {
     const session = imported.find((s) => s.title === sample.title);
     if (!session) continue;

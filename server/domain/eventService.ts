@@ -174,7 +174,7 @@ export class EventService {
       title: input.title,
       startsAt: normaliseInstant(input.startsAt),
       endsAt: normaliseInstant(input.endsAt),
-      room: input.room ?? null,
+      rooms: input.rooms ?? [],
       track: input.track ?? null,
       moderators: input.moderators ?? [],
       tags: input.tags ?? [],
@@ -197,7 +197,7 @@ export class EventService {
    * Creates and updates many sessions in one transaction (schedule import):
    * all of it lands, or none of it.
    */
-  applyImport(eventId: string, creates: readonly ImportedSessionFields[], updates: readonly { id: string; fields: ImportedSessionFields }[]): SessionDto[] {
+  applyImport(eventId: string, creates: readonly SessionFields[], updates: readonly { id: string; fields: SessionFields }[]): SessionDto[] {
     const event = this.findEvent(eventId);
     const seed = encodeTemplate(this.deps.schema, this.templateOf(event));
     const now = this.now();
@@ -227,7 +227,7 @@ export class EventService {
       ...(patch.title !== undefined ? { title: patch.title } : {}),
       ...(patch.startsAt !== undefined ? { startsAt: normaliseInstant(patch.startsAt) } : {}),
       ...(patch.endsAt !== undefined ? { endsAt: normaliseInstant(patch.endsAt) } : {}),
-      ...(patch.room !== undefined ? { room: patch.room } : {}),
+      ...(patch.rooms !== undefined ? { rooms: patch.rooms } : {}),
       ...(patch.track !== undefined ? { track: patch.track } : {}),
       ...(patch.moderators !== undefined ? { moderators: patch.moderators } : {}),
       ...(patch.tags !== undefined ? { tags: patch.tags } : {}),
@@ -258,6 +258,24 @@ export class EventService {
     this.deps.changed(row.event_id);
   }
 
+  /**
+   * Brings a deleted session back, with its notes (deleting never removed
+   * them). Join codes died with the deletion and stay dead.
+   */
+  undeleteSession(id: string, eventId: string): SessionDto {
+    const row = this.deps.sessions.findDeleted(id);
+    if (!row || row.event_id !== eventId) throw new HttpError('session_not_found');
+    if (this.deps.sessions.listByEvent(row.event_id).length >= LIMITS.maxSessionsPerEvent) throw new HttpError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
+    this.deps.sessions.undelete(id, this.now());
+    this.deps.changed(row.event_id);
+    return this.sessionDto(id);
+  }
+
+  /** The event a session belongs to, deleted or not (undelete needs it before the session is back). */
+  eventOfDeletedSession(id: string): string | null {
+    return this.deps.sessions.findDeleted(id)?.event_id ?? null;
+  }
+
   rotateLink(eventRef: string, role: Role, origin: string): { role: Role; link: string; token: string } {
     const event = this.findEvent(eventRef);
     const token = newToken();
@@ -272,20 +290,7 @@ export class EventService {
   }
 }
 
-/** The session fields a schedule import carries. */
-export interface ImportedSessionFields {
-  uid: string | null;
-  title: string;
-  startsAt: string | null;
-  endsAt: string | null;
-  room: string | null;
-  track: string | null;
-  moderators: string[];
-  tags: string[];
-  description: string | null;
-}
-
-function toFields(s: ImportedSessionFields): SessionFields {
+function toFields(s: SessionFields): SessionFields {
   return { ...s, startsAt: normaliseInstant(s.startsAt), endsAt: normaliseInstant(s.endsAt) };
 }
 

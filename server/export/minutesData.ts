@@ -62,7 +62,7 @@ export class MinutesSource {
         title: f.title,
         startsAt: f.startsAt,
         endsAt: f.endsAt,
-        room: f.room,
+        rooms: f.rooms,
         moderators: f.moderators,
         tags: f.tags,
       },

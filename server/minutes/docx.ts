@@ -20,7 +20,7 @@ import {
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
 import type { ActionItemDto } from '../../shared/schemas.js';
 import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 const FONT = { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Yu Gothic', cs: 'Calibri' };
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
@@ -143,7 +143,7 @@ function sessionChildren(m: MinutesSession, level: number, numbering: { instance
   const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone, L);
   const meta: [string, string | null][] = [
     [L.whenLabel, when],
-    [L.room, m.session.room],
+    roomsHeader(m.session.rooms, L) ?? [L.room, null],
     [L.moderators, m.session.moderators.join(', ') || null],
     [L.noteTakers, m.noteTakers.join(', ') || null],
   ];

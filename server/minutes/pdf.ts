@@ -4,7 +4,7 @@ import PDFDocument from 'pdfkit';
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
 import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 // Noto Sans JP (SIL OFL) ships in an npm package, so PDFs show Japanese on
 // any server without system fonts and without a browser.
@@ -216,7 +216,7 @@ function session(doc: Doc, m: MinutesSession, level: number): void {
   const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone, L);
   const meta: [string, string | null][] = [
     [L.whenLabel, when],
-    [L.room, m.session.room],
+    roomsHeader(m.session.rooms, L) ?? [L.room, null],
     [L.moderators, m.session.moderators.join(', ') || null],
     [L.noteTakers, m.noteTakers.join(', ') || null],
   ];

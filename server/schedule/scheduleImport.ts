@@ -1,22 +1,15 @@
 import { LIMITS } from '../../shared/limits.js';
 import { parseSchedule } from '../../shared/schedule/parseSchedule.js';
 import { planImport, type ExistingSession } from '../../shared/schedule/planImport.js';
-import type { ImportedSession, ScheduleParseResult } from '../../shared/schedule/types.js';
+import type { ImportedFrom, ImportedSession, ScheduleImportResult, ScheduleParseResult, UnscheduledChoice } from '../../shared/schedule/types.js';
 import type { SessionDto } from '../../shared/schemas.js';
 import type { EventService } from '../domain/eventService.js';
 import { HttpError } from '../http/httpError.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
 
-export interface ImportResult {
-  dryRun: boolean;
-  created: (SessionDto | ImportedSession)[];
-  updated: { id: string; title: string; changes: string[] }[];
-  unchanged: { id: string; title: string }[];
-  /** In the event but not in the file: reported, never deleted. */
-  missing: { id: string; title: string; hasNotes: boolean }[];
-  warnings: { line?: number; message: string }[];
-}
+export type { UnscheduledChoice } from '../../shared/schedule/types.js';
+export type ImportResult = ScheduleImportResult<SessionDto | (ImportedSession & ImportedFrom)>;
 
 export interface ScheduleImportDeps {
   events: EventService;
@@ -33,31 +26,37 @@ export function importSchedule(
   eventRef: string,
   body: Uint8Array,
   contentType: string,
-  dryRun: boolean,
+  opts: { dryRun: boolean; unscheduled?: UnscheduledChoice },
 ): ImportResult {
   const event = deps.events.findEvent(eventRef);
   const parsed = parseSchedule(body, contentType, { timezone: event.timezone });
   if (!parsed.ok) throw parseError(parsed, contentType);
+  const action = opts.unscheduled ?? 'import';
+  const unscheduledCount = parsed.sessions.filter((s) => !s.startsAt).length;
+  const keep = parsed.sessions.map((s) => action === 'import' || s.startsAt !== null);
+  const sessions = parsed.sessions.filter((_, i) => keep[i]);
+  const sources = parsed.sources.filter((_, i) => keep[i]);
   const rows = deps.sessions.listByEvent(event.id);
-  const existing: ExistingSession[] = rows.map((r) => ({
-    id: r.id,
-    ...sessionRowToFields(r),
-    hasNotes: r.notes_updated_at !== null,
-  }));
-  const plan = planImport(existing, parsed.sessions);
+  const existing: ExistingSession[] = rows.map((r) => ({ id: r.id, ...sessionRowToFields(r), hasNotes: r.notes_updated_at !== null }));
+  const plan = planImport(existing, sessions);
   if (rows.length + plan.create.length > LIMITS.maxSessionsPerEvent) {
     throw new HttpError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
   }
   const result: ImportResult = {
-    dryRun,
-    created: plan.create,
-    updated: plan.update.map((u) => ({ id: u.id, title: u.after.title, changes: u.changes })),
+    dryRun: opts.dryRun,
+    created: plan.create.map((c) => ({ ...c.session, ...sources[c.index] })),
+    updated: plan.update.map((u) => ({ id: u.id, title: u.after.title, changes: u.changes, ...sources[u.index] })),
     unchanged: plan.unchanged,
     missing: plan.missing,
     warnings: parsed.warnings,
+    unscheduled: { count: unscheduledCount, action },
   };
-  if (dryRun) return result;
-  result.created = deps.events.applyImport(event.id, plan.create, plan.update.map((u) => ({ id: u.id, fields: u.after })));
+  if (opts.dryRun) return result;
+  result.created = deps.events.applyImport(
+    event.id,
+    plan.create.map((c) => c.session),
+    plan.update.map((u) => ({ id: u.id, fields: u.after })),
+  );
   return result;
 }
 

@@ -1,18 +1,32 @@
-import express, { Router } from 'express';
+import express, { Router, type Request } from 'express';
 import { isEventRef } from '../../shared/ids.js';
 import { LIMITS } from '../../shared/limits.js';
+import { sampleCsv, sampleIcs } from '../../shared/schedule/samples.js';
+import { isKnownTimeZone } from '../../shared/schedule/timezone.js';
 import type { EventService } from '../domain/eventService.js';
 import { requireRole } from '../http/auth.js';
 import { HttpError } from '../http/httpError.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import type { TokenRepo } from '../storage/tokenRepo.js';
+import { authorizeFeed, calendarFeed, feedUrl } from './calendarFeed.js';
 import { importSchedule } from './scheduleImport.js';
 
 export interface ScheduleRoutesDeps {
   events: EventService;
   sessions: SessionRepo;
   tokens: TokenRepo;
+  /** Base URL for links (the request's host when null). */
+  origin(req: Request): string;
+  now?: () => Date;
 }
+
+function eventRef(req: Request): string {
+  const ref = String(req.params.eventId ?? '');
+  if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
+  return ref;
+}
+
+const sampleLang = (req: Request) => (req.query.lang === 'ja' ? 'ja' : 'en');
 
 /** Mounted before the JSON body parser: the importer reads the raw bytes of any of its three formats. */
 export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
@@ -21,16 +35,50 @@ export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
     '/events/:eventId/schedule',
     express.raw({ type: () => true, limit: LIMITS.maxScheduleBytes }),
     (req, res) => {
-      const ref = String(req.params.eventId);
-      if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
-      const event = deps.events.findEvent(ref);
+      const event = deps.events.findEvent(eventRef(req));
       requireRole(deps.tokens, req, event.id, 'moderate');
       const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
+      const unscheduled = req.query.unscheduled;
+      if (unscheduled !== undefined && unscheduled !== 'import' && unscheduled !== 'skip') {
+        throw new HttpError('invalid_choice', { field: 'unscheduled', allowed: 'import, skip' });
+      }
       const body = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
       if (body.length === 0) throw new HttpError('empty_body');
-      const result = importSchedule({ events: deps.events, sessions: deps.sessions }, event.id, body, req.get('content-type') ?? '', dryRun);
+      const result = importSchedule({ events: deps.events, sessions: deps.sessions }, event.id, body, req.get('content-type') ?? '', { dryRun, unscheduled });
       res.json(result);
     },
   );
+
+  r.get('/events/:eventId/calendar.ics', (req, res) => {
+    const event = deps.events.findEvent(eventRef(req));
+    authorizeFeed(deps.tokens, req, event.id);
+    res.type('text/calendar; charset=utf-8');
+    res.setHeader('Content-Disposition', `inline; filename="${event.slug}.ics"`);
+    res.send(calendarFeed(deps, event, deps.origin(req), deps.now?.() ?? new Date()));
+  });
+
+  r.get('/events/:eventId/calendar-link', (req, res) => {
+    const event = deps.events.findEvent(eventRef(req));
+    requireRole(deps.tokens, req, event.id, 'view');
+    const view = deps.tokens.activeTokens(event.id).view;
+    if (!view) throw new HttpError('no_link', { role: 'view' });
+    const url = feedUrl(deps.origin(req), event, view);
+    res.json({ url, webcal: url.replace(/^https?:/, 'webcal:') });
+  });
+
+  // Samples for the import dialog, made from the parser's own column names; nothing secret in them.
+  r.get('/schedule/sample.csv', (req, res) => {
+    const lang = sampleLang(req);
+    res.type('text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="roundtable-sample-${lang}.csv"`);
+    res.send('\uFEFF' + sampleCsv(lang));
+  });
+  r.get('/schedule/sample.ics', (req, res) => {
+    const lang = sampleLang(req);
+    const tz = typeof req.query.tz === 'string' && req.query.tz.length <= 64 && isKnownTimeZone(req.query.tz) ? req.query.tz : 'UTC';
+    res.type('text/calendar; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="roundtable-sample-${lang}.ics"`);
+    res.send(sampleIcs(lang, tz));
+  });
   return r;
 }

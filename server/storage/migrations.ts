@@ -2,9 +2,11 @@ import type Database from 'better-sqlite3';
 
 /**
  * Ordered schema migrations; `PRAGMA user_version` records how many ran.
- * Append only: never edit a migration that has shipped.
+ * Append only: never edit a migration that has shipped. A migration is SQL,
+ * or a function for data changes SQL cannot express; each runs in its own
+ * transaction.
  */
-const MIGRATIONS: string[] = [
+const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   `
   CREATE TABLE events (
     id TEXT PRIMARY KEY,
@@ -104,15 +106,33 @@ const MIGRATIONS: string[] = [
   `
   ALTER TABLE events ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
   `,
+  // A session takes place in any number of rooms: `room TEXT` becomes `rooms` (a JSON array). Before,
+  // "Room A;Room B" in a CSV was stored as one room; it becomes two. The split is written out here,
+  // not imported, so this migration never changes after it shipped.
+  (db) => {
+    db.exec("ALTER TABLE sessions ADD COLUMN rooms TEXT NOT NULL DEFAULT '[]'");
+    const rows = db.prepare<[], { id: string; room: string }>("SELECT id, room FROM sessions WHERE room IS NOT NULL AND trim(room) <> ''").all();
+    const set = db.prepare<[string, string]>('UPDATE sessions SET rooms = ? WHERE id = ?');
+    for (const { id, room } of rows) {
+      const rooms = [...new Set(room.split(/[;；]/).map((r) => r.trim()).filter(Boolean))];
+      set.run(JSON.stringify(rooms), id);
+    }
+    db.exec('ALTER TABLE sessions DROP COLUMN room');
+  },
 ];
 
-export function migrate(db: Database.Database): void {
+/** The schema version this code reads and writes (`PRAGMA user_version` once every migration ran). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Runs the migrations not yet run (tests may stop at `upTo`, to build a database as an older version left it). */
+export function migrate(db: Database.Database, upTo = MIGRATIONS.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    const sql = MIGRATIONS[version];
-    if (sql === undefined) break;
+  for (let version = current; version < Math.min(upTo, MIGRATIONS.length); version++) {
+    const step = MIGRATIONS[version];
+    if (step === undefined) break;
     db.transaction(() => {
-      db.exec(sql);
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

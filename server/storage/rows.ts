@@ -17,7 +17,8 @@ export interface SessionRow {
   title: string;
   starts_at: string | null;
   ends_at: string | null;
-  room: string | null;
+  /** JSON array of room names. */
+  rooms: string;
   track: string | null;
   moderators: string;
   tags: string;

@@ -1,18 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { LiveCounts, SessionDto, SessionState } from '../../shared/schemas.js';
+import type { SessionFields } from '../../shared/sessionFields.js';
 import type { SessionRow } from './rows.js';
 
-export interface SessionFields {
-  title: string;
-  startsAt: string | null;
-  endsAt: string | null;
-  room: string | null;
-  track: string | null;
-  moderators: string[];
-  tags: string[];
-  description: string | null;
-  uid: string | null;
-}
+export type { SessionFields } from '../../shared/sessionFields.js';
 
 export interface SessionControls {
   locked: boolean;
@@ -32,7 +23,7 @@ export function sessionRowToDto(row: SessionRow, live: LiveCounts): SessionDto {
     title: row.title,
     startsAt: row.starts_at,
     endsAt: row.ends_at,
-    room: row.room,
+    rooms: parseList(row.rooms),
     track: row.track,
     moderators: parseList(row.moderators),
     tags: parseList(row.tags),
@@ -52,7 +43,7 @@ export function sessionRowToFields(row: SessionRow): SessionFields {
     title: row.title,
     startsAt: row.starts_at,
     endsAt: row.ends_at,
-    room: row.room,
+    rooms: parseList(row.rooms),
     track: row.track,
     moderators: parseList(row.moderators),
     tags: parseList(row.tags),
@@ -70,6 +61,8 @@ export class SessionRepo {
   private readonly updateStmt;
   private readonly controlsStmt;
   private readonly deleteStmt;
+  private readonly undeleteStmt;
+  private readonly deletedById;
   private readonly contributorStmt;
   private readonly contributorsStmt;
   private readonly contributorTx;
@@ -82,22 +75,24 @@ export class SessionRepo {
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(
-      `INSERT INTO sessions (id, event_id, title, starts_at, ends_at, room, track, moderators, tags, description, uid, created_at, updated_at)
-       VALUES (@id, @eventId, @title, @startsAt, @endsAt, @room, @track, @moderators, @tags, @description, @uid, @now, @now)`,
+      `INSERT INTO sessions (id, event_id, title, starts_at, ends_at, rooms, track, moderators, tags, description, uid, created_at, updated_at)
+       VALUES (@id, @eventId, @title, @startsAt, @endsAt, @rooms, @track, @moderators, @tags, @description, @uid, @now, @now)`,
     );
     this.byId = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ? AND deleted_at IS NULL');
     this.byEvent = db.prepare<[string], SessionRow>(
       `SELECT * FROM sessions WHERE event_id = ? AND deleted_at IS NULL
-       ORDER BY starts_at IS NULL, starts_at, room, title`,
+       ORDER BY starts_at IS NULL, starts_at, rooms, title`,
     );
     this.updateStmt = db.prepare(
-      `UPDATE sessions SET title = @title, starts_at = @startsAt, ends_at = @endsAt, room = @room, track = @track,
+      `UPDATE sessions SET title = @title, starts_at = @startsAt, ends_at = @endsAt, rooms = @rooms, track = @track,
        moderators = @moderators, tags = @tags, description = @description, uid = @uid, updated_at = @now WHERE id = @id`,
     );
     this.controlsStmt = db.prepare(
       `UPDATE sessions SET locked = @locked, state = @state, now_discussing = @nowDiscussing, updated_at = @now WHERE id = @id`,
     );
     this.deleteStmt = db.prepare<[string, string]>('UPDATE sessions SET deleted_at = ? WHERE id = ?');
+    this.undeleteStmt = db.prepare<[string, string]>('UPDATE sessions SET deleted_at = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL');
+    this.deletedById = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ? AND deleted_at IS NOT NULL');
     this.contributorStmt = db.prepare<[string, string, string, string]>(
       `INSERT INTO contributors (session_id, name, first_at, last_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(session_id, name) DO UPDATE SET last_at = excluded.last_at`,
@@ -129,7 +124,7 @@ export class SessionRepo {
   }
 
   insert(id: string, eventId: string, f: SessionFields, now: string): void {
-    this.insertStmt.run({ id, eventId, ...f, moderators: JSON.stringify(f.moderators), tags: JSON.stringify(f.tags), now });
+    this.insertStmt.run({ id, eventId, ...f, rooms: JSON.stringify(f.rooms), moderators: JSON.stringify(f.moderators), tags: JSON.stringify(f.tags), now });
   }
 
   find(id: string): SessionRow | undefined {
@@ -141,15 +136,24 @@ export class SessionRepo {
   }
 
   update(id: string, f: SessionFields, now: string): void {
-    this.updateStmt.run({ id, ...f, moderators: JSON.stringify(f.moderators), tags: JSON.stringify(f.tags), now });
+    this.updateStmt.run({ id, ...f, rooms: JSON.stringify(f.rooms), moderators: JSON.stringify(f.moderators), tags: JSON.stringify(f.tags), now });
   }
 
   setControls(id: string, c: SessionControls, now: string): void {
     this.controlsStmt.run({ id, locked: c.locked ? 1 : 0, state: c.state, nowDiscussing: c.nowDiscussing, now });
   }
 
-  /** Soft delete: the notes stay in storage and can be recovered by an operator. */
+  /** Soft delete: the session and its notes stay in storage, and `undelete` brings them back. */
   delete(id: string, now: string): void {
     this.deleteStmt.run(now, id);
+  }
+
+  /** A deleted session, for undelete. */
+  findDeleted(id: string): SessionRow | undefined {
+    return this.deletedById.get(id);
+  }
+
+  undelete(id: string, now: string): boolean {
+    return this.undeleteStmt.run(now, id).changes === 1;
   }
 }

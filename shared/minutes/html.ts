@@ -1,7 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
 import { minutesLabels, type MinutesLabels } from './labels.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 /** Every piece of user text goes through this: the output has only the tags this file writes. */
 export function escapeHtml(text: string): string {
@@ -135,9 +135,10 @@ function actionTable(m: MinutesSession, L: MinutesLabels): string {
 function sessionSection(m: MinutesSession, level: number, id?: string): string {
   const L = minutesLabels(m.event.language);
   const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone, L);
+  const rooms = roomsHeader(m.session.rooms, L);
   const meta = [
     when ? `<li><strong>${L.whenLabel}:</strong> ${escapeHtml(when)}</li>` : '',
-    m.session.room ? `<li><strong>${L.room}:</strong> ${escapeHtml(m.session.room)}</li>` : '',
+    rooms ? `<li><strong>${rooms[0]}:</strong> ${escapeHtml(rooms[1])}</li>` : '',
     m.session.moderators.length ? `<li><strong>${L.moderators}:</strong> ${escapeHtml(m.session.moderators.join(', '))}</li>` : '',
     m.noteTakers.length ? `<li><strong>${L.noteTakers}:</strong> ${escapeHtml(m.noteTakers.join(', '))}</li>` : '',
     m.session.tags.length ? `<li><strong>${L.tags}:</strong> ${m.session.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')}</li>` : '',

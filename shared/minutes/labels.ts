@@ -22,6 +22,8 @@ export interface MinutesLabels {
   event: string;
   whenLabel: string;
   room: string;
+  /** The same header for a session in several rooms. */
+  rooms: string;
   moderators: string;
   noteTakers: string;
   tags: string;
@@ -67,6 +69,7 @@ export const MINUTES_LABELS: Record<MinutesLanguage, MinutesLabels> = {
     event: 'Event',
     whenLabel: 'When',
     room: 'Room',
+    rooms: 'Rooms',
     moderators: 'Moderators',
     noteTakers: 'Note-takers',
     tags: 'Tags',
@@ -101,6 +104,7 @@ export const MINUTES_LABELS: Record<MinutesLanguage, MinutesLabels> = {
     event: 'イベント',
     whenLabel: '日時',
     room: '部屋',
+    rooms: '部屋',
     moderators: 'モデレーター',
     noteTakers: '書記',
     tags: 'タグ',

@@ -1,7 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
 import { minutesLabels, type MinutesLabels } from './labels.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 // A walker of our own rather than a generic renderer: task lists, escaping of
 // user text and unsafe links need exact control.
@@ -159,9 +159,10 @@ function sessionBody(m: MinutesSession, headingLevel: number): string[] {
   const L = minutesLabels(m.event.language);
   const h = '#'.repeat(headingLevel);
   const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone, L);
+  const rooms = roomsHeader(m.session.rooms, L);
   const meta = [
     when ? `- **${L.whenLabel}:** ${mdText(when)}` : null,
-    m.session.room ? `- **${L.room}:** ${mdText(m.session.room)}` : null,
+    rooms ? `- **${rooms[0]}:** ${mdText(rooms[1])}` : null,
     m.session.moderators.length ? `- **${L.moderators}:** ${m.session.moderators.map((x) => mdText(x)).join(', ')}` : null,
     m.noteTakers.length ? `- **${L.noteTakers}:** ${m.noteTakers.map((x) => mdText(x)).join(', ')}` : null,
     m.session.tags.length ? `- **${L.tags}:** ${m.session.tags.map(codeSpan).join(' ')}` : null,

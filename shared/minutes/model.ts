@@ -1,6 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import type { ActionItemDto } from '../schemas.js';
 import { MINUTES_LABELS, type MinutesLabels, type MinutesLanguage } from './labels.js';
+import { roomsText, type SessionFields } from '../sessionFields.js';
 
 /** The heading of the generated table; the notes themselves often have an "Action items" section already. */
 export const ACTION_SUMMARY = MINUTES_LABELS.en.actionSummary;
@@ -9,15 +10,7 @@ export const ACTION_SUMMARY = MINUTES_LABELS.en.actionSummary;
 export interface MinutesSession {
   /** `language` chooses the fixed words (labels.ts); without it they are English. */
   event: { title: string; timezone: string; language?: MinutesLanguage };
-  session: {
-    id: string;
-    title: string;
-    startsAt: string | null;
-    endsAt: string | null;
-    room: string | null;
-    moderators: string[];
-    tags: string[];
-  };
+  session: Pick<SessionFields, 'title' | 'startsAt' | 'endsAt' | 'rooms' | 'moderators' | 'tags'> & { id: string };
   /** Display names of everyone who edited. */
   noteTakers: string[];
   /** ProseMirror JSON of the notes (the shared editor schema). */
@@ -42,9 +35,15 @@ export function scheduleOrder(sessions: readonly MinutesSession[]): MinutesSessi
   return [...sessions].sort(
     (a, b) =>
       (a.session.startsAt ?? '9999').localeCompare(b.session.startsAt ?? '9999') ||
-      (a.session.room ?? '').localeCompare(b.session.room ?? '') ||
+      (a.session.rooms[0] ?? '').localeCompare(b.session.rooms[0] ?? '') ||
       a.session.title.localeCompare(b.session.title),
   );
+}
+
+/** The header line for a session's rooms: `Room: A` or `Rooms: A, B`, or null without rooms. */
+export function roomsHeader(rooms: readonly string[], labels: MinutesLabels = MINUTES_LABELS.en): [label: string, value: string] | null {
+  if (rooms.length === 0) return null;
+  return [rooms.length === 1 ? labels.room : labels.rooms, roomsText(rooms)];
 }
 
 /** "Monday 25 April 2016, 11:15–11:55 (America/Chicago)" in the event's time zone. */

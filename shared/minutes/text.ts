@@ -1,7 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
 import { minutesLabels } from './labels.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 import { textWidth, wrap } from './wrap.js';
 
 /** Plain text for mailing lists: 72 columns, CJK-aware wrapping, links as "text <url>". */
@@ -85,7 +85,7 @@ function sessionLines(m: MinutesSession): string[] {
   const meta: [string, string | null][] = [
     [L.event, m.event.title],
     [L.whenLabel, when],
-    [L.room, m.session.room],
+    roomsHeader(m.session.rooms, L) ?? [L.room, null],
     [L.moderators, m.session.moderators.join(', ') || null],
     [L.noteTakers, m.noteTakers.join(', ') || null],
   ];

@@ -1,5 +1,8 @@
 import { LIMITS } from '../limits.js';
-import type { ImportedSession, ScheduleErrors } from './types.js';
+import { normaliseRooms } from '../sessionFields.js';
+import { multiLine, singleLine } from '../text.js';
+import type { IssuePlace, ScheduleIssues } from './issues.js';
+import type { ImportedSession } from './types.js';
 import { wallTimeValid, zonedToUtc, type WallTime } from './timezone.js';
 
 /** Splits "a; b", "a, b and c" lists of names or tags. */
@@ -13,17 +16,17 @@ export function splitList(value: string | null | undefined, separators = /\s*(?:
   return out;
 }
 
-/** `YYYY-MM-DD` or `YYYY/MM/DD`. */
+/** `YYYY-MM-DD`, `YYYY/MM/DD` or `YYYY.MM.DD`. */
 export function parseDate(s: string): { year: number; month: number; day: number } | null {
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s.trim());
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s.normalize('NFKC').trim());
   if (!m) return null;
   const d = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
   return wallTimeValid({ ...d, hour: 0, minute: 0, second: 0 }) ? d : null;
 }
 
-/** `HH:MM` (24 h), `9:05`, `1:15 PM`, `13:00:00`. */
+/** `HH:MM` (24 h), `9:05`, `1:15 PM`, `13:00:00`, full-width digits too. */
 export function parseTime(s: string): { hour: number; minute: number } | null {
-  const m = /^(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*([ap]\.?m\.?)?$/i.exec(s.trim());
+  const m = /^(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*([ap]\.?m\.?)?$/i.exec(s.normalize('NFKC').trim());
   if (!m) return null;
   let hour = Number(m[1]);
   const minute = Number(m[2] ?? 0);
@@ -39,31 +42,93 @@ export function parseTime(s: string): { hour: number; minute: number } | null {
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
-/** A date + local time in `tz`, or a full ISO instant with offset. */
-export function toInstant(date: string | null, time: string | null, tz: string): { iso: string } | { error: string } | null {
-  if (time && ISO_INSTANT.test(time.trim())) return { iso: new Date(time.trim()).toISOString() };
-  if (!time) return null;
-  if (!date) return { error: 'a time needs a date' };
-  const d = parseDate(date);
-  if (!d) return { error: `"${date}" is not a date (use YYYY-MM-DD)` };
-  const t = parseTime(time);
-  if (!t) return { error: `"${time}" is not a time (use HH:MM)` };
-  const w: WallTime = { ...d, ...t, second: 0 };
-  return { iso: new Date(zonedToUtc(w, tz)).toISOString() };
+/**
+ * A row's date and its start and end times (local in `tz`, or full ISO
+ * instants) → instants. A bad date is one problem, blamed on the date, not
+ * one on each time. A row with no start is unscheduled: the caller warns.
+ */
+export function rowTimes(
+  cells: { date: string | null; start: string | null; end: string | null; endDate?: string | null },
+  tz: string,
+  where: IssuePlace,
+  issues: ScheduleIssues,
+): { startsAt: string | null; endsAt: string | null } {
+  const iso = (v: string | null) => (v && ISO_INSTANT.test(v.trim()) ? new Date(v.trim()).toISOString() : null);
+  const unscheduled = { startsAt: null, endsAt: null };
+  if (!cells.start) return unscheduled;
+  const local = (['start', 'end'] as const).filter((k) => cells[k] && !iso(cells[k]));
+  const dates: Partial<Record<'start' | 'end', ReturnType<typeof parseDate>>> = {};
+  for (const column of local) {
+    const text = column === 'end' && cells.endDate ? cells.endDate : cells.date;
+    if (!text) {
+      issues.add('date_missing', where, { column });
+      return unscheduled;
+    }
+    dates[column] = parseDate(text);
+    if (!dates[column]) {
+      issues.add('invalid_date', where, { column: text === cells.date ? 'date' : 'end date', value: text.slice(0, 40) });
+      return unscheduled;
+    }
+  }
+  const instant = (column: 'start' | 'end'): string | null => {
+    const value = cells[column];
+    if (!value) return null;
+    const asIso = iso(value);
+    if (asIso) return asIso;
+    const t = parseTime(value);
+    if (!t) {
+      issues.add('invalid_time', where, { column, value: value.slice(0, 40) });
+      return null;
+    }
+    const w: WallTime = { ...dates[column]!, ...t, second: 0 };
+    return new Date(zonedToUtc(w, tz)).toISOString();
+  };
+  const startsAt = instant('start');
+  const endsAt = instant('end');
+  return { startsAt, endsAt };
 }
 
-/** Checks one session's fields against the limits; reports problems with the source line. */
-export function checkSession(s: ImportedSession, errors: ScheduleErrors, where: { line?: number; path?: string }): void {
-  const at = (message: string) => errors.add({ ...where, message });
-  if (!s.title.trim()) at('title is required');
-  if (s.title.length > LIMITS.titleMaxLength) at(`title is longer than ${LIMITS.titleMaxLength} characters`);
-  for (const [name, v] of [['room', s.room], ['track', s.track]] as const) {
-    if (v && v.length > LIMITS.shortFieldMaxLength) at(`${name} is longer than ${LIMITS.shortFieldMaxLength} characters`);
-  }
-  if (s.description && s.description.length > LIMITS.descriptionMaxLength) at(`description is longer than ${LIMITS.descriptionMaxLength} characters`);
-  if (s.moderators.length > LIMITS.maxModerators) at(`more than ${LIMITS.maxModerators} moderators`);
-  if (s.moderators.some((m) => m.length > LIMITS.shortFieldMaxLength)) at(`a moderator name is longer than ${LIMITS.shortFieldMaxLength} characters`);
-  if (s.tags.length > LIMITS.maxTags) at(`more than ${LIMITS.maxTags} tags`);
-  if (s.tags.some((t) => t.length > LIMITS.tagMaxLength)) at(`a tag is longer than ${LIMITS.tagMaxLength} characters`);
-  if (s.startsAt && s.endsAt && Date.parse(s.endsAt) < Date.parse(s.startsAt)) at('end is before start');
+/** A session from whatever a parser read, with every text field normalised the way the API normalises it. */
+export function importedSession(f: {
+  uid?: string | null;
+  title: string;
+  startsAt: string | null;
+  endsAt: string | null;
+  rooms?: readonly string[];
+  track?: string | null;
+  moderators?: readonly string[];
+  tags?: readonly string[];
+  description?: string | null;
+}): ImportedSession {
+  const names = (list: readonly string[] | undefined) => [...new Set((list ?? []).map(singleLine).filter(Boolean))];
+  return {
+    uid: f.uid ? singleLine(f.uid) || null : null,
+    title: singleLine(f.title),
+    startsAt: f.startsAt,
+    endsAt: f.endsAt,
+    rooms: normaliseRooms(f.rooms ?? []),
+    track: f.track ? singleLine(f.track) || null : null,
+    moderators: names(f.moderators),
+    tags: names(f.tags),
+    description: f.description ? multiLine(f.description) || null : null,
+  };
+}
+
+/** Checks one session's fields against the limits the API enforces. */
+export function checkSession(s: ImportedSession, issues: ScheduleIssues, where: IssuePlace): void {
+  const long = (field: string, value: string | null, max: number) => {
+    if (value && value.length > max) issues.add('too_long', where, { field, max });
+  };
+  if (!s.title) issues.add('title_required', where);
+  long('title', s.title, LIMITS.titleMaxLength);
+  if (s.rooms.length > LIMITS.maxRoomsPerSession) issues.add('too_many', where, { field: 'rooms', max: LIMITS.maxRoomsPerSession });
+  if (s.rooms.some((r) => r.length > LIMITS.shortFieldMaxLength)) issues.add('too_long', where, { field: 'room', max: LIMITS.shortFieldMaxLength });
+  long('track', s.track, LIMITS.shortFieldMaxLength);
+  long('description', s.description, LIMITS.descriptionMaxLength);
+  long('uid', s.uid, 300);
+  if (s.moderators.length > LIMITS.maxModerators) issues.add('too_many', where, { field: 'moderators', max: LIMITS.maxModerators });
+  if (s.moderators.some((m) => m.length > LIMITS.shortFieldMaxLength)) issues.add('too_long', where, { field: 'moderator', max: LIMITS.shortFieldMaxLength });
+  if (s.tags.length > LIMITS.maxTags) issues.add('too_many', where, { field: 'tags', max: LIMITS.maxTags });
+  if (s.tags.some((t) => t.length > LIMITS.tagMaxLength)) issues.add('too_long', where, { field: 'tag', max: LIMITS.tagMaxLength });
+  if (s.startsAt && s.endsAt && Date.parse(s.endsAt) < Date.parse(s.startsAt)) issues.add('end_before_start', where);
 }

@@ -2,6 +2,7 @@ import { LIMITS } from '../limits.js';
 import { parseCsv } from './csv.js';
 import { parseIcs } from './ics.js';
 import { parseJson } from './json.js';
+import { problemsMessage, scheduleIssue } from './issues.js';
 import type { ScheduleParseResult } from './types.js';
 
 /**
@@ -98,8 +99,8 @@ export function parseSchedule(body: Uint8Array | string, contentType: string, op
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
-    const message = 'this is a binary file, not a schedule (it contains NUL bytes)';
-    return { ok: false, code: 'invalid_schedule', message, details: [{ line: lineOf(bytes, nul), message: 'NUL byte' }] };
+    const details = [scheduleIssue('binary_file', { line: lineOf(bytes, nul) })];
+    return { ok: false, code: 'invalid_schedule', message: problemsMessage('the file', details), details };
   }
   let fileLines: number[] | undefined;
   if (kind === 'ics') ({ bytes, lines: fileLines } = unfoldBytes(bytes));
@@ -107,16 +108,20 @@ export function parseSchedule(body: Uint8Array | string, contentType: string, op
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    const bad = firstInvalidUtf8(bytes);
-    return { ok: false, code: 'invalid_schedule', message: 'the file is not UTF-8 text', details: [{ line: lineOf(bytes, bad), message: 'not UTF-8 (save the file as UTF-8)' }] };
+    const details = [scheduleIssue('not_utf8', { line: lineOf(bytes, firstInvalidUtf8(bytes)) })];
+    return { ok: false, code: 'invalid_schedule', message: problemsMessage('the file', details), details };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (!text.trim()) {
+    const details = [scheduleIssue('empty_file')];
+    return { ok: false, code: 'invalid_schedule', message: problemsMessage('the file', details), details };
+  }
   try {
     if (kind === 'ics') return parseIcs(text, opts.timezone, fileLines);
     if (kind === 'csv') return parseCsv(text, opts.timezone);
     return parseJson(text, opts.timezone);
   } catch (err) {
     // A parser bug must never become a 500 or a half import.
-    return { ok: false, code: 'invalid_schedule', message: `the file could not be read: ${err instanceof Error ? err.message : String(err)}`, details: [] };
+    return { ok: false, code: 'invalid_schedule', message: `the file could not be read: ${err instanceof Error ? err.message.slice(0, 200) : String(err).slice(0, 200)}`, details: [] };
   }
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { planImport, type ExistingSession } from './planImport.js';
+import { feedUid, planImport, type ExistingSession } from './planImport.js';
 import type { ImportedSession } from './types.js';
 
 const imported = (title: string, startsAt: string | null, extra: Partial<ImportedSession> = {}): ImportedSession => ({
-  uid: null, title, startsAt, endsAt: null, room: null, track: null, moderators: [], tags: [], description: null, ...extra,
+  uid: null, title, startsAt, endsAt: null, rooms: [], track: null, moderators: [], tags: [], description: null, ...extra,
 });
 const existing = (id: string, s: ImportedSession, hasNotes = false): ExistingSession => ({ id, ...s, hasNotes });
 
@@ -23,7 +23,7 @@ describe('planImport', () => {
   });
 
   it('is idempotent: the same file twice gives only unchanged, also for rows that share title and start', () => {
-    const rows = [imported('Lunch', '2016-04-25T17:00:00.000Z', { room: 'A' }), imported('Lunch', '2016-04-25T17:00:00.000Z', { room: 'B' })];
+    const rows = [imported('Lunch', '2016-04-25T17:00:00.000Z', { rooms: ['A'] }), imported('Lunch', '2016-04-25T17:00:00.000Z', { rooms: ['B'] })];
     const after = rows.map((r, i) => existing(`s${i}`, r));
     const plan = planImport(after, rows);
     expect(plan).toEqual({ create: [], update: [], unchanged: [{ id: 's0', title: 'Lunch' }, { id: 's1', title: 'Lunch' }], missing: [] });
@@ -33,11 +33,24 @@ describe('planImport', () => {
     const kept = existing('k', imported('Only in the event', null), true);
     const plan = planImport([kept], [imported('New one', null)]);
     expect(plan.missing).toEqual([{ id: 'k', title: 'Only in the event', hasNotes: true }]);
-    expect(plan.create.map((c) => c.title)).toEqual(['New one']);
+    expect(plan.create.map((c) => c.session.title)).toEqual(['New one']);
   });
 
   it('does not overwrite a description or track the file does not carry', () => {
     const e = existing('e', imported('Keep', '2016-04-25T17:00:00.000Z', { description: 'typed by a moderator', track: 'Ops' }));
     expect(planImport([e], [imported('Keep', '2016-04-25T17:00:00.000Z')]).unchanged).toHaveLength(1);
+  });
+
+  it('compares rooms as a list: a second room is a change, the same rooms are not', () => {
+    const e = existing('e', imported('Plenary', '2016-04-25T17:00:00.000Z', { rooms: ['Salon A', 'Salon B'] }));
+    expect(planImport([e], [imported('Plenary', '2016-04-25T17:00:00.000Z', { rooms: ['Salon A', 'Salon B'] })]).unchanged).toHaveLength(1);
+    expect(planImport([e], [imported('Plenary', '2016-04-25T17:00:00.000Z', { rooms: ['Salon A', 'Salon B', 'Salon C'] })]).update[0]!.changes).toEqual(['rooms']);
+  });
+
+  it('matches the UID of Roundtable\'s own feed to the session it came from, without storing it', () => {
+    const e = existing('abcdefghijklmnop', imported('Fleet Management', '2016-04-25T17:00:00.000Z'));
+    const plan = planImport([e], [imported('Fleet Management (moved)', '2016-04-25T18:00:00.000Z', { uid: feedUid('abcdefghijklmnop') })]);
+    expect(plan.update).toEqual([expect.objectContaining({ id: 'abcdefghijklmnop', changes: ['title', 'startsAt'] })]);
+    expect(plan.update[0]!.after.uid).toBeNull();
   });
 });

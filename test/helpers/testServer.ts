@@ -68,7 +68,7 @@ export async function createEventWithSession(base: string, title = 'Test event')
   if (created.status !== 201) throw new Error(`create event: ${created.status} ${JSON.stringify(created.body)}`);
   const session = await api<SessionDto>(base, 'POST', `/api/events/${created.body.event.id}/sessions`, {
     token: created.body.tokens.moderate,
-    body: { title: 'Session one', room: 'Salon A', startsAt: '2016-04-25T16:15:00Z', endsAt: '2016-04-25T16:55:00Z' },
+    body: { title: 'Session one', rooms: ['Salon A'], startsAt: '2016-04-25T16:15:00Z', endsAt: '2016-04-25T16:55:00Z' },
   });
   if (session.status !== 201) throw new Error(`create session: ${session.status} ${JSON.stringify(session.body)}`);
   return { event: created.body, session: session.body };

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
+import { hashToken, newToken } from '../../server/domain/randomIds.js';
+import { migrate } from '../../server/storage/migrations.js';
 import { api, startTestServer, tempDataDir, serverSuite, type TestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitForSync } from '../helpers/yClient.js';
 
@@ -17,7 +19,7 @@ async function createEvent(s: TestServer, body: Record<string, unknown>): Promis
 async function addSession(s: TestServer, ev: CreateEventResponse, title: string): Promise<SessionDto> {
   const res = await api<SessionDto>(s.url, 'POST', `/api/events/${ev.event.id}/sessions`, {
     token: ev.tokens.moderate,
-    body: { title, room: '会議室A', moderators: ['goro'], startsAt: '2026-07-06T01:00:00Z', endsAt: '2026-07-06T01:40:00Z' },
+    body: { title, rooms: ['会議室A'], moderators: ['goro'], startsAt: '2026-07-06T01:00:00Z', endsAt: '2026-07-06T01:40:00Z' },
   });
   expect(res.status).toBe(201);
   return res.body;
@@ -127,13 +129,14 @@ describe('the event language', () => {
 
   it('events stored before events had a language are English after the migration', async () => {
     const dataDir = tempDataDir();
-    const first = await startTestServer({ dataDir });
-    const ev = await createEvent(first, { title: 'Old event', language: 'ja' });
-    await first.close();
-    // Back to the schema as it was (three migrations), with the event in it.
+    // A database as the first three migrations left it, with an event and its view token in it.
     const db = new Database(path.join(dataDir, 'roundtable.sqlite'));
-    db.exec('ALTER TABLE events DROP COLUMN language');
-    db.pragma('user_version = 3');
+    migrate(db, 3);
+    const ev = { event: { id: 'old', slug: 'old-event' }, tokens: { view: newToken(), moderate: newToken() } } as unknown as CreateEventResponse;
+    db.prepare("INSERT INTO events (id, slug, title, timezone, created_at, updated_at) VALUES ('old', 'old-event', 'Old event', 'UTC', 'now', 'now')").run();
+    const token = db.prepare("INSERT INTO tokens (hash, token, event_id, role, created_at) VALUES (?, ?, 'old', ?, 'now')");
+    token.run(hashToken(ev.tokens.view), ev.tokens.view, 'view');
+    token.run(hashToken(ev.tokens.moderate), ev.tokens.moderate, 'moderate');
     db.close();
     suite.server = await startTestServer({ dataDir });
     const got = await api<EventWithSessionsDto>(suite.server.url, 'GET', `/api/events/${ev.event.slug}`, { token: ev.tokens.view });

@@ -71,11 +71,11 @@ describe('minutes over HTTP, from real documents', () => {
       expect(res.status).toBe(201);
       return res.body;
     };
-    sessions.jp = await add({ title: '国内OpsWorkshop報告', room: '会議室A', startsAt: '2016-07-06T01:00:00Z', endsAt: '2016-07-06T01:40:00Z', moderators: ['goro'] });
-    sessions.nfv = await add({ title: 'NFV/Telco Working Group', room: 'Salon A', startsAt: '2016-07-06T00:00:00Z', endsAt: '2016-07-06T00:40:00Z', moderators: ['bruno'], tags: ['nfv'] });
+    sessions.jp = await add({ title: '国内OpsWorkshop報告', rooms: ['会議室A'], startsAt: '2016-07-06T01:00:00Z', endsAt: '2016-07-06T01:40:00Z', moderators: ['goro'] });
+    sessions.nfv = await add({ title: 'NFV/Telco Working Group', rooms: ['Salon A'], startsAt: '2016-07-06T00:00:00Z', endsAt: '2016-07-06T00:40:00Z', moderators: ['bruno'], tags: ['nfv'] });
     sessions.rich = await add({ title: 'Upgrades', startsAt: '2016-07-06T02:00:00Z' });
     const evil = hostileSession();
-    sessions.evil = await add({ title: evil.session.title, room: evil.session.room, moderators: evil.session.moderators, startsAt: '2016-07-06T03:00:00Z' });
+    sessions.evil = await add({ title: evil.session.title, rooms: evil.session.rooms, moderators: evil.session.moderators, startsAt: '2016-07-06T03:00:00Z' });
 
     const edit = created.tokens.edit;
     await writeNotes(server, sessions.nfv.id, edit, 'akiko', notesDocFromText(readFixtureText('notes-nfv-telco.txt')), clients);
@@ -141,12 +141,12 @@ describe('minutes over HTTP, from real documents', () => {
     expect(md).toContain('| dana | @dana collect carrier requirements into an etherpad-free user story by 2016-05-17 ##product-wg | 2016-05-17 | open |');
 
     const json = JSON.parse((await download(server.url, `/api/sessions/${sessions.jp.id}/minutes?format=json`, created.tokens.view)).bytes.toString('utf8')) as {
-      session: { title: string; room: string };
+      session: { title: string; rooms: string[] };
       noteTakers: string[];
       notes: JSONContent;
       actionItems: ActionItemDto[];
     };
-    expect(json.session.room).toBe('会議室A');
+    expect(json.session.rooms).toEqual(['会議室A']);
     expect(json.noteTakers).toEqual(['はな']);
     expect(json.notes.content?.[0]).toMatchObject({ type: 'paragraph', content: [{ type: 'text', text: '国内OpsWorkshop報告 — OpenStack Days Tokyo（サンプル議事メモ）' }] });
     expect(json.actionItems.map((a) => a.owners)).toEqual([['hana'], ['jun'], ['ivan'], ['goro']]);

@@ -70,7 +70,7 @@ describe('REST API', () => {
 
     const s = await api<SessionDto>(suite.server.url, 'POST', path, {
       token: created.tokens.moderate,
-      body: { title: 'Large Deployments Team', room: 'Salon D', moderators: ['dana'], tags: ['ldt'], startsAt: '2016-04-25T11:15:00-05:00' },
+      body: { title: 'Large Deployments Team', rooms: ['Salon D'], moderators: ['dana'], tags: ['ldt'], startsAt: '2016-04-25T11:15:00-05:00' },
     });
     expect(s.status).toBe(201);
     expect(s.body.id).toMatch(/^[a-z2-7]{16}$/);
@@ -90,7 +90,7 @@ describe('REST API', () => {
       token: created.tokens.moderate,
       body: { title: 'LDT', state: 'live', nowDiscussing: 'Cells v2 upgrades' },
     });
-    expect(patched.body).toMatchObject({ title: 'LDT', state: 'live', nowDiscussing: 'Cells v2 upgrades', room: 'Salon D' });
+    expect(patched.body).toMatchObject({ title: 'LDT', state: 'live', nowDiscussing: 'Cells v2 upgrades', rooms: ['Salon D'] });
     const badState = await api(suite.server.url, 'PATCH', `/api/sessions/${s.body.id}`, { token: created.tokens.moderate, body: { state: 'paused' } });
     expect(badState.status).toBe(400);
 

@@ -25,7 +25,7 @@ describe('demo event on first start', () => {
     const sessions = asModerator.body.sessions;
     expect(event).toMatchObject({ slug: 'aus-ops-2016', timezone: 'America/Chicago' });
     expect(sessions).toHaveLength(26);
-    expect(new Set(sessions.map((s) => s.room)).size).toBe(4);
+    expect(new Set(sessions.flatMap((s) => s.rooms)).size).toBe(4);
     expect(new Set(sessions.map((s) => s.startsAt!.slice(0, 10))).size).toBe(2);
 
     const nfv = sessions.find((s) => s.title === 'NFV/Telco Working Group')!;

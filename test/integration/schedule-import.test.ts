@@ -54,14 +54,14 @@ describe('schedule import', () => {
       expect(res.body.created).toHaveLength(26);
       results[ext] = await sessionsOf(suite.server, ev);
     }
-    const summary = (list: SessionDto[]) => list.map((s) => [s.title, s.startsAt, s.endsAt, s.room, s.moderators, s.tags]);
+    const summary = (list: SessionDto[]) => list.map((s) => [s.title, s.startsAt, s.endsAt, s.rooms, s.moderators, s.tags]);
     for (const ext of ['csv', 'ics']) expect(summary(results[ext]!)).toEqual(summary(results.json!));
     const json = results.json!;
     expect(json).toHaveLength(26);
     // 11:15 in Austin on 25 April 2016 is CDT (UTC-5): 16:15Z, not 17:15Z.
-    expect(json.find((s) => s.title === 'Ops Meetup Welcome & Agenda')).toMatchObject({ startsAt: '2016-04-25T16:15:00.000Z', endsAt: '2016-04-25T16:55:00.000Z', room: 'Salon A', moderators: ['akiko'] });
-    expect(json.find((s) => s.title === 'Bare Metal with Ironic')).toMatchObject({ room: 'Salon C', tags: ['product-wg', 'scientific-wg'] });
-    expect(new Set(json.map((s) => s.room))).toEqual(new Set(['Salon A', 'Salon B', 'Salon C', 'Salon D']));
+    expect(json.find((s) => s.title === 'Ops Meetup Welcome & Agenda')).toMatchObject({ startsAt: '2016-04-25T16:15:00.000Z', endsAt: '2016-04-25T16:55:00.000Z', rooms: ['Salon A'], moderators: ['akiko'] });
+    expect(json.find((s) => s.title === 'Bare Metal with Ironic')).toMatchObject({ rooms: ['Salon C'], tags: ['product-wg', 'scientific-wg'] });
+    expect(new Set(json.flatMap((s) => s.rooms))).toEqual(new Set(['Salon A', 'Salon B', 'Salon C', 'Salon D']));
     expect(new Set(json.map((s) => s.startsAt!.slice(0, 10)))).toEqual(new Set(['2016-04-25', '2016-04-29']));
     for (const s of json) expect(s.live).toEqual({ editors: 0, viewers: 0 });
   });
@@ -103,11 +103,12 @@ describe('schedule import', () => {
       .map((line) => (line.startsWith('HA for VMs,') ? line.replace('14:50,15:30', '16:30,17:10') : line))
       .join('\n');
     const preview = await importFile(suite.server, ev, moved, TYPES.csv, true);
-    expect(preview.body.updated).toEqual([{ id: ha.id, title: 'HA for VMs', changes: ['startsAt', 'endsAt'] }]);
+    // Each change names the row it comes from (the file is one line shorter above it now).
+    expect(preview.body.updated).toEqual([{ id: ha.id, title: 'HA for VMs', changes: ['startsAt', 'endsAt'], line: 11, row: 11 }]);
     const res = await importFile(suite.server, ev, moved, TYPES.csv);
     expect(res.status).toBe(200);
     expect(res.body.created).toEqual([]);
-    expect(res.body.updated).toEqual([{ id: ha.id, title: 'HA for VMs', changes: ['startsAt', 'endsAt'] }]);
+    expect(res.body.updated).toEqual([{ id: ha.id, title: 'HA for VMs', changes: ['startsAt', 'endsAt'], line: 11, row: 11 }]);
     expect(res.body.missing).toEqual([{ id: expect.any(String), title: 'Ceph & Storage', hasNotes: false }]);
 
     const after = await sessionsOf(suite.server, ev);
@@ -149,9 +150,9 @@ describe('schedule import', () => {
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('invalid_schedule');
     expect(res.body.error.details).toEqual([
-      { line: 6, message: 'start: "12:65" is not a time (use HH:MM)' },
-      { line: 28, message: 'end is before start' },
-      { line: 29, message: 'title is required' },
+      { code: 'invalid_time', line: 6, row: 6, params: { column: 'start', value: '12:65' }, message: 'the start time "12:65" is not a time (use HH:MM)' },
+      { code: 'end_before_start', line: 28, row: 28, message: 'the end is before the start' },
+      { code: 'title_required', line: 29, row: 29, message: 'the title is missing' },
     ]);
     expect(await sessionsOf(suite.server, ev)).toEqual([]);
 
@@ -159,7 +160,7 @@ describe('schedule import', () => {
     const ics = await importFile<ErrorBody>(suite.server, ev, badIcs, TYPES.ics);
     expect(ics.status).toBe(422);
     const badLine = fixture('ics').split(/\r?\n/).findIndex((l) => l === 'DTSTART;TZID=America/Chicago:20160429T110000') + 1;
-    expect(ics.body.error.details).toContainEqual({ line: badLine, message: expect.stringContaining('is not a date-time') });
+    expect(ics.body.error.details).toContainEqual(expect.objectContaining({ code: 'ics_bad_datetime', line: badLine, message: expect.stringContaining('is not a date-time') }));
     expect(await sessionsOf(suite.server, ev)).toEqual([]);
   });
 
@@ -208,7 +209,7 @@ describe('schedule import', () => {
     expect(proto.status).toBe(200);
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     const [safe] = await sessionsOf(suite.server, ev);
-    expect(safe).toMatchObject({ title: 'Safe', room: null });
+    expect(safe).toMatchObject({ title: 'Safe', rooms: [] });
     expect((await fetch(`${suite.server.url}/healthz`)).status).toBe(200);
   });
 

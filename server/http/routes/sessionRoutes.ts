@@ -39,5 +39,13 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
     res.status(204).end();
   });
 
+  // Undo of a delete: the session comes back with its notes. Undeleting one that is back already is a no-op.
+  r.post('/sessions/:sessionId/undelete', (req, res) => {
+    const id = sessionId(req);
+    const eventId = deps.events.eventOfDeletedSession(id) ?? deps.events.findSession(id).event_id;
+    requireRole(deps.tokens, req, eventId, 'moderate');
+    res.json(deps.events.eventOfDeletedSession(id) ? deps.events.undeleteSession(id, eventId) : deps.events.sessionDto(id));
+  });
+
   return r;
 }

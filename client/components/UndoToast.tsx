@@ -1,0 +1,42 @@
+import { useEffect, useState } from 'react';
+import type { SessionDto } from '../../shared/schemas.js';
+import { useI18n } from '../i18n/i18n.js';
+import { apiFetch } from '../lib/api.js';
+import type { DeletedSession } from '../lib/pendingUndo.js';
+
+const SHOW_MS = 20_000;
+
+/** "“Title” was deleted. [Undo]": undoing brings the session back with its notes. */
+export function UndoToast({ deleted, token, onDone }: { deleted: DeletedSession; token: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [state, setState] = useState<'deleted' | 'busy' | 'restored' | 'failed'>('deleted');
+  useEffect(() => {
+    const id = setTimeout(onDone, state === 'restored' ? 4000 : SHOW_MS);
+    return () => clearTimeout(id);
+  }, [state, onDone]);
+  return (
+    <div className="toast" role="status" aria-live="polite" data-testid="undo-toast">
+      <span>{state === 'restored' ? t('session.restored', { title: deleted.title }) : state === 'failed' ? t('session.undoFailed') : t('session.deleted', { title: deleted.title })}</span>
+      {state === 'deleted' || state === 'failed' || state === 'busy' ? (
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="undo-delete"
+          disabled={state === 'busy'}
+          onClick={() => {
+            setState('busy');
+            apiFetch<SessionDto>(`/api/sessions/${deleted.id}/undelete`, { method: 'POST', token }).then(
+              () => setState('restored'),
+              () => setState('failed'),
+            );
+          }}
+        >
+          {t('session.undo')}
+        </button>
+      ) : null}
+      <button type="button" className="toast-close" aria-label={t('common.close')} onClick={onDone}>
+        ×
+      </button>
+    </div>
+  );
+}

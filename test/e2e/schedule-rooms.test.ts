@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
+import { api } from '../helpers/testServer.js';
+import { browserSuite, newActor, poll, startAppServer } from './harness.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SHOTS = path.join(root, 'screenshots');
+
+/** One day with a plenary, a session across two neighbouring rooms, and one in two rooms that cannot be neighbours. */
+const CSV = [
+  'title,date,start,end,room,moderators,tags',
+  'Opening,2025-11-22,09:00,09:30,All rooms,akiko,',
+  'Upgrades,2025-11-22,09:45,10:30,Room A,akiko,upgrades',
+  'Large deployments,2025-11-22,09:45,10:30,Room B,bruno,ldt',
+  'NFV/Telco WG,2025-11-22,09:45,10:30,Room C,bruno,nfv',
+  'Hands-on: Ceph,2025-11-22,10:45,12:15,Room A;Room B,emeka,storage',
+  'Scientific WG,2025-11-22,10:45,11:30,Room C,chen,',
+  'Joint WG: Ops + Telco,2025-11-22,13:00,14:00,Room A;Room C,dana,',
+  'Hallway track,2025-11-22,13:00,14:00,Room B,,',
+].join('\n');
+
+const cards = (page: Page, title: string) => page.locator('[data-testid="session-row"]', { has: page.getByRole('heading', { name: title, exact: true }) });
+
+describe('a session in several rooms', () => {
+  const suite = browserSuite();
+  beforeAll(() => fs.mkdirSync(SHOTS, { recursive: true }));
+
+  async function event(): Promise<{ ev: CreateEventResponse; sessions: SessionDto[] }> {
+    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Rooms', timezone: 'Asia/Tokyo' } })).body;
+    const res = await api(suite.server.url, 'POST', `/api/events/${ev.event.slug}/schedule`, { token: ev.tokens.moderate, rawBody: CSV, contentType: 'text/csv' });
+    expect(res.status).toBe(200);
+    const sessions = (await api<EventWithSessionsDto>(suite.server.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view })).body.sessions;
+    return { ev, sessions };
+  }
+
+  for (const lang of ['en', 'ja'] as const) {
+    it(`(${lang}) spans neighbouring rooms, marks rooms that cannot be neighbours, runs a plenary across the row; a list on the phone (screenshots)`, async () => {
+      suite.server = await startAppServer();
+      const { ev, sessions } = await event();
+      expect(sessions.find((s) => s.title === 'Hands-on: Ceph')!.rooms).toEqual(['Room A', 'Room B']);
+      expect(sessions.find((s) => s.title === 'Opening')!.rooms).toEqual([]);
+      const url = `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.view}`;
+
+      const wide = await newActor(suite.browser, 'Wide', { lang, viewport: { width: 1920, height: 1080 } });
+      suite.actors.push(wide);
+      await wide.page.goto(url);
+      await cards(wide.page, 'Hands-on: Ceph').first().waitFor();
+      // Three room columns and no fake "Room A;Room B" or "—" column.
+      expect(await wide.page.getByTestId('grid-room').allInnerTexts()).toEqual(['ROOM A', 'ROOM B', 'ROOM C']);
+      const [a, b, c] = await Promise.all((await wide.page.getByTestId('grid-room').all()).map(async (h) => (await h.boundingBox())!));
+      const box = async (title: string, nth = 0) => (await cards(wide.page, title).nth(nth).boundingBox())!;
+      const near = (x: number, y: number) => Math.abs(x - y) <= 2;
+
+      const ceph = await box('Hands-on: Ceph');
+      expect(near(ceph.x, a!.x) && near(ceph.x + ceph.width, b!.x + b!.width)).toBe(true);
+      expect(await cards(wide.page, 'Hands-on: Ceph').count()).toBe(1);
+      const opening = await box('Opening');
+      expect(near(opening.x, a!.x) && near(opening.x + opening.width, c!.x + c!.width)).toBe(true);
+      // Room A and Room C cannot both sit next to Room B's neighbour: the session shows in each, marked.
+      expect(await cards(wide.page, 'Joint WG: Ops + Telco').count()).toBe(2);
+      const [jointA, jointC] = [await box('Joint WG: Ops + Telco', 0), await box('Joint WG: Ops + Telco', 1)];
+      expect(near(jointA.x, a!.x) && near(jointA.width, a!.width)).toBe(true);
+      expect(near(jointC.x, c!.x)).toBe(true);
+      const markers = await cards(wide.page, 'Joint WG: Ops + Telco').getByTestId('also-in').allInnerTexts();
+      expect(markers).toEqual(lang === 'ja' ? ['⇄ Room Cでも', '⇄ Room Aでも'] : ['⇄ also in Room C', '⇄ also in Room A']);
+      // Neighbours stay in their own columns next to the spanning session.
+      const scientific = await box('Scientific WG');
+      expect(near(scientific.x, c!.x)).toBe(true);
+      expect(scientific.y).toBeCloseTo(ceph.y, 0);
+      const wideShot = PNG.sync.read(await wide.page.screenshot({ path: path.join(SHOTS, `rooms-${lang}-1920.png`) }));
+      expect([wideShot.width, wideShot.height]).toEqual([1920, 1080]);
+
+      const phone = await newActor(suite.browser, 'Phone', { lang, viewport: { width: 390, height: 844 } });
+      suite.actors.push(phone);
+      await phone.page.goto(url);
+      await cards(phone.page, 'Hands-on: Ceph').first().waitFor();
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // One card per session in the list: the second "Joint WG" card is hidden.
+      const visibleJoint = await cards(phone.page, 'Joint WG: Ops + Telco').evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length);
+      expect(visibleJoint).toBe(1);
+      const listed = await Promise.all((await phone.page.getByTestId('session-row').all()).map(async (c) => c.boundingBox()));
+      const shown = listed.filter((x): x is NonNullable<typeof x> => x !== null);
+      expect(shown).toHaveLength(sessions.length);
+      expect(new Set(shown.map((x) => Math.round(x.x))).size).toBe(1);
+      for (let i = 1; i < shown.length; i++) expect(shown[i]!.y).toBeGreaterThanOrEqual(shown[i - 1]!.y + shown[i - 1]!.height - 1);
+      await poll(async () => (await phone.page.getByTestId('card-rooms').first().innerText()).length > 0, 5000, 'rooms on the cards');
+      expect(await cards(phone.page, 'Hands-on: Ceph').getByTestId('card-rooms').innerText()).toBe('Room A, Room B');
+      const phoneShot = PNG.sync.read(await phone.page.screenshot({ path: path.join(SHOTS, `rooms-${lang}-390.png`), fullPage: false }));
+      expect([phoneShot.width, phoneShot.height]).toEqual([390, 844]);
+    });
+  }
+});
