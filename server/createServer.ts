@@ -28,7 +28,7 @@ import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './storage/database.js';
 import { createSqliteDocStore, type DocStore } from './storage/docStore.js';
 import { EventRepo } from './storage/eventRepo.js';
-import { SessionRepo } from './storage/sessionRepo.js';
+import { SessionRepo, sessionRowToFields } from './storage/sessionRepo.js';
 import { TokenRepo } from './storage/tokenRepo.js';
 
 export interface ServerOptions {
@@ -91,7 +91,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       const session = sessionRepo.find(sessionId);
       const event = session ? eventRepo.find(session.event_id) : undefined;
       if (!session || !event) return null;
-      return { eventId: event.id, sessionDate: session.starts_at ? localDate(session.starts_at, event.timezone) : null };
+      const knownNames = [...sessionRowToFields(session).moderators, ...sessionRepo.contributors(sessionId)];
+      return { eventId: event.id, sessionDate: session.starts_at ? localDate(session.starts_at, event.timezone) : null, knownNames };
     },
     changed: (eventId, sessionId) => notifyActionItems(eventId, sessionId),
     statusChanged: (id, status) => propagateStatus(id, status),
