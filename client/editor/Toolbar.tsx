@@ -48,7 +48,7 @@ export function Toolbar({ editor, children }: { editor: Editor; children?: React
     { key: 'link', label: t('session.toolbar.link'), text: LINK_ICON, run: setLink },
   ];
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting">
+    <div className="toolbar" role="toolbar" aria-label={t('session.toolbar.label')}>
       {buttons.map((b) => (
         <button key={b.key} type="button" className={`tool tool-${b.key}${active[b.key] ? ' is-active' : ''}`} aria-pressed={active[b.key]} title={b.label} aria-label={b.label} onMouseDown={(e) => e.preventDefault()} onClick={b.run}>
           {b.text}
