@@ -23,6 +23,7 @@ import { createApp } from './http/app.js';
 import { GuessLimiter } from './join/guessLimiter.js';
 import { JoinCodeRepo } from './join/joinCodeRepo.js';
 import { joinCodeApiRoutes, joinPageRoutes } from './join/joinRoutes.js';
+import { slugRoutes } from './http/routes/slugRoutes.js';
 import { EventStreamHub } from './http/eventStream.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './storage/database.js';
@@ -198,6 +199,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     pageRoutes: [joinPageRoutes(join)],
     extraRoutes: [
       joinCodeApiRoutes(join),
+      slugRoutes({ isTaken: (slug) => eventRepo.find(slug) !== undefined, limiter: new GuessLimiter({ maxFailures: 60, windowMs: 60_000 }) }),
       minutesRoutes({
         binary: minutesRenderer,
         source: new MinutesSource({
