@@ -11,12 +11,14 @@ import { SessionIndex } from '../components/SessionIndex.js';
 import { TemplateEditor } from '../components/TemplateEditor.js';
 import { useI18n } from '../i18n/i18n.js';
 import { navigate } from '../lib/router.js';
+import { useDocumentTitle } from '../lib/useDocumentTitle.js';
 import { useEvent } from '../lib/useEvent.js';
 
 export function EventPage({ eventRef, token, view }: { eventRef: string; token: string | null; view: 'sessions' | 'board' | 'index' }) {
   const { t } = useI18n();
   const { event, error, actionItemsVersion, reload } = useEvent(eventRef, token);
   const [importing, setImporting] = useState(false);
+  useDocumentTitle([view === 'board' ? t('event.actionBoard') : view === 'index' ? t('event.index') : null, event?.title]);
   if (!token || (error && error.status === 401)) return <ErrorPage message={t('error.unauthorized')} />;
   if (!event) return <ErrorPage message={error ? (error.status === 404 ? t('error.notFound') : t('error.network')) : t('common.loading')} />;
   const role: Role = event.role;
