@@ -46,6 +46,7 @@ export function ImportDialog({ eventRef, token, onClose, onDone }: { eventRef: s
         <input
           type="file"
           data-testid="import-file"
+          aria-label={t('event.import')}
           accept=".ics,.csv,.json,text/calendar,text/csv,application/json"
           onChange={(e) => {
             const file = e.target.files?.[0];

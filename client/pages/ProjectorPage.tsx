@@ -101,7 +101,7 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
   return (
     <div className={`projector theme-${theme}`} data-testid="projector" data-theme={theme} style={{ ['--projector-scale' as string]: String(scale) }}>
       <ProjectorHeader session={session} timezone={event.timezone} />
-      <div className="projector-body">
+      <main className="projector-body">
         {blocked ? (
           <div className="projector-banner">
             <ConnectionBanner status={snapshot.status} reason={snapshot.closeReason} eventRef={event.slug} compact />
@@ -124,7 +124,7 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
           <JoinPanel eventRef={eventRef} slug={event.slug} sessionId={sessionId} role={event.role} token={token} />
           <ActionStrip sessionId={sessionId} token={token} version={actionItemsVersion} />
         </aside>
-      </div>
+      </main>
       <footer className="projector-foot">
         <span className="follow-state" data-testid="follow-state" data-following={following ? (followed ? 'user' : 'latest') : 'paused'}>
           {following ? (followed ? t('present.followUser', { name: followed.name }) : t('present.follow')) : t('present.paused')}
@@ -165,10 +165,10 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
               {THEME_ICON[th]}
             </button>
           ))}
-          <button type="button" onClick={() => setScale((s) => clampScale(s / 1.1))} aria-label={t('present.smaller')} title={t('present.smaller')}>
+          <button type="button" onClick={() => setScale((s) => clampScale(s / 1.1))} aria-label={`A− ${t('present.smaller')}`} title={t('present.smaller')}>
             A−
           </button>
-          <button type="button" onClick={() => setScale((s) => clampScale(s * 1.1))} aria-label={t('present.larger')} title={t('present.larger')}>
+          <button type="button" onClick={() => setScale((s) => clampScale(s * 1.1))} aria-label={`A+ ${t('present.larger')}`} title={t('present.larger')}>
             A+
           </button>
         </span>
