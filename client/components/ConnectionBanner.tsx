@@ -76,7 +76,8 @@ export function ConnectionBanner({ status, reason, eventRef, compact = false }: 
           ) : null}
         </form>
       ) : null}
-      {kind === 'reload' || kind === 'refused' ? (
+      {/* After a repair, or an update, a reload is how to get back to writing. */}
+      {kind === 'reload' || kind === 'refused' || kind === 'damaged' ? (
         <button type="button" className="btn" onClick={() => window.location.reload()}>
           {t('session.status.reloadButton')}
         </button>
