@@ -118,7 +118,7 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
             if (e.target === e.currentTarget && e.nativeEvent.offsetX >= e.currentTarget.clientWidth) pauseByHand();
           }}
         >
-          {collab ? <NotesEditor session={collab} user={PROJECTOR_USER} editable={false} onEditor={onEditor} showToolbar={false} className="projector-editor" sessionDate={sessionLocalDate(session.startsAt, event.timezone)} /> : null}
+          {collab ? <NotesEditor session={collab} user={PROJECTOR_USER} editable={false} onEditor={onEditor} showToolbar={false} className="projector-editor" sessionDate={sessionLocalDate(session.startsAt, event.timezone)} knownNames={session.moderators} /> : null}
         </div>
         <aside className="projector-side">
           <JoinPanel eventRef={eventRef} slug={event.slug} sessionId={sessionId} role={event.role} token={token} />
