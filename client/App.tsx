@@ -23,8 +23,9 @@ function tokenFor(eventRef: string): string | null {
 function Routes() {
   const route = useRoute();
   const { t } = useI18n();
+  // Each page names itself (useDocumentTitle); only pages that name nothing fall back to the app's name.
   useEffect(() => {
-    document.title = 'Roundtable';
+    if (route.name === 'notFound') document.title = 'Roundtable';
   }, [route]);
   switch (route.name) {
     case 'home':

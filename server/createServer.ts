@@ -24,12 +24,13 @@ import { requestOrigin } from './http/origin.js';
 import { GuessLimiter } from './join/guessLimiter.js';
 import { JoinCodeRepo } from './join/joinCodeRepo.js';
 import { joinCodeApiRoutes, joinPageRoutes } from './join/joinRoutes.js';
+import { slugRoutes } from './http/routes/slugRoutes.js';
 import { EventStreamHub } from './http/eventStream.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './storage/database.js';
 import { createSqliteDocStore, type DocStore } from './storage/docStore.js';
 import { EventRepo, eventLanguageOf } from './storage/eventRepo.js';
-import { SessionRepo } from './storage/sessionRepo.js';
+import { SessionRepo, sessionRowToFields } from './storage/sessionRepo.js';
 import { TokenRepo } from './storage/tokenRepo.js';
 
 export interface ServerOptions {
@@ -92,7 +93,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       const session = sessionRepo.find(sessionId);
       const event = session ? eventRepo.find(session.event_id) : undefined;
       if (!session || !event) return null;
-      return { eventId: event.id, sessionDate: session.starts_at ? localDate(session.starts_at, event.timezone) : null };
+      const knownNames = [...sessionRowToFields(session).moderators, ...sessionRepo.contributors(sessionId)];
+      return { eventId: event.id, sessionDate: session.starts_at ? localDate(session.starts_at, event.timezone) : null, knownNames };
     },
     changed: (eventId, sessionId) => notifyActionItems(eventId, sessionId),
     statusChanged: (id, status) => propagateStatus(id, status),
@@ -198,6 +200,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     pageRoutes: [joinPageRoutes(join)],
     extraRoutes: [
       joinCodeApiRoutes(join),
+      slugRoutes({ isTaken: (slug) => eventRepo.find(slug) !== undefined, limiter: new GuessLimiter({ maxFailures: 60, windowMs: 60_000 }) }),
       minutesRoutes({
         binary: minutesRenderer,
         source: new MinutesSource({

@@ -33,6 +33,7 @@ export const ERRORS = {
   malformed_request: { status: 400, params: {}, message: 'the request could not be read' },
   empty_body: { status: 400, params: {}, message: 'the request body is empty: send the schedule file' },
   endpoint_not_found: { status: 404, params: {}, message: 'no such API endpoint' },
+  rate_limited: { status: 429, params: {}, message: 'too many requests from this address: wait a minute and try again' },
   internal: { status: 500, params: {}, message: 'internal error' },
 
   // Input fields (zod validation); `field` is the field's JSON name.

@@ -1,10 +1,14 @@
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
-import { EDITOR_SCHEMA_VERSION, MESSAGE_TYPES, NOTES_FRAGMENT } from '../../shared/protocol.js';
+import { CLOSE_CODES, FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
+import { EDITOR_SCHEMA_VERSION, MESSAGE_TYPES, NOTES_FRAGMENT, SYNC_TYPES } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
+import { browserTimers, LivenessWatch, type Timers } from './livenessWatch.js';
+import { readerSafeMessage } from './readerGuard.js';
+import { reconnectDecision } from './reconnectPolicy.js';
 import { computeStatus, initialSaveState, isDocMessage, type CollabStatus, type SaveState } from './savedStatus.js';
 
 export interface PresenceUser {
@@ -25,11 +29,41 @@ export interface CollabSnapshot {
    * the template when it arrives.
    */
   contentReady: boolean;
+  /** The server's own words when it ended the connection for good (4409, 4422, …), if it gave any. */
+  closeReason: string | null;
 }
+
+/** Timings of the connection's health checks (tests shorten nothing: these are the product's values). */
+export const CONNECTION_TIMING = {
+  /** Silence while an edit waits for confirmation before a probe goes out. */
+  probeAfterMs: 1200,
+  /** How long the server has to answer that probe. */
+  answerWithinMs: 1500,
+  /** A socket that has not opened after this long is given up and retried. */
+  connectTimeoutMs: 8000,
+  /** Confirmation slower than this (with the server answering) says so. */
+  slowAfterMs: 5000,
+  /** A connection that stayed up this long resets the reconnect backoff. */
+  stableAfterMs: 10_000,
+  /** How long a graceful restart (1012) may take before it counts as offline. */
+  restartGraceMs: 10_000,
+} as const;
+
+export interface CollabDeps {
+  timers?: Timers;
+  random?: () => number;
+}
+
+type AnyTimer = unknown;
 
 /**
  * Owns one session's Y.Doc, its IndexedDB copy (offline edits survive a
  * reload) and its y-websocket provider, and derives the truthful status.
+ *
+ * Reconnecting is ours, not the provider's: every close backs off with
+ * jitter (reconnectPolicy), fatal close codes stop, a graceful restart comes
+ * back at once. A connection that may not write (a reader, locked notes, a
+ * damaged document) never puts a non-empty update on the wire.
  */
 export class CollabSession {
   readonly doc = new Y.Doc();
@@ -38,28 +72,67 @@ export class CollabSession {
   private state: SaveState;
   private snapshot: CollabSnapshot;
   private readonly listeners = new Set<() => void>();
-  private typingTimer: ReturnType<typeof setTimeout> | null = null;
+  private typingTimer: AnyTimer = null;
   private contentReady = false;
+  private closeReason: string | null = null;
+  private readonly timers: Timers;
+  private readonly random: () => number;
+  private readonly liveness: LivenessWatch;
+  private attempt = 0;
+  private reconnectTimer: AnyTimer = null;
+  private connectTimer: AnyTimer = null;
+  private stableTimer: AnyTimer = null;
+  private slowTimer: AnyTimer = null;
+  private restartTimer: AnyTimer = null;
+  /** Content was kept off the wire while we could not write; it goes out on the next handshake we may write in. */
+  private heldBack = false;
+  private damagedRetried = false;
+  private destroyed = false;
 
   constructor(
     sessionId: string,
     token: string,
     readonly role: Role,
-    user: { name: string; color: string },
+    user: { name: string; color: string } | null,
+    deps: CollabDeps = {},
   ) {
-    this.state = { ...initialSaveState, canWrite: role !== 'view' };
+    this.timers = deps.timers ?? browserTimers;
+    this.random = deps.random ?? Math.random;
+    this.state = { ...initialSaveState, canWrite: role !== 'view', browserOffline: typeof navigator !== 'undefined' && navigator.onLine === false };
     // The provider opens its socket inside its constructor, and the socket reports here at once.
-    this.snapshot = { status: computeStatus(this.state), users: [], contentReady: false };
-    this.persistence = new IndexeddbPersistence(`roundtable:${sessionId}`, this.doc);
+    this.snapshot = { status: computeStatus(this.state), users: [], contentReady: false, closeReason: null };
+    this.liveness = new LivenessWatch({
+      probeAfterMs: CONNECTION_TIMING.probeAfterMs,
+      answerWithinMs: CONNECTION_TIMING.answerWithinMs,
+      timers: this.timers,
+      sendProbe: () => this.sendProbe(),
+      onUnresponsive: () => this.onUnresponsive(),
+    });
+    // A reader keeps its own copy on this device: edits another tab (an edit link in the same browser) left
+    // unsent must never become part of what a reader holds, or it would offer them to the server.
+    this.persistence = new IndexeddbPersistence(role === 'view' ? `roundtable:${sessionId}:reader` : `roundtable:${sessionId}`, this.doc);
     const session = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the socket class below reports to this session
     class CountingWebSocket extends WebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {
         super(url, protocols);
-        session.update({ sent: 0, acked: 0 });
+        session.socketCreated(this);
+        this.addEventListener('message', () => {
+          if (session.provider?.ws === this) session.liveness.received();
+        });
       }
       override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
-        if (data instanceof Uint8Array && isDocMessage(data)) session.update({ sent: session.state.sent + 1, unsentLocalEdits: false });
-        super.send(data);
+        if (!(data instanceof Uint8Array)) return super.send(data);
+        let out = data;
+        if (!session.mayWrite()) {
+          const safe = readerSafeMessage(out);
+          if (safe.withheld) session.heldBack = true;
+          out = safe.data;
+        }
+        if (isDocMessage(out)) {
+          session.update({ sent: session.state.sent + 1, unsentLocalEdits: false });
+          session.waitForConfirmation();
+        }
+        super.send(out);
       }
     }
     const wsOrigin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
@@ -67,39 +140,60 @@ export class CollabSession {
       // A view session asks the server to treat it as a reader even when its link could write.
       params: { token, ack: '1', schema: String(EDITOR_SCHEMA_VERSION), ...(role === 'view' ? { readonly: '1' } : {}) },
       WebSocketPolyfill: CountingWebSocket as unknown as typeof WebSocket,
-      maxBackoffTime: 5000,
-      // Locked notes (4403) and rate limits (4429) pass; only a dead link or an old schema stops us.
-      shouldReconnect: (event) => !FATAL_CLOSE_CODES.has(event.code),
+      // We decide about every reconnect ourselves (onClose), with backoff and jitter.
+      shouldReconnect: () => false,
+      // Tabs of one browser share edits over a BroadcastChannel; a reader must not take in a writer's unsent edits.
+      disableBc: role === 'view',
     });
     this.provider.messageHandlers[MESSAGE_TYPES.saved] = (_encoder, decoder) => {
       this.update({ acked: decoding.readVarUint(decoder) });
     };
     this.provider.on('status', ({ status }: { status: string }) => {
       const connected = status === 'connected';
+      if (connected) this.clearTimer('connectTimer');
       this.update({ connected, everConnected: this.state.everConnected || connected, synced: connected ? this.state.synced : false });
     });
     this.provider.on('sync', (synced: boolean) => {
-      if (synced) this.contentReady = true;
-      this.update({ synced });
+      if (synced) {
+        this.contentReady = true;
+        this.clearTimer('restartTimer');
+        this.clearTimer('stableTimer');
+        // Backoff resets only once a connection has proved itself, so "open, sync, closed at once" still backs off.
+        this.stableTimer = this.timers.setTimeout(() => {
+          this.stableTimer = null;
+          this.attempt = 0;
+        }, CONNECTION_TIMING.stableAfterMs);
+      }
+      this.update(synced ? { synced, unresponsive: false, restarting: false } : { synced });
     });
     this.persistence.on('synced', () => {
       if (this.doc.getXmlFragment(NOTES_FRAGMENT).length > 0) this.contentReady = true;
       this.emit();
     });
-    this.provider.on('connection-close', (event: CloseEvent | null) => {
-      if (event && FATAL_CLOSE_CODES.has(event.code)) this.update({ fatalCode: event.code });
-    });
+    this.provider.on('connection-close', (event: CloseEvent | null) => this.onClose(event));
     this.doc.on('update', (_u: Uint8Array, origin: unknown) => {
       // The provider sends local updates synchronously when connected; otherwise they wait for the next SyncStep2.
-      if (origin !== this.provider && !this.provider.wsconnected) this.update({ unsentLocalEdits: true });
+      if (origin !== this.provider && !this.provider.wsconnected && this.mayWrite()) this.update({ unsentLocalEdits: true });
     });
-    this.provider.awareness.setLocalStateField('user', { ...user, role, typing: false });
+    this.provider.awareness.setLocalStateField('user', { ...(user ?? { name: '', color: '#57606a' }), role, typing: false });
     this.provider.awareness.on('change', () => this.emit());
+    if (typeof window !== 'undefined') {
+      window.addEventListener('offline', this.onBrowserOffline);
+      window.addEventListener('online', this.onBrowserOnline);
+    }
     this.snapshot = this.computeSnapshot();
   }
 
+  /** May this connection put document content on the wire right now? */
+  mayWrite(): boolean {
+    return this.state.canWrite && !this.state.locked && !this.state.damaged;
+  }
+
   setLocked(locked: boolean): void {
-    if (locked !== this.state.locked) this.update({ locked });
+    if (locked === this.state.locked) return;
+    this.update({ locked });
+    // Edits kept back while locked go out in a fresh handshake now that the server takes them.
+    if (!locked && this.heldBack && this.mayWrite() && this.provider.wsconnected) this.restartConnection();
   }
 
   setUser(user: { name: string; color: string }): void {
@@ -111,8 +205,9 @@ export class CollabSession {
   noteTyping(): void {
     const prev = (this.provider.awareness.getLocalState()?.user ?? {}) as Record<string, unknown>;
     if (!prev.typing) this.provider.awareness.setLocalStateField('user', { ...prev, typing: true });
-    if (this.typingTimer) clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => {
+    this.clearTimer('typingTimer');
+    this.typingTimer = this.timers.setTimeout(() => {
+      this.typingTimer = null;
       const cur = (this.provider.awareness.getLocalState()?.user ?? {}) as Record<string, unknown>;
       this.provider.awareness.setLocalStateField('user', { ...cur, typing: false });
     }, 1500);
@@ -125,14 +220,152 @@ export class CollabSession {
 
   getSnapshot = (): CollabSnapshot => this.snapshot;
 
+  private socketCreated(ws: WebSocket): void {
+    this.update({ sent: 0, acked: 0, slow: false });
+    this.clearTimer('slowTimer');
+    this.clearTimer('connectTimer');
+    // A server that accepts the TCP connection but never answers the upgrade (a hung process) would leave us "connecting" forever.
+    this.connectTimer = this.timers.setTimeout(() => {
+      this.connectTimer = null;
+      if (this.provider.ws !== ws || this.provider.wsconnected) return;
+      this.provider.disconnect();
+      this.scheduleReconnect(null);
+    }, CONNECTION_TIMING.connectTimeoutMs);
+  }
+
+  private waitForConfirmation(): void {
+    this.liveness.expectAnswer();
+    if (this.slowTimer === null && !this.state.slow) {
+      this.slowTimer = this.timers.setTimeout(() => {
+        this.slowTimer = null;
+        if (this.state.acked < this.state.sent) this.update({ slow: true });
+      }, CONNECTION_TIMING.slowAfterMs);
+    }
+  }
+
+  /**
+   * A question the server must answer. The server handles one socket's messages in order, and answers a
+   * sync step 1 only once pending writes are stored, so a slow disk would look like a dead server; a query
+   * for presence is answered at once, but only when someone is present. So: the presence query whenever
+   * we know someone is (a note-taker's own presence always is), else a sync step 1.
+   */
+  private sendProbe(): void {
+    const ws = this.provider.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    const someonePresent = this.role !== 'view' || this.provider.awareness.getStates().size > 1;
+    if (someonePresent) return ws.send(Uint8Array.of(MESSAGE_TYPES.queryAwareness));
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MESSAGE_TYPES.sync);
+    encoding.writeVarUint(e, SYNC_TYPES.step1);
+    encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
+    ws.send(encoding.toUint8Array(e));
+  }
+
+  private onUnresponsive(): void {
+    if (this.destroyed) return;
+    this.update({ unresponsive: true });
+    this.provider.disconnect();
+    this.scheduleReconnect(null);
+  }
+
+  private onBrowserOffline = (): void => {
+    this.update({ browserOffline: true });
+    // If the socket survived, the probe's answer shows it; if not, we stop waiting for it.
+    if (this.provider.wsconnected) this.liveness.probeNow();
+  };
+
+  private onBrowserOnline = (): void => {
+    this.update({ browserOffline: false });
+    this.attempt = 0;
+    if (this.provider.wsconnected) this.liveness.probeNow();
+    else if (!this.stopped()) {
+      this.clearTimer('reconnectTimer');
+      this.provider.connect();
+    }
+  };
+
+  private stopped(): boolean {
+    return this.destroyed || this.state.fatalCode !== null;
+  }
+
+  private onClose(event: CloseEvent | null): void {
+    this.liveness.stop();
+    this.clearTimer('connectTimer');
+    this.clearTimer('stableTimer');
+    this.clearTimer('slowTimer');
+    // A close we asked for (disconnect) reports no event; whoever asked decides what comes next.
+    if (!event || this.destroyed) return;
+    const { code, reason } = event;
+    if (code === CLOSE_CODES.documentDamaged) {
+      this.closeReason = reason || null;
+      if (!this.damagedRetried) {
+        // Read-only until a moderator repairs it: come back once as a reader, so the notes stay readable.
+        this.damagedRetried = true;
+        this.provider.params = { ...this.provider.params, readonly: '1' };
+        this.update({ damaged: true });
+        this.scheduleReconnect(null);
+      } else this.update({ damaged: true, fatalCode: code });
+      return;
+    }
+    if (FATAL_CLOSE_CODES.has(code)) {
+      this.closeReason = reason || null;
+      this.update({ fatalCode: code });
+      return;
+    }
+    if (code === CLOSE_CODES.serviceRestart) {
+      this.clearTimer('restartTimer');
+      this.restartTimer = this.timers.setTimeout(() => {
+        this.restartTimer = null;
+        this.update({ restarting: false });
+      }, CONNECTION_TIMING.restartGraceMs);
+      this.update({ restarting: true });
+    }
+    this.scheduleReconnect(code);
+  }
+
+  private scheduleReconnect(code: number | null): void {
+    if (this.stopped()) return;
+    this.clearTimer('reconnectTimer');
+    const decision = reconnectDecision(this.attempt, code, this.random);
+    this.attempt++;
+    if (decision.kind === 'stop') return;
+    this.reconnectTimer = this.timers.setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.destroyed) this.provider.connect();
+    }, decision.delayMs);
+  }
+
+  private restartConnection(): void {
+    this.heldBack = false;
+    this.provider.disconnect();
+    this.provider.connect();
+  }
+
+  private clearTimer(name: 'typingTimer' | 'reconnectTimer' | 'connectTimer' | 'stableTimer' | 'slowTimer' | 'restartTimer'): void {
+    if (this[name] !== null) this.timers.clearTimeout(this[name]);
+    this[name] = null;
+  }
+
   private update(patch: Partial<SaveState>): void {
     this.state = { ...this.state, ...patch };
+    if (this.state.acked >= this.state.sent) {
+      // Everything sent is confirmed: nothing to watch, nothing slow.
+      this.liveness.settled();
+      this.clearTimer('slowTimer');
+      if (this.state.slow) this.state = { ...this.state, slow: false };
+    }
     this.emit();
   }
 
   private emit(): void {
     const next = this.computeSnapshot();
-    if (next.status === this.snapshot.status && next.contentReady === this.snapshot.contentReady && JSON.stringify(next.users) === JSON.stringify(this.snapshot.users)) return;
+    if (
+      next.status === this.snapshot.status &&
+      next.contentReady === this.snapshot.contentReady &&
+      next.closeReason === this.snapshot.closeReason &&
+      JSON.stringify(next.users) === JSON.stringify(this.snapshot.users)
+    )
+      return;
     this.snapshot = next;
     for (const l of this.listeners) l();
   }
@@ -141,7 +374,8 @@ export class CollabSession {
     const users: PresenceUser[] = [];
     for (const [clientId, state] of this.provider?.awareness.getStates() ?? []) {
       const u = (state as { user?: { name?: unknown; color?: unknown; role?: unknown; typing?: unknown } }).user;
-      if (!u || typeof u.name !== 'string') continue;
+      // A reader who gave no name is only counted, never listed.
+      if (!u || typeof u.name !== 'string' || !u.name.trim()) continue;
       users.push({
         clientId,
         name: u.name.slice(0, 60),
@@ -152,11 +386,17 @@ export class CollabSession {
       });
     }
     users.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name));
-    return { status: computeStatus(this.state), users, contentReady: this.contentReady };
+    return { status: computeStatus(this.state), users, contentReady: this.contentReady, closeReason: this.closeReason };
   }
 
   destroy(): void {
-    if (this.typingTimer) clearTimeout(this.typingTimer);
+    this.destroyed = true;
+    for (const t of ['typingTimer', 'reconnectTimer', 'connectTimer', 'stableTimer', 'slowTimer', 'restartTimer'] as const) this.clearTimer(t);
+    this.liveness.stop();
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('offline', this.onBrowserOffline);
+      window.removeEventListener('online', this.onBrowserOnline);
+    }
     this.provider.destroy();
     void this.persistence.destroy();
     this.doc.destroy();

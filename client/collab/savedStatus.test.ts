@@ -39,3 +39,27 @@ describe('saved status', () => {
     expect(computeStatus({ ...initialSaveState, fatalCode: 4426 })).toBe('reload');
   });
 });
+
+describe('saved status: connection trouble says why', () => {
+  const live = { ...initialSaveState, connected: true, synced: true, everConnected: true };
+
+  it('is offline at once when the browser says so or the server did not answer a probe, even if the socket looks open', () => {
+    expect(computeStatus({ ...live, sent: 2, acked: 1, browserOffline: true })).toBe('offline');
+    expect(computeStatus({ ...live, sent: 2, acked: 1, unresponsive: true })).toBe('offline');
+  });
+
+  it('says "still saving" (slow), not a bare "saving", when confirmation is late but the server answers', () => {
+    expect(computeStatus({ ...live, sent: 2, acked: 1, slow: true })).toBe('slow');
+  });
+
+  it('shows a graceful restart (1012) as reconnecting, not offline', () => {
+    expect(computeStatus({ ...initialSaveState, everConnected: true, restarting: true })).toBe('reconnecting');
+    expect(computeStatus({ ...initialSaveState, everConnected: true, restarting: true, browserOffline: true })).toBe('offline');
+  });
+
+  it('a damaged document (4422) is its own read-only state, before any connection state; 4400 is a refusal', () => {
+    expect(computeStatus({ ...live, damaged: true })).toBe('damaged');
+    expect(computeStatus({ ...initialSaveState, damaged: true, fatalCode: 4422 })).toBe('damaged');
+    expect(computeStatus({ ...initialSaveState, fatalCode: 4400 })).toBe('refused');
+  });
+});

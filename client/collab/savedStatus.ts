@@ -18,14 +18,21 @@ export type CollabStatus =
   | 'connecting'
   | 'syncing'
   | 'saving'
+  | 'slow'
   | 'saved'
   | 'offline'
+  | 'reconnecting'
   | 'readonly'
   | 'locked'
+  | 'damaged'
   | 'revoked'
   | 'unauthorized'
   | 'gone'
-  | 'reload';
+  | 'reload'
+  | 'refused';
+
+/** Statuses after which this page can no longer save anything: the editor turns read-only and a banner says why. */
+export const BLOCKING_STATUSES: ReadonlySet<CollabStatus> = new Set(['damaged', 'revoked', 'unauthorized', 'gone', 'reload', 'refused']);
 
 export interface SaveState {
   /** The socket is open. */
@@ -44,6 +51,16 @@ export interface SaveState {
   fatalCode: number | null;
   canWrite: boolean;
   locked: boolean;
+  /** The browser says there is no network (its `offline` event). */
+  browserOffline: boolean;
+  /** The socket looked open but the server did not answer a probe. */
+  unresponsive: boolean;
+  /** The server announced a graceful restart (1012) and we are reconnecting. */
+  restarting: boolean;
+  /** The server closed us with 4422: the stored notes are damaged; we stay a reader. */
+  damaged: boolean;
+  /** Confirmation of our edits is taking unusually long, though the server answers. */
+  slow: boolean;
 }
 
 export const initialSaveState: SaveState = {
@@ -56,6 +73,11 @@ export const initialSaveState: SaveState = {
   fatalCode: null,
   canWrite: true,
   locked: false,
+  browserOffline: false,
+  unresponsive: false,
+  restarting: false,
+  damaged: false,
+  slow: false,
 };
 
 /**
@@ -68,9 +90,14 @@ export function computeStatus(s: SaveState): CollabStatus {
   if (s.fatalCode === CLOSE_CODES.unauthorized) return 'unauthorized';
   if (s.fatalCode === CLOSE_CODES.unknownSession) return 'gone';
   if (s.fatalCode === CLOSE_CODES.editorVersionMismatch) return 'reload';
-  if (!s.connected) return s.everConnected || s.unsentLocalEdits ? 'offline' : 'connecting';
+  if (s.damaged) return 'damaged';
+  if (s.fatalCode !== null) return 'refused';
+  // The browser's word and an unanswered probe beat an open-looking socket.
+  if (s.browserOffline || s.unresponsive) return 'offline';
+  // A graceful restart is announced and short: no alarm while it lasts.
+  if (!s.connected) return s.restarting ? 'reconnecting' : s.everConnected || s.unsentLocalEdits ? 'offline' : 'connecting';
   if (!s.synced) return 'syncing';
-  if (s.unsentLocalEdits || s.acked < s.sent) return s.canWrite && !s.locked ? 'saving' : s.locked ? 'locked' : 'readonly';
+  if (s.unsentLocalEdits || s.acked < s.sent) return s.canWrite && !s.locked ? (s.slow ? 'slow' : 'saving') : s.locked ? 'locked' : 'readonly';
   if (s.locked) return 'locked';
   if (!s.canWrite) return 'readonly';
   return 'saved';

@@ -90,9 +90,9 @@ export function ActionItemsPanel({ sessionId, token, version, editor, canEdit }:
         {items.map((i) => (
           <li key={i.id} className={`action action-${i.status}`} data-testid="panel-item" data-action-item-id={i.id}>
             <input type="checkbox" checked={i.status === 'done'} disabled={!canEdit} aria-label={i.text} onChange={(e) => toggle(i.id, e.target.checked ? 'done' : 'open')} />
+            {/* The line as written already names its owner and due date: no chips that say it twice. */}
             <button type="button" className="linklike" onClick={() => scrollTo(i.id)}>
               <span className="action-text">{i.text}</span>
-              <ActionMeta item={i} />
             </button>
           </li>
         ))}

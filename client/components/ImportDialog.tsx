@@ -124,6 +124,7 @@ export function ImportDialog({ eventRef, token, tz, onClose, onDone, initialFocu
         ref={fileInput}
         type="file"
         data-testid="import-file"
+        aria-label={t('event.import')}
         accept=".ics,.csv,.json,text/calendar,text/csv,application/json"
         onChange={(e) => {
           const file = e.target.files?.[0];

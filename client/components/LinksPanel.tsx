@@ -3,15 +3,26 @@ import type { EventLinks } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiFetch } from '../lib/api.js';
 import { storeToken } from '../lib/tokens.js';
+import { ConfirmDialog } from './ConfirmDialog.js';
 import { CopyField } from './CopyField.js';
 
 export function LinksPanel({ eventRef, token }: { eventRef: string; token: string }) {
   const { t } = useI18n();
   const [links, setLinks] = useState<EventLinks | null>(null);
+  const [confirming, setConfirming] = useState<'edit' | 'view' | 'moderate' | null>(null);
   useEffect(() => {
     void apiFetch<{ links: EventLinks }>(`/api/events/${encodeURIComponent(eventRef)}/links`, { token }).then((r) => setLinks(r.links));
   }, [eventRef, token]);
   if (!links) return null;
+  const rotate = (role: 'edit' | 'view' | 'moderate') =>
+    void apiFetch<{ link: string; token: string }>(`/api/events/${encodeURIComponent(eventRef)}/links/${role}/rotate`, { method: 'POST', token }).then((r) => {
+      setLinks({ ...links, [role]: r.link });
+      if (role === 'moderate') {
+        storeToken(eventRef, r.token);
+        window.location.hash = `k=${r.token}`;
+        window.location.reload();
+      }
+    });
   return (
     <section className="card links-panel">
       <h2>{t('event.links')}</h2>
@@ -25,23 +36,29 @@ export function LinksPanel({ eventRef, token }: { eventRef: string; token: strin
               type="button"
               className="btn btn-danger"
               data-testid={`rotate-${role}`}
-              onClick={() => {
-                if (!window.confirm(t('event.links.rotateConfirm'))) return;
-                void apiFetch<{ link: string; token: string }>(`/api/events/${encodeURIComponent(eventRef)}/links/${role}/rotate`, { method: 'POST', token }).then((r) => {
-                  setLinks({ ...links, [role]: r.link });
-                  if (role === 'moderate') {
-                    storeToken(eventRef, r.token);
-                    window.location.hash = `k=${r.token}`;
-                    window.location.reload();
-                  }
-                });
-              }}
+              onClick={() => setConfirming(role)}
             >
               {t('event.links.rotate')}
             </button>
           </div>
         </div>
       ))}
+      {confirming ? (
+        <ConfirmDialog
+          title={t('event.links.rotateTitle', { role: t(`home.links.${confirming}`) })}
+          confirmLabel={t('event.links.rotate')}
+          danger
+          testId="rotate-confirm"
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            const role = confirming;
+            setConfirming(null);
+            rotate(role);
+          }}
+        >
+          <p>{t('event.links.rotateConfirm')}</p>
+        </ConfirmDialog>
+      ) : null}
     </section>
   );
 }

@@ -1,36 +1,40 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useI18n } from '../i18n/i18n.js';
+import { Dialog } from './Dialog.js';
 
-export function NameDialog({ initial, onDone, onCancel }: { initial: string; onDone: (name: string) => void; onCancel?: () => void }) {
+/**
+ * Asks for the display name. Note-takers need one to write (it names their
+ * caret and their line in the minutes); a reader is asked only when they
+ * choose to appear in "Here now". Escape or Cancel closes it either way.
+ */
+export function NameDialog({ initial, onDone, onCancel, reader = false }: { initial: string; onDone: (name: string) => void; onCancel: () => void; reader?: boolean }) {
   const { t } = useI18n();
   const [name, setName] = useState(initial);
+  const inputId = useId();
+  const hintId = useId();
   return (
-    <div className="modal-backdrop">
+    <Dialog title={reader ? t('session.name.readerTitle') : t('session.name.title')} onClose={onCancel} testId="name-dialog">
       <form
-        className="modal"
-        data-testid="name-dialog"
+        className="modal-form"
         onSubmit={(e) => {
           e.preventDefault();
           if (name.trim()) onDone(name);
         }}
       >
-        <h2>{t('session.name.title')}</h2>
-        <p className="muted">{t('session.name.hint')}</p>
-        <label>
-          {t('session.name.label')}
-          <input autoFocus data-testid="name-input" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} />
-        </label>
+        <p className="muted" id={hintId}>
+          {reader ? t('session.name.readerHint') : t('session.name.hint')}
+        </p>
+        <label htmlFor={inputId}>{t('session.name.label')}</label>
+        <input id={inputId} autoFocus data-testid="name-input" value={name} maxLength={60} aria-describedby={hintId} onChange={(e) => setName(e.target.value)} />
         <div className="modal-actions">
-          {onCancel ? (
-            <button type="button" className="btn btn-secondary" onClick={onCancel}>
-              {t('common.cancel')}
-            </button>
-          ) : null}
+          <button type="button" className="btn btn-secondary" data-testid="name-cancel" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
           <button type="submit" className="btn" data-testid="name-submit" disabled={!name.trim()}>
-            {t('session.name.submit')}
+            {reader ? t('session.name.readerSubmit') : t('session.name.submit')}
           </button>
         </div>
       </form>
-    </div>
+    </Dialog>
   );
 }

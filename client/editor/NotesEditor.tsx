@@ -7,6 +7,7 @@ import { createSchemaExtensions } from '../../shared/editor/extensions.js';
 import type { CollabSession } from '../collab/collabSession.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ActionChips } from './actionChips.js';
+import { ReadOnlyGuard } from './readOnlyGuard.js';
 import { Toolbar } from './Toolbar.js';
 
 interface Props {
@@ -18,6 +19,12 @@ interface Props {
   className?: string;
   /** The session's local date (YYYY-MM-DD): action-item chips resolve year-less due dates against it. */
   sessionDate?: string | null;
+  /** The session's moderators: with the note-takers present, names that can own an item (SPEC AI-O7). */
+  knownNames?: readonly string[];
+  /** Ticks an action line from the notes; absent on screens that only show them (the projector). */
+  onToggleAction?: (id: string, status: 'open' | 'done') => void;
+  /** Show the bar that says why the notes cannot be edited (default: whenever they cannot). */
+  showReadOnlyBar?: boolean;
 }
 
 /**
@@ -25,24 +32,48 @@ interface Props {
  * the user's name change in place, so IME composition is never interrupted
  * by a re-created editor.
  */
-export function NotesEditor({ session, user, editable, onEditor, showToolbar = true, className, sessionDate = null }: Props) {
+export function NotesEditor({ session, user, editable, onEditor, showToolbar = true, className, sessionDate = null, knownNames = [], onToggleAction, showReadOnlyBar }: Props) {
   const { t } = useI18n();
-  // Read through a ref: the editor is created once per session and must not be rebuilt when the date changes.
-  const sessionDateRef = useRef(sessionDate);
-  sessionDateRef.current = sessionDate;
+  // Everything below is read through refs: the editor is created once per session and must not be rebuilt
+  // when the date, the language, the names or editability change (that would break an IME composition).
+  const live = useRef({ sessionDate, t, knownNames, editable, onToggleAction, users: [] as string[] });
+  const users = useSyncExternalStore(session.subscribe, session.getSnapshot).users;
+  live.current = { sessionDate, t, knownNames, editable, onToggleAction, users: users.filter((u) => u.role !== 'view').map((u) => u.name) };
   const editor = useEditor(
     {
       extensions: [
+        ReadOnlyGuard({ canWrite: () => live.current.editable }),
         ...createSchemaExtensions(),
         Collaboration.configure({ document: session.doc, field: 'default' }),
         // The caret extension replaces the whole presence `user` field: keep the role in it, or readers list themselves as note-takers.
         CollaborationCaret.configure({ provider: session.provider, user: { ...user, role: session.role } }),
-        Placeholder.configure({ placeholder: t('session.placeholder') }),
-        ActionChips({ dueLabel: (date) => t('session.actions.due', { date }), sessionDate: () => sessionDateRef.current }),
+        Placeholder.configure({ placeholder: () => live.current.t('session.placeholder') }),
+        ActionChips({
+          dueLabel: (date) => live.current.t('session.actions.due', { date }),
+          sessionDate: () => live.current.sessionDate,
+          knownNames: () => [...live.current.knownNames, ...live.current.users],
+          toggle: onToggleAction
+            ? {
+                onToggle: (id, status) => live.current.onToggleAction?.(id, status),
+                canToggle: () => live.current.editable,
+                label: (status) => live.current.t(status === 'done' ? 'session.actions.markOpen' : 'session.actions.markDone'),
+              }
+            : undefined,
+        }),
       ],
       editable,
       shouldRerenderOnTransaction: false,
-      editorProps: { attributes: { spellcheck: 'true', 'aria-label': 'Notes', class: 'notes-prose' } },
+      editorProps: {
+        // A function, so the label follows the UI language and editability without rebuilding the editor.
+        attributes: () => ({
+          spellcheck: 'true',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-readonly': String(!live.current.editable),
+          'aria-label': live.current.t('session.editor.label'),
+          class: 'notes-prose',
+        }),
+      },
       onUpdate: ({ transaction }) => {
         if (!transaction.getMeta('y-sync$')) session.noteTyping();
       },
@@ -53,6 +84,11 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
   useEffect(() => {
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
+
+  // A new language: let the view re-read its attributes (the label) and placeholder.
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta('addToHistory', false));
+  }, [editor, t]);
 
   useEffect(() => {
     if (editor) editor.commands.updateUser({ ...user, role: session.role });
@@ -72,7 +108,7 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
           <TypingLine session={session} />
         </Toolbar>
       ) : null}
-      {chrome && !editable ? <ReadOnlyBar session={session} /> : null}
+      {chrome && !editable && (showReadOnlyBar ?? true) ? <ReadOnlyBar session={session} /> : null}
       <EditorContent editor={editor} />
     </div>
   );

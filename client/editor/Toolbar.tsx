@@ -12,6 +12,11 @@ const LINK_ICON = (
   </svg>
 );
 
+/** Speech users say what they see ("H2"): a button's name must contain its visible text (WCAG 2.5.3), first. */
+function nameWithVisibleText(text: ReactNode, label: string): string {
+  return typeof text === 'string' && text.length > 1 ? `${text} ${label}` : label;
+}
+
 /** Formatting buttons; `children` sit at the far end (the typing indicator). */
 export function Toolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
   const { t } = useI18n();
@@ -48,9 +53,9 @@ export function Toolbar({ editor, children }: { editor: Editor; children?: React
     { key: 'link', label: t('session.toolbar.link'), text: LINK_ICON, run: setLink },
   ];
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting">
+    <div className="toolbar" role="toolbar" aria-label={t('session.toolbar.label')}>
       {buttons.map((b) => (
-        <button key={b.key} type="button" className={`tool tool-${b.key}${active[b.key] ? ' is-active' : ''}`} aria-pressed={active[b.key]} title={b.label} aria-label={b.label} onMouseDown={(e) => e.preventDefault()} onClick={b.run}>
+        <button key={b.key} type="button" className={`tool tool-${b.key}${active[b.key] ? ' is-active' : ''}`} aria-pressed={active[b.key]} title={b.label} aria-label={nameWithVisibleText(b.text, b.label)} onMouseDown={(e) => e.preventDefault()} onClick={b.run}>
           {b.text}
         </button>
       ))}

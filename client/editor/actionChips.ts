@@ -10,6 +10,40 @@ export interface ActionChipsOptions {
   dueLabel: (date: string) => string;
   /** The session's local date (YYYY-MM-DD), so "due 5/17" shows the same year as the index. */
   sessionDate: () => string | null;
+  /** Names of the session's people (moderators, note-takers), so "TODO: bob to …" makes bob the owner. */
+  knownNames?: () => readonly string[];
+  /** Ticks an item (the server sets the status in the notes and the index). Absent: no tick box is drawn. */
+  toggle?: {
+    onToggle: (id: string, status: 'open' | 'done') => void;
+    /** Read when clicked: whether this person may tick right now (not a view link, not locked). */
+    canToggle: () => boolean;
+    /** Accessible names of the box, in the UI language. */
+    label: (status: 'open' | 'done') => string;
+  };
+}
+
+/** The tick box in front of an action line (checklist items have their own box). */
+function tickBox(id: string, status: 'open' | 'done', toggle: NonNullable<ActionChipsOptions['toggle']>): HTMLElement {
+  const interactive = toggle.canToggle();
+  const el = document.createElement(interactive ? 'button' : 'span');
+  el.className = `action-tick${status === 'done' ? ' is-done' : ''}`;
+  el.contentEditable = 'false';
+  el.textContent = status === 'done' ? '✓' : '';
+  el.dataset.testid = 'action-tick';
+  el.dataset.actionItemId = id;
+  if (el instanceof HTMLButtonElement) {
+    el.type = 'button';
+    el.setAttribute('aria-pressed', String(status === 'done'));
+    el.setAttribute('aria-label', toggle.label(status));
+    el.title = toggle.label(status);
+    // Not a caret move: keep the selection where the note-taker is writing.
+    el.addEventListener('mousedown', (e) => e.preventDefault());
+    el.addEventListener('click', (e) => {
+      e.preventDefault();
+      if (toggle.canToggle()) toggle.onToggle(id, status === 'done' ? 'open' : 'done');
+    });
+  } else el.setAttribute('aria-hidden', 'true');
+  return el;
 }
 
 function chip(text: string, kind: string): HTMLElement {
@@ -24,10 +58,16 @@ function decorateParagraph(node: PMNode, pos: number, parent: PMNode | null, opt
   const id = node.attrs.actionItemId as string | null;
   if (!id) return;
   const isTask = parent?.type.name === 'taskItem';
-  const parsed = parseActionItem({ text: node.textContent, kind: isTask ? 'taskItem' : 'paragraph', checked: Boolean(parent?.attrs.checked) }, { sessionDate: opts.sessionDate() });
+  const parsed = parseActionItem({ text: node.textContent, kind: isTask ? 'taskItem' : 'paragraph', checked: Boolean(parent?.attrs.checked) }, { sessionDate: opts.sessionDate(), knownNames: opts.knownNames?.() });
   // Mirrors the tagger: a checkbox (real or typed) is the truth, otherwise the status the board set.
-  const status = isTask || parsed?.source === 'task' ? (parsed?.status ?? 'open') : ((node.attrs.actionStatus as string | null) ?? 'open');
-  out.push(Decoration.node(pos, pos + node.nodeSize, { class: `action-item action-${status}`, 'data-action-item-id': id }));
+  const boxed = isTask || parsed?.source === 'task';
+  const status = boxed ? (parsed?.status ?? 'open') : (node.attrs.actionStatus as string | null) === 'done' ? 'done' : 'open';
+  out.push(Decoration.node(pos, pos + node.nodeSize, { class: `action-item action-${status}`, 'data-action-item-id': id, 'data-action-status': status }));
+  // A line with its own box (a checklist item, a typed "[ ]") is ticked there; the others get one in front.
+  if (!boxed && opts.toggle) {
+    const toggle = opts.toggle;
+    out.push(Decoration.widget(pos + 1, () => tickBox(id, status, toggle), { side: -1, ignoreSelection: true, stopEvent: () => true, key: `tick-${id}-${status}` }));
+  }
   if (!parsed || (parsed.owners.length === 0 && !parsed.due && parsed.tags.length === 0)) return;
   out.push(
     Decoration.widget(

@@ -14,6 +14,7 @@ import { TemplateEditor } from '../components/TemplateEditor.js';
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from '../lib/errorMessage.js';
 import { navigate } from '../lib/router.js';
+import { useDocumentTitle } from '../lib/useDocumentTitle.js';
 import { useEvent } from '../lib/useEvent.js';
 
 export function EventPage({ eventRef, token, view }: { eventRef: string; token: string | null; view: 'sessions' | 'board' | 'index' }) {
@@ -22,6 +23,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
   const [importing, setImporting] = useState<null | 'file' | 'paste'>(null);
   const [settings, setSettings] = useState(false);
   const addTitle = useRef<HTMLInputElement>(null);
+  useDocumentTitle([view === 'board' ? t('event.actionBoard') : view === 'index' ? t('event.index') : null, event?.title]);
   if (!token) return <ErrorPage message={t('error.token_required')} />;
   if (error && error.status === 401) return <ErrorPage message={errorMessage(error, t)} />;
   if (!event) return <ErrorPage message={error ? errorMessage(error, t) : t('common.loading')} />;

@@ -1,13 +1,44 @@
 import { formatJoinCode, normalizeJoinCode } from '../../shared/ids.js';
-import { useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { CreateEventResponse } from '../../shared/schemas.js';
 import { AppHeader } from '../components/AppHeader.js';
 import { CopyField } from '../components/CopyField.js';
+import { isValidSlug, normalizeSlugInput, SLUG_INPUT_PATTERN } from '../components/slugInput.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
 import { navigate } from '../lib/router.js';
+import { useDocumentTitle } from '../lib/useDocumentTitle.js';
 import { parseEventLink, recentEvents, rememberEvent, storeToken, storedToken } from '../lib/tokens.js';
+
+type SlugCheck = 'idle' | 'checking' | 'available' | 'taken' | 'invalid' | 'unknown';
+
+/** Checks a chosen short name while it is typed (after a pause), so a taken one is known before submitting. */
+function useSlugCheck(slug: string): SlugCheck {
+  const [check, setCheck] = useState<SlugCheck>('idle');
+  useEffect(() => {
+    if (!slug) return setCheck('idle');
+    if (!isValidSlug(slug)) {
+      // Typing "ux-" on the way to "ux-meetup" is not an error yet: say so only after a pause.
+      const timer = setTimeout(() => setCheck('invalid'), 600);
+      setCheck('idle');
+      return () => clearTimeout(timer);
+    }
+    let live = true;
+    setCheck('checking');
+    const timer = setTimeout(() => {
+      apiFetch<{ available: boolean }>(`/api/slugs/${encodeURIComponent(slug)}`).then(
+        (r) => live && setCheck(r.available ? 'available' : 'taken'),
+        () => live && setCheck('unknown'),
+      );
+    }, 300);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [slug]);
+  return check;
+}
 
 const ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? ['UTC'];
 
@@ -24,6 +55,9 @@ export function HomePage() {
   const [created, setCreated] = useState<CreateEventResponse | null>(null);
   const [link, setLink] = useState('');
   const [linkError, setLinkError] = useState(false);
+  const slugCheck = useSlugCheck(slug.trim());
+  const slugStatusId = useId();
+  useDocumentTitle([]);
 
   const create = async () => {
     setBusy(true);
@@ -108,7 +142,29 @@ export function HomePage() {
             <div className="row">
               <label>
                 {t('home.create.slug')}
-                <input value={slug} maxLength={64} pattern="[a-z0-9][a-z0-9-]*[a-z0-9]" placeholder="aus-ops-2016" onChange={(e) => setSlug(e.target.value.toLowerCase())} />
+                <input
+                  value={slug}
+                  maxLength={64}
+                  pattern={SLUG_INPUT_PATTERN}
+                  placeholder="aus-ops-2016"
+                  data-testid="slug-input"
+                  aria-describedby={slugStatusId}
+                  aria-invalid={slugCheck === 'invalid' || slugCheck === 'taken'}
+                  onChange={(e) => setSlug(normalizeSlugInput(e.target.value))}
+                />
+                <span id={slugStatusId} className={`slug-status${slugCheck === 'available' ? ' is-ok' : slugCheck === 'taken' || slugCheck === 'invalid' ? ' is-bad' : ' muted'}`} data-testid="slug-status" data-check={slugCheck} aria-live="polite">
+                  {slugCheck === 'checking'
+                    ? t('home.create.slugChecking')
+                    : slugCheck === 'available'
+                      ? t('home.create.slugAvailable')
+                      : slugCheck === 'taken'
+                        ? t('home.create.slugTaken')
+                        : slugCheck === 'invalid'
+                          ? t('home.create.slugInvalid')
+                          : slugCheck === 'unknown'
+                            ? t('home.create.slugUnknown')
+                            : t('home.create.slugHint')}
+                </span>
               </label>
               <label>
                 {t('home.create.timezone')}
@@ -126,7 +182,7 @@ export function HomePage() {
               </label>
             ) : null}
             {error ? <p className="error" role="alert">{error}</p> : null}
-            <button type="submit" className="btn" data-testid="create-event-submit" disabled={busy || !title.trim()}>
+            <button type="submit" className="btn" data-testid="create-event-submit" disabled={busy || !title.trim() || slugCheck === 'taken' || (slug.trim() !== '' && !isValidSlug(slug.trim()))}>
               {t('home.create.submit')}
             </button>
           </form>

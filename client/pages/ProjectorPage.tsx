@@ -1,10 +1,12 @@
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { BLOCKING_STATUSES } from '../collab/savedStatus.js';
 import { useCollabSession } from '../collab/useCollabSession.js';
+import { ConnectionBanner, LinkInvalidPage } from '../components/ConnectionBanner.js';
+import { useDocumentTitle } from '../lib/useDocumentTitle.js';
 import { sessionLocalDate } from '../lib/format.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
 import { useI18n } from '../i18n/i18n.js';
-import type { MessageKey } from '../i18n/en.js';
 import { useEvent } from '../lib/useEvent.js';
 import { ActionStrip } from '../projector/ActionStrip.js';
 import { JoinPanel } from '../projector/JoinPanel.js';
@@ -16,11 +18,11 @@ import { ErrorPage } from './EventPage.js';
 type Theme = 'light' | 'dark' | 'contrast';
 const THEMES: Theme[] = ['light', 'dark', 'contrast'];
 const THEME_ICON: Record<Theme, string> = { light: '☀', dark: '☾', contrast: '◐' };
-const PROJECTOR_USER = { name: 'Projector', color: '#57606a' };
+// Nameless: a projector is counted as a reader, never listed in "Here now".
+const PROJECTOR_USER = { name: '', color: '#57606a' };
 const SCALE_KEY = 'roundtable:projector:scale';
 const THEME_KEY = 'roundtable:projector:theme';
 const LATEST: FollowTarget = { kind: 'latest' };
-const FATAL = new Set(['revoked', 'unauthorized', 'gone', 'reload']);
 
 function storedScale(): number {
   const v = Number(localStorage.getItem(SCALE_KEY));
@@ -56,6 +58,9 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
   // Someone who left can't be followed: fall back to the latest edit.
   useFollow({ editor, scroller, awareness: collab?.provider.awareness ?? null, following, target: followed ? target : LATEST });
 
+  const titled = event?.sessions.find((s) => s.id === sessionId);
+  useDocumentTitle([titled ? t('title.projector', { title: titled.title }) : null, event?.title]);
+
   useEffect(() => localStorage.setItem(SCALE_KEY, String(scale)), [scale]);
   useEffect(() => localStorage.setItem(THEME_KEY, theme), [theme]);
 
@@ -86,20 +91,23 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  if (!token || (error && error.status === 401)) return <ErrorPage message={t('error.unauthorized')} />;
+  if (!token || (error && error.status === 401 && !event)) return <LinkInvalidPage eventRef={eventRef} header={null} />;
   const session = event?.sessions.find((s) => s.id === sessionId);
   if (!event || !session) return <ErrorPage message={error ? errorMessage(error, t) : t('common.loading')} />;
-  const connection = FATAL.has(snapshot.status)
-    ? t(`session.status.${snapshot.status}` as MessageKey)
-    : snapshot.status === 'offline' || (snapshot.status === 'connecting' && collab !== null)
-      ? t('present.disconnected')
-      : null;
+  const blocked = BLOCKING_STATUSES.has(snapshot.status);
+  // The last notes stay on screen; a small notice says the connection is being restored.
+  const connection = !blocked && (snapshot.status === 'offline' || snapshot.status === 'reconnecting') ? t('present.disconnected') : null;
   const pauseByHand = () => setFollowing(false);
 
   return (
     <div className={`projector theme-${theme}`} data-testid="projector" data-theme={theme} style={{ ['--projector-scale' as string]: String(scale) }}>
       <ProjectorHeader session={session} timezone={event.timezone} />
-      <div className="projector-body">
+      <main className="projector-body">
+        {blocked ? (
+          <div className="projector-banner">
+            <ConnectionBanner status={snapshot.status} reason={snapshot.closeReason} eventRef={event.slug} compact />
+          </div>
+        ) : null}
         <div
           className="projector-notes"
           ref={scroller}
@@ -111,13 +119,13 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
             if (e.target === e.currentTarget && e.nativeEvent.offsetX >= e.currentTarget.clientWidth) pauseByHand();
           }}
         >
-          {collab ? <NotesEditor session={collab} user={PROJECTOR_USER} editable={false} onEditor={onEditor} showToolbar={false} className="projector-editor" sessionDate={sessionLocalDate(session.startsAt, event.timezone)} /> : null}
+          {collab ? <NotesEditor session={collab} user={PROJECTOR_USER} editable={false} onEditor={onEditor} showToolbar={false} className="projector-editor" sessionDate={sessionLocalDate(session.startsAt, event.timezone)} knownNames={session.moderators} /> : null}
         </div>
         <aside className="projector-side">
           <JoinPanel eventRef={eventRef} slug={event.slug} sessionId={sessionId} role={event.role} token={token} />
           <ActionStrip sessionId={sessionId} token={token} version={actionItemsVersion} />
         </aside>
-      </div>
+      </main>
       <footer className="projector-foot">
         <span className="follow-state" data-testid="follow-state" data-following={following ? (followed ? 'user' : 'latest') : 'paused'}>
           {following ? (followed ? t('present.followUser', { name: followed.name }) : t('present.follow')) : t('present.paused')}
@@ -158,10 +166,10 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
               {THEME_ICON[th]}
             </button>
           ))}
-          <button type="button" onClick={() => setScale((s) => clampScale(s / 1.1))} aria-label={t('present.smaller')} title={t('present.smaller')}>
+          <button type="button" onClick={() => setScale((s) => clampScale(s / 1.1))} aria-label={`A− ${t('present.smaller')}`} title={t('present.smaller')}>
             A−
           </button>
-          <button type="button" onClick={() => setScale((s) => clampScale(s * 1.1))} aria-label={t('present.larger')} title={t('present.larger')}>
+          <button type="button" onClick={() => setScale((s) => clampScale(s * 1.1))} aria-label={`A+ ${t('present.larger')}`} title={t('present.larger')}>
             A+
           </button>
         </span>

@@ -1,61 +1,114 @@
 import type { Editor } from '@tiptap/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { roleAllows } from '../../shared/roles.js';
 import { roomsText } from '../../shared/sessionFields.js';
 import { ActionItemsPanel } from '../components/ActionItemsPanel.js';
 import { AppHeader } from '../components/AppHeader.js';
+import { ConnectionBanner, LinkInvalidPage } from '../components/ConnectionBanner.js';
 import { ExportMenu } from '../components/ExportMenu.js';
 import { ModeratorControls } from '../components/ModeratorControls.js';
 import { NameDialog } from '../components/NameDialog.js';
 import { PresenceList } from '../components/PresenceList.js';
 import { SessionEditDialog } from '../components/SessionEditDialog.js';
 import { StatusBadge } from '../components/StatusBadge.js';
+import { BLOCKING_STATUSES } from '../collab/savedStatus.js';
 import { useCollabSession } from '../collab/useCollabSession.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
 import { useI18n } from '../i18n/i18n.js';
+import { ApiError, apiFetch } from '../lib/api.js';
 import { sessionLocalDate, timeRange } from '../lib/format.js';
 import { colorFor, saveName, storedName } from '../lib/identity.js';
 import { rememberDeleted } from '../lib/pendingUndo.js';
 import { navigate } from '../lib/router.js';
+import { useDocumentTitle } from '../lib/useDocumentTitle.js';
 import { useEvent } from '../lib/useEvent.js';
 import { errorMessage } from '../lib/errorMessage.js';
+import { useMediaQuery } from '../lib/useMediaQuery.js';
 import { ErrorPage } from './EventPage.js';
+
+type Tab = 'notes' | 'people' | 'actions' | 'moderator';
+const ANONYMOUS = { name: '', color: '#57606a' };
+const appearKey = (sessionId: string) => `roundtable:appear:${sessionId}`;
 
 export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; sessionId: string; token: string | null }) {
   const { t, lang } = useI18n();
   const { event, error, actionItemsVersion, reload } = useEvent(eventRef, token);
   const [name, setName] = useState<string | null>(() => storedName());
-  const [editingName, setEditingName] = useState(false);
   const [editingSession, setEditingSession] = useState(false);
+  // A reader shows a name only after choosing to appear in "Here now" (remembered per session on this device).
+  const [appear, setAppear] = useState(() => localStorage.getItem(appearKey(sessionId)) === '1');
+  const [dialog, setDialog] = useState<'writer' | 'reader' | null>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
+  const [tab, setTab] = useState<Tab>('notes');
+  const phone = useMediaQuery('(max-width: 900px)');
   const onEditor = useCallback((e: Editor | null) => setEditor(e), []);
-  const user = useMemo(() => (name ? { name, color: colorFor(name) } : null), [name]);
   const role = event?.role ?? null;
+  const isReader = role === 'view';
+  const shownName = name && (!isReader || appear) ? name : null;
+  const user = useMemo(() => (shownName ? { name: shownName, color: colorFor(shownName) } : ANONYMOUS), [shownName]);
   const { session: collab, snapshot } = useCollabSession(sessionId, token, role, user);
   const session = event?.sessions.find((s) => s.id === sessionId) ?? null;
-  const canEdit = role !== null && roleAllows(role, 'edit') && !(session?.locked && role !== 'moderate');
   const lockedForMe = Boolean(session?.locked && role !== 'moderate');
+  const blocked = BLOCKING_STATUSES.has(snapshot.status);
+  const mayEdit = role !== null && roleAllows(role, 'edit') && !lockedForMe && !blocked;
+  // Writing needs a name: it labels the caret and the minutes' list of note-takers.
+  const canEdit = mayEdit && name !== null;
   useEffect(() => collab?.setLocked(lockedForMe), [collab, lockedForMe]);
+  // Note-takers are asked for their name once, on arrival; readers never are.
+  useEffect(() => {
+    if (role && !isReader && !name) setDialog('writer');
+  }, [role, isReader, name]);
+  useDocumentTitle([session?.title, event?.title]);
+  // A tick in the notes goes through the same PATCH as the side panel and the board, so every screen agrees.
+  const [tickError, setTickError] = useState<string | null>(null);
+  const toggleAction = useCallback(
+    (id: string, status: 'open' | 'done') => {
+      setTickError(null);
+      apiFetch(`/api/action-items/${id}`, { method: 'PATCH', token, body: { status } }).catch((err: unknown) => {
+        const code = err instanceof ApiError ? err.code : '';
+        setTickError(code === 'locked' ? t('actions.error.locked') : code === 'gone' || code === 'not_found' ? t('actions.error.gone') : t('actions.error.failed'));
+      });
+    },
+    [token, t],
+  );
 
-  if (!token || (error && error.status === 401)) return <ErrorPage message={t('error.unauthorized')} />;
+  if (!token || (error && error.status === 401 && !event)) return <LinkInvalidPage eventRef={eventRef} header={<AppHeader />} />;
   if (!event) return <ErrorPage message={error ? errorMessage(error, t) : t('common.loading')} />;
-  if (!session) return <ErrorPage message={t('session.status.gone')} />;
+  if (!session) return <ErrorPage message={t('banner.gone.title')} />;
   const base = `/e/${encodeURIComponent(event.slug)}`;
   const minutes = (f: string) => ({ format: f, path: `/api/sessions/${sessionId}/minutes?format=${f}` });
+  const openCount = snapshot.users.filter((u) => u.role !== 'view').length;
+  const tabs: { id: Tab; label: string }[] = [
+    { id: 'notes', label: t('session.tabs.notes') },
+    { id: 'people', label: `${t('session.presence.title')} (${openCount})` },
+    { id: 'actions', label: t('session.actions.title') },
+    ...(role === 'moderate' ? [{ id: 'moderator' as const, label: t('session.moderator.title') }] : []),
+  ];
+  // On a phone the side cards become tabs, so Here now and Action items are one tap away, not below the whole note.
+  const panel = (id: Tab, className: string, children: ReactNode) => (
+    <div className={className} id={`panel-${id}`} role={phone ? 'tabpanel' : undefined} aria-labelledby={phone ? `tab-${id}` : undefined} hidden={phone && tab !== id}>
+      {children}
+    </div>
+  );
 
   return (
     <div className="page session-page">
       <AppHeader>
         <StatusBadge status={snapshot.status} />
       </AppHeader>
-      {!name || editingName ? (
+      {dialog ? (
         <NameDialog
+          reader={dialog === 'reader'}
           initial={name ?? ''}
           onDone={(n) => {
             setName(saveName(n));
-            setEditingName(false);
+            if (dialog === 'reader') {
+              localStorage.setItem(appearKey(sessionId), '1');
+              setAppear(true);
+            }
+            setDialog(null);
           }}
-          onCancel={name ? () => setEditingName(false) : undefined}
+          onCancel={() => setDialog(null)}
         />
       ) : null}
       <main className="session-layout">
@@ -74,7 +127,6 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               {session.nowDiscussing ? <p className="now-discussing">{t('event.nowDiscussing')}: {session.nowDiscussing}</p> : null}
             </div>
             <div className="session-actions">
-              {!canEdit ? <span className="badge badge-readonly" data-testid="readonly-badge">{session.locked && role !== 'view' ? t('event.locked') : t('session.readonly')}</span> : null}
               {role === 'moderate' ? (
                 <button type="button" className="btn btn-secondary" data-testid="edit-session-page" onClick={() => setEditingSession(true)}>
                   {t('session.edit.button')}
@@ -86,20 +138,61 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               <ExportMenu token={token} label={t('session.export')} items={[...['md', 'html', 'txt', 'docx', 'pdf', 'json'].map(minutes), { format: 'csv', path: `/api/sessions/${sessionId}/action-items?format=csv` }, { format: 'ics', path: `/api/sessions/${sessionId}/action-items?format=ics` }]} />
             </div>
           </div>
-          {collab && user && snapshot.contentReady ? <NotesEditor session={collab} user={user} editable={canEdit} onEditor={onEditor} sessionDate={sessionLocalDate(session.startsAt, event.timezone)} /> : <div className="editor-skeleton">{t('common.loading')}</div>}
+          <ConnectionBanner status={snapshot.status} reason={snapshot.closeReason} eventRef={event.slug} />
+          {phone ? (
+            <div className="tabs session-tabs" role="tablist" aria-label={t('session.tabs.label')}>
+              {tabs.map((x) => (
+                <button key={x.id} type="button" role="tab" id={`tab-${x.id}`} aria-controls={`panel-${x.id}`} aria-selected={tab === x.id} className={`tab${tab === x.id ? ' is-active' : ''}`} data-testid={`session-tab-${x.id}`} onClick={() => setTab(x.id)}>
+                  {x.label}
+                </button>
+              ))}
+            </div>
+          ) : null}
+          {panel(
+            'notes',
+            'session-notes',
+            <>
+              {mayEdit && !name ? (
+                <div className="editor-readonly name-needed" data-testid="name-needed">
+                  <span>{t('session.name.title')}</span>
+                  <button type="button" className="btn btn-small" onClick={() => setDialog('writer')}>
+                    {t('session.name.submit')}
+                  </button>
+                </div>
+              ) : null}
+              {tickError ? (
+                <p className="error small" role="alert">
+                  {tickError}
+                </p>
+              ) : null}
+              {collab && snapshot.contentReady ? (
+                <NotesEditor session={collab} user={user} editable={canEdit} onEditor={onEditor} sessionDate={sessionLocalDate(session.startsAt, event.timezone)} onToggleAction={toggleAction} knownNames={session.moderators} showReadOnlyBar={!blocked && (isReader || lockedForMe)} />
+              ) : (
+                <div className="editor-skeleton">{t('common.loading')}</div>
+              )}
+            </>,
+          )}
         </div>
         <aside className="session-side">
-          <section className="side-card">
-            <h2>{t('session.presence.title')}</h2>
-            <PresenceList users={snapshot.users} readers={session.live.viewers} />
-            {name ? (
-              <button type="button" className="linklike small" onClick={() => setEditingName(true)}>
-                {t('session.name.change')}
-              </button>
-            ) : null}
-          </section>
-          <ActionItemsPanel sessionId={sessionId} token={token} version={actionItemsVersion} editor={editor} canEdit={canEdit} />
-          {role === 'moderate' ? <ModeratorControls session={session} sessions={event.sessions} token={token} onChange={reload} /> : null}
+          {panel(
+            'people',
+            'side-card',
+            <section>
+              <h2>{t('session.presence.title')}</h2>
+              <PresenceList users={snapshot.users} readers={session.live.viewers} />
+              {isReader && !appear ? (
+                <button type="button" className="linklike small" data-testid="appear" onClick={() => setDialog('reader')}>
+                  {t('session.name.appear')}
+                </button>
+              ) : name && shownName ? (
+                <button type="button" className="linklike small" onClick={() => setDialog(isReader ? 'reader' : 'writer')}>
+                  {t('session.name.change')}
+                </button>
+              ) : null}
+            </section>,
+          )}
+          {panel('actions', 'side-panel', <ActionItemsPanel sessionId={sessionId} token={token} version={actionItemsVersion} editor={editor} canEdit={canEdit} />)}
+          {role === 'moderate' ? panel('moderator', 'side-panel', <ModeratorControls session={session} sessions={event.sessions} token={token} onChange={reload} />) : null}
         </aside>
       </main>
       {editingSession && role === 'moderate' ? (

@@ -14,6 +14,8 @@ export interface SessionContext {
   eventId: string;
   /** The session's local date (YYYY-MM-DD) in the event's time zone, for year-less due dates. */
   sessionDate: string | null;
+  /** The session's moderators and note-takers: a known name opening an item owns it (SPEC AI-O7). */
+  knownNames?: readonly string[];
 }
 
 export interface TaggerOptions {
@@ -173,7 +175,7 @@ export class ActionItemTagger {
     const seenThisRun = new Set<string>();
     const read = candidates.map((el) => {
       const block = describeParagraph(el);
-      const parsed: ParsedActionItem | null = isItemLine(el) ? parseActionItem(block, { sessionDate: ctx.sessionDate }) : null;
+      const parsed: ParsedActionItem | null = isItemLine(el) ? parseActionItem(block, { sessionDate: ctx.sessionDate, knownNames: ctx.knownNames }) : null;
       return { el, block, parsed };
     });
     // Blocks that stopped being items first: they release their ids before anything claims one,

@@ -152,13 +152,36 @@ function handleAwareness(room: Room, conn: Connection, d: decoding.Decoder): voi
   }
   for (const id of check.claimed) conn.awarenessIds.add(id);
   if (!check.update) return;
-  if (conn.role === 'view') {
+  if (conn.role === 'view' && !isListedReader(room, conn, check.update)) {
     awarenessProtocol.applyAwarenessUpdate(room.readerAwareness, check.update, conn);
     // The stock client drops a connection that hears nothing for 30 s: echo the reader's own presence.
     conn.send(encodeAwarenessMessage(check.update));
     return;
   }
+  // A reader who chose to appear leaves the private reader presence for the relayed one.
+  if (conn.role === 'view') awarenessProtocol.removeAwarenessStates(room.readerAwareness, [...conn.awarenessIds], null);
   awarenessProtocol.applyAwarenessUpdate(room.awareness, check.update, conn);
+}
+
+/**
+ * A reader is listed in "Here now" (its presence relayed like a note-taker's)
+ * once it gives a name; nameless readers, the projector among them, stay
+ * private and cost the room nothing. Once listed, it stays listed.
+ */
+function isListedReader(room: Room, conn: Connection, update: Uint8Array): boolean {
+  for (const id of conn.awarenessIds) if (room.awareness.getStates().has(id)) return true;
+  try {
+    const d = decoding.createDecoder(update);
+    for (let n = decoding.readVarUint(d); n > 0; n--) {
+      decoding.readVarUint(d);
+      decoding.readVarUint(d);
+      const state = JSON.parse(decoding.readVarString(d)) as { user?: { name?: unknown } } | null;
+      if (typeof state?.user?.name === 'string' && state.user.name.trim()) return true;
+    }
+  } catch {
+    // Already checked by the awareness guard; a state we cannot read names nobody.
+  }
+  return false;
 }
 
 export function sendAwarenessSnapshot(room: Room, conn: Connection): void {

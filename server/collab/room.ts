@@ -164,8 +164,11 @@ export class Room {
   removeConnection(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
     this.ackConns.delete(conn);
-    const aw = conn.role === 'view' ? this.readerAwareness : this.awareness;
-    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(aw, [...conn.awarenessIds], null);
+    if (conn.awarenessIds.size > 0) {
+      // A reader's presence is private unless it chose to appear (then it is in the relayed one): remove it from both.
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+      if (conn.role === 'view') awarenessProtocol.removeAwarenessStates(this.readerAwareness, [...conn.awarenessIds], null);
+    }
     this.hooks.presenceChanged(this);
   }
 

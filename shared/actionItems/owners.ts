@@ -53,3 +53,27 @@ export function meetBotOwner(rest: string): string | null {
 export function ownerKey(name: string): string {
   return name.normalize('NFKC').toLowerCase().replace(/^@/, '').replace(/[\s._-]+/g, '');
 }
+
+/** Words a name may be followed by at the start of a line: a space, punctuation, or the end. */
+const LEADING_WORDS = /^[\s]*((?:[^\s:：,、;；()（）]+[\s]+){0,3}[^\s:：,、;；()（）]+)/u;
+
+/**
+ * The known person whose name opens `body` ("bob to write …", "Dana Smith:
+ * review …"), compared like owner filters compare names (ownerKey), longest
+ * name first; their name as the session knows it, or null.
+ */
+export function knownOwnerAtStart(body: string, knownNames: readonly string[]): string | null {
+  const lead = LEADING_WORDS.exec(body)?.[1];
+  if (!lead) return null;
+  const words = lead.split(/\s+/u).map((w) => w.replace(/^@/, ''));
+  const byKey = new Map<string, string>();
+  for (const name of knownNames) {
+    const key = ownerKey(name);
+    if (key && !byKey.has(key)) byKey.set(key, name.trim());
+  }
+  for (let n = words.length; n >= 1; n--) {
+    const found = byKey.get(ownerKey(words.slice(0, n).join(' ')));
+    if (found) return found;
+  }
+  return null;
+}

@@ -125,6 +125,25 @@ describe('what is read from it', () => {
     expect(p('宿題：@はな と ＠はな で確認（担当：じゅん、はな）')?.owners).toEqual(['はな', 'じゅん']);
   });
 
+  it('[AI-O7] a known person’s name right after the marker or box is the owner', () => {
+    const known = (text: string, knownNames: string[], kind: ActionBlockKind = 'paragraph') => parseActionItem({ text, kind }, { ...ctx, knownNames });
+    const people = ['Bob', 'Dana Smith', 'はな'];
+    expect(known('TODO: bob to write the summary', people)).toMatchObject({ owners: ['Bob'], text: 'bob to write the summary' });
+    expect(known('ACTION: Dana Smith: review the draft', people)?.owners).toEqual(['Dana Smith']);
+    expect(known('宿題：はな 資料を共有', people)?.owners).toEqual(['はな']);
+    expect(known('[ ] bob checks the quotas', people)?.owners).toEqual(['Bob']);
+    expect(known('bob checks the quotas', people, 'taskItem')?.owners).toEqual(['Bob']);
+    // First, then the others; never twice.
+    expect(known('TODO: bob and @chen write it', people)?.owners).toEqual(['Bob', 'chen']);
+    expect(known('TODO: @bob writes it', people)?.owners).toEqual(['bob']);
+    // Unknown first words, names later in the line, and tag-only lines name nobody this way.
+    expect(known('TODO: someone to write the summary', people)?.owners).toEqual([]);
+    expect(known('TODO: ask bob about it', people)?.owners).toEqual([]);
+    expect(known('bob mentioned ##ops', people)?.owners).toEqual([]);
+    expect(known('TODO: bob to write the summary', [])?.owners).toEqual([]);
+    expect(p('TODO: bob to write the summary')?.owners).toEqual([]);
+  });
+
   it('[AI-D1] ISO dates anywhere', () => {
     expect(p('ACTION: @dana collect requirements by 2016-05-17')?.due).toBe('2016-05-17');
     expect(p('TODO: 2016/06/01 までに共有')?.due).toBe('2016-06-01');

@@ -1,6 +1,6 @@
 import { findDueDate, findDueDateMatch } from './dates.js';
 import { normalizeWithMap } from './normalize.js';
-import { findOwners, meetBotOwner } from './owners.js';
+import { findOwners, knownOwnerAtStart, meetBotOwner, ownerKey } from './owners.js';
 
 export type ActionBlockKind = 'paragraph' | 'listItem' | 'taskItem' | 'heading';
 
@@ -16,6 +16,8 @@ export interface ParseContext {
   sessionDate: string | null;
   /** Used instead of sessionDate when the session has no date. Injected: the parser never reads the clock. */
   today?: string | null;
+  /** The session's people (its moderators and everyone who wrote in it): "TODO: bob to write …" makes a known bob the owner. */
+  knownNames?: readonly string[];
 }
 
 export interface ParsedActionItem {
@@ -103,6 +105,9 @@ export function parseActionItem(block: ActionBlockInput, ctx: ParseContext): Par
     const nick = meetBotOwner(body);
     if (nick) owners = [nick];
   }
+  // A known person's name right after the marker or box owns the item ("TODO: bob to write the summary").
+  const named = source !== 'hashtag' && ctx.knownNames?.length ? knownOwnerAtStart(body, ctx.knownNames) : null;
+  if (named && !owners.some((o) => ownerKey(o) === ownerKey(named))) owners = [named, ...owners];
   const due = findDueDate(body, { anchor: ctx.sessionDate ?? ctx.today ?? null });
   return { text, owners, due, tags, status, source };
 }

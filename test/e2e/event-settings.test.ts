@@ -21,8 +21,8 @@ describe('event settings and the empty event, in the browser', () => {
   async function wrongZoneEvent(): Promise<{ ev: CreateEventResponse; keynote: SessionDto; storage: SessionDto }> {
     const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Ops Days', timezone: 'Europe/London' } })).body;
     const add = async (body: Record<string, unknown>) => (await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body })).body;
-    const keynote = await add({ title: 'Keynote', room: 'Hall', startsAt: '2026-07-06T08:00:00.000Z', endsAt: '2026-07-06T08:45:00.000Z' });
-    const storage = await add({ title: 'Storage operators', room: 'Room A', startsAt: '2026-07-06T09:00:00.000Z', endsAt: '2026-07-06T09:40:00.000Z' });
+    const keynote = await add({ title: 'Keynote', rooms: ['Hall'], startsAt: '2026-07-06T08:00:00.000Z', endsAt: '2026-07-06T08:45:00.000Z' });
+    const storage = await add({ title: 'Storage operators', rooms: ['Room A'], startsAt: '2026-07-06T09:00:00.000Z', endsAt: '2026-07-06T09:40:00.000Z' });
     return { ev, keynote, storage };
   }
 

@@ -12,13 +12,13 @@ export interface ChildServer {
   kill9(): Promise<void>;
 }
 
-/** Starts the server in its own process (tsx), for crash tests. */
-export function startChildServer(dataDir: string): Promise<ChildServer> {
+/** Starts the server in its own process (tsx), for crash tests; `clientDir` makes it serve the built app too. */
+export function startChildServer(dataDir: string, opts: { clientDir?: string } = {}): Promise<ChildServer> {
   // `node --import tsx` keeps the server in this very process: the tsx CLI would
   // spawn a grandchild that a SIGKILL of the wrapper leaves running.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/helpers/serverProcess.ts')], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, DATA_DIR: dataDir, ...(opts.clientDir ? { CLIENT_DIR: opts.clientDir } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

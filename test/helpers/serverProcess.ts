@@ -9,5 +9,6 @@ const server = await createRoundtableServer({
   port: Number(process.env.PORT ?? 0),
   log: createLogger('error'),
   unloadDelayMs: 0,
+  clientDir: process.env.CLIENT_DIR ?? null,
 });
 process.stdout.write(`READY ${server.port}\n`);

@@ -1,0 +1,41 @@
+import { CLOSE_CODES, FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
+
+/** What to do after a socket closed: wait and try again, or give up for good. */
+export type ReconnectDecision = { kind: 'retry'; delayMs: number } | { kind: 'stop' };
+
+export interface ReconnectTiming {
+  /** The first wait of an ordinary retry; it doubles per failed attempt. */
+  baseMs: number;
+  /** The longest wait between two attempts. */
+  maxMs: number;
+  /** After a graceful restart (1012) the first attempt comes within this window. */
+  restartSpreadMs: number;
+  /** A rate-limited connection (4429) waits at least this long. */
+  rateLimitedMinMs: number;
+}
+
+export const DEFAULT_RECONNECT_TIMING: ReconnectTiming = { baseMs: 500, maxMs: 15_000, restartSpreadMs: 250, rateLimitedMinMs: 5_000 };
+
+/**
+ * How long to wait before reconnecting after the `attempt`-th close in a row
+ * (0 for the first), whatever the close code: a socket that opens and is then
+ * closed at once counts as a failure too, so no close code can make a tight
+ * loop. Close codes that mean "this will never work" stop reconnecting.
+ *
+ * The wait is "equal jitter": half of the exponential step, plus a random
+ * part of the other half, so a room of clients that lost the server at the
+ * same moment does not come back in one burst.
+ *
+ * @example
+ * reconnectDecision(0, 1006, Math.random) // → { kind: 'retry', delayMs: 250…500 }
+ * reconnectDecision(3, 4409, Math.random) // → { kind: 'stop' }
+ */
+export function reconnectDecision(attempt: number, code: number | null, random: () => number, timing: ReconnectTiming = DEFAULT_RECONNECT_TIMING): ReconnectDecision {
+  if (code !== null && FATAL_CLOSE_CODES.has(code)) return { kind: 'stop' };
+  const r = Math.min(1, Math.max(0, random()));
+  // A graceful restart: the server is coming straight back and nothing was lost, so the first try is (almost) immediate.
+  if (code === CLOSE_CODES.serviceRestart && attempt === 0) return { kind: 'retry', delayMs: Math.round(r * timing.restartSpreadMs) };
+  let step = Math.min(timing.maxMs, timing.baseMs * 2 ** Math.min(attempt, 30));
+  if (code === CLOSE_CODES.rateLimited) step = Math.min(timing.maxMs, Math.max(step, timing.rateLimitedMinMs));
+  return { kind: 'retry', delayMs: Math.round(step / 2 + (r * step) / 2) };
+}

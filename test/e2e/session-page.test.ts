@@ -1,0 +1,109 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { ActionItemDto } from '../../shared/schemas.js';
+import { api, createEventWithSession, type Fixture } from '../helpers/testServer.js';
+import { appendParagraph, connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
+import { editorOf, typeAtEnd } from './editorKeys.js';
+import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
+
+const PHONE = { width: 390, height: 844 };
+const SHOT = process.env.RT_SCREENSHOTS;
+
+/** Whether the element's top is on screen without scrolling the page. */
+const onFirstScreen = (page: Page, testId: string) =>
+  page.getByTestId(testId).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return window.scrollY === 0 && r.top >= 0 && r.top < window.innerHeight && r.height > 0;
+  });
+
+describe('session page', () => {
+  const suite = browserSuite();
+  let fx: Fixture;
+
+  async function open(name: string, token: string, opts: { viewport?: { width: number; height: number }; lang?: 'en' | 'ja' } = {}): Promise<Actor> {
+    const a = await newActor(suite.browser, name, opts);
+    suite.actors.push(a);
+    await a.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, token));
+    await editorOf(a.page).waitFor();
+    return a;
+  }
+
+  it('on a phone, Here now and Action items are one tap away, not below the whole note', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E phone');
+    const seeder = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    await waitForSync(seeder);
+    for (let i = 1; i <= 60; i++) appendParagraph(seeder.doc, `Line ${i} about cells, quotas and RabbitMQ`);
+    appendParagraph(seeder.doc, 'ACTION: @dana send the summary by 2016-05-17');
+    const ana = await open('Ana', fx.event.tokens.edit, { viewport: PHONE });
+    await poll(async () => (await editorOf(ana.page).innerText()).includes('Line 60'), 15_000, 'long note loaded');
+    expect(await ana.page.getByTestId('presence').isVisible()).toBe(false);
+
+    await ana.page.getByTestId('session-tab-people').click();
+    await poll(async () => ana.page.getByTestId('presence').isVisible(), 5000, 'Here now shown');
+    expect(await onFirstScreen(ana.page, 'presence')).toBe(true);
+    expect(await ana.page.getByTestId('presence').innerText()).toContain('Ana');
+    expect(await editorOf(ana.page).isVisible()).toBe(false);
+
+    await ana.page.getByTestId('session-tab-actions').click();
+    await poll(async () => (await ana.page.getByTestId('panel-item').count()) === 1, 15_000, 'the action item in its tab');
+    expect(await onFirstScreen(ana.page, 'action-panel')).toBe(true);
+    if (SHOT) await ana.page.screenshot({ path: `screenshots/item12-phone-actions-${SHOT}.png` });
+
+    // The editor was hidden, not rebuilt: back on Notes, the text is still there and editable.
+    await ana.page.getByTestId('session-tab-notes').click();
+    await poll(async () => editorOf(ana.page).isVisible(), 5000, 'notes back');
+    expect(await editorOf(ana.page).getAttribute('contenteditable')).toBe('true');
+    seeder.destroy();
+  });
+
+  it('an action line can be ticked in the notes: it looks done everywhere, the panel does not repeat owner and due, and a reader cannot tick', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E tick');
+    const ana = await open('Ana', fx.event.tokens.edit);
+    const ben = await open('Ben', fx.event.tokens.edit, { lang: 'ja' });
+    const rita = await open('Rita', fx.event.tokens.view);
+    await typeAtEnd(ana.page, 'ACTION: @dana send the summary by 2016-05-17');
+    const line = (page: Page) => page.locator('.ProseMirror p.action-item', { hasText: 'send the summary' });
+    const tick = (page: Page) => line(page).getByTestId('action-tick');
+    await poll(async () => (await tick(ana.page).count()) === 1, 15_000, 'tick box on the line');
+    expect(await tick(ana.page).evaluate((el) => el.tagName)).toBe('BUTTON');
+    expect(await tick(ana.page).getAttribute('aria-label')).toBe('Mark as done');
+    await poll(async () => (await tick(rita.page).count()) === 1, 15_000, 'Rita sees the line marked');
+    expect(await tick(rita.page).evaluate((el) => el.tagName)).toBe('SPAN');
+
+    // The side panel shows the line as written, once: no owner or due chips repeating it.
+    const item = ana.page.getByTestId('panel-item');
+    // The tagger may have caught the line half-typed: wait for the whole of it.
+    await poll(async () => (await item.count()) === 1 && (await item.innerText()).includes('2016-05-17'), 15_000, 'panel item');
+    const panelText = await item.innerText();
+    expect(panelText.match(/@dana/g)).toHaveLength(1);
+    expect(panelText.match(/2016-05-17/g)).toHaveLength(1);
+
+    await tick(ana.page).click();
+    for (const [who, page] of [['Ana', ana.page], ['Ben', ben.page], ['Rita', rita.page]] as const) {
+      await poll(async () => (await line(page).getAttribute('data-action-status')) === 'done', 15_000, `${who} sees it done`);
+    }
+    expect(await line(ana.page).evaluate((el) => getComputedStyle(el).textDecorationLine)).toContain('line-through');
+    expect(await tick(ben.page).getAttribute('aria-label')).toBe('未完了に戻す');
+    await poll(async () => item.locator('input[type="checkbox"]').isChecked(), 15_000, 'panel says done');
+    const items = await api<{ items: ActionItemDto[] }>(suite.server.url, 'GET', `/api/sessions/${fx.session.id}/action-items`, { token: fx.event.tokens.view });
+    expect(items.body.items.map((i) => i.status)).toEqual(['done']);
+    if (SHOT) await ana.page.screenshot({ path: `screenshots/item12-tick-${SHOT}.png` });
+
+    // A click on the reader's box does nothing; Ben unticks it from his screen.
+    await tick(rita.page).click({ force: true });
+    await tick(ben.page).click();
+    await poll(async () => (await line(ana.page).getAttribute('data-action-status')) === 'open', 15_000, 'open again for Ana');
+    const check = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.view);
+    await waitForSync(check);
+    await waitFor(() => {
+      let status: unknown = null;
+      check.doc.getXmlFragment('default').forEach((n) => {
+        if (n.toString().includes('send the summary')) status = (n as unknown as { getAttribute(k: string): unknown }).getAttribute('actionStatus');
+      });
+      return status === 'open';
+    }, 10_000, 'stored as open');
+    check.destroy();
+  });
+});
