@@ -18,6 +18,7 @@ import { MinutesSource } from './export/minutesData.js';
 import { minutesRoutes } from './export/minutesRoutes.js';
 import { createWorkerRenderer } from './minutes/renderPool.js';
 import { scheduleRoutes } from './schedule/scheduleRoutes.js';
+import { importRoutes } from './notesImport/importRoutes.js';
 import { createNotesSchema } from './domain/seedNotes.js';
 import { createApp } from './http/app.js';
 import { GuessLimiter } from './join/guessLimiter.js';
@@ -193,7 +194,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     adminToken: opts.adminToken ?? null,
     publicUrl: opts.publicUrl ?? null,
     clientDir: opts.clientDir ?? null,
-    rawBodyRoutes: [scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo })],
+    rawBodyRoutes: [scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo }), importRoutes({ events, tokens: tokenRepo, registry, commitQueue, tagger, schema })],
     pageRoutes: [joinPageRoutes(join)],
     extraRoutes: [
       joinCodeApiRoutes(join),
