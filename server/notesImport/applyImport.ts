@@ -1,5 +1,4 @@
 import type { Node as ProseMirrorNode, Schema } from '@tiptap/pm/model';
-import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { parseActionItem } from '../../shared/actionItems/parse.js';
 import { LIMITS } from '../../shared/limits.js';
@@ -10,6 +9,7 @@ import type { CommitQueue } from '../collab/commitQueue.js';
 import { SERVER_ORIGIN, type Room } from '../collab/room.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
 import { HttpError } from '../http/httpError.js';
+import { yBlocksOf } from './yNotes.js';
 
 export type ImportMode = 'append' | 'replace';
 
@@ -74,23 +74,17 @@ export class NotesImporter {
    * queue stores them in one SQLite transaction: all of them or none.
    */
   async apply(targets: readonly ImportTarget[]): Promise<void> {
+    const blocks = targets.map((t) => this.build(t.doc));
     const rooms: Room[] = [];
     try {
       for (const t of targets) rooms.push(await this.deps.registry.acquire(t.sessionId));
-      const staged = targets.map((t) => this.stage(t.doc));
-      try {
-        targets.forEach((t, i) => {
-          const room = rooms[i]!;
-          const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
-          const blocks = staged[i]!.fragment.toArray().map((n) => n.clone() as Y.XmlElement);
-          room.doc.transact(() => {
-            if (t.mode === 'replace') fragment.delete(0, fragment.length);
-            fragment.insert(fragment.length, blocks);
-          }, SERVER_ORIGIN);
-        });
-      } finally {
-        for (const s of staged) s.ydoc.destroy();
-      }
+      targets.forEach((t, i) => {
+        const fragment = rooms[i]!.doc.getXmlFragment(NOTES_FRAGMENT);
+        rooms[i]!.doc.transact(() => {
+          if (t.mode === 'replace') fragment.delete(0, fragment.length);
+          fragment.insert(fragment.length, blocks[i]!);
+        }, SERVER_ORIGIN);
+      });
       for (const room of rooms) this.deps.tagger.flush(room);
       await this.deps.commitQueue.whenIdle();
       if (rooms.some((r) => r.broken)) throw new HttpError(503, 'store_failed', 'the notes could not be stored; nothing was imported');
@@ -99,15 +93,30 @@ export class NotesImporter {
     }
   }
 
-  /** The notes as Yjs elements in a scratch document, ready to be cloned into a live one. */
+  /** The notes as Yjs elements in a scratch document, to count and measure them as the tagger and storage will. */
   private stage(doc: ProseMirrorNode): { ydoc: Y.Doc; fragment: Y.XmlFragment } {
     const ydoc = new Y.Doc();
     const fragment = ydoc.getXmlFragment(NOTES_FRAGMENT);
-    prosemirrorJSONToYXmlFragment(this.deps.schema, doc.toJSON(), fragment);
-    if (Y.encodeStateAsUpdate(ydoc).length > LIMITS.maxUpdateBytes) {
+    try {
+      fragment.insert(0, this.build(doc));
+      if (Y.encodeStateAsUpdate(ydoc).length > LIMITS.maxUpdateBytes) throw tooLarge();
+    } catch (err) {
       ydoc.destroy();
-      throw new HttpError(413, 'too_large', `the imported notes would be larger than one document update may be (${LIMITS.maxUpdateBytes / 1024 / 1024} MiB)`);
+      // Yjs inserts a node's children with one spread call: hundreds of thousands of list items overflow the stack.
+      throw err instanceof RangeError ? tooLarge() : err;
     }
     return { ydoc, fragment };
   }
+
+  private build(doc: ProseMirrorNode): Y.XmlElement[] {
+    try {
+      return yBlocksOf(doc);
+    } catch (err) {
+      throw err instanceof RangeError ? tooLarge() : err;
+    }
+  }
+}
+
+function tooLarge(): HttpError {
+  return new HttpError(413, 'too_large', `the imported notes would be larger than one document update may be (${LIMITS.maxUpdateBytes / 1024 / 1024} MiB)`);
 }
