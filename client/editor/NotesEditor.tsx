@@ -7,6 +7,7 @@ import { createSchemaExtensions } from '../../shared/editor/extensions.js';
 import type { CollabSession } from '../collab/collabSession.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ActionChips } from './actionChips.js';
+import { MarkdownPaste } from './markdownPaste.js';
 import { Toolbar } from './Toolbar.js';
 
 interface Props {
@@ -39,6 +40,7 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
         CollaborationCaret.configure({ provider: session.provider, user: { ...user, role: session.role } }),
         Placeholder.configure({ placeholder: t('session.placeholder') }),
         ActionChips({ dueLabel: (date) => t('session.actions.due', { date }), sessionDate: () => sessionDateRef.current }),
+        MarkdownPaste,
       ],
       editable,
       shouldRerenderOnTransaction: false,

@@ -3,6 +3,7 @@ import type { Role } from '../../shared/roles.js';
 import { ActionBoard } from '../components/ActionBoard.js';
 import { AddSessionForm } from '../components/AddSessionForm.js';
 import { AppHeader } from '../components/AppHeader.js';
+import { EventNotesImport } from '../components/EventNotesImport.js';
 import { ExportMenu } from '../components/ExportMenu.js';
 import { ImportDialog } from '../components/ImportDialog.js';
 import { LinksPanel } from '../components/LinksPanel.js';
@@ -46,6 +47,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
                 {t('event.import')}
               </button>
             ) : null}
+            {role === 'moderate' ? <EventNotesImport eventRef={event.slug} token={token} /> : null}
             <ExportMenu
               token={token}
               label={t('session.export')}
