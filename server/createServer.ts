@@ -19,6 +19,7 @@ import { minutesRoutes } from './export/minutesRoutes.js';
 import { createWorkerRenderer } from './minutes/renderPool.js';
 import { scheduleRoutes } from './schedule/scheduleRoutes.js';
 import { importRoutes } from './notesImport/importRoutes.js';
+import { createImportWorker } from './notesImport/preparePool.js';
 import { createNotesSchema } from './domain/seedNotes.js';
 import { createApp } from './http/app.js';
 import { GuessLimiter } from './join/guessLimiter.js';
@@ -179,6 +180,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
 
   // DOCX and PDF render in a worker thread; created here so close() can stop it.
   const minutesRenderer = createWorkerRenderer();
+  const importWorker = createImportWorker(schema);
   const join = {
     events,
     tokens: tokenRepo,
@@ -194,7 +196,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     adminToken: opts.adminToken ?? null,
     publicUrl: opts.publicUrl ?? null,
     clientDir: opts.clientDir ?? null,
-    rawBodyRoutes: [scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo }), importRoutes({ events, tokens: tokenRepo, registry, commitQueue, tagger, schema })],
+    rawBodyRoutes: [scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo }), importRoutes({ events, tokens: tokenRepo, registry, commitQueue, tagger, preparation: importWorker })],
     pageRoutes: [joinPageRoutes(join)],
     extraRoutes: [
       joinCodeApiRoutes(join),
@@ -254,6 +256,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       closing ??= (async () => {
         stream.close();
         await minutesRenderer.close();
+        await importWorker.close();
         await collab.close();
         await registry.closeAll();
         server.closeAllConnections();

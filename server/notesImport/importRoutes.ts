@@ -1,9 +1,7 @@
 import express, { Router, type Request } from 'express';
-import type { Schema } from '@tiptap/pm/model';
 import { z } from 'zod';
 import { isEventRef, isId } from '../../shared/ids.js';
 import { LIMITS } from '../../shared/limits.js';
-import { ImportProblem } from '../../shared/notesImport/importProblem.js';
 import type { EventNotesImportResult, NotesImportResult } from '../../shared/notesImport/importResult.js';
 import type { ActionItemTagger } from '../actionItems/tagger.js';
 import type { CommitQueue } from '../collab/commitQueue.js';
@@ -13,8 +11,9 @@ import { requireRole } from '../http/auth.js';
 import { HttpError } from '../http/httpError.js';
 import type { TokenRepo } from '../storage/tokenRepo.js';
 import { NotesImporter, type ImportTarget } from './applyImport.js';
-import { NotesConverter, type ConvertedNotes } from './convertNotes.js';
-import { decodeText, detectFormat, FORMAT_DESCRIPTIONS, formatOfFilename, IMPORT_FORMATS, sniffFormat, type ImportFormat } from './detectFormat.js';
+import { decodeText, detectFormat, FORMAT_DESCRIPTIONS, formatOfFilename, IMPORT_FORMATS, sniffFormat } from './detectFormat.js';
+import type { PreparedImport } from './prepareImport.js';
+import type { ImportPreparation } from './preparePool.js';
 import { matchSessions } from './matchSessions.js';
 import { readZip } from './readZip.js';
 
@@ -24,7 +23,8 @@ export interface ImportRoutesDeps {
   registry: RoomRegistry;
   commitQueue: CommitQueue;
   tagger: ActionItemTagger;
-  schema: Schema;
+  /** Converts and counts files (in a worker thread: see preparePool.ts). */
+  preparation: ImportPreparation;
 }
 
 const flag = z.enum(['true', 'false', '1', '0']).optional();
@@ -38,7 +38,6 @@ const eventQuery = z.object({ mode: z.enum(['append', 'replace']).optional(), dr
 
 /** Mounted before the JSON body parser: both routes read the file's raw bytes. */
 export function importRoutes(deps: ImportRoutesDeps): Router {
-  const converter = new NotesConverter(deps.schema);
   const importer = new NotesImporter(deps);
   const sessionDate = (sessionId: string) => deps.tagger.contextOf(sessionId)?.sessionDate ?? null;
   const r = Router();
@@ -54,10 +53,11 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const text = decodeText(bytes);
     const format = detectFormat({ format: query.format, contentType: req.get('content-type'), filename: query.filename, text });
     if (!format) throw unsupported(query.format);
-    const converted = convert(converter, text, format);
-    const summary = importer.summarize(converted.doc, sessionDate(id));
+    const { converted, summary } = await deps.preparation.prepare({ text, format, sessionDate: sessionDate(id) });
     const mode = query.mode ?? 'append';
     const dryRun = isTrue(query.dryRun);
+    // A moderator may have locked the notes while the file was being converted.
+    if (role !== 'moderate' && deps.events.findSession(id).locked === 1) throw new HttpError(403, 'locked', 'these notes are locked by a moderator');
     if (!dryRun) await importer.apply([{ sessionId: id, doc: converted.doc, mode }]);
     const result: NotesImportResult = {
       dryRun,
@@ -78,7 +78,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const query = parseQuery(eventQuery, req);
     const entries = readZip(bodyOf(req), { maxEntries: LIMITS.maxImportZipEntries, maxEntryBytes: LIMITS.maxImportBytes, maxTotalBytes: LIMITS.maxImportZipUnpackedBytes });
     const unmatched: EventNotesImportResult['unmatched'] = [];
-    const files: { file: string; converted: ConvertedNotes }[] = [];
+    const files: ({ file: string } & PreparedImport)[] = [];
     const problems: { path: string; message: string }[] = [];
     for (const entry of entries) {
       const base = entry.name.split('/').pop() ?? '';
@@ -92,7 +92,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         continue;
       }
       try {
-        files.push({ file: entry.name, converted: convert(converter, text, format) });
+        files.push({ file: entry.name, ...(await deps.preparation.prepare({ text, format, sessionDate: null })) });
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;
         problems.push({ path: entry.name, message: err.message });
@@ -113,8 +113,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         unmatched.push({ file: m.file, reason: m.reason });
         return;
       }
-      const { converted } = files[i]!;
-      const summary = importer.summarize(converted.doc, sessionDate(m.sessionId));
+      const { converted, summary } = files[i]!;
       matches.push({ file: m.file, sessionId: m.sessionId, sessionTitle: sessions.find((s) => s.id === m.sessionId)!.title, format: converted.format, blocks: summary.blocks, lines: summary.lines, actionItems: summary.actionItems.length });
       targets.push({ sessionId: m.sessionId, doc: converted.doc, mode });
     });
@@ -131,16 +130,6 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     res.json(result);
   });
   return r;
-}
-
-function convert(converter: NotesConverter, text: string | null, format: ImportFormat): ConvertedNotes {
-  if (text === null) throw new HttpError(422, 'invalid_import', 'the file is not UTF-8 text');
-  try {
-    return converter.convert(text, format);
-  } catch (err) {
-    if (err instanceof ImportProblem) throw new HttpError(422, 'invalid_import', err.message, err.where ? [{ path: err.where, message: err.message }] : undefined);
-    throw err;
-  }
 }
 
 function bodyOf(req: Request): Uint8Array {
