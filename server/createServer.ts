@@ -18,6 +18,8 @@ import { MinutesSource } from './export/minutesData.js';
 import { minutesRoutes } from './export/minutesRoutes.js';
 import { createWorkerRenderer } from './minutes/renderPool.js';
 import { scheduleRoutes } from './schedule/scheduleRoutes.js';
+import { importRoutes } from './notesImport/importRoutes.js';
+import { createImportWorker } from './notesImport/preparePool.js';
 import { createNotesSchema } from './domain/seedNotes.js';
 import { createApp } from './http/app.js';
 import { requestOrigin } from './http/origin.js';
@@ -181,6 +183,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
 
   // DOCX and PDF render in a worker thread; created here so close() can stop it.
   const minutesRenderer = createWorkerRenderer();
+  const importWorker = createImportWorker(schema);
   const join = {
     events,
     tokens: tokenRepo,
@@ -196,7 +199,10 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     adminToken: opts.adminToken ?? null,
     publicUrl: opts.publicUrl ?? null,
     clientDir: opts.clientDir ?? null,
-    rawBodyRoutes: [scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo, origin: (req) => requestOrigin(opts.publicUrl ?? null, req) })],
+    rawBodyRoutes: [
+      scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo, origin: (req) => requestOrigin(opts.publicUrl ?? null, req) }),
+      importRoutes({ events, tokens: tokenRepo, registry, commitQueue, tagger, preparation: importWorker }),
+    ],
     pageRoutes: [joinPageRoutes(join)],
     extraRoutes: [
       joinCodeApiRoutes(join),
@@ -257,6 +263,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       closing ??= (async () => {
         stream.close();
         await minutesRenderer.close();
+        await importWorker.close();
         await collab.close();
         await registry.closeAll();
         server.closeAllConnections();

@@ -31,7 +31,7 @@ export const ERRORS = {
   invalid_json: { status: 400, params: {}, message: 'the request body is not valid JSON' },
   too_large: { status: 413, params: { maxMiB: 'count' }, message: 'the request is too large (at most {maxMiB} MiB)' },
   malformed_request: { status: 400, params: {}, message: 'the request could not be read' },
-  empty_body: { status: 400, params: {}, message: 'the request body is empty: send the schedule file' },
+  empty_body: { status: 400, params: {}, message: 'the request body is empty: send the file' },
   endpoint_not_found: { status: 404, params: {}, message: 'no such API endpoint' },
   rate_limited: { status: 429, params: {}, message: 'too many requests from this address: wait a minute and try again' },
   internal: { status: 500, params: {}, message: 'internal error' },
@@ -71,6 +71,13 @@ export const ERRORS = {
   gone: { status: 409, params: {}, message: 'this action item is no longer in the notes' },
   carry_across_events: { status: 400, params: {}, message: 'both sessions must belong to the same event' },
   carry_into_itself: { status: 400, params: {}, message: 'choose a different session to carry items into' },
+
+  // Notes import (a session's file, or an event's zip of pads); each file's problem is one of `details`.
+  unsupported_format: { status: 415, params: { supported: 'text' }, message: 'this file is not in a format Roundtable imports; supported: {supported}' },
+  invalid_import: { status: 422, params: { reason: 'text' }, message: 'the file cannot be imported: {reason}' },
+  invalid_zip: { status: 422, params: { reason: 'text' }, message: 'the zip cannot be read: {reason}' },
+  too_many_files: { status: 413, params: { max: 'count' }, message: 'the zip holds more than {max} files' },
+  store_failed: { status: 503, params: {}, message: 'the notes could not be stored; nothing was imported' },
 
   // Schedule import, as a whole; each problem of the file is one of `details`.
   unsupported_type: { status: 415, params: { type: 'text' }, message: 'unsupported content type "{type}": send text/calendar, text/csv or application/json' },

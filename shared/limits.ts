@@ -34,6 +34,17 @@ export const LIMITS = {
   maxRoomsPerSession: 20,
   tagMaxLength: 60,
   displayNameMaxLength: 60,
+  /** Largest notes file one import accepts (Markdown, text, HTML, .etherpad), and each file inside an event zip. */
+  maxImportBytes: 5 * 1024 * 1024,
+  /** An event import's zip: its own size, how many entries it may list, and their total size once unpacked. */
+  maxImportZipBytes: 20 * 1024 * 1024,
+  maxImportZipEntries: 1000,
+  maxImportZipUnpackedBytes: 50 * 1024 * 1024,
+  /**
+   * Deepest node nesting an import may produce (doc → list → item → list …). The same bound as
+   * the update validator's nesting limit (32), kept here until hardening-core's depth constant lands.
+   */
+  maxImportDepth: 32,
 } as const;
 
 /** Server-side timing defaults (overridable through configuration). */

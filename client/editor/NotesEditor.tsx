@@ -8,6 +8,7 @@ import type { CollabSession } from '../collab/collabSession.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ActionChips } from './actionChips.js';
 import { ReadOnlyGuard } from './readOnlyGuard.js';
+import { MarkdownPaste } from './markdownPaste.js';
 import { Toolbar } from './Toolbar.js';
 
 interface Props {
@@ -60,6 +61,7 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
               }
             : undefined,
         }),
+        MarkdownPaste,
       ],
       editable,
       shouldRerenderOnTransaction: false,

@@ -5,6 +5,7 @@ import { AddSessionForm } from '../components/AddSessionForm.js';
 import { AppHeader } from '../components/AppHeader.js';
 import { EmptyEventHelp } from '../components/EmptyEventHelp.js';
 import { EventSettingsDialog } from '../components/EventSettingsDialog.js';
+import { EventNotesImport } from '../components/EventNotesImport.js';
 import { ExportMenu } from '../components/ExportMenu.js';
 import { ImportDialog } from '../components/ImportDialog.js';
 import { LinksPanel } from '../components/LinksPanel.js';
@@ -61,6 +62,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
                 </button>
               </>
             ) : null}
+            {role === 'moderate' ? <EventNotesImport eventRef={event.slug} token={token} /> : null}
             <ExportMenu
               token={token}
               label={t('session.export')}

@@ -8,6 +8,7 @@ import { ConnectionBanner, LinkInvalidPage } from '../components/ConnectionBanne
 import { ExportMenu } from '../components/ExportMenu.js';
 import { ModeratorControls } from '../components/ModeratorControls.js';
 import { NameDialog } from '../components/NameDialog.js';
+import { NotesImportButton } from '../components/NotesImportButton.js';
 import { PresenceList } from '../components/PresenceList.js';
 import { SessionEditDialog } from '../components/SessionEditDialog.js';
 import { StatusBadge } from '../components/StatusBadge.js';
@@ -135,6 +136,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               <button type="button" className="btn btn-secondary" onClick={() => navigate(`${base}/s/${sessionId}/present`)}>
                 {t('session.present')}
               </button>
+              {canEdit ? <NotesImportButton sessionId={sessionId} token={token} /> : null}
               <ExportMenu token={token} label={t('session.export')} items={[...['md', 'html', 'txt', 'docx', 'pdf', 'json'].map(minutes), { format: 'csv', path: `/api/sessions/${sessionId}/action-items?format=csv` }, { format: 'ics', path: `/api/sessions/${sessionId}/action-items?format=ics` }]} />
             </div>
           </div>

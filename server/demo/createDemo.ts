@@ -13,7 +13,7 @@ import type { EventService } from '../domain/eventService.js';
 import { encodeTemplate } from '../domain/seedNotes.js';
 import { importSchedule } from '../schedule/scheduleImport.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
-import { notesFromText } from './notesFromText.js';
+import { notesFromText } from '../notesImport/fromText.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -71,7 +71,7 @@ export function demoLinksText(created: CreateEventResponse): string {
 async function writeNotes(deps: DemoDeps, sessionId: string, text: string): Promise<void> {
   const room = await deps.registry.acquire(sessionId);
   try {
-    const notes = encodeTemplate(deps.schema, notesFromText(text));
+    const notes = encodeTemplate(deps.schema, notesFromText(text, { dropTitleLine: true }));
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
     room.doc.transact(() => {
       fragment.delete(0, fragment.length);

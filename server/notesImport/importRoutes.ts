@@ -1,0 +1,152 @@
+import express, { Router, type Request } from 'express';
+import { z } from 'zod';
+import { isEventRef, isId } from '../../shared/ids.js';
+import { LIMITS } from '../../shared/limits.js';
+import type { EventNotesImportResult, NotesImportResult } from '../../shared/notesImport/importResult.js';
+import type { ActionItemTagger } from '../actionItems/tagger.js';
+import type { CommitQueue } from '../collab/commitQueue.js';
+import type { RoomRegistry } from '../collab/roomRegistry.js';
+import type { EventService } from '../domain/eventService.js';
+import { requireRole } from '../http/auth.js';
+import { HttpError, parseBody } from '../http/httpError.js';
+import type { TokenRepo } from '../storage/tokenRepo.js';
+import { NotesImporter, type ImportTarget } from './applyImport.js';
+import { decodeText, detectFormat, FORMAT_DESCRIPTIONS, formatOfFilename, IMPORT_FORMATS, sniffFormat } from './detectFormat.js';
+import type { PreparedImport } from './prepareImport.js';
+import type { ImportPreparation } from './preparePool.js';
+import { matchSessions } from './matchSessions.js';
+import { readZip } from './readZip.js';
+
+export interface ImportRoutesDeps {
+  events: EventService;
+  tokens: TokenRepo;
+  registry: RoomRegistry;
+  commitQueue: CommitQueue;
+  tagger: ActionItemTagger;
+  /** Converts and counts files (in a worker thread: see preparePool.ts). */
+  preparation: ImportPreparation;
+}
+
+const flag = z.enum(['true', 'false', '1', '0']).optional();
+const sessionQuery = z.object({
+  format: z.string().max(20).optional(),
+  mode: z.enum(['append', 'replace']).optional(),
+  dryRun: flag,
+  filename: z.string().max(300).optional(),
+});
+const eventQuery = z.object({ mode: z.enum(['append', 'replace']).optional(), dryRun: flag });
+
+/** Mounted before the JSON body parser: both routes read the file's raw bytes. */
+export function importRoutes(deps: ImportRoutesDeps): Router {
+  const importer = new NotesImporter(deps);
+  const sessionDate = (sessionId: string) => deps.tagger.contextOf(sessionId)?.sessionDate ?? null;
+  const r = Router();
+
+  r.post('/sessions/:sessionId/import', express.raw({ type: () => true, limit: LIMITS.maxImportBytes }), async (req, res) => {
+    const id = String(req.params.sessionId);
+    if (!isId(id)) throw new HttpError('invalid_session_id');
+    const session = deps.events.findSession(id);
+    const role = requireRole(deps.tokens, req, session.event_id, 'edit');
+    if (role !== 'moderate' && session.locked === 1) throw new HttpError('locked');
+    const query = parseQuery(sessionQuery, req);
+    const bytes = bodyOf(req);
+    const text = decodeText(bytes);
+    const format = detectFormat({ format: query.format, contentType: req.get('content-type'), filename: query.filename, text });
+    if (!format) throw unsupported(query.format);
+    const { converted, summary } = await deps.preparation.prepare({ text, format, sessionDate: sessionDate(id) });
+    const mode = query.mode ?? 'append';
+    const dryRun = isTrue(query.dryRun);
+    // A moderator may have locked the notes while the file was being converted.
+    if (role !== 'moderate' && deps.events.findSession(id).locked === 1) throw new HttpError('locked');
+    if (!dryRun) await importer.apply([{ sessionId: id, doc: converted.doc, mode }]);
+    const result: NotesImportResult = {
+      dryRun,
+      format,
+      mode,
+      ...summary,
+      ...(converted.padId ? { padId: converted.padId, authors: converted.authors } : {}),
+      ...(converted.frontMatter !== undefined ? { frontMatter: converted.frontMatter } : {}),
+    };
+    res.json(result);
+  });
+
+  r.post('/events/:eventId/import', express.raw({ type: () => true, limit: LIMITS.maxImportZipBytes }), async (req, res) => {
+    const ref = String(req.params.eventId);
+    if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
+    const event = deps.events.findEvent(ref);
+    requireRole(deps.tokens, req, event.id, 'moderate');
+    const query = parseQuery(eventQuery, req);
+    const entries = readZip(bodyOf(req), { maxEntries: LIMITS.maxImportZipEntries, maxEntryBytes: LIMITS.maxImportBytes, maxTotalBytes: LIMITS.maxImportZipUnpackedBytes });
+    const unmatched: EventNotesImportResult['unmatched'] = [];
+    const files: ({ file: string } & PreparedImport)[] = [];
+    const problems: { path: string; message: string }[] = [];
+    for (const entry of entries) {
+      const base = entry.name.split('/').pop() ?? '';
+      if (entry.name.startsWith('__MACOSX/') || base.startsWith('.')) continue;
+      let format = formatOfFilename(base);
+      const text = decodeText(entry.bytes);
+      // A .json file that is no pad (a config someone zipped along) is not a broken pad.
+      if (format === 'etherpad' && /\.json$/i.test(base) && (text === null || sniffFormat(text) !== 'etherpad')) format = null;
+      if (!format) {
+        unmatched.push({ file: entry.name, reason: `not a notes file (supported: ${IMPORT_FORMATS.join(', ')})` });
+        continue;
+      }
+      try {
+        files.push({ file: entry.name, ...(await deps.preparation.prepare({ text, format, sessionDate: null })) });
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        problems.push({ path: entry.name, message: err.message });
+      }
+    }
+    // Nothing is half-imported: one bad file refuses the whole zip, with every file's problem listed.
+    if (problems.length) throw new HttpError('invalid_import', { reason: `${problems.length} file(s) in the zip cannot be imported: ${problems[0]!.path}: ${problems[0]!.message}` }, problems);
+    const sessions = deps.events.sessionsOf(event.id);
+    const matched = matchSessions(
+      files.map((f) => ({ file: f.file, titles: f.converted.titles })),
+      sessions,
+    );
+    const mode = query.mode ?? 'append';
+    const matches: EventNotesImportResult['matches'] = [];
+    const targets: ImportTarget[] = [];
+    matched.forEach((m, i) => {
+      if (m.sessionId === null) {
+        unmatched.push({ file: m.file, reason: m.reason });
+        return;
+      }
+      const { converted, summary } = files[i]!;
+      matches.push({ file: m.file, sessionId: m.sessionId, sessionTitle: sessions.find((s) => s.id === m.sessionId)!.title, format: converted.format, blocks: summary.blocks, lines: summary.lines, actionItems: summary.actionItems.length });
+      targets.push({ sessionId: m.sessionId, doc: converted.doc, mode });
+    });
+    const dryRun = isTrue(query.dryRun);
+    if (!dryRun && targets.length) await importer.apply(targets);
+    const covered = new Set(matches.map((m) => m.sessionId));
+    const result: EventNotesImportResult = {
+      dryRun,
+      mode,
+      matches,
+      unmatched,
+      sessionsWithout: sessions.filter((s) => !covered.has(s.id)).map((s) => ({ id: s.id, title: s.title })),
+    };
+    res.json(result);
+  });
+  return r;
+}
+
+function bodyOf(req: Request): Uint8Array {
+  const body = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
+  if (body.length === 0) throw new HttpError('empty_body');
+  return body;
+}
+
+function parseQuery<T>(schema: z.ZodType<T>, req: Request): T {
+  return parseBody(schema, req.query);
+}
+
+const isTrue = (v: string | undefined) => v === 'true' || v === '1';
+
+function unsupported(asked: string | undefined): HttpError {
+  const list = IMPORT_FORMATS.map((f) => `${f}: ${FORMAT_DESCRIPTIONS[f]}`);
+  const details = list.map((message, i) => ({ path: IMPORT_FORMATS[i]!, message }));
+  // `asked` is echoed by the English message of the details only: the code says what went wrong.
+  return new HttpError('unsupported_format', { supported: IMPORT_FORMATS.join(', ') + (asked ? ` (not ${asked})` : '') }, details);
+}

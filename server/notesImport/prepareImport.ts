@@ -1,0 +1,31 @@
+import { ImportProblem } from '../../shared/notesImport/importProblem.js';
+import { HttpError } from '../http/httpError.js';
+import type { ConvertedNotes, NotesConverter } from './convertNotes.js';
+import type { ImportFormat } from './detectFormat.js';
+import { summarizeNotes, type ImportSummary } from './summarizeNotes.js';
+
+export interface PrepareJob {
+  /** The file as text (null: it was not UTF-8). */
+  text: string | null;
+  format: ImportFormat;
+  /** The session's local date, for year-less due dates in the preview (null when not yet known). */
+  sessionDate: string | null;
+}
+
+export interface PreparedImport {
+  converted: ConvertedNotes;
+  summary: ImportSummary;
+}
+
+/** A file → notes checked against the schema and counted; every refusal is the HTTP error the routes answer. */
+export function prepareImport(converter: NotesConverter, job: PrepareJob): PreparedImport {
+  if (job.text === null) throw new HttpError('invalid_import', { reason: 'the file is not UTF-8 text' });
+  let converted: ConvertedNotes;
+  try {
+    converted = converter.convert(job.text, job.format);
+  } catch (err) {
+    if (err instanceof ImportProblem) throw new HttpError('invalid_import', { reason: err.message }, err.where ? [{ path: err.where, message: err.message }] : undefined);
+    throw err;
+  }
+  return { converted, summary: summarizeNotes(converted.doc, job.sessionDate) };
+}
