@@ -102,6 +102,9 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
+/** The schema version a fully migrated database has (`PRAGMA user_version`). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (let version = current; version < MIGRATIONS.length; version++) {
