@@ -8,8 +8,9 @@ import { ActionItemRepo } from './actionItems/actionItemRepo.js';
 import { actionItemRoutes } from './actionItems/actionItemRoutes.js';
 import { ActionItemService } from './actionItems/actionItemService.js';
 import { ActionItemTagger } from './actionItems/tagger.js';
-import { CollabServer } from './collab/collabServer.js';
+import { CLOSE_REASONS, CollabServer } from './collab/collabServer.js';
 import { CommitQueue } from './collab/commitQueue.js';
+import { repairRoutes } from './collab/repairRoute.js';
 import { RoomRegistry } from './collab/roomRegistry.js';
 import { EventService } from './domain/eventService.js';
 import { createDemoEvent } from './demo/createDemo.js';
@@ -24,9 +25,12 @@ import { GuessLimiter } from './join/guessLimiter.js';
 import { JoinCodeRepo } from './join/joinCodeRepo.js';
 import { joinCodeApiRoutes, joinPageRoutes } from './join/joinRoutes.js';
 import { EventStreamHub } from './http/eventStream.js';
+import { isAllowedOrigin } from './http/origin.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './storage/database.js';
 import { createSqliteDocStore, type DocStore } from './storage/docStore.js';
+import { SCHEMA_VERSION } from './storage/migrations.js';
+import { guardDocStore, StorageHealth, type Readiness } from './storage/storageHealth.js';
 import { EventRepo } from './storage/eventRepo.js';
 import { SessionRepo } from './storage/sessionRepo.js';
 import { TokenRepo } from './storage/tokenRepo.js';
@@ -50,6 +54,12 @@ export interface ServerOptions {
   taggerDebounceMs?: number;
   /** Wraps the SQLite document store (tests inject slow or failing stores). */
   wrapDocStore?: (store: DocStore) => DocStore;
+  /** Origins besides the app's own that may open WebSockets (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
+  /** Default deadline of a graceful stop (SHUTDOWN_TIMEOUT). */
+  shutdownTimeoutMs?: number;
+  /** How often the database and WAL files are checked against the open ones. */
+  storageCheckIntervalMs?: number;
 }
 
 export interface RoundtableServer {
@@ -62,7 +72,17 @@ export interface RoundtableServer {
   readonly collab: CollabServer;
   readonly tagger: ActionItemTagger;
   readonly actionItems: ActionItemService;
-  /** Graceful: closes sockets, commits and compacts every room, closes the database. */
+  readonly health: StorageHealth;
+  /** What /readyz answers. */
+  readiness(): Readiness;
+  /**
+   * Graceful stop within `timeoutMs` (default SHUTDOWN_TIMEOUT): unready and
+   * no new connections at once, everything pending committed, clients told
+   * 1012 (reconnect), in-flight requests finished or answered 503, every room
+   * written; whatever is left at the deadline is cut off.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
+  /** shutdown() with the default deadline. */
   close(): Promise<void>;
 }
 
@@ -70,8 +90,12 @@ export interface RoundtableServer {
 export async function createRoundtableServer(opts: ServerOptions): Promise<RoundtableServer> {
   const log = opts.log ?? createLogger('info');
   const db = openDatabase(opts.dataDir);
+  const health = new StorageHealth({ db, dbPath: db.name, schemaVersion: SCHEMA_VERSION, log });
+  health.start(opts.storageCheckIntervalMs ?? TIMINGS.storageCheckIntervalMs);
   const sqliteDocs = createSqliteDocStore(db);
-  const docStore = opts.wrapDocStore ? opts.wrapDocStore(sqliteDocs) : sqliteDocs;
+  // Outermost, so what the store reports (a real failure or a test's injected one) shows in readiness.
+  const docStore = guardDocStore(opts.wrapDocStore ? opts.wrapDocStore(sqliteDocs) : sqliteDocs, health);
+  let draining = false;
   const eventRepo = new EventRepo(db);
   const sessionRepo = new SessionRepo(db);
   const tokenRepo = new TokenRepo(db);
@@ -120,6 +144,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     commitQueue,
     log,
     pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs,
+    originAllowed: (origin, host) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] }),
+    acceptingWrites: () => health.fenced === null,
     access: {
       authorize(sessionId, token) {
         const session = sessionRepo.find(sessionId);
@@ -155,6 +181,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       closeSession: (sessionId) => collab.closeSession(sessionId, CLOSE_CODES.unknownSession, 'session deleted'),
     },
   });
+  // Files replaced under us: nothing more can be acknowledged; writers keep their edits and resend after a restart.
+  health.onFenced(() => collab.closeWriters(CLOSE_CODES.internalError, CLOSE_REASONS.storage));
   const actionItems = new ActionItemService({ repo: actionItemRepo, registry, commitQueue, tagger });
   notifyActionItems = (eventId, sessionId) => stream.publish(eventId, 'actionItems', { sessionId });
   propagateStatus = (id, status) => {
@@ -193,9 +221,11 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     adminToken: opts.adminToken ?? null,
     publicUrl: opts.publicUrl ?? null,
     clientDir: opts.clientDir ?? null,
+    readiness: () => health.readiness(draining),
     rawBodyRoutes: [scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo })],
     pageRoutes: [joinPageRoutes(join)],
     extraRoutes: [
+      repairRoutes({ registry, events, tokens: tokenRepo }),
       joinCodeApiRoutes(join),
       minutesRoutes({
         binary: minutesRenderer,
@@ -220,9 +250,30 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       }),
     ],
   });
-  const server = http.createServer(app);
+  // Requests still being answered, so a shutdown can let them finish (an export) or refuse them cleanly.
+  const inFlight = new Set<http.ServerResponse>();
+  const server = http.createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0]!;
+    const probe = pathname === '/healthz' || pathname === '/readyz';
+    if (draining && !probe) {
+      refuse(res, 'shutting_down', 'the server is restarting; try again in a moment');
+      return;
+    }
+    if (health.fenced && pathname.startsWith('/api/') && req.method !== 'GET' && req.method !== 'HEAD') {
+      refuse(res, 'storage_unavailable', 'storage is unavailable: nothing can be saved until the server is restarted');
+      return;
+    }
+    inFlight.add(res);
+    res.on('close', () => inFlight.delete(res));
+    app(req, res);
+  });
   server.on('upgrade', (req, socket, head) => {
-    if (!collab.handleUpgrade(req, socket, head)) socket.destroy();
+    try {
+      if (!collab.handleUpgrade(req, socket, head)) socket.destroy();
+    } catch (err) {
+      log.error('upgrade failed', { error: err instanceof Error ? err.message : String(err) });
+      socket.destroy();
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -239,6 +290,35 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   }
 
   let closing: Promise<void> | null = null;
+  const shutdown = (timeoutMs = opts.shutdownTimeoutMs ?? TIMINGS.shutdownTimeoutMs): Promise<void> => {
+    closing ??= (async () => {
+      const deadline = Date.now() + timeoutMs;
+      const left = () => Math.max(0, deadline - Date.now());
+      // Unready and closed to newcomers at once; requests on open keep-alive connections get 503.
+      draining = true;
+      collab.stopAccepting();
+      server.close();
+      stream.close();
+      // Everything received so far becomes durable and acknowledged before clients are told to go.
+      await within(commitQueue.whenIdle(), left());
+      const unfinished = () => [...inFlight].filter((r) => !r.writableEnded);
+      await Promise.all([
+        collab.closeAll(Math.min(left(), TIMINGS.socketCloseGraceMs)),
+        waitUntil(() => unfinished().length === 0, left()),
+      ]);
+      await within(registry.closeAll(), left());
+      // The deadline: whatever still runs is refused (503 if nothing was sent yet) or cut.
+      for (const res of unfinished()) {
+        if (!res.headersSent) refuse(res, 'shutting_down', 'the server is restarting; try again in a moment');
+        else res.destroy();
+      }
+      await within(minutesRenderer.close(), left());
+      server.closeAllConnections();
+      health.stop();
+      db.close();
+    })();
+    return closing;
+  };
   return {
     port,
     url,
@@ -249,17 +329,26 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     collab,
     tagger,
     actionItems,
-    close() {
-      closing ??= (async () => {
-        stream.close();
-        await minutesRenderer.close();
-        await collab.close();
-        await registry.closeAll();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        db.close();
-      })();
-      return closing;
-    },
+    health,
+    readiness: () => health.readiness(draining),
+    shutdown,
+    close: () => shutdown(),
   };
+}
+
+function refuse(res: http.ServerResponse, code: string, message: string): void {
+  res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '5', Connection: 'close', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify({ error: { code, message } }));
+}
+
+/** Resolves when `p` settles or after `ms`, whichever is first; never rejects. */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!done() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
 }
