@@ -100,7 +100,7 @@ export interface PruneOptions {
  * `band` levels anywhere. Returns how many types were removed.
  */
 export async function pruneOverDeep(doc: Y.Doc, limit: number, opts: PruneOptions): Promise<number> {
-  const band = opts.band ?? 32;
+  const band = opts.band ?? 64;
   const cuts = overDeepSubtrees(doc, limit);
   if (cuts.length === 0) return 0;
   const byDepth = new Map<number, SharedType[]>();
