@@ -19,16 +19,19 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z
     .string()
     .default('')
-    .transform((text, ctx) => {
-      const out: string[] = [];
-      for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-        const origin = normaliseOrigin(part);
-        if (origin) out.push(origin);
-        else ctx.addIssue({ code: 'custom', message: `"${part}" is not an origin like https://notes.example.org` });
+    .superRefine((text, ctx) => {
+      for (const part of splitList(text)) {
+        if (!normaliseOrigin(part)) ctx.addIssue({ code: 'custom', message: `"${part}" is not an origin like https://notes.example.org` });
       }
-      return out;
     }),
 });
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
 
 export interface Config {
   port: number;
@@ -65,6 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     compactEveryUpdates: e.COMPACT_EVERY_UPDATES,
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
-    allowedOrigins: e.ALLOWED_ORIGINS,
+    allowedOrigins: splitList(e.ALLOWED_ORIGINS).map((o) => normaliseOrigin(o)!),
   };
 }

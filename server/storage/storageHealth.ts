@@ -37,6 +37,12 @@ export interface StorageHealthOptions {
   /** The schema version migrations bring the database to. */
   schemaVersion: number;
   log: Logger;
+  /**
+   * How long a failed write keeps the server unready before a probe may
+   * clear it. A probe is one small page; right after a real commit failed
+   * for lack of space it would often fit, and readiness would flap.
+   */
+  probeAfterFailureMs?: number;
   now?: () => number;
 }
 
@@ -88,7 +94,8 @@ export class StorageHealth {
   private tick(): void {
     try {
       this.checkFiles();
-      if (this.last && !this.last.ok && !this.fencedReason) this.probeWrite();
+      const quiet = this.opts.probeAfterFailureMs ?? 30_000;
+      if (this.last && !this.last.ok && !this.fencedReason && this.now() - this.last.at >= quiet) this.probeWrite();
     } catch (err) {
       this.opts.log.error('storage check failed', { error: err instanceof Error ? err.message : String(err) });
     }
