@@ -302,9 +302,11 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       // Everything received so far becomes durable and acknowledged before clients are told to go.
       await within(commitQueue.whenIdle(), left());
       const unfinished = () => [...inFlight].filter((r) => !r.writableEnded);
+      // Keep time for the final write of every room: clients that never read must not eat all of it.
+      const reserve = Math.min(2_000, timeoutMs / 3);
       await Promise.all([
-        collab.closeAll(Math.min(left(), TIMINGS.socketCloseGraceMs)),
-        waitUntil(() => unfinished().length === 0, left()),
+        collab.closeAll(Math.min(TIMINGS.socketCloseGraceMs, Math.max(0, left() - reserve))),
+        waitUntil(() => unfinished().length === 0, Math.max(0, left() - reserve)),
       ]);
       await within(registry.closeAll(), left());
       // The deadline: whatever still runs is refused (503 if nothing was sent yet) or cut.
