@@ -94,16 +94,17 @@ class Admitter {
       if (block[0]!.id.clock > this.state(client)) throw new Refused('missing', 'update depends on unknown changes');
     }
 
+    // Yjs looks up every struct's references, even of structs it already holds, and parks the
+    // struct when one is missing: so all of them must resolve, not only the new ones.
     const fresh: Y.Item[] = [];
     for (const s of structs as Struct[]) {
-      // Structs the document already holds are skipped by Yjs.
-      if (s instanceof Y.Item && s.id.clock + s.length > this.state(s.id.client)) fresh.push(s);
-    }
-    for (const item of fresh) {
-      const ref = this.parentOf(item);
+      if (!(s instanceof Y.Item)) continue;
+      const ref = this.parentOf(s);
       if (ref.kind === 'bad') throw new Refused('malformed', ref.reason);
       if (ref.kind === 'missing') throw new Refused('missing', 'update depends on unknown changes');
+      if (s.id.clock + s.length > this.state(s.id.client)) fresh.push(s);
     }
+    if (!this.integratesFully()) throw new Refused('missing', 'update depends on changes it does not carry');
 
     let nodes = 0;
     const text = new Map<unknown, number>();
@@ -137,6 +138,63 @@ class Admitter {
     let s = this.states.get(client);
     if (s === undefined) this.states.set(client, (s = Y.getState(this.doc.store, client)));
     return s;
+  }
+
+  /**
+   * Replays the order in which Yjs' integrateStructs takes the update's
+   * structs (client blocks from the highest id down, detouring to the block
+   * a struct depends on), without integrating anything: false when Yjs would
+   * park a struct as pending (a dependency it cannot reach in that order, or
+   * a cycle between clients).
+   */
+  private integratesFully(): boolean {
+    const targets = new Map<number, { refs: Struct[]; i: number }>();
+    for (const [client, block] of this.blocks) targets.set(client, { refs: block, i: 0 });
+    const ids = [...targets.keys()].sort((a, b) => a - b);
+    const simulated = new Map<number, number>();
+    const stateOf = (client: number) => simulated.get(client) ?? this.state(client);
+    const nextTarget = () => {
+      while (ids.length > 0) {
+        const t = targets.get(ids[ids.length - 1]!)!;
+        if (t.i < t.refs.length) return t;
+        ids.pop();
+      }
+      return null;
+    };
+    const missingClient = (s: Struct): number | null => {
+      if (!(s instanceof Y.Item)) return null;
+      const own = s.id.client;
+      for (const id of [s.origin, s.rightOrigin, s.parent instanceof Y.ID ? s.parent : null]) {
+        if (id && id.client !== own && id.clock >= stateOf(id.client)) return id.client;
+      }
+      return null;
+    };
+    let current = nextTarget();
+    if (!current) return true;
+    let head = current.refs[current.i++]!;
+    const stack: Struct[] = [];
+    for (;;) {
+      if (!(head instanceof Y.Skip)) {
+        const offset = stateOf(head.id.client) - head.id.clock;
+        if (offset < 0) return false;
+        const missing = missingClient(head);
+        if (missing !== null) {
+          stack.push(head);
+          const t = targets.get(missing);
+          if (!t || t.i === t.refs.length) return false;
+          head = t.refs[t.i++]!;
+          continue;
+        }
+        if (offset === 0 || offset < head.length) simulated.set(head.id.client, head.id.clock + head.length);
+      }
+      if (stack.length > 0) head = stack.pop()!;
+      else if (current && current.i < current.refs.length) head = current.refs[current.i++]!;
+      else {
+        current = nextTarget();
+        if (!current) return true;
+        head = current.refs[current.i++]!;
+      }
+    }
   }
 
   /** The struct holding `id`, in the document or in the update. */
