@@ -17,3 +17,13 @@ const server = await createRoundtableServer({
 });
 installLifecycle(server, { log, shutdownTimeoutMs });
 process.stdout.write(`READY ${server.port}\n`);
+
+// Tests of the process-level guards: a failure outside every room, on request.
+if (process.env.TEST_FAULTS === '1') {
+  process.on('SIGUSR2', () =>
+    setImmediate(() => {
+      throw new Error('test: an uncaught exception');
+    }),
+  );
+  process.on('SIGHUP', () => void Promise.reject(new Error('test: an unhandled rejection')));
+}
