@@ -16,8 +16,6 @@ const server = await createRoundtableServer({
   storageCheckIntervalMs: process.env.STORAGE_CHECK_MS ? Number(process.env.STORAGE_CHECK_MS) : undefined,
 });
 installLifecycle(server, { log, shutdownTimeoutMs });
-process.stdout.write(`READY ${server.port}\n`);
-
 // Tests of the process-level guards: a failure outside every room, on request.
 if (process.env.TEST_FAULTS === '1') {
   process.on('SIGUSR2', () =>
@@ -27,3 +25,6 @@ if (process.env.TEST_FAULTS === '1') {
   );
   process.on('SIGHUP', () => void Promise.reject(new Error('test: an unhandled rejection')));
 }
+
+// Last: the parent may signal as soon as it reads this, and an unhandled signal would end the process.
+process.stdout.write(`READY ${server.port}\n`);
