@@ -5,7 +5,8 @@ import { formatTable, type Bench } from './table.js';
 
 /**
  * `npm run bench [-- name …]`: runs every bench/*.bench.ts (or the named ones)
- * one after another and prints each result as a table.
+ * one after another and prints each result as a table. Long ones (the soak)
+ * run only when named.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
@@ -18,7 +19,7 @@ let failed = 0;
 for (const file of files) {
   const mod = (await import(pathToFileURL(path.join(here, file)).href)) as { default: Bench };
   const bench = mod.default;
-  if (wanted.length && !wanted.includes(bench.name)) continue;
+  if (wanted.length ? !wanted.includes(bench.name) : bench.onlyWhenNamed) continue;
   console.info(`\n## ${bench.name} (${file})\n`);
   try {
     for (const table of await bench.run()) console.info(formatTable(table) + '\n');

@@ -10,6 +10,8 @@ export interface BenchTable {
 export interface Bench {
   /** Short name used with `npm run bench -- <name>`. */
   name: string;
+  /** Runs only when named (`npm run bench -- soak`): too long for the default run. */
+  onlyWhenNamed?: boolean;
   run(): Promise<BenchTable[]>;
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { normaliseOrigin } from './http/origin.js';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -14,7 +15,23 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   COMPACT_EVERY_UPDATES: z.coerce.number().int().min(10).max(1_000_000).default(500),
   UNLOAD_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  SHUTDOWN_TIMEOUT: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .superRefine((text, ctx) => {
+      for (const part of splitList(text)) {
+        if (!normaliseOrigin(part)) ctx.addIssue({ code: 'custom', message: `"${part}" is not an origin like https://notes.example.org` });
+      }
+    }),
 });
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
 
 export interface Config {
   port: number;
@@ -26,6 +43,10 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   compactEveryUpdates: number;
   unloadDelayMs: number;
+  /** Milliseconds a graceful stop (SIGTERM) may take before everything left is cut off. */
+  shutdownTimeoutMs: number;
+  /** Origins besides the app's own that may open WebSockets. */
+  allowedOrigins: string[];
 }
 
 /** Parses the environment once at start-up and fails fast with every problem listed. */
@@ -46,5 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     compactEveryUpdates: e.COMPACT_EVERY_UPDATES,
     unloadDelayMs: e.UNLOAD_DELAY_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
+    allowedOrigins: splitList(e.ALLOWED_ORIGINS).map((o) => normaliseOrigin(o)!),
   };
 }

@@ -1,3 +1,4 @@
+import { HttpError } from './http/httpError.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
@@ -8,8 +9,9 @@ import { ActionItemRepo } from './actionItems/actionItemRepo.js';
 import { actionItemRoutes } from './actionItems/actionItemRoutes.js';
 import { ActionItemService } from './actionItems/actionItemService.js';
 import { ActionItemTagger } from './actionItems/tagger.js';
-import { CollabServer } from './collab/collabServer.js';
+import { CLOSE_REASONS, CollabServer } from './collab/collabServer.js';
 import { CommitQueue } from './collab/commitQueue.js';
+import { repairRoutes } from './collab/repairRoute.js';
 import { RoomRegistry } from './collab/roomRegistry.js';
 import { EventService } from './domain/eventService.js';
 import { createDemoEvent } from './demo/createDemo.js';
@@ -28,9 +30,12 @@ import { JoinCodeRepo } from './join/joinCodeRepo.js';
 import { joinCodeApiRoutes, joinPageRoutes } from './join/joinRoutes.js';
 import { slugRoutes } from './http/routes/slugRoutes.js';
 import { EventStreamHub } from './http/eventStream.js';
+import { isAllowedOrigin } from './http/origin.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './storage/database.js';
 import { createSqliteDocStore, type DocStore } from './storage/docStore.js';
+import { SCHEMA_VERSION } from './storage/migrations.js';
+import { guardDocStore, StorageHealth, type Readiness } from './storage/storageHealth.js';
 import { EventRepo, eventLanguageOf } from './storage/eventRepo.js';
 import { SessionRepo, sessionRowToFields } from './storage/sessionRepo.js';
 import { TokenRepo } from './storage/tokenRepo.js';
@@ -54,6 +59,12 @@ export interface ServerOptions {
   taggerDebounceMs?: number;
   /** Wraps the SQLite document store (tests inject slow or failing stores). */
   wrapDocStore?: (store: DocStore) => DocStore;
+  /** Origins besides the app's own that may open WebSockets (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
+  /** Default deadline of a graceful stop (SHUTDOWN_TIMEOUT). */
+  shutdownTimeoutMs?: number;
+  /** How often the database and WAL files are checked against the open ones. */
+  storageCheckIntervalMs?: number;
 }
 
 export interface RoundtableServer {
@@ -66,7 +77,17 @@ export interface RoundtableServer {
   readonly collab: CollabServer;
   readonly tagger: ActionItemTagger;
   readonly actionItems: ActionItemService;
-  /** Graceful: closes sockets, commits and compacts every room, closes the database. */
+  readonly health: StorageHealth;
+  /** What /readyz answers. */
+  readiness(): Readiness;
+  /**
+   * Graceful stop within `timeoutMs` (default SHUTDOWN_TIMEOUT): unready and
+   * no new connections at once, everything pending committed, clients told
+   * 1012 (reconnect), in-flight requests finished or answered 503, every room
+   * written; whatever is left at the deadline is cut off.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
+  /** shutdown() with the default deadline. */
   close(): Promise<void>;
 }
 
@@ -74,8 +95,12 @@ export interface RoundtableServer {
 export async function createRoundtableServer(opts: ServerOptions): Promise<RoundtableServer> {
   const log = opts.log ?? createLogger('info');
   const db = openDatabase(opts.dataDir);
+  const health = new StorageHealth({ db, dbPath: db.name, schemaVersion: SCHEMA_VERSION, log });
+  health.start(opts.storageCheckIntervalMs ?? TIMINGS.storageCheckIntervalMs);
   const sqliteDocs = createSqliteDocStore(db);
-  const docStore = opts.wrapDocStore ? opts.wrapDocStore(sqliteDocs) : sqliteDocs;
+  // Outermost, so what the store reports (a real failure or a test's injected one) shows in readiness.
+  const docStore = guardDocStore(opts.wrapDocStore ? opts.wrapDocStore(sqliteDocs) : sqliteDocs, health);
+  let draining = false;
   const eventRepo = new EventRepo(db);
   const sessionRepo = new SessionRepo(db);
   const tokenRepo = new TokenRepo(db);
@@ -125,6 +150,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     commitQueue,
     log,
     pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs,
+    originAllowed: (origin, host) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] }),
+    acceptingWrites: () => health.fenced === null,
     access: {
       authorize(sessionId, token) {
         const session = sessionRepo.find(sessionId);
@@ -160,6 +187,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       closeSession: (sessionId) => collab.closeSession(sessionId, CLOSE_CODES.unknownSession, 'session deleted'),
     },
   });
+  // Files replaced under us: nothing more can be acknowledged; writers keep their edits and resend after a restart.
+  health.onFenced(() => collab.closeWriters(CLOSE_CODES.internalError, CLOSE_REASONS.storage));
   const actionItems = new ActionItemService({ repo: actionItemRepo, registry, commitQueue, tagger });
   notifyActionItems = (eventId, sessionId) => stream.publish(eventId, 'actionItems', { sessionId });
   propagateStatus = (id, status) => {
@@ -199,12 +228,14 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     adminToken: opts.adminToken ?? null,
     publicUrl: opts.publicUrl ?? null,
     clientDir: opts.clientDir ?? null,
+    readiness: () => health.readiness(draining),
     rawBodyRoutes: [
       scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo, origin: (req) => requestOrigin(opts.publicUrl ?? null, req) }),
       importRoutes({ events, tokens: tokenRepo, registry, commitQueue, tagger, preparation: importWorker }),
     ],
     pageRoutes: [joinPageRoutes(join)],
     extraRoutes: [
+      repairRoutes({ registry, events, tokens: tokenRepo }),
       joinCodeApiRoutes(join),
       slugRoutes({ isTaken: (slug) => eventRepo.find(slug) !== undefined, limiter: new GuessLimiter({ maxFailures: 60, windowMs: 60_000 }) }),
       minutesRoutes({
@@ -230,9 +261,30 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       }),
     ],
   });
-  const server = http.createServer(app);
+  // Requests still being answered, so a shutdown can let them finish (an export) or refuse them cleanly.
+  const inFlight = new Set<http.ServerResponse>();
+  const server = http.createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0]!;
+    const probe = pathname === '/healthz' || pathname === '/readyz';
+    if (draining && !probe) {
+      refuse(res, 'shutting_down');
+      return;
+    }
+    if (health.fenced && pathname.startsWith('/api/') && req.method !== 'GET' && req.method !== 'HEAD') {
+      refuse(res, 'storage_unavailable');
+      return;
+    }
+    inFlight.add(res);
+    res.on('close', () => inFlight.delete(res));
+    app(req, res);
+  });
   server.on('upgrade', (req, socket, head) => {
-    if (!collab.handleUpgrade(req, socket, head)) socket.destroy();
+    try {
+      if (!collab.handleUpgrade(req, socket, head)) socket.destroy();
+    } catch (err) {
+      log.error('upgrade failed', { error: err instanceof Error ? err.message : String(err) });
+      socket.destroy();
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -249,6 +301,38 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   }
 
   let closing: Promise<void> | null = null;
+  const shutdown = (timeoutMs = opts.shutdownTimeoutMs ?? TIMINGS.shutdownTimeoutMs): Promise<void> => {
+    closing ??= (async () => {
+      const deadline = Date.now() + timeoutMs;
+      const left = () => Math.max(0, deadline - Date.now());
+      // Unready and closed to newcomers at once; requests on open keep-alive connections get 503.
+      draining = true;
+      collab.stopAccepting();
+      server.close();
+      stream.close();
+      // Everything received so far becomes durable and acknowledged before clients are told to go.
+      await within(commitQueue.whenIdle(), left());
+      const unfinished = () => [...inFlight].filter((r) => !r.writableEnded);
+      // Keep time for the final write of every room: clients that never read must not eat all of it.
+      const reserve = Math.min(2_000, timeoutMs / 3);
+      await Promise.all([
+        collab.closeAll(Math.min(TIMINGS.socketCloseGraceMs, Math.max(0, left() - reserve))),
+        waitUntil(() => unfinished().length === 0, Math.max(0, left() - reserve)),
+      ]);
+      await within(registry.closeAll(), left());
+      // The deadline: whatever still runs is refused (503 if nothing was sent yet) or cut.
+      for (const res of unfinished()) {
+        if (!res.headersSent) refuse(res, 'shutting_down');
+        else res.destroy();
+      }
+      await within(minutesRenderer.close(), left());
+      await within(importWorker.close(), left());
+      server.closeAllConnections();
+      health.stop();
+      db.close();
+    })();
+    return closing;
+  };
   return {
     port,
     url,
@@ -259,18 +343,27 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     collab,
     tagger,
     actionItems,
-    close() {
-      closing ??= (async () => {
-        stream.close();
-        await minutesRenderer.close();
-        await importWorker.close();
-        await collab.close();
-        await registry.closeAll();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        db.close();
-      })();
-      return closing;
-    },
+    health,
+    readiness: () => health.readiness(draining),
+    shutdown,
+    close: () => shutdown(),
   };
+}
+
+/** Answers outside Express (before routing): the same error body the API uses. */
+function refuse(res: http.ServerResponse, code: 'shutting_down' | 'storage_unavailable'): void {
+  res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '5', Connection: 'close', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(new HttpError(code).toBody()));
+}
+
+/** Resolves when `p` settles or after `ms`, whichever is first; never rejects. */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!done() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
 }

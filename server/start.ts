@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { buildClient, clientBuildIsStale } from './clientBuild.js';
 import { loadConfig } from './config.js';
 import { createRoundtableServer } from './createServer.js';
+import { installLifecycle } from './lifecycle.js';
 import { createLogger } from './logger.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
     log,
     compactEveryUpdates: config.compactEveryUpdates,
     unloadDelayMs: config.unloadDelayMs,
+    allowedOrigins: config.allowedOrigins,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
     demo: config.demo,
     onDemoCreated: (created) => {
       console.info(`\nCreated the demo event "${created.event.title}" (ROUNDTABLE_DEMO=0 turns this off):`);
@@ -36,21 +39,7 @@ async function main(): Promise<void> {
   const base = config.publicUrl ?? `http://localhost:${server.port}`;
   console.info(`Roundtable is running on ${base} (data in ${config.dataDir})`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.info(`${signal}: saving every open document…`);
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  installLifecycle(server, { log, shutdownTimeoutMs: config.shutdownTimeoutMs });
 }
 
 main().catch((err: unknown) => {

@@ -3,7 +3,7 @@
  * README; clients decide whether to reconnect from these.
  */
 export const CLOSE_CODES = {
-  /** Standard: the server is shutting down; reconnect later. */
+  /** Standard "going away". Not sent any more: a graceful stop sends serviceRestart (1012). */
   goingAway: 1001,
   /** Standard (sent by ws itself): frame larger than LIMITS.maxFrameBytes. */
   messageTooBig: 1009,
@@ -23,7 +23,10 @@ export const CLOSE_CODES = {
   editorVersionMismatch: 4426,
   /** The connection sent more than its rate limit allows. */
   rateLimited: 4429,
-  /** The stored document is damaged: it cannot be served for writing until a moderator restores a version. */
+  /**
+   * The stored document is damaged: writers are closed with this at once (readers, and `readonly=1`,
+   * still get the notes) until a moderator repairs it; when nothing can be read, everyone is.
+   */
   documentDamaged: 4422,
   /** The server failed to persist or process a message; reconnect. */
   internalError: 4500,

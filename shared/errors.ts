@@ -35,6 +35,8 @@ export const ERRORS = {
   endpoint_not_found: { status: 404, params: {}, message: 'no such API endpoint' },
   rate_limited: { status: 429, params: {}, message: 'too many requests from this address: wait a minute and try again' },
   internal: { status: 500, params: {}, message: 'internal error' },
+  shutting_down: { status: 503, params: {}, message: 'the server is restarting; try again in a moment' },
+  storage_unavailable: { status: 503, params: {}, message: 'storage is unavailable: nothing can be saved until the server is restarted' },
 
   // Input fields (zod validation); `field` is the field's JSON name.
   unknown_field: { status: 400, params: { field: 'text' }, message: 'unknown field "{field}"' },
@@ -69,6 +71,7 @@ export const ERRORS = {
   too_many_sessions: { status: 422, params: { max: 'count' }, message: 'an event can have at most {max} sessions' },
   locked: { status: 403, params: {}, message: 'these notes are locked by a moderator' },
   gone: { status: 409, params: {}, message: 'this action item is no longer in the notes' },
+  notes_unreadable: { status: 409, params: {}, message: 'the stored notes cannot be read at all: restore the database from a backup' },
   carry_across_events: { status: 400, params: {}, message: 'both sessions must belong to the same event' },
   carry_into_itself: { status: 400, params: {}, message: 'choose a different session to carry items into' },
 

@@ -7,6 +7,18 @@ export const LIMITS = {
   maxFrameBytes: 8 * 1024 * 1024,
   /** Largest single document update (one sync/update message body). */
   maxUpdateBytes: 4 * 1024 * 1024,
+  /**
+   * Deepest nesting of shared types (elements, and the text inside them) below
+   * a document root, counted through what is already stored. Yjs, y-prosemirror
+   * and every renderer recurse once per level; real notes stay under ~20.
+   */
+  maxNestingDepth: 64,
+  /** Shared types (elements, text nodes) one update may create. */
+  maxNodesPerUpdate: 100_000,
+  /** Characters (UTF-16 code units) one text node may hold after an update. */
+  maxTextPerNode: 256 * 1024,
+  /** Nesting of attribute values and embedded JSON inside one update. */
+  maxValueDepth: 32,
   /** Largest awareness state one client may publish (JSON bytes). */
   maxAwarenessStateBytes: 4 * 1024,
   /** Awareness client ids one connection may own; stock clients use one. */
@@ -52,4 +64,10 @@ export const TIMINGS = {
   pingIntervalMs: 30_000,
   /** Updates since the last snapshot that trigger a compaction. */
   compactEveryUpdates: 500,
+  /** How often the server checks that its database and WAL files are still the ones it opened. */
+  storageCheckIntervalMs: 5_000,
+  /** A graceful stop (SIGTERM) ends within this, whatever the clients do (SHUTDOWN_TIMEOUT). */
+  shutdownTimeoutMs: 10_000,
+  /** Of that, how long clients get to answer the close frame before their sockets are cut. */
+  socketCloseGraceMs: 3_000,
 } as const;

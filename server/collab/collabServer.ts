@@ -13,7 +13,9 @@ import { handleMessage, sendAwarenessSnapshot } from './handleMessage.js';
 import { TokenBucket } from './rateLimiter.js';
 import type { Room } from './room.js';
 import type { RoomRegistry } from './roomRegistry.js';
+import { DocumentUnreadable } from './loadDocument.js';
 import { encodeSyncStep1 } from './messages.js';
+import { describeError } from './roomFault.js';
 import * as Y from 'yjs';
 
 export interface CollabAccess {
@@ -27,6 +29,22 @@ export interface CollabServerOptions {
   access: CollabAccess;
   log: Logger;
   pingIntervalMs: number;
+  /** Whether a browser page from this Origin may connect (absent Origin: not a browser; allowed). */
+  originAllowed?(origin: string | undefined, host: string | undefined): boolean;
+  /** False while storage refuses writes (files replaced under the server): writers are turned away with 4500. */
+  acceptingWrites?(): boolean;
+}
+
+/** Close reasons (at most 123 bytes) the clients show or log. */
+export const CLOSE_REASONS = {
+  damaged: 'notes are damaged: read-only until a moderator repairs them',
+  unreadable: 'stored notes cannot be read: a moderator must restore them',
+  storage: 'storage unavailable: edits are kept on your device; reconnect later',
+  restart: 'server restarting, reconnect',
+} as const;
+
+function refuseUpgrade(socket: Duplex, status: string, message: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${message}\n`);
 }
 
 const PATH_PREFIX = '/collab/';
@@ -43,6 +61,7 @@ export class CollabServer {
   private readonly sockets = new Map<WebSocket, { alive: boolean }>();
   private nextConnId = 1;
   private readonly pingTimer: NodeJS.Timeout;
+  private draining = false;
 
   constructor(private readonly opts: CollabServerOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
@@ -52,15 +71,42 @@ export class CollabServer {
 
   /** For http.Server 'upgrade'; returns false if the path is not ours. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      refuseUpgrade(socket, '400 Bad Request', 'invalid URL');
+      return true;
+    }
     if (!url.pathname.startsWith(PATH_PREFIX)) return false;
-    const sessionId = decodeURIComponent(url.pathname.slice(PATH_PREFIX.length));
+    let sessionId: string;
+    try {
+      sessionId = decodeURIComponent(url.pathname.slice(PATH_PREFIX.length));
+    } catch {
+      sessionId = '';
+    }
     if (!isId(sessionId)) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\ninvalid session id\n');
+      refuseUpgrade(socket, '400 Bad Request', 'invalid session id');
+      return true;
+    }
+    if (this.draining) {
+      refuseUpgrade(socket, '503 Service Unavailable', 'server restarting, reconnect');
+      return true;
+    }
+    // A browser always sends Origin on a WebSocket upgrade: a page elsewhere may not use a visitor's link here.
+    const origin = req.headers.origin;
+    if (this.opts.originAllowed && !this.opts.originAllowed(origin, req.headers.host)) {
+      this.opts.log.warn('WebSocket upgrade from a foreign origin refused', { origin: String(origin).slice(0, 200) });
+      refuseUpgrade(socket, '403 Forbidden', 'origin not allowed');
       return true;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.accept(ws, sessionId, url.searchParams);
+      try {
+        this.accept(ws, sessionId, url.searchParams);
+      } catch (err) {
+        this.opts.log.error('accepting a connection failed', { docId: sessionId, error: describeError(err) });
+        ws.close(CLOSE_CODES.internalError, 'internal error');
+      }
     });
     return true;
   }
@@ -83,6 +129,11 @@ export class CollabServer {
       ws.close(auth.code, auth.reason);
       return;
     }
+    const readonly = params.get('readonly') === '1';
+    if (!readonly && auth.role !== 'view' && this.opts.acceptingWrites && !this.opts.acceptingWrites()) {
+      ws.close(CLOSE_CODES.internalError, CLOSE_REASONS.storage);
+      return;
+    }
     const conn = new Connection(
       this.nextConnId++,
       {
@@ -91,7 +142,7 @@ export class CollabServer {
         isOpen: () => ws.readyState === ws.OPEN,
       },
       // `readonly=1` lets any link connect as a reader (the projector): counted, and refused writes, as one.
-      params.get('readonly') === '1' ? 'view' : auth.role,
+      readonly ? 'view' : auth.role,
       auth.tokenHash,
       params.get('ack') === '1',
     );
@@ -110,11 +161,13 @@ export class CollabServer {
       while (room && !busy && backlog.length > 0 && !conn.closed) {
         const msg = backlog.shift()!;
         backlogBytes -= msg.length;
+        const current = room;
         let result: void | Promise<void>;
         try {
-          result = handleMessage(room, conn, msg, { commitQueue: this.opts.commitQueue, log: this.opts.log });
+          result = handleMessage(current, conn, msg, { commitQueue: this.opts.commitQueue, log: this.opts.log });
         } catch (err) {
-          this.opts.log.error('message handler failed', { docId: sessionId, error: String(err) });
+          // Every expected failure is handled inside; what escapes means the room itself is in doubt.
+          current.fault('handling a message', err);
           conn.close(CLOSE_CODES.internalError, 'internal error');
           return;
         }
@@ -126,7 +179,7 @@ export class CollabServer {
               drain();
             },
             (err: unknown) => {
-              this.opts.log.error('message handler failed', { docId: sessionId, error: String(err) });
+              current.fault('handling a message', err);
               conn.close(CLOSE_CODES.internalError, 'internal error');
             },
           );
@@ -165,9 +218,13 @@ export class CollabServer {
       conn.closed = true;
       set.delete(conn);
       if (set.size === 0) this.byToken.delete(auth.tokenHash);
-      if (room) {
-        room.removeConnection(conn);
-        this.opts.registry.release(room);
+      if (!room) return;
+      const left = room;
+      try {
+        left.removeConnection(conn);
+        this.opts.registry.release(left);
+      } catch (err) {
+        left.fault('a client leaving', err);
       }
     });
 
@@ -177,17 +234,39 @@ export class CollabServer {
           this.opts.registry.release(loaded);
           return;
         }
+        if (loaded.damaged && conn.role !== 'view') {
+          // Readers still get the notes (a writer may reconnect with readonly=1); nobody may write.
+          conn.close(CLOSE_CODES.documentDamaged, CLOSE_REASONS.damaged);
+          this.opts.registry.release(loaded);
+          return;
+        }
         room = loaded;
-        loaded.addConnection(conn);
-        conn.send(encodeSyncStep1(Y.encodeStateVector(loaded.doc)));
-        sendAwarenessSnapshot(loaded, conn);
-        drain();
+        try {
+          loaded.addConnection(conn);
+          conn.send(encodeSyncStep1(Y.encodeStateVector(loaded.doc)));
+          sendAwarenessSnapshot(loaded, conn);
+          drain();
+        } catch (err) {
+          loaded.fault('a client joining', err);
+        }
       },
       (err: unknown) => {
-        this.opts.log.error('document failed to load', { docId: sessionId, error: String(err) });
+        if (err instanceof DocumentUnreadable) {
+          this.opts.log.error('stored notes cannot be read', { docId: sessionId, error: err.message });
+          conn.close(CLOSE_CODES.documentDamaged, CLOSE_REASONS.unreadable);
+          return;
+        }
+        this.opts.log.error('document failed to load', { docId: sessionId, error: describeError(err) });
         conn.close(CLOSE_CODES.internalError, 'document failed to load');
       },
     );
+  }
+
+  /** Closes every writer (edit and moderate connections) with `code`: storage stopped taking writes. */
+  closeWriters(code: number, reason: string): void {
+    for (const room of this.opts.registry.all()) {
+      for (const conn of [...room.conns]) if (conn.role !== 'view') conn.close(code, reason);
+    }
   }
 
   /** Closes every live socket that authenticated with one of these token hashes. */
@@ -218,13 +297,41 @@ export class CollabServer {
     }
   }
 
-  async close(): Promise<void> {
+  /** Refuses new upgrades (503) from now on: the server is shutting down. */
+  stopAccepting(): void {
+    this.draining = true;
+  }
+
+  /**
+   * Sends every client a close frame with 1012 ("server restarting,
+   * reconnect") and resolves when all sockets are closed or after `graceMs`,
+   * when the ones whose clients never read (and so never answer the close)
+   * are terminated.
+   */
+  async closeAll(graceMs: number): Promise<void> {
+    this.draining = true;
     clearInterval(this.pingTimer);
-    for (const ws of this.sockets.keys()) ws.close(CLOSE_CODES.goingAway, 'server shutting down');
+    const open = [...this.sockets.keys()];
+    const closed = open.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()))));
+    for (const ws of open) {
+      try {
+        ws.close(CLOSE_CODES.serviceRestart, CLOSE_REASONS.restart);
+      } catch {
+        ws.terminate();
+      }
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, graceMs))))]);
+    clearTimeout(timer);
+    this.terminateAll();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  /** Drops every socket without a close frame (tests of abrupt failure). */
+  async close(): Promise<void> {
+    await this.closeAll(2000);
+  }
+
+  /** Drops every socket without a close frame (tests of abrupt failure, and the shutdown deadline). */
   terminateAll(): void {
     for (const ws of this.sockets.keys()) ws.terminate();
   }

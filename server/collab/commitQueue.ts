@@ -2,6 +2,16 @@ import { encodeStateAsUpdate } from 'yjs';
 import type { DocStore } from '../storage/docStore.js';
 import type { Logger } from '../logger.js';
 import type { Room, RoomBatch } from './room.js';
+import { describeError } from './roomFault.js';
+
+/** Thrown by a store that must not be written to now (files replaced): retrying cannot help. */
+export interface NonRetryableError {
+  retryable: false;
+}
+
+function isRetryable(err: unknown): boolean {
+  return (err as Partial<NonRetryableError> | null)?.retryable !== false;
+}
 
 export interface CommitQueueOptions {
   docStore: DocStore;
@@ -57,7 +67,10 @@ export class CommitQueue {
   private async run(): Promise<void> {
     this.scheduled = false;
     if (this.running) return;
-    this.running = this.flushOnce();
+    this.running = this.flushOnce().catch((err: unknown) => {
+      // flushOnce contains failures per room; this is the last guard that keeps the queue turning.
+      this.opts.log.error('commit cycle failed', { error: describeError(err) });
+    });
     await this.running;
     this.running = null;
     this.afterRun();
@@ -79,7 +92,14 @@ export class CommitQueue {
   private async flushOnce(): Promise<void> {
     const rooms = [...this.dirty].filter((r) => !r.broken);
     this.dirty.clear();
-    const batches = rooms.map((r) => r.takeBatch());
+    const batches: RoomBatch[] = [];
+    for (const r of rooms) {
+      try {
+        batches.push(r.takeBatch());
+      } catch (err) {
+        r.fault('preparing a commit', err);
+      }
+    }
     const writes = batches.flatMap((b) => (b.update ? [{ docId: b.room.docId, update: b.update }] : []));
     let seqs = new Map<string, number>();
     if (writes.length > 0) {
@@ -87,9 +107,15 @@ export class CommitQueue {
       if (!stored) return;
       seqs = stored;
     }
-    for (const b of batches) b.room.committed(b, seqs.get(b.room.docId));
     for (const b of batches) {
-      if (b.update && b.room.updatesSinceSnapshot >= this.opts.compactEveryUpdates) await this.compact(b.room);
+      try {
+        b.room.committed(b, seqs.get(b.room.docId));
+      } catch (err) {
+        b.room.fault('after a commit', err);
+      }
+    }
+    for (const b of batches) {
+      if (b.update && !b.room.damaged && b.room.updatesSinceSnapshot >= this.opts.compactEveryUpdates) await this.compact(b.room);
     }
   }
 
@@ -107,6 +133,7 @@ export class CommitQueue {
           docs: writes.map((w) => w.docId),
           error: err instanceof Error ? err.message : String(err),
         });
+        if (!isRetryable(err)) break;
         if (attempt < attempts) await new Promise((r) => setTimeout(r, 50 * attempt));
       }
     }
@@ -114,15 +141,22 @@ export class CommitQueue {
     return null;
   }
 
-  /** Snapshots the room's state and drops the updates it covers. Call only between commits. */
-  async compact(room: Room): Promise<void> {
-    if (room.broken || room.updatesSinceSnapshot === 0) return;
+  /**
+   * Snapshots the room's state and drops the updates it covers. Call only
+   * between commits. Resolves true when a snapshot was written (or none was
+   * needed); `force` writes one even when no update arrived since the last.
+   */
+  async compact(room: Room, opts: { force?: boolean } = {}): Promise<boolean> {
+    if (room.broken) return false;
+    if (room.updatesSinceSnapshot === 0 && !opts.force) return true;
     try {
       await this.opts.docStore.compact(room.docId, encodeStateAsUpdate(room.doc), room.lastSeq);
       room.updatesSinceSnapshot = 0;
+      return true;
     } catch (err) {
       // The update log still holds everything; compaction can wait for the next chance.
       this.opts.log.warn('compaction failed', { docId: room.docId, error: err instanceof Error ? err.message : String(err) });
+      return false;
     }
   }
 }

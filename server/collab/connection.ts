@@ -1,3 +1,4 @@
+import { CLOSE_CODES } from '../../shared/closeCodes.js';
 import type { Role } from '../../shared/roles.js';
 
 /** The little a room needs from a socket, so unit tests can pass a fake. */
@@ -16,6 +17,15 @@ export class Connection {
   /** Highest docMessagesReceived value that becomes durable with the next commit. */
   ackTarget = 0;
   lastAcked = 0;
+  /**
+   * Set when an update that depended on unseen changes was dropped (a clock
+   * gap around a reconnect): the number of that message. Acknowledgements stop
+   * below it until the client's next SyncStep2, which carries everything the
+   * server was missing, is durable.
+   */
+  holdAcksFrom: number | null = null;
+  /** A SyncStep1 asking for the missing changes was sent and not yet answered. */
+  resyncRequested = false;
   closed = false;
 
   constructor(
@@ -27,12 +37,22 @@ export class Connection {
   ) {}
 
   send(data: Uint8Array): void {
-    if (!this.closed && this.socket.isOpen()) this.socket.send(data);
+    if (this.closed || !this.socket.isOpen()) return;
+    try {
+      this.socket.send(data);
+    } catch {
+      // A socket that cannot take a frame is as good as gone; its client reconnects and resyncs.
+      this.close(CLOSE_CODES.internalError, 'could not send');
+    }
   }
 
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket.close(code, reason);
+    try {
+      this.socket.close(code, reason);
+    } catch {
+      // Already gone.
+    }
   }
 }

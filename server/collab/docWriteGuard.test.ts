@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { hasClockGap, isNoopUpdate } from './docWriteGuard.js';
+import { isNoopUpdate } from './docWriteGuard.js';
 
 function docWithText(): Y.Doc {
   const d = new Y.Doc();
@@ -27,17 +27,5 @@ describe('isNoopUpdate', () => {
     expect(isNoopUpdate(server, Y.encodeStateAsUpdate(replica, sv))).toBe(false);
     replica.getText('t').insert(0, 'x');
     expect(isNoopUpdate(server, Y.encodeStateAsUpdate(replica, sv))).toBe(false);
-  });
-});
-
-describe('hasClockGap', () => {
-  it('flags updates that start beyond the server’s clock for a client', () => {
-    const server = new Y.Doc();
-    const client = new Y.Doc();
-    client.getText('t').insert(0, 'a');
-    const sv = Y.encodeStateVector(client);
-    client.getText('t').insert(1, 'b');
-    expect(hasClockGap(server, Y.encodeStateAsUpdate(client, sv))).toBe(true);
-    expect(hasClockGap(server, Y.encodeStateAsUpdate(client))).toBe(false);
   });
 });

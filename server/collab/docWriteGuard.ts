@@ -34,16 +34,3 @@ function rangeCovered(sorted: readonly { clock: number; len: number }[], clock: 
   }
   return pos >= end;
 }
-
-/**
- * An update whose structs start beyond what the server knows for a client
- * would sit in Yjs' pending queue forever: well-behaved y-websocket clients
- * never send one, so it is refused before it is applied.
- */
-export function hasClockGap(doc: Y.Doc, update: Uint8Array): boolean {
-  const { from } = Y.parseUpdateMeta(update);
-  for (const [client, clock] of from) {
-    if (clock > Y.getState(doc.store, client)) return true;
-  }
-  return false;
-}

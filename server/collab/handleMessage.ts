@@ -8,10 +8,19 @@ import type { Logger } from '../logger.js';
 import { checkAwarenessUpdate } from './awarenessGuard.js';
 import type { CommitQueue } from './commitQueue.js';
 import type { Connection } from './connection.js';
-import { hasClockGap, isNoopUpdate } from './docWriteGuard.js';
-import { encodeAwarenessMessage, encodeSyncStep2 } from './messages.js';
+import { isNoopUpdate } from './docWriteGuard.js';
+import { encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2 } from './messages.js';
 import type { Room } from './room.js';
+import { RoomFault } from './roomFault.js';
+import { admitUpdate, type AdmissionLimits } from './updateAdmission.js';
 import { validateUpdateV1 } from './updateValidation.js';
+
+/** The bounds every client update must keep (shared/limits.ts). */
+export const UPDATE_LIMITS: AdmissionLimits = {
+  maxDepth: LIMITS.maxNestingDepth,
+  maxNodes: LIMITS.maxNodesPerUpdate,
+  maxTextPerNode: LIMITS.maxTextPerNode,
+};
 
 export interface MessageContext {
   commitQueue: CommitQueue;
@@ -21,7 +30,8 @@ export interface MessageContext {
 /**
  * Handles one binary y-websocket message. Any protocol violation closes only
  * this connection with a documented code; nothing it sent is stored.
- * Returns a promise only when the reply must wait for a commit.
+ * Returns a promise only when the reply must wait for a commit. Throws only
+ * a RoomFault, when the room's own state can no longer be trusted.
  */
 export function handleMessage(room: Room, conn: Connection, data: Uint8Array, ctx: MessageContext): void | Promise<void> {
   const d = decoding.createDecoder(data);
@@ -76,7 +86,7 @@ function handleSync(room: Room, conn: Connection, d: decoding.Decoder, ctx: Mess
       return replyToStep1(room, conn, payload, ctx);
     case SYNC_TYPES.step2:
     case SYNC_TYPES.update:
-      return applyClientUpdate(room, conn, payload, ctx);
+      return applyClientUpdate(room, conn, payload, subType === SYNC_TYPES.step2, ctx);
     default:
       return reject(conn, CLOSE_CODES.badMessage, `unknown sync message ${subType}`);
   }
@@ -106,7 +116,7 @@ function canWrite(room: Room, conn: Connection): boolean {
   return conn.role === 'edit' && !room.locked;
 }
 
-function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, ctx: MessageContext): void {
+function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isStep2: boolean, ctx: MessageContext): void {
   conn.docMessagesReceived++;
   if (update.length > LIMITS.maxUpdateBytes) return reject(conn, CLOSE_CODES.messageTooBig, 'update too large');
   const invalid = validateUpdateV1(update);
@@ -115,25 +125,72 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, ctx
     return reject(conn, CLOSE_CODES.badMessage, 'malformed update');
   }
   if (!canWrite(room, conn)) {
-    if (isNoopUpdate(room.doc, update)) return room.ackAfterCommit(conn);
+    let noop: boolean;
+    try {
+      noop = isNoopUpdate(room.doc, update);
+    } catch {
+      return reject(conn, CLOSE_CODES.badMessage, 'malformed update');
+    }
+    if (noop) return room.ackAfterCommit(conn);
     return reject(conn, CLOSE_CODES.forbiddenWrite, room.locked && conn.role === 'edit' ? 'notes are locked' : 'read-only link');
   }
-  if (hasClockGap(room.doc, update)) return reject(conn, CLOSE_CODES.badMessage, 'update depends on unknown changes');
+  const verdict = admitUpdate(room.doc, update, UPDATE_LIMITS);
+  if (!verdict.ok) {
+    if (verdict.kind === 'missing') return requestResync(room, conn, isStep2, ctx);
+    ctx.log.warn('update refused', { docId: room.docId, conn: conn.id, kind: verdict.kind, reason: verdict.reason });
+    return reject(conn, CLOSE_CODES.badMessage, verdict.kind === 'limit' ? verdict.reason : 'malformed update');
+  }
+
+  let failure: unknown = null;
   try {
     Y.applyUpdate(room.doc, update, conn);
   } catch (err) {
-    ctx.log.warn('update failed to apply', { docId: room.docId, conn: conn.id, error: String(err) });
-    return reject(conn, CLOSE_CODES.badMessage, 'malformed update');
+    failure = err;
   }
   const store = room.doc.store as { pendingStructs: unknown; pendingDs: unknown };
-  if (store.pendingStructs !== null || store.pendingDs !== null) {
-    // Integrated parts are already queued for commit; the dangling rest is dropped.
+  const dangling = store.pendingStructs !== null || store.pendingDs !== null;
+  if (failure !== null) {
+    // Yjs runs observers after integrating, and emits the update even when one throws: if the whole
+    // update is in, only a server hook failed and the (admitted) change stays. Anything less means
+    // the live document holds part of a refused update: the room must be reloaded from storage.
+    if (dangling || !coversUpdate(room.doc, verdict.to)) throw new RoomFault('applying an admitted update', failure);
+    ctx.log.error('document observer failed', { docId: room.docId, conn: conn.id, error: String(failure) });
+  } else if (dangling) {
+    // Admission should make this impossible; if Yjs still parked something, the integrated part is
+    // queued for commit as usual and the rest is fetched again from the client.
     store.pendingStructs = null;
     store.pendingDs = null;
-    return reject(conn, CLOSE_CODES.badMessage, 'update depends on unknown changes');
+    room.noteWriter(conn);
+    return requestResync(room, conn, isStep2, ctx);
+  }
+  if (isStep2 && conn.holdAcksFrom !== null) {
+    // The answer to our SyncStep1: everything the dropped updates carried is in it.
+    conn.holdAcksFrom = null;
+    conn.resyncRequested = false;
   }
   room.noteWriter(conn);
   room.ackAfterCommit(conn);
+}
+
+function coversUpdate(doc: Y.Doc, to: ReadonlyMap<number, number>): boolean {
+  for (const [client, clock] of to) if (Y.getState(doc.store, client) < clock) return false;
+  return true;
+}
+
+/**
+ * An update that depends on changes the server has not seen (a client that
+ * typed across a reconnect) is dropped, not refused: the server asks for
+ * what it misses with a SyncStep1, and the stock client answers with a
+ * SyncStep2 holding all of it. Acknowledgements hold below the dropped
+ * message until that answer is durable, so "Saved" never covers it early.
+ */
+function requestResync(room: Room, conn: Connection, isStep2: boolean, ctx: MessageContext): void {
+  conn.holdAcksFrom ??= conn.docMessagesReceived;
+  // A SyncStep2 that still misses something gets another request; plain updates wait for the answer.
+  if (conn.resyncRequested && !isStep2) return;
+  conn.resyncRequested = true;
+  ctx.log.info('update depends on unseen changes: asking the client to resync', { docId: room.docId, conn: conn.id });
+  conn.send(encodeSyncStep1(Y.encodeStateVector(room.doc)));
 }
 
 function handleAwareness(room: Room, conn: Connection, d: decoding.Decoder): void {

@@ -3,7 +3,9 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { CLOSE_CODES } from '../../shared/closeCodes.js';
 import type { LiveCounts } from '../../shared/schemas.js';
 import type { Connection } from './connection.js';
+import type { LoadedDocument } from './loadDocument.js';
 import { encodeAwarenessMessage, encodeSavedMessage, encodeUpdateMessage } from './messages.js';
+import { describeError } from './roomFault.js';
 import type { Logger } from '../logger.js';
 
 /** What a commit takes from a room: its merged pending update and who to acknowledge. */
@@ -23,6 +25,8 @@ export interface RoomHooks {
   presenceChanged(room: Room): void;
   /** Called after a commit that changed the document, with who wrote it (for minutes). */
   documentCommitted(room: Room, writers: readonly string[]): void;
+  /** Called when something inside the room failed unexpectedly: the registry closes the room. */
+  fault(room: Room, where: string, err: unknown): void;
 }
 
 /** Presence (carets, names, typing) is relayed to peers at most once per this many ms. */
@@ -46,7 +50,18 @@ export class Room {
   locked = false;
   lastSeq: number;
   updatesSinceSnapshot: number;
+  /** Failed (a commit, or a fault): the room is being dropped and must not be handed out again. */
   broken = false;
+  /**
+   * Why the stored document cannot be written (unreadable parts, nesting
+   * beyond the limit, repeated faults), or null. A damaged room serves
+   * readers only, runs no hooks and never compacts, until it is repaired.
+   */
+  damaged: string | null;
+  /** Stored parts left out when loading. */
+  readonly skippedParts: number;
+  /** Work in progress that needs the room loaded (a repair); unload waits for it. */
+  pins = 0;
 
   private pending: Uint8Array[] = [];
   private readonly pendingWriters = new Set<Connection>();
@@ -57,15 +72,15 @@ export class Room {
 
   constructor(
     readonly docId: string,
-    stored: { snapshot: Uint8Array | null; updates: Uint8Array[]; lastSeq: number },
+    loaded: LoadedDocument,
     private readonly hooks: RoomHooks,
     private readonly log: Logger,
   ) {
-    this.doc = new Y.Doc({ gc: true });
-    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
-    if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), SERVER_ORIGIN);
-    this.lastSeq = stored.lastSeq;
-    this.updatesSinceSnapshot = stored.updates.length;
+    this.doc = loaded.doc;
+    this.lastSeq = loaded.lastSeq;
+    this.updatesSinceSnapshot = loaded.updatesSinceSnapshot;
+    this.damaged = loaded.damage;
+    this.skippedParts = loaded.skippedParts;
 
     this.doc.on('update', (update: Uint8Array) => {
       this.pending.push(update);
@@ -78,7 +93,7 @@ export class Room {
       for (const id of added) this.changedAwareness.add(id);
       for (const id of updated) this.changedAwareness.add(id);
       for (const id of removed) this.changedAwareness.add(id);
-      this.scheduleAwarenessFlush();
+      if (!this.broken) this.scheduleAwarenessFlush();
     });
     this.readerAwareness = new awarenessProtocol.Awareness(new Y.Doc());
     this.readerAwareness.setLocalState(null);
@@ -100,7 +115,8 @@ export class Room {
 
   /** Marks a document message from `conn` as needing acknowledgement after the next commit. */
   ackAfterCommit(conn: Connection): void {
-    conn.ackTarget = conn.docMessagesReceived;
+    // While a dropped update waits for the client's resync, nothing from it onwards may count as saved.
+    conn.ackTarget = conn.holdAcksFrom !== null ? conn.holdAcksFrom - 1 : conn.docMessagesReceived;
     if (!conn.wantsAck) return;
     this.ackConns.add(conn);
     this.hooks.scheduleCommit(this);
@@ -140,7 +156,7 @@ export class Room {
       this.updatesSinceSnapshot += 1;
       const frame = encodeUpdateMessage(batch.update);
       for (const conn of this.conns) conn.send(frame);
-      this.hooks.documentCommitted(this, batch.writers);
+      this.notify('documentCommitted', () => this.hooks.documentCommitted(this, batch.writers));
     }
     for (const { conn, target } of batch.acks) {
       if (target > conn.lastAcked) {
@@ -156,9 +172,26 @@ export class Room {
     for (const conn of this.conns) conn.close(CLOSE_CODES.internalError, 'could not store the update; reconnect');
   }
 
+  /** Reports an unexpected failure inside this room to the registry, which closes it. */
+  fault(where: string, err: unknown): void {
+    this.hooks.fault(this, where, err);
+  }
+
+  /**
+   * Runs a notification hook (live counts, contributors). They report on the
+   * room and never change it, so a failing one is logged and the room goes on.
+   */
+  private notify(hook: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error('room hook failed', { docId: this.docId, hook, error: describeError(err) });
+    }
+  }
+
   addConnection(conn: Connection): void {
     this.conns.add(conn);
-    this.hooks.presenceChanged(this);
+    this.notify('presenceChanged', () => this.hooks.presenceChanged(this));
   }
 
   removeConnection(conn: Connection): void {
@@ -169,7 +202,7 @@ export class Room {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
       if (conn.role === 'view') awarenessProtocol.removeAwarenessStates(this.readerAwareness, [...conn.awarenessIds], null);
     }
-    this.hooks.presenceChanged(this);
+    this.notify('presenceChanged', () => this.hooks.presenceChanged(this));
   }
 
   /** Which connection owns an awareness client id, if any. */
@@ -187,18 +220,27 @@ export class Room {
       this.awarenessTimer = null;
       this.awarenessFlushScheduled = false;
       if (this.changedAwareness.size === 0) return;
-      const ids = [...this.changedAwareness];
-      this.changedAwareness.clear();
-      const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
-      for (const conn of this.conns) conn.send(frame);
+      try {
+        const ids = [...this.changedAwareness];
+        this.changedAwareness.clear();
+        const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+        for (const conn of this.conns) conn.send(frame);
+      } catch (err) {
+        this.fault('presence relay', err);
+      }
     }, AWARENESS_RELAY_MS);
   }
 
+  /** Frees the room; safe to call on a room in any state, and never throws. */
   destroy(): void {
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
-    this.awareness.destroy();
-    this.readerAwareness.destroy();
-    this.doc.destroy();
+    for (const part of [this.awareness, this.readerAwareness, this.doc]) {
+      try {
+        part.destroy();
+      } catch (err) {
+        this.log.error('room clean-up failed', { docId: this.docId, error: describeError(err) });
+      }
+    }
     this.log.debug('room unloaded', { docId: this.docId });
   }
 }

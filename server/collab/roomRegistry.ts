@@ -1,36 +1,70 @@
+import { CLOSE_CODES } from '../../shared/closeCodes.js';
+import { LIMITS } from '../../shared/limits.js';
 import type { DocStore } from '../storage/docStore.js';
 import type { Logger } from '../logger.js';
 import type { CommitQueue } from './commitQueue.js';
-import { Room, type RoomHooks } from './room.js';
+import { pruneOverDeep } from './docShape.js';
+import { loadDocument } from './loadDocument.js';
+import { Room, SERVER_ORIGIN, type RoomHooks } from './room.js';
+import { describeError } from './roomFault.js';
 
 export interface RoomRegistryOptions {
   docStore: DocStore;
   commitQueue: CommitQueue;
   log: Logger;
-  hooks: Omit<RoomHooks, 'scheduleCommit'>;
+  hooks: Omit<RoomHooks, 'scheduleCommit' | 'fault'>;
   /** How long an empty room stays loaded, so a flaky reconnect finds it warm. */
   unloadDelayMs: number;
   /** Per-room state that lives outside the document (the lock flag). */
   isLocked(docId: string): boolean;
-  /** Called once a room is loaded, before any client sees it. */
+  /** Called once a healthy room is loaded (or repaired), before any client sees it. */
   onLoaded?(room: Room): void;
   /** Called before the final write of an empty room (flush derived work into the document). */
   beforeUnload?(room: Room): void;
   /** Called after a room was dropped from memory. */
   onUnloaded?(room: Room): void;
+  /** Faults of one document within `faultWindowMs` after which it is served as damaged. Default 3. */
+  faultsBeforeDamaged?: number;
+  faultWindowMs?: number;
+  now?: () => number;
+}
+
+/** Origin of the changes a repair makes. */
+export const REPAIR_ORIGIN = Symbol('roundtable-repair');
+
+export interface RepairResult {
+  /** False when the document was not damaged (nothing was changed). */
+  repaired: boolean;
+  /** What was wrong, as loading found it. */
+  damage: string | null;
+  /** Shared types removed because they nested deeper than the limit. */
+  removedNodes: number;
+  /** Stored parts that could not be read and are not part of the repaired notes. */
+  skippedParts: number;
 }
 
 /**
  * Loads each document once (one load in flight per document) and unloads it
  * only after the last client has left and its final write has settled. A
  * client that arrives while that write runs gets the same live room.
+ *
+ * It is also where one room's failure stops: `fault` closes that room's
+ * sockets (4500, they reconnect to a fresh load), drops it and logs why; the
+ * rest of the server goes on. A document that keeps failing is served as
+ * damaged (read-only) until a moderator repairs it.
  */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<Room, Promise<void>>();
+  private readonly faultTimes = new Map<string, number[]>();
+  private readonly faultDamage = new Map<string, string>();
+  private readonly now: () => number;
+  private closed = false;
 
-  constructor(private readonly opts: RoomRegistryOptions) {}
+  constructor(private readonly opts: RoomRegistryOptions) {
+    this.now = opts.now ?? Date.now;
+  }
 
   get(docId: string): Room | undefined {
     return this.rooms.get(docId);
@@ -51,46 +85,131 @@ export class RoomRegistry {
   }
 
   private async load(docId: string): Promise<Room> {
-    const stored = await this.opts.docStore.load(docId);
+    const loaded = await loadDocument(this.opts.docStore, docId, { maxDepth: LIMITS.maxNestingDepth, origin: SERVER_ORIGIN });
     const room = new Room(
       docId,
-      stored,
-      { ...this.opts.hooks, scheduleCommit: (r) => this.opts.commitQueue.schedule(r) },
+      loaded,
+      {
+        ...this.opts.hooks,
+        scheduleCommit: (r) => this.opts.commitQueue.schedule(r),
+        fault: (r, where, err) => this.fault(r, where, err),
+      },
       this.opts.log,
     );
+    room.damaged ??= this.faultDamage.get(docId) ?? null;
+    if (room.damaged) this.opts.log.warn('document is damaged: serving it read-only', { docId, damage: room.damaged, skippedParts: room.skippedParts });
     room.locked = this.opts.isLocked(docId);
     this.rooms.set(docId, room);
-    this.opts.onLoaded?.(room);
+    if (!room.damaged) this.runLoadedHook(room);
     return room;
+  }
+
+  private runLoadedHook(room: Room): void {
+    try {
+      this.opts.onLoaded?.(room);
+    } catch (err) {
+      this.opts.log.error('room hook failed', { docId: room.docId, hook: 'onLoaded', error: describeError(err) });
+    }
   }
 
   /** Call after a connection left; unloads the room once it is empty and settled. */
   release(room: Room): void {
+    if (this.closed) return;
     if (room.broken) {
       this.drop(room);
       return;
     }
-    if (room.conns.size > 0 || this.unloading.has(room)) return;
-    const job = this.unload(room).finally(() => this.unloading.delete(room));
+    if (room.conns.size > 0 || room.pins > 0 || this.unloading.has(room)) return;
+    const job = this.unload(room)
+      .catch((err: unknown) => this.fault(room, 'unload', err))
+      .finally(() => this.unloading.delete(room));
     this.unloading.set(room, job);
   }
 
   private async unload(room: Room): Promise<void> {
-    if (this.opts.unloadDelayMs > 0) await new Promise((r) => setTimeout(r, this.opts.unloadDelayMs));
-    if (room.conns.size > 0) return;
-    this.opts.beforeUnload?.(room);
-    await this.opts.commitQueue.whenIdle();
-    await this.opts.commitQueue.exclusive(() => this.opts.commitQueue.compact(room));
+    if (this.opts.unloadDelayMs > 0) await new Promise((r) => setTimeout(r, this.opts.unloadDelayMs).unref());
+    if (this.closed || room.conns.size > 0 || room.pins > 0 || room.broken) return;
+    // A damaged room ran no hooks and keeps its stored parts exactly as they are, for the repair.
+    if (!room.damaged) {
+      this.opts.beforeUnload?.(room);
+      await this.opts.commitQueue.whenIdle();
+      await this.opts.commitQueue.exclusive(() => this.opts.commitQueue.compact(room));
+    }
     // Someone may have joined while the final write ran: they keep the live room.
-    if (room.conns.size > 0 || room.hasUncommitted()) return;
+    if (room.conns.size > 0 || room.pins > 0 || room.hasUncommitted()) return;
     this.drop(room);
   }
 
   private drop(room: Room): void {
     if (this.rooms.get(room.docId) !== room) return;
     this.rooms.delete(room.docId);
-    this.opts.onUnloaded?.(room);
+    try {
+      this.opts.onUnloaded?.(room);
+    } catch (err) {
+      this.opts.log.error('room hook failed', { docId: room.docId, hook: 'onUnloaded', error: describeError(err) });
+    }
     room.destroy();
+  }
+
+  /**
+   * Contains an unexpected failure inside one room: logs it with its place,
+   * closes the room's sockets with 4500 (clients keep unsaved edits and
+   * resend them to a fresh load from storage) and drops the room. Never throws.
+   */
+  fault(room: Room, where: string, err: unknown): void {
+    try {
+      if (room.broken && this.rooms.get(room.docId) !== room) return;
+      room.broken = true;
+      const docId = room.docId;
+      const t = this.now();
+      const window = this.opts.faultWindowMs ?? 10 * 60_000;
+      const times = (this.faultTimes.get(docId) ?? []).filter((x) => t - x < window);
+      times.push(t);
+      this.faultTimes.set(docId, times);
+      this.opts.log.error('room failed: closing it; other rooms go on', { docId, where, faults: times.length, error: describeError(err) });
+      if (times.length >= (this.opts.faultsBeforeDamaged ?? 3) && !this.faultDamage.has(docId)) {
+        this.faultDamage.set(docId, `the server failed on this document ${times.length} times in a row`);
+        this.opts.log.error('document keeps failing: serving it read-only until a moderator repairs it', { docId });
+      }
+      for (const conn of [...room.conns]) conn.close(CLOSE_CODES.internalError, 'server error in this session; reconnect');
+      this.drop(room);
+    } catch (inner) {
+      this.opts.log.error('room clean-up after a fault failed', { docId: room.docId, error: describeError(inner) });
+    }
+  }
+
+  /**
+   * Repairs a damaged document as forward changes every client receives:
+   * the room is loaded as far as storage allows (unreadable parts left out,
+   * the newest readable checkpoint as the base), subtrees nesting deeper than
+   * the limit are deleted band by band, and the result is committed and
+   * compacted into a fresh snapshot, so the damaged parts are no longer
+   * needed to load it. Nothing else of the notes changes.
+   */
+  async repair(docId: string): Promise<RepairResult> {
+    const room = await this.acquire(docId);
+    room.pins++;
+    try {
+      const damage = room.damaged;
+      if (!damage) return { repaired: false, damage: null, removedNodes: 0, skippedParts: 0 };
+      const removedNodes = await pruneOverDeep(room.doc, LIMITS.maxNestingDepth, {
+        origin: REPAIR_ORIGIN,
+        between: () => this.opts.commitQueue.whenIdle(),
+      });
+      await this.opts.commitQueue.whenIdle();
+      if (room.broken) throw new Error('the document failed while it was being repaired');
+      const compacted = await this.opts.commitQueue.exclusive(() => this.opts.commitQueue.compact(room, { force: true }));
+      if (!compacted) throw new Error('the repaired notes could not be stored');
+      room.damaged = null;
+      this.faultDamage.delete(docId);
+      this.faultTimes.delete(docId);
+      this.opts.log.warn('document repaired', { docId, damage, removedNodes, skippedParts: room.skippedParts });
+      this.runLoadedHook(room);
+      return { repaired: true, damage, removedNodes, skippedParts: room.skippedParts };
+    } finally {
+      room.pins--;
+      this.release(room);
+    }
   }
 
   /** Waits for every pending unload (tests and shutdown). */
@@ -98,12 +217,20 @@ export class RoomRegistry {
     await Promise.all([...this.unloading.values()]);
   }
 
-  /** Compacts and drops every room (graceful shutdown). */
+  /** Flushes, compacts and drops every room (graceful shutdown); later releases do nothing. Never throws. */
   async closeAll(): Promise<void> {
-    for (const room of this.rooms.values()) this.opts.beforeUnload?.(room);
+    this.closed = true;
+    for (const room of this.rooms.values()) {
+      if (room.damaged || room.broken) continue;
+      try {
+        this.opts.beforeUnload?.(room);
+      } catch (err) {
+        this.opts.log.error('room hook failed', { docId: room.docId, hook: 'beforeUnload', error: describeError(err) });
+      }
+    }
     await this.opts.commitQueue.whenIdle();
     for (const room of [...this.rooms.values()]) {
-      await this.opts.commitQueue.exclusive(() => this.opts.commitQueue.compact(room));
+      if (!room.damaged && !room.broken) await this.opts.commitQueue.exclusive(() => this.opts.commitQueue.compact(room));
       this.drop(room);
     }
   }

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import { YJS_HOSTILE_UPDATES } from '../../test/fixtures/yjsHostileUpdates.js';
+import { deeplyNestedUpdate, YJS_HOSTILE_UPDATES } from '../../test/fixtures/yjsHostileUpdates.js';
 import { validateUpdateV1 } from './updateValidation.js';
 
 function richDoc(): Y.Doc {
@@ -69,5 +70,77 @@ describe('validateUpdateV1', () => {
       }
     }
     expect(accepted).toBeGreaterThan(0);
+  });
+
+  it('is structural only: the 10,000- and 3,000-level updates are well formed (admitUpdate refuses their depth)', () => {
+    expect(validateUpdateV1(deeplyNestedUpdate(10_000))).toBeNull();
+    expect(validateUpdateV1(deeplyNestedUpdate(3_000))).toBeNull();
+  });
+
+  it('refuses invalid UTF-8 in text, element names, map keys and values, which Yjs would throw on later', () => {
+    const cases: [string, (d: Y.Doc) => void][] = [
+      ['text', (d) => d.getXmlFragment('default').insert(0, [new Y.XmlText('zzzzzz')])],
+      ['element name', (d) => d.getXmlFragment('default').insert(0, [new Y.XmlElement('zzzzzz')])],
+      ['attribute key', (d) => d.getMap('m').set('zzzzzz', 1)],
+      ['attribute value', (d) => d.getMap('m').set('k', 'zzzzzz')],
+      ['format', (d) => d.getText('t').insert(0, 'x', { zzzzzz: true })],
+    ];
+    for (const [what, make] of cases) {
+      const doc = new Y.Doc();
+      make(doc);
+      const bytes = Y.encodeStateAsUpdate(doc);
+      expect(validateUpdateV1(bytes), what).toBeNull();
+      const at = Buffer.from(bytes).indexOf(Buffer.from('zzzzzz'));
+      bytes[at + 2] = 0xc3; // a lead byte followed by an ASCII byte: invalid
+      expect(validateUpdateV1(bytes), what).toMatch(/UTF-8/);
+      expect(() => Y.applyUpdate(new Y.Doc(), bytes), what).toThrow();
+    }
+  });
+
+  it('refuses subdocuments, a client listed twice, and empty items', () => {
+    const withSub = new Y.Doc();
+    withSub.getMap('m').set('sub', new Y.Doc());
+    expect(validateUpdateV1(Y.encodeStateAsUpdate(withSub))).toBe('subdocuments are not accepted');
+
+    // The same one-struct block of client 5, twice.
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 2);
+    for (let i = 0; i < 2; i++) {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, 5);
+      encoding.writeVarUint(e, i);
+      encoding.writeUint8(e, 4); // ContentString, parent given by key
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarString(e, 't');
+      encoding.writeVarString(e, 'a');
+    }
+    encoding.writeVarUint(e, 0);
+    expect(validateUpdateV1(encoding.toUint8Array(e))).toBe('a client is listed twice');
+
+    const empty = encoding.createEncoder();
+    encoding.writeVarUint(empty, 1);
+    encoding.writeVarUint(empty, 1);
+    encoding.writeVarUint(empty, 5);
+    encoding.writeVarUint(empty, 0);
+    encoding.writeUint8(empty, 4);
+    encoding.writeVarUint(empty, 1);
+    encoding.writeVarString(empty, 't');
+    encoding.writeVarString(empty, '');
+    encoding.writeVarUint(empty, 0);
+    expect(validateUpdateV1(encoding.toUint8Array(empty))).toBe('empty text');
+  });
+
+  it('refuses deeply nested attribute values and embedded JSON (JSON.stringify and renderers recurse on them)', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = [deep];
+    const any = new Y.Doc();
+    any.getMap('m').set('k', deep);
+    expect(validateUpdateV1(Y.encodeStateAsUpdate(any))).toBe('value nested too deeply');
+    const embed = new Y.Doc();
+    embed.getText('t').insertEmbed(0, deep as object);
+    expect(validateUpdateV1(Y.encodeStateAsUpdate(embed))).toBe('embed nested too deeply');
+    const fine = new Y.Doc();
+    fine.getText('t').insertEmbed(0, { a: [1, { b: '] }' }] });
+    expect(validateUpdateV1(Y.encodeStateAsUpdate(fine))).toBeNull();
   });
 });

@@ -1,16 +1,24 @@
 import * as decoding from 'lib0/decoding';
+import { LIMITS } from '../../shared/limits.js';
 
 /**
  * A structural check of a Yjs v1 update that runs in time linear in its size,
  * before Yjs sees it. Yjs trusts counts and lengths in the encoding, and
  * hostile updates with huge counts have hung servers (yjs #479, #687): every
  * count here must fit in the bytes that remain, and clocks stay far below
- * 2^53 so arithmetic on them stays exact.
+ * 2^53 so arithmetic on them stays exact. Every string must be valid UTF-8
+ * (Yjs' decoder throws on it later, in places that are not ready for it),
+ * and embedded JSON must parse and stay shallow (JSON.stringify recurses).
+ *
+ * What depends on the document (nesting depth through stored content,
+ * missing dependencies) is checked afterwards by `admitUpdate`.
  */
 const MAX_CLOCK = 2 ** 40;
-const MAX_ANY_DEPTH = 32;
 
 class Invalid extends Error {}
+
+/** `fatal: true`: invalid UTF-8 throws instead of becoming U+FFFD. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function remaining(d: decoding.Decoder): number {
   return d.arr.length - d.pos;
@@ -34,8 +42,52 @@ function skipBytes(d: decoding.Decoder): void {
   d.pos += len;
 }
 
+/** Reads a length-prefixed UTF-8 string, refusing invalid UTF-8. */
+function readString(d: decoding.Decoder, what: string): string {
+  const len = decoding.readVarUint(d);
+  if (len > remaining(d)) throw new Invalid(`${what} exceeds the message`);
+  const bytes = d.arr.subarray(d.pos, d.pos + len);
+  d.pos += len;
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new Invalid(`${what} is not valid UTF-8`);
+  }
+}
+
+/**
+ * Nesting depth of a JSON text, found by one scan of its brackets outside
+ * strings, so JSON.parse is only called on text that cannot nest deeply.
+ */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
+function readJson(d: decoding.Decoder, what: string, allowUndefined = false): void {
+  const text = readString(d, what);
+  if (allowUndefined && text === 'undefined') return;
+  if (jsonDepth(text) > LIMITS.maxValueDepth) throw new Invalid(`${what} nested too deeply`);
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new Invalid(`${what} is not valid JSON`);
+  }
+}
+
 function readAnyBounded(d: decoding.Decoder, depth: number): void {
-  if (depth > MAX_ANY_DEPTH) throw new Invalid('value nested too deeply');
+  if (depth > LIMITS.maxValueDepth) throw new Invalid('value nested too deeply');
   if (remaining(d) < 1) throw new Invalid('truncated value');
   const type = decoding.readUint8(d);
   switch (type) {
@@ -57,6 +109,8 @@ function readAnyBounded(d: decoding.Decoder, depth: number): void {
       d.pos += 8;
       return;
     case 119: // string
+      readString(d, 'string value');
+      return;
     case 116: // Uint8Array
       skipBytes(d);
       return;
@@ -64,7 +118,7 @@ function readAnyBounded(d: decoding.Decoder, depth: number): void {
       // object
       const n = count(d, 'object key');
       for (let i = 0; i < n; i++) {
-        skipBytes(d);
+        readString(d, 'object key');
         readAnyBounded(d, depth + 1);
       }
       return;
@@ -80,43 +134,54 @@ function readAnyBounded(d: decoding.Decoder, depth: number): void {
   }
 }
 
+function nonEmpty(n: number, what: string): number {
+  // Yjs never writes an empty item; a zero-length struct would share its clock with the next one.
+  if (n === 0) throw new Invalid(`empty ${what}`);
+  return n;
+}
+
 function readContent(d: decoding.Decoder, ref: number): void {
   switch (ref) {
     case 1: // ContentDeleted
-      clock(d, 'deleted length');
+      nonEmpty(clock(d, 'deleted length'), 'deleted content');
       return;
     case 2: {
-      // ContentJSON
-      const n = count(d, 'JSON');
-      for (let i = 0; i < n; i++) skipBytes(d);
+      // ContentJSON (legacy): each entry is JSON text or "undefined"
+      const n = nonEmpty(count(d, 'JSON'), 'JSON content');
+      for (let i = 0; i < n; i++) readJson(d, 'JSON content', true);
       return;
     }
     case 3: // ContentBinary
-    case 4: // ContentString
-    case 5: // ContentEmbed
       skipBytes(d);
       return;
+    case 4: {
+      // ContentString
+      nonEmpty(readString(d, 'text').length, 'text');
+      return;
+    }
+    case 5: // ContentEmbed
+      readJson(d, 'embed');
+      return;
     case 6: // ContentFormat
-      skipBytes(d);
-      skipBytes(d);
+      readString(d, 'format key');
+      readJson(d, 'format value');
       return;
     case 7: {
       // ContentType
       const typeRef = decoding.readVarUint(d);
       if (typeRef > 6) throw new Invalid(`unknown type ref ${typeRef}`);
-      if (typeRef === 3 || typeRef === 5) skipBytes(d); // XmlElement / XmlHook name
+      if (typeRef === 3 || typeRef === 5) readString(d, 'element name'); // XmlElement / XmlHook name
       return;
     }
     case 8: {
       // ContentAny
-      const n = count(d, 'value');
+      const n = nonEmpty(count(d, 'value'), 'value list');
       for (let i = 0; i < n; i++) readAnyBounded(d, 0);
       return;
     }
-    case 9: // ContentDoc
-      skipBytes(d);
-      readAnyBounded(d, 0);
-      return;
+    case 9:
+      // ContentDoc: Yjs would create a subdocument on the server; notes never contain one.
+      throw new Invalid('subdocuments are not accepted');
     default:
       throw new Invalid(`unknown content type ${ref}`);
   }
@@ -142,12 +207,12 @@ function readStruct(d: decoding.Decoder): void {
   }
   if ((info & 0b11000000) === 0) {
     const parentIsKey = decoding.readVarUint(d) === 1;
-    if (parentIsKey) skipBytes(d);
+    if (parentIsKey) readString(d, 'root name');
     else {
       clock(d, 'parent client');
       clock(d, 'parent clock');
     }
-    if (info & 0b00100000) skipBytes(d); // parentSub
+    if (info & 0b00100000) readString(d, 'map key'); // parentSub
   }
   readContent(d, ref);
 }
@@ -160,9 +225,13 @@ export function validateUpdateV1(update: Uint8Array): string | null {
   const d = decoding.createDecoder(update);
   try {
     const clients = count(d, 'client');
+    const seen = new Set<number>();
     for (let i = 0; i < clients; i++) {
       const structs = count(d, 'struct');
-      clock(d, 'client id');
+      const client = clock(d, 'client id');
+      // Yjs keeps only the last block of a client listed twice: what it applies would not be what we checked.
+      if (seen.has(client)) throw new Invalid('a client is listed twice');
+      seen.add(client);
       clock(d, 'clock');
       for (let j = 0; j < structs; j++) readStruct(d);
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { LIMITS } from '../../shared/limits.js';
 import type { EventService } from '../domain/eventService.js';
 import type { Logger } from '../logger.js';
+import type { Readiness } from '../storage/storageHealth.js';
 import type { TokenRepo } from '../storage/tokenRepo.js';
 import type { EventStreamHub } from './eventStream.js';
 import { errorHandler, HttpError } from './httpError.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   rawBodyRoutes?: express.Router[];
   /** Routers for pages outside /api (e.g. /j/<code>), mounted before the client shell. */
   pageRoutes?: express.Router[];
+  /** Readiness for /readyz; without it the server counts as ready once it answers. */
+  readiness?: () => Readiness;
 }
 
 /** The Express app, without listening: tests and the CLI can build it freely. */
@@ -37,8 +40,17 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', false);
   app.use(securityHeaders());
 
+  // Liveness: the process answers. It says nothing about storage; /readyz does.
   app.get('/healthz', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
     res.json({ ok: true });
+  });
+
+  // Readiness: storage reachable and writable, migrations done, files unchanged, last write fine, not draining.
+  app.get('/readyz', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const r = deps.readiness?.() ?? { ready: true, checks: {} };
+    res.status(r.ready ? 200 : 503).json(r);
   });
 
   const origin = (req: Request) => requestOrigin(deps.publicUrl, req);

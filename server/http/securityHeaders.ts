@@ -12,7 +12,7 @@ export function securityHeaders(): RequestHandler {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    "connect-src 'self' ws: wss:",
+    "connect-src 'self'", // CSP Level 3: 'self' covers ws:/wss: to this same host, and nothing else
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "form-action 'self'",

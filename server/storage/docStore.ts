@@ -9,6 +9,16 @@ export interface StoredDoc {
   lastSeq: number;
 }
 
+/** A stored full copy of a document (a snapshot kept as a restore point). */
+export interface Checkpoint {
+  id: number;
+  /** Highest update sequence number the copy includes. */
+  uptoSeq: number;
+  data: Uint8Array;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+}
+
 export interface DocWrite {
   docId: string;
   update: Uint8Array;
@@ -23,6 +33,8 @@ export interface DocWrite {
  */
 export interface DocStore {
   load(docId: string): Promise<StoredDoc>;
+  /** Every kept checkpoint of a document, newest first (the first is the latest snapshot). */
+  checkpoints(docId: string): Promise<Checkpoint[]>;
   /** Commits all writes in one transaction; resolves with each document's last sequence number. */
   append(writes: readonly DocWrite[]): Promise<Map<string, number>>;
   /** Stores `state` as the snapshot covering every update up to `uptoSeq`, then drops those updates. */
@@ -70,6 +82,9 @@ export function createSqliteDocStore(db: Database.Database, opts: DocStoreOption
     'SELECT id, created_at FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC LIMIT 2',
   );
   const deleteSnapshot = db.prepare<[number]>('DELETE FROM doc_snapshots WHERE id = ?');
+  const allSnapshots = db.prepare<[string], { id: number; upto_seq: number; data: Buffer; created_at: number }>(
+    'SELECT id, upto_seq, data, created_at FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC',
+  );
 
   const appendTx = db.transaction((writes: readonly DocWrite[], touch: boolean) => {
     const at = now();
@@ -101,6 +116,9 @@ export function createSqliteDocStore(db: Database.Database, opts: DocStoreOption
         updates: rows.map((r) => new Uint8Array(r.data)),
         lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : after,
       };
+    },
+    async checkpoints(docId) {
+      return allSnapshots.all(docId).map((r) => ({ id: r.id, uptoSeq: r.upto_seq, data: new Uint8Array(r.data), createdAt: r.created_at }));
     },
     async append(writes) {
       return appendTx(writes, true);

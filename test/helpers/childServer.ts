@@ -9,22 +9,58 @@ export interface ChildServer {
   port: number;
   url: string;
   wsUrl: string;
+  /** What the process wrote to stderr so far (its log lines). */
+  stderr(): string;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill9(): Promise<void>;
+  /** Sends SIGTERM (a graceful stop) and resolves with how the process ended. */
+  terminate(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the server in its own process (tsx), for crash tests; `clientDir` makes it serve the built app too. */
-export function startChildServer(dataDir: string, opts: { clientDir?: string } = {}): Promise<ChildServer> {
+export interface ChildServerOptions {
+  /** Extra environment (SHUTDOWN_TIMEOUT, STORAGE_CHECK_MS, …). */
+  env?: Record<string, string>;
+  /**
+   * RLIMIT_FSIZE in 512-byte blocks (`ulimit -f`): writes beyond it fail with
+   * EFBIG, a real I/O error at the OS boundary (Node ignores SIGXFSZ), the
+   * closest thing to a full disk without root.
+   */
+  fileSizeLimitBlocks?: number;
+  /** The built client, for browser tests against a child server. */
+  clientDir?: string;
+}
+
+/** Starts the server in its own process (tsx), for crash, signal and storage-fault tests; `clientDir` makes it serve the built app too. */
+export function startChildServer(dataDir: string, opts: ChildServerOptions = {}): Promise<ChildServer> {
   // `node --import tsx` keeps the server in this very process: the tsx CLI would
   // spawn a grandchild that a SIGKILL of the wrapper leaves running.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/helpers/serverProcess.ts')], {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, ...(opts.clientDir ? { CLIENT_DIR: opts.clientDir } : {}) },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const args = ['--import', 'tsx', path.join(root, 'test/helpers/serverProcess.ts')];
+  const env = { ...process.env, DATA_DIR: dataDir, ...(opts.clientDir ? { CLIENT_DIR: opts.clientDir } : {}), ...opts.env };
+  const child =
+    opts.fileSizeLimitBlocks === undefined
+      ? spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      : // `exec` replaces the shell, so signals and the exit code are the server's own.
+        spawn('/bin/sh', ['-c', `ulimit -f ${opts.fileSizeLimitBlocks} && exec "$0" "$@"`, process.execPath, ...args], {
+          cwd: root,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+  let err = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    if (process.env.TEST_LOG === '1') process.stderr.write(chunk);
   });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('child server did not start')), 20_000);
-    child.once('exit', (code) => reject(new Error(`child server exited with ${code}`)));
+    const timer = setTimeout(() => reject(new Error(`child server did not start\n${err}`)), 20_000);
+    void exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`child server exited with ${code}\n${err}`));
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /READY (\d+)/.exec(out);
@@ -36,13 +72,37 @@ export function startChildServer(dataDir: string, opts: { clientDir?: string } =
         port,
         url: `http://127.0.0.1:${port}`,
         wsUrl: `ws://127.0.0.1:${port}/collab`,
-        kill9: () =>
-          new Promise<void>((done) => {
-            child.removeAllListeners('exit');
-            child.once('exit', () => done());
-            child.kill('SIGKILL');
-          }),
+        stderr: () => err,
+        exited,
+        kill9: async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+          await exited;
+        },
+        terminate: () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          return exited;
+        },
       });
+    });
+  });
+}
+
+/** Runs the server process until it exits on its own (a refusal to start); resolves with its code and stderr. */
+export function runChildServerToExit(dataDir: string, opts: ChildServerOptions = {}): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/helpers/serverProcess.ts')], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr, stdout });
     });
   });
 }

@@ -6,7 +6,8 @@ import { LIMITS } from '../../shared/limits.js';
 import { api, createEventWithSession, startTestServer, type Fixture, type TestServer } from '../helpers/testServer.js';
 import { openRaw, upgradeStatus } from '../helpers/rawSocket.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
-import { YJS_HOSTILE_UPDATES } from '../fixtures/yjsHostileUpdates.js';
+import net from 'node:net';
+import { deeplyNestedUpdate, YJS_HOSTILE_UPDATES } from '../fixtures/yjsHostileUpdates.js';
 
 function syncUpdateFrame(update: Uint8Array, subType = 2): Uint8Array {
   const e = encoding.createEncoder();
@@ -96,7 +97,7 @@ describe('bad input closes only the offending connection; nothing is stored', ()
     await expectBystanderUnaffected();
   });
 
-  it('a truncated real update and an update with a clock gap close with 4400', async () => {
+  it('a truncated real update closes with 4400', async () => {
     await freshServer();
     const doc = new Y.Doc();
     appendParagraph(doc, 'a'.repeat(100));
@@ -104,22 +105,93 @@ describe('bad input closes only the offending connection; nothing is stored', ()
     const raw = await openRaw(rawUrl());
     raw.ws.send(syncUpdateFrame(full.slice(0, full.length - 20)));
     expect((await raw.closed).code).toBe(CLOSE_CODES.badMessage);
+    expect(storedCount()).toBe(storedBefore);
+    await expectBystanderUnaffected();
+  });
 
-    // An update that starts at clock 5 of a client the server has never seen.
+  it('an update with a clock gap is not malformed: it is dropped, the socket stays, and the server asks for a resync', async () => {
+    // Deliberate change (issue 10, item 7): this used to close with 4400, which is now fatal for clients.
+    await freshServer();
     const later = new Y.Doc();
     later.clientID = 777;
-    const before = Y.encodeStateVector(later);
     appendParagraph(later, 'x');
+    const known = Y.encodeStateVector(later);
     appendParagraph(later, 'y');
-    const sv = Y.decodeStateVector(before);
-    sv.set(777, 3);
-    const gap = Y.encodeStateAsUpdate(later, Y.encodeStateVector(new Y.Doc()));
-    void gap;
-    const diff = Y.diffUpdate(Y.encodeStateAsUpdate(later), encodeSv(sv));
-    const raw2 = await openRaw(rawUrl());
-    raw2.ws.send(syncUpdateFrame(diff));
-    expect((await raw2.closed).code).toBe(CLOSE_CODES.badMessage);
+    // Starts after changes of client 777 the server has never seen.
+    const gap = Y.diffUpdate(Y.encodeStateAsUpdate(later), known);
+    const raw = await openRaw(rawUrl());
+    await waitFor(() => raw.messages.length > 0, 5000, 'the server’s first SyncStep1');
+    const before = raw.messages.length;
+    raw.ws.send(syncUpdateFrame(gap));
+    await waitFor(() => raw.messages.slice(before).some((m) => m[0] === 0 && m[1] === 0), 5000, 'a SyncStep1 asking for the missing changes');
     expect(storedCount()).toBe(storedBefore);
+    expect(raw.ws.readyState).toBe(raw.ws.OPEN);
+    raw.ws.close();
+    await expectBystanderUnaffected();
+  });
+
+  it('invalid UTF-8 inside an update closes with 4400 (it used to be 4500, which clients retry forever)', async () => {
+    await freshServer();
+    const doc = new Y.Doc();
+    doc.getXmlFragment('default').insert(0, [new Y.XmlText('abcdef')]);
+    const bytes = Y.encodeStateAsUpdate(doc);
+    const at = Buffer.from(bytes).indexOf(Buffer.from('abcdef'));
+    bytes[at] = 0xff;
+    bytes[at + 1] = 0xfe;
+    const raw = await openRaw(rawUrl());
+    raw.ws.send(syncUpdateFrame(bytes));
+    expect((await raw.closed).code).toBe(CLOSE_CODES.badMessage);
+    expect(storedCount()).toBe(storedBefore);
+    await expectBystanderUnaffected();
+  });
+
+  it.each([10_000, 3_000])('an update nesting %i elements closes with 4400; nothing is stored, broadcast or crashed, also after unload', async (depth) => {
+    await freshServer();
+    const update = deeplyNestedUpdate(depth);
+    const raw = await openRaw(rawUrl());
+    raw.ws.send(syncUpdateFrame(update));
+    const closed = await raw.closed;
+    expect(closed.code).toBe(CLOSE_CODES.badMessage);
+    expect(closed.reason).toBe('update nests too deeply');
+    expect(storedCount()).toBe(storedBefore);
+    await expectBystanderUnaffected();
+    expect(bystander.doc.getXmlFragment('default').toString()).not.toContain('blockquote');
+
+    // The crash came about 2 s after the last client left: unload the room and open it again.
+    bystander.destroy();
+    await waitFor(() => server.registry.get(fx.session.id) === undefined, 5000, 'the room unloaded');
+    expect((await api(server.url, 'GET', '/healthz')).status).toBe(200);
+    const minutes = await api(server.url, 'GET', `/api/sessions/${fx.session.id}/minutes?format=md`, { token: fx.event.tokens.view });
+    expect(minutes.status).toBe(200);
+    bystander = connectClient(server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    await waitForSync(bystander);
+    expect(notesText(bystander.doc)).toContain('bystander text');
+  });
+
+  it('nesting counts through the stored document: one level too many under an existing deep branch closes with 4400', async () => {
+    await freshServer();
+    // A legitimate client builds a branch right at the limit (blockquotes, a paragraph and its text: 64 levels).
+    const writer = connectClient(server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    await waitForSync(writer);
+    deeplyNestedUpdate(LIMITS.maxNestingDepth - 2, { doc: writer.doc });
+    await waitFor(() => storedCount() > storedBefore, 5000, 'the deep-but-allowed branch stored');
+    const stored = storedCount();
+    expect(writer.closes).toEqual([]);
+
+    // An element holding text, inside the bottom paragraph of that branch: its text would be level 65.
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(writer.doc));
+    let bottom = copy.getXmlFragment('default').toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'blockquote') as Y.XmlElement;
+    while (bottom.nodeName === 'blockquote') bottom = bottom.get(0) as Y.XmlElement;
+    const sv = Y.encodeStateVector(copy);
+    const mention = new Y.XmlElement('mention');
+    mention.insert(0, [new Y.XmlText('one level too deep')]);
+    bottom.insert(0, [mention]);
+    const raw = await openRaw(rawUrl());
+    raw.ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(copy, sv)));
+    expect((await raw.closed).code).toBe(CLOSE_CODES.badMessage);
+    expect(storedCount()).toBe(stored);
+    writer.destroy();
     await expectBystanderUnaffected();
   });
 
@@ -161,6 +233,29 @@ describe('bad input closes only the offending connection; nothing is stored', ()
     await expectBystanderUnaffected();
   });
 
+  it('a malformed percent-encoding in the WebSocket path gets 400 (it used to throw inside the upgrade and end the process)', async () => {
+    await freshServer();
+    const status = await new Promise<string>((resolve, reject) => {
+      const sock = net.connect(server.port, '127.0.0.1');
+      let got = '';
+      sock.on('data', (d: Buffer) => {
+        got += d.toString();
+        if (got.includes('\r\n')) {
+          resolve(got.split('\r\n')[0]!);
+          sock.destroy();
+        }
+      });
+      sock.on('error', reject);
+      sock.write(
+        'GET /collab/%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+    });
+    expect(status).toBe('HTTP/1.1 400 Bad Request');
+    expect((await api(server.url, 'GET', '/healthz')).status).toBe(200);
+    await expectBystanderUnaffected();
+  });
+
   it('invalid ids get 400 before any lookup; unknown ids 404', async () => {
     await freshServer();
     expect(await upgradeStatus(`${server.wsUrl}/..%2F..%2Fetc%2Fpasswd?token=x`)).toBe(400);
@@ -171,13 +266,3 @@ describe('bad input closes only the offending connection; nothing is stored', ()
     expect((await api(server.url, 'GET', '/api/events/no-such-event', { token: fx.event.tokens.view })).status).toBe(404);
   });
 });
-
-function encodeSv(sv: Map<number, number>): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, sv.size);
-  for (const [client, clock] of sv) {
-    encoding.writeVarUint(e, client);
-    encoding.writeVarUint(e, clock);
-  }
-  return encoding.toUint8Array(e);
-}

@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import { isId } from '../../shared/ids.js';
+import type { EventService } from '../domain/eventService.js';
+import { requireRole } from '../http/auth.js';
+import { HttpError } from '../http/httpError.js';
+import type { TokenRepo } from '../storage/tokenRepo.js';
+import { DocumentUnreadable } from './loadDocument.js';
+import type { RoomRegistry } from './roomRegistry.js';
+
+export interface RepairRouteDeps {
+  registry: Pick<RoomRegistry, 'repair'>;
+  events: Pick<EventService, 'findSession'>;
+  tokens: TokenRepo;
+}
+
+/**
+ * POST /api/sessions/:sessionId/repair (moderate): makes damaged notes
+ * writable again (see RoomRegistry.repair). Answers `{ repaired: false }`
+ * for notes that are not damaged, and 409 `unreadable` when nothing of them
+ * can be read (only a database backup helps then).
+ */
+export function repairRoutes(deps: RepairRouteDeps): Router {
+  const r = Router();
+  r.post('/sessions/:sessionId/repair', async (req, res) => {
+    const id = String(req.params.sessionId ?? '');
+    if (!isId(id)) throw new HttpError('invalid_session_id');
+    const row = deps.events.findSession(id);
+    requireRole(deps.tokens, req, row.event_id, 'moderate');
+    try {
+      res.json(await deps.registry.repair(id));
+    } catch (err) {
+      if (err instanceof DocumentUnreadable) {
+        throw new HttpError('notes_unreadable');
+      }
+      throw err;
+    }
+  });
+  return r;
+}
