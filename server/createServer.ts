@@ -23,7 +23,7 @@ import { createApp } from './http/app.js';
 import { GuessLimiter } from './join/guessLimiter.js';
 import { JoinCodeRepo } from './join/joinCodeRepo.js';
 import { joinCodeApiRoutes, joinPageRoutes } from './join/joinRoutes.js';
-import { EventStreamHub } from './http/eventStream.js';
+import { EventStreamHub, type StreamLimits } from './http/eventStream.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './storage/database.js';
 import { createSqliteDocStore, type DocStore } from './storage/docStore.js';
@@ -50,6 +50,8 @@ export interface ServerOptions {
   taggerDebounceMs?: number;
   /** Wraps the SQLite document store (tests inject slow or failing stores). */
   wrapDocStore?: (store: DocStore) => DocStore;
+  /** Event-stream caps and buffer bounds (defaults in server/http/eventStream.ts). */
+  streamLimits?: Partial<StreamLimits>;
 }
 
 export interface RoundtableServer {
@@ -62,6 +64,8 @@ export interface RoundtableServer {
   readonly collab: CollabServer;
   readonly tagger: ActionItemTagger;
   readonly actionItems: ActionItemService;
+  /** The event streams (SSE), for their stats. */
+  readonly stream: EventStreamHub;
   /** Graceful: closes sockets, commits and compacts every room, closes the database. */
   close(): Promise<void>;
 }
@@ -134,9 +138,13 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   });
 
   // The event's own title and zone ride along, so a moderator's rename reaches open pages too.
-  const stream = new EventStreamHub((eventId) => {
-    const event = eventRepo.find(eventId);
-    return { event: event ? { title: event.title, timezone: event.timezone } : null, sessions: events.sessionsOf(eventId) };
+  const stream = new EventStreamHub({
+    log,
+    limits: opts.streamLimits,
+    snapshot: (eventId) => {
+      const event = eventRepo.find(eventId);
+      return event ? { event: { title: event.title, timezone: event.timezone }, sessions: events.sessionsOf(eventId) } : null;
+    },
   });
   const events: EventService = new EventService({
     events: eventRepo,
@@ -147,7 +155,10 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     changed: (eventId) => stream.changed(eventId),
     live: {
       liveCounts: (sessionId) => registry.get(sessionId)?.liveCounts() ?? { editors: 0, viewers: 0 },
-      revokeTokens: (hashes) => collab.revokeTokens(hashes),
+      revokeTokens: (hashes) => {
+        collab.revokeTokens(hashes);
+        stream.revokeTokens(hashes);
+      },
       setLocked: (sessionId, locked) => {
         const room = registry.get(sessionId);
         if (room) room.locked = locked;
@@ -156,7 +167,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     },
   });
   const actionItems = new ActionItemService({ repo: actionItemRepo, registry, commitQueue, tagger });
-  notifyActionItems = (eventId, sessionId) => stream.publish(eventId, 'actionItems', { sessionId });
+  notifyActionItems = (eventId, sessionId) => stream.publish(eventId, { type: 'actionItems', sessionId });
   propagateStatus = (id, status) => {
     actionItems.propagate(id, status).catch((err: unknown) => log.warn('linked status update failed', { id, error: String(err) }));
   };
@@ -249,6 +260,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     collab,
     tagger,
     actionItems,
+    stream,
     close() {
       closing ??= (async () => {
         stream.close();
