@@ -1,10 +1,12 @@
 import type { Request, Response } from 'express';
-import type { EventStreamEventFields, EventStreamMessage } from '../../shared/eventStream.js';
-import type { SessionDto } from '../../shared/schemas.js';
+import type { EventStreamMessage } from '../../shared/eventStream.js';
 import { hashToken } from '../domain/randomIds.js';
 import type { Logger } from '../logger.js';
 import { bearerToken } from './auth.js';
 import { HttpError } from './httpError.js';
+import { baselineOf, deltas, type Baseline, type EventSnapshot } from './streamDeltas.js';
+
+export type { EventSnapshot } from './streamDeltas.js';
 
 /** Limits that keep event streams cheap whatever their readers do; README "Limits" lists them. */
 export interface StreamLimits {
@@ -39,11 +41,6 @@ export function streamClientOf(req: Request): StreamClient {
   return { tokenHash: hashToken(bearerToken(req) ?? ''), address: req.socket.remoteAddress ?? 'unknown' };
 }
 
-export interface EventSnapshot {
-  event: EventStreamEventFields;
-  sessions: SessionDto[];
-}
-
 export interface EventStreamHubOptions {
   /** The event's current fields and sessions (live counts included); null when the event is gone. */
   snapshot(eventId: string): EventSnapshot | null;
@@ -66,13 +63,6 @@ interface Subscriber {
   eventId: string;
   client: StreamClient;
   open: boolean;
-}
-
-/** What the subscribers of one event were last told, to send only what changed. */
-interface Baseline {
-  event: string;
-  /** Per session: its JSON without the live counts, and the live counts' JSON. */
-  sessions: Map<string, { fields: string; live: string }>;
 }
 
 /**
@@ -293,28 +283,4 @@ function decrement(map: Map<string, number>, key: string): void {
   const n = (map.get(key) ?? 1) - 1;
   if (n <= 0) map.delete(key);
   else map.set(key, n);
-}
-
-function baselineOf(snapshot: EventSnapshot): Baseline {
-  const sessions = new Map<string, { fields: string; live: string }>();
-  for (const s of snapshot.sessions) {
-    const { live, ...fields } = s;
-    sessions.set(s.id, { fields: JSON.stringify(fields), live: JSON.stringify(live) });
-  }
-  return { event: JSON.stringify(snapshot.event), sessions };
-}
-
-/** What changed from `before` to `next`, as the messages a subscriber needs. */
-function deltas(before: Baseline, next: Baseline, snapshot: EventSnapshot): EventStreamMessage[] {
-  const out: EventStreamMessage[] = [];
-  if (before.event !== next.event) out.push({ type: 'eventChanged', event: snapshot.event });
-  for (const session of snapshot.sessions) {
-    const was = before.sessions.get(session.id);
-    const now = next.sessions.get(session.id)!;
-    if (!was) out.push({ type: 'sessionAdded', session });
-    else if (was.fields !== now.fields) out.push({ type: 'sessionChanged', session });
-    else if (was.live !== now.live) out.push({ type: 'live', sessionId: session.id, live: session.live });
-  }
-  for (const id of before.sessions.keys()) if (!next.sessions.has(id)) out.push({ type: 'sessionRemoved', sessionId: id });
-  return out;
 }
