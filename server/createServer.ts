@@ -16,7 +16,7 @@ import { createDemoEvent } from './demo/createDemo.js';
 import { localDate } from '../shared/schedule/timezone.js';
 import { MinutesSource } from './export/minutesData.js';
 import { minutesRoutes } from './export/minutesRoutes.js';
-import { createWorkerRenderer } from './minutes/renderPool.js';
+import { createRenderPool, type MinutesRenderer, type RenderPoolOptions } from './minutes/renderPool.js';
 import { scheduleRoutes } from './schedule/scheduleRoutes.js';
 import { createNotesSchema } from './domain/seedNotes.js';
 import { createApp } from './http/app.js';
@@ -52,6 +52,8 @@ export interface ServerOptions {
   wrapDocStore?: (store: DocStore) => DocStore;
   /** Event-stream caps and buffer bounds (defaults in server/http/eventStream.ts). */
   streamLimits?: Partial<StreamLimits>;
+  /** Export pool size, queue and per-job limits (defaults in server/minutes/renderPool.ts). */
+  exportLimits?: Partial<RenderPoolOptions>;
 }
 
 export interface RoundtableServer {
@@ -66,6 +68,8 @@ export interface RoundtableServer {
   readonly actionItems: ActionItemService;
   /** The event streams (SSE), for their stats. */
   readonly stream: EventStreamHub;
+  /** The minutes export pool, for its stats. */
+  readonly minutes: MinutesRenderer;
   /** Graceful: closes sockets, commits and compacts every room, closes the database. */
   close(): Promise<void>;
 }
@@ -187,8 +191,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     if (session) stream.changed(session.event_id);
   };
 
-  // DOCX and PDF render in a worker thread; created here so close() can stop it.
-  const minutesRenderer = createWorkerRenderer();
+  // Every export renders in worker threads; created here so close() can stop them.
+  const minutesRenderer = createRenderPool(schema, opts.exportLimits);
   const join = {
     events,
     tokens: tokenRepo,
@@ -209,7 +213,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     extraRoutes: [
       joinCodeApiRoutes(join),
       minutesRoutes({
-        binary: minutesRenderer,
+        renderer: minutesRenderer,
         source: new MinutesSource({
           events: eventRepo,
           sessions: sessionRepo,
@@ -261,6 +265,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     tagger,
     actionItems,
     stream,
+    minutes: minutesRenderer,
     close() {
       closing ??= (async () => {
         stream.close();

@@ -1,6 +1,8 @@
 import type { JSONContent } from '@tiptap/core';
-import { isSafeUrl } from '../editor/safeUrl.js';
-import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { safeHref } from '../editor/safeUrl.js';
+import { ACTION_SUMMARY, eventStats, statsLine, formatWhen, groupItems, notesForMinutes, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { headingLevel, listStart } from './notes.js';
+import { pushAll } from './pushAll.js';
 
 // A walker of our own rather than a generic renderer: task lists, escaping of
 // user text and unsafe links need exact control.
@@ -23,7 +25,8 @@ export function mdText(text: string, lineStart = false): string {
 }
 
 function codeSpan(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
@@ -47,8 +50,9 @@ function inline(nodes: JSONContent[] | undefined, indent = ''): string {
     if (has('italic')) t = `_${t}_`;
     if (has('strike')) t = `~~${t}~~`;
     const link = marks.find((m) => m.type === 'link');
-    const href = typeof link?.attrs?.href === 'string' ? link.attrs.href.trim() : null;
-    if (href && isSafeUrl(href)) t = `[${t}](<${href.replace(/[<>\s]/g, encodeURIComponent)}>)`;
+    const href = link ? safeHref(link.attrs?.href) : null;
+    // Inside <…> a backslash could escape the closing bracket and "&" would start a character reference: neither may.
+    if (href) t = `[${t}](<${href.replace(/[<>\s\\]/g, encodeURIComponent).replace(/&/g, '\\&')}>)`;
     out += t;
   }
   return out;
@@ -79,7 +83,7 @@ function listItems(items: JSONContent[] | undefined, indent: string, bullet: (i:
     const onlyLists = children.every((c) => c.type === 'bulletList' || c.type === 'orderedList' || c.type === 'taskList');
     while (lines.at(-1) === '') lines.pop();
     if (!onlyLists && lines.length) out.push('');
-    out.push(...(onlyLists ? lines.filter((l) => l !== '') : lines));
+    pushAll(out, onlyLists ? lines.filter((l) => l !== '') : lines);
   });
 }
 
@@ -91,7 +95,7 @@ function block(n: JSONContent, indent: string, out: string[], ctx: Ctx): void {
       return;
     }
     case 'heading': {
-      const level = Math.min(6, Math.max(ctx.minLevel, Number(n.attrs?.level ?? 2) + ctx.shift));
+      const level = Math.min(6, Math.max(ctx.minLevel, headingLevel(n) + ctx.shift));
       out.push(`${indent}${'#'.repeat(level)} ${inline(n.content)}`, '');
       return;
     }
@@ -100,7 +104,7 @@ function block(n: JSONContent, indent: string, out: string[], ctx: Ctx): void {
       out.push('');
       return;
     case 'orderedList': {
-      const start = Math.max(0, Math.floor(Number(n.attrs?.start ?? 1)) || 1);
+      const start = listStart(n);
       listItems(n.content, indent, (i) => `${start + i}. `, (m) => m.length, out, ctx);
       out.push('');
       return;
@@ -114,13 +118,14 @@ function block(n: JSONContent, indent: string, out: string[], ctx: Ctx): void {
       const inner: string[] = [];
       blocks(n.content, '', inner, ctx);
       while (inner.at(-1) === '') inner.pop();
-      out.push(...inner.map((l) => `${indent}> ${l}`.trimEnd()), '');
+      pushAll(out, inner.map((l) => `${indent}> ${l}`.trimEnd())).push('');
       return;
     }
     case 'codeBlock': {
       const code = (n.content ?? []).map((c) => c.text ?? '').join('');
       const fence = code.includes('```') ? '~~~~' : '```';
-      out.push(indent + fence + String(n.attrs?.language ?? '').replace(/[^\w+-]/g, ''), ...code.split('\n').map((l) => indent + l), indent + fence, '');
+      out.push(indent + fence + String(n.attrs?.language ?? '').replace(/[^\w+-]/g, ''));
+      pushAll(out, code.split('\n').map((l) => indent + l)).push(indent + fence, '');
       return;
     }
     case 'horizontalRule':
@@ -137,7 +142,7 @@ function block(n: JSONContent, indent: string, out: string[], ctx: Ctx): void {
  */
 export function notesToMarkdown(doc: JSONContent, titleLevel = 0, scaffoldHeadings: readonly string[] = []): string {
   const out: string[] = [];
-  blocks(pruneEmpty(doc, scaffoldHeadings).content, '', out, titleLevel ? { shift: titleLevel - 1, minLevel: titleLevel + 1 } : { shift: 0, minLevel: 1 });
+  blocks(notesForMinutes({ notes: doc, scaffoldHeadings }).content, '', out, titleLevel ? { shift: titleLevel - 1, minLevel: titleLevel + 1 } : { shift: 0, minLevel: 1 });
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
@@ -203,7 +208,8 @@ export function renderEventMarkdown(e: MinutesEvent): string {
     out.push('');
   }
   sessions.forEach((s, i) => {
-    out.push(`<a id="${anchor(s.session.title, i)}"></a>`, '', `## ${i + 1}. ${mdText(s.session.title)}`, '', ...sessionBody(s, 3));
+    out.push(`<a id="${anchor(s.session.title, i)}"></a>`, '', `## ${i + 1}. ${mdText(s.session.title)}`, '');
+    pushAll(out, sessionBody(s, 3));
   });
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
