@@ -41,9 +41,19 @@ function segments(nodes: JSONContent[] | undefined): Segment[] {
     const marks = n.marks ?? [];
     const has = (t: string) => marks.some((m) => m.type === t);
     const link = marks.find((m) => m.type === 'link');
-    out.push({ text: n.text, bold: has('bold'), italic: has('italic'), strike: has('strike'), underline: has('underline'), code: has('code'), link: link ? safeHref(link.attrs?.href) : null });
+    out.push({ text: n.text, bold: has('bold'), italic: has('italic'), strike: has('strike'), underline: has('underline'), code: has('code'), link: link ? pdfUri(safeHref(link.attrs?.href)) : null });
   }
   return out;
+}
+
+/** A PDF link target is 7-bit ASCII: the URL's canonical form (punycode host, percent-encoded path). */
+function pdfUri(href: string | null): string | null {
+  if (href === null) return null;
+  try {
+    return new URL(href).href;
+  } catch {
+    return null;
+  }
 }
 
 // Courier is one of PDF's built-in fonts, but only covers Latin-1: code with other characters stays in Noto Sans JP.

@@ -95,6 +95,8 @@ function keepDueWithDate(list: string[]): string[] {
     if (/^due$/i.test(p) && list[i + 1]?.trim() === '' && date !== undefined && (/^\d/.test(date) || MONTH.test(date))) {
       let joined = `${p} ${date}`;
       i += 2;
+      // A Japanese date comes as pieces with no space between them ("6", "月", "15", "日").
+      while (/^\d/.test(date) && list[i + 1] !== undefined && /^[\d年月日/.-]+$/.test(list[i + 1]!)) joined += list[++i];
       const day = list[i + 2];
       if (MONTH.test(date) && list[i + 1]?.trim() === '' && day !== undefined && /^\d/.test(day)) {
         joined += ` ${day}`;
