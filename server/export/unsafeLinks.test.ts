@@ -41,7 +41,7 @@ async function linkTargets(format: string, out: string | Uint8Array): Promise<st
   switch (format) {
     case 'md': {
       // Rendered the way any CommonMark reader would, then read as a browser reads attributes (entities decoded).
-      const { document } = parseHTML(`<body>${await marked.parse(text)}</body>`);
+      const { document } = parseHTML(`<!doctype html><html><body>${await marked.parse(text)}</body></html>`);
       return [...document.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '');
     }
     case 'html': {

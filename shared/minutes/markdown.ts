@@ -14,7 +14,8 @@ import { pushAll } from './pushAll.js';
  * mail or a wiki editor.
  */
 export function mdText(text: string, lineStart = false): string {
-  let out = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
+  // "<" as an entity, not "\<": GFM autolinks swallow the backslash of "https://x\<img …>", leaving raw HTML.
+  let out = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]>|~&]/g, (c) => `\\${c}`).replace(/</g, '&lt;');
   if (lineStart) {
     out = out
       .replace(/^\s+/, '')
@@ -24,7 +25,9 @@ export function mdText(text: string, lineStart = false): string {
   return out;
 }
 
-function codeSpan(text: string): string {
+function codeSpan(raw: string): string {
+  // A code span shows a line break as a space anyway; a raw one would end a list item's line unindented.
+  const text = raw.replace(/\r?\n/g, ' ');
   let longest = 0;
   for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
@@ -32,11 +35,38 @@ function codeSpan(text: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-function inline(nodes: JSONContent[] | undefined, indent = ''): string {
+/** A word a GFM renderer turns into a link by itself, at the end of what was written so far. */
+const AUTOLINK_TAIL = /(?:https?:\/\/|mailto:|www\.)[^\s<]*$/i;
+
+/**
+ * Before something is written straight after a bare URL: some GFM renderers
+ * (marked) extend the URL's automatic link over everything up to a space or
+ * "<", swallowing the backtick or bracket that opens a code span or link — and
+ * with it what kept the next "<" from being HTML. An escaped ":" or "." in the
+ * scheme reads the same but starts no automatic link.
+ */
+function guardAutolink(out: string, from: number, next: string): string {
+  if (from < 0 || !next || /^\s/.test(next)) return out;
+  const tail = AUTOLINK_TAIL.exec(out.slice(from));
+  if (!tail) return out;
+  const word = tail[0].replace(/^(https?):\/\//i, '$1\\://').replace(/^mailto:/i, 'mailto\\:').replace(/^www\./i, 'www\\.');
+  return out.slice(0, from + tail.index) + word;
+}
+
+/** `indent` continues a hard-broken line inside a list item; null writes hard breaks as spaces (a heading is one line). */
+function inline(nodes: JSONContent[] | undefined, indent: string | null = ''): string {
   let out = '';
   let lineStart = true;
+  /** Where the last piece written starts, if it was text (not a link or code span: their URLs and backticks are ours). */
+  let textFrom = -1;
   for (const n of nodes ?? []) {
     if (n.type === 'hardBreak') {
+      if (indent === null) {
+        out += ' ';
+        continue;
+      }
+      out = guardAutolink(out, textFrom, '\\');
+      textFrom = -1;
       out += `\\\n${indent}`;
       lineStart = true;
       continue;
@@ -44,15 +74,27 @@ function inline(nodes: JSONContent[] | undefined, indent = ''): string {
     if (n.type !== 'text' || !n.text) continue;
     const marks = n.marks ?? [];
     const has = (t: string) => marks.some((m) => m.type === t);
-    let t = has('code') ? codeSpan(n.text) : mdText(n.text, lineStart);
+    const text = has('code') ? codeSpan(n.text) : mdText(n.text, lineStart);
     lineStart = false;
-    if (has('bold')) t = `**${t}**`;
-    if (has('italic')) t = `_${t}_`;
-    if (has('strike')) t = `~~${t}~~`;
+    // Delimiters hug the words: "**done **" is not bold in CommonMark, "**done** " is.
+    const lead = /^\s*/.exec(text)![0];
+    const trail = text.length > lead.length ? /\s*$/.exec(text)![0] : '';
+    let t = text.slice(lead.length, text.length - trail.length);
+    // Strike innermost: marked fails to close "~~" around another delimiter and then reads a code span after it as raw HTML.
+    if (t && has('strike')) t = `~~${t}~~`;
+    if (t && has('italic')) t = `_${t}_`;
+    if (t && has('bold')) t = `**${t}**`;
+    t = lead + t + trail;
     const link = marks.find((m) => m.type === 'link');
     const href = link ? safeHref(link.attrs?.href) : null;
     // Inside <…> a backslash could escape the closing bracket and "&" would start a character reference: neither may.
-    if (href) t = `[${t}](<${href.replace(/[<>\s\\]/g, encodeURIComponent).replace(/&/g, '\\&')}>)`;
+    if (href) {
+      t = `[${t}](<${href.replace(/[<>\s\\]/g, encodeURIComponent).replace(/&/g, '\\&')}>)`;
+      // "!" typed just before a link would turn it into an image (loaded from that URL, its text lost).
+      if (out.endsWith('!')) out = `${out.slice(0, -1)}\\!`;
+    }
+    out = guardAutolink(out, textFrom, t);
+    textFrom = !href && !has('code') ? out.length : -1;
     out += t;
   }
   return out;
@@ -73,9 +115,18 @@ function listItems(items: JSONContent[] | undefined, indent: string, bullet: (i:
   (items ?? []).forEach((item, i) => {
     const marker = bullet(i, item);
     const inner = indent + ' '.repeat(childIndent(marker));
-    const [first, ...rest] = item.content ?? [];
-    const firstText = first?.type === 'paragraph' ? inline(first.content, inner) : '';
-    out.push(`${indent}${marker}${firstText}`.trimEnd());
+    let [first, ...rest] = item.content ?? [];
+    let text = first?.type === 'paragraph' ? inline(first.content, inner).trimEnd() : '';
+    // An empty first line followed by a paragraph: that paragraph is the item's line.
+    const next = rest[0];
+    if (!text && first?.type === 'paragraph' && next?.type === 'paragraph') {
+      first = next;
+      rest = rest.slice(1);
+      text = inline(next.content, inner).trimEnd();
+    }
+    // A line with only the marker would end the item at the next blank line, or under a line of text read as a
+    // setext heading's underline: an empty comment keeps it an item's line.
+    out.push(`${indent}${marker}${text || '<!-- -->'}`);
     const lines: string[] = [];
     const children = first?.type === 'paragraph' ? rest : (item.content ?? []);
     blocks(children, inner, lines, ctx);
@@ -96,7 +147,7 @@ function block(n: JSONContent, indent: string, out: string[], ctx: Ctx): void {
     }
     case 'heading': {
       const level = Math.min(6, Math.max(ctx.minLevel, headingLevel(n) + ctx.shift));
-      out.push(`${indent}${'#'.repeat(level)} ${inline(n.content)}`, '');
+      out.push(`${indent}${'#'.repeat(level)} ${inline(n.content, null)}`, '');
       return;
     }
     case 'bulletList':
@@ -118,7 +169,8 @@ function block(n: JSONContent, indent: string, out: string[], ctx: Ctx): void {
       const inner: string[] = [];
       blocks(n.content, '', inner, ctx);
       while (inner.at(-1) === '') inner.pop();
-      pushAll(out, inner.map((l) => `${indent}> ${l}`.trimEnd())).push('');
+      // Per physical line: a hard break inside a quoted paragraph continues it on a line that needs its ">" too.
+      pushAll(out, inner.flatMap((l) => l.split('\n')).map((l) => `${indent}> ${l}`.trimEnd())).push('');
       return;
     }
     case 'codeBlock': {

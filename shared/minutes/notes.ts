@@ -103,7 +103,10 @@ function inlineContent(n: Node, kindOf: (t: string) => NodeKind | undefined): No
     if (!isNode(c)) continue;
     if (c.type === 'text') {
       const t = cleanText(c);
-      if (t) out.push(t);
+      const prev = out.at(-1);
+      // Adjacent runs with the same marks are one run, as ProseMirror keeps them (two code spans side by side would not survive Markdown).
+      if (t && prev?.type === 'text' && JSON.stringify(prev.marks ?? []) === JSON.stringify(t.marks ?? [])) prev.text += t.text!;
+      else if (t) out.push(t);
     } else if (kindOf(c.type) === 'inline') {
       out.push(c.content ? { ...c, content: undefined } : c);
     } else {
