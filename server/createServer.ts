@@ -18,7 +18,7 @@ import { createDemoEvent } from './demo/createDemo.js';
 import { localDate } from '../shared/schedule/timezone.js';
 import { MinutesSource } from './export/minutesData.js';
 import { minutesRoutes } from './export/minutesRoutes.js';
-import { createWorkerRenderer } from './minutes/renderPool.js';
+import { createRenderPool, type MinutesRenderer, type RenderPoolOptions } from './minutes/renderPool.js';
 import { scheduleRoutes } from './schedule/scheduleRoutes.js';
 import { importRoutes } from './notesImport/importRoutes.js';
 import { createImportWorker } from './notesImport/preparePool.js';
@@ -29,7 +29,7 @@ import { GuessLimiter } from './join/guessLimiter.js';
 import { JoinCodeRepo } from './join/joinCodeRepo.js';
 import { joinCodeApiRoutes, joinPageRoutes } from './join/joinRoutes.js';
 import { slugRoutes } from './http/routes/slugRoutes.js';
-import { EventStreamHub } from './http/eventStream.js';
+import { EventStreamHub, type StreamLimits } from './http/eventStream.js';
 import { isAllowedOrigin } from './http/origin.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './storage/database.js';
@@ -65,6 +65,10 @@ export interface ServerOptions {
   shutdownTimeoutMs?: number;
   /** How often the database and WAL files are checked against the open ones. */
   storageCheckIntervalMs?: number;
+  /** Event-stream caps and buffer bounds (defaults in server/http/eventStream.ts). */
+  streamLimits?: Partial<StreamLimits>;
+  /** Export pool size, queue and per-job limits (defaults in server/minutes/renderPool.ts). */
+  exportLimits?: Partial<RenderPoolOptions>;
 }
 
 export interface RoundtableServer {
@@ -87,6 +91,10 @@ export interface RoundtableServer {
    * written; whatever is left at the deadline is cut off.
    */
   shutdown(timeoutMs?: number): Promise<void>;
+  /** The event streams (SSE), for their stats. */
+  readonly stream: EventStreamHub;
+  /** The minutes export pool, for its stats. */
+  readonly minutes: MinutesRenderer;
   /** shutdown() with the default deadline. */
   close(): Promise<void>;
 }
@@ -166,9 +174,13 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   });
 
   // The event's own title, zone and language ride along, so a moderator's changes reach open pages too.
-  const stream = new EventStreamHub((eventId) => {
-    const event = eventRepo.find(eventId);
-    return { event: event ? { title: event.title, timezone: event.timezone, language: eventLanguageOf(event) } : null, sessions: events.sessionsOf(eventId) };
+  const stream = new EventStreamHub({
+    log,
+    limits: opts.streamLimits,
+    snapshot: (eventId) => {
+      const event = eventRepo.find(eventId);
+      return event ? { event: { title: event.title, timezone: event.timezone, language: eventLanguageOf(event) }, sessions: events.sessionsOf(eventId) } : null;
+    },
   });
   const events: EventService = new EventService({
     events: eventRepo,
@@ -179,7 +191,10 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     changed: (eventId) => stream.changed(eventId),
     live: {
       liveCounts: (sessionId) => registry.get(sessionId)?.liveCounts() ?? { editors: 0, viewers: 0 },
-      revokeTokens: (hashes) => collab.revokeTokens(hashes),
+      revokeTokens: (hashes) => {
+        collab.revokeTokens(hashes);
+        stream.revokeTokens(hashes);
+      },
       setLocked: (sessionId, locked) => {
         const room = registry.get(sessionId);
         if (room) room.locked = locked;
@@ -190,7 +205,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   // Files replaced under us: nothing more can be acknowledged; writers keep their edits and resend after a restart.
   health.onFenced(() => collab.closeWriters(CLOSE_CODES.internalError, CLOSE_REASONS.storage));
   const actionItems = new ActionItemService({ repo: actionItemRepo, registry, commitQueue, tagger });
-  notifyActionItems = (eventId, sessionId) => stream.publish(eventId, 'actionItems', { sessionId });
+  notifyActionItems = (eventId, sessionId) => stream.publish(eventId, { type: 'actionItems', sessionId });
   propagateStatus = (id, status) => {
     actionItems.propagate(id, status).catch((err: unknown) => log.warn('linked status update failed', { id, error: String(err) }));
   };
@@ -210,8 +225,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     if (session) stream.changed(session.event_id);
   };
 
-  // DOCX and PDF render in a worker thread; created here so close() can stop it.
-  const minutesRenderer = createWorkerRenderer();
+  // Every export renders in worker threads; created here so close() can stop them.
+  const minutesRenderer = createRenderPool(schema, opts.exportLimits);
   const importWorker = createImportWorker(schema);
   const join = {
     events,
@@ -239,7 +254,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       joinCodeApiRoutes(join),
       slugRoutes({ isTaken: (slug) => eventRepo.find(slug) !== undefined, limiter: new GuessLimiter({ maxFailures: 60, windowMs: 60_000 }) }),
       minutesRoutes({
-        binary: minutesRenderer,
+        renderer: minutesRenderer,
         source: new MinutesSource({
           events: eventRepo,
           sessions: sessionRepo,
@@ -345,6 +360,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     actionItems,
     health,
     readiness: () => health.readiness(draining),
+    stream,
+    minutes: minutesRenderer,
     shutdown,
     close: () => shutdown(),
   };

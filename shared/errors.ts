@@ -82,6 +82,13 @@ export const ERRORS = {
   too_many_files: { status: 413, params: { max: 'count' }, message: 'the zip holds more than {max} files' },
   store_failed: { status: 503, params: {}, message: 'the notes could not be stored; nothing was imported' },
 
+  // Event streams and minutes exports.
+  too_many_streams: { status: 429, params: { per: 'text', max: 'count' }, message: 'too many open event streams for this {per} (at most {max}); close some tabs and try again' },
+  export_busy: { status: 503, params: {}, message: 'the server is busy with other exports; try again in a few seconds' },
+  export_too_large: { status: 413, params: { maxMiB: 'count' }, message: 'these minutes are too large to export at once (at most {maxMiB} MiB of notes): export single sessions instead' },
+  export_timeout: { status: 503, params: { seconds: 'count' }, message: 'these minutes took longer than {seconds} s to render and were stopped; try a smaller export (one session, or md instead of pdf)' },
+  export_failed: { status: 500, params: {}, message: 'rendering these minutes failed' },
+
   // Schedule import, as a whole; each problem of the file is one of `details`.
   unsupported_type: { status: 415, params: { type: 'text' }, message: 'unsupported content type "{type}": send text/calendar, text/csv or application/json' },
   invalid_schedule: { status: 422, params: { reason: 'text', problems: 'count' }, message: '{reason}' },

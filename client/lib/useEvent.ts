@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
+import { applyEventStreamMessage, parseEventStreamMessage, type EventStreamView } from '../../shared/eventStream.js';
+import type { EventWithSessionsDto } from '../../shared/schemas.js';
+import { readSseFrames } from '../../shared/sseFrames.js';
 import { ApiError, apiFetch } from './api.js';
 import { rememberEvent } from './tokens.js';
 
@@ -13,10 +15,17 @@ export interface EventState {
 
 const cacheKey = (ref: string) => `roundtable:event:${ref}`;
 
+/** The REST copy with what the stream says on top (the stream is live, so it is never older). */
+function merge(base: EventWithSessionsDto, view: EventStreamView | null): EventWithSessionsDto {
+  return view ? { ...base, ...view.event, sessions: view.sessions } : base;
+}
+
 /**
  * The event with its sessions, kept current by the server's event stream
- * (fetch-based SSE, so the token travels in a header). The last good copy is
- * cached so pages render offline.
+ * (fetch-based SSE, so the token travels in a header): a full snapshot when
+ * the stream opens, then deltas (shared/eventStream.ts). When the server
+ * closes a stream that fell behind, the loop reconnects and starts again from
+ * a fresh snapshot. The last good copy is cached so pages render offline.
  */
 export function useEvent(eventRef: string, token: string | null): EventState {
   const [event, setEvent] = useState<EventWithSessionsDto | null>(() => {
@@ -30,8 +39,23 @@ export function useEvent(eventRef: string, token: string | null): EventState {
   const [actionItemsVersion, setVersion] = useState(0);
   const [nonce, setNonce] = useState(0);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
-  const eventRefLatest = useRef(event);
-  eventRefLatest.current = event;
+  /** The last event fetched over REST in this page (not the offline cache). */
+  const base = useRef<EventWithSessionsDto | null>(null);
+  /** What the current stream has told since its snapshot. */
+  const view = useRef<EventStreamView | null>(null);
+
+  const show = useCallback(
+    (next: EventWithSessionsDto) => {
+      setEvent(next);
+      localStorage.setItem(cacheKey(eventRef), JSON.stringify(next));
+    },
+    [eventRef],
+  );
+
+  useEffect(() => {
+    base.current = null;
+    view.current = null;
+  }, [eventRef, token]);
 
   useEffect(() => {
     if (!token) return;
@@ -39,9 +63,9 @@ export function useEvent(eventRef: string, token: string | null): EventState {
     apiFetch<EventWithSessionsDto>(`/api/events/${encodeURIComponent(eventRef)}`, { token }).then(
       (e) => {
         if (cancelled) return;
-        setEvent(e);
+        base.current = e;
+        show(merge(e, view.current));
         setError(null);
-        localStorage.setItem(cacheKey(eventRef), JSON.stringify(e));
         rememberEvent({ ref: e.slug, title: e.title, role: e.role, at: Date.now() });
       },
       (err: unknown) => !cancelled && setError(err instanceof ApiError ? err : new ApiError(0, 'network', String(err))),
@@ -49,7 +73,7 @@ export function useEvent(eventRef: string, token: string | null): EventState {
     return () => {
       cancelled = true;
     };
-  }, [eventRef, token, nonce]);
+  }, [eventRef, token, nonce, show]);
 
   useEffect(() => {
     if (!token) return;
@@ -59,43 +83,38 @@ export function useEvent(eventRef: string, token: string | null): EventState {
       while (!controller.signal.aborted) {
         try {
           const res = await fetch(`/api/events/${encodeURIComponent(eventRef)}/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-          if (res.status === 401 || res.status === 404) return;
+          // The link is gone (rotated) or the event is: reconnecting would never work.
+          if (res.status === 401 || res.status === 403 || res.status === 404) return;
           if (!res.ok || !res.body) throw new Error(String(res.status));
-          retry = 1000;
-          const reader = res.body.getReader();
-          const decoder = new TextDecoder();
-          let buffer = '';
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) break;
-            buffer += decoder.decode(value, { stream: true });
-            let idx: number;
-            while ((idx = buffer.indexOf('\n\n')) >= 0) {
-              const chunk = buffer.slice(0, idx);
-              buffer = buffer.slice(idx + 2);
-              const name = /^event: (.*)$/m.exec(chunk)?.[1];
-              const data = /^data: (.*)$/m.exec(chunk)?.[1];
-              if (name === 'sessions' && data) {
-                const { sessions, event: meta } = JSON.parse(data) as { sessions: SessionDto[]; event?: Pick<EventWithSessionsDto, 'title' | 'timezone' | 'language'> | null };
-                const prev = eventRefLatest.current;
-                if (prev) {
-                  const next = { ...prev, ...(meta ?? {}), sessions };
-                  setEvent(next);
-                  localStorage.setItem(cacheKey(eventRef), JSON.stringify(next));
-                } else setNonce((n) => n + 1);
-              } else if (name === 'actionItems') setVersion((v) => v + 1);
+          view.current = null;
+          for await (const { event: name, data } of readSseFrames(res.body)) {
+            retry = 1000;
+            let json: unknown;
+            try {
+              json = JSON.parse(data);
+            } catch {
+              continue;
             }
+            const msg = parseEventStreamMessage(json);
+            if (!msg) continue;
+            if (msg.type === 'actionItems') setVersion((v) => v + 1);
+            if (msg.type === 'revoked') return;
+            if (msg.type === 'ping' || msg.type === 'actionItems') continue;
+            view.current = applyEventStreamMessage(view.current, msg);
+            if (base.current) show(merge(base.current, view.current));
+            else if (name === 'snapshot') setNonce((n) => n + 1);
           }
         } catch {
           if (controller.signal.aborted) return;
         }
-        await new Promise((r) => setTimeout(r, retry));
+        // Backs off with jitter, so many readers whose streams closed together do not return together.
+        await new Promise((r) => setTimeout(r, retry * (0.5 + Math.random() / 2)));
         retry = Math.min(retry * 2, 15_000);
       }
     };
     void run();
     return () => controller.abort();
-  }, [eventRef, token]);
+  }, [eventRef, token, show]);
 
   return { event, error, actionItemsVersion, reload };
 }

@@ -51,14 +51,24 @@ export function isItemLine(el: Y.XmlElement): boolean {
   return parent.get(0) === el;
 }
 
-/** Collects every paragraph below `node`, in document order. */
+/**
+ * Collects every paragraph below `node`, in document order. Iterative: a
+ * document may nest as deep as its updates could make it, and the call stack
+ * must not be what limits that.
+ */
 export function collectParagraphs(node: Y.XmlElement | Y.XmlFragment, out: Y.XmlElement[] = []): Y.XmlElement[] {
-  if (node instanceof Y.XmlElement && node.nodeName === 'paragraph') {
-    out.push(node);
-    return out;
-  }
-  for (const child of node.toArray()) {
-    if (child instanceof Y.XmlElement) collectParagraphs(child, out);
+  const stack: (Y.XmlElement | Y.XmlFragment)[] = [node];
+  while (stack.length) {
+    const cur = stack.pop()!;
+    if (cur instanceof Y.XmlElement && cur.nodeName === 'paragraph') {
+      out.push(cur);
+      continue;
+    }
+    const children = cur.toArray();
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child instanceof Y.XmlElement) stack.push(child);
+    }
   }
   return out;
 }
@@ -81,11 +91,11 @@ export class PositionIndex {
     let node: Y.XmlElement | Y.XmlFragment = el;
     while (node instanceof Y.XmlElement && node.parent) {
       const parent: Y.AbstractType<unknown> = node.parent;
-      parts.unshift(String(this.indexIn(parent, node)).padStart(6, '0'));
+      parts.push(String(this.indexIn(parent, node)).padStart(6, '0'));
       if (!(parent instanceof Y.XmlElement)) break;
       node = parent;
     }
-    return parts.join('.');
+    return parts.reverse().join('.');
   }
 
   private indexIn(parent: object, child: object): number {

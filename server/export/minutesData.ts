@@ -12,7 +12,8 @@ import type { EventRepo } from '../storage/eventRepo.js';
 import { eventLanguageOf } from '../storage/eventRepo.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
-import { readNotesJson } from './notesJson.js';
+import { resolveEvent, resolveSession, type MinutesEventInput, type MinutesSessionInput } from '../minutes/renderJob.js';
+import { readNotesState } from './notesJson.js';
 
 export interface MinutesSourceDeps {
   events: EventRepo;
@@ -32,9 +33,15 @@ export interface MinutesSourceDeps {
  */
 export function scaffoldHeadings(event: Pick<EventRow, 'template'>): string[] {
   const out = new Set<string>();
-  const walk = (n: JSONContent) => {
-    if (n.type === 'heading') out.add((n.content ?? []).map((c) => c.text ?? '').join('').trim());
-    n.content?.forEach(walk);
+  // Iterative: a stored template is only as deep as the schema check let it be, but walks here never trust depth.
+  const walk = (root: JSONContent) => {
+    const stack: unknown[] = [root];
+    while (stack.length) {
+      const n = stack.pop() as JSONContent | null | undefined;
+      if (typeof n !== 'object' || n === null) continue;
+      if (n.type === 'heading') out.add((Array.isArray(n.content) ? n.content : []).map((c) => (typeof c?.text === 'string' ? c.text : '')).join('').trim());
+      else if (Array.isArray(n.content)) for (const c of n.content) stack.push(c);
+    }
   };
   for (const language of Object.keys(TEMPLATE_HEADINGS) as TemplateLanguage[]) walk(defaultSessionTemplate(language));
   if (event.template) {
@@ -48,11 +55,24 @@ export function scaffoldHeadings(event: Pick<EventRow, 'template'>): string[] {
   return [...out];
 }
 
-/** Gathers what the pure minutes renderers need, from storage and live rooms. */
+/**
+ * Gathers what the pure minutes renderers need, from storage and live rooms.
+ * The `…Input` forms carry the notes as their Yjs state (cheap to take on the
+ * event loop; the render pool reads them); `session()` and `event()` read
+ * them here, for the CLI.
+ */
 export class MinutesSource {
   constructor(private readonly deps: MinutesSourceDeps) {}
 
   async session(event: EventRow, session: SessionRow): Promise<MinutesSession> {
+    return resolveSession(await this.sessionInput(event, session), this.deps.schema);
+  }
+
+  async event(event: EventRow, onProgress?: (done: number, total: number) => void): Promise<MinutesEvent> {
+    return resolveEvent(await this.eventInput(event, onProgress), this.deps.schema);
+  }
+
+  async sessionInput(event: EventRow, session: SessionRow): Promise<MinutesSessionInput> {
     this.deps.actionItemService?.flushSession(session.id);
     const f = sessionRowToFields(session);
     return {
@@ -67,17 +87,17 @@ export class MinutesSource {
         tags: f.tags,
       },
       noteTakers: this.deps.sessions.contributors(session.id),
-      notes: await readNotesJson(session.id, this.deps),
+      notesState: await readNotesState(session.id, this.deps),
       scaffoldHeadings: scaffoldHeadings(event),
       actionItems: this.deps.actionItems.listBySession(session.id).map(actionItemRowToDto),
     };
   }
 
-  async event(event: EventRow, onProgress?: (done: number, total: number) => void): Promise<MinutesEvent> {
+  async eventInput(event: EventRow, onProgress?: (done: number, total: number) => void): Promise<MinutesEventInput> {
     const rows = this.deps.sessions.listByEvent(event.id);
-    const sessions: MinutesSession[] = [];
+    const sessions: MinutesSessionInput[] = [];
     for (const row of rows) {
-      sessions.push(await this.session(event, row));
+      sessions.push(await this.sessionInput(event, row));
       onProgress?.(sessions.length, rows.length);
     }
     return { event: { title: event.title, timezone: event.timezone, slug: event.slug, language: eventLanguageOf(event) }, sessions, generatedAt: new Date().toISOString() };

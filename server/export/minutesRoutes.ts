@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { isEventRef, isId } from '../../shared/ids.js';
 import { contentDisposition } from '../../shared/minutes/filename.js';
@@ -7,22 +7,44 @@ import type { EventService } from '../domain/eventService.js';
 import { requireRole } from '../http/auth.js';
 import { HttpError, parseBody } from '../http/httpError.js';
 import type { TokenRepo } from '../storage/tokenRepo.js';
-import { createWorkerRenderer, type BinaryRenderer } from '../minutes/renderPool.js';
+import type { RenderJob } from '../minutes/renderJob.js';
+import { RenderRefused, type MinutesRenderer } from '../minutes/renderPool.js';
 import type { MinutesSource } from './minutesData.js';
-import { CONTENT_TYPES, EVENT_FORMATS, SESSION_FORMATS, renderEventMinutes, renderSessionMinutes } from './renderMinutes.js';
+import { CONTENT_TYPES, EVENT_FORMATS, SESSION_FORMATS } from './renderMinutes.js';
 
 export interface MinutesRoutesDeps {
   source: MinutesSource;
   events: EventService;
   tokens: TokenRepo;
-  /** Renders DOCX/PDF; defaults to a worker thread so a big export never stalls live editing. */
-  binary?: BinaryRenderer;
+  /** Renders every format off the event loop (server/minutes/renderPool.ts). */
+  renderer: MinutesRenderer;
+}
+
+/** Renders through the pool; its refusals become clear 4xx/5xx answers. */
+async function render(renderer: MinutesRenderer, job: RenderJob, res: Response): Promise<Uint8Array> {
+  try {
+    return await renderer.render(job);
+  } catch (err) {
+    if (!(err instanceof RenderRefused)) throw err;
+    if (err.code === 'export_busy') res.setHeader('Retry-After', '5');
+    throw HttpError.of(err.code, err.params);
+  }
+}
+
+/**
+ * Sends the bytes as they are: `res.send` would hash them for an ETag on the
+ * event loop (tens of milliseconds for a big export), and minutes are never cached.
+ */
+function sendBytes(res: Response, type: string, disposition: string, body: Uint8Array): void {
+  res.setHeader('Content-Type', type);
+  res.setHeader('Content-Disposition', disposition);
+  res.setHeader('Content-Length', String(body.byteLength));
+  res.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
 }
 
 /** Minutes downloads: any token of the event may export (tokens never appear inside). */
 export function minutesRoutes(deps: MinutesRoutesDeps): Router {
   const r = Router();
-  const binary = deps.binary ?? createWorkerRenderer();
 
   r.get('/sessions/:sessionId/minutes', async (req, res) => {
     const id = String(req.params.sessionId);
@@ -31,10 +53,8 @@ export function minutesRoutes(deps: MinutesRoutesDeps): Router {
     requireRole(deps.tokens, req, session.event_id, 'view');
     const { format } = parseBody(z.object({ format: z.enum(SESSION_FORMATS).default('md') }), req.query);
     const event = deps.events.findEvent(session.event_id);
-    const body = await renderSessionMinutes(await deps.source.session(event, session), format, binary);
-    res.setHeader('Content-Type', CONTENT_TYPES[format]);
-    res.setHeader('Content-Disposition', contentDisposition(`${event.slug} - ${session.title}.${format}`));
-    res.send(typeof body === 'string' ? body : Buffer.from(body));
+    const body = await render(deps.renderer, { scope: 'session', format, minutes: await deps.source.sessionInput(event, session) }, res);
+    sendBytes(res, CONTENT_TYPES[format], contentDisposition(`${event.slug} - ${session.title}.${format}`), body);
   });
 
   r.get('/events/:eventId/minutes', async (req, res) => {
@@ -43,10 +63,8 @@ export function minutesRoutes(deps: MinutesRoutesDeps): Router {
     const event = deps.events.findEvent(ref);
     requireRole(deps.tokens, req, event.id, 'view');
     const { format } = parseBody(z.object({ format: z.enum(EVENT_FORMATS).default('md') }), req.query);
-    const body = await renderEventMinutes(await deps.source.event(event), format, binary);
-    res.setHeader('Content-Type', CONTENT_TYPES[format]);
-    res.setHeader('Content-Disposition', contentDisposition(`${minutesLabels(event.language).minutesFile(event.title)}.${format}`));
-    res.send(typeof body === 'string' ? body : Buffer.from(body));
+    const body = await render(deps.renderer, { scope: 'event', format, minutes: await deps.source.eventInput(event) }, res);
+    sendBytes(res, CONTENT_TYPES[format], contentDisposition(`${minutesLabels(event.language).minutesFile(event.title)}.${format}`), body);
   });
 
   return r;

@@ -3,7 +3,8 @@ import { renderEventJson, renderSessionJson } from '../../shared/minutes/json.js
 import { renderEventMarkdown, renderSessionMarkdown } from '../../shared/minutes/markdown.js';
 import type { MinutesEvent, MinutesSession } from '../../shared/minutes/model.js';
 import { renderEventText, renderSessionText } from '../../shared/minutes/text.js';
-import { inProcessRenderer, type BinaryRenderer } from '../minutes/renderPool.js';
+import { renderEventDocx, renderSessionDocx } from '../minutes/docx.js';
+import { renderEventPdf, renderSessionPdf } from '../minutes/pdf.js';
 import { renderEventZip } from '../minutes/zip.js';
 
 export const SESSION_FORMATS = ['md', 'html', 'txt', 'docx', 'pdf', 'json'] as const;
@@ -21,8 +22,12 @@ export const CONTENT_TYPES: Record<EventFormat, string> = {
   zip: 'application/zip',
 };
 
-/** `binary` renders DOCX and PDF (the server passes a worker thread; the CLI renders in process). */
-export async function renderSessionMinutes(m: MinutesSession, format: SessionFormat, binary: BinaryRenderer = inProcessRenderer): Promise<string | Uint8Array> {
+/**
+ * Minutes of one session in this thread. The server never calls this on its
+ * event loop: it goes through the render pool (server/minutes/renderPool.ts);
+ * the CLI and the worker thread do.
+ */
+export async function renderSessionMinutes(m: MinutesSession, format: SessionFormat): Promise<string | Uint8Array> {
   switch (format) {
     case 'md':
       return renderSessionMarkdown(m);
@@ -33,12 +38,13 @@ export async function renderSessionMinutes(m: MinutesSession, format: SessionFor
     case 'json':
       return renderSessionJson(m);
     case 'docx':
+      return renderSessionDocx(m);
     case 'pdf':
-      return binary.render({ scope: 'session', format, minutes: m });
+      return renderSessionPdf(m);
   }
 }
 
-export async function renderEventMinutes(e: MinutesEvent, format: EventFormat, binary: BinaryRenderer = inProcessRenderer): Promise<string | Uint8Array> {
+export async function renderEventMinutes(e: MinutesEvent, format: EventFormat): Promise<string | Uint8Array> {
   switch (format) {
     case 'md':
       return renderEventMarkdown(e);
@@ -49,8 +55,9 @@ export async function renderEventMinutes(e: MinutesEvent, format: EventFormat, b
     case 'json':
       return renderEventJson(e);
     case 'docx':
+      return renderEventDocx(e);
     case 'pdf':
-      return binary.render({ scope: 'event', format, minutes: e });
+      return renderEventPdf(e);
     case 'zip':
       return renderEventZip(e, { session: renderSessionMarkdown, event: renderEventMarkdown });
   }

@@ -17,10 +17,12 @@ import {
   WidthType,
   type ParagraphChild,
 } from 'docx';
-import { isSafeUrl } from '../../shared/editor/safeUrl.js';
+import { safeHref } from '../../shared/editor/safeUrl.js';
+import { headingLevel } from '../../shared/minutes/notes.js';
+import { pushAll } from '../../shared/minutes/pushAll.js';
 import type { ActionItemDto } from '../../shared/schemas.js';
 import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { eventStats, statsLine, formatWhen, groupItems, notesForMinutes, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 const FONT = { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Yu Gothic', cs: 'Calibri' };
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
@@ -44,8 +46,8 @@ function runs(nodes: JSONContent[] | undefined): ParagraphChild[] {
       style: undefined,
     });
     const link = (n.marks ?? []).find((m) => m.type === 'link');
-    const href = typeof link?.attrs?.href === 'string' ? link.attrs.href.trim() : null;
-    out.push(href && isSafeUrl(href) ? new ExternalHyperlink({ link: href, children: [new TextRun({ text: n.text, style: 'Hyperlink', font: FONT })] }) : run);
+    const href = link ? safeHref(link.attrs?.href) : null;
+    out.push(href ? new ExternalHyperlink({ link: href, children: [new TextRun({ text: n.text, style: 'Hyperlink', font: FONT })] }) : run);
   }
   return out;
 }
@@ -58,6 +60,8 @@ interface ListContext {
 
 class DocxBuilder {
   readonly children: (Paragraph | Table)[] = [];
+  /** How many quotes the current block sits in: its paragraphs take the Quote style, indented per level. */
+  private quoteDepth = 0;
   constructor(
     private readonly headingShift: number,
     private readonly minLevel: number,
@@ -73,10 +77,10 @@ class DocxBuilder {
   private block(n: JSONContent, list?: ListContext): void {
     switch (n.type) {
       case 'paragraph':
-        this.children.push(new Paragraph({ children: runs(n.content) }));
+        this.children.push(this.quoteDepth > 0 ? this.quoted(runs(n.content)) : new Paragraph({ children: runs(n.content) }));
         return;
       case 'heading': {
-        const level = Math.min(6, Math.max(this.minLevel, Number(n.attrs?.level ?? 2) + this.headingShift));
+        const level = Math.min(6, Math.max(this.minLevel, headingLevel(n) + this.headingShift));
         this.children.push(new Paragraph({ heading: HEADINGS[level - 1], children: runs(n.content) }));
         return;
       }
@@ -89,9 +93,10 @@ class DocxBuilder {
         return;
       }
       case 'blockquote':
-        for (const c of n.content ?? []) {
-          this.children.push(new Paragraph({ children: runs(c.content).length ? runs(c.content) : [new TextRun('')], style: 'Quote' }));
-        }
+        // Whatever the quote holds (paragraphs, lists, quotes) is rendered, in the quote's style.
+        this.quoteDepth++;
+        this.blocks(n.content, list);
+        this.quoteDepth--;
         return;
       case 'codeBlock':
         for (const line of (n.content ?? []).map((c) => c.text ?? '').join('').split('\n')) {
@@ -106,13 +111,17 @@ class DocxBuilder {
     }
   }
 
+  private quoted(children: ParagraphChild[]): Paragraph {
+    return new Paragraph({ children: children.length ? children : [new TextRun('')], style: 'Quote', indent: this.quoteDepth > 1 ? { left: 567 * Math.min(this.quoteDepth, 6) } : undefined });
+  }
+
   private item(item: JSONContent, ctx: ListContext): void {
     const [first, ...rest] = item.content ?? [];
     const head = first?.type === 'paragraph' ? runs(first.content) : [];
     if (ctx.kind === 'task') {
       // A Word content-control check box: it can be ticked in Word, and readers see ☐/☒.
       const box = new CheckBox({ checked: Boolean(item.attrs?.checked), alias: this.labels.checkBox });
-      this.children.push(new Paragraph({ indent: { left: 360 * (ctx.level + 1), hanging: 360 }, children: [box, new TextRun(' '), ...head] }));
+      this.children.push(new Paragraph({ indent: { left: 360 * (ctx.level + 1), hanging: 360 }, children: pushAll([box, new TextRun(' ')], head) }));
     } else if (ctx.kind === 'bullet') {
       this.children.push(new Paragraph({ bullet: { level: ctx.level }, children: head }));
     } else {
@@ -148,7 +157,7 @@ function sessionChildren(m: MinutesSession, level: number, numbering: { instance
     [L.noteTakers, m.noteTakers.join(', ') || null],
   ];
   const b = new DocxBuilder(level - 1, level + 1, numbering, L);
-  b.blocks(pruneEmpty(m.notes, m.scaffoldHeadings).content);
+  b.blocks(notesForMinutes(m).content);
   if (b.children.length === 0) b.children.push(new Paragraph({ children: [new TextRun({ text: L.noNotes, italics: true, font: FONT })] }));
   return [
     new Paragraph({ heading: HEADINGS[level - 1], pageBreakBefore: bookmark !== undefined, children: [bookmark ? new Bookmark({ id: bookmark, children: [text(m.session.title)] }) : text(m.session.title)] }),
@@ -223,6 +232,6 @@ export async function renderEventDocx(e: MinutesEvent): Promise<Uint8Array> {
     for (const { item, session } of list) children.push(summaryItem(item, session, L));
   }
   const numbering = { instances: 0 };
-  scheduleOrder(e.sessions).forEach((m, i) => children.push(...sessionChildren(m, 1, numbering, `session${i + 1}`)));
+  scheduleOrder(e.sessions).forEach((m, i) => pushAll(children, sessionChildren(m, 1, numbering, `session${i + 1}`)));
   return new Uint8Array(await Packer.toBuffer(documentOf(children, L.minutesTitle(e.event.title))));
 }

@@ -2,9 +2,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { JSONContent } from '@tiptap/core';
-import { isSafeUrl } from '../../shared/editor/safeUrl.js';
+import { safeHref } from '../../shared/editor/safeUrl.js';
 import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { headingLevel, listStart } from '../../shared/minutes/notes.js';
+import { eventStats, statsLine, formatWhen, groupItems, notesForMinutes, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 // Noto Sans JP (SIL OFL) ships in an npm package, so PDFs show Japanese on
 // any server without system fonts and without a browser.
@@ -41,10 +42,19 @@ function segments(nodes: JSONContent[] | undefined): Segment[] {
     const marks = n.marks ?? [];
     const has = (t: string) => marks.some((m) => m.type === t);
     const link = marks.find((m) => m.type === 'link');
-    const href = typeof link?.attrs?.href === 'string' ? link.attrs.href.trim() : null;
-    out.push({ text: n.text, bold: has('bold'), italic: has('italic'), strike: has('strike'), underline: has('underline'), code: has('code'), link: href && isSafeUrl(href) ? href : null });
+    out.push({ text: n.text, bold: has('bold'), italic: has('italic'), strike: has('strike'), underline: has('underline'), code: has('code'), link: link ? pdfUri(safeHref(link.attrs?.href)) : null });
   }
   return out;
+}
+
+/** A PDF link target is 7-bit ASCII: the URL's canonical form (punycode host, percent-encoded path). */
+function pdfUri(href: string | null): string | null {
+  if (href === null) return null;
+  try {
+    return new URL(href).href;
+  } catch {
+    return null;
+  }
 }
 
 // Courier is one of PDF's built-in fonts, but only covers Latin-1: code with other characters stays in Noto Sans JP.
@@ -114,15 +124,18 @@ function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
 }
 
+/** Nested lists and quotes stop moving right here, so deep notes keep a readable column. */
+const MAX_INDENT = 180;
+
 function block(doc: Doc, n: JSONContent, indent: number, shift: number): void {
-  const x = MARGIN + indent;
+  const x = MARGIN + Math.min(indent, MAX_INDENT);
   switch (n.type) {
     case 'paragraph':
       writeSegments(doc, segments(n.content), x);
       doc.moveDown(0.3);
       return;
     case 'heading': {
-      const level = Math.min(6, Math.max(1, Number(n.attrs?.level ?? 2) + shift));
+      const level = Math.min(6, headingLevel(n) + shift);
       ensureSpace(doc, 40);
       doc.moveDown(0.4);
       writeSegments(doc, segments(n.content).map((s) => ({ ...s, bold: true })), x, { size: HEADING_SIZES[level - 1] });
@@ -137,7 +150,7 @@ function block(doc: Doc, n: JSONContent, indent: number, shift: number): void {
         ensureSpace(doc, 16);
         const y = doc.y;
         if (n.type === 'taskList') checkbox(doc, x + 1, y + 3.5, Boolean(item.attrs?.checked));
-        else doc.font('regular').fontSize(10.5).fillColor(INK).text(n.type === 'bulletList' ? '•' : `${Number(n.attrs?.start ?? 1) + i}.`, x, y, { width: 18, lineBreak: false });
+        else doc.font('regular').fontSize(10.5).fillColor(INK).text(n.type === 'bulletList' ? '•' : `${listStart(n) + i}.`, x, y, { width: 18, lineBreak: false });
         doc.y = y;
         writeSegments(doc, first?.type === 'paragraph' ? segments(first.content) : [], x + 18, { color: item.attrs?.checked ? MUTED : undefined });
         blocks(doc, first?.type === 'paragraph' ? rest : item.content, indent + 18, shift);
@@ -223,7 +236,7 @@ function session(doc: Doc, m: MinutesSession, level: number): void {
   doc.moveDown(0.2);
   for (const [k, v] of meta) if (v) doc.font('bold').fontSize(9.5).fillColor(MUTED).text(`${k}: `, MARGIN, undefined, { continued: true }).font('regular').text(v);
   doc.fillColor(INK).moveDown(0.5);
-  const notes = pruneEmpty(m.notes, m.scaffoldHeadings).content ?? [];
+  const notes = notesForMinutes(m).content ?? [];
   if (notes.length === 0) doc.font('regular').fontSize(10.5).fillColor(MUTED).text(L.noNotes, MARGIN).fillColor(INK);
   blocks(doc, notes, 0, level - 1);
   doc.moveDown(0.4);

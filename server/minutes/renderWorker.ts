@@ -1,14 +1,18 @@
 import { parentPort } from 'node:worker_threads';
-import { renderBinary, type BinaryJob } from './renderBinary.js';
+import { createNotesSchema } from '../domain/seedNotes.js';
+import { runRenderJob, type RenderJob } from './renderJob.js';
 
-// Runs DOCX/PDF rendering off the server's event loop (see renderPool.ts).
+// Runs every minutes export off the server's event loop (see renderPool.ts).
 const port = parentPort;
 if (!port) throw new Error('renderWorker must run in a worker thread');
+const schema = createNotesSchema();
 
-port.on('message', (msg: { id: number; job: BinaryJob }) => {
+port.on('message', (msg: { id: number; job: RenderJob }) => {
+  // The job's time limit counts from here, not from the thread's start-up.
+  port.postMessage({ id: msg.id, started: true });
   // Through a promise, so a renderer that throws synchronously rejects this job instead of killing the thread.
   Promise.resolve(msg.job)
-    .then(renderBinary)
+    .then((job) => runRenderJob(job, schema))
     .then(
       (bytes) => {
         // Only a buffer the result owns alone may be transferred (a pooled Buffer's memory is shared).

@@ -1,7 +1,8 @@
 import type { JSONContent } from '@tiptap/core';
-import { isSafeUrl } from '../editor/safeUrl.js';
+import { safeHref } from '../editor/safeUrl.js';
 import { minutesLabels, type MinutesLabels } from './labels.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { eventStats, statsLine, formatWhen, groupItems, notesForMinutes, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { headingLevel, listStart } from './notes.js';
 
 /** Every piece of user text goes through this: the output has only the tags this file writes. */
 export function escapeHtml(text: string): string {
@@ -25,8 +26,8 @@ function inline(nodes: JSONContent[] | undefined): string {
     if (has('underline')) t = `<u>${t}</u>`;
     if (has('strike')) t = `<s>${t}</s>`;
     const link = marks.find((m) => m.type === 'link');
-    const href = typeof link?.attrs?.href === 'string' ? link.attrs.href.trim() : null;
-    if (href && isSafeUrl(href)) t = `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">${t}</a>`;
+    const href = link ? safeHref(link.attrs?.href) : null;
+    if (href) t = `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">${t}</a>`;
     out += t;
   }
   return out;
@@ -56,13 +57,13 @@ function block(n: JSONContent, ctx: Ctx): string {
       return `<p${isAction ? ' class="action-item"' : ''}>${inline(n.content)}</p>`;
     }
     case 'heading': {
-      const level = Math.min(6, Math.max(ctx.minLevel, Number(n.attrs?.level ?? 2) + ctx.shift));
+      const level = Math.min(6, Math.max(ctx.minLevel, headingLevel(n) + ctx.shift));
       return `<h${level}>${inline(n.content)}</h${level}>`;
     }
     case 'bulletList':
       return `<ul>${(n.content ?? []).map((i) => `<li>${itemBody(i, ctx)}</li>`).join('')}</ul>`;
     case 'orderedList': {
-      const start = Math.max(1, Math.floor(Number(n.attrs?.start ?? 1)) || 1);
+      const start = listStart(n);
       return `<ol${start !== 1 ? ` start="${start}"` : ''}>${(n.content ?? []).map((i) => `<li>${itemBody(i, ctx)}</li>`).join('')}</ol>`;
     }
     case 'taskList':
@@ -143,7 +144,7 @@ function sessionSection(m: MinutesSession, level: number, id?: string): string {
     m.noteTakers.length ? `<li><strong>${L.noteTakers}:</strong> ${escapeHtml(m.noteTakers.join(', '))}</li>` : '',
     m.session.tags.length ? `<li><strong>${L.tags}:</strong> ${m.session.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')}</li>` : '',
   ].join('');
-  const notes = blocks(pruneEmpty(m.notes, m.scaffoldHeadings).content, { shift: level - 1, minLevel: level + 1, labels: L }) || `<p><em>${L.noNotes}</em></p>`;
+  const notes = blocks(notesForMinutes(m).content, { shift: level - 1, minLevel: level + 1, labels: L }) || `<p><em>${L.noNotes}</em></p>`;
   return `<section${id ? ` id="${id}"` : ''}>
 <h${level}>${escapeHtml(m.session.title)}</h${level}>
 <ul class="meta">${meta}</ul>

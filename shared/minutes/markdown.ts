@@ -1,7 +1,9 @@
 import type { JSONContent } from '@tiptap/core';
-import { isSafeUrl } from '../editor/safeUrl.js';
+import { safeHref } from '../editor/safeUrl.js';
 import { minutesLabels, type MinutesLabels } from './labels.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { eventStats, statsLine, formatWhen, groupItems, notesForMinutes, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { headingLevel, listStart } from './notes.js';
+import { pushAll } from './pushAll.js';
 
 // A walker of our own rather than a generic renderer: task lists, escaping of
 // user text and unsafe links need exact control.
@@ -13,7 +15,8 @@ import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader,
  * mail or a wiki editor.
  */
 export function mdText(text: string, lineStart = false): string {
-  let out = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
+  // "<" as an entity, not "\<": GFM autolinks swallow the backslash of "https://x\<img …>", leaving raw HTML.
+  let out = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]>|~&]/g, (c) => `\\${c}`).replace(/</g, '&lt;');
   if (lineStart) {
     out = out
       .replace(/^\s+/, '')
@@ -23,18 +26,48 @@ export function mdText(text: string, lineStart = false): string {
   return out;
 }
 
-function codeSpan(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+function codeSpan(raw: string): string {
+  // A code span shows a line break as a space anyway; a raw one would end a list item's line unindented.
+  const text = raw.replace(/\r?\n/g, ' ');
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-function inline(nodes: JSONContent[] | undefined, indent = ''): string {
+/** A word a GFM renderer turns into a link by itself, at the end of what was written so far. */
+const AUTOLINK_TAIL = /(?:https?:\/\/|mailto:|www\.)[^\s<]*$/i;
+
+/**
+ * Before something is written straight after a bare URL: some GFM renderers
+ * (marked) extend the URL's automatic link over everything up to a space or
+ * "<", swallowing the backtick or bracket that opens a code span or link — and
+ * with it what kept the next "<" from being HTML. An escaped ":" or "." in the
+ * scheme reads the same but starts no automatic link.
+ */
+function guardAutolink(out: string, from: number, next: string): string {
+  if (from < 0 || !next || /^\s/.test(next)) return out;
+  const tail = AUTOLINK_TAIL.exec(out.slice(from));
+  if (!tail) return out;
+  const word = tail[0].replace(/^(https?):\/\//i, '$1\\://').replace(/^mailto:/i, 'mailto\\:').replace(/^www\./i, 'www\\.');
+  return out.slice(0, from + tail.index) + word;
+}
+
+/** `indent` continues a hard-broken line inside a list item; null writes hard breaks as spaces (a heading is one line). */
+function inline(nodes: JSONContent[] | undefined, indent: string | null = ''): string {
   let out = '';
   let lineStart = true;
+  /** Where the last piece written starts, if it was text (not a link or code span: their URLs and backticks are ours). */
+  let textFrom = -1;
   for (const n of nodes ?? []) {
     if (n.type === 'hardBreak') {
+      if (indent === null) {
+        out += ' ';
+        continue;
+      }
+      out = guardAutolink(out, textFrom, '\\');
+      textFrom = -1;
       out += `\\\n${indent}`;
       lineStart = true;
       continue;
@@ -42,14 +75,27 @@ function inline(nodes: JSONContent[] | undefined, indent = ''): string {
     if (n.type !== 'text' || !n.text) continue;
     const marks = n.marks ?? [];
     const has = (t: string) => marks.some((m) => m.type === t);
-    let t = has('code') ? codeSpan(n.text) : mdText(n.text, lineStart);
+    const text = has('code') ? codeSpan(n.text) : mdText(n.text, lineStart);
     lineStart = false;
-    if (has('bold')) t = `**${t}**`;
-    if (has('italic')) t = `_${t}_`;
-    if (has('strike')) t = `~~${t}~~`;
+    // Delimiters hug the words: "**done **" is not bold in CommonMark, "**done** " is.
+    const lead = /^\s*/.exec(text)![0];
+    const trail = text.length > lead.length ? /\s*$/.exec(text)![0] : '';
+    let t = text.slice(lead.length, text.length - trail.length);
+    // Strike innermost: marked fails to close "~~" around another delimiter and then reads a code span after it as raw HTML.
+    if (t && has('strike')) t = `~~${t}~~`;
+    if (t && has('italic')) t = `_${t}_`;
+    if (t && has('bold')) t = `**${t}**`;
+    t = lead + t + trail;
     const link = marks.find((m) => m.type === 'link');
-    const href = typeof link?.attrs?.href === 'string' ? link.attrs.href.trim() : null;
-    if (href && isSafeUrl(href)) t = `[${t}](<${href.replace(/[<>\s]/g, encodeURIComponent)}>)`;
+    const href = link ? safeHref(link.attrs?.href) : null;
+    // Inside <…> a backslash could escape the closing bracket and "&" would start a character reference: neither may.
+    if (href) {
+      t = `[${t}](<${href.replace(/[<>\s\\]/g, encodeURIComponent).replace(/&/g, '\\&')}>)`;
+      // "!" typed just before a link would turn it into an image (loaded from that URL, its text lost).
+      if (out.endsWith('!')) out = `${out.slice(0, -1)}\\!`;
+    }
+    out = guardAutolink(out, textFrom, t);
+    textFrom = !href && !has('code') ? out.length : -1;
     out += t;
   }
   return out;
@@ -70,9 +116,18 @@ function listItems(items: JSONContent[] | undefined, indent: string, bullet: (i:
   (items ?? []).forEach((item, i) => {
     const marker = bullet(i, item);
     const inner = indent + ' '.repeat(childIndent(marker));
-    const [first, ...rest] = item.content ?? [];
-    const firstText = first?.type === 'paragraph' ? inline(first.content, inner) : '';
-    out.push(`${indent}${marker}${firstText}`.trimEnd());
+    let [first, ...rest] = item.content ?? [];
+    let text = first?.type === 'paragraph' ? inline(first.content, inner).trimEnd() : '';
+    // An empty first line followed by a paragraph: that paragraph is the item's line.
+    const next = rest[0];
+    if (!text && first?.type === 'paragraph' && next?.type === 'paragraph') {
+      first = next;
+      rest = rest.slice(1);
+      text = inline(next.content, inner).trimEnd();
+    }
+    // A line with only the marker would end the item at the next blank line, or under a line of text read as a
+    // setext heading's underline: an empty comment keeps it an item's line.
+    out.push(`${indent}${marker}${text || '<!-- -->'}`);
     const lines: string[] = [];
     const children = first?.type === 'paragraph' ? rest : (item.content ?? []);
     blocks(children, inner, lines, ctx);
@@ -80,7 +135,7 @@ function listItems(items: JSONContent[] | undefined, indent: string, bullet: (i:
     const onlyLists = children.every((c) => c.type === 'bulletList' || c.type === 'orderedList' || c.type === 'taskList');
     while (lines.at(-1) === '') lines.pop();
     if (!onlyLists && lines.length) out.push('');
-    out.push(...(onlyLists ? lines.filter((l) => l !== '') : lines));
+    pushAll(out, onlyLists ? lines.filter((l) => l !== '') : lines);
   });
 }
 
@@ -92,8 +147,8 @@ function block(n: JSONContent, indent: string, out: string[], ctx: Ctx): void {
       return;
     }
     case 'heading': {
-      const level = Math.min(6, Math.max(ctx.minLevel, Number(n.attrs?.level ?? 2) + ctx.shift));
-      out.push(`${indent}${'#'.repeat(level)} ${inline(n.content)}`, '');
+      const level = Math.min(6, Math.max(ctx.minLevel, headingLevel(n) + ctx.shift));
+      out.push(`${indent}${'#'.repeat(level)} ${inline(n.content, null)}`, '');
       return;
     }
     case 'bulletList':
@@ -101,7 +156,7 @@ function block(n: JSONContent, indent: string, out: string[], ctx: Ctx): void {
       out.push('');
       return;
     case 'orderedList': {
-      const start = Math.max(0, Math.floor(Number(n.attrs?.start ?? 1)) || 1);
+      const start = listStart(n);
       listItems(n.content, indent, (i) => `${start + i}. `, (m) => m.length, out, ctx);
       out.push('');
       return;
@@ -115,13 +170,15 @@ function block(n: JSONContent, indent: string, out: string[], ctx: Ctx): void {
       const inner: string[] = [];
       blocks(n.content, '', inner, ctx);
       while (inner.at(-1) === '') inner.pop();
-      out.push(...inner.map((l) => `${indent}> ${l}`.trimEnd()), '');
+      // Per physical line: a hard break inside a quoted paragraph continues it on a line that needs its ">" too.
+      pushAll(out, inner.flatMap((l) => l.split('\n')).map((l) => `${indent}> ${l}`.trimEnd())).push('');
       return;
     }
     case 'codeBlock': {
       const code = (n.content ?? []).map((c) => c.text ?? '').join('');
       const fence = code.includes('```') ? '~~~~' : '```';
-      out.push(indent + fence + String(n.attrs?.language ?? '').replace(/[^\w+-]/g, ''), ...code.split('\n').map((l) => indent + l), indent + fence, '');
+      out.push(indent + fence + String(n.attrs?.language ?? '').replace(/[^\w+-]/g, ''));
+      pushAll(out, code.split('\n').map((l) => indent + l)).push(indent + fence, '');
       return;
     }
     case 'horizontalRule':
@@ -138,7 +195,7 @@ function block(n: JSONContent, indent: string, out: string[], ctx: Ctx): void {
  */
 export function notesToMarkdown(doc: JSONContent, titleLevel = 0, scaffoldHeadings: readonly string[] = []): string {
   const out: string[] = [];
-  blocks(pruneEmpty(doc, scaffoldHeadings).content, '', out, titleLevel ? { shift: titleLevel - 1, minLevel: titleLevel + 1 } : { shift: 0, minLevel: 1 });
+  blocks(notesForMinutes({ notes: doc, scaffoldHeadings }).content, '', out, titleLevel ? { shift: titleLevel - 1, minLevel: titleLevel + 1 } : { shift: 0, minLevel: 1 });
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
@@ -207,7 +264,8 @@ export function renderEventMarkdown(e: MinutesEvent): string {
     out.push('');
   }
   sessions.forEach((s, i) => {
-    out.push(`<a id="${anchor(s.session.title, i)}"></a>`, '', `## ${i + 1}. ${mdText(s.session.title)}`, '', ...sessionBody(s, 3));
+    out.push(`<a id="${anchor(s.session.title, i)}"></a>`, '', `## ${i + 1}. ${mdText(s.session.title)}`, '');
+    pushAll(out, sessionBody(s, 3));
   });
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }

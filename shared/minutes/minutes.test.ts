@@ -50,7 +50,8 @@ describe('minutes content', () => {
     expect(md).toContain('- **When:** Monday, 25 April 2016, 11:15–11:55 (America/Chicago)');
     expect(md).toContain('- **Room:** Salon A');
     expect(md).toContain('- **Moderators:** bruno');
-    expect(md).toContain('- **Note-takers:** akiko, Dana \\<AT\\&T\\>, chen');
+    // "<" is written as an entity: a backslash before it can be swallowed by a GFM autolink (https://x\\<img …>).
+    expect(md).toContain('- **Note-takers:** akiko, Dana &lt;AT\\&T\\>, chen');
   });
 
   it('Markdown keeps headings under the title, task lists, nested lists, links, emphasis, code and quotes', () => {
@@ -167,7 +168,7 @@ describe('hostile notes export inert', () => {
     expect(md).toContain('```scriptalert1script\n</code></pre><script>alert(1)</script>\n```');
     expect(outsideCode).not.toMatch(/(?<!\\)<(?!https?:)[a-z!/]/i);
     expect(md).not.toMatch(/\]\(<?(javascript|data|vbscript):/i);
-    expect(md).toContain('\\<script\\>alert(1)\\</script\\>');
+    expect(md).toContain('&lt;script\\>alert(1)&lt;/script\\>');
     expect(md).toContain('js link spaced js tab js data link vb');
   });
 

@@ -2,6 +2,7 @@ import type { JSONContent } from '@tiptap/core';
 import type { ActionItemDto } from '../schemas.js';
 import { MINUTES_LABELS, type MinutesLabels, type MinutesLanguage } from './labels.js';
 import { roomsText, type SessionFields } from '../sessionFields.js';
+import { headingLevel, normalizeNotes } from './notes.js';
 
 /** The heading of the generated table; the notes themselves often have an "Action items" section already. */
 export const ACTION_SUMMARY = MINUTES_LABELS.en.actionSummary;
@@ -118,17 +119,25 @@ export function pruneEmpty(doc: JSONContent, scaffoldHeadings: readonly string[]
     });
   const content = prune(doc.content, false);
   const scaffold = new Set(scaffoldHeadings.map((h) => h.trim()));
-  const level = (h: JSONContent) => Number(h.attrs?.level ?? 1);
+  const level = headingLevel;
   const text = (h: JSONContent) => (h.content ?? []).map((c) => c.text ?? '').join('').trim();
   // From the end: a template heading is empty when the next block is a heading of the same or a higher level, or nothing.
   const kept: JSONContent[] = [];
   for (let i = content.length - 1; i >= 0; i--) {
     const n = content[i]!;
-    const next = kept[0];
+    const next = kept.at(-1);
     if (n.type === 'heading' && scaffold.has(text(n)) && (!next || (next.type === 'heading' && level(next) <= level(n)))) continue;
-    kept.unshift(n);
+    kept.push(n);
   }
-  return { ...doc, content: kept };
+  return { ...doc, content: kept.reverse() };
+}
+
+/**
+ * The notes every renderer walks: normalised (depth bounded, links safe,
+ * levels sane; see notes.ts), then without the empty template scaffolding.
+ */
+export function notesForMinutes(m: { notes: unknown; scaffoldHeadings?: readonly string[] }): JSONContent {
+  return pruneEmpty(normalizeNotes(m.notes), m.scaffoldHeadings);
 }
 
 /** "26 sessions · 41 contributors · 87 action items (52 open)". */

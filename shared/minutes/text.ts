@@ -1,11 +1,15 @@
 import type { JSONContent } from '@tiptap/core';
-import { isSafeUrl } from '../editor/safeUrl.js';
+import { safeHref } from '../editor/safeUrl.js';
 import { minutesLabels } from './labels.js';
-import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { eventStats, statsLine, formatWhen, groupItems, notesForMinutes, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
+import { listStart } from './notes.js';
+import { pushAll } from './pushAll.js';
 import { textWidth, wrap } from './wrap.js';
 
 /** Plain text for mailing lists: 72 columns, CJK-aware wrapping, links as "text <url>". */
 export const TEXT_WIDTH = 72;
+/** Deeper lists stop indenting here, so their text keeps room on the line. */
+const MAX_INDENT = 36;
 
 function inline(nodes: JSONContent[] | undefined): string {
   let out = '';
@@ -13,15 +17,22 @@ function inline(nodes: JSONContent[] | undefined): string {
     if (n.type === 'hardBreak') out += '\n';
     if (n.type !== 'text' || !n.text) continue;
     const link = (n.marks ?? []).find((m) => m.type === 'link');
-    const href = typeof link?.attrs?.href === 'string' ? link.attrs.href.trim() : null;
-    out += href && isSafeUrl(href) && href !== n.text ? `${n.text} <${href}>` : n.text;
+    const href = link ? safeHref(link.attrs?.href) : null;
+    out += href && href !== n.text.trim() ? `${n.text} <${href}>` : n.text;
   }
   return out;
 }
 
 function underline(title: string, ch: string): string[] {
   const lines = wrap(title.replace(/\n/g, ' '), TEXT_WIDTH);
-  return [...lines, ch.repeat(Math.min(TEXT_WIDTH, Math.max(3, ...lines.map(textWidth))))];
+  let widest = 3;
+  for (const l of lines) widest = Math.max(widest, textWidth(l));
+  return lines.concat(ch.repeat(Math.min(TEXT_WIDTH, widest)));
+}
+
+/** The indent of nested content, `by` columns deeper, up to MAX_INDENT. */
+function deeper(indent: string, by: number): string {
+  return ' '.repeat(Math.min(MAX_INDENT, indent.length + by));
 }
 
 function blocks(nodes: JSONContent[] | undefined, indent: string, out: string[]): void {
@@ -32,9 +43,9 @@ function items(list: JSONContent, indent: string, marker: (i: number, item: JSON
   (list.content ?? []).forEach((item, i) => {
     const m = marker(i, item);
     const [first, ...rest] = item.content ?? [];
-    const hang = indent + ' '.repeat(textWidth(m));
-    inline(first?.type === 'paragraph' ? first.content : []).split('\n').forEach((line, j) => out.push(...wrap(line, TEXT_WIDTH, j === 0 ? indent + m : hang, hang)));
-    blocks(first?.type === 'paragraph' ? rest : item.content, indent + ' '.repeat(textWidth(m)), out);
+    const hang = deeper(indent, textWidth(m));
+    inline(first?.type === 'paragraph' ? first.content : []).split('\n').forEach((line, j) => pushAll(out, wrap(line, TEXT_WIDTH, j === 0 ? indent + m : hang, hang)));
+    blocks(first?.type === 'paragraph' ? rest : item.content, hang, out);
   });
 }
 
@@ -42,18 +53,22 @@ function block(n: JSONContent, indent: string, out: string[]): void {
   switch (n.type) {
     case 'paragraph': {
       const text = inline(n.content);
-      if (text.trim()) out.push(...text.split('\n').flatMap((line) => wrap(line, TEXT_WIDTH, indent)), '');
+      if (text.trim()) {
+        for (const line of text.split('\n')) pushAll(out, wrap(line, TEXT_WIDTH, indent));
+        out.push('');
+      }
       return;
     }
     case 'heading':
-      out.push('', ...underline(inline(n.content), '-'), '');
+      out.push('');
+      pushAll(out, underline(inline(n.content), '-')).push('');
       return;
     case 'bulletList':
       items(n, indent, () => '* ', out);
       out.push('');
       return;
     case 'orderedList':
-      items(n, indent, (i) => `${Number(n.attrs?.start ?? 1) + i}. `, out);
+      items(n, indent, (i) => `${listStart(n) + i}. `, out);
       out.push('');
       return;
     case 'taskList':
@@ -64,11 +79,11 @@ function block(n: JSONContent, indent: string, out: string[]): void {
       const inner: string[] = [];
       blocks(n.content, '', inner);
       while (inner.at(-1) === '') inner.pop();
-      out.push(...inner.map((l) => `${indent}> ${l}`.trimEnd()), '');
+      pushAll(out, inner.map((l) => `${indent}> ${l}`.trimEnd())).push('');
       return;
     }
     case 'codeBlock':
-      out.push(...(n.content ?? []).map((c) => c.text ?? '').join('').split('\n').map((l) => `${indent}    ${l}`), '');
+      pushAll(out, (n.content ?? []).map((c) => c.text ?? '').join('').split('\n').map((l) => `${indent}    ${l}`)).push('');
       return;
     case 'horizontalRule':
       out.push('-'.repeat(24), '');
@@ -81,7 +96,7 @@ function block(n: JSONContent, indent: string, out: string[]): void {
 function sessionLines(m: MinutesSession): string[] {
   const L = minutesLabels(m.event.language);
   const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone, L);
-  const out: string[] = [...underline(m.session.title, '='), ''];
+  const out: string[] = underline(m.session.title, '=').concat('');
   const meta: [string, string | null][] = [
     [L.event, m.event.title],
     [L.whenLabel, when],
@@ -89,16 +104,18 @@ function sessionLines(m: MinutesSession): string[] {
     [L.moderators, m.session.moderators.join(', ') || null],
     [L.noteTakers, m.noteTakers.join(', ') || null],
   ];
-  for (const [k, v] of meta) if (v) out.push(...wrap(v, TEXT_WIDTH, `${k}: `, ' '.repeat(textWidth(k) + 2)));
+  for (const [k, v] of meta) if (v) pushAll(out, wrap(v, TEXT_WIDTH, `${k}: `, ' '.repeat(textWidth(k) + 2)));
   const notes: string[] = [];
-  blocks(pruneEmpty(m.notes, m.scaffoldHeadings).content, '', notes);
+  blocks(notesForMinutes(m).content, '', notes);
   if (notes.length === 0) notes.push(`(${L.noNotesShort})`);
-  out.push('', ...notes, '', ...underline(L.actionSummary, '-'), '');
+  out.push('');
+  pushAll(out, notes).push('');
+  pushAll(out, underline(L.actionSummary, '-')).push('');
   if (m.actionItems.length === 0) out.push(`(${L.none})`);
   for (const a of m.actionItems) {
     const owner = a.owners.length ? ` (${a.owners.join(', ')})` : '';
     const due = a.due ? ` ${L.dueOn(a.due)}` : '';
-    out.push(...wrap(`${a.text}${owner}${due}`, TEXT_WIDTH, a.status === 'done' ? '[x] ' : '[ ] ', '    '));
+    pushAll(out, wrap(`${a.text}${owner}${due}`, TEXT_WIDTH, a.status === 'done' ? '[x] ' : '[ ] ', '    '));
   }
   return out;
 }
@@ -127,13 +144,17 @@ export function renderEventText(e: MinutesEvent): string {
   ];
   for (const [owner, list] of groupItems(e, 'owners', L.unassigned)) {
     out.push('', `${owner}:`);
-    for (const { item, session } of list) out.push(...wrap(`${item.text} [${session}]${item.due ? ` ${L.dueOn(item.due)}` : ''}`, TEXT_WIDTH, `  ${item.status === 'done' ? '[x]' : '[ ]'} `, '      '));
+    for (const { item, session } of list) pushAll(out, wrap(`${item.text} [${session}]${item.due ? ` ${L.dueOn(item.due)}` : ''}`, TEXT_WIDTH, `  ${item.status === 'done' ? '[x]' : '[ ]'} `, '      '));
   }
-  out.push('', ...underline(L.byWorkingGroup, '-'));
+  out.push('');
+  pushAll(out, underline(L.byWorkingGroup, '-'));
   for (const [tag, list] of groupItems(e, 'tags', L.untagged)) {
     out.push('', `${tag}:`);
-    for (const { item, session } of list) out.push(...wrap(`${item.text} [${session}]`, TEXT_WIDTH, `  ${item.status === 'done' ? '[x]' : '[ ]'} `, '      '));
+    for (const { item, session } of list) pushAll(out, wrap(`${item.text} [${session}]`, TEXT_WIDTH, `  ${item.status === 'done' ? '[x]' : '[ ]'} `, '      '));
   }
-  for (const m of sessions) out.push('', '', ...sessionLines(m));
+  for (const m of sessions) {
+    out.push('', '');
+    pushAll(out, sessionLines(m));
+  }
   return finish(out);
 }

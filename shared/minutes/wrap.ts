@@ -29,26 +29,44 @@ const NO_START = new Set([...'、。，．・：；？！ー」』）】〕〉�
 // …and these never end one.
 const NO_END = new Set([...'「『（【〔〈《〘〖｛［“‘([{']);
 
+const firstChar = (s: string) => String.fromCodePoint(s.codePointAt(0) ?? 0);
+const lastChar = (s: string) => {
+  const code = s.charCodeAt(s.length - 1);
+  return code >= 0xdc00 && code <= 0xdfff ? s.slice(-2) : s.slice(-1);
+};
+
+const MONTH = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?$/i;
+
 /**
  * Splits text into breakable pieces: words for Latin text, single characters
  * for CJK (which may break anywhere, except where kinsoku forbids), and URLs
  * kept whole (never broken, even if longer than a line). Ideographic spaces
- * are text, not separators: they are kept as typed.
+ * are text, not separators: they are kept as typed. Kinsoku glues pieces only
+ * up to a line's width: past that a line must break somewhere.
  */
-function pieces(text: string): string[] {
+function pieces(text: string, width: number): string[] {
   const out: string[] = [];
   let glue = false;
+  let lastIsSpace = false;
+  let lastWidth = 0;
   const push = (p: string) => {
-    const first = [...p][0] ?? '';
-    if (out.length && (glue || NO_START.has(first)) && !/^ +$/.test(p) && !/ $/.test(out.at(-1)!)) out[out.length - 1] += p;
-    else out.push(p);
-    glue = NO_END.has([...p].at(-1) ?? '');
+    const w = textWidth(p);
+    if (out.length && (glue || NO_START.has(firstChar(p))) && !lastIsSpace && lastWidth + w <= width) {
+      out[out.length - 1] += p;
+      lastWidth += w;
+    } else {
+      out.push(p);
+      lastWidth = w;
+    }
+    lastIsSpace = false;
+    glue = NO_END.has(lastChar(p));
   };
   const re = /(https?:\/\/[^ ]+|mailto:[^ ]+)|( +)|([^ ]+)/gu;
   for (const m of text.matchAll(re)) {
     if (m[2]) {
       out.push(m[0]);
       glue = false;
+      lastIsSpace = true;
       continue;
     }
     if (m[1]) {
@@ -65,6 +83,28 @@ function pieces(text: string): string[] {
     }
     if (word) push(word);
   }
+  return keepDueWithDate(out);
+}
+
+/** "due" never ends a line before its date: "due 2016-05-17", "due 5/17", "due May 17" stay one piece. */
+function keepDueWithDate(list: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i]!;
+    const date = list[i + 2];
+    if (/^due$/i.test(p) && list[i + 1]?.trim() === '' && date !== undefined && (/^\d/.test(date) || MONTH.test(date))) {
+      let joined = `${p} ${date}`;
+      i += 2;
+      // A Japanese date comes as pieces with no space between them ("6", "月", "15", "日").
+      while (/^\d/.test(date) && list[i + 1] !== undefined && /^[\d年月日/.-]+$/.test(list[i + 1]!)) joined += list[++i];
+      const day = list[i + 2];
+      if (MONTH.test(date) && list[i + 1]?.trim() === '' && day !== undefined && /^\d/.test(day)) {
+        joined += ` ${day}`;
+        i += 2;
+      }
+      out.push(joined);
+    } else out.push(p);
+  }
   return out;
 }
 
@@ -78,7 +118,7 @@ export function wrap(text: string, width: number, first = '', rest = first): str
   let lineWidth = textWidth(first);
   let hasContent = false;
   // Collapses typed whitespace (not the ideographic space, which is content in Japanese).
-  for (const piece of pieces(text.replace(/[^\S\u3000]+/g, ' ').trim())) {
+  for (const piece of pieces(text.replace(/[^\S\u3000]+/g, ' ').trim(), width)) {
     if (/^ +$/.test(piece)) {
       if (hasContent) {
         line += ' ';

@@ -4,11 +4,6 @@ import { api, startTestServer, serverSuite, type TestServer } from '../helpers/t
 import { readSse } from '../helpers/sse.js';
 import { waitFor } from '../helpers/yClient.js';
 
-interface StreamSessions {
-  event: { title: string; timezone: string; language: string } | null;
-  sessions: SessionDto[];
-}
-
 async function eventWithKeynote(s: TestServer): Promise<{ ev: CreateEventResponse; keynote: SessionDto; open: SessionDto; floating: SessionDto }> {
   // The organiser meant Tokyo but left the zone on London: "09:00" was typed as 09:00 London time.
   const ev = (await api<CreateEventResponse>(s.url, 'POST', '/api/events', { body: { title: 'Ops Days', timezone: 'Europe/London' } })).body;
@@ -30,7 +25,7 @@ describe('event settings: PATCH /api/events/:id', () => {
     const { ev } = await eventWithKeynote(suite.server);
     const sse = await readSse(`${suite.server.url}/api/events/${ev.event.slug}/stream`, ev.tokens.view);
     try {
-      await waitFor(() => sse.events.some((e) => e.event === 'sessions'), 5000, 'first snapshot');
+      await waitFor(() => sse.view() !== null, 5000, 'first snapshot');
       const res = await api<EventDto>(suite.server.url, 'PATCH', `/api/events/${ev.event.id}`, {
         token: ev.tokens.moderate,
         body: { title: 'Ops Days Tokyo', timezone: 'Asia/Tokyo', keepLocalTimes: true },
@@ -44,11 +39,11 @@ describe('event settings: PATCH /api/events/:id', () => {
       expect(after.get('Hallway track')).toMatchObject({ startsAt: null, endsAt: null });
 
       await waitFor(
-        () => sse.events.some((e) => e.event === 'sessions' && (e.data as StreamSessions).event?.title === 'Ops Days Tokyo'),
+        () => sse.view()?.event.title === 'Ops Days Tokyo' && sse.view()?.sessions.find((x) => x.title === 'Keynote')?.startsAt === '2026-07-06T00:00:00.000Z',
         5000,
         'the rename on the stream',
       );
-      const last = sse.events.filter((e) => e.event === 'sessions').at(-1)!.data as StreamSessions;
+      const last = sse.view()!;
       expect(last.event).toEqual({ title: 'Ops Days Tokyo', timezone: 'Asia/Tokyo', language: 'en' });
       expect(last.sessions.find((x) => x.title === 'Keynote')!.startsAt).toBe('2026-07-06T00:00:00.000Z');
     } finally {

@@ -11,11 +11,8 @@ describe('live counts on the event page', () => {
     suite.server = await startTestServer();
     const { event, session } = await createEventWithSession(suite.server.url);
     const stream = await readSse(`${suite.server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
-    const lastLive = () => {
-      const last = [...stream.events].reverse().find((e) => e.event === 'sessions');
-      const sessions = (last?.data as { sessions: SessionDto[] } | undefined)?.sessions ?? [];
-      return sessions.find((s) => s.id === session.id)?.live;
-    };
+    // The stream sends the list once, then deltas: what a client shows is the snapshot with every delta applied.
+    const lastLive = () => stream.view()?.sessions.find((s) => s.id === session.id)?.live;
     await waitFor(() => lastLive() !== undefined, 5000, 'initial snapshot');
     expect(lastLive()).toEqual({ editors: 0, viewers: 0 });
 
@@ -37,10 +34,7 @@ describe('live counts on the event page', () => {
     const { event, session } = await createEventWithSession(suite.server.url);
     const other = await api<SessionDto>(suite.server.url, 'POST', `/api/events/${event.event.id}/sessions`, { token: event.tokens.moderate, body: { title: 'Other room' } });
     const stream = await readSse(`${suite.server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
-    const liveOf = (id: string) => {
-      const last = [...stream.events].reverse().find((e) => e.event === 'sessions');
-      return (last?.data as { sessions: SessionDto[] } | undefined)?.sessions.find((s) => s.id === id)?.live;
-    };
+    const liveOf = (id: string) => stream.view()?.sessions.find((s) => s.id === id)?.live;
     const ana = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
     const ben = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
     const projector = connectClient(suite.server.wsUrl, other.body.id, event.tokens.view);
@@ -63,10 +57,7 @@ describe('live counts on the event page', () => {
     suite.server = await startTestServer();
     const { event, session } = await createEventWithSession(suite.server.url);
     const stream = await readSse(`${suite.server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
-    const latest = () => {
-      const last = [...stream.events].reverse().find((e) => e.event === 'sessions');
-      return (last?.data as { sessions: SessionDto[] } | undefined)?.sessions.find((s) => s.id === session.id);
-    };
+    const latest = () => stream.view()?.sessions.find((s) => s.id === session.id);
     const writer = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
     await waitForSync(writer);
     await waitFor(() => latest()?.live.editors === 1, 10_000, 'the writer is counted');
@@ -91,7 +82,7 @@ describe('live counts on the event page', () => {
     suite.server = await startTestServer();
     const { event } = await createEventWithSession(suite.server.url);
     const stream = await readSse(`${suite.server.url}/api/events/${event.event.id}/stream`, event.tokens.view);
-    const lastEvent = () => ([...stream.events].reverse().find((e) => e.event === 'sessions')?.data as { event?: { title: string; timezone: string } } | undefined)?.event;
+    const lastEvent = () => stream.view()?.event;
     await waitFor(() => lastEvent()?.title === 'Test event', 5000, 'initial snapshot carries the event');
     const patched = await api(suite.server.url, 'PATCH', `/api/events/${event.event.id}`, { token: event.tokens.moderate, body: { title: 'Ops Meetup — Tokyo', timezone: 'Asia/Tokyo' } });
     expect(patched.status).toBe(200);

@@ -7,7 +7,7 @@ import type { EventService } from '../../domain/eventService.js';
 import type { TokenRepo } from '../../storage/tokenRepo.js';
 import { bearerToken, requireRole } from '../auth.js';
 import { HttpError, parseBody } from '../httpError.js';
-import type { EventStreamHub } from '../eventStream.js';
+import { streamClientOf, type EventStreamHub } from '../eventStream.js';
 
 export interface EventRoutesDeps {
   events: EventService;
@@ -51,7 +51,7 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
   r.get('/events/:eventId/stream', (req, res) => {
     const event = deps.events.findEvent(eventRef(req));
     requireRole(deps.tokens, req, event.id, 'view');
-    deps.stream.subscribe(event.id, res);
+    deps.stream.subscribe(event.id, streamClientOf(req), res);
   });
 
   r.post('/events/:eventId/sessions', (req, res) => {

@@ -1,0 +1,54 @@
+import { describe, it } from 'vitest';
+import type { CreateEventResponse, SessionDto } from '../../shared/schemas.js';
+import { api, startTestServer } from '../helpers/testServer.js';
+import { connectClient, waitForSync, type YClient } from '../helpers/yClient.js';
+import { browserSuite, CLIENT_DIR, newActor, poll } from './harness.js';
+
+describe('event page kept current by stream deltas', () => {
+  const suite = browserSuite();
+
+  it('applies deltas (changed, live, added, removed, renamed), and reconnects to a fresh list after the stream drops', async () => {
+    suite.server = await startTestServer({ clientDir: CLIENT_DIR });
+    const { port, dataDir } = suite.server;
+    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Stream deltas', timezone: 'UTC' } })).body;
+    const mod = ev.tokens.moderate;
+    const add = async (title: string, startsAt: string) => (await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: mod, body: { title, startsAt, room: 'Salon A' } })).body;
+    const first = await add('Quota planning', '2026-05-01T09:00:00Z');
+    const second = await add('Upgrades 議論', '2026-05-01T10:00:00Z');
+
+    const reader = await newActor(suite.browser, 'Reader');
+    suite.actors.push(reader);
+    const streamRequests: string[] = [];
+    reader.page.on('request', (r) => {
+      if (r.url().endsWith('/stream')) streamRequests.push(r.url());
+    });
+    await reader.page.goto(`${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.view}`);
+    const rows = reader.page.getByTestId('session-row');
+    await poll(async () => (await rows.count()) === 2, 15_000, 'two sessions listed');
+    const card = (id: string) => reader.page.locator(`[data-testid="session-row"][data-session-id="${id}"]`);
+
+    await api(suite.server.url, 'PATCH', `/api/sessions/${first.id}`, { token: mod, body: { nowDiscussing: 'Default quotas' } });
+    await poll(async () => (await card(first.id).innerText()).includes('Default quotas'), 10_000, 'a changed session');
+
+    const writer: YClient = connectClient(suite.server.wsUrl, second.id, ev.tokens.edit);
+    await waitForSync(writer);
+    await poll(async () => (await card(second.id).getByTestId('live-count').getAttribute('data-editors')) === '1', 10_000, 'live counts');
+    writer.destroy();
+
+    const third = await add('Late addition', '2026-05-01T11:00:00Z');
+    await poll(async () => (await card(third.id).count()) === 1, 10_000, 'an added session');
+    await api(suite.server.url, 'DELETE', `/api/sessions/${second.id}`, { token: mod });
+    await poll(async () => (await card(second.id).count()) === 0, 10_000, 'a removed session');
+    await api(suite.server.url, 'PATCH', `/api/events/${ev.event.id}`, { token: mod, body: { title: 'Stream deltas — renamed' } });
+    await poll(async () => (await reader.page.getByTestId('event-title').innerText()) === 'Stream deltas — renamed', 10_000, 'the event renamed');
+
+    // The stream drops (here: the server restarts on the same port); the page reconnects, gets a fresh list and hears changes again.
+    const before = streamRequests.length;
+    await suite.server.close();
+    suite.server = await startTestServer({ clientDir: CLIENT_DIR, port, dataDir });
+    await poll(() => streamRequests.length > before, 30_000, 'the page reconnects');
+    await api(suite.server.url, 'PATCH', `/api/sessions/${third.id}`, { token: mod, body: { nowDiscussing: 'After the restart' } });
+    await poll(async () => (await card(third.id).innerText()).includes('After the restart'), 30_000, 'deltas on the new stream');
+
+  }, 120_000);
+});
