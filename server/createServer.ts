@@ -18,6 +18,7 @@ import { MinutesSource } from './export/minutesData.js';
 import { minutesRoutes } from './export/minutesRoutes.js';
 import { createWorkerRenderer } from './minutes/renderPool.js';
 import { scheduleRoutes } from './schedule/scheduleRoutes.js';
+import { createSearch, type Search } from './search/createSearch.js';
 import { createNotesSchema } from './domain/seedNotes.js';
 import { createApp } from './http/app.js';
 import { GuessLimiter } from './join/guessLimiter.js';
@@ -62,6 +63,7 @@ export interface RoundtableServer {
   readonly collab: CollabServer;
   readonly tagger: ActionItemTagger;
   readonly actionItems: ActionItemService;
+  readonly search: Search;
   /** Graceful: closes sockets, commits and compacts every room, closes the database. */
   close(): Promise<void>;
 }
@@ -96,6 +98,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     changed: (eventId, sessionId) => notifyActionItems(eventId, sessionId),
     statusChanged: (id, status) => propagateStatus(id, status),
   });
+  const search = createSearch({ db, log, sessions: sessionRepo, actionItems: actionItemRepo, docStore, isLive: (id) => registry.get(id) !== undefined });
   const commitQueue = new CommitQueue({ docStore, log, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
   const registry = new RoomRegistry({
     docStore,
@@ -103,12 +106,19 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     log,
     unloadDelayMs: opts.unloadDelayMs ?? 2000,
     isLocked: (docId) => sessionRepo.find(docId)?.locked === 1,
-    onLoaded: (room) => tagger.attach(room),
+    onLoaded: (room) => {
+      tagger.attach(room);
+      search.indexer.loaded(room);
+    },
     beforeUnload: (room) => tagger.flush(room),
-    onUnloaded: (room) => tagger.detach(room),
+    onUnloaded: (room) => {
+      tagger.detach(room);
+      search.indexer.unloaded(room);
+    },
     hooks: {
       presenceChanged: (room) => notifyPresence(room.docId),
       documentCommitted: (room, writers) => {
+        search.indexer.batchCommitted(room);
         notifyNotesWritten(room.docId);
         if (writers.length > 0) sessionRepo.addContributors(room.docId, writers, new Date().toISOString());
       },
@@ -197,6 +207,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     pageRoutes: [joinPageRoutes(join)],
     extraRoutes: [
       joinCodeApiRoutes(join),
+      ...search.routes({ events, tokens: tokenRepo, flushActionItems: (id) => actionItems.flushSession(id) }),
       minutesRoutes({
         binary: minutesRenderer,
         source: new MinutesSource({
@@ -249,12 +260,14 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     collab,
     tagger,
     actionItems,
+    search,
     close() {
       closing ??= (async () => {
         stream.close();
         await minutesRenderer.close();
         await collab.close();
         await registry.closeAll();
+        search.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         db.close();

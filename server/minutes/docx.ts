@@ -20,6 +20,7 @@ import {
 import { isSafeUrl } from '../../shared/editor/safeUrl.js';
 import type { ActionItemDto } from '../../shared/schemas.js';
 import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
+import { thanksLines } from '../../shared/minutes/thanks.js';
 import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
 
 const FONT = { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Yu Gothic', cs: 'Calibri' };
@@ -207,6 +208,10 @@ export async function renderEventDocx(e: MinutesEvent): Promise<Uint8Array> {
   const children: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [text(L.minutesTitle(e.event.title))] }),
     new Paragraph({ children: [text(statsLine(s, ' · ', L))] }),
+    ...thanksLines(e, L).flatMap((l, i) => [
+      ...(i === 0 ? [new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(L.thanksTo)] })] : []),
+      new Paragraph({ children: [text(`${l.label}: `, { bold: true }), text(l.text)] }),
+    ]),
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(L.contents)] }),
     ...scheduleOrder(e.sessions).map(
       (x, i) => new Paragraph({ numbering: { reference: 'numbers', level: 0, instance: 0 }, children: [new InternalHyperlink({ anchor: `session${i + 1}`, children: [new TextRun({ text: x.session.title, style: 'Hyperlink', font: FONT })] })] }),

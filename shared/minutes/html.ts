@@ -1,6 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
 import { minutesLabels, type MinutesLabels } from './labels.js';
+import { thanksLines } from './thanks.js';
 import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 /** Every piece of user text goes through this: the output has only the tags this file writes. */
@@ -156,6 +157,11 @@ export function renderSessionHtml(m: MinutesSession): string {
   return page(`${m.session.title} — ${m.event.title}`, `<p class="event">${escapeHtml(m.event.title)}</p>\n${sessionSection(m, 1)}`);
 }
 
+function thanksHtml(e: MinutesEvent, L: MinutesLabels): string {
+  const lines = thanksLines(e, L);
+  return lines.length ? `<h2>${escapeHtml(L.thanksTo)}</h2><ul class="thanks">${lines.map((l) => `<li><strong>${escapeHtml(l.label)}:</strong> ${escapeHtml(l.text)}</li>`).join('')}</ul>` : '';
+}
+
 export function renderEventHtml(e: MinutesEvent): string {
   const L = minutesLabels(e.event.language);
   const sessions = scheduleOrder(e.sessions);
@@ -172,6 +178,7 @@ export function renderEventHtml(e: MinutesEvent): string {
       .join('\n');
   const body = `<h1>${escapeHtml(L.minutesTitle(e.event.title))}</h1>
 <p class="stats">${statsLine(stats, ' · ', L)}</p>
+${thanksHtml(e, L)}
 <nav><h2>${L.contents}</h2><ol>${toc}</ol></nav>
 <h2>${L.byOwner}</h2>
 ${group('owners', L.unassigned)}

@@ -1,6 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
 import { minutesLabels, type MinutesLabels } from './labels.js';
+import { thanksLines } from './thanks.js';
 import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 
 // A walker of our own rather than a generic renderer: task lists, escaping of
@@ -178,6 +179,11 @@ function anchor(title: string, i: number): string {
   return `session-${i + 1}-${title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '')}`;
 }
 
+function thanksSection(e: MinutesEvent, L: MinutesLabels): string[] {
+  const lines = thanksLines(e, L);
+  return lines.length ? [`## ${L.thanksTo}`, '', ...lines.map((l) => `- **${l.label}:** ${mdText(l.text)}`), ''] : [];
+}
+
 export function renderEventMarkdown(e: MinutesEvent): string {
   const L = minutesLabels(e.event.language);
   const sessions = scheduleOrder(e.sessions);
@@ -187,6 +193,7 @@ export function renderEventMarkdown(e: MinutesEvent): string {
     '',
     statsLine(stats, ' · ', L),
     '',
+    ...thanksSection(e, L),
     `## ${L.contents}`,
     '',
     ...sessions.map((s, i) => `${i + 1}. [${mdText(s.session.title)}](#${anchor(s.session.title, i)})`),

@@ -1,6 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { isSafeUrl } from '../editor/safeUrl.js';
 import { minutesLabels } from './labels.js';
+import { thanksLines } from './thanks.js';
 import { eventStats, statsLine, formatWhen, groupItems, pruneEmpty, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 import { textWidth, wrap } from './wrap.js';
 
@@ -111,6 +112,11 @@ export function renderSessionText(m: MinutesSession): string {
   return finish(sessionLines(m));
 }
 
+function thanksText(e: MinutesEvent, L: ReturnType<typeof minutesLabels>): string[] {
+  const lines = thanksLines(e, L);
+  return lines.length ? [...underline(L.thanksTo, '-'), ...lines.flatMap((l) => wrap(`${l.label}: ${l.text}`, TEXT_WIDTH, '', '  ')), ''] : [];
+}
+
 export function renderEventText(e: MinutesEvent): string {
   const L = minutesLabels(e.event.language);
   const sessions = scheduleOrder(e.sessions);
@@ -120,6 +126,7 @@ export function renderEventText(e: MinutesEvent): string {
     '',
     statsLine(s, ', ', L),
     '',
+    ...thanksText(e, L),
     ...underline(L.contents, '-'),
     ...sessions.flatMap((x, i) => wrap(x.session.title, TEXT_WIDTH, `${String(i + 1).padStart(2)}. `, '    ')),
     '',
