@@ -16,6 +16,7 @@ import { colorFor, saveName, storedName } from '../lib/identity.js';
 import { navigate } from '../lib/router.js';
 import { useEvent } from '../lib/useEvent.js';
 import { errorMessage } from '../lib/errorMessage.js';
+import { SearchJump } from '../search/SearchJump.js';
 import { ErrorPage } from './EventPage.js';
 
 export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; sessionId: string; token: string | null }) {
@@ -77,6 +78,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               <ExportMenu token={token} label={t('session.export')} items={[...['md', 'html', 'txt', 'docx', 'pdf', 'json'].map(minutes), { format: 'csv', path: `/api/sessions/${sessionId}/action-items?format=csv` }, { format: 'ics', path: `/api/sessions/${sessionId}/action-items?format=ics` }]} />
             </div>
           </div>
+          <SearchJump editor={editor} collab={collab} />
           {collab && user && snapshot.contentReady ? <NotesEditor session={collab} user={user} editable={canEdit} onEditor={onEditor} sessionDate={sessionLocalDate(session.startsAt, event.timezone)} /> : <div className="editor-skeleton">{t('common.loading')}</div>}
         </div>
         <aside className="session-side">
