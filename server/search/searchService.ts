@@ -1,7 +1,7 @@
 import { ownerKey } from '../../shared/actionItems/owners.js';
 import { codePointLength, searchNormalize } from '../../shared/search/normalize.js';
 import type { SearchQuery, SearchTerm } from '../../shared/search/query.js';
-import { makeSnippet, matchRanges } from '../../shared/search/snippet.js';
+import { snippetFor } from '../../shared/search/snippet.js';
 import type { SearchHitKind, SearchResponseDto, SearchResultDto } from '../../shared/search/types.js';
 import type { ActionItemRow } from '../actionItems/actionItemRepo.js';
 import type { SessionRow } from '../storage/rows.js';
@@ -127,7 +127,7 @@ export class SearchService {
   private toDto(h: Hit, terms: string[]): SearchResultDto {
     const { row: s } = h.session;
     const text = h.kind === 'title' ? s.title : h.kind === 'moderators' ? h.session.moderators.join(', ') : h.row!.text;
-    const snippet = makeSnippet(text, matchRanges(text, terms));
+    const snippet = snippetFor(text, terms, h.row?.norm);
     return {
       sessionId: s.id,
       sessionTitle: s.title,

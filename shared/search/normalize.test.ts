@@ -43,6 +43,20 @@ describe('search normalisation', () => {
     );
   });
 
+  it('the ASCII fast path maps white space and control characters like the general one', () => {
+    const ascii = fc.constantFrom('A', 'b', ' ', '\t', '\n', '\r', '\u000b', '\u000c', '\u0000', '\u001f', '\u007f', '~', '@');
+    fc.assert(
+      fc.property(fc.array(ascii, { maxLength: 40 }).map((a) => a.join('')), (s) => {
+        const mapped = searchNormalizeWithMap(s);
+        expect(mapped.text).toBe(searchNormalize(s));
+        // The same map the general path builds (a non-ASCII character at the end switches to it).
+        const general = searchNormalizeWithMap(s + 'é');
+        expect(mapped.toOriginal.slice(0, -1)).toEqual(general.toOriginal.slice(0, mapped.text.length));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('counts code points, not UTF-16 units', () => {
     expect(codePointLength('東京')).toBe(2);
     expect(codePointLength('😀a')).toBe(2);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeSnippet, matchRanges } from './snippet.js';
+import { searchNormalize } from './normalize.js';
+import { makeSnippet, matchRanges, snippetFor } from './snippet.js';
 
 const marked = (s: { text: string; highlights: [number, number][] }) => {
   let out = '';
@@ -47,5 +48,13 @@ describe('snippets', () => {
 
   it('without a match (a title hit by filters only) the snippet is the start of the text', () => {
     expect(makeSnippet('Upgrades', [])).toEqual({ text: 'Upgrades', highlights: [] });
+  });
+
+  it('a long block is mapped only around its first match, with the same result', () => {
+    const text = `${'Ｌｏｒｅｍ ipsum  '.repeat(800)}the ＮＯＶＡ upgrade ${'dolor '.repeat(800)}`;
+    const windowed = snippetFor(text, ['nova'], searchNormalize(text));
+    expect(windowed).toEqual(makeSnippet(text, matchRanges(text, ['nova'])));
+    expect(windowed.text.slice(...windowed.highlights[0]!)).toBe('ＮＯＶＡ');
+    expect(snippetFor(text, ['absent'], searchNormalize(text))).toEqual(makeSnippet(text, []));
   });
 });

@@ -86,3 +86,22 @@ function collapseMap(s: string): number[] {
   map.push(out);
   return map;
 }
+
+/** Blocks longer than this are only mapped around their first match. */
+const LONG_TEXT = 4000;
+
+/**
+ * The snippet of a block for the terms. A long block (a pasted log, a whole
+ * paper in one paragraph) is normalised only in a window around where its
+ * stored normalised text first matches, not end to end on every query; when
+ * the window misses (the two texts drifted apart), the whole text is used.
+ */
+export function snippetFor(original: string, terms: readonly string[], norm?: string): Snippet {
+  if (original.length <= LONG_TEXT || norm === undefined) return makeSnippet(original, matchRanges(original, terms));
+  const firsts = terms.map((t) => norm.indexOf(t)).filter((i) => i >= 0);
+  if (firsts.length === 0) return makeSnippet(original, []);
+  const at = Math.min(...firsts);
+  const from = Math.max(0, at - LONG_TEXT / 2);
+  const ranges = matchRanges(original.slice(from, Math.min(original.length, at + LONG_TEXT / 2)), terms).map(([s, e]): TextRange => [s + from, e + from]);
+  return makeSnippet(original, ranges.length > 0 ? ranges : matchRanges(original, terms));
+}
