@@ -236,7 +236,7 @@ async function keystrokeRun(procs: PeerProcesses, search: 'on' | 'off', sessions
     await typeAll(typists, keystrokes, rate);
     await waitUntil(() => everyone.every((docs, i) => perRoom(i).every((t) => docs.every((d) => t.deliveredTo(d)))), 120_000, 'every keystroke everywhere');
     // The last indexing pass runs up to 1.8 s after the last commit: keep it in the window.
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, 2500));
     const stats = await server.stats();
     const after = await server.request<Cost>('searchCost');
     return {
