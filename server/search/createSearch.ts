@@ -32,8 +32,16 @@ export interface Search {
   ready: Promise<number>;
   /** The search API and the contributors report (its character counts come from the index). */
   routes(deps: { events: EventService; tokens: TokenRepo; flushActionItems(sessionId: string): void }): Router[];
+  /**
+   * Catches up, in the background, the sessions of an event whose notes were
+   * written while no room watched them (a new session's template, notes
+   * written straight to storage); at most once per REFRESH_MS per event.
+   */
+  refresh(eventId: string): void;
   close(): void;
 }
+
+const REFRESH_MS = 5000;
 
 /** The search index, its live indexer (wired to room hooks by the caller) and its API. */
 export function createSearch(deps: SearchDeps): Search {
@@ -54,13 +62,24 @@ export function createSearch(deps: SearchDeps): Search {
       return 0;
     }),
   );
+  const refreshedAt = new Map<string, number>();
+  const refresh = (eventId: string) => {
+    const now = Date.now();
+    if (now - (refreshedAt.get(eventId) ?? 0) < REFRESH_MS) return;
+    refreshedAt.set(eventId, now);
+    const stale = repo.staleSessions(eventId);
+    if (stale.length > 0) {
+      indexer.catchUpSessions(stale).catch((err: unknown) => deps.log.warn('search: refresh failed', { eventId, error: String(err) }));
+    }
+  };
   return {
     repo,
     indexer,
     service,
     ready,
+    refresh,
     routes: ({ events, tokens, flushActionItems }) => [
-      searchRoutes({ service, events, tokens }),
+      searchRoutes({ service, events, tokens, refresh }),
       contributorsRoutes({
         events,
         tokens,

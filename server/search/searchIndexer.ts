@@ -133,8 +133,13 @@ export class SearchIndexer {
    * holds cost one query each. Yields between sessions.
    */
   async catchUp(): Promise<number> {
+    return this.catchUpSessions(this.opts.repo.liveSessionIds());
+  }
+
+  /** The catch-up for some sessions (those of one event, say); returns how many were re-read. */
+  async catchUpSessions(sessionIds: readonly string[]): Promise<number> {
     let indexed = 0;
-    for (const sessionId of this.opts.repo.liveSessionIds()) {
+    for (const sessionId of sessionIds) {
       if (this.closed) break;
       if (this.opts.isLive(sessionId) || this.opts.repo.indexedSeq(sessionId) === this.opts.repo.storedSeq(sessionId)) continue;
       const eventId = this.opts.eventOf(sessionId);

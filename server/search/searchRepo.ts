@@ -76,6 +76,13 @@ export class SearchRepo {
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM search_meta WHERE key = ?'),
       setMeta: db.prepare<[string, string]>('INSERT INTO search_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       sessionIds: db.prepare<[], { id: string }>('SELECT id FROM sessions WHERE deleted_at IS NULL ORDER BY created_at'),
+      // Sessions of an event whose stored notes are newer than what their index covers.
+      stale: db.prepare<[string], { id: string }>(
+        `SELECT s.id FROM sessions s LEFT JOIN search_sessions x ON x.session_id = s.id
+         WHERE s.event_id = ? AND s.deleted_at IS NULL AND coalesce(x.doc_seq, -1) < max(
+           coalesce((SELECT max(seq) FROM doc_updates WHERE doc_id = s.id), 0),
+           coalesce((SELECT max(upto_seq) FROM doc_snapshots WHERE doc_id = s.id), 0))`,
+      ),
       fts: db.prepare<[string, string, number], BlockRow>(
         `SELECT ${BLOCK_COLUMNS}, f.rank AS rank FROM search_fts f JOIN search_blocks b ON b.id = f.rowid
          WHERE search_fts MATCH ? AND b.event_id = ? ORDER BY f.rank LIMIT ?`,
@@ -137,6 +144,11 @@ export class SearchRepo {
 
   liveSessionIds(): string[] {
     return this.stmts.sessionIds.all().map((r) => r.id);
+  }
+
+  /** Sessions of the event whose index is behind their stored notes (written while no room watched them). */
+  staleSessions(eventId: string): string[] {
+    return this.stmts.stale.all(eventId).map((r) => r.id);
   }
 
   meta(key: string): string | undefined {

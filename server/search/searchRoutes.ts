@@ -12,6 +12,8 @@ export interface SearchRoutesDeps {
   service: SearchService;
   events: EventService;
   tokens: TokenRepo;
+  /** Starts catching up sessions whose index is behind (answers do not wait for it). */
+  refresh(eventId: string): void;
 }
 
 const querySchema = z.object({
@@ -33,6 +35,7 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
       const { code, ...params } = parsed.error;
       throw HttpError.of(code, params);
     }
+    deps.refresh(event.id);
     res.setHeader('Cache-Control', 'no-store');
     res.json(deps.service.search(event.id, parsed.query, q.limit ?? SEARCH_LIMITS.defaultResults));
   });

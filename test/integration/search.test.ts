@@ -151,6 +151,16 @@ describe('search across an event’s notes (real server, real y-websocket client
     expect(await kinds('ceph')).toEqual([]);
   });
 
+  it('notes written while no room watched them (a new session seeded from the template) are caught up when the event is searched', async () => {
+    const server = (suite.server = await startTestServer());
+    const fx = await createEventWithSession(server.url, 'Template event');
+    const template = { type: 'doc', content: [{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Zanzibar checklist' }] }, { type: 'paragraph' }] };
+    expect((await api(server.url, 'PUT', `/api/events/${fx.event.event.id}/template`, { token: fx.event.tokens.moderate, body: { template } })).status).toBe(200);
+    const s = await api<SessionDto>(server.url, 'POST', `/api/events/${fx.event.event.id}/sessions`, { token: fx.event.tokens.moderate, body: { title: 'Seeded later' } });
+    expect(server.registry.get(s.body.id)).toBeUndefined();
+    await expect.poll(() => found(server, fx.event.event.id, fx.event.tokens.view, 'zanzibar'), { timeout: 8000, interval: 200 }).toEqual(['Zanzibar checklist']);
+  });
+
   it('the index is rebuilt on start when it is missing, and caught up when it is behind the stored notes', async () => {
     const first = await startTestServer();
     const fx = await createEventWithSession(first.url, 'Restart event');
