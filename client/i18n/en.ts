@@ -327,7 +327,7 @@ export const en = {
   'contributors.role.moderator': 'moderator',
   'contributors.alsoAs': 'also written as {names}',
   'contributors.unknown': 'not measured',
-  'contributors.howCounted': 'Characters are those still in the final notes that were typed on a device while it showed this name: the notes remember which device typed each character, and the server remembers which name each device showed. “Not measured” means we cannot tell: text written before Roundtable counted this, text the server wrote (templates, copied action items, imports) and text from a device that never showed a name are not counted. This becomes a count from the notes’ history once that is recorded.',
+  'contributors.howCounted': 'Characters are those still in the final notes that were typed on a device while it showed this name: the notes remember which device typed each character, and the server remembers which name each device showed. “Not measured” means we cannot tell: text written before Roundtable counted this, text the server wrote (templates, copied action items, imports) and text from a device that never showed a name are not counted. Splitting someone’s line with Enter moves the part after the split to whoever split it. This becomes a count from the notes’ history once that is recorded.',
   'contributors.empty': 'Nobody has taken notes, moderated or owned an action item here yet.',
   'contributors.export': 'Export',
   'field.q': 'Search',
