@@ -9,6 +9,12 @@ import { targetFromQuery } from './searchTarget.js';
 
 /** How long the block stays highlighted after the jump. */
 const HIGHLIGHT_MS = 2500;
+/**
+ * For this long after the jump the block is brought back into view if
+ * something else scrolled it away (the projector's follow scroll that was
+ * already under way), unless the person scrolls or types themselves.
+ */
+const KEEP_IN_VIEW_MS = 1200;
 /** After the server's notes arrived, how long a missing block may take to show up before we say it is gone. */
 const GRACE_MS = 1500;
 
@@ -26,24 +32,36 @@ function highlight(editor: Editor, el: Y.XmlElement): () => void {
   document.body.append(box);
   let frame = 0;
   const started = performance.now();
+  let byHand = false;
+  const handsOn = () => {
+    byHand = true;
+  };
+  const hands = ['wheel', 'touchmove', 'keydown', 'pointerdown'] as const;
+  for (const h of hands) window.addEventListener(h, handsOn, { capture: true, passive: true });
   const place = () => {
     const pos = editor.isDestroyed ? null : pmPosOf(el, editor.state.doc);
     const dom = pos === null ? null : editor.view.nodeDOM(pos);
     if (dom instanceof HTMLElement) {
-      const r = dom.getBoundingClientRect();
+      let r = dom.getBoundingClientRect();
+      if (!byHand && performance.now() - started < KEEP_IN_VIEW_MS && (r.bottom < 0 || r.top > window.innerHeight)) {
+        dom.scrollIntoView({ block: 'center' });
+        r = dom.getBoundingClientRect();
+      }
       Object.assign(box.style, { top: `${r.top + window.scrollY - 3}px`, left: `${r.left + window.scrollX - 6}px`, width: `${r.width + 12}px`, height: `${r.height + 6}px`, display: '' });
       box.dataset.text = dom.textContent ?? '';
     } else {
       box.style.display = 'none';
     }
     if (performance.now() - started < HIGHLIGHT_MS) frame = requestAnimationFrame(place);
-    else box.remove();
+    else stop();
   };
-  place();
-  return () => {
+  const stop = () => {
     cancelAnimationFrame(frame);
     box.remove();
+    for (const h of hands) window.removeEventListener(h, handsOn, { capture: true });
   };
+  place();
+  return stop;
 }
 
 /**
