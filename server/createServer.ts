@@ -22,6 +22,7 @@ import { createRenderPool, type MinutesRenderer, type RenderPoolOptions } from '
 import { scheduleRoutes } from './schedule/scheduleRoutes.js';
 import { importRoutes } from './notesImport/importRoutes.js';
 import { createImportWorker } from './notesImport/preparePool.js';
+import { createSearch, type Search } from './search/createSearch.js';
 import { createNotesSchema } from './domain/seedNotes.js';
 import { createApp } from './http/app.js';
 import { requestOrigin } from './http/origin.js';
@@ -96,6 +97,7 @@ export interface RoundtableServer {
   /** The minutes export pool, for its stats. */
   readonly minutes: MinutesRenderer;
   /** shutdown() with the default deadline. */
+  readonly search: Search;
   close(): Promise<void>;
 }
 
@@ -134,6 +136,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     changed: (eventId, sessionId) => notifyActionItems(eventId, sessionId),
     statusChanged: (id, status) => propagateStatus(id, status),
   });
+  const search = createSearch({ db, log, sessions: sessionRepo, actionItems: actionItemRepo, docStore, isLive: (id) => registry.get(id) !== undefined });
   const commitQueue = new CommitQueue({ docStore, log, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
   const registry = new RoomRegistry({
     docStore,
@@ -141,12 +144,19 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     log,
     unloadDelayMs: opts.unloadDelayMs ?? 2000,
     isLocked: (docId) => sessionRepo.find(docId)?.locked === 1,
-    onLoaded: (room) => tagger.attach(room),
+    onLoaded: (room) => {
+      tagger.attach(room);
+      search.indexer.loaded(room);
+    },
     beforeUnload: (room) => tagger.flush(room),
-    onUnloaded: (room) => tagger.detach(room),
+    onUnloaded: (room) => {
+      tagger.detach(room);
+      search.indexer.unloaded(room);
+    },
     hooks: {
       presenceChanged: (room) => notifyPresence(room.docId),
       documentCommitted: (room, writers) => {
+        search.indexer.batchCommitted(room);
         notifyNotesWritten(room.docId);
         if (writers.length > 0) sessionRepo.addContributors(room.docId, writers, new Date().toISOString());
       },
@@ -253,6 +263,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       repairRoutes({ registry, events, tokens: tokenRepo }),
       joinCodeApiRoutes(join),
       slugRoutes({ isTaken: (slug) => eventRepo.find(slug) !== undefined, limiter: new GuessLimiter({ maxFailures: 60, windowMs: 60_000 }) }),
+      ...search.routes({ events, tokens: tokenRepo, flushActionItems: (id) => actionItems.flushSession(id) }),
       minutesRoutes({
         renderer: minutesRenderer,
         source: new MinutesSource({
@@ -344,6 +355,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       await within(importWorker.close(), left());
       server.closeAllConnections();
       health.stop();
+      search.close();
       db.close();
     })();
     return closing;
@@ -361,6 +373,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     health,
     readiness: () => health.readiness(draining),
     stream,
+    search,
     minutes: minutesRenderer,
     shutdown,
     close: () => shutdown(),

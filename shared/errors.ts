@@ -92,6 +92,12 @@ export const ERRORS = {
   // Schedule import, as a whole; each problem of the file is one of `details`.
   unsupported_type: { status: 415, params: { type: 'text' }, message: 'unsupported content type "{type}": send text/calendar, text/csv or application/json' },
   invalid_schedule: { status: 422, params: { reason: 'text', problems: 'count' }, message: '{reason}' },
+
+  // Search queries (shared/search/query.ts).
+  search_query_empty: { status: 400, params: {}, message: 'the search query has nothing to look for: type a word, a "quoted phrase" or a filter (owner:, tag:, is:, in:)' },
+  search_unknown_filter: { status: 400, params: { filter: 'text' }, message: '"{filter}" is not a search filter: use is:open, is:done or is:action' },
+  search_filter_value_missing: { status: 400, params: { filter: 'text' }, message: 'the filter "{filter}" needs a value, e.g. owner:@alice, tag:##nfv, in:"session title"' },
+  search_too_many_terms: { status: 400, params: { max: 'count' }, message: 'the search query has too many words (at most {max})' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -168,6 +174,8 @@ export const INPUT_FIELDS = [
   'tag',
   'session',
   'overdue',
+  'q',
+  'limit',
 ] as const;
 export type InputField = (typeof INPUT_FIELDS)[number];
 

@@ -39,6 +39,8 @@ await runPeerChild(async () => {
   });
   // Diagnostics only: what durability costs (a commit without its fsync). Never the default.
   if (process.env.BENCH_UNSAFE_SYNC_NORMAL === '1') server.db.pragma('synchronous = NORMAL');
+  // The search bench compares the live search indexer on and off.
+  if (process.env.BENCH_SEARCH === 'off') server.search.close();
 
   const post = async <T>(pathname: string, body: unknown, token?: string): Promise<T> => {
     const res = await fetch(server.url + pathname, {
@@ -71,6 +73,8 @@ await runPeerChild(async () => {
       return rooms;
     },
     commands: {
+      /** Time spent in the live search indexer so far (ms): watching transactions, and indexing passes. */
+      searchCost: () => ({ ...server.search.indexer.cost }),
       /** What SQLite holds for one document, and the database files' sizes. */
       storage: (arg) => {
         const docId = String(arg);

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 
+export type EventView = 'sessions' | 'board' | 'index' | 'contributors';
+
 export type Route =
   | { name: 'home' }
-  | { name: 'event'; eventRef: string; view: 'sessions' | 'board' | 'index' }
+  | { name: 'event'; eventRef: string; view: EventView }
   | { name: 'session'; eventRef: string; sessionId: string }
   | { name: 'present'; eventRef: string; sessionId: string }
   | { name: 'notFound' };
@@ -15,6 +17,7 @@ export function parseRoute(pathname: string): Route {
   if (parts.length === 2) return { name: 'event', eventRef, view: 'sessions' };
   if (parts.length === 3 && parts[2] === 'actions') return { name: 'event', eventRef, view: 'board' };
   if (parts.length === 3 && parts[2] === 'index') return { name: 'event', eventRef, view: 'index' };
+  if (parts.length === 3 && parts[2] === 'contributors') return { name: 'event', eventRef, view: 'contributors' };
   if (parts[2] === 's' && parts[3] && parts.length === 4) return { name: 'session', eventRef, sessionId: parts[3] };
   if (parts[2] === 's' && parts[3] && parts[4] === 'present' && parts.length === 5) return { name: 'present', eventRef, sessionId: parts[3] };
   return { name: 'notFound' };

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { Role } from '../../shared/roles.js';
 import { ActionBoard } from '../components/ActionBoard.js';
+import { ContributorsReport } from '../components/ContributorsReport.js';
 import { AddSessionForm } from '../components/AddSessionForm.js';
 import { AppHeader } from '../components/AppHeader.js';
 import { EmptyEventHelp } from '../components/EmptyEventHelp.js';
@@ -14,11 +15,12 @@ import { SessionIndex } from '../components/SessionIndex.js';
 import { TemplateEditor } from '../components/TemplateEditor.js';
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from '../lib/errorMessage.js';
-import { navigate } from '../lib/router.js';
+import { navigate, type EventView } from '../lib/router.js';
 import { useDocumentTitle } from '../lib/useDocumentTitle.js';
+import { SearchBox } from '../search/SearchBox.js';
 import { useEvent } from '../lib/useEvent.js';
 
-export function EventPage({ eventRef, token, view }: { eventRef: string; token: string | null; view: 'sessions' | 'board' | 'index' }) {
+export function EventPage({ eventRef, token, view }: { eventRef: string; token: string | null; view: EventView }) {
   const { t } = useI18n();
   const { event, error, actionItemsVersion, reload } = useEvent(eventRef, token);
   const [importing, setImporting] = useState<null | 'file' | 'paste'>(null);
@@ -74,10 +76,12 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
             />
           </div>
         </div>
+        <SearchBox eventSlug={event.slug} token={token} timeZone={event.timezone} />
         <div className="tabs" role="tablist">
           {tab('sessions', base, t('event.schedule'))}
           {tab('board', `${base}/actions`, t('event.actionBoard'))}
           {tab('index', `${base}/index`, t('event.index'))}
+          {tab('contributors', `${base}/contributors`, t('event.contributors'))}
         </div>
         {view === 'sessions' && count === 0 ? (
           <EmptyEventHelp
@@ -93,6 +97,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
         {view === 'sessions' && count > 0 ? <ScheduleGrid sessions={event.sessions} eventRef={event.slug} tz={event.timezone} token={token} canEdit={moderator} /> : null}
         {view === 'board' ? <ActionBoard eventRef={event.slug} token={token} sessions={event.sessions} version={actionItemsVersion} canEdit={role !== 'view'} timeZone={event.timezone} moderator={moderator} /> : null}
         {view === 'index' ? <SessionIndex event={event} token={token} /> : null}
+        {view === 'contributors' ? <ContributorsReport eventSlug={event.slug} token={token} version={actionItemsVersion} /> : null}
         {moderator && view === 'sessions' ? (
           <div className="moderator-tools">
             <AddSessionForm eventRef={event.slug} token={token} tz={event.timezone} onAdded={reload} titleRef={addTitle} />

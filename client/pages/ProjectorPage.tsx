@@ -13,6 +13,8 @@ import { JoinPanel } from '../projector/JoinPanel.js';
 import { ProjectorHeader } from '../projector/ProjectorHeader.js';
 import { useFollow, type FollowTarget } from '../projector/useFollow.js';
 import { errorMessage } from '../lib/errorMessage.js';
+import { ProjectorSearch } from '../search/ProjectorSearch.js';
+import { SearchJump } from '../search/SearchJump.js';
 import { ErrorPage } from './EventPage.js';
 
 type Theme = 'light' | 'dark' | 'contrast';
@@ -119,6 +121,7 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
             if (e.target === e.currentTarget && e.nativeEvent.offsetX >= e.currentTarget.clientWidth) pauseByHand();
           }}
         >
+          <SearchJump editor={editor} collab={collab} onJump={pauseByHand} />
           {collab ? <NotesEditor session={collab} user={PROJECTOR_USER} editable={false} onEditor={onEditor} showToolbar={false} className="projector-editor" sessionDate={sessionLocalDate(session.startsAt, event.timezone)} knownNames={session.moderators} /> : null}
         </div>
         <aside className="projector-side">
@@ -161,6 +164,7 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
         {session.locked ? <span className="projector-locked">{t('event.locked')}</span> : null}
         <span className="projector-keys">{t('present.keys')}</span>
         <span className="theme-switch">
+          <ProjectorSearch eventSlug={event.slug} token={token} timeZone={event.timezone} />
           {THEMES.map((th) => (
             <button key={th} type="button" className={theme === th ? 'is-active' : ''} data-testid={`theme-${th}`} onClick={() => setTheme(th)} aria-label={t(`present.theme.${th}`)} title={t(`present.theme.${th}`)}>
               {THEME_ICON[th]}

@@ -25,6 +25,7 @@ import { useDocumentTitle } from '../lib/useDocumentTitle.js';
 import { useEvent } from '../lib/useEvent.js';
 import { errorMessage } from '../lib/errorMessage.js';
 import { useMediaQuery } from '../lib/useMediaQuery.js';
+import { SearchJump } from '../search/SearchJump.js';
 import { ErrorPage } from './EventPage.js';
 
 type Tab = 'notes' | 'people' | 'actions' | 'moderator';
@@ -154,6 +155,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
             'notes',
             'session-notes',
             <>
+              <SearchJump editor={editor} collab={collab} />
               {mayEdit && !name ? (
                 <div className="editor-readonly name-needed" data-testid="name-needed">
                   <span>{t('session.name.title')}</span>

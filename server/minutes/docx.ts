@@ -23,6 +23,7 @@ import { pushAll } from '../../shared/minutes/pushAll.js';
 import type { ActionItemDto } from '../../shared/schemas.js';
 import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
 import { eventStats, statsLine, formatWhen, groupItems, notesForMinutes, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { thanksLines } from '../../shared/minutes/thanks.js';
 
 const FONT = { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Yu Gothic', cs: 'Calibri' };
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
@@ -216,6 +217,10 @@ export async function renderEventDocx(e: MinutesEvent): Promise<Uint8Array> {
   const children: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [text(L.minutesTitle(e.event.title))] }),
     new Paragraph({ children: [text(statsLine(s, ' · ', L))] }),
+    ...thanksLines(e, L).flatMap((l, i) => [
+      ...(i === 0 ? [new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(L.thanksTo)] })] : []),
+      new Paragraph({ children: [text(`${l.label}: `, { bold: true }), text(l.text)] }),
+    ]),
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(L.contents)] }),
     ...scheduleOrder(e.sessions).map(
       (x, i) => new Paragraph({ numbering: { reference: 'numbers', level: 0, instance: 0 }, children: [new InternalHyperlink({ anchor: `session${i + 1}`, children: [new TextRun({ text: x.session.title, style: 'Hyperlink', font: FONT })] })] }),

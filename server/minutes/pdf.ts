@@ -6,6 +6,7 @@ import { safeHref } from '../../shared/editor/safeUrl.js';
 import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
 import { headingLevel, listStart } from '../../shared/minutes/notes.js';
 import { eventStats, statsLine, formatWhen, groupItems, notesForMinutes, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from '../../shared/minutes/model.js';
+import { thanksLines } from '../../shared/minutes/thanks.js';
 
 // Noto Sans JP (SIL OFL) ships in an npm package, so PDFs show Japanese on
 // any server without system fonts and without a browser.
@@ -286,7 +287,10 @@ export function renderEventPdf(e: MinutesEvent): Promise<Uint8Array> {
     const sessions = scheduleOrder(e.sessions);
     doc.font('bold').fontSize(22).fillColor(INK).text(L.minutesTitle(e.event.title), MARGIN);
     doc.font('regular').fontSize(10.5).fillColor(MUTED).text(statsLine(s, ' · ', L)).fillColor(INK);
-    doc.moveDown().font('bold').fontSize(14).text(L.contents);
+    const thanks = thanksLines(e, L);
+    if (thanks.length) doc.moveDown().font('bold').fontSize(14).text(L.thanksTo, MARGIN);
+    for (const l of thanks) doc.font('bold').fontSize(10.5).text(`${l.label}: `, MARGIN, undefined, { continued: true }).font('regular').text(l.text);
+    doc.moveDown().font('bold').fontSize(14).text(L.contents, MARGIN);
     sessions.forEach((x, i) => doc.font('regular').fontSize(10.5).fillColor(LINK).text(`${i + 1}. ${x.session.title}`, MARGIN + 10, undefined, { goTo: `session${i + 1}` }));
     doc.fillColor(INK);
     for (const [label, key, none] of [[L.byOwner, 'owners', L.unassigned], [L.byWorkingGroup, 'tags', L.untagged]] as const) {

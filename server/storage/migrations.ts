@@ -119,6 +119,52 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     }
     db.exec('ALTER TABLE sessions DROP COLUMN room');
   },
+  // Search (server/search): one row per text block of the notes, a trigram full-text index over its
+  // normalised text, and how far each session's index has read its document. Derived data: the server
+  // rebuilds it from the documents when it is missing or stale. author_clients says which display name
+  // wrote with which Yjs client id (from presence, not derivable): characters per author for the
+  // contributors report. Self-contained (it depends on no other migration's tables) and idempotent (IF NOT
+  // EXISTS), so it is safe wherever it ends up in the list and when user_version was set back by hand.
+  `
+  CREATE TABLE IF NOT EXISTS search_blocks (
+    id INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    block_id TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    heading TEXT NOT NULL DEFAULT '',
+    action_item_id TEXT,
+    text TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    authors TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (session_id, block_id)
+  );
+  CREATE INDEX IF NOT EXISTS search_blocks_by_event ON search_blocks(event_id, session_id, ord);
+  CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(norm, content='search_blocks', content_rowid='id', tokenize='trigram case_sensitive 1');
+  CREATE TRIGGER IF NOT EXISTS search_blocks_ai AFTER INSERT ON search_blocks BEGIN
+    INSERT INTO search_fts(rowid, norm) VALUES (new.id, new.norm);
+  END;
+  CREATE TRIGGER IF NOT EXISTS search_blocks_ad AFTER DELETE ON search_blocks BEGIN
+    INSERT INTO search_fts(search_fts, rowid, norm) VALUES ('delete', old.id, old.norm);
+  END;
+  CREATE TRIGGER IF NOT EXISTS search_blocks_au AFTER UPDATE OF norm ON search_blocks BEGIN
+    INSERT INTO search_fts(search_fts, rowid, norm) VALUES ('delete', old.id, old.norm);
+    INSERT INTO search_fts(rowid, norm) VALUES (new.id, new.norm);
+  END;
+  CREATE TABLE IF NOT EXISTS search_sessions (
+    session_id TEXT PRIMARY KEY,
+    doc_seq INTEGER NOT NULL,
+    indexed_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS author_clients (
+    session_id TEXT NOT NULL,
+    client_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, client_id)
+  );
+  `,
 ];
 
 /** The schema version this code reads and writes (`PRAGMA user_version` once every migration ran). */

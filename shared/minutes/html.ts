@@ -3,6 +3,7 @@ import { safeHref } from '../editor/safeUrl.js';
 import { minutesLabels, type MinutesLabels } from './labels.js';
 import { eventStats, statsLine, formatWhen, groupItems, notesForMinutes, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 import { headingLevel, listStart } from './notes.js';
+import { thanksLines } from './thanks.js';
 
 /** Every piece of user text goes through this: the output has only the tags this file writes. */
 export function escapeHtml(text: string): string {
@@ -158,6 +159,11 @@ export function renderSessionHtml(m: MinutesSession): string {
   return page(`${m.session.title} — ${m.event.title}`, `<p class="event">${escapeHtml(m.event.title)}</p>\n${sessionSection(m, 1)}`);
 }
 
+function thanksHtml(e: MinutesEvent, L: MinutesLabels): string {
+  const lines = thanksLines(e, L);
+  return lines.length ? `<h2>${escapeHtml(L.thanksTo)}</h2><ul class="thanks">${lines.map((l) => `<li><strong>${escapeHtml(l.label)}:</strong> ${escapeHtml(l.text)}</li>`).join('')}</ul>` : '';
+}
+
 export function renderEventHtml(e: MinutesEvent): string {
   const L = minutesLabels(e.event.language);
   const sessions = scheduleOrder(e.sessions);
@@ -174,6 +180,7 @@ export function renderEventHtml(e: MinutesEvent): string {
       .join('\n');
   const body = `<h1>${escapeHtml(L.minutesTitle(e.event.title))}</h1>
 <p class="stats">${statsLine(stats, ' · ', L)}</p>
+${thanksHtml(e, L)}
 <nav><h2>${L.contents}</h2><ol>${toc}</ol></nav>
 <h2>${L.byOwner}</h2>
 ${group('owners', L.unassigned)}

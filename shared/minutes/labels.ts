@@ -55,6 +55,18 @@ export interface MinutesLabels {
   carriedForwardFrom(sessionTitle: string): string;
   /** Title of an action-item list download. */
   actionItemsOf(title: string): string;
+  /** The event minutes' thank-you section (shared/minutes/thanks.ts): its heading, and the label of owners. */
+  thanksTo: string;
+  actionItemOwners: string;
+  /** Joins names in a sentence ("A, B and C", "A、B、C"). */
+  nameList(names: readonly string[]): string;
+  /** The contributors report download (shared/contributors/export.ts). */
+  contributorsOf(eventTitle: string): string;
+  name: string;
+  characters: string;
+  actionItemsDoneOwned: string;
+  noContributors: string;
+  charactersNote: string;
 }
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -94,6 +106,15 @@ export const MINUTES_LABELS: Record<MinutesLanguage, MinutesLabels> = {
       [count(s.sessions, 'session', 'sessions'), count(s.contributors, 'contributor', 'contributors'), `${count(s.actionItems, 'action item', 'action items')} (${s.open} open)`].join(sep),
     carriedForwardFrom: (t) => `Carried forward from “${t}”`,
     actionItemsOf: (t) => `Action items — ${t}`,
+    thanksTo: 'Thanks to',
+    actionItemOwners: 'Action-item owners',
+    nameList: (n) => (n.length <= 2 ? n.join(' and ') : `${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`),
+    contributorsOf: (t) => `Contributors — ${t}`,
+    name: 'Name',
+    characters: 'Characters',
+    actionItemsDoneOwned: 'Action items (done / owned)',
+    noContributors: 'Nobody yet.',
+    charactersNote: 'Characters: typed by this person and still in the final notes, as far as Roundtable can tell (— = not measured).',
   },
   ja: {
     locale: 'ja-JP',
@@ -128,6 +149,15 @@ export const MINUTES_LABELS: Record<MinutesLanguage, MinutesLabels> = {
     stats: (s, sep) => [`セッション ${s.sessions} 件`, `記入者 ${s.contributors} 人`, `アクションアイテム ${s.actionItems} 件（未完了 ${s.open} 件）`].join(sep),
     carriedForwardFrom: (t) => `「${t}」からの引き継ぎ`,
     actionItemsOf: (t) => `アクションアイテム — ${t}`,
+    thanksTo: '謝辞',
+    actionItemOwners: 'アクションアイテム担当',
+    nameList: (n) => n.join('、'),
+    contributorsOf: (t) => `貢献者 — ${t}`,
+    name: '名前',
+    characters: '文字数',
+    actionItemsDoneOwned: 'アクションアイテム（完了 / 担当）',
+    noContributors: 'まだいません。',
+    charactersNote: '文字数: 本人が入力し、最終的なメモに残っている文字数（Roundtable が把握できる範囲。— は計測なし）。',
   },
 };
 

@@ -4,6 +4,7 @@ import { minutesLabels, type MinutesLabels } from './labels.js';
 import { eventStats, statsLine, formatWhen, groupItems, notesForMinutes, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 import { headingLevel, listStart } from './notes.js';
 import { pushAll } from './pushAll.js';
+import { thanksLines } from './thanks.js';
 
 // A walker of our own rather than a generic renderer: task lists, escaping of
 // user text and unsafe links need exact control.
@@ -236,6 +237,11 @@ function anchor(title: string, i: number): string {
   return `session-${i + 1}-${title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '')}`;
 }
 
+function thanksSection(e: MinutesEvent, L: MinutesLabels): string[] {
+  const lines = thanksLines(e, L);
+  return lines.length ? [`## ${L.thanksTo}`, '', ...lines.map((l) => `- **${l.label}:** ${mdText(l.text)}`), ''] : [];
+}
+
 export function renderEventMarkdown(e: MinutesEvent): string {
   const L = minutesLabels(e.event.language);
   const sessions = scheduleOrder(e.sessions);
@@ -245,6 +251,7 @@ export function renderEventMarkdown(e: MinutesEvent): string {
     '',
     statsLine(stats, ' · ', L),
     '',
+    ...thanksSection(e, L),
     `## ${L.contents}`,
     '',
     ...sessions.map((s, i) => `${i + 1}. [${mdText(s.session.title)}](#${anchor(s.session.title, i)})`),

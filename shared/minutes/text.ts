@@ -4,6 +4,7 @@ import { minutesLabels } from './labels.js';
 import { eventStats, statsLine, formatWhen, groupItems, notesForMinutes, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 import { listStart } from './notes.js';
 import { pushAll } from './pushAll.js';
+import { thanksLines } from './thanks.js';
 import { textWidth, wrap } from './wrap.js';
 
 /** Plain text for mailing lists: 72 columns, CJK-aware wrapping, links as "text <url>". */
@@ -128,6 +129,11 @@ export function renderSessionText(m: MinutesSession): string {
   return finish(sessionLines(m));
 }
 
+function thanksText(e: MinutesEvent, L: ReturnType<typeof minutesLabels>): string[] {
+  const lines = thanksLines(e, L);
+  return lines.length ? [...underline(L.thanksTo, '-'), ...lines.flatMap((l) => wrap(`${l.label}: ${l.text}`, TEXT_WIDTH, '', '  ')), ''] : [];
+}
+
 export function renderEventText(e: MinutesEvent): string {
   const L = minutesLabels(e.event.language);
   const sessions = scheduleOrder(e.sessions);
@@ -137,6 +143,7 @@ export function renderEventText(e: MinutesEvent): string {
     '',
     statsLine(s, ', ', L),
     '',
+    ...thanksText(e, L),
     ...underline(L.contents, '-'),
     ...sessions.flatMap((x, i) => wrap(x.session.title, TEXT_WIDTH, `${String(i + 1).padStart(2)}. `, '    ')),
     '',

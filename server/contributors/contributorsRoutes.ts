@@ -1,0 +1,59 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { contributorsToCsv, contributorsToMarkdown } from '../../shared/contributors/export.js';
+import { buildContributors, type ContributorDto } from '../../shared/contributors/report.js';
+import { isEventRef } from '../../shared/ids.js';
+import { contentDisposition } from '../../shared/minutes/filename.js';
+import { minutesLabels } from '../../shared/minutes/labels.js';
+import type { ActionItemRepo } from '../actionItems/actionItemRepo.js';
+import type { EventService } from '../domain/eventService.js';
+import { requireRole } from '../http/auth.js';
+import { HttpError, parseBody } from '../http/httpError.js';
+import type { SessionRepo } from '../storage/sessionRepo.js';
+import type { TokenRepo } from '../storage/tokenRepo.js';
+import type { AuthorCharCounts } from './authorCharCounts.js';
+
+export interface ContributorsRoutesDeps {
+  events: EventService;
+  tokens: TokenRepo;
+  sessions: Pick<SessionRepo, 'listByEvent' | 'contributors'>;
+  actionItems: Pick<ActionItemRepo, 'listByEvent'>;
+  counts: AuthorCharCounts;
+  /** Brings derived data (action items, the search index's counts) up to the notes before reading it. */
+  flush(eventId: string): void;
+}
+
+const querySchema = z.object({ format: z.enum(['json', 'csv', 'md']).optional() });
+
+const list = (json: string): string[] => {
+  const v: unknown = JSON.parse(json);
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+};
+
+/** `GET /api/events/:eventId/contributors[?format=csv|md]`: who took notes, moderated and owns action items (any link). */
+export function contributorsRoutes(deps: ContributorsRoutesDeps): Router {
+  const r = Router();
+  r.get('/events/:eventId/contributors', (req, res) => {
+    const ref = String(req.params.eventId);
+    if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
+    const event = deps.events.findEvent(ref);
+    requireRole(deps.tokens, req, event.id, 'view');
+    const { format } = parseBody(querySchema, req.query);
+    deps.flush(event.id);
+    const rows: ContributorDto[] = buildContributors({
+      sessions: deps.sessions.listByEvent(event.id).map((s) => ({ id: s.id, title: s.title, moderators: list(s.moderators), noteTakers: deps.sessions.contributors(s.id) })),
+      actionItems: deps.actionItems.listByEvent(event.id).map((i) => ({ owners: list(i.owners), status: i.status })),
+      chars: deps.counts.byEvent(event.id),
+    });
+    res.setHeader('Cache-Control', 'no-store');
+    if (!format || format === 'json') {
+      res.json(rows);
+      return;
+    }
+    const labels = minutesLabels(event.language);
+    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'text/markdown; charset=utf-8');
+    res.setHeader('Content-Disposition', contentDisposition(`${event.slug}-contributors.${format}`));
+    res.send(format === 'csv' ? contributorsToCsv(rows) : contributorsToMarkdown(rows, event.title, labels));
+  });
+  return r;
+}

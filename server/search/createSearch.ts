@@ -1,0 +1,97 @@
+import type Database from 'better-sqlite3';
+import type { Router } from 'express';
+import type { ActionItemRepo } from '../actionItems/actionItemRepo.js';
+import type { EventService } from '../domain/eventService.js';
+import type { Logger } from '../logger.js';
+import type { DocStore } from '../storage/docStore.js';
+import type { SessionRepo } from '../storage/sessionRepo.js';
+import type { TokenRepo } from '../storage/tokenRepo.js';
+import { ClientIdCharCounts } from '../contributors/authorCharCounts.js';
+import { contributorsRoutes } from '../contributors/contributorsRoutes.js';
+import { SearchIndexer } from './searchIndexer.js';
+import { SearchRepo } from './searchRepo.js';
+import { searchRoutes } from './searchRoutes.js';
+import { SearchService } from './searchService.js';
+
+export interface SearchDeps {
+  db: Database.Database;
+  log: Logger;
+  sessions: SessionRepo;
+  actionItems: ActionItemRepo;
+  docStore: Pick<DocStore, 'load'>;
+  /** Whether a session's room is loaded (late-bound: the registry is created after this). */
+  isLive(sessionId: string): boolean;
+  debounceMs?: number;
+}
+
+export interface Search {
+  repo: SearchRepo;
+  indexer: SearchIndexer;
+  service: SearchService;
+  /** Settles once sessions nobody has open are indexed up to their stored notes (started at once). */
+  ready: Promise<number>;
+  /** The search API and the contributors report (its character counts come from the index). */
+  routes(deps: { events: EventService; tokens: TokenRepo; flushActionItems(sessionId: string): void }): Router[];
+  /**
+   * Catches up, in the background, the sessions of an event whose notes were
+   * written while no room watched them (a new session's template, notes
+   * written straight to storage); at most once per REFRESH_MS per event.
+   */
+  refresh(eventId: string): void;
+  close(): void;
+}
+
+const REFRESH_MS = 5000;
+
+/** The search index, its live indexer (wired to room hooks by the caller) and its API. */
+export function createSearch(deps: SearchDeps): Search {
+  const repo = new SearchRepo(deps.db);
+  const indexer = new SearchIndexer({
+    repo,
+    log: deps.log,
+    eventOf: (id) => deps.sessions.find(id)?.event_id ?? null,
+    load: (id) => deps.docStore.load(id),
+    isLive: (id) => deps.isLive(id),
+    debounceMs: deps.debounceMs,
+  });
+  const service = new SearchService({ repo, sessions: deps.sessions, actionItems: deps.actionItems });
+  // After this turn, so the caller finishes wiring (the registry) first.
+  const ready = new Promise<void>((r) => setImmediate(r)).then(() =>
+    indexer.catchUp().catch((err: unknown) => {
+      deps.log.error('search: catch-up failed', { error: err instanceof Error ? err.stack : String(err) });
+      return 0;
+    }),
+  );
+  const refreshedAt = new Map<string, number>();
+  const refresh = (eventId: string) => {
+    const now = Date.now();
+    if (now - (refreshedAt.get(eventId) ?? 0) < REFRESH_MS) return;
+    refreshedAt.set(eventId, now);
+    const stale = repo.staleSessions(eventId);
+    if (stale.length > 0) {
+      indexer.catchUpSessions(stale).catch((err: unknown) => deps.log.warn('search: refresh failed', { eventId, error: String(err) }));
+    }
+  };
+  return {
+    repo,
+    indexer,
+    service,
+    ready,
+    refresh,
+    routes: ({ events, tokens, flushActionItems }) => [
+      searchRoutes({ service, events, tokens, refresh }),
+      contributorsRoutes({
+        events,
+        tokens,
+        sessions: deps.sessions,
+        actionItems: deps.actionItems,
+        counts: new ClientIdCharCounts(repo),
+        flush: (eventId) => {
+          for (const s of deps.sessions.listByEvent(eventId)) flushActionItems(s.id);
+          indexer.flush();
+        },
+      }),
+    ],
+    close: () => indexer.close(),
+  };
+}
