@@ -12,7 +12,7 @@ describe('event page kept current by stream deltas', () => {
     const { port, dataDir } = suite.server;
     const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Stream deltas', timezone: 'UTC' } })).body;
     const mod = ev.tokens.moderate;
-    const add = async (title: string, startsAt: string) => (await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: mod, body: { title, startsAt, room: 'Salon A' } })).body;
+    const add = async (title: string, startsAt: string) => (await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: mod, body: { title, startsAt, rooms: ['Salon A'] } })).body;
     const first = await add('Quota planning', '2026-05-01T09:00:00Z');
     const second = await add('Upgrades 議論', '2026-05-01T10:00:00Z');
 
