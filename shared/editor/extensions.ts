@@ -15,6 +15,9 @@ export function createSchemaExtensions(): AnyExtension[] {
     StarterKit.configure({
       // Collaboration brings its own Yjs-aware undo manager.
       undoRedo: false,
+      // Every client would append its own empty paragraph after a final list, as a write of its own: duplicate
+      // blank lines, readers refused with 4403, and visitors counted as note-takers. Enter on an empty item leaves a list.
+      trailingNode: false,
       link: {
         openOnClick: false,
         autolink: true,
