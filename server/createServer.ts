@@ -1,9 +1,10 @@
-import { HttpError } from './http/httpError.js';
+import { AccessResolver } from './access/access.js';
+import { DomainError } from './domainError.js';
+import { sendError } from './http/errorResponse.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
 import { CLOSE_CODES } from '../shared/closeCodes.js';
-import { TOKEN_PATTERN } from '../shared/ids.js';
 import { TIMINGS } from '../shared/limits.js';
 import { ActionItemRepo } from './actionItems/actionItemRepo.js';
 import { actionItemRoutes } from './actionItems/actionItemRoutes.js';
@@ -115,6 +116,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const sessionRepo = new SessionRepo(db);
   const tokenRepo = new TokenRepo(db);
   const schema = createNotesSchema();
+  const access = new AccessResolver({ tokens: tokenRepo, events: eventRepo });
 
   const actionItemRepo = new ActionItemRepo(db);
   // Late-bound so hooks created here can reach services created below.
@@ -174,11 +176,11 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       authorize(sessionId, token) {
         const session = sessionRepo.find(sessionId);
         if (!session) return { ok: false, code: CLOSE_CODES.unknownSession, reason: 'unknown session' };
-        const resolved = TOKEN_PATTERN.test(token) ? tokenRepo.resolve(token) : undefined;
-        if (!resolved || resolved.eventId !== session.event_id) {
+        const granted = access.resolve(token);
+        if (!granted || granted.event.id !== session.event_id) {
           return { ok: false, code: CLOSE_CODES.unauthorized, reason: 'invalid token' };
         }
-        return { ok: true, role: resolved.role, tokenHash: resolved.hash };
+        return { ok: true, role: granted.role, tokenHash: granted.tokenHash };
       },
     },
   });
@@ -241,13 +243,14 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const join = {
     events,
     tokens: tokenRepo,
+    access,
     codes: new JoinCodeRepo(db),
     limiter: new GuessLimiter({ maxFailures: 30, windowMs: 60_000 }),
     publicUrl: opts.publicUrl ?? null,
   };
   const app = createApp({
     events,
-    tokens: tokenRepo,
+    access,
     stream,
     log,
     adminToken: opts.adminToken ?? null,
@@ -255,15 +258,15 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     clientDir: opts.clientDir ?? null,
     readiness: () => health.readiness(draining),
     rawBodyRoutes: [
-      scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo, origin: (req) => requestOrigin(opts.publicUrl ?? null, req) }),
-      importRoutes({ events, tokens: tokenRepo, registry, commitQueue, tagger, preparation: importWorker }),
+      scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo, access, origin: (req) => requestOrigin(opts.publicUrl ?? null, req) }),
+      importRoutes({ events, access, registry, commitQueue, tagger, preparation: importWorker }),
     ],
     pageRoutes: [joinPageRoutes(join)],
     extraRoutes: [
-      repairRoutes({ registry, events, tokens: tokenRepo }),
+      repairRoutes({ registry, events, access }),
       joinCodeApiRoutes(join),
       slugRoutes({ isTaken: (slug) => eventRepo.find(slug) !== undefined, limiter: new GuessLimiter({ maxFailures: 60, windowMs: 60_000 }) }),
-      ...search.routes({ events, tokens: tokenRepo, flushActionItems: (id) => actionItems.flushSession(id) }),
+      ...search.routes({ events, access, flushActionItems: (id) => actionItems.flushSession(id) }),
       minutesRoutes({
         renderer: minutesRenderer,
         source: new MinutesSource({
@@ -276,13 +279,13 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
           schema,
         }),
         events,
-        tokens: tokenRepo,
+        access,
       }),
       actionItemRoutes({
         repo: actionItemRepo,
         service: actionItems,
         events,
-        tokens: tokenRepo,
+        access,
         today: (tz) => localDate(new Date(), tz),
       }),
     ],
@@ -382,8 +385,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
 
 /** Answers outside Express (before routing): the same error body the API uses. */
 function refuse(res: http.ServerResponse, code: 'shutting_down' | 'storage_unavailable'): void {
-  res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '5', Connection: 'close', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify(new HttpError(code).toBody()));
+  sendError(res, new DomainError(code), { 'Retry-After': '5', Connection: 'close' });
 }
 
 /** Resolves when `p` settles or after `ms`, whichever is first; never rejects. */

@@ -5,8 +5,8 @@ import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { CommitQueue } from '../collab/commitQueue.js';
 import { SERVER_ORIGIN, type Room } from '../collab/room.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
-import { newId } from '../domain/randomIds.js';
-import { HttpError } from '../http/httpError.js';
+import { newId } from '../newId.js';
+import { DomainError } from '../domainError.js';
 import type { ActionItemRepo, ActionItemRow } from './actionItemRepo.js';
 import { collectParagraphs } from './blocks.js';
 import type { ActionItemTagger } from './tagger.js';
@@ -35,7 +35,7 @@ export class ActionItemService {
 
   async setStatus(id: string, status: ActionItemStatus): Promise<ActionItemRow> {
     const row = this.deps.repo.find(id);
-    if (!row) throw new HttpError('action_item_not_found');
+    if (!row) throw new DomainError('action_item_not_found');
     await this.writeStatus(row, status);
     await this.propagate(id, status);
     return this.deps.repo.find(id) ?? row;
@@ -51,7 +51,7 @@ export class ActionItemService {
         await this.writeStatus(linked, status);
       } catch (err) {
         // A linked copy someone deleted from its notes must not block closing this one.
-        if (!(err instanceof HttpError && err.code === 'gone')) throw err;
+        if (!(err instanceof DomainError && err.code === 'gone')) throw err;
       }
     }
   }
@@ -60,7 +60,7 @@ export class ActionItemService {
     await this.withRoom(row.session_id, async (room) => {
       this.deps.tagger.flush(room);
       const el = this.deps.tagger.elementFor(room, row.id) ?? findParagraph(room, row.id);
-      if (!el) throw new HttpError('gone');
+      if (!el) throw new DomainError('gone');
       room.doc.transact(() => {
         const parent = el.parent;
         if (parent instanceof Y.XmlElement && parent.nodeName === 'taskItem') parent.setAttribute('checked', (status === 'done') as unknown as string);

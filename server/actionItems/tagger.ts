@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { parseActionItem, type ParsedActionItem } from '../../shared/actionItems/parse.js';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
-import { newId } from '../domain/randomIds.js';
+import { newId } from '../newId.js';
 import type { Logger } from '../logger.js';
 import type { Room } from '../collab/room.js';
 import type { ActionItemRepo, ActionItemUpsert } from './actionItemRepo.js';

@@ -5,9 +5,10 @@ import { LIMITS } from '../../shared/limits.js';
 import type { EventService } from '../domain/eventService.js';
 import type { Logger } from '../logger.js';
 import type { Readiness } from '../storage/storageHealth.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
+import type { AccessResolver } from '../access/access.js';
 import type { EventStreamHub } from './eventStream.js';
-import { errorHandler, HttpError } from './httpError.js';
+import { DomainError } from '../domainError.js';
+import { errorHandler } from './errorResponse.js';
 import { requestOrigin } from './origin.js';
 import { eventRoutes } from './routes/eventRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
@@ -15,7 +16,7 @@ import { securityHeaders } from './securityHeaders.js';
 
 export interface AppDeps {
   events: EventService;
-  tokens: TokenRepo;
+  access: AccessResolver;
   stream: EventStreamHub;
   log: Logger;
   adminToken: string | null;
@@ -61,11 +62,11 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.use(eventRoutes({ events: deps.events, tokens: deps.tokens, stream: deps.stream, adminToken: deps.adminToken, origin }));
-  api.use(sessionRoutes({ events: deps.events, tokens: deps.tokens }));
+  api.use(eventRoutes({ events: deps.events, access: deps.access, stream: deps.stream, adminToken: deps.adminToken, origin }));
+  api.use(sessionRoutes({ events: deps.events, access: deps.access }));
   for (const r of deps.extraRoutes ?? []) api.use(r);
   api.use(() => {
-    throw new HttpError('endpoint_not_found');
+    throw new DomainError('endpoint_not_found');
   });
   app.use('/api', api);
   for (const r of deps.pageRoutes ?? []) app.use(r);

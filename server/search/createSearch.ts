@@ -5,7 +5,7 @@ import type { EventService } from '../domain/eventService.js';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
+import type { AccessResolver } from '../access/access.js';
 import { ClientIdCharCounts } from '../contributors/authorCharCounts.js';
 import { contributorsRoutes } from '../contributors/contributorsRoutes.js';
 import { SearchIndexer } from './searchIndexer.js';
@@ -31,7 +31,7 @@ export interface Search {
   /** Settles once sessions nobody has open are indexed up to their stored notes (started at once). */
   ready: Promise<number>;
   /** The search API and the contributors report (its character counts come from the index). */
-  routes(deps: { events: EventService; tokens: TokenRepo; flushActionItems(sessionId: string): void }): Router[];
+  routes(deps: { events: EventService; access: AccessResolver; flushActionItems(sessionId: string): void }): Router[];
   /**
    * Catches up, in the background, the sessions of an event whose notes were
    * written while no room watched them (a new session's template, notes
@@ -78,11 +78,11 @@ export function createSearch(deps: SearchDeps): Search {
     service,
     ready,
     refresh,
-    routes: ({ events, tokens, flushActionItems }) => [
-      searchRoutes({ service, events, tokens, refresh }),
+    routes: ({ events, access, flushActionItems }) => [
+      searchRoutes({ service, events, access, refresh }),
       contributorsRoutes({
         events,
-        tokens,
+        access,
         sessions: deps.sessions,
         actionItems: deps.actionItems,
         counts: new ClientIdCharCounts(repo),
