@@ -12,26 +12,31 @@ import { ActionItemService } from './actionItems/actionItemService.js';
 import { ActionItemTagger } from './actionItems/tagger.js';
 import { CLOSE_REASONS, CollabServer } from './collab/collabServer.js';
 import { CommitQueue } from './collab/commitQueue.js';
-import { repairRoutes } from './collab/repairRoute.js';
+import { repairRoutes } from './repair/repairRoutes.js';
 import { RoomRegistry } from './collab/roomRegistry.js';
-import { EventService } from './domain/eventService.js';
+import { EventService } from './events/eventService.js';
 import { createDemoEvent } from './demo/createDemo.js';
 import { localDate } from '../shared/schedule/timezone.js';
-import { MinutesSource } from './export/minutesData.js';
-import { minutesRoutes } from './export/minutesRoutes.js';
+import { MinutesSource } from './minutes/minutesSource.js';
+import { minutesRoutes } from './minutes/minutesRoutes.js';
 import { createRenderPool, type MinutesRenderer, type RenderPoolOptions } from './minutes/renderPool.js';
 import { scheduleRoutes } from './schedule/scheduleRoutes.js';
 import { importRoutes } from './notesImport/importRoutes.js';
 import { createImportWorker } from './notesImport/preparePool.js';
 import { createSearch, type Search } from './search/createSearch.js';
-import { createNotesSchema } from './domain/seedNotes.js';
+import { ClientIdCharCounts } from './contributors/authorCharCounts.js';
+import { contributorsRoutes } from './contributors/contributorsRoutes.js';
+import { createNotesSchema } from './notesSchema.js';
+import type { Request } from 'express';
 import { createApp } from './http/app.js';
+import { eventRoutes } from './events/eventRoutes.js';
+import { sessionRoutes } from './events/sessionRoutes.js';
 import { requestOrigin } from './http/origin.js';
-import { GuessLimiter } from './join/guessLimiter.js';
+import { GuessLimiter } from './http/guessLimiter.js';
 import { JoinCodeRepo } from './join/joinCodeRepo.js';
 import { joinCodeApiRoutes, joinPageRoutes } from './join/joinRoutes.js';
-import { slugRoutes } from './http/routes/slugRoutes.js';
-import { EventStreamHub, type StreamLimits } from './http/eventStream.js';
+import { slugRoutes } from './events/slugRoutes.js';
+import { EventStreamHub, type StreamLimits } from './eventStream/streamHub.js';
 import { isAllowedOrigin } from './http/origin.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './storage/database.js';
@@ -248,25 +253,34 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     limiter: new GuessLimiter({ maxFailures: 30, windowMs: 60_000 }),
     publicUrl: opts.publicUrl ?? null,
   };
+  const origin = (req: Request) => requestOrigin(opts.publicUrl ?? null, req);
   const app = createApp({
-    events,
-    access,
-    stream,
     log,
-    adminToken: opts.adminToken ?? null,
-    publicUrl: opts.publicUrl ?? null,
     clientDir: opts.clientDir ?? null,
     readiness: () => health.readiness(draining),
     rawBodyRoutes: [
-      scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo, access, origin: (req) => requestOrigin(opts.publicUrl ?? null, req) }),
+      scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo, access, origin }),
       importRoutes({ events, access, registry, commitQueue, tagger, preparation: importWorker }),
     ],
     pageRoutes: [joinPageRoutes(join)],
-    extraRoutes: [
+    routes: [
+      eventRoutes({ events, access, stream, adminToken: opts.adminToken ?? null, origin }),
+      sessionRoutes({ events, access }),
       repairRoutes({ registry, events, access }),
       joinCodeApiRoutes(join),
       slugRoutes({ isTaken: (slug) => eventRepo.find(slug) !== undefined, limiter: new GuessLimiter({ maxFailures: 60, windowMs: 60_000 }) }),
-      ...search.routes({ events, access, flushActionItems: (id) => actionItems.flushSession(id) }),
+      search.routes({ events, access }),
+      contributorsRoutes({
+        events,
+        access,
+        sessions: sessionRepo,
+        actionItems: actionItemRepo,
+        counts: new ClientIdCharCounts(search.repo),
+        flush: (eventId) => {
+          for (const s of sessionRepo.listByEvent(eventId)) actionItems.flushSession(s.id);
+          search.indexer.flush();
+        },
+      }),
       minutesRoutes({
         renderer: minutesRenderer,
         source: new MinutesSource({

@@ -13,7 +13,7 @@ import { actionItemStatusSchema } from '../../shared/schemas.js';
 import { shortText } from '../../shared/sessionFields.js';
 import { contentDisposition } from '../../shared/minutes/filename.js';
 import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
-import type { EventService } from '../domain/eventService.js';
+import type { EventService } from '../events/eventService.js';
 import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';

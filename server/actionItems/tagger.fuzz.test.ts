@@ -9,7 +9,7 @@ import { fuzzRuns } from '../../test/helpers/fuzz.js';
 import { notesDocArb } from '../../test/helpers/notesArbitrary.js';
 import { tempDataDir } from '../../test/helpers/testServer.js';
 import type { Room } from '../collab/room.js';
-import { createNotesSchema } from '../domain/seedNotes.js';
+import { createNotesSchema } from '../notesSchema.js';
 import { createLogger } from '../logger.js';
 import { openDatabase } from '../storage/database.js';
 import { ActionItemRepo } from './actionItemRepo.js';

@@ -6,7 +6,7 @@ import { isEventRef } from '../../shared/ids.js';
 import { contentDisposition } from '../../shared/minutes/filename.js';
 import { minutesLabels } from '../../shared/minutes/labels.js';
 import type { ActionItemRepo } from '../actionItems/actionItemRepo.js';
-import type { EventService } from '../domain/eventService.js';
+import type { EventService } from '../events/eventService.js';
 import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { formatJoinCode, isId, JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normalizeJoinCode } from '../../shared/ids.js';
-import type { EventService } from '../domain/eventService.js';
+import type { EventService } from '../events/eventService.js';
 import { hashToken } from '../access/tokens.js';
 import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
@@ -10,7 +10,7 @@ import { DomainError } from '../domainError.js';
 import { parseBody } from '../http/parseInput.js';
 import { requestOrigin } from '../http/origin.js';
 import type { TokenRepo } from '../storage/tokenRepo.js';
-import type { GuessLimiter } from './guessLimiter.js';
+import type { GuessLimiter } from '../http/guessLimiter.js';
 import type { JoinCodeRepo } from './joinCodeRepo.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -7,7 +7,7 @@ import type { EventNotesImportResult, NotesImportResult } from '../../shared/not
 import type { ActionItemTagger } from '../actionItems/tagger.js';
 import type { CommitQueue } from '../collab/commitQueue.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
-import type { EventService } from '../domain/eventService.js';
+import type { EventService } from '../events/eventService.js';
 import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERRORS } from '../../shared/errors.js';
-import { createNotesSchema } from '../domain/seedNotes.js';
+import { createNotesSchema } from '../notesSchema.js';
 import { DomainError } from '../domainError.js';
 import { createImportWorker } from './preparePool.js';
 

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { createNotesSchema } from '../domain/seedNotes.js';
+import { createNotesSchema } from '../notesSchema.js';
 import { DomainError } from '../domainError.js';
 import { NotesConverter } from './convertNotes.js';
 import type { PrepareReply } from './preparePool.js';

@@ -3,7 +3,7 @@ import { parseSchedule } from '../../shared/schedule/parseSchedule.js';
 import { planImport, type ExistingSession } from '../../shared/schedule/planImport.js';
 import type { ImportedFrom, ImportedSession, ScheduleImportResult, ScheduleParseResult, UnscheduledChoice } from '../../shared/schedule/types.js';
 import type { SessionDto } from '../../shared/schemas.js';
-import type { EventService } from '../domain/eventService.js';
+import type { EventService } from '../events/eventService.js';
 import { DomainError } from '../domainError.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';

@@ -3,7 +3,7 @@ import { isEventRef } from '../../shared/ids.js';
 import { LIMITS } from '../../shared/limits.js';
 import { sampleCsv, sampleIcs } from '../../shared/schedule/samples.js';
 import { isKnownTimeZone } from '../../shared/schedule/timezone.js';
-import type { EventService } from '../domain/eventService.js';
+import type { EventService } from '../events/eventService.js';
 import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';

@@ -1,13 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { Router } from 'express';
 import type { ActionItemRepo } from '../actionItems/actionItemRepo.js';
-import type { EventService } from '../domain/eventService.js';
+import type { EventService } from '../events/eventService.js';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import type { AccessResolver } from '../access/access.js';
-import { ClientIdCharCounts } from '../contributors/authorCharCounts.js';
-import { contributorsRoutes } from '../contributors/contributorsRoutes.js';
 import { SearchIndexer } from './searchIndexer.js';
 import { SearchRepo } from './searchRepo.js';
 import { searchRoutes } from './searchRoutes.js';
@@ -30,8 +28,8 @@ export interface Search {
   service: SearchService;
   /** Settles once sessions nobody has open are indexed up to their stored notes (started at once). */
   ready: Promise<number>;
-  /** The search API and the contributors report (its character counts come from the index). */
-  routes(deps: { events: EventService; access: AccessResolver; flushActionItems(sessionId: string): void }): Router[];
+  /** The search API. */
+  routes(deps: { events: EventService; access: AccessResolver }): Router;
   /**
    * Catches up, in the background, the sessions of an event whose notes were
    * written while no room watched them (a new session's template, notes
@@ -78,20 +76,7 @@ export function createSearch(deps: SearchDeps): Search {
     service,
     ready,
     refresh,
-    routes: ({ events, access, flushActionItems }) => [
-      searchRoutes({ service, events, access, refresh }),
-      contributorsRoutes({
-        events,
-        access,
-        sessions: deps.sessions,
-        actionItems: deps.actionItems,
-        counts: new ClientIdCharCounts(repo),
-        flush: (eventId) => {
-          for (const s of deps.sessions.listByEvent(eventId)) flushActionItems(s.id);
-          indexer.flush();
-        },
-      }),
-    ],
+    routes: ({ events, access }) => searchRoutes({ service, events, access, refresh }),
     close: () => indexer.close(),
   };
 }

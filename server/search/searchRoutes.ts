@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { isEventRef } from '../../shared/ids.js';
 import { parseSearchQuery, SEARCH_LIMITS } from '../../shared/search/query.js';
-import type { EventService } from '../domain/eventService.js';
+import type { EventService } from '../events/eventService.js';
 import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
-import { SLUG_PATTERN } from '../../../shared/ids.js';
-import type { GuessLimiter } from '../../join/guessLimiter.js';
-import { DomainError } from '../../domainError.js';
+import { SLUG_PATTERN } from '../../shared/ids.js';
+import type { GuessLimiter } from '../http/guessLimiter.js';
+import { DomainError } from '../domainError.js';
 
 export interface SlugRoutesDeps {
   /** Whether an event already answers to this name (as its slug or its id). */

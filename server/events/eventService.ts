@@ -26,7 +26,7 @@ import type { TokenRepo } from '../storage/tokenRepo.js';
 import { DomainError } from '../domainError.js';
 import { hashToken, newToken } from '../access/tokens.js';
 import { newId } from '../newId.js';
-import { encodeTemplate } from './seedNotes.js';
+import { encodeTemplate } from '../notesSchema.js';
 
 /** What the event service needs from the live collaboration side. */
 export interface LiveSide {

@@ -1,11 +1,11 @@
 import { Router, type Request } from 'express';
-import { isId } from '../../../shared/ids.js';
-import { patchSessionInputSchema } from '../../../shared/schemas.js';
-import type { EventService } from '../../domain/eventService.js';
-import { authorize } from '../auth.js';
-import type { AccessResolver } from '../../access/access.js';
-import { DomainError } from '../../domainError.js';
-import { parseBody } from '../parseInput.js';
+import { isId } from '../../shared/ids.js';
+import { patchSessionInputSchema } from '../../shared/schemas.js';
+import type { EventService } from './eventService.js';
+import { authorize } from '../http/auth.js';
+import type { AccessResolver } from '../access/access.js';
+import { DomainError } from '../domainError.js';
+import { parseBody } from '../http/parseInput.js';
 
 export interface SessionRoutesDeps {
   events: EventService;

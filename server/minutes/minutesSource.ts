@@ -12,7 +12,7 @@ import type { EventRepo } from '../storage/eventRepo.js';
 import { eventLanguageOf } from '../storage/eventRepo.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
-import { resolveEvent, resolveSession, type MinutesEventInput, type MinutesSessionInput } from '../minutes/renderJob.js';
+import { resolveEvent, resolveSession, type MinutesEventInput, type MinutesSessionInput } from './renderJob.js';
 import { readNotesState } from './notesJson.js';
 
 export interface MinutesSourceDeps {

@@ -1,14 +1,14 @@
 import type { JSONContent } from '@tiptap/core';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { isEventRef } from '../../../shared/ids.js';
-import { roleSchema, createEventInputSchema, createSessionInputSchema, patchEventInputSchema } from '../../../shared/schemas.js';
-import type { EventService } from '../../domain/eventService.js';
-import { bearerToken, authorize } from '../auth.js';
-import type { AccessResolver } from '../../access/access.js';
-import { DomainError } from '../../domainError.js';
-import { parseBody } from '../parseInput.js';
-import type { EventStreamHub } from '../eventStream.js';
+import { isEventRef } from '../../shared/ids.js';
+import { roleSchema, createEventInputSchema, createSessionInputSchema, patchEventInputSchema } from '../../shared/schemas.js';
+import type { EventService } from './eventService.js';
+import { bearerToken, authorize } from '../http/auth.js';
+import type { AccessResolver } from '../access/access.js';
+import { DomainError } from '../domainError.js';
+import { parseBody } from '../http/parseInput.js';
+import type { EventStreamHub } from '../eventStream/streamHub.js';
 
 export interface EventRoutesDeps {
   events: EventService;

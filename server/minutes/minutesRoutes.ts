@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { isEventRef, isId } from '../../shared/ids.js';
 import { contentDisposition } from '../../shared/minutes/filename.js';
 import { minutesLabels } from '../../shared/minutes/labels.js';
-import type { EventService } from '../domain/eventService.js';
+import type { EventService } from '../events/eventService.js';
 import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';
 import { parseBody } from '../http/parseInput.js';
-import type { RenderJob } from '../minutes/renderJob.js';
-import { RenderRefused, type MinutesRenderer } from '../minutes/renderPool.js';
-import type { MinutesSource } from './minutesData.js';
+import type { RenderJob } from './renderJob.js';
+import { RenderRefused, type MinutesRenderer } from './renderPool.js';
+import type { MinutesSource } from './minutesSource.js';
 import { CONTENT_TYPES, EVENT_FORMATS, SESSION_FORMATS } from './renderMinutes.js';
 
 export interface MinutesRoutesDeps {

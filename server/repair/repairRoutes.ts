@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { isId } from '../../shared/ids.js';
-import type { EventService } from '../domain/eventService.js';
+import type { EventService } from '../events/eventService.js';
 import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';
-import { DocumentUnreadable } from './loadDocument.js';
-import type { RoomRegistry } from './roomRegistry.js';
+import { DocumentUnreadable } from '../collab/loadDocument.js';
+import type { RoomRegistry } from '../collab/roomRegistry.js';
 
 export interface RepairRouteDeps {
   registry: Pick<RoomRegistry, 'repair'>;
