@@ -36,6 +36,18 @@ export class AccessResolver {
   }
 
   /**
+   * Who may open a session's notes over the WebSocket: `unknown_session` for
+   * a session that does not exist (its event id is null), `link_invalid` for
+   * a token that does not open this session's event.
+   */
+  forSession(eventId: string | null, token: string): { ok: true; role: Role; tokenHash: string } | { ok: false; why: 'unknown_session' | 'link_invalid' } {
+    if (eventId === null) return { ok: false, why: 'unknown_session' };
+    const access = this.resolve(token);
+    if (!access || access.event.id !== eventId) return { ok: false, why: 'link_invalid' };
+    return { ok: true, role: access.role, tokenHash: access.tokenHash };
+  }
+
+  /**
    * The access a token gives to `eventId`, at least `needed`. Unknown tokens
    * and tokens of other events are the same `link_invalid`, so tokens cannot
    * be probed event by event.

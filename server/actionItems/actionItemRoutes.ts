@@ -18,7 +18,7 @@ import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';
 import { parseBody } from '../http/parseInput.js';
-import { actionItemRowToDto, type ActionItemRepo, type ActionItemRow } from './actionItemRepo.js';
+import { actionItemRowToDto, type ActionItemRepo, type ActionItemRow } from '../storage/actionItemRepo.js';
 import type { ActionItemService } from './actionItemService.js';
 
 export interface ActionItemRoutesDeps {

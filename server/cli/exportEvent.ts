@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../storage/migrations.js';
 import { sanitizeFilename } from '../../shared/minutes/filename.js';
 import { scheduleOrder } from '../../shared/minutes/model.js';
-import { ActionItemRepo } from '../actionItems/actionItemRepo.js';
+import { ActionItemRepo } from '../storage/actionItemRepo.js';
 import { createNotesSchema } from '../notesSchema.js';
 import { MinutesSource } from '../minutes/minutesSource.js';
 import { renderEventMinutes, renderSessionMinutes, type EventFormat } from '../minutes/renderMinutes.js';

@@ -136,6 +136,8 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isS
     ctx.log.warn('update refused', { docId: room.docId, conn: conn.id, kind: verdict.kind, reason: verdict.reason });
     return reject(conn, CLOSE_CODES.badMessage, verdict.kind === 'limit' ? verdict.reason : 'malformed update');
   }
+  const refusal = room.updateReceived({ connection: conn, update, clients: verdict.to });
+  if (refusal) return reject(conn, refusal.refuse.code, refusal.refuse.reason);
 
   let failure: unknown = null;
   try {
@@ -156,7 +158,7 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isS
     // queued for commit as usual and the rest is fetched again from the client.
     store.pendingStructs = null;
     store.pendingDs = null;
-    room.noteWriter(conn);
+    room.noteWriter(conn, verdict.to.keys());
     return requestResync(room, conn, isStep2, ctx);
   }
   if (isStep2 && conn.holdAcksFrom !== null) {
@@ -164,7 +166,7 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isS
     conn.holdAcksFrom = null;
     conn.resyncRequested = false;
   }
-  room.noteWriter(conn);
+  room.noteWriter(conn, verdict.to.keys());
   room.ackAfterCommit(conn);
 }
 

@@ -5,7 +5,7 @@ import { buildContributors, type ContributorDto } from '../../shared/contributor
 import { isEventRef } from '../../shared/ids.js';
 import { contentDisposition } from '../../shared/minutes/filename.js';
 import { minutesLabels } from '../../shared/minutes/labels.js';
-import type { ActionItemRepo } from '../actionItems/actionItemRepo.js';
+import type { ActionItemRepo } from '../storage/actionItemRepo.js';
 import type { EventService } from '../events/eventService.js';
 import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';

@@ -27,6 +27,7 @@ import { DomainError } from '../domainError.js';
 import { hashToken, newToken } from '../access/tokens.js';
 import { newId } from '../newId.js';
 import { encodeTemplate } from '../notesSchema.js';
+import { sessionsOf } from './eventSnapshot.js';
 
 /** What the event service needs from the live collaboration side. */
 export interface LiveSide {
@@ -109,7 +110,7 @@ export class EventService {
   }
 
   sessionsOf(eventId: string): SessionDto[] {
-    return this.deps.sessions.listByEvent(eventId).map((s) => sessionRowToDto(s, this.deps.live.liveCounts(s.id)));
+    return sessionsOf({ sessions: this.deps.sessions, live: (id) => this.deps.live.liveCounts(id) }, eventId);
   }
 
   /**

@@ -11,7 +11,7 @@ import { parseBody } from '../http/parseInput.js';
 import { requestOrigin } from '../http/origin.js';
 import type { TokenRepo } from '../storage/tokenRepo.js';
 import type { GuessLimiter } from '../http/guessLimiter.js';
-import type { JoinCodeRepo } from './joinCodeRepo.js';
+import type { JoinCodeRepo } from '../storage/joinCodeRepo.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A code lives a week: long enough for a conference, short enough that guessing old ones is pointless. */

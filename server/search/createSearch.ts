@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { Router } from 'express';
-import type { ActionItemRepo } from '../actionItems/actionItemRepo.js';
+import type { ActionItemRepo } from '../storage/actionItemRepo.js';
 import type { EventService } from '../events/eventService.js';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import type { AccessResolver } from '../access/access.js';
 import { SearchIndexer } from './searchIndexer.js';
-import { SearchRepo } from './searchRepo.js';
+import { SearchRepo } from '../storage/searchRepo.js';
 import { searchRoutes } from './searchRoutes.js';
 import { SearchService } from './searchService.js';
 
@@ -17,8 +17,6 @@ export interface SearchDeps {
   sessions: SessionRepo;
   actionItems: ActionItemRepo;
   docStore: Pick<DocStore, 'load'>;
-  /** Whether a session's room is loaded (late-bound: the registry is created after this). */
-  isLive(sessionId: string): boolean;
   debounceMs?: number;
 }
 
@@ -41,7 +39,7 @@ export interface Search {
 
 const REFRESH_MS = 5000;
 
-/** The search index, its live indexer (wired to room hooks by the caller) and its API. */
+/** The search index, its live indexer (a room extension, composed by the caller) and its API. */
 export function createSearch(deps: SearchDeps): Search {
   const repo = new SearchRepo(deps.db);
   const indexer = new SearchIndexer({
@@ -49,11 +47,10 @@ export function createSearch(deps: SearchDeps): Search {
     log: deps.log,
     eventOf: (id) => deps.sessions.find(id)?.event_id ?? null,
     load: (id) => deps.docStore.load(id),
-    isLive: (id) => deps.isLive(id),
     debounceMs: deps.debounceMs,
   });
   const service = new SearchService({ repo, sessions: deps.sessions, actionItems: deps.actionItems });
-  // After this turn, so the caller finishes wiring (the registry) first.
+  // After this turn: the server starts listening first.
   const ready = new Promise<void>((r) => setImmediate(r)).then(() =>
     indexer.catchUp().catch((err: unknown) => {
       deps.log.error('search: catch-up failed', { error: err instanceof Error ? err.stack : String(err) });
