@@ -4,8 +4,6 @@ import { CLOSE_CODES } from '../../shared/closeCodes.js';
 import type { LiveCounts } from '../../shared/schemas.js';
 import type { Connection } from './connection.js';
 import type { LoadedDocument } from './loadDocument.js';
-import type { BatchAuthor, IncomingUpdate, UpdateRefusal } from './roomExtension.js';
-import type { RoomPipeline } from './roomPipeline.js';
 import { encodeAwarenessMessage, encodeSavedMessage, encodeUpdateMessage } from './messages.js';
 import { describeError } from './roomFault.js';
 import type { Logger } from '../logger.js';
@@ -20,14 +18,50 @@ export interface RoomBatch {
   authors: BatchAuthor[];
 }
 
-/** What a room needs from the server it lives in (the registry provides it). */
+/** Who wrote a committed batch: one entry per connection whose updates are in it. */
+export interface BatchAuthor {
+  /** The connection's id (unique in this process). */
+  connectionId: number;
+  /** The display name its presence showed when the batch was taken, or null (a reader, a nameless client). */
+  name: string | null;
+  /** The Yjs client ids whose changes this connection delivered in the batch (its own, and any it relayed from offline edits). */
+  clientIds: number[];
+}
+
+/** A batch of updates of one room, durable in storage and already sent to the room's clients. */
+export interface CommittedBatch {
+  /** The batch's updates merged into one. */
+  update: Uint8Array;
+  /** The storage sequence number the batch was stored under. */
+  seq: number;
+  /** Empty for the server's own writes (the tagger, imports, templates, repairs). */
+  authors: BatchAuthor[];
+}
+
+/** An update a client sent, checked against the protocol and the limits, not yet applied. */
+export interface IncomingUpdate {
+  connection: Connection;
+  update: Uint8Array;
+  /** Per Yjs client id, the clock just past the update's last change. */
+  clients: ReadonlyMap<number, number>;
+}
+
+/** Refuses an update: its connection is closed with `code` and nothing of it is applied, stored or sent. */
+export interface UpdateRefusal {
+  refuse: { code: number; reason: string };
+}
+
+/** What a room needs from the server it lives in (the registry provides it, running the extensions). */
 export interface RoomHost {
   /** Called whenever the room has something to commit. */
   scheduleCommit(room: Room): void;
   /** Called when something inside the room failed unexpectedly: the registry closes the room. */
   fault(room: Room, where: string, err: unknown): void;
-  /** The extensions every room runs (presence, commits, idle). */
-  readonly pipeline: RoomPipeline;
+  /** The room's lifecycle steps (RoomExtension). */
+  updateReceived(room: Room, incoming: IncomingUpdate): UpdateRefusal | void;
+  batchCommitted(room: Room, batch: CommittedBatch): void;
+  presenceChanged(room: Room): void;
+  idle(room: Room): void;
 }
 
 /** Presence (carets, names, typing) is relayed to peers at most once per this many ms. */
@@ -166,7 +200,7 @@ export class Room {
       this.updatesSinceSnapshot += 1;
       const frame = encodeUpdateMessage(batch.update);
       for (const conn of this.conns) conn.send(frame);
-      this.host.pipeline.batchCommitted(this, { update: batch.update, seq: this.lastSeq, authors: batch.authors });
+      this.host.batchCommitted(this, { update: batch.update, seq: this.lastSeq, authors: batch.authors });
     }
     for (const { conn, target } of batch.acks) {
       if (target > conn.lastAcked) {
@@ -184,7 +218,7 @@ export class Room {
 
   /** Asks the extensions whether a checked client update may be applied. */
   updateReceived(incoming: IncomingUpdate): UpdateRefusal | void {
-    return this.host.pipeline.updateReceived(this, incoming);
+    return this.host.updateReceived(this, incoming);
   }
 
   /** Reports an unexpected failure inside this room to the registry, which closes it. */
@@ -194,7 +228,7 @@ export class Room {
 
   addConnection(conn: Connection): void {
     this.conns.add(conn);
-    this.host.pipeline.presenceChanged(this);
+    this.host.presenceChanged(this);
   }
 
   removeConnection(conn: Connection): void {
@@ -208,8 +242,8 @@ export class Room {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
       if (conn.role === 'view') awarenessProtocol.removeAwarenessStates(this.readerAwareness, [...conn.awarenessIds], null);
     }
-    this.host.pipeline.presenceChanged(this);
-    if (this.conns.size === 0) this.host.pipeline.idle(this);
+    this.host.presenceChanged(this);
+    if (this.conns.size === 0) this.host.idle(this);
   }
 
   /** Which connection owns an awareness client id, if any. */

@@ -1,5 +1,4 @@
-import type { Connection } from './connection.js';
-import type { Room } from './room.js';
+import type { CommittedBatch, IncomingUpdate, Room, UpdateRefusal } from './room.js';
 
 /**
  * The rooms of this server, as an extension may use them: to reach another
@@ -12,38 +11,7 @@ export interface Rooms {
   release(room: Room): void;
 }
 
-/** Who wrote a committed batch: one entry per connection whose updates are in it. */
-export interface BatchAuthor {
-  /** The connection's id (unique in this process). */
-  connectionId: number;
-  /** The display name its presence showed when the batch was taken, or null (a reader, a nameless client). */
-  name: string | null;
-  /** The Yjs client ids whose changes this connection delivered in the batch (its own, and any it relayed from offline edits). */
-  clientIds: number[];
-}
-
-/** A batch of updates of one room, durable in storage and already sent to the room's clients. */
-export interface CommittedBatch {
-  /** The batch's updates merged into one. */
-  update: Uint8Array;
-  /** The storage sequence number the batch was stored under. */
-  seq: number;
-  /** Empty for the server's own writes (the tagger, imports, templates, repairs). */
-  authors: BatchAuthor[];
-}
-
-/** An update a client sent, checked against the protocol and the limits, not yet applied. */
-export interface IncomingUpdate {
-  connection: Connection;
-  update: Uint8Array;
-  /** Per Yjs client id, the clock just past the update's last change. */
-  clients: ReadonlyMap<number, number>;
-}
-
-/** Refuses an update: its connection is closed with `code` and nothing of it is applied, stored or sent. */
-export interface UpdateRefusal {
-  refuse: { code: number; reason: string };
-}
+export type { BatchAuthor, CommittedBatch, IncomingUpdate, UpdateRefusal } from './room.js';
 
 /**
  * One step of every room's life. A room runs its server's extensions in the

@@ -1,7 +1,7 @@
 import { CLOSE_CODES } from '../../shared/closeCodes.js';
 import type { Logger } from '../logger.js';
-import type { Room } from './room.js';
-import type { CommittedBatch, IncomingUpdate, RoomExtension, Rooms, UpdateRefusal } from './roomExtension.js';
+import type { CommittedBatch, IncomingUpdate, Room, UpdateRefusal } from './room.js';
+import type { RoomExtension, Rooms } from './roomExtension.js';
 import { describeError } from './roomFault.js';
 
 type Step = 'loaded' | 'updateReceived' | 'batchCommitted' | 'presenceChanged' | 'idle' | 'beforeUnload' | 'unloaded';

@@ -90,7 +90,10 @@ export class RoomRegistry implements Rooms {
       {
         scheduleCommit: (r) => this.opts.commitQueue.schedule(r),
         fault: (r, where, err) => this.fault(r, where, err),
-        pipeline: this.pipeline,
+        updateReceived: (r, incoming) => this.pipeline.updateReceived(r, incoming),
+        batchCommitted: (r, batch) => this.pipeline.batchCommitted(r, batch),
+        presenceChanged: (r) => this.pipeline.presenceChanged(r),
+        idle: (r) => this.pipeline.idle(r),
       },
       this.opts.log,
     );

@@ -7,7 +7,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import { Connection } from '../collab/connection.js';
 import { Room } from '../collab/room.js';
-import { RoomPipeline } from '../collab/roomPipeline.js';
 import { createLogger } from '../logger.js';
 import { openDatabase } from '../storage/database.js';
 import { SearchIndexer } from './searchIndexer.js';
@@ -15,7 +14,7 @@ import { SearchRepo, type SessionWrites } from '../storage/searchRepo.js';
 
 const log = createLogger('silent');
 
-const host = { scheduleCommit: () => {}, fault: () => {}, pipeline: new RoomPipeline([], createLogger('silent')) };
+const host = { scheduleCommit: () => {}, fault: () => {}, updateReceived: () => {}, batchCommitted: () => {}, presenceChanged: () => {}, idle: () => {} };
 /** A healthy stored document, as loadDocument() hands it to the registry. */
 const loaded = (doc: Y.Doc, lastSeq: number) => ({ doc, lastSeq, updatesSinceSnapshot: 0, damage: null, skippedParts: 0 });
 
