@@ -19,8 +19,8 @@ import { describeError } from './roomFault.js';
 import * as Y from 'yjs';
 
 export interface CollabAccess {
-  /** Resolves a token for a session: its role, or why not. */
-  authorize(sessionId: string, token: string): { ok: true; role: Role; tokenHash: string } | { ok: false; code: number; reason: string };
+  /** Resolves a token for a session (server/access): its role, or why not. */
+  authorize(sessionId: string, token: string): { ok: true; role: Role; tokenHash: string } | { ok: false; why: 'unknown_session' | 'link_invalid' };
 }
 
 export interface CollabServerOptions {
@@ -126,7 +126,8 @@ export class CollabServer {
     }
     const auth = this.opts.access.authorize(sessionId, params.get('token') ?? '');
     if (!auth.ok) {
-      ws.close(auth.code, auth.reason);
+      if (auth.why === 'unknown_session') ws.close(CLOSE_CODES.unknownSession, 'unknown session');
+      else ws.close(CLOSE_CODES.unauthorized, 'invalid token');
       return;
     }
     const readonly = params.get('readonly') === '1';
@@ -264,8 +265,8 @@ export class CollabServer {
 
   /** Closes every writer (edit and moderate connections) with `code`: storage stopped taking writes. */
   closeWriters(code: number, reason: string): void {
-    for (const room of this.opts.registry.all()) {
-      for (const conn of [...room.conns]) if (conn.role !== 'view') conn.close(code, reason);
+    for (const conns of [...this.byToken.values()]) {
+      for (const conn of [...conns]) if (conn.role !== 'view') conn.close(code, reason);
     }
   }
 

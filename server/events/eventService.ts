@@ -23,9 +23,11 @@ import { EventRepo, eventLanguageOf, eventRowToDto } from '../storage/eventRepo.
 import type { EventRow, SessionRow } from '../storage/rows.js';
 import { SessionRepo, sessionRowToDto, sessionRowToFields, type SessionFields } from '../storage/sessionRepo.js';
 import type { TokenRepo } from '../storage/tokenRepo.js';
-import { HttpError } from '../http/httpError.js';
-import { newId, newToken } from './randomIds.js';
-import { encodeTemplate } from './seedNotes.js';
+import { DomainError } from '../domainError.js';
+import { hashToken, newToken } from '../access/tokens.js';
+import { newId } from '../newId.js';
+import { encodeTemplate } from '../notesSchema.js';
+import { sessionsOf } from './eventSnapshot.js';
 
 /** What the event service needs from the live collaboration side. */
 export interface LiveSide {
@@ -61,13 +63,13 @@ export class EventService {
 
   findEvent(ref: string): EventRow {
     const row = this.deps.events.find(ref);
-    if (!row) throw new HttpError('event_not_found');
+    if (!row) throw new DomainError('event_not_found');
     return row;
   }
 
   findSession(id: string): SessionRow {
     const row = this.deps.sessions.find(id);
-    if (!row) throw new HttpError('session_not_found');
+    if (!row) throw new DomainError('session_not_found');
     return row;
   }
 
@@ -76,7 +78,7 @@ export class EventService {
     const id = newId();
     let slug = input.slug ?? slugify(input.title);
     if (input.slug && this.deps.events.isSlugTaken(input.slug)) {
-      throw new HttpError('slug_taken', { slug: input.slug });
+      throw new DomainError('slug_taken', { slug: input.slug });
     }
     if (!slug || slug.length < 2) slug = id;
     if (this.deps.events.isSlugTaken(slug)) slug = `${slug.slice(0, 50)}-${id.slice(0, 6)}`;
@@ -85,7 +87,7 @@ export class EventService {
     const tokens = Object.fromEntries(ROLES.map((r) => [r, newToken()])) as unknown as EventLinks;
     this.deps.events.transaction(() => {
       this.deps.events.insert({ id, slug, title: input.title, timezone, language }, now);
-      for (const role of ROLES) this.deps.tokens.insert(id, role, tokens[role], now);
+      for (const role of ROLES) this.deps.tokens.insert(id, role, { token: tokens[role], hash: hashToken(tokens[role]) }, now);
     });
     const event = eventRowToDto(this.findEvent(id));
     return { event, links: this.links(origin, event, tokens), tokens };
@@ -108,7 +110,7 @@ export class EventService {
   }
 
   sessionsOf(eventId: string): SessionDto[] {
-    return this.deps.sessions.listByEvent(eventId).map((s) => sessionRowToDto(s, this.deps.live.liveCounts(s.id)));
+    return sessionsOf({ sessions: this.deps.sessions, live: (id) => this.deps.live.liveCounts(id) }, eventId);
   }
 
   /**
@@ -158,7 +160,7 @@ export class EventService {
         node.check();
         if (node.type.name !== 'doc') throw new Error('the template must be a doc node');
       } catch (err) {
-        throw new HttpError('invalid_template', { reason: err instanceof Error ? err.message : String(err) });
+        throw new DomainError('invalid_template', { reason: err instanceof Error ? err.message : String(err) });
       }
     }
     this.deps.events.setTemplate(event.id, template === null ? null : JSON.stringify(template), this.now());
@@ -168,7 +170,7 @@ export class EventService {
   createSession(eventRef: string, input: CreateSessionInput & { uid?: string | null }): SessionDto {
     const event = this.findEvent(eventRef);
     const count = this.deps.sessions.listByEvent(event.id).length;
-    if (count >= LIMITS.maxSessionsPerEvent) throw new HttpError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
+    if (count >= LIMITS.maxSessionsPerEvent) throw new DomainError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
     const id = newId();
     const fields: SessionFields = {
       title: input.title,
@@ -234,7 +236,7 @@ export class EventService {
       ...(patch.description !== undefined ? { description: patch.description } : {}),
     };
     if (fields.startsAt && fields.endsAt && Date.parse(fields.endsAt) < Date.parse(fields.startsAt)) {
-      throw new HttpError('ends_before_start');
+      throw new DomainError('ends_before_start');
     }
     const controls = {
       locked: patch.locked ?? row.locked === 1,
@@ -264,8 +266,8 @@ export class EventService {
    */
   undeleteSession(id: string, eventId: string): SessionDto {
     const row = this.deps.sessions.findDeleted(id);
-    if (!row || row.event_id !== eventId) throw new HttpError('session_not_found');
-    if (this.deps.sessions.listByEvent(row.event_id).length >= LIMITS.maxSessionsPerEvent) throw new HttpError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
+    if (!row || row.event_id !== eventId) throw new DomainError('session_not_found');
+    if (this.deps.sessions.listByEvent(row.event_id).length >= LIMITS.maxSessionsPerEvent) throw new DomainError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
     this.deps.sessions.undelete(id, this.now());
     this.deps.changed(row.event_id);
     return this.sessionDto(id);
@@ -282,7 +284,7 @@ export class EventService {
     const now = this.now();
     const revoked = this.deps.events.transaction(() => {
       const hashes = this.deps.tokens.revoke(event.id, role, now);
-      this.deps.tokens.insert(event.id, role, token, now);
+      this.deps.tokens.insert(event.id, role, { token, hash: hashToken(token) }, now);
       return hashes;
     });
     this.deps.live.revokeTokens(revoked);

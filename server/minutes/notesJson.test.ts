@@ -6,7 +6,7 @@ import { FLATTENED_MARKER, MINUTES_MAX_DEPTH } from '../../shared/minutes/notes.
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import { deepDocState } from '../../test/fixtures/minutes/deepDoc.js';
 import { hostileSession, richNotesDoc } from '../../test/fixtures/minutes/fixtureNotes.js';
-import { createNotesSchema } from '../domain/seedNotes.js';
+import { createNotesSchema } from '../notesSchema.js';
 import { notesJson, notesJsonFromState } from './notesJson.js';
 
 const schema = createNotesSchema();

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
-import { SLUG_PATTERN } from '../../../shared/ids.js';
-import type { GuessLimiter } from '../../join/guessLimiter.js';
-import { HttpError } from '../httpError.js';
+import { SLUG_PATTERN } from '../../shared/ids.js';
+import type { GuessLimiter } from '../http/guessLimiter.js';
+import { DomainError } from '../domainError.js';
 
 export interface SlugRoutesDeps {
   /** Whether an event already answers to this name (as its slug or its id). */
@@ -18,10 +18,10 @@ export function slugRoutes(deps: SlugRoutesDeps): Router {
   const r = Router();
   r.get('/slugs/:slug', (req: Request, res) => {
     const address = req.socket.remoteAddress ?? 'unknown';
-    if (deps.limiter.blocked(address)) throw new HttpError('rate_limited');
+    if (deps.limiter.blocked(address)) throw new DomainError('rate_limited');
     deps.limiter.fail(address);
     const slug = String(req.params.slug ?? '');
-    if (!SLUG_PATTERN.test(slug)) throw new HttpError('invalid_slug');
+    if (!SLUG_PATTERN.test(slug)) throw new DomainError('invalid_slug');
     res.json({ available: !deps.isTaken(slug) });
   });
   return r;

@@ -2,8 +2,8 @@ import { getSchema, type JSONContent } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { createSchemaExtensions } from '../../shared/editor/extensions.js';
-import { NOTES_FRAGMENT } from '../../shared/protocol.js';
+import { createSchemaExtensions } from '../shared/editor/extensions.js';
+import { NOTES_FRAGMENT } from '../shared/protocol.js';
 
 /** Builds the editor schema once per server; it is the same one the browser uses. */
 export function createNotesSchema(): Schema {

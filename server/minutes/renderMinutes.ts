@@ -3,9 +3,9 @@ import { renderEventJson, renderSessionJson } from '../../shared/minutes/json.js
 import { renderEventMarkdown, renderSessionMarkdown } from '../../shared/minutes/markdown.js';
 import type { MinutesEvent, MinutesSession } from '../../shared/minutes/model.js';
 import { renderEventText, renderSessionText } from '../../shared/minutes/text.js';
-import { renderEventDocx, renderSessionDocx } from '../minutes/docx.js';
-import { renderEventPdf, renderSessionPdf } from '../minutes/pdf.js';
-import { renderEventZip } from '../minutes/zip.js';
+import { renderEventDocx, renderSessionDocx } from './docx.js';
+import { renderEventPdf, renderSessionPdf } from './pdf.js';
+import { renderEventZip } from './zip.js';
 
 export const SESSION_FORMATS = ['md', 'html', 'txt', 'docx', 'pdf', 'json'] as const;
 export const EVENT_FORMATS = [...SESSION_FORMATS, 'zip'] as const;

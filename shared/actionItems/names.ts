@@ -1,4 +1,4 @@
-import { ownerKey } from '../actionItems/owners.js';
+import { ownerKey } from './owners.js';
 
 /**
  * Merges the ways one person's name gets typed ("Alice", "alice ", "@alice",

@@ -1,9 +1,7 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { EventStreamMessage } from '../../shared/eventStream.js';
-import { hashToken } from '../domain/randomIds.js';
 import type { Logger } from '../logger.js';
-import { bearerToken } from './auth.js';
-import { HttpError } from './httpError.js';
+import { DomainError } from '../domainError.js';
 import { baselineOf, deltas, type Baseline, type EventSnapshot } from './streamDeltas.js';
 
 export type { EventSnapshot } from './streamDeltas.js';
@@ -37,9 +35,6 @@ export interface StreamClient {
   address: string;
 }
 
-export function streamClientOf(req: Request): StreamClient {
-  return { tokenHash: hashToken(bearerToken(req) ?? ''), address: req.socket.remoteAddress ?? 'unknown' };
-}
 
 export interface EventStreamHubOptions {
   /** The event's current fields and sessions (live counts included); null when the event is gone. */
@@ -96,14 +91,14 @@ export class EventStreamHub {
   subscribe(eventId: string, client: StreamClient, res: Response): void {
     const tokenCount = this.perToken.get(client.tokenHash) ?? 0;
     if (tokenCount >= this.limits.maxStreamsPerToken) {
-      throw new HttpError('too_many_streams', { per: 'link', max: this.limits.maxStreamsPerToken });
+      throw new DomainError('too_many_streams', { per: 'link', max: this.limits.maxStreamsPerToken });
     }
     const addressCount = this.perAddress.get(client.address) ?? 0;
     if (addressCount >= this.limits.maxStreamsPerAddress) {
-      throw new HttpError('too_many_streams', { per: 'address', max: this.limits.maxStreamsPerAddress });
+      throw new DomainError('too_many_streams', { per: 'address', max: this.limits.maxStreamsPerAddress });
     }
     const snapshot = this.refresh(eventId);
-    if (!snapshot) throw new HttpError('event_not_found');
+    if (!snapshot) throw new DomainError('event_not_found');
 
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');

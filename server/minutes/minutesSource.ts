@@ -2,8 +2,8 @@ import type { JSONContent } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
 import { defaultSessionTemplate, TEMPLATE_HEADINGS, type TemplateLanguage } from '../../shared/editor/template.js';
 import type { MinutesEvent, MinutesSession } from '../../shared/minutes/model.js';
-import type { ActionItemRepo } from '../actionItems/actionItemRepo.js';
-import { actionItemRowToDto } from '../actionItems/actionItemRepo.js';
+import type { ActionItemRepo } from '../storage/actionItemRepo.js';
+import { actionItemRowToDto } from '../storage/actionItemRepo.js';
 import type { ActionItemService } from '../actionItems/actionItemService.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
 import type { EventRow, SessionRow } from '../storage/rows.js';
@@ -12,7 +12,7 @@ import type { EventRepo } from '../storage/eventRepo.js';
 import { eventLanguageOf } from '../storage/eventRepo.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
-import { resolveEvent, resolveSession, type MinutesEventInput, type MinutesSessionInput } from '../minutes/renderJob.js';
+import { resolveEvent, resolveSession, type MinutesEventInput, type MinutesSessionInput } from './renderJob.js';
 import { readNotesState } from './notesJson.js';
 
 export interface MinutesSourceDeps {

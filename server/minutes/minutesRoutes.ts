@@ -3,19 +3,20 @@ import { z } from 'zod';
 import { isEventRef, isId } from '../../shared/ids.js';
 import { contentDisposition } from '../../shared/minutes/filename.js';
 import { minutesLabels } from '../../shared/minutes/labels.js';
-import type { EventService } from '../domain/eventService.js';
-import { requireRole } from '../http/auth.js';
-import { HttpError, parseBody } from '../http/httpError.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
-import type { RenderJob } from '../minutes/renderJob.js';
-import { RenderRefused, type MinutesRenderer } from '../minutes/renderPool.js';
-import type { MinutesSource } from './minutesData.js';
+import type { EventService } from '../events/eventService.js';
+import { authorize } from '../http/auth.js';
+import type { AccessResolver } from '../access/access.js';
+import { DomainError } from '../domainError.js';
+import { parseBody } from '../http/parseInput.js';
+import type { RenderJob } from './renderJob.js';
+import { RenderRefused, type MinutesRenderer } from './renderPool.js';
+import type { MinutesSource } from './minutesSource.js';
 import { CONTENT_TYPES, EVENT_FORMATS, SESSION_FORMATS } from './renderMinutes.js';
 
 export interface MinutesRoutesDeps {
   source: MinutesSource;
   events: EventService;
-  tokens: TokenRepo;
+  access: AccessResolver;
   /** Renders every format off the event loop (server/minutes/renderPool.ts). */
   renderer: MinutesRenderer;
 }
@@ -27,7 +28,7 @@ async function render(renderer: MinutesRenderer, job: RenderJob, res: Response):
   } catch (err) {
     if (!(err instanceof RenderRefused)) throw err;
     if (err.code === 'export_busy') res.setHeader('Retry-After', '5');
-    throw HttpError.of(err.code, err.params);
+    throw DomainError.of(err.code, err.params);
   }
 }
 
@@ -48,9 +49,9 @@ export function minutesRoutes(deps: MinutesRoutesDeps): Router {
 
   r.get('/sessions/:sessionId/minutes', async (req, res) => {
     const id = String(req.params.sessionId);
-    if (!isId(id)) throw new HttpError('invalid_session_id');
+    if (!isId(id)) throw new DomainError('invalid_session_id');
     const session = deps.events.findSession(id);
-    requireRole(deps.tokens, req, session.event_id, 'view');
+    authorize(deps.access, req, session.event_id, 'view');
     const { format } = parseBody(z.object({ format: z.enum(SESSION_FORMATS).default('md') }), req.query);
     const event = deps.events.findEvent(session.event_id);
     const body = await render(deps.renderer, { scope: 'session', format, minutes: await deps.source.sessionInput(event, session) }, res);
@@ -59,9 +60,9 @@ export function minutesRoutes(deps: MinutesRoutesDeps): Router {
 
   r.get('/events/:eventId/minutes', async (req, res) => {
     const ref = String(req.params.eventId);
-    if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
+    if (!isEventRef(ref)) throw new DomainError('invalid_event_ref');
     const event = deps.events.findEvent(ref);
-    requireRole(deps.tokens, req, event.id, 'view');
+    authorize(deps.access, req, event.id, 'view');
     const { format } = parseBody(z.object({ format: z.enum(EVENT_FORMATS).default('md') }), req.query);
     const body = await render(deps.renderer, { scope: 'event', format, minutes: await deps.source.eventInput(event) }, res);
     sendBytes(res, CONTENT_TYPES[format], contentDisposition(`${minutesLabels(event.language).minutesFile(event.title)}.${format}`), body);

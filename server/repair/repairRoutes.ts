@@ -1,16 +1,16 @@
 import { Router } from 'express';
 import { isId } from '../../shared/ids.js';
-import type { EventService } from '../domain/eventService.js';
-import { requireRole } from '../http/auth.js';
-import { HttpError } from '../http/httpError.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
-import { DocumentUnreadable } from './loadDocument.js';
-import type { RoomRegistry } from './roomRegistry.js';
+import type { EventService } from '../events/eventService.js';
+import { authorize } from '../http/auth.js';
+import type { AccessResolver } from '../access/access.js';
+import { DomainError } from '../domainError.js';
+import { DocumentUnreadable } from '../collab/loadDocument.js';
+import type { RoomRegistry } from '../collab/roomRegistry.js';
 
 export interface RepairRouteDeps {
   registry: Pick<RoomRegistry, 'repair'>;
   events: Pick<EventService, 'findSession'>;
-  tokens: TokenRepo;
+  access: AccessResolver;
 }
 
 /**
@@ -23,14 +23,14 @@ export function repairRoutes(deps: RepairRouteDeps): Router {
   const r = Router();
   r.post('/sessions/:sessionId/repair', async (req, res) => {
     const id = String(req.params.sessionId ?? '');
-    if (!isId(id)) throw new HttpError('invalid_session_id');
+    if (!isId(id)) throw new DomainError('invalid_session_id');
     const row = deps.events.findSession(id);
-    requireRole(deps.tokens, req, row.event_id, 'moderate');
+    authorize(deps.access, req, row.event_id, 'moderate');
     try {
       res.json(await deps.registry.repair(id));
     } catch (err) {
       if (err instanceof DocumentUnreadable) {
-        throw new HttpError('notes_unreadable');
+        throw new DomainError('notes_unreadable');
       }
       throw err;
     }
