@@ -40,6 +40,7 @@ import { guardDocStore, StorageHealth, type Readiness } from './storage/storageH
 import { EventRepo, eventLanguageOf } from './storage/eventRepo.js';
 import { SessionRepo, sessionRowToFields } from './storage/sessionRepo.js';
 import { TokenRepo } from './storage/tokenRepo.js';
+import { createOperability, type Operability, type OperabilityOptions } from './ops/createOperability.js';
 
 export interface ServerOptions {
   dataDir: string;
@@ -70,6 +71,8 @@ export interface ServerOptions {
   streamLimits?: Partial<StreamLimits>;
   /** Export pool size, queue and per-job limits (defaults in server/minutes/renderPool.ts). */
   exportLimits?: Partial<RenderPoolOptions>;
+  /** Metrics, request logging and scheduled backups (server/ops). */
+  operability?: OperabilityOptions;
 }
 
 export interface RoundtableServer {
@@ -98,6 +101,8 @@ export interface RoundtableServer {
   readonly minutes: MinutesRenderer;
   /** shutdown() with the default deadline. */
   readonly search: Search;
+  /** Metrics registry, the metrics port, scheduled backups. */
+  readonly ops: Operability;
   close(): Promise<void>;
 }
 
@@ -111,6 +116,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   // Outermost, so what the store reports (a real failure or a test's injected one) shows in readiness.
   const docStore = guardDocStore(opts.wrapDocStore ? opts.wrapDocStore(sqliteDocs) : sqliteDocs, health);
   let draining = false;
+  const ops = createOperability({ log, dbPath: db.name, host: opts.host ?? '127.0.0.1', readiness: () => health.readiness(draining), ...opts.operability });
   const eventRepo = new EventRepo(db);
   const sessionRepo = new SessionRepo(db);
   const tokenRepo = new TokenRepo(db);
@@ -123,7 +129,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   let notifyActionItems: (eventId: string, sessionId: string) => void = () => {};
   let propagateStatus: (id: string, status: 'open' | 'done') => void = () => {};
   const tagger = new ActionItemTagger({
-    repo: actionItemRepo,
+    repo: ops.countActionItems(actionItemRepo),
     log,
     debounceMs: opts.taggerDebounceMs,
     sessionContext: (sessionId) => {
@@ -137,7 +143,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     statusChanged: (id, status) => propagateStatus(id, status),
   });
   const search = createSearch({ db, log, sessions: sessionRepo, actionItems: actionItemRepo, docStore, isLive: (id) => registry.get(id) !== undefined });
-  const commitQueue = new CommitQueue({ docStore, log, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
+  const commitQueue = new CommitQueue({ docStore, log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
   const registry = new RoomRegistry({
     docStore,
     commitQueue,
@@ -146,15 +152,20 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     isLocked: (docId) => sessionRepo.find(docId)?.locked === 1,
     onLoaded: (room) => {
       tagger.attach(room);
+      ops.rooms.loaded(room);
       search.indexer.loaded(room);
     },
     beforeUnload: (room) => tagger.flush(room),
     onUnloaded: (room) => {
       tagger.detach(room);
+      ops.rooms.unloaded(room);
       search.indexer.unloaded(room);
     },
     hooks: {
-      presenceChanged: (room) => notifyPresence(room.docId),
+      presenceChanged: (room) => {
+        ops.rooms.presence(room);
+        notifyPresence(room.docId);
+      },
       documentCommitted: (room, writers) => {
         search.indexer.batchCommitted(room);
         notifyNotesWritten(room.docId);
@@ -167,6 +178,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     registry,
     commitQueue,
     log,
+    observer: ops.rooms,
     pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs,
     originAllowed: (origin, host) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] }),
     acceptingWrites: () => health.fenced === null,
@@ -236,7 +248,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   };
 
   // Every export renders in worker threads; created here so close() can stop them.
-  const minutesRenderer = createRenderPool(schema, opts.exportLimits);
+  const minutesRenderer = ops.observeExports(createRenderPool(schema, opts.exportLimits));
   const importWorker = createImportWorker(schema);
   const join = {
     events,
@@ -258,7 +270,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo, origin: (req) => requestOrigin(opts.publicUrl ?? null, req) }),
       importRoutes({ events, tokens: tokenRepo, registry, commitQueue, tagger, preparation: importWorker }),
     ],
-    pageRoutes: [joinPageRoutes(join)],
+    pageRoutes: [joinPageRoutes(join), ...ops.routes],
     extraRoutes: [
       repairRoutes({ registry, events, tokens: tokenRepo }),
       joinCodeApiRoutes(join),
@@ -289,9 +301,9 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   });
   // Requests still being answered, so a shutdown can let them finish (an export) or refuse them cleanly.
   const inFlight = new Set<http.ServerResponse>();
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(ops.observeHttp((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0]!;
-    const probe = pathname === '/healthz' || pathname === '/readyz';
+    const probe = pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics';
     if (draining && !probe) {
       refuse(res, 'shutting_down');
       return;
@@ -303,7 +315,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     inFlight.add(res);
     res.on('close', () => inFlight.delete(res));
     app(req, res);
-  });
+  }));
   server.on('upgrade', (req, socket, head) => {
     try {
       if (!collab.handleUpgrade(req, socket, head)) socket.destroy();
@@ -317,6 +329,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  await ops.start();
   const url = `http://127.0.0.1:${port}`;
   if (opts.demo && !eventRepo.hasAny()) {
     const created = await createDemoEvent(
@@ -356,6 +369,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       server.closeAllConnections();
       health.stop();
       search.close();
+      await within(ops.close(), left());
       db.close();
     })();
     return closing;
@@ -375,6 +389,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     stream,
     search,
     minutes: minutesRenderer,
+    ops,
     shutdown,
     close: () => shutdown(),
   };
