@@ -65,6 +65,8 @@ export function httpObserver(opts: HttpObserverOptions): (handler: Handler) => H
         requestsTotal.inc({ route, status: String(status) });
         const fields = {
           method: req.method,
+          // The logger redacts tokens in it (?k=, ?token=); kept for the other parameters (format, dryRun…).
+          url: req.url,
           route,
           status,
           ms: Math.round((now() - started) * 10) / 10,
