@@ -66,7 +66,12 @@ async function replayTrace(server: RoundtableServer, sessionId: string, token: s
     const n = Math.min(edits, trace.txns.length);
     for (let i = 0; i < n; i += 250) {
       writer.doc.transact(() => {
-        for (let j = i; j < Math.min(n, i + 250); j++) for (const [pos, del, ins] of trace.txns[j]!.patches) (del > 0 && text.delete(pos, del), ins && text.insert(pos, ins));
+        for (let j = i; j < Math.min(n, i + 250); j++) {
+          for (const [pos, del, ins] of trace.txns[j]!.patches) {
+            if (del > 0) text.delete(pos, del);
+            if (ins) text.insert(pos, ins);
+          }
+        }
       });
       await new Promise((r) => setImmediate(r));
     }

@@ -265,7 +265,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     adminToken: opts.adminToken ?? null,
     publicUrl: opts.publicUrl ?? null,
     clientDir: opts.clientDir ?? null,
-    readiness: () => health.readiness(draining),
+    readiness: () => ops.readiness(),
     rawBodyRoutes: [
       scheduleRoutes({ events, sessions: sessionRepo, tokens: tokenRepo, origin: (req) => requestOrigin(opts.publicUrl ?? null, req) }),
       importRoutes({ events, tokens: tokenRepo, registry, commitQueue, tagger, preparation: importWorker }),
@@ -385,7 +385,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     tagger,
     actionItems,
     health,
-    readiness: () => health.readiness(draining),
+    readiness: () => ops.readiness(),
     stream,
     search,
     minutes: minutesRenderer,

@@ -62,7 +62,8 @@ every(1_000, () => ackers.forEach((a) => a.write(`acked line ${line++}`)));
 every(20_000, () => ackers[line % ackers.length]!.write(`ACTION: @note-taker-${line % 7} follow up ${line} ##ops`));
 every(5_000, () => void get(`/api/events/${ev.event.id}`));
 const formats = ['md', 'html', 'pdf', 'docx', 'txt', 'json'];
-every(12_000, () => void fetch(`${server.url}/api/sessions/${sessions[line % sessions.length]!.id}/minutes?format=${formats[line % formats.length]}`, { headers: { authorization: `Bearer ${ev.tokens.view}` } }).then((r) => r.arrayBuffer()));
+let exportsDone = 0;
+every(12_000, () => void fetch(`${server.url}/api/sessions/${sessions[exportsDone % sessions.length]!.id}/minutes?format=${formats[exportsDone++ % formats.length]}`, { headers: { authorization: `Bearer ${ev.tokens.view}` } }).then((r) => r.arrayBuffer()));
 every(30_000, () => {
   void AckingWriter.open(serverUrl, sessions[0]!.id, ev.tokens.view).then((w) => w.write('a reader tries to write'));
 });

@@ -12,6 +12,7 @@ import { metricsHandler, metricsRoutes, startMetricsServer } from '../metrics/me
 import { RoomMetrics } from '../metrics/roomMetrics.js';
 import type { MinutesRenderer } from '../minutes/renderPool.js';
 import type { Readiness } from '../storage/storageHealth.js';
+import { ReadinessChecks, type ExtendedReadiness } from './readinessChecks.js';
 
 /** What a server instance is told about metrics, request logging and scheduled backups (start.ts fills it from the environment). */
 export interface OperabilityOptions {
@@ -50,6 +51,10 @@ export interface Operability {
   /** The metrics port, once started (null: /metrics is on the main port). */
   metricsPort: number | null;
   readonly backups: BackupSchedule | null;
+  /** What /readyz answers: storage's checks plus any added (Redis, with scale-out). */
+  readiness(): ExtendedReadiness;
+  /** The seam for more readiness checks. */
+  readonly readinessChecks: ReadinessChecks;
   /** Starts the metrics port and the backup schedule. */
   start(): Promise<void>;
   /** Last step of a shutdown: no more backups (a running one finishes), the metrics port closes. */
@@ -65,12 +70,13 @@ export function createOperability(deps: OperabilityDeps): Operability {
   const registry = new Registry();
   const requests = deps.requests ?? new RequestScope();
   const rooms = new RoomMetrics(registry);
+  const readinessChecks = new ReadinessChecks(deps.readiness);
   new Gauge({
     name: 'roundtable_ready',
     help: '1 while /readyz would answer 200 (storage writable, migrations done, files unchanged, last write fine, not draining).',
     registers: [registry],
     collect() {
-      this.set(deps.readiness().ready ? 1 : 0);
+      this.set(readinessChecks.readiness().ready ? 1 : 0);
     },
   });
   const handler = metricsHandler(registry, deps.metricsToken ?? null);
@@ -86,6 +92,8 @@ export function createOperability(deps: OperabilityDeps): Operability {
     countActionItems: (repo) => countNewActionItems(repo, (n) => rooms.actionItemsTagged(n)),
     metricsPort: null,
     backups,
+    readiness: () => readinessChecks.readiness(),
+    readinessChecks,
     async start() {
       if (ownPort) {
         metricsServer = await startMetricsServer(handler, deps.metricsPort!, deps.host);
