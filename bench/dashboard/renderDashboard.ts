@@ -82,19 +82,19 @@ function chart(series: Series[], unit: string, width: number, height: number): s
   if (all.length === 0) return `<div class="nodata">No data</div>`;
   const max = Math.max(...all, 0) * 1.1 || 1;
   const min = Math.min(0, ...all);
-  const x = (t: number) => 44 + ((t - start) / (end - start)) * (width - 52);
+  const x = (t: number) => 58 + ((t - start) / (end - start)) * (width - 70);
   const y = (v: number) => 6 + (1 - (v - min) / (max - min)) * (height - 26);
   const grid = [0, 0.5, 1]
     .map((f) => {
       const v = min + f * (max - min);
-      return `<line x1="44" x2="${width - 8}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="40" y="${y(v) + 4}" class="axis" text-anchor="end">${esc(formatValue(v, unit))}</text>`;
+      return `<line x1="58" x2="${width - 8}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="54" y="${y(v) + 4}" class="axis" text-anchor="end">${esc(formatValue(v, unit))}</text>`;
     })
     .join('');
   const times = [0, 0.5, 1]
     .map((f) => {
       const t = start + f * (end - start);
       const label = new Date(t * 1000).toISOString().slice(11, 16);
-      return `<text x="${x(t)}" y="${height - 4}" class="axis" text-anchor="middle">${label}</text>`;
+      return `<text x="${x(t)}" y="${height - 4}" class="axis" text-anchor="${f === 0 ? 'start' : f === 1 ? 'end' : 'middle'}">${label}</text>`;
     })
     .join('');
   const lines = series
@@ -125,8 +125,10 @@ for (const p of dashboard.panels) {
   const unit = p.fieldConfig.defaults.unit;
   let body: string;
   if (p.type === 'stat') {
-    const r = await promql('query', { query: resolve(p.targets[0]!.expr), time: String(end) });
-    const v = r.length ? Number(r[0]!.value![1]) : NaN;
+    // The dashboard's stat calculation: the last value that is not null.
+    const r = await promql('query_range', { query: resolve(p.targets[0]!.expr), start: String(start), end: String(end), step: String(step) });
+    const points = (r[0]?.values ?? []).map(([, v]) => Number(v)).filter(Number.isFinite);
+    const v = points.at(-1) ?? NaN;
     body = `<div class="stat">${esc(formatValue(v, unit))}</div>`;
   } else {
     const series: Series[] = [];
@@ -137,8 +139,9 @@ for (const p of dashboard.panels) {
     }
     series.sort((a, b) => a.name.localeCompare(b.name));
     const shown = series.slice(0, 8);
+    const legendRows = Math.ceil(shown.length / 3);
     const legendHtml = shown.map((s, i) => `<span><i style="background:${COLORS[i % COLORS.length]}"></i>${esc(s.name)}</span>`).join('');
-    body = `${chart(shown, unit, w - 12, h - 52)}<div class="legend">${legendHtml}${series.length > shown.length ? `<span>+${series.length - shown.length} more</span>` : ''}</div>`;
+    body = `${chart(shown, unit, w - 12, h - 34 - 14 * legendRows)}<div class="legend">${legendHtml}${series.length > shown.length ? `<span>+${series.length - shown.length} more</span>` : ''}</div>`;
   }
   html.push(
     `<div class="panel" style="left:${p.gridPos.x * CELL_W}px;top:${p.gridPos.y * ROW_H + 44}px;width:${w}px;height:${h}px"><div class="title">${esc(p.title)}</div>${body}</div>`,
