@@ -3,6 +3,7 @@ import type http from 'node:http';
 import { Counter, type Registry } from 'prom-client';
 import { isEventRef, isId } from '../../shared/ids.js';
 import type { Logger } from '../logger.js';
+import { redactText } from './redactSecrets.js';
 import type { RequestScope } from './requestScope.js';
 import { routeTemplate } from './routeTemplate.js';
 
@@ -65,8 +66,8 @@ export function httpObserver(opts: HttpObserverOptions): (handler: Handler) => H
         requestsTotal.inc({ route, status: String(status) });
         const fields = {
           method: req.method,
-          // The logger redacts tokens in it (?k=, ?token=); kept for the other parameters (format, dryRun…).
-          url: req.url,
+          // Redacted here, whatever logger is plugged in (pino's redacts again); kept for the other parameters (format, dryRun…).
+          url: redactText(req.url ?? '/'),
           route,
           status,
           ms: Math.round((now() - started) * 10) / 10,
