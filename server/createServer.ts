@@ -23,6 +23,7 @@ import { HttpFront } from './httpFront.js';
 import { createLogger } from './logger.js';
 import { createRenderPool } from './minutes/renderPool.js';
 import { createImportWorker } from './notesImport/preparePool.js';
+import { createOperability } from './ops/createOperability.js';
 import { createNotesSchema } from './notesSchema.js';
 import { createSearch } from './search/createSearch.js';
 import type { RoundtableServer, ServerOptions } from './serverOptions.js';
@@ -39,12 +40,14 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const schema = createNotesSchema();
   const access = new AccessResolver(store);
   const eventOf = (sessionId: string) => store.events.find(store.sessions.find(sessionId)?.event_id ?? '') ?? null;
+  let draining = false;
+  const ops = createOperability({ log, dbPath: store.db.name, host: opts.host ?? '127.0.0.1', readiness: () => health.readiness(draining), ...opts.operability });
 
   // The room pipeline: every room runs these, in this order (server/collab/roomExtension.ts).
   const live = new LiveCounts();
   const stream = new EventStreamHub({ log, limits: opts.streamLimits, snapshot: (eventId) => eventSnapshot({ ...store, live: (id) => live.of(id) }, eventId) });
   const tagger = new ActionItemTagger({
-    repo: store.actionItems,
+    repo: ops.countActionItems(store.actionItems),
     log,
     debounceMs: opts.taggerDebounceMs,
     sessionContext: (sessionId) => sessionContext(store, sessionId),
@@ -52,6 +55,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   });
   const search = createSearch({ db: store.db, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
   const extensions: RoomExtension[] = [
+    ops.roomExtension,
     live,
     new AnnounceLive({ eventOf: (id) => eventOf(id)?.id ?? null, changed: (eventId) => stream.changed(eventId) }),
     tagger,
@@ -59,13 +63,14 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => stream.notesWritten(eventId, sessionId, day) }),
     new NoteTakers({ add: (sessionId, names, now) => store.sessions.addContributors(sessionId, names, now) }),
   ];
-  const commitQueue = new CommitQueue({ docStore: docs, log, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
+  const commitQueue = new CommitQueue({ docStore: docs, log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
   const registry = new RoomRegistry({ docStore: docs, commitQueue, log, extensions, unloadDelayMs: opts.unloadDelayMs ?? 2000, isLocked: (id) => store.sessions.find(id)?.locked === 1 });
 
   const collab = new CollabServer({
     registry,
     commitQueue,
     log,
+    observer: ops.rooms,
     pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs,
     originAllowed: (origin, host) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] }),
     acceptingWrites: () => health.fenced === null,
@@ -93,18 +98,14 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   });
   const actionItems = new ActionItemService({ repo: store.actionItems, registry, commitQueue, tagger });
   // Exports and notes imports are converted in worker threads; created here so a stop can end them.
-  const minutesRenderer = createRenderPool(schema, opts.exportLimits);
+  const minutesRenderer = ops.observeExports(createRenderPool(schema, opts.exportLimits));
   const importWorker = createImportWorker(schema);
-  let draining = false;
-  const app = createApp({
-    log,
-    clientDir: opts.clientDir ?? null,
-    readiness: () => health.readiness(draining),
-    ...apiRoutes({ store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null }),
-  });
+  const api = apiRoutes({ store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null });
+  const app = createApp({ log, clientDir: opts.clientDir ?? null, readiness: () => ops.readiness(), ...api, pageRoutes: [...api.pageRoutes, ...ops.routes] });
 
-  const front = new HttpFront({ app, upgrade: (req, socket, head) => collab.handleUpgrade(req, socket, head), draining: () => draining, fenced: () => health.fenced !== null, log });
+  const front = new HttpFront({ app: ops.observeHttp(app), upgrade: (req, socket, head) => collab.handleUpgrade(req, socket, head), draining: () => draining, fenced: () => health.fenced !== null, log });
   const port = await front.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  await ops.start();
   if (opts.demo && !store.events.hasAny()) {
     const created = await createDemoEvent({ events, sessions: store.sessions, registry, commitQueue, tagger, schema }, { origin: opts.publicUrl ?? `http://localhost:${port}`, dataDir: opts.dataDir });
     opts.onDemoCreated?.(created);
@@ -121,7 +122,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
           draining = true;
           stream.close();
         },
-        workers: [minutesRenderer, importWorker],
+        workers: [minutesRenderer, importWorker, ops],
         closeStorage: () => {
           search.close();
           store.close();
@@ -129,6 +130,6 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       },
       timeoutMs,
     ));
-  const readiness = () => health.readiness(draining);
-  return { port, url: `http://127.0.0.1:${port}`, db: store.db, registry, commitQueue, events, collab, tagger, actionItems, health, readiness, stream, search, minutes: minutesRenderer, shutdown, close: () => shutdown() };
+  const readiness = () => ops.readiness();
+  return { port, url: `http://127.0.0.1:${port}`, db: store.db, registry, commitQueue, events, collab, tagger, actionItems, health, readiness, stream, search, minutes: minutesRenderer, ops, shutdown, close: () => shutdown() };
 }

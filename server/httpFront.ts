@@ -29,7 +29,7 @@ export class HttpFront {
   constructor(deps: HttpFrontDeps) {
     this.server = http.createServer((req, res) => {
       const pathname = (req.url ?? '/').split('?')[0]!;
-      const probe = pathname === '/healthz' || pathname === '/readyz';
+      const probe = pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics';
       if (deps.draining() && !probe) return refuse(res, 'shutting_down');
       if (deps.fenced() && pathname.startsWith('/api/') && req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 'storage_unavailable');
       this.inFlight.add(res);

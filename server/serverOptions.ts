@@ -9,6 +9,7 @@ import type { EventStreamHub, StreamLimits } from './eventStream/streamHub.js';
 import type { EventService } from './events/eventService.js';
 import type { Logger } from './logger.js';
 import type { MinutesRenderer, RenderPoolOptions } from './minutes/renderPool.js';
+import type { Operability, OperabilityOptions } from './ops/createOperability.js';
 import type { Search } from './search/createSearch.js';
 import type { DocStore } from './storage/docStore.js';
 import type { Readiness, StorageHealth } from './storage/storageHealth.js';
@@ -42,6 +43,8 @@ export interface ServerOptions {
   streamLimits?: Partial<StreamLimits>;
   /** Export pool size, queue and per-job limits (defaults in server/minutes/renderPool.ts). */
   exportLimits?: Partial<RenderPoolOptions>;
+  /** Metrics, request logging and scheduled backups (server/ops). */
+  operability?: OperabilityOptions;
 }
 
 /** A running server: its address, and its parts for tests, benches and stats. */
@@ -61,6 +64,8 @@ export interface RoundtableServer {
   /** The minutes export pool, for its stats. */
   readonly minutes: MinutesRenderer;
   readonly search: Search;
+  /** Metrics registry, the metrics port, scheduled backups. */
+  readonly ops: Operability;
   /** What /readyz answers. */
   readiness(): Readiness;
   /** Graceful stop within `timeoutMs` (default SHUTDOWN_TIMEOUT); see server/shutdown.ts. */

@@ -54,6 +54,7 @@ export const ERRORS = {
   token_required: { status: 401, params: {}, message: 'a link token is required (Authorization: Bearer <token>)' },
   link_invalid: { status: 401, params: {}, message: 'this link is not valid (any more)' },
   admin_token_required: { status: 401, params: {}, message: 'creating events needs the admin token (Authorization: Bearer <ROUNDTABLE_ADMIN_TOKEN>)' },
+  metrics_token_required: { status: 401, params: {}, message: 'reading the metrics needs Authorization: Bearer <METRICS_TOKEN>' },
   insufficient_role: { status: 403, params: { needed: 'role', role: 'role' }, message: 'this needs the {needed} link; yours is the {role} link' },
   invalid_role: { status: 400, params: {}, message: 'the role must be edit, view or moderate' },
   no_link: { status: 409, params: { role: 'role' }, message: 'this event has no active {role} link' },

@@ -33,6 +33,8 @@ export interface CollabServerOptions {
   originAllowed?(origin: string | undefined, host: string | undefined): boolean;
   /** False while storage refuses writes (files replaced under the server): writers are turned away with 4500. */
   acceptingWrites?(): boolean;
+  /** Told about every close the server sends a connection (metrics). */
+  observer?: { closed(code: number, reason: string): void };
 }
 
 /** Close reasons (at most 123 bytes) the clients show or log. */
@@ -139,7 +141,10 @@ export class CollabServer {
       this.nextConnId++,
       {
         send: (data) => ws.send(data),
-        close: (code, reason) => ws.close(code, reason),
+        close: (code, reason) => {
+          this.opts.observer?.closed(code, reason);
+          ws.close(code, reason);
+        },
         isOpen: () => ws.readyState === ws.OPEN,
       },
       // `readonly=1` lets any link connect as a reader (the projector): counted, and refused writes, as one.
