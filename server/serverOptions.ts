@@ -12,6 +12,7 @@ import type { MinutesRenderer, RenderPoolOptions } from './minutes/renderPool.js
 import type { Operability, OperabilityOptions } from './ops/createOperability.js';
 import type { Search } from './search/createSearch.js';
 import type { DocStore } from './storage/docStore.js';
+import type { StoragePorts } from './storage/ports.js';
 import type { Readiness, StorageHealth } from './storage/storageHealth.js';
 
 export interface ServerOptions {
@@ -33,6 +34,8 @@ export interface ServerOptions {
   taggerDebounceMs?: number;
   /** Wraps the SQLite document store (tests inject slow or failing stores). */
   wrapDocStore?: (store: DocStore) => DocStore;
+  /** Wraps the storage ports (tests inject a failure inside a unit of work). */
+  wrapPorts?: (ports: StoragePorts) => StoragePorts;
   /** Origins besides the app's own that may open WebSockets (ALLOWED_ORIGINS). */
   allowedOrigins?: readonly string[];
   /** Default deadline of a graceful stop (SHUTDOWN_TIMEOUT). */
