@@ -50,6 +50,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     repo: ops.countActionItems(store.actionItems),
     log,
     debounceMs: opts.taggerDebounceMs,
+    maxWaitMs: opts.taggerMaxWaitMs,
     sessionContext: (sessionId) => sessionContext(store, sessionId),
     changed: (eventId, sessionId) => stream.publish(eventId, { type: 'actionItems', sessionId }),
   });

@@ -32,6 +32,8 @@ export interface ServerOptions {
   onDemoCreated?: (created: CreateEventResponse) => void;
   /** Action-item tagging debounce (ms after the last edit). */
   taggerDebounceMs?: number;
+  /** Tagging runs at least this often while people keep typing (ms). */
+  taggerMaxWaitMs?: number;
   /** Wraps the SQLite document store (tests inject slow or failing stores). */
   wrapDocStore?: (store: DocStore) => DocStore;
   /** Wraps the storage ports (tests inject a failure inside a unit of work). */
