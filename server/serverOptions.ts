@@ -56,7 +56,10 @@ export interface ServerOptions {
 export interface RoundtableServer {
   readonly port: number;
   readonly url: string;
+  /** The SQLite file (backups, the search index); read what is stored through `storage`. */
   readonly db: Database.Database;
+  /** The storage ports, for tests that check what was stored. */
+  readonly storage: StoragePorts;
   readonly registry: RoomRegistry;
   readonly commitQueue: CommitQueue;
   readonly events: EventService;
