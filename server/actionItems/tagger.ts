@@ -108,13 +108,22 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
    * and the notes with that tagging in them, computed on a copy of the
    * document: a read (the API's lists, the minutes) never writes into the
    * live notes. Null when nothing is pending (the index is up to date).
-   * Items the pending run will add carry provisional ids.
+   * The ids shown for new items are reserved: the run that tags them uses them.
    */
-  async preview(room: Room): Promise<TaggingPreview | null> {
+  preview(room: Room): Promise<TaggingPreview | null> {
     const state = this.rooms.get(room);
-    if (!state) return null;
-    // A run in progress only finishes what it started: waiting for it writes nothing new.
-    await state.running;
+    if (!state) return Promise.resolve(null);
+    // In the room's queue: after the run in progress (which only finishes what it started), and
+    // before the next one, which then finds every id this preview reserved.
+    const next = state.running.then(() => this.previewNow(room, state));
+    state.running = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  }
+
+  private async previewNow(room: Room, state: RoomState): Promise<TaggingPreview | null> {
     if (!state.timer && !state.fullScan && state.dirty.size === 0 && !state.structureChanged) return null;
     const copy = new Y.Doc();
     try {
