@@ -17,6 +17,7 @@ import { htmlProblems } from '../fixtures/minutes/inertHtml.js';
 import { hostileSession, notesDocFromText, readFixtureText, richNotesDoc } from '../fixtures/minutes/fixtureNotes.js';
 import { api, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { connectClient, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
+import { eventually } from '../helpers/eventually.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const schema = createNotesSchema();
@@ -85,11 +86,7 @@ describe('minutes over HTTP, from real documents', () => {
     // The tagger indexes the action items shortly after the edits.
     const items = async (id: string) => (await api<{ items: ActionItemDto[] }>(server.url, 'GET', `/api/sessions/${id}/action-items`, { token: created.tokens.view })).body.items.length;
     for (const [key, n] of [['nfv', 7], ['jp', 4]] as const) {
-      const start = Date.now();
-      while ((await items(sessions[key].id)) < n) {
-        if (Date.now() - start > 20_000) throw new Error(`action items of ${key} not indexed`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await eventually(async () => (await items(sessions[key].id)) >= n, 20_000, `action items of ${key} indexed`);
     }
   });
 
