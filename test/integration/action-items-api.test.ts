@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { ActionItemDto, SessionDto } from '../../shared/schemas.js';
 import { eventuallyValue } from '../helpers/eventually.js';
-import { api, createEventWithSession, startTestServer, type Fixture, serverSuite } from '../helpers/testServer.js';
+import { apiClient, api, createEventWithSession, startTestServer, type Fixture, serverSuite } from '../helpers/testServer.js';
 import { connectClient, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
@@ -101,16 +101,10 @@ describe('action-item index, filters, exports and carry forward', () => {
   }
 
   async function addSession(title: string, startsAt: string | null): Promise<SessionDto> {
-    const res = await api<SessionDto>(suite.server!.url, 'POST', `/api/events/${fx.event.event.id}/sessions`, {
-      token: fx.event.tokens.moderate,
-      body: startsAt ? { title, startsAt } : { title },
-    });
-    expect(res.status).toBe(201);
-    return res.body;
+    return apiClient(suite.server!.url, fx.event.tokens.moderate).createSession(fx.event.event.id, startsAt ? { title, startsAt } : { title });
   }
 
-  const sessionItems = async (sessionId: string) =>
-    (await api<{ items: ActionItemDto[] }>(suite.server!.url, 'GET', `/api/sessions/${sessionId}/action-items`, { token: fx.event.tokens.view })).body.items;
+  const sessionItems = async (sessionId: string) => (await apiClient(suite.server!.url, fx.event.tokens.view).sessionActionItems(sessionId)).items;
   const eventItems = async (query = '') =>
     (await api<{ items: ActionItemDto[] }>(suite.server!.url, 'GET', `/api/events/${fx.event.event.slug}/action-items${query}`, { token: fx.event.tokens.view })).body.items;
 
@@ -252,7 +246,7 @@ describe('action-item index, filters, exports and carry forward', () => {
     await eventuallyValue(() => sessionItems(fx.session.id), (v) => v[0]?.status === 'open', 'reopened by typing', 10_000);
 
     // A paragraph item keeps its status in the actionStatus attribute.
-    await api(suite.server!.url, 'PATCH', `/api/action-items/${items[1]!.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
+    await apiClient(suite.server!.url, fx.event.tokens.edit).setActionItemStatus(items[1]!.id, 'done');
     await waitFor(() => paragraphs(a.doc).find((p) => p.getAttribute('actionItemId') === items[1]!.id)?.getAttribute('actionStatus') === 'done', 10_000, 'actionStatus');
 
     // Blocks inserted above move the items; the list keeps document order.
@@ -324,7 +318,7 @@ describe('action-item index, filters, exports and carry forward', () => {
     await eventuallyValue(() => sessionItems(third.id), (v) => v[0]?.status === 'done', 'third copy closed', 10_000);
     await eventuallyValue(() => sessionItems(followUp.id), (v) => v.every((i) => i.status === 'done'), 'follow-up copies closed', 10_000);
     // Reopening the last copy reopens the whole chain.
-    await api(suite.server!.url, 'PATCH', `/api/action-items/${thirdItems[0]!.id}`, { token: fx.event.tokens.edit, body: { status: 'open' } });
+    await apiClient(suite.server!.url, fx.event.tokens.edit).setActionItemStatus(thirdItems[0]!.id, 'open');
     await eventuallyValue(() => sessionItems(fx.session.id), (v) => v.find((i) => i.id === originals[1]!.id)?.status === 'open', 'original reopened', 10_000);
   });
 });

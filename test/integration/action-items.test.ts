@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { ActionItemDto } from '../../shared/schemas.js';
 import { eventually } from '../helpers/eventually.js';
-import { api, createEventWithSession, startTestServer, type Fixture, serverSuite } from '../helpers/testServer.js';
+import { apiClient, api, createEventWithSession, startTestServer, type Fixture, serverSuite } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
 
 function appendBlock(doc: Y.Doc, text: string, kind: 'paragraph' | 'task' = 'paragraph', checked = false): Y.XmlText {
@@ -147,7 +147,7 @@ describe('action items tagged live', () => {
     await waitFor(() => typeof paragraphOf(text).getAttribute('actionItemId') === 'string', 10_000, 'tagged');
     const p = paragraphOf(text);
     const id = p.getAttribute('actionItemId') as string;
-    await api(suite.server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
+    await apiClient(suite.server!.url, fx.event.tokens.edit).setActionItemStatus(id, 'done');
     await waitFor(() => p.getAttribute('actionStatus') === 'done', 10_000, 'done');
     // Reading the list runs any pending tagging, so the next run sees only the new block.
     await list();

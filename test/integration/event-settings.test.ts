@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventDto, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
-import { api, startTestServer, serverSuite, type TestServer } from '../helpers/testServer.js';
+import { apiClient, api, startTestServer, serverSuite, type TestServer } from '../helpers/testServer.js';
 import { readSse } from '../helpers/sse.js';
 import { waitFor } from '../helpers/yClient.js';
 
@@ -58,7 +58,7 @@ describe('event settings: PATCH /api/events/:id', () => {
     expect(res.body.timezone).toBe('Asia/Tokyo');
     expect((await sessionsOf(suite.server, ev)).get('Keynote')!.startsAt).toBe(keynote.startsAt);
     // keepLocalTimes with the zone unchanged moves nothing.
-    await api(suite.server.url, 'PATCH', `/api/events/${ev.event.id}`, { token: ev.tokens.moderate, body: { timezone: 'Asia/Tokyo', keepLocalTimes: true } });
+    await apiClient(suite.server.url, ev.tokens.moderate).patchEvent(ev.event.id, { timezone: 'Asia/Tokyo', keepLocalTimes: true });
     expect((await sessionsOf(suite.server, ev)).get('Keynote')!.startsAt).toBe(keynote.startsAt);
   });
 

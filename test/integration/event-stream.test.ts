@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventStreamMessage } from '../../shared/eventStream.js';
 import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
 import { readSse, type SseReader } from '../helpers/sse.js';
-import { api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { apiClient, api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
 
 const streamUrl = (s: TestServer, eventId: string) => `${s.url}/api/events/${eventId}/stream`;
@@ -74,7 +74,7 @@ describe('event stream: deltas, caps, rotation and slow readers', () => {
     await waitFor(() => !stream.view()!.sessions.some((s) => s.id === other.body.id), 5000, 'removed delta');
     expect(messagesAfter(stream, from)).toEqual([{ type: 'sessionRemoved', sessionId: other.body.id }]);
     from = stream.events.length;
-    await api(suite.server.url, 'PATCH', `/api/events/${event.event.id}`, { token: mod, body: { title: 'Renamed' } });
+    await apiClient(suite.server.url, mod).patchEvent(event.event.id, { title: 'Renamed' });
     await waitFor(() => stream.view()!.event.title === 'Renamed', 5000, 'event delta');
     expect(messagesAfter(stream, from)).toEqual([{ type: 'eventChanged', event: { title: 'Renamed', timezone: 'America/Chicago', language: 'en' } }]);
 
@@ -121,8 +121,8 @@ describe('event stream: deltas, caps, rotation and slow readers', () => {
     expect(oldView.events.at(-1)!.data).toEqual({ type: 'revoked' });
     const heardByOld = oldView.events.length;
 
-    await api(suite.server.url, 'PATCH', `/api/events/${event.event.id}`, { token: event.tokens.moderate, body: { title: 'Secret new title' } });
-    await api(suite.server.url, 'PATCH', `/api/sessions/${session.id}`, { token: event.tokens.moderate, body: { nowDiscussing: 'Secret topic' } });
+    await apiClient(suite.server.url, event.tokens.moderate).patchEvent(event.event.id, { title: 'Secret new title' });
+    await apiClient(suite.server.url, event.tokens.moderate).patchSession(session.id, { nowDiscussing: 'Secret topic' });
     // Barrier: the edit link's stream has both changes, so they were broadcast.
     await waitFor(() => edit.view()!.event.title === 'Secret new title' && edit.view()!.sessions[0]!.nowDiscussing === 'Secret topic', 5000, 'edit stream hears the changes');
     expect(oldView.events.length).toBe(heardByOld);
