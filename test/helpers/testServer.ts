@@ -66,6 +66,21 @@ export async function api<T = unknown>(
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
+export interface Download {
+  status: number;
+  type: string | null;
+  disposition: string | null;
+  bytes: Buffer;
+  text: string;
+}
+
+/** A download (an export, a feed) with a link's token, answered whatever its status. */
+export async function download(base: string, pathname: string, token?: string): Promise<Download> {
+  const res = await fetch(base + pathname, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes, text: bytes.toString('utf8') };
+}
+
 export interface Fixture {
   event: CreateEventResponse;
   session: SessionDto;

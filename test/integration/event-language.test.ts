@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
 import { hashToken, newToken } from '../../server/access/tokens.js';
 import { migrate } from '../../server/storage/migrations.js';
-import { api, startTestServer, tempDataDir, serverSuite, type TestServer } from '../helpers/testServer.js';
+import { api, apiClient, startTestServer, tempDataDir, serverSuite, type TestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitForSync } from '../helpers/yClient.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -26,10 +26,9 @@ async function addSession(s: TestServer, ev: CreateEventResponse, title: string)
   return res.body;
 }
 
+/** An export that must succeed (the typed client throws an ApiError otherwise). */
 async function download(s: TestServer, pathname: string, token: string): Promise<Buffer> {
-  const res = await fetch(s.url + pathname, { headers: { authorization: `Bearer ${token}` } });
-  expect(res.status, pathname).toBe(200);
-  return Buffer.from(await res.arrayBuffer());
+  return Buffer.from(await (await apiClient(s.url, token).send(pathname)).arrayBuffer());
 }
 
 describe('the event language', () => {

@@ -15,24 +15,12 @@ import { exportEvent } from '../../server/cli/exportEvent.js';
 import { createNotesSchema } from '../../server/notesSchema.js';
 import { htmlProblems } from '../fixtures/minutes/inertHtml.js';
 import { hostileSession, notesDocFromText, readFixtureText, richNotesDoc } from '../fixtures/minutes/fixtureNotes.js';
-import { api, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { api, download, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { connectClient, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 import { eventually } from '../helpers/eventually.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const schema = createNotesSchema();
-
-interface Download {
-  status: number;
-  type: string | null;
-  disposition: string | null;
-  bytes: Buffer;
-}
-
-async function download(base: string, pathname: string, token?: string): Promise<Download> {
-  const res = await fetch(base + pathname, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes: Buffer.from(await res.arrayBuffer()) };
-}
 
 /** The filename a browser saves: RFC 5987 `filename*` decoded. */
 function savedName(disposition: string | null): string {
