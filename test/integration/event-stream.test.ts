@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { EventStreamMessage } from '../../shared/eventStream.js';
-import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
+import type { EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
 import { readSse, type SseReader } from '../helpers/sse.js';
 import { apiClient, api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
@@ -138,7 +138,7 @@ describe('event stream: deltas, caps, rotation and slow readers', () => {
   it('closes never-reading streams on a 500-session event while many changes flow, and keeps unsent bytes bounded', async () => {
     suite.server = await startTestServer();
     const s = suite.server;
-    const ev = (await api<CreateEventResponse>(s.url, 'POST', '/api/events', { body: { title: 'Five hundred sessions', timezone: 'Asia/Tokyo' } })).body;
+    const ev = (await apiClient(s.url).createEvent({ title: 'Five hundred sessions', timezone: 'Asia/Tokyo' }));
     const mod = ev.tokens.moderate;
     const ids: string[] = [];
     await inBatches(

@@ -8,7 +8,7 @@ import { createSqliteDocStore } from '../../server/storage/docStore.js';
 import { openDatabase } from '../../server/storage/database.js';
 import { deepDocState } from '../fixtures/minutes/deepDoc.js';
 import { writeBigNotes } from '../helpers/bigNotes.js';
-import { api, download, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { apiClient, api, download, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
 
 const SESSION_FORMATS = ['md', 'html', 'txt', 'json', 'docx', 'pdf'] as const;
@@ -23,7 +23,7 @@ async function readable(format: string, bytes: Buffer): Promise<string> {
 }
 
 async function newEvent(s: TestServer, title: string): Promise<{ ev: CreateEventResponse; session: SessionDto }> {
-  const ev = (await api<CreateEventResponse>(s.url, 'POST', '/api/events', { body: { title, timezone: 'Asia/Tokyo' } })).body;
+  const ev = (await apiClient(s.url).createEvent({ title, timezone: 'Asia/Tokyo' }));
   const session = await api<SessionDto>(s.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body: { title: 'Deep or long', startsAt: '2026-05-01T01:00:00Z' } });
   expect(session.status).toBe(201);
   return { ev, session: session.body };

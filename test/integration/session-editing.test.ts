@@ -5,7 +5,7 @@ import { appendParagraph, connectClient, notesText, waitForSync } from '../helpe
 import { readSse } from '../helpers/sse.js';
 
 async function newEvent(s: TestServer): Promise<CreateEventResponse> {
-  return (await api<CreateEventResponse>(s.url, 'POST', '/api/events', { body: { title: 'Edits', timezone: 'Europe/Berlin' } })).body;
+  return (await apiClient(s.url).createEvent({ title: 'Edits', timezone: 'Europe/Berlin' }));
 }
 const sessionsOf = async (s: TestServer, ev: CreateEventResponse) => (await api<EventWithSessionsDto>(s.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view })).body.sessions;
 
