@@ -9,7 +9,8 @@ import { WebsocketProvider } from 'y-websocket';
 import { backupDatabase } from '../server/backup/backupDatabase.js';
 import { createRoundtableServer, type RoundtableServer } from '../server/createServer.js';
 import { createLogger } from '../server/logger.js';
-import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../shared/schemas.js';
+import { createApiClient } from '../shared/api/client.js';
+import type { CreateEventResponse } from '../shared/schemas.js';
 import { NOTES_FRAGMENT } from '../shared/protocol.js';
 import type { Bench, BenchTable } from './table.js';
 import { waitUntil } from './lib/clients.js';
@@ -43,12 +44,6 @@ function connect(port: number, sessionId: string, token: string): { doc: Y.Doc; 
     disableBc: true,
   });
   return { doc, provider, destroy: () => (provider.destroy(), doc.destroy()) };
-}
-
-async function json<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) } });
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 async function replayTrace(server: RoundtableServer, sessionId: string, token: string, edits: number): Promise<number> {
@@ -116,11 +111,8 @@ const bench: Bench = {
     try {
       if (!demo) throw new Error('the demo event was not created');
       const ev = demo as CreateEventResponse;
-      const traceSession = await json<SessionDto>(`${server.url}/api/events/${ev.event.id}/sessions`, {
-        method: 'POST',
-        token: ev.tokens.moderate,
-        body: JSON.stringify({ title: 'Trace replay', rooms: ['Salon A'] }),
-      });
+      const api = createApiClient({ baseUrl: server.url, token: ev.tokens.moderate });
+      const traceSession = await api.createSession(ev.event.id, { title: 'Trace replay', rooms: ['Salon A'] });
       const replayed = await replayTrace(server, traceSession.id, ev.tokens.edit, envInt('BENCH_TRACE_EDITS', 1_000_000));
 
       const padMb = envInt('BENCH_OPS_PAD_MB', 0);
@@ -133,7 +125,7 @@ const bench: Bench = {
       }
 
       // Four note-takers typing 20 keystrokes a second each, in four sessions, throughout.
-      const sessions = (await json<EventWithSessionsDto>(`${server.url}/api/events/${ev.event.id}`, { token: ev.tokens.view })).sessions.slice(0, 4);
+      const sessions = (await api.as(ev.tokens.view).getEvent(ev.event.id)).sessions.slice(0, 4);
       const typists = sessions.map((s) => connect(server.port, s.id, ev.tokens.edit));
       clients.push(...typists);
       await waitUntil(() => typists.every((t) => t.provider.synced), 30_000, 'typists to sync');

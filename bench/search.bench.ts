@@ -8,7 +8,8 @@ import { createRoundtableServer } from '../server/createServer.js';
 import { createLogger } from '../server/logger.js';
 import { SEARCH_INDEX_VERSION } from '../server/search/searchIndexer.js';
 import { NOTES_FRAGMENT } from '../shared/protocol.js';
-import type { CreateEventResponse, SessionDto } from '../shared/schemas.js';
+import { createApiClient } from '../shared/api/client.js';
+import type { CreateEventResponse } from '../shared/schemas.js';
 import { parseSearchQuery } from '../shared/search/query.js';
 import type { Bench, BenchTable } from './table.js';
 import { connectBenchClient, connectMany, waitUntil, type BenchClient } from './lib/clients.js';
@@ -60,16 +61,6 @@ const QUERIES: { q: string; lang: 'en' | 'ja' }[] = [
   { q: 'tag:##product-wg 運用', lang: 'ja' },
 ];
 
-async function post<T>(base: string, pathname: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(base + pathname, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 201) throw new Error(`POST ${pathname}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
 /** Replays the trace locally into one paragraph: the document then carries the trace's real edit history. */
 function traceDoc(file: string): { doc: Y.Doc; chars: number; edits: number } | null {
   const trace = loadTrace(file);
@@ -110,7 +101,7 @@ async function indexAndQueries(): Promise<BenchTable[]> {
     const trace = traceDoc(file);
     let traceSession: string | null = null;
     if (trace) {
-      const session = await post<SessionDto>(server.url, `/api/events/${eventId}/sessions`, { title: 'Automerge paper (260k-edit trace)' }, demo.tokens.moderate);
+      const session = await createApiClient({ baseUrl: server.url, token: demo.tokens.moderate }).createSession(eventId, { title: 'Automerge paper (260k-edit trace)' });
       traceSession = session.id;
       const room = await server.registry.acquire(session.id);
       Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(trace.doc), SERVER_ORIGIN);
@@ -168,11 +159,13 @@ async function indexAndQueries(): Promise<BenchTable[]> {
       rows.push([q, lang, mode, results, quantile(times, 0.5), quantile(times, 0.99)]);
     }
     const http: number[] = [];
+    const viewer = createApiClient({ baseUrl: server.url, token: demo.tokens.view });
     for (let i = 0; i < Math.max(1, Math.floor(runs / 5)); i++) {
       for (const { q } of QUERIES) {
         const t = performance.now();
-        const res = await fetch(`${server.url}/api/events/${eventId}/search?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${demo.tokens.view}` } }).catch((err: unknown) => { throw new Error(`HTTP query ${q}: ${String((err as { cause?: unknown }).cause ?? err)}`); });
-        await res.text();
+        await viewer.search(eventId, q).catch((err: unknown) => {
+          throw new Error(`HTTP query ${q}: ${String(err)}`);
+        });
         http.push(performance.now() - t);
       }
     }

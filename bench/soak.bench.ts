@@ -7,6 +7,7 @@ import { connectBenchClient, connectMany, waitUntil, type BenchClient } from './
 import { envInt, MiB } from './lib/numbers.js';
 import { PeerProcesses, type PeerProcess } from './lib/peerProcess.js';
 import type { RoomAccess } from './lib/peerChild.js';
+import { createApiClient } from '../shared/api/client.js';
 
 /**
  * Soak: the Ops Meetup shape (26 sessions × (4 note-takers + 10 readers))
@@ -77,8 +78,7 @@ interface Sample {
 }
 
 async function sessionEvent(port: number, room: RoomAccess): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/sessions/${room.name}`, { headers: { authorization: `Bearer ${room.readParams.token}` } });
-  return ((await res.json()) as { eventId: string }).eventId;
+  return (await createApiClient({ baseUrl: `http://127.0.0.1:${port}`, token: room.readParams.token }).getSession(room.name)).eventId;
 }
 
 async function soak(): Promise<BenchTable[]> {

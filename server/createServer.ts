@@ -63,6 +63,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     search.indexer,
     new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => stream.notesWritten(eventId, sessionId, day) }),
     new NoteTakers({ add: (sessionId, names, now) => store.contributors.add(sessionId, names, now) }),
+    ...(opts.extensions ?? []),
   ];
   const commitQueue = new CommitQueue({ docStore: docs, log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
   const registry = new RoomRegistry({ docStore: docs, commitQueue, log, extensions, unloadDelayMs: opts.unloadDelayMs ?? 2000, isLocked: async (id) => (await store.sessions.find(id))?.locked === 1 });

@@ -4,6 +4,7 @@ import type { ActionItemService } from './actionItems/actionItemService.js';
 import type { ActionItemTagger } from './actionItems/tagger.js';
 import type { CollabServer } from './collab/collabServer.js';
 import type { CommitQueue } from './collab/commitQueue.js';
+import type { RoomExtension } from './collab/roomExtension.js';
 import type { RoomRegistry } from './collab/roomRegistry.js';
 import type { EventStreamHub, StreamLimits } from './eventStream/streamHub.js';
 import type { EventService } from './events/eventService.js';
@@ -50,6 +51,8 @@ export interface ServerOptions {
   exportLimits?: Partial<RenderPoolOptions>;
   /** Metrics, request logging and scheduled backups (server/ops). */
   operability?: OperabilityOptions;
+  /** Room extensions run after the built-in ones, in this order (see server/collab/roomExtension.ts). */
+  extensions?: readonly RoomExtension[];
 }
 
 /** A running server: its address, and its parts for tests, benches and stats. */

@@ -3,8 +3,6 @@
  * README; clients decide whether to reconnect from these.
  */
 export const CLOSE_CODES = {
-  /** Standard "going away". Not sent any more: a graceful stop sends serviceRestart (1012). */
-  goingAway: 1001,
   /** Standard (sent by ws itself): frame larger than LIMITS.maxFrameBytes. */
   messageTooBig: 1009,
   /** Malformed input: text frame, truncated or unknown message, bad Yjs update. */

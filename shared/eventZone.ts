@@ -1,4 +1,5 @@
 import { offsetAt, zonedToUtc, type WallTime } from './schedule/timezone.js';
+import type { SessionDto } from './schemas.js';
 
 /** The wall-clock time an instant shows in an IANA zone. */
 export function wallTimeIn(instant: string, timeZone: string): WallTime {
@@ -25,12 +26,7 @@ export function sameLocalTime(instant: string, fromZone: string, toZone: string)
   return new Date(zonedToUtc(wallTimeIn(instant, fromZone), toZone) + (((ms % 1000) + 1000) % 1000)).toISOString();
 }
 
-export interface TimedSession {
-  id: string;
-  title: string;
-  startsAt: string | null;
-  endsAt: string | null;
-}
+export type TimedSession = Pick<SessionDto, 'id' | 'title' | 'startsAt' | 'endsAt'>;
 
 export interface ZoneChangeRow {
   id: string;

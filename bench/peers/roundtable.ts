@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CommitQueue } from '../../server/collab/commitQueue.js';
 import { createRoundtableServer } from '../../server/createServer.js';
 import { createLogger } from '../../server/logger.js';
-import type { CreateEventResponse, SessionDto } from '../../shared/schemas.js';
+import { createApiClient } from '../../shared/api/client.js';
 import { runPeerChild } from '../lib/peerChild.js';
 
 // Diagnostics only: group commit over a window of N ms instead of one event-loop
@@ -42,28 +42,17 @@ await runPeerChild(async () => {
   // The search bench compares the live search indexer on and off.
   if (process.env.BENCH_SEARCH === 'off') server.search.close();
 
-  const post = async <T>(pathname: string, body: unknown, token?: string): Promise<T> => {
-    const res = await fetch(server.url + pathname, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    if (res.status !== 201) throw new Error(`POST ${pathname}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const api = createApiClient({ baseUrl: server.url });
 
   return {
     port: server.port,
     // Through the public API, exactly as an organiser would: one event, `count` sessions.
     async prepareRooms(count) {
-      const created = await post<CreateEventResponse>('/api/events', { title: 'Bench event' });
+      const created = await api.createEvent({ title: 'Bench event' });
+      const moderator = api.as(created.tokens.moderate);
       const rooms = [];
       for (let i = 0; i < count; i++) {
-        const session = await post<SessionDto>(
-          `/api/events/${created.event.id}/sessions`,
-          { title: `Session ${i + 1}` },
-          created.tokens.moderate,
-        );
+        const session = await moderator.createSession(created.event.id, { title: `Session ${i + 1}` });
         rooms.push({
           name: session.id,
           writeParams: { token: created.tokens.edit },

@@ -17,7 +17,7 @@ describe('reconnect policy', () => {
 
   it('never retries at once after a refusal, whatever the close code: even a socket closed right after opening waits', () => {
     // 4403 is what a reader that wrote got; 1006 an abnormal close; null a close the browser reported without a code.
-    for (const code of [CLOSE_CODES.forbiddenWrite, CLOSE_CODES.internalError, CLOSE_CODES.awarenessRejected, CLOSE_CODES.goingAway, 1000, 1006, null]) {
+    for (const code of [CLOSE_CODES.forbiddenWrite, CLOSE_CODES.internalError, CLOSE_CODES.awarenessRejected, 1001, 1000, 1006, null]) {
       expect(delay(0, code, 0)).toBeGreaterThanOrEqual(DEFAULT_RECONNECT_TIMING.baseMs / 2);
     }
   });

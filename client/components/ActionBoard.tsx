@@ -5,7 +5,7 @@ import type { Role } from '../../shared/roles.js';
 import type { ActionItemDto, SessionDto } from '../../shared/schemas.js';
 import { sessionLocalDate } from '../lib/format.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { apiClient } from '../lib/api.js';
 import { storedName } from '../lib/identity.js';
 import { ActionMeta, useStatusToggle } from './ActionItemsPanel.js';
 
@@ -37,7 +37,7 @@ export function ActionBoard({ eventRef, token, sessions, version, role, timeZone
   // The filter choices come from every item, so choosing one owner does not hide the others.
   useEffect(() => {
     let live = true;
-    apiFetch<{ items: ActionItemDto[] }>(base, { token }).then(
+    apiClient(token).eventActionItems(eventRef).then(
       (r) => live && setAll(r.items),
       () => {},
     );
@@ -48,13 +48,8 @@ export function ActionBoard({ eventRef, token, sessions, version, role, timeZone
 
   useEffect(() => {
     let live = true;
-    const q = new URLSearchParams();
-    if (status) q.set('status', status);
-    if (owner) q.set('owner', owner);
-    if (tag) q.set('tag', tag);
-    if (session) q.set('session', session);
-    if (overdue) q.set('overdue', 'true');
-    apiFetch<{ items: ActionItemDto[] }>(`${base}?${q}`, { token }).then(
+    apiClient(token)
+      .eventActionItems(eventRef, { status: status || undefined, owner: owner || undefined, tag: tag || undefined, session: session || undefined, overdue: overdue || undefined }).then(
       (r) => live && setItems(r.items),
       () => {},
     );

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Editor } from '@tiptap/react';
 import type { ActionItemDto, ActionItemStatus } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { apiClient } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
 
 /** Owner, due-date and tag chips of one item, as the editor shows them. */
@@ -39,7 +39,7 @@ export function useStatusToggle(token: string, setItems: (f: (items: ActionItemD
     (id: string, status: ActionItemStatus) => {
       setError(null);
       setItems((items) => items.map((i) => (i.id === id ? { ...i, status } : i)));
-      apiFetch(`/api/action-items/${id}`, { method: 'PATCH', token, body: { status } }).then(
+      apiClient(token).setActionItemStatus(id, status).then(
         () => setTick((x) => x + 1),
         (err: unknown) => {
           setError(errorMessage(err, t));
@@ -59,7 +59,7 @@ export function ActionItemsPanel({ sessionId, token, version, editor, canEdit }:
   const { tick, error, toggle } = useStatusToggle(token, setItems);
   useEffect(() => {
     let live = true;
-    apiFetch<{ items: ActionItemDto[] }>(`/api/sessions/${sessionId}/action-items`, { token }).then(
+    apiClient(token).sessionActionItems(sessionId).then(
       (r) => live && setItems(r.items),
       () => {},
     );

@@ -3,7 +3,7 @@ import { zonedToUtc } from '../../shared/schedule/timezone.js';
 import type { SessionDto } from '../../shared/schemas.js';
 import { parseRoomList } from '../../shared/sessionFields.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { apiClient } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
 
 /** Local date + time in the event's zone → ISO instant (DST gaps and overlaps as the schedule importer resolves them). */
@@ -29,18 +29,15 @@ export function AddSessionForm({ eventRef, token, tz, onAdded, titleRef }: { eve
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
-        apiFetch<SessionDto>(`/api/events/${encodeURIComponent(eventRef)}/sessions`, {
-          method: 'POST',
-          token,
-          body: {
+        apiClient(token)
+          .createSession(eventRef, {
             title: f.title,
             startsAt: toInstant(f.date, f.start, tz),
             endsAt: toInstant(f.date, f.end, tz),
             rooms: parseRoomList(f.room),
             moderators: list(f.moderators),
             tags: list(f.tags),
-          },
-        }).then(
+          }).then(
           (s) => {
             setF({ ...f, title: '', start: f.end, end: '' });
             onAdded(s);

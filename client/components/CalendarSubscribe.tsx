@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { apiClient } from '../lib/api.js';
 import { CopyField } from './CopyField.js';
 import { Dialog } from './Dialog.js';
 
@@ -12,7 +12,7 @@ export function CalendarSubscribe({ eventRef, token }: { eventRef: string; token
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (!open || link) return;
-    apiFetch<{ url: string; webcal: string }>(`/api/events/${encodeURIComponent(eventRef)}/calendar-link`, { token }).then(setLink, () => setFailed(true));
+    apiClient(token).calendarLink(eventRef).then(setLink, () => setFailed(true));
   }, [open, link, eventRef, token]);
   return (
     <>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ContributorDto } from '../../shared/contributors/report.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch, download } from '../lib/api.js';
+import { apiClient, download } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
 import { navigate } from '../lib/router.js';
 
@@ -17,7 +17,7 @@ export function ContributorsReport({ eventSlug, token, version }: { eventSlug: s
   const path = `/api/events/${encodeURIComponent(eventSlug)}/contributors`;
   useEffect(() => {
     let live = true;
-    apiFetch<ContributorDto[]>(path, { token }).then(
+    apiClient(token).contributors(eventSlug).then(
       (r) => {
         if (!live) return;
         setRows(r);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { EventNotesImportResult } from '../../shared/notesImport/importResult.js';
 import { useI18n } from '../i18n/i18n.js';
-import { ApiError, apiFetch } from '../lib/api.js';
+import { apiClient, ApiError } from '../lib/api.js';
 import { Dialog } from './Dialog.js';
 import { ImportErrorBox, ModeChoice, type ImportMode } from './importParts.js';
 
@@ -31,7 +31,7 @@ function EventNotesImportDialog({ eventRef, token, onClose }: { eventRef: string
     setBusy(true);
     setError(null);
     try {
-      setResult(await apiFetch<EventNotesImportResult>(`/api/events/${encodeURIComponent(eventRef)}/import?${new URLSearchParams({ mode: m, dryRun: String(dryRun) })}`, { method: 'POST', token, raw: { body: f, type: 'application/zip' } }));
+      setResult(await apiClient(token).importEventNotes(eventRef, f, { mode: m, dryRun }));
     } catch (err) {
       setResult(null);
       setError(err instanceof ApiError ? err : new ApiError(0, 'error', String(err)));

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { zoneChangeRows, type ZoneChangeRow } from '../../shared/eventZone.js';
 import { EVENT_LANGUAGES, type EventDto, type EventLanguage, type EventWithSessionsDto } from '../../shared/schemas.js';
 import { useI18n, type Translate } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { apiClient } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
 import { timeRange } from '../lib/format.js';
 import { timeZoneOptions } from '../lib/timeZones.js';
@@ -75,7 +75,7 @@ export function EventSettingsDialog({ event, token, onClose, onSaved }: { event:
       ...(zoneChanged ? { timezone, keepLocalTimes } : {}),
       ...(language !== event.language ? { language } : {}),
     };
-    apiFetch<EventDto>(`/api/events/${encodeURIComponent(event.slug)}`, { method: 'PATCH', token, body }).then(
+    apiClient(token).patchEvent(event.slug, body).then(
       (saved) => onSaved(saved),
       (err: unknown) => {
         setBusy(false);

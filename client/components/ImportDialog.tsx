@@ -4,7 +4,7 @@ import type { ScheduleIssue } from '../../shared/schedule/issues.js';
 import type { ScheduleImportResult, UnscheduledChoice } from '../../shared/schedule/types.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n, type Translate } from '../i18n/i18n.js';
-import { ApiError, apiFetch } from '../lib/api.js';
+import { apiClient, ApiError } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
 import { Dialog } from './Dialog.js';
 import { fieldLabel, issueLine, issuePlace } from './scheduleIssues.js';
@@ -97,7 +97,7 @@ export function ImportDialog({ eventRef, token, tz, onClose, onDone, initialFocu
     setError(null);
     setBusy(true);
     try {
-      const r = await apiFetch<ScheduleImportResult>(`/api/events/${encodeURIComponent(eventRef)}/schedule?dryRun=${dryRun}&unscheduled=${choice}`, { method: 'POST', token, raw: { body: text, type: guessType(name, text) } });
+      const r = await apiClient(token).importSchedule(eventRef, { body: text, type: guessType(name, text) }, { dryRun, unscheduled: choice });
       if (dryRun) setPreview(r);
       else onDone();
     } catch (err) {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { EventLinks } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { apiClient } from '../lib/api.js';
 import { storeToken } from '../lib/tokens.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { CopyField } from './CopyField.js';
@@ -11,11 +11,11 @@ export function LinksPanel({ eventRef, token }: { eventRef: string; token: strin
   const [links, setLinks] = useState<EventLinks | null>(null);
   const [confirming, setConfirming] = useState<'edit' | 'view' | 'moderate' | null>(null);
   useEffect(() => {
-    void apiFetch<{ links: EventLinks }>(`/api/events/${encodeURIComponent(eventRef)}/links`, { token }).then((r) => setLinks(r.links));
+    void apiClient(token).links(eventRef).then((r) => setLinks(r.links));
   }, [eventRef, token]);
   if (!links) return null;
   const rotate = (role: 'edit' | 'view' | 'moderate') =>
-    void apiFetch<{ link: string; token: string }>(`/api/events/${encodeURIComponent(eventRef)}/links/${role}/rotate`, { method: 'POST', token }).then((r) => {
+    void apiClient(token).rotateLink(eventRef, role).then((r) => {
       setLinks({ ...links, [role]: r.link });
       if (role === 'moderate') {
         storeToken(eventRef, r.token);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { SessionDto, SessionState } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { apiClient } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
 
 /** Lock, state and "now discussing" for moderators; carry forward open items. */
@@ -14,7 +14,7 @@ export function ModeratorControls({ session, sessions, token, onChange }: { sess
   const [patchError, setPatchError] = useState<string | null>(null);
   const patch = (body: object) => {
     setPatchError(null);
-    apiFetch(`/api/sessions/${session.id}`, { method: 'PATCH', token, body }).then(onChange, (err: unknown) => setPatchError(errorMessage(err, t)));
+    apiClient(token).patchSession(session.id, body).then(onChange, (err: unknown) => setPatchError(errorMessage(err, t)));
   };
   return (
     <section className="side-card" data-testid="moderator-controls">
@@ -68,11 +68,8 @@ export function ModeratorControls({ session, sessions, token, onChange }: { sess
           if (!source) return;
           setCarried(null);
           setCarryError(null);
-          apiFetch<{ copied: number }>(`/api/sessions/${session.id}/carry-forward`, {
-            method: 'POST',
-            token,
-            body: { fromSessionId: source.id, heading: t('session.moderator.carryHeading', { title: source.title }) },
-          }).then(
+          apiClient(token)
+            .carryForward(session.id, { fromSessionId: source.id, heading: t('session.moderator.carryHeading', { title: source.title }) }).then(
             (r) => setCarried(r.copied),
             (err: unknown) => setCarryError(errorMessage(err, t)),
           );

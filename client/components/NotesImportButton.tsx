@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { NotesImportResult } from '../../shared/notesImport/importResult.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/en.js';
-import { ApiError, apiFetch } from '../lib/api.js';
+import { apiClient, ApiError } from '../lib/api.js';
 import { Dialog } from './Dialog.js';
 import { ImportErrorBox, ModeChoice, type ImportMode } from './importParts.js';
 
@@ -34,8 +34,7 @@ function NotesImportDialog({ sessionId, token, onClose }: { sessionId: string; t
     setBusy(true);
     setError(null);
     try {
-      const query = new URLSearchParams({ mode: m, dryRun: String(dryRun), filename: f.name });
-      const result = await apiFetch<NotesImportResult>(`/api/sessions/${sessionId}/import?${query}`, { method: 'POST', token, raw: { body: f, type: f.type || 'application/octet-stream' } });
+      const result = await apiClient(token).importNotes(sessionId, { body: f, type: f.type || 'application/octet-stream' }, { mode: m, dryRun, filename: f.name });
       if (dryRun) setPreview(result);
       else onClose();
     } catch (err) {

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import type { SessionDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { ApiError, apiFetch } from '../lib/api.js';
+import { apiClient, ApiError } from '../lib/api.js';
 import { Dialog } from './Dialog.js';
 import { checkSessionForm, formValues, type SessionFormErrors, type SessionFormField, type SessionFormValues } from './sessionForm.js';
 
@@ -70,7 +70,7 @@ export function SessionEditDialog({
           if (Object.keys(found).length > 0) return;
           if (Object.keys(patch).length === 0) return onClose();
           setBusy(true);
-          apiFetch<SessionDto>(`/api/sessions/${session.id}`, { method: 'PATCH', token, body: patch })
+          apiClient(token).patchSession(session.id, patch)
             .then(onSaved, failed)
             .finally(() => setBusy(false));
         }}
@@ -113,7 +113,7 @@ export function SessionEditDialog({
             disabled={busy}
             onClick={() => {
               setBusy(true);
-              apiFetch<void>(`/api/sessions/${session.id}`, { method: 'DELETE', token })
+              apiClient(token).deleteSession(session.id)
                 .then(() => onDeleted(session), failed)
                 .finally(() => setBusy(false));
             }}

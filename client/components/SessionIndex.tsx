@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Role } from '../../shared/roles.js';
 import type { EventLinks, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { apiClient } from '../lib/api.js';
 import { formatDay, formatTime } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 
@@ -23,7 +23,7 @@ export function SessionIndex({ event, token }: { event: EventWithSessionsDto; to
   const [copied, setCopied] = useState(false);
   useEffect(() => {
     if (role !== 'moderate') return;
-    void apiFetch<{ links: EventLinks }>(`/api/events/${encodeURIComponent(event.slug)}/links`, { token }).then((r) => setLinks(r.links));
+    void apiClient(token).links(event.slug).then((r) => setLinks(r.links));
   }, [event.slug, token, role]);
 
   // Moderators pick edit or view links; everyone else shares the access they have.

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { createSchemaExtensions } from '../../shared/editor/extensions.js';
 import { Toolbar } from '../editor/Toolbar.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { apiClient } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
 
 /**
@@ -27,7 +27,7 @@ export function TemplateEditor({ eventRef, token }: { eventRef: string; token: s
   useEffect(() => {
     if (!editor) return;
     let cancelled = false;
-    apiFetch<{ template: JSONContent }>(path, { token }).then(
+    apiClient(token).getTemplate<JSONContent>(eventRef).then(
       (r) => !cancelled && editor.commands.setContent(r.template, { emitUpdate: false }),
       (err: unknown) => !cancelled && setError(err),
     );
@@ -39,7 +39,7 @@ export function TemplateEditor({ eventRef, token }: { eventRef: string; token: s
   const save = (template: JSONContent | null) => {
     setStatus('saving');
     setError(null);
-    apiFetch<{ template: JSONContent }>(path, { method: 'PUT', token, body: { template } }).then(
+    apiClient(token).putTemplate<JSONContent>(eventRef, template).then(
       (r) => {
         if (template === null) editor?.commands.setContent(r.template, { emitUpdate: false });
         setStatus('saved');

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { SessionDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { apiClient } from '../lib/api.js';
 import type { DeletedSession } from '../lib/pendingUndo.js';
 
 const SHOW_MS = 20_000;
@@ -25,7 +24,7 @@ export function UndoToast({ deleted, token, onDone }: { deleted: DeletedSession;
           disabled={state === 'busy'}
           onClick={() => {
             setState('busy');
-            apiFetch<SessionDto>(`/api/sessions/${deleted.id}/undelete`, { method: 'POST', token }).then(
+            apiClient(token).undeleteSession(deleted.id).then(
               () => setState('restored'),
               () => setState('failed'),
             );

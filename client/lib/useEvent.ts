@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { applyEventStreamMessage, parseEventStreamMessage, type EventStreamView } from '../../shared/eventStream.js';
 import type { EventWithSessionsDto } from '../../shared/schemas.js';
 import { readSseFrames } from '../../shared/sseFrames.js';
-import { ApiError, apiFetch } from './api.js';
+import { apiClient, ApiError } from './api.js';
 import { rememberEvent } from './tokens.js';
 
 export interface EventState {
@@ -60,7 +60,7 @@ export function useEvent(eventRef: string, token: string | null): EventState {
   useEffect(() => {
     if (!token) return;
     let cancelled = false;
-    apiFetch<EventWithSessionsDto>(`/api/events/${encodeURIComponent(eventRef)}`, { token }).then(
+    apiClient(token).getEvent(eventRef).then(
       (e) => {
         if (cancelled) return;
         base.current = e;
@@ -82,10 +82,15 @@ export function useEvent(eventRef: string, token: string | null): EventState {
     const run = async () => {
       while (!controller.signal.aborted) {
         try {
-          const res = await fetch(`/api/events/${encodeURIComponent(eventRef)}/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-          // The link is gone (rotated) or the event is: reconnecting would never work.
-          if (res.status === 401 || res.status === 403 || res.status === 404) return;
-          if (!res.ok || !res.body) throw new Error(String(res.status));
+          const res = await apiClient(token)
+            .send(`/api/events/${encodeURIComponent(eventRef)}/stream`, { signal: controller.signal })
+            .catch((err: unknown) => {
+              // The link is gone (rotated) or the event is: reconnecting would never work.
+              if (err instanceof ApiError && [401, 403, 404].includes(err.status)) return null;
+              throw err;
+            });
+          if (!res) return;
+          if (!res.body) throw new Error(String(res.status));
           view.current = null;
           for await (const { event: name, data } of readSseFrames(res.body)) {
             retry = 1000;

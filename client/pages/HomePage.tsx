@@ -5,7 +5,7 @@ import { AppHeader } from '../components/AppHeader.js';
 import { CopyField } from '../components/CopyField.js';
 import { isValidSlug, normalizeSlugInput, SLUG_INPUT_PATTERN } from '../components/slugInput.js';
 import { useI18n } from '../i18n/i18n.js';
-import { ApiError, apiFetch } from '../lib/api.js';
+import { apiClient, ApiError } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
 import { navigate } from '../lib/router.js';
 import { useDocumentTitle } from '../lib/useDocumentTitle.js';
@@ -27,7 +27,7 @@ function useSlugCheck(slug: string): SlugCheck {
     let live = true;
     setCheck('checking');
     const timer = setTimeout(() => {
-      apiFetch<{ available: boolean }>(`/api/slugs/${encodeURIComponent(slug)}`).then(
+      apiClient(null).slugAvailable(slug).then(
         (r) => live && setCheck(r.available ? 'available' : 'taken'),
         () => live && setCheck('unknown'),
       );
@@ -63,11 +63,12 @@ export function HomePage() {
     setBusy(true);
     setError(null);
     try {
-      const res = await apiFetch<CreateEventResponse>('/api/events', {
-        method: 'POST',
-        token: adminToken || null,
+      const res = await apiClient(adminToken || null).createEvent({
+        title,
+        timezone,
         // The event's language (template, minutes headings) starts as the creator's UI language.
-        body: { title, timezone, language: lang, ...(slug.trim() ? { slug: slug.trim() } : {}) },
+        language: lang,
+        ...(slug.trim() ? { slug: slug.trim() } : {}),
       });
       storeToken(res.event.slug, res.tokens.moderate);
       rememberEvent({ ref: res.event.slug, title: res.event.title, role: 'moderate', at: Date.now() });

@@ -16,7 +16,7 @@ import { BLOCKING_STATUSES } from '../collab/savedStatus.js';
 import { useCollabSession } from '../collab/useCollabSession.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
 import { useI18n } from '../i18n/i18n.js';
-import { ApiError, apiFetch } from '../lib/api.js';
+import { apiClient, ApiError } from '../lib/api.js';
 import { sessionLocalDate, timeRange } from '../lib/format.js';
 import { colorFor, saveName, storedName } from '../lib/identity.js';
 import { rememberDeleted } from '../lib/pendingUndo.js';
@@ -67,7 +67,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
   const toggleAction = useCallback(
     (id: string, status: 'open' | 'done') => {
       setTickError(null);
-      apiFetch(`/api/action-items/${id}`, { method: 'PATCH', token, body: { status } }).catch((err: unknown) => {
+      apiClient(token).setActionItemStatus(id, status).catch((err: unknown) => {
         const code = err instanceof ApiError ? err.code : '';
         setTickError(code === 'locked' ? t('actions.error.locked') : code === 'gone' || code === 'not_found' ? t('actions.error.gone') : t('actions.error.failed'));
       });

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ActionItemDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { apiClient } from '../lib/api.js';
 
 const FRESH_MS = 6000;
 
@@ -16,7 +16,7 @@ export function ActionStrip({ sessionId, token, version }: { sessionId: string; 
 
   useEffect(() => {
     let cancelled = false;
-    apiFetch<{ items: ActionItemDto[] }>(`/api/sessions/${sessionId}/action-items`, { token }).then(
+    apiClient(token).sessionActionItems(sessionId).then(
       (r) => {
         if (cancelled) return;
         // The first load is not news: only items that appear later are highlighted.

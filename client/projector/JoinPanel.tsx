@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { EventLinks } from '../../shared/schemas.js';
 import type { Role } from '../../shared/roles.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiFetch } from '../lib/api.js';
+import { apiClient } from '../lib/api.js';
 import { joinLink, type JoinRole } from './joinLink.js';
 
 const CHOICE_KEY = 'roundtable:projector:join';
@@ -18,7 +18,7 @@ export function JoinPanel({ eventRef, slug, sessionId, role, token }: { eventRef
   useEffect(() => {
     if (role !== 'moderate') return;
     let cancelled = false;
-    apiFetch<{ links: EventLinks }>(`/api/events/${encodeURIComponent(eventRef)}/links`, { token }).then(
+    apiClient(token).links(eventRef).then(
       (r) => !cancelled && setLinks(r.links),
       () => undefined,
     );
@@ -46,7 +46,7 @@ export function JoinPanel({ eventRef, slug, sessionId, role, token }: { eventRef
   useEffect(() => {
     if (!joinRole) return;
     let cancelled = false;
-    apiFetch<{ url: string }>(`/api/sessions/${sessionId}/join-code`, { token, method: 'POST', body: { role: joinRole } }).then(
+    apiClient(token).joinCode(sessionId, joinRole).then(
       (r) => !cancelled && setShort({ url: r.url, role: joinRole }),
       () => !cancelled && setShort(null),
     );

@@ -336,17 +336,13 @@ export class CollabServer {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, graceMs))))]);
     clearTimeout(timer);
-    this.terminateAll();
+    // Sockets that never answered the close frame are cut at the deadline.
+    for (const ws of this.sockets.keys()) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
   async close(): Promise<void> {
     await this.closeAll(2000);
-  }
-
-  /** Drops every socket without a close frame (tests of abrupt failure, and the shutdown deadline). */
-  terminateAll(): void {
-    for (const ws of this.sockets.keys()) ws.terminate();
   }
 }
 

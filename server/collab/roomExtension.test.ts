@@ -16,8 +16,8 @@ import type { Room } from './room.js';
 import type { CommittedBatch, RoomExtension } from './roomExtension.js';
 import { RoomRegistry } from './roomRegistry.js';
 
-/** The README's example: count committed batches per room, in one file and one line of the composition. */
-class UpdateCounter implements RoomExtension {
+/** Counts committed batches per room (the README's example, server/extensions/updateCounter.ts, counts updates received). */
+class BatchCounter implements RoomExtension {
   readonly name = 'update counter';
   readonly counts = new Map<string, number>();
   batchCommitted(room: Room): void {
@@ -95,7 +95,7 @@ describe('room extensions (real SQLite, real commit queue, real registry)', () =
   }
 
   it('a newcomer adds "count updates per room" with one class and one line in the list', async () => {
-    const counter = new UpdateCounter();
+    const counter = new BatchCounter();
     const { registry, commitQueue, log } = setup([counter]);
     const room = await registry.acquire('doc');
     const { conn } = connection(1);
@@ -144,7 +144,7 @@ describe('room extensions (real SQLite, real commit queue, real registry)', () =
       name: 'no shouting',
       updateReceived: (_room, incoming) => (incoming.clients.has(666) ? { refuse: { code: CLOSE_CODES.forbiddenWrite, reason: 'no shouting' } } : undefined),
     };
-    const counter = new UpdateCounter();
+    const counter = new BatchCounter();
     const { registry, commitQueue, docStore, log } = setup([refusing, counter]);
     const room = await registry.acquire('doc');
     const loud = connection(1);
@@ -166,7 +166,7 @@ describe('room extensions (real SQLite, real commit queue, real registry)', () =
 
   it('an extension that throws while loading is logged with its name; the room and the extensions after it go on', async () => {
     const lines: { msg: string; fields?: Record<string, unknown> }[] = [];
-    const counter = new UpdateCounter();
+    const counter = new BatchCounter();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-extensions-'));
     dirs.push(dir);
     const db = openDatabase(dir);

@@ -27,15 +27,18 @@ export type { BatchAuthor, CommittedBatch, IncomingUpdate, UpdateRefusal } from 
  * `unloaded`; `loaded` runs when it is repaired.
  *
  * @example
- * // Counts committed batches per room: one file, one line in the composition.
+ * // One file (server/extensions/updateCounter.ts) and one line in the composition:
  * export class UpdateCounter implements RoomExtension {
  *   readonly name = 'update counter';
- *   readonly counts = new Map<string, number>();
- *   batchCommitted(room: Room): void {
- *     this.counts.set(room.docId, (this.counts.get(room.docId) ?? 0) + 1);
+ *   private readonly counts = new Map<string, number>();
+ *   updateReceived(room: Room, incoming: IncomingUpdate): void {
+ *     if (incoming.clients.size > 0) this.counts.set(room.docId, this.of(room.docId) + 1);
  *   }
  *   unloaded(room: Room): void {
  *     this.counts.delete(room.docId);
+ *   }
+ *   of(docId: string): number {
+ *     return this.counts.get(docId) ?? 0;
  *   }
  * }
  */

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { htmlProblems } from '../../test/fixtures/minutes/inertHtml.js';
+import { expectGolden } from '../../test/helpers/golden.js';
 import { fixtureEvent, hostileSession, jpSession, nfvSession, richSession } from '../../test/fixtures/minutes/fixtureNotes.js';
 import { defaultSessionTemplate } from '../editor/template.js';
 import { renderEventHtml, renderSessionHtml } from './html.js';
@@ -13,13 +13,10 @@ import { renderEventText, renderSessionText, TEXT_WIDTH } from './text.js';
 import { textWidth } from './wrap.js';
 
 const goldenDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/minutes');
-const update = process.env.UPDATE_GOLDEN === '1';
 
-/** Compares with test/fixtures/minutes/<name>; UPDATE_GOLDEN=1 rewrites the file after a deliberate change. */
+/** Compares with test/fixtures/minutes/<name>; UPDATE_GOLDENS=1 rewrites the file after a deliberate change. */
 function golden(name: string, actual: string): void {
-  const file = path.join(goldenDir, name);
-  if (update || !fs.existsSync(file)) fs.writeFileSync(file, actual);
-  expect(actual).toBe(fs.readFileSync(file, 'utf8'));
+  expectGolden(path.join(goldenDir, name), actual);
 }
 
 const sessions: [string, () => MinutesSession][] = [

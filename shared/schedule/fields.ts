@@ -1,5 +1,5 @@
 import { LIMITS } from '../limits.js';
-import { normaliseRooms } from '../sessionFields.js';
+import { normaliseRooms, type SessionFields } from '../sessionFields.js';
 import { multiLine, singleLine } from '../text.js';
 import type { IssuePlace, ScheduleIssues } from './issues.js';
 import type { ImportedSession } from './types.js';
@@ -89,17 +89,7 @@ export function rowTimes(
 }
 
 /** A session from whatever a parser read, with every text field normalised the way the API normalises it. */
-export function importedSession(f: {
-  uid?: string | null;
-  title: string;
-  startsAt: string | null;
-  endsAt: string | null;
-  rooms?: readonly string[];
-  track?: string | null;
-  moderators?: readonly string[];
-  tags?: readonly string[];
-  description?: string | null;
-}): ImportedSession {
+export function importedSession(f: Pick<SessionFields, 'title' | 'startsAt' | 'endsAt'> & Partial<Omit<SessionFields, 'title' | 'startsAt' | 'endsAt'>>): ImportedSession {
   const names = (list: readonly string[] | undefined) => [...new Set((list ?? []).map(singleLine).filter(Boolean))];
   return {
     uid: f.uid ? singleLine(f.uid) || null : null,

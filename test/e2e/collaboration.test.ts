@@ -7,6 +7,25 @@ import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } 
 
 const statusOf = (page: Page) => page.getByTestId('status');
 
+/** In the page: whether the y-indexeddb database holds an update containing `text` (Yjs stores inserted text as UTF-8). */
+function storedUpdatesMention({ db, text }: { db: string; text: string }): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(db);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const conn = open.result;
+      if (!conn.objectStoreNames.contains('updates')) return resolve(false), conn.close();
+      const all = conn.transaction('updates').objectStore('updates').getAll();
+      all.onerror = () => reject(all.error);
+      all.onsuccess = () => {
+        conn.close();
+        const decoder = new TextDecoder();
+        resolve((all.result as Uint8Array[]).some((u) => decoder.decode(u).includes(text)));
+      };
+    };
+  });
+}
+
 describe('two note-takers and a reader in one session', () => {
   const suite = browserSuite();
   let fx: Fixture;
@@ -53,9 +72,16 @@ describe('two note-takers and a reader in one session', () => {
     const before = await editorOf(projector.page).innerText();
     await editorOf(projector.page).click();
     await projector.page.keyboard.type('should not appear');
-    await new Promise((r) => setTimeout(r, 300));
+    // Barrier, not a sleep: the page has handled every key once it has rendered a frame after them.
+    await projector.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
     expect(await editorOf(projector.page).innerText()).toBe(before);
+    // Barrier for the server: a line typed after the keys reaches Ana and the reader through the server.
+    await typeAtEnd(ben.page, 'barrier after the reader typed');
+    for (const actor of [ana, projector]) {
+      await poll(async () => (await editorOf(actor.page).innerText()).includes('barrier after the reader typed'), 10_000, `${actor.name} sees the barrier line`);
+    }
     expect(await editorOf(ana.page).innerText()).not.toContain('should not appear');
+    expect(await editorOf(projector.page).innerText()).not.toContain('should not appear');
 
     // A reload keeps the text.
     await ben.page.reload();
@@ -73,10 +99,11 @@ describe('two note-takers and a reader in one session', () => {
 
     await suite.server.close();
     await poll(async () => /offline/i.test(await statusOf(carla.page).innerText()), 15_000, 'offline indicator');
-    await typeAtEnd(carla.page, 'written on bad conference wifi');
+    // One insertion, so that one stored update holds the whole line (checked below).
+    await typeAtEnd(carla.page, 'written on bad conference wifi', { insert: true });
     expect(await statusOf(carla.page).innerText()).not.toMatch(/saved/i);
-    // Let IndexedDB persist, then reload while still offline.
-    await new Promise((r) => setTimeout(r, 500));
+    // Reload while still offline once IndexedDB holds the line (y-indexeddb stores every update as it happens).
+    await poll(() => carla.page.evaluate(storedUpdatesMention, { db: `roundtable:${fx.session.id}`, text: 'written on bad conference wifi' }), 10_000, 'the offline line in IndexedDB');
     // The service worker serves the app shell, the event comes from this device's cache and the notes from IndexedDB.
     await carla.page.reload();
     await editorOf(carla.page).waitFor({ state: 'visible', timeout: 15_000 });

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
-import { api } from '../helpers/testServer.js';
+import { apiClient, api } from '../helpers/testServer.js';
 import { connectClient, notesText, waitForSync } from '../helpers/yClient.js';
 import { browserSuite, newActor, poll, startAppServer, type Actor } from './harness.js';
 
@@ -19,7 +19,7 @@ describe('event settings and the empty event, in the browser', () => {
 
   /** An event whose organiser left the zone on London while typing the times of a Tokyo event. */
   async function wrongZoneEvent(): Promise<{ ev: CreateEventResponse; keynote: SessionDto; storage: SessionDto }> {
-    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Ops Days', timezone: 'Europe/London' } })).body;
+    const ev = (await apiClient(suite.server.url).createEvent({ title: 'Ops Days', timezone: 'Europe/London' }));
     const add = async (body: Record<string, unknown>) => (await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body })).body;
     const keynote = await add({ title: 'Keynote', rooms: ['Hall'], startsAt: '2026-07-06T08:00:00.000Z', endsAt: '2026-07-06T08:45:00.000Z' });
     const storage = await add({ title: 'Storage operators', rooms: ['Room A'], startsAt: '2026-07-06T09:00:00.000Z', endsAt: '2026-07-06T09:40:00.000Z' });
@@ -91,7 +91,7 @@ describe('event settings and the empty event, in the browser', () => {
 
   it('an empty event explains the three ways to add sessions, and each button starts one; readers are told to wait', async () => {
     suite.server = await startAppServer();
-    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Empty meetup', timezone: 'America/Chicago' } })).body;
+    const ev = (await apiClient(suite.server.url).createEvent({ title: 'Empty meetup', timezone: 'America/Chicago' }));
     const { page } = await open('Organiser', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`);
     const reader = await open('Reader', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.view}`);
     await page.getByTestId('empty-event').waitFor();
@@ -139,7 +139,7 @@ describe('event settings and the empty event, in the browser', () => {
 
   it('the event language chooses the template of new sessions; errors read in the UI language', async () => {
     suite.server = await startAppServer();
-    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Tokyo meetup', timezone: 'Asia/Tokyo' } })).body;
+    const ev = (await apiClient(suite.server.url).createEvent({ title: 'Tokyo meetup', timezone: 'Asia/Tokyo' }));
     const { page } = await open('主催者', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`, { lang: 'ja' });
     const template = page.getByTestId('template-editor');
     await poll(async () => (await template.innerText()).includes('Attendees'), 10_000, 'the English template');

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
-import type { CreateEventResponse, SessionDto } from '../../shared/schemas.js';
-import { api, startTestServer } from '../helpers/testServer.js';
+import type { SessionDto } from '../../shared/schemas.js';
+import { apiClient, api, startTestServer } from '../helpers/testServer.js';
 import { connectClient, waitForSync, type YClient } from '../helpers/yClient.js';
 import { browserSuite, CLIENT_DIR, newActor, poll } from './harness.js';
 
@@ -10,7 +10,7 @@ describe('event page kept current by stream deltas', () => {
   it('applies deltas (changed, live, added, removed, renamed), and reconnects to a fresh list after the stream drops', async () => {
     suite.server = await startTestServer({ clientDir: CLIENT_DIR });
     const { port, dataDir } = suite.server;
-    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Stream deltas', timezone: 'UTC' } })).body;
+    const ev = (await apiClient(suite.server.url).createEvent({ title: 'Stream deltas', timezone: 'UTC' }));
     const mod = ev.tokens.moderate;
     const add = async (title: string, startsAt: string) => (await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: mod, body: { title, startsAt, rooms: ['Salon A'] } })).body;
     const first = await add('Quota planning', '2026-05-01T09:00:00Z');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
 import { startTestServer, type TestServer } from '../helpers/testServer.js';
 import type { ServerOptions } from '../../server/createServer.js';
 
@@ -68,20 +69,8 @@ export async function newActor(
   return { name, context, page };
 }
 
-/** Polls until `fn` returns true (never a fixed sleep). */
-export async function poll(fn: () => Promise<boolean> | boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const start = Date.now();
-  let lastError: unknown;
-  while (Date.now() - start < timeoutMs) {
-    try {
-      if (await fn()) return;
-    } catch (err) {
-      lastError = err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-}
+/** The tests' one polling helper (test/helpers/eventually.ts), with the longer default a browser needs. */
+export const poll = (check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what?: string): Promise<void> => eventually(check, timeoutMs, what);
 
 export function sessionUrl(base: string, eventSlug: string, sessionId: string, token: string, suffix = ''): string {
   return `${base}/e/${eventSlug}/s/${sessionId}${suffix}#k=${token}`;

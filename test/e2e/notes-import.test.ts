@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { ActionItemDto, CreateEventResponse, SessionDto } from '../../shared/schemas.js';
-import { api, createEventWithSession, type Fixture } from '../helpers/testServer.js';
+import type { ActionItemDto, SessionDto } from '../../shared/schemas.js';
+import { apiClient, api, createEventWithSession, type Fixture } from '../helpers/testServer.js';
 import { caretToEnd, editorOf } from './editorKeys.js';
 import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
@@ -116,7 +116,7 @@ describe('bringing notes people already have', () => {
 
   it('a moderator imports a zip of pads for the whole event after a preview of which file goes where', { timeout: 180_000 }, async () => {
     suite.server = await startAppServer();
-    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'E2E pads', timezone: 'America/Chicago' } })).body;
+    const ev = (await apiClient(suite.server.url).createEvent({ title: 'E2E pads', timezone: 'America/Chicago' }));
     const add = async (title: string) => (await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body: { title } })).body;
     const ldt = await add('Large Deployments Team');
     await add('Nova Scheduler & Cells Feedback');

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
-import { api } from '../helpers/testServer.js';
+import { apiClient, api } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitForSync } from '../helpers/yClient.js';
 import { browserSuite, newActor, poll, startAppServer, type Actor } from './harness.js';
 
@@ -24,7 +24,7 @@ describe('editing the schedule in the UI', () => {
   }
 
   async function event() {
-    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Fixes on the day', timezone: 'Asia/Tokyo' } })).body;
+    const ev = (await apiClient(suite.server.url).createEvent({ title: 'Fixes on the day', timezone: 'Asia/Tokyo' }));
     const add = async (body: Record<string, unknown>) => (await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body })).body;
     const typo = await add({ title: 'Cepf hands-on', rooms: ['Room A'], startsAt: '2025-11-22T01:00:00Z', endsAt: '2025-11-22T02:00:00Z', moderators: ['emeka'] });
     const upgrades = await add({ title: 'Upgrades', rooms: ['Room A'], startsAt: '2025-11-22T02:00:00Z', endsAt: '2025-11-22T03:00:00Z' });

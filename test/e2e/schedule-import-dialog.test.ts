@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventWithSessionsDto } from '../../shared/schemas.js';
-import { api } from '../helpers/testServer.js';
+import { apiClient, api } from '../helpers/testServer.js';
 import { browserSuite, newActor, poll, startAppServer } from './harness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,7 +15,7 @@ describe('the import dialog helps a first-time organiser', () => {
 
   async function organiser(lang: 'en' | 'ja', viewport = { width: 1280, height: 900 }) {
     suite.server = await startAppServer();
-    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'First event', timezone: 'Asia/Tokyo' } })).body;
+    const ev = (await apiClient(suite.server.url).createEvent({ title: 'First event', timezone: 'Asia/Tokyo' }));
     const actor = await newActor(suite.browser, 'Organiser', { lang, viewport });
     suite.actors.push(actor);
     await actor.page.goto(`${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`);

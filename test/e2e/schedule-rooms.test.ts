@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
-import { api } from '../helpers/testServer.js';
+import { apiClient, api } from '../helpers/testServer.js';
 import { browserSuite, newActor, poll, startAppServer } from './harness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,7 +31,7 @@ describe('a session in several rooms', () => {
   beforeAll(() => fs.mkdirSync(SHOTS, { recursive: true }));
 
   async function event(): Promise<{ ev: CreateEventResponse; sessions: SessionDto[] }> {
-    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Rooms', timezone: 'Asia/Tokyo' } })).body;
+    const ev = (await apiClient(suite.server.url).createEvent({ title: 'Rooms', timezone: 'Asia/Tokyo' }));
     const res = await api(suite.server.url, 'POST', `/api/events/${ev.event.slug}/schedule`, { token: ev.tokens.moderate, rawBody: CSV, contentType: 'text/csv' });
     expect(res.status).toBe(200);
     const sessions = (await api<EventWithSessionsDto>(suite.server.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view })).body.sessions;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRoundtableServer, type RoundtableServer, type ServerOptions } from '../../server/createServer.js';
 import { createLogger } from '../../server/logger.js';
+import { createApiClient, type ApiClient } from '../../shared/api/client.js';
 import type { CreateEventResponse, SessionDto } from '../../shared/schemas.js';
 import type { YClient } from './yClient.js';
 
@@ -28,6 +29,16 @@ export async function startTestServer(opts: Partial<ServerOptions> = {}): Promis
   return Object.assign(server, { dataDir, wsUrl: server.url.replace(/^http/, 'ws') + '/collab' });
 }
 
+/** The typed API client (shared/api/client.ts) against a test server, with a link's token. */
+export function apiClient(base: string, token: string | null = null): ApiClient {
+  return createApiClient({ baseUrl: base, token, fetch });
+}
+
+/**
+ * One request as it is, answered with its status whatever it is: for tests
+ * whose request is itself the bad input (a wrong body, a missing token) or
+ * that check statuses and headers. Everything else uses apiClient().
+ */
 export async function api<T = unknown>(
   base: string,
   method: string,
@@ -55,6 +66,21 @@ export async function api<T = unknown>(
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
+export interface Download {
+  status: number;
+  type: string | null;
+  disposition: string | null;
+  bytes: Buffer;
+  text: string;
+}
+
+/** A download (an export, a feed) with a link's token, answered whatever its status. */
+export async function download(base: string, pathname: string, token?: string): Promise<Download> {
+  const res = await fetch(base + pathname, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes, text: bytes.toString('utf8') };
+}
+
 export interface Fixture {
   event: CreateEventResponse;
   session: SessionDto;
@@ -62,16 +88,14 @@ export interface Fixture {
 
 /** Creates an event with one session through the public API. */
 export async function createEventWithSession(base: string, title = 'Test event'): Promise<Fixture> {
-  const created = await api<CreateEventResponse>(base, 'POST', '/api/events', {
-    body: { title, timezone: 'America/Chicago' },
+  const event = await apiClient(base).createEvent({ title, timezone: 'America/Chicago' });
+  const session = await apiClient(base, event.tokens.moderate).createSession(event.event.id, {
+    title: 'Session one',
+    rooms: ['Salon A'],
+    startsAt: '2016-04-25T16:15:00Z',
+    endsAt: '2016-04-25T16:55:00Z',
   });
-  if (created.status !== 201) throw new Error(`create event: ${created.status} ${JSON.stringify(created.body)}`);
-  const session = await api<SessionDto>(base, 'POST', `/api/events/${created.body.event.id}/sessions`, {
-    token: created.body.tokens.moderate,
-    body: { title: 'Session one', rooms: ['Salon A'], startsAt: '2016-04-25T16:15:00Z', endsAt: '2016-04-25T16:55:00Z' },
-  });
-  if (session.status !== 201) throw new Error(`create session: ${session.status} ${JSON.stringify(session.body)}`);
-  return { event: created.body, session: session.body };
+  return { event, session };
 }
 
 export interface ServerSuite {

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
+import { eventually } from './eventually.js';
 
 export interface YClient {
   doc: Y.Doc;
@@ -48,20 +49,11 @@ export function connectClient(
   };
 }
 
-export function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (predicate()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
+/** The tests' one polling helper, under the name older tests use (see ./eventually.ts). */
+export { eventually as waitFor } from './eventually.js';
 
 export function waitForSync(client: YClient, timeoutMs = 5000): Promise<void> {
-  return waitFor(() => client.provider.synced, timeoutMs, 'sync');
+  return eventually(() => client.provider.synced, timeoutMs, 'sync');
 }
 
 /** Appends a paragraph to the notes fragment, the way the editor would. */

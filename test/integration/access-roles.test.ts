@@ -22,12 +22,18 @@ describe('capability links and roles', () => {
     appendParagraph(viewer.doc, 'vandalism from a view link');
     await waitFor(() => viewer.closes.some((c) => c.code === CLOSE_CODES.forbiddenWrite), 5000, 'view socket closed');
     viewer.provider.disconnect();
-    await new Promise((r) => setTimeout(r, 200));
-    expect(notesText(editor.doc)).not.toContain('vandalism');
     const fresh = connectClient(suite.server.wsUrl, session.id, event.tokens.view);
     suite.clients.push(fresh);
     await waitForSync(fresh);
     expect(notesText(fresh.doc)).not.toContain('vandalism');
+    // Barrier instead of a sleep: the server refused the update before it closed the viewer (seen above), so a
+    // broadcast of it would reach the editor before anything written after that, such as a second editor's line.
+    const second = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
+    suite.clients.push(second);
+    await waitForSync(second);
+    appendParagraph(second.doc, 'barrier line');
+    await waitFor(() => notesText(editor.doc).includes('barrier line'), 5000, 'the barrier line at the editor');
+    expect(notesText(editor.doc)).not.toContain('vandalism');
   });
 
   it('a view connection gets its SyncStep1 answered and its own awareness echoed', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionItemDto } from '../../shared/schemas.js';
 import { api, createEventWithSession, serverSuite, startTestServer } from '../helpers/testServer.js';
-import { appendParagraph, connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
+import { appendParagraph, connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
+import { eventuallyValue } from '../helpers/eventually.js';
 
 describe('action-item owners from the session’s people', () => {
   const suite = serverSuite();
@@ -20,14 +21,14 @@ describe('action-item owners from the session’s people', () => {
     appendParagraph(carla.doc, 'TODO: carla to send the logs');
     appendParagraph(carla.doc, 'ACTION: bob builder: check the quotas');
     appendParagraph(carla.doc, 'TODO: someone to book the room');
+    // Barrier: a second client sees the lines only once they are committed, and so once Carla is a note-taker.
+    const reader = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.view);
+    suite.clients.push(reader);
+    await waitForSync(reader);
+    await waitFor(() => notesText(reader.doc).includes('someone to book the room'), 5000, 'the lines committed');
     const items = async () =>
       (await api<{ items: ActionItemDto[] }>(suite.server!.url, 'GET', `/api/sessions/${fx.session.id}/action-items`, { token: fx.event.tokens.view })).body.items;
-    let found: ActionItemDto[] = [];
-    for (const started = Date.now(); found.length < 3; ) {
-      if (Date.now() - started > 10_000) throw new Error(`timed out waiting for three items: ${JSON.stringify(found)}`);
-      await new Promise((r) => setTimeout(r, 100));
-      found = await items();
-    }
+    const found = await eventuallyValue(items, (v) => v.length >= 3, 'three items', 10_000);
     const owners = Object.fromEntries(found.map((i) => [i.text, i.owners]));
     expect(owners).toEqual({
       'carla to send the logs': ['Carla'],

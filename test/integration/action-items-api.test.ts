@@ -5,7 +5,8 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { ActionItemDto, SessionDto } from '../../shared/schemas.js';
-import { api, createEventWithSession, startTestServer, type Fixture, serverSuite } from '../helpers/testServer.js';
+import { eventuallyValue } from '../helpers/eventually.js';
+import { apiClient, api, createEventWithSession, startTestServer, type Fixture, serverSuite } from '../helpers/testServer.js';
 import { connectClient, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
@@ -83,17 +84,6 @@ function parseCsv(csv: string): string[][] {
   return rows;
 }
 
-async function poll<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const start = Date.now();
-  let last: T = await get();
-  while (!ok(last)) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-    last = await get();
-  }
-  return last;
-}
-
 describe('action-item index, filters, exports and carry forward', () => {
   const suite = serverSuite();
   let fx: Fixture;
@@ -111,16 +101,10 @@ describe('action-item index, filters, exports and carry forward', () => {
   }
 
   async function addSession(title: string, startsAt: string | null): Promise<SessionDto> {
-    const res = await api<SessionDto>(suite.server!.url, 'POST', `/api/events/${fx.event.event.id}/sessions`, {
-      token: fx.event.tokens.moderate,
-      body: startsAt ? { title, startsAt } : { title },
-    });
-    expect(res.status).toBe(201);
-    return res.body;
+    return apiClient(suite.server!.url, fx.event.tokens.moderate).createSession(fx.event.event.id, startsAt ? { title, startsAt } : { title });
   }
 
-  const sessionItems = async (sessionId: string) =>
-    (await api<{ items: ActionItemDto[] }>(suite.server!.url, 'GET', `/api/sessions/${sessionId}/action-items`, { token: fx.event.tokens.view })).body.items;
+  const sessionItems = async (sessionId: string) => (await apiClient(suite.server!.url, fx.event.tokens.view).sessionActionItems(sessionId)).items;
   const eventItems = async (query = '') =>
     (await api<{ items: ActionItemDto[] }>(suite.server!.url, 'GET', `/api/events/${fx.event.event.slug}/action-items${query}`, { token: fx.event.tokens.view })).body.items;
 
@@ -132,7 +116,7 @@ describe('action-item index, filters, exports and carry forward', () => {
     appendLines(en.doc, fs.readFileSync(path.join(fixtures, 'notes-nfv-telco.txt'), 'utf8').split('\n'));
     appendLines(ja.doc, fs.readFileSync(path.join(fixtures, 'notes-jp-ops-workshop.txt'), 'utf8').split('\n'));
 
-    const enItems = await poll(() => sessionItems(fx.session.id), (v) => v.length === 7, 'English items');
+    const enItems = await eventuallyValue(() => sessionItems(fx.session.id), (v) => v.length === 7, 'English items', 10_000);
     expect(enItems.map(({ text, owners, due, tags, status }) => ({ text, owners, due, tags, status }))).toEqual([
       { text: '@dana collect carrier requirements into an etherpad-free user story by 2016-05-17 ##product-wg', owners: ['dana'], due: '2016-05-17', tags: ['product-wg'], status: 'open' },
       { text: '@chen and @farah draft the relationship doc with OPNFV due 2016-05-31', owners: ['chen', 'farah'], due: '2016-05-31', tags: [], status: 'open' },
@@ -143,7 +127,7 @@ describe('action-item index, filters, exports and carry forward', () => {
       { text: 'Someone should look at the Ceilometer granularity problem ##telemetry', owners: [], due: null, tags: ['telemetry'], status: 'open' },
     ]);
     // 期限：6月15日 has no year: it takes the session's (2016-04-26 in Chicago is still the 25th; either way 2016).
-    const jaItems = await poll(() => sessionItems(jp.id), (v) => v.length === 4, 'Japanese items');
+    const jaItems = await eventuallyValue(() => sessionItems(jp.id), (v) => v.length === 4, 'Japanese items', 10_000);
     expect(jaItems.map(({ owners, due, status }) => ({ owners, due, status }))).toEqual([
       { owners: ['hana'], due: '2016-06-30', status: 'open' },
       { owners: ['jun'], due: '2016-06-15', status: 'open' },
@@ -163,7 +147,7 @@ describe('action-item index, filters, exports and carry forward', () => {
     appendLines(a.doc, ['ACTION: @Dana.Smith send the summary by 2016-05-17 ##product-wg', 'TODO: @chen book the room ##ops-tooling', 'AI: @farah write the FAQ due 2099-01-01']);
     appendTask(b.doc, '@chen share the configs ##Ops-Tooling', true);
     appendLines(b.doc, ['宿題：@はな 議事録を共有（期限：5月1日）']);
-    await poll(() => eventItems(), (v) => v.length === 5, 'five items');
+    await eventuallyValue(() => eventItems(), (v) => v.length === 5, 'five items', 10_000);
 
     const texts = (items: ActionItemDto[]) => items.map((i) => i.text).sort();
     expect(texts(await eventItems('?status=done'))).toEqual(['@chen share the configs ##Ops-Tooling']);
@@ -196,10 +180,10 @@ describe('action-item index, filters, exports and carry forward', () => {
       '##security @erin rotate keys by 2016-06-01',
       'TODO: @jun 確認する\t=SUM(A1)',
     ]);
-    await poll(() => sessionItems(fx.session.id), (v) => v.length === 5, 'five items');
+    await eventuallyValue(() => sessionItems(fx.session.id), (v) => v.length === 5, 'five items', 10_000);
     // Text that itself starts with @ (an owner) is neutralised too.
     appendLines(a.doc, ['ACTION: @zoe reply']);
-    await poll(() => sessionItems(fx.session.id), (v) => v.length === 6, 'six items');
+    await eventuallyValue(() => sessionItems(fx.session.id), (v) => v.length === 6, 'six items', 10_000);
 
     for (const base of [`/api/sessions/${fx.session.id}/action-items`, `/api/events/${fx.event.event.slug}/action-items`]) {
       const csv = await fetch(`${suite.server!.url}${base}?format=csv`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } });
@@ -245,7 +229,7 @@ describe('action-item index, filters, exports and carry forward', () => {
     await start();
     const a = await join(fx.session.id);
     appendLines(a.doc, ['- [ ] @akiko share the HA results', 'ACTION: @dana second item']);
-    const items = await poll(() => sessionItems(fx.session.id), (v) => v.length === 2, 'two items');
+    const items = await eventuallyValue(() => sessionItems(fx.session.id), (v) => v.length === 2, 'two items', 10_000);
     expect(items.map((i) => i.owners[0])).toEqual(['akiko', 'dana']);
 
     const res = await api<ActionItemDto>(suite.server!.url, 'PATCH', `/api/action-items/${items[0]!.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
@@ -259,10 +243,10 @@ describe('action-item index, filters, exports and carry forward', () => {
       t.delete(3, 1);
       t.insert(3, ' ');
     });
-    await poll(() => sessionItems(fx.session.id), (v) => v[0]?.status === 'open', 'reopened by typing');
+    await eventuallyValue(() => sessionItems(fx.session.id), (v) => v[0]?.status === 'open', 'reopened by typing', 10_000);
 
     // A paragraph item keeps its status in the actionStatus attribute.
-    await api(suite.server!.url, 'PATCH', `/api/action-items/${items[1]!.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
+    await apiClient(suite.server!.url, fx.event.tokens.edit).setActionItemStatus(items[1]!.id, 'done');
     await waitFor(() => paragraphs(a.doc).find((p) => p.getAttribute('actionItemId') === items[1]!.id)?.getAttribute('actionStatus') === 'done', 10_000, 'actionStatus');
 
     // Blocks inserted above move the items; the list keeps document order.
@@ -271,7 +255,7 @@ describe('action-item index, filters, exports and carry forward', () => {
       p.insert(0, [new Y.XmlText('TODO: @zoe inserted first')]);
       a.doc.getXmlFragment(NOTES_FRAGMENT).insert(0, [p]);
     });
-    const reordered = await poll(() => sessionItems(fx.session.id), (v) => v.length === 3, 'three items');
+    const reordered = await eventuallyValue(() => sessionItems(fx.session.id), (v) => v.length === 3, 'three items', 10_000);
     expect(reordered.map((i) => i.owners[0])).toEqual(['zoe', 'akiko', 'dana']);
 
     const lock = await api(suite.server!.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { locked: true } });
@@ -293,7 +277,7 @@ describe('action-item index, filters, exports and carry forward', () => {
     const a = await join(fx.session.id);
     appendLines(a.doc, ['ACTION: @dana send the summary by 5/17', 'TODO: @chen book the room']);
     appendTask(a.doc, '@bruno wiki page', true);
-    const originals = await poll(() => sessionItems(fx.session.id), (v) => v.length === 3, 'three items');
+    const originals = await eventuallyValue(() => sessionItems(fx.session.id), (v) => v.length === 3, 'three items', 10_000);
 
     const carry = (to: string, from: string) =>
       api<{ copied: number }>(suite.server!.url, 'POST', `/api/sessions/${to}/carry-forward`, { token: fx.event.tokens.moderate, body: { fromSessionId: from, heading: '前回からの引き継ぎ' } });
@@ -322,7 +306,7 @@ describe('action-item index, filters, exports and carry forward', () => {
     const copyParagraph = () => paragraphs(b.doc).find((p) => p.getAttribute('actionItemId') === copies[0]!.id);
     await waitFor(() => copyParagraph() !== undefined, 10_000, 'copy in the doc');
     (copyParagraph()!.parent as Y.XmlElement).setAttribute('checked', true as unknown as string);
-    await poll(() => sessionItems(fx.session.id), (v) => v.find((i) => i.id === originals[0]!.id)?.status === 'done', 'original closed');
+    await eventuallyValue(() => sessionItems(fx.session.id), (v) => v.find((i) => i.id === originals[0]!.id)?.status === 'done', 'original closed', 10_000);
     await waitFor(() => paragraphs(a.doc).find((p) => p.getAttribute('actionItemId') === originals[0]!.id)?.getAttribute('actionStatus') === 'done', 10_000, 'original marked done in its notes');
 
     // Chain: the still-open item moves on to a third meeting; closing the original closes both copies.
@@ -331,10 +315,10 @@ describe('action-item index, filters, exports and carry forward', () => {
     expect(thirdItems.map((i) => i.text)).toEqual(['@chen book the room']);
     const patched = await api(suite.server!.url, 'PATCH', `/api/action-items/${originals[1]!.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
     expect(patched.status).toBe(200);
-    await poll(() => sessionItems(third.id), (v) => v[0]?.status === 'done', 'third copy closed');
-    await poll(() => sessionItems(followUp.id), (v) => v.every((i) => i.status === 'done'), 'follow-up copies closed');
+    await eventuallyValue(() => sessionItems(third.id), (v) => v[0]?.status === 'done', 'third copy closed', 10_000);
+    await eventuallyValue(() => sessionItems(followUp.id), (v) => v.every((i) => i.status === 'done'), 'follow-up copies closed', 10_000);
     // Reopening the last copy reopens the whole chain.
-    await api(suite.server!.url, 'PATCH', `/api/action-items/${thirdItems[0]!.id}`, { token: fx.event.tokens.edit, body: { status: 'open' } });
-    await poll(() => sessionItems(fx.session.id), (v) => v.find((i) => i.id === originals[1]!.id)?.status === 'open', 'original reopened');
+    await apiClient(suite.server!.url, fx.event.tokens.edit).setActionItemStatus(thirdItems[0]!.id, 'open');
+    await eventuallyValue(() => sessionItems(fx.session.id), (v) => v.find((i) => i.id === originals[1]!.id)?.status === 'open', 'original reopened', 10_000);
   });
 });

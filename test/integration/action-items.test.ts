@@ -2,7 +2,8 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { ActionItemDto } from '../../shared/schemas.js';
-import { api, createEventWithSession, startTestServer, type Fixture, serverSuite } from '../helpers/testServer.js';
+import { eventually } from '../helpers/eventually.js';
+import { apiClient, api, createEventWithSession, startTestServer, type Fixture, serverSuite } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
 
 function appendBlock(doc: Y.Doc, text: string, kind: 'paragraph' | 'task' = 'paragraph', checked = false): Y.XmlText {
@@ -74,7 +75,7 @@ describe('action items tagged live', () => {
     text.insert(s.indexOf('@dana'), '@erin');
     await waitFor(() => text.toString().includes('@erin'), 10_000, 'local edit');
     let items: ActionItemDto[] = [];
-    await waitForAsync(async () => {
+    await eventually(async () => {
       items = await list();
       return items[0]?.owners[0] === 'erin';
     }, 10_000);
@@ -82,7 +83,7 @@ describe('action items tagged live', () => {
 
     text.delete(0, 'TODO: '.length);
     await waitFor(() => paragraphOf(text).getAttribute('actionItemId') === undefined, 10_000, 'mark removed');
-    await waitForAsync(async () => (await list()).length === 0, 10_000);
+    await eventually(async () => (await list()).length === 0, 10_000);
   });
 
   it('concurrent typing while the tagger writes loses no character', async () => {
@@ -133,7 +134,7 @@ describe('action items tagged live', () => {
     expect(findText(other.doc, 'TODO: @chen').toString()).toBe(`TODO: @chen ${typed}`);
     await waitFor(() => (paragraphOf(findText(other.doc, 'TODO: @chen')).getAttribute('actionItemId') as unknown) === id, 10_000, 'other sees the tag');
     let items: ActionItemDto[] = [];
-    await waitForAsync(async () => {
+    await eventually(async () => {
       items = await list();
       return items[0]?.due === '2016-06-15';
     }, 10_000);
@@ -146,7 +147,7 @@ describe('action items tagged live', () => {
     await waitFor(() => typeof paragraphOf(text).getAttribute('actionItemId') === 'string', 10_000, 'tagged');
     const p = paragraphOf(text);
     const id = p.getAttribute('actionItemId') as string;
-    await api(suite.server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
+    await apiClient(suite.server!.url, fx.event.tokens.edit).setActionItemStatus(id, 'done');
     await waitFor(() => p.getAttribute('actionStatus') === 'done', 10_000, 'done');
     // Reading the list runs any pending tagging, so the next run sees only the new block.
     await list();
@@ -189,7 +190,7 @@ describe('action items tagged live', () => {
       below.insert(0, [new Y.XmlText('TODO: @erin the second half')]);
       fragment.insert(fragment.toArray().indexOf(moved) + 1, [below]);
     });
-    await waitForAsync(async () => (items = await list()).length === 2, 10_000);
+    await eventually(async () => (items = await list()).length === 2, 10_000);
     expect(items[0]).toMatchObject({ id, status: 'done' });
     expect(items[1]).toMatchObject({ owners: ['erin'], status: 'open' });
     expect(items[1]!.id).not.toBe(id);
@@ -209,7 +210,7 @@ describe('action items tagged live', () => {
     const secondItems = async () =>
       (await api<{ items: ActionItemDto[] }>(suite.server!.url, 'GET', `/api/sessions/${other.body.id}/action-items`, { token: fx.event.tokens.view })).body.items;
     let pastedItems: ActionItemDto[] = [];
-    await waitForAsync(async () => (pastedItems = await secondItems()).length === 1, 10_000);
+    await eventually(async () => (pastedItems = await secondItems()).length === 1, 10_000);
     expect(pastedItems[0]!.id).not.toBe(id);
     expect(pastedItems[0]).toMatchObject({ owners: ['dana'], status: 'open' });
     expect((await list()).map((i) => i.id)).toContain(id);
@@ -227,7 +228,7 @@ describe('action items tagged live', () => {
     await waitFor(() => taskItem.getAttribute('checked') === (true as unknown as string), 10_000, 'checkbox ticked in doc');
 
     taskItem.setAttribute('checked', false as unknown as string);
-    await waitForAsync(async () => (await list())[0]?.status === 'open', 10_000);
+    await eventually(async () => (await list())[0]?.status === 'open', 10_000);
 
     const viewPatch = await api(suite.server!.url, 'PATCH', `/api/action-items/${id}`, { token: fx.event.tokens.view, body: { status: 'done' } });
     expect(viewPatch.status).toBe(403);
@@ -242,13 +243,4 @@ function findText(doc: Y.Doc, prefix: string): Y.XmlText {
     if (first instanceof Y.XmlText && first.toString().startsWith(prefix)) return first;
   }
   throw new Error(`no paragraph starts with ${prefix}`);
-}
-
-async function waitForAsync(pred: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    if (await pred()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('timed out');
 }

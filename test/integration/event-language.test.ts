@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
 import { hashToken, newToken } from '../../server/access/tokens.js';
 import { migrate } from '../../server/storage/migrations.js';
-import { api, startTestServer, tempDataDir, serverSuite, type TestServer } from '../helpers/testServer.js';
+import { api, apiClient, startTestServer, tempDataDir, serverSuite, type TestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitForSync } from '../helpers/yClient.js';
+import { eventually } from '../helpers/eventually.js';
 
 async function createEvent(s: TestServer, body: Record<string, unknown>): Promise<CreateEventResponse> {
   const res = await api<CreateEventResponse>(s.url, 'POST', '/api/events', { body });
@@ -25,10 +26,9 @@ async function addSession(s: TestServer, ev: CreateEventResponse, title: string)
   return res.body;
 }
 
+/** An export that must succeed (the typed client throws an ApiError otherwise). */
 async function download(s: TestServer, pathname: string, token: string): Promise<Buffer> {
-  const res = await fetch(s.url + pathname, { headers: { authorization: `Bearer ${token}` } });
-  expect(res.status, pathname).toBe(200);
-  return Buffer.from(await res.arrayBuffer());
+  return Buffer.from(await (await apiClient(s.url, token).send(pathname)).arrayBuffer());
 }
 
 describe('the event language', () => {
@@ -62,11 +62,7 @@ describe('the event language', () => {
     writer.provider.awareness.setLocalStateField('user', { name: 'はな', color: '#123456' });
     appendParagraph(writer.doc, 'アクション: @goro 議事録を共有する 期限：2026-07-10');
     const items = async () => (await api<{ items: unknown[] }>(suite.server!.url, 'GET', `/api/sessions/${session.id}/action-items`, { token: ev.tokens.view })).body.items.length;
-    const start = Date.now();
-    while ((await items()) < 1) {
-      if (Date.now() - start > 20_000) throw new Error('action item not indexed');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await eventually(async () => (await items()) >= 1, 20_000, 'the action item to be indexed');
 
     const md = (await download(suite.server, `/api/sessions/${session.id}/minutes?format=md`, ev.tokens.view)).toString('utf8');
     expect(md).toContain('- **日時:** 2026年7月6日(月) 10:00–10:40 (Asia/Tokyo)');

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventDto, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
-import { api, startTestServer, serverSuite, type TestServer } from '../helpers/testServer.js';
+import { apiClient, api, startTestServer, serverSuite, type TestServer } from '../helpers/testServer.js';
 import { readSse } from '../helpers/sse.js';
 import { waitFor } from '../helpers/yClient.js';
 
 async function eventWithKeynote(s: TestServer): Promise<{ ev: CreateEventResponse; keynote: SessionDto; open: SessionDto; floating: SessionDto }> {
   // The organiser meant Tokyo but left the zone on London: "09:00" was typed as 09:00 London time.
-  const ev = (await api<CreateEventResponse>(s.url, 'POST', '/api/events', { body: { title: 'Ops Days', timezone: 'Europe/London' } })).body;
+  const ev = (await apiClient(s.url).createEvent({ title: 'Ops Days', timezone: 'Europe/London' }));
   const add = async (body: Record<string, unknown>) => (await api<SessionDto>(s.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body })).body;
   const keynote = await add({ title: 'Keynote', startsAt: '2026-07-06T08:00:00.000Z', endsAt: '2026-07-06T08:45:00.000Z' });
   const open = await add({ title: 'Open floor', startsAt: '2026-07-06T15:30:00.000Z' });
@@ -58,7 +58,7 @@ describe('event settings: PATCH /api/events/:id', () => {
     expect(res.body.timezone).toBe('Asia/Tokyo');
     expect((await sessionsOf(suite.server, ev)).get('Keynote')!.startsAt).toBe(keynote.startsAt);
     // keepLocalTimes with the zone unchanged moves nothing.
-    await api(suite.server.url, 'PATCH', `/api/events/${ev.event.id}`, { token: ev.tokens.moderate, body: { timezone: 'Asia/Tokyo', keepLocalTimes: true } });
+    await apiClient(suite.server.url, ev.tokens.moderate).patchEvent(ev.event.id, { timezone: 'Asia/Tokyo', keepLocalTimes: true });
     expect((await sessionsOf(suite.server, ev)).get('Keynote')!.startsAt).toBe(keynote.startsAt);
   });
 

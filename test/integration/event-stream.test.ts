@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { EventStreamMessage } from '../../shared/eventStream.js';
-import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
+import type { EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
 import { readSse, type SseReader } from '../helpers/sse.js';
-import { api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { apiClient, api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
 
 const streamUrl = (s: TestServer, eventId: string) => `${s.url}/api/events/${eventId}/stream`;
@@ -74,7 +74,7 @@ describe('event stream: deltas, caps, rotation and slow readers', () => {
     await waitFor(() => !stream.view()!.sessions.some((s) => s.id === other.body.id), 5000, 'removed delta');
     expect(messagesAfter(stream, from)).toEqual([{ type: 'sessionRemoved', sessionId: other.body.id }]);
     from = stream.events.length;
-    await api(suite.server.url, 'PATCH', `/api/events/${event.event.id}`, { token: mod, body: { title: 'Renamed' } });
+    await apiClient(suite.server.url, mod).patchEvent(event.event.id, { title: 'Renamed' });
     await waitFor(() => stream.view()!.event.title === 'Renamed', 5000, 'event delta');
     expect(messagesAfter(stream, from)).toEqual([{ type: 'eventChanged', event: { title: 'Renamed', timezone: 'America/Chicago', language: 'en' } }]);
 
@@ -121,8 +121,8 @@ describe('event stream: deltas, caps, rotation and slow readers', () => {
     expect(oldView.events.at(-1)!.data).toEqual({ type: 'revoked' });
     const heardByOld = oldView.events.length;
 
-    await api(suite.server.url, 'PATCH', `/api/events/${event.event.id}`, { token: event.tokens.moderate, body: { title: 'Secret new title' } });
-    await api(suite.server.url, 'PATCH', `/api/sessions/${session.id}`, { token: event.tokens.moderate, body: { nowDiscussing: 'Secret topic' } });
+    await apiClient(suite.server.url, event.tokens.moderate).patchEvent(event.event.id, { title: 'Secret new title' });
+    await apiClient(suite.server.url, event.tokens.moderate).patchSession(session.id, { nowDiscussing: 'Secret topic' });
     // Barrier: the edit link's stream has both changes, so they were broadcast.
     await waitFor(() => edit.view()!.event.title === 'Secret new title' && edit.view()!.sessions[0]!.nowDiscussing === 'Secret topic', 5000, 'edit stream hears the changes');
     expect(oldView.events.length).toBe(heardByOld);
@@ -138,7 +138,7 @@ describe('event stream: deltas, caps, rotation and slow readers', () => {
   it('closes never-reading streams on a 500-session event while many changes flow, and keeps unsent bytes bounded', async () => {
     suite.server = await startTestServer();
     const s = suite.server;
-    const ev = (await api<CreateEventResponse>(s.url, 'POST', '/api/events', { body: { title: 'Five hundred sessions', timezone: 'Asia/Tokyo' } })).body;
+    const ev = (await apiClient(s.url).createEvent({ title: 'Five hundred sessions', timezone: 'Asia/Tokyo' }));
     const mod = ev.tokens.moderate;
     const ids: string[] = [];
     await inBatches(

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CLOSE_CODES } from '../../shared/closeCodes.js';
-import type { EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
-import { api, createEventWithSession, startTestServer, serverSuite } from '../helpers/testServer.js';
+import { apiClient, api, createEventWithSession, startTestServer, serverSuite } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
 
 describe('locking notes', () => {
@@ -15,9 +14,9 @@ describe('locking notes', () => {
     suite.clients.push(editor, mod);
     await Promise.all([waitForSync(editor), waitForSync(mod)]);
 
-    const locked = await api<SessionDto>(suite.server.url, 'PATCH', `/api/sessions/${session.id}`, { token: event.tokens.moderate, body: { locked: true } });
-    expect(locked.status).toBe(200);
-    expect(locked.body.locked).toBe(true);
+    const moderator = apiClient(suite.server.url, event.tokens.moderate);
+    const locked = await moderator.patchSession(session.id, { locked: true });
+    expect(locked.locked).toBe(true);
 
     appendParagraph(editor.doc, 'typed while locked');
     await waitFor(() => editor.closes.some((c) => c.code === CLOSE_CODES.forbiddenWrite), 5000, '4403');
@@ -30,8 +29,8 @@ describe('locking notes', () => {
     await waitFor(() => notesText(reader.doc).includes('moderator while locked'), 5000, 'moderator write');
     expect(notesText(reader.doc)).not.toContain('typed while locked');
 
-    const unlocked = await api<SessionDto>(suite.server.url, 'PATCH', `/api/sessions/${session.id}`, { token: event.tokens.moderate, body: { locked: false } });
-    expect(unlocked.body.locked).toBe(false);
+    const unlocked = await moderator.patchSession(session.id, { locked: false });
+    expect(unlocked.locked).toBe(false);
     // The note-taker's edit was kept on their device and arrives once the lock is lifted.
     editor.provider.connect();
     await waitFor(() => notesText(reader.doc).includes('typed while locked'), 5000, 'edit after unlock');
@@ -39,7 +38,7 @@ describe('locking notes', () => {
   it('a document loaded after the lock was set is locked too (the flag lives in storage, not only in memory)', async () => {
     suite.server = await startTestServer();
     const { event, session } = await createEventWithSession(suite.server.url);
-    await api(suite.server.url, 'PATCH', `/api/sessions/${session.id}`, { token: event.tokens.moderate, body: { locked: true } });
+    await apiClient(suite.server.url, event.tokens.moderate).patchSession(session.id, { locked: true });
 
     const editor = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
     suite.clients.push(editor);
@@ -57,7 +56,7 @@ describe('locking notes', () => {
   it('a locked session still serves reads live to every link', async () => {
     suite.server = await startTestServer();
     const { event, session } = await createEventWithSession(suite.server.url);
-    await api(suite.server.url, 'PATCH', `/api/sessions/${session.id}`, { token: event.tokens.moderate, body: { locked: true } });
+    await apiClient(suite.server.url, event.tokens.moderate).patchSession(session.id, { locked: true });
     const mod = connectClient(suite.server.wsUrl, session.id, event.tokens.moderate);
     const editLink = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
     const viewLink = connectClient(suite.server.wsUrl, session.id, event.tokens.view);
@@ -72,8 +71,8 @@ describe('locking notes', () => {
   it('ending a session does not lock it', async () => {
     suite.server = await startTestServer();
     const { event, session } = await createEventWithSession(suite.server.url);
-    const ended = await api<SessionDto>(suite.server.url, 'PATCH', `/api/sessions/${session.id}`, { token: event.tokens.moderate, body: { state: 'ended' } });
-    expect(ended.body).toMatchObject({ state: 'ended', locked: false });
+    const ended = await apiClient(suite.server.url, event.tokens.moderate).patchSession(session.id, { state: 'ended' });
+    expect(ended).toMatchObject({ state: 'ended', locked: false });
     const editor = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
     const reader = connectClient(suite.server.wsUrl, session.id, event.tokens.view);
     suite.clients.push(editor, reader);
@@ -86,12 +85,13 @@ describe('locking notes', () => {
   it('only the moderate link may lock, and the session JSON carries locked, state and nowDiscussing', async () => {
     suite.server = await startTestServer();
     const { event, session } = await createEventWithSession(suite.server.url);
-    const byEditor = await api(suite.server.url, 'PATCH', `/api/sessions/${session.id}`, { token: event.tokens.edit, body: { locked: true } });
-    expect(byEditor.status).toBe(403);
-    const ok = await api<SessionDto>(suite.server.url, 'PATCH', `/api/sessions/${session.id}`, { token: event.tokens.moderate, body: { locked: true, state: 'live', nowDiscussing: 'Quota across cells' } });
-    expect(ok.body).toMatchObject({ locked: true, state: 'live', nowDiscussing: 'Quota across cells' });
-    const seen = await api<SessionDto>(suite.server.url, 'GET', `/api/sessions/${session.id}`, { token: event.tokens.view });
-    expect(seen.body).toMatchObject({ locked: true, state: 'live', nowDiscussing: 'Quota across cells' });
+    await expect(apiClient(suite.server.url, event.tokens.edit).patchSession(session.id, { locked: true })).rejects.toMatchObject({ status: 403, code: 'insufficient_role' });
+    const moderator = apiClient(suite.server.url, event.tokens.moderate);
+    const ok = await moderator.patchSession(session.id, { locked: true, state: 'live', nowDiscussing: 'Quota across cells' });
+    expect(ok).toMatchObject({ locked: true, state: 'live', nowDiscussing: 'Quota across cells' });
+    const seen = await moderator.as(event.tokens.view).getSession(session.id);
+    expect(seen).toMatchObject({ locked: true, state: 'live', nowDiscussing: 'Quota across cells' });
+    // A value outside the enumeration: sent as it is, past the client's types.
     const bad = await api(suite.server.url, 'PATCH', `/api/sessions/${session.id}`, { token: event.tokens.moderate, body: { state: 'paused' } });
     expect(bad.status).toBe(400);
   });
@@ -102,7 +102,7 @@ describe('locking notes', () => {
     const projector = connectClient(suite.server.wsUrl, session.id, event.tokens.moderate, { params: { readonly: '1' } });
     suite.clients.push(projector);
     await waitForSync(projector);
-    const live = async () => (await api<EventWithSessionsDto>(suite.server!.url, 'GET', `/api/events/${event.event.id}`, { token: event.tokens.view })).body.sessions[0]!.live;
+    const live = async () => (await apiClient(suite.server!.url, event.tokens.view).getEvent(event.event.id)).sessions[0]!.live;
     await vi.waitFor(async () => expect(await live()).toEqual({ editors: 0, viewers: 1 }), { timeout: 5000 });
 
     appendParagraph(projector.doc, 'the projector must not write');

@@ -8,17 +8,11 @@ import { createSqliteDocStore } from '../../server/storage/docStore.js';
 import { openDatabase } from '../../server/storage/database.js';
 import { deepDocState } from '../fixtures/minutes/deepDoc.js';
 import { writeBigNotes } from '../helpers/bigNotes.js';
-import { api, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { apiClient, api, download, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
 
 const SESSION_FORMATS = ['md', 'html', 'txt', 'json', 'docx', 'pdf'] as const;
 const EVENT_FORMATS = [...SESSION_FORMATS, 'zip'] as const;
-
-async function download(s: TestServer, pathname: string, token: string): Promise<{ status: number; bytes: Buffer; text: string }> {
-  const res = await fetch(s.url + pathname, { headers: { authorization: `Bearer ${token}` } });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  return { status: res.status, bytes, text: bytes.toString('utf8') };
-}
 
 /** The text a reader of the file sees, whatever its format. */
 async function readable(format: string, bytes: Buffer): Promise<string> {
@@ -29,7 +23,7 @@ async function readable(format: string, bytes: Buffer): Promise<string> {
 }
 
 async function newEvent(s: TestServer, title: string): Promise<{ ev: CreateEventResponse; session: SessionDto }> {
-  const ev = (await api<CreateEventResponse>(s.url, 'POST', '/api/events', { body: { title, timezone: 'Asia/Tokyo' } })).body;
+  const ev = (await apiClient(s.url).createEvent({ title, timezone: 'Asia/Tokyo' }));
   const session = await api<SessionDto>(s.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body: { title: 'Deep or long', startsAt: '2026-05-01T01:00:00Z' } });
   expect(session.status).toBe(201);
   return { ev, session: session.body };
@@ -51,7 +45,7 @@ describe('minutes of hostile and huge documents', () => {
       suite.server = await startTestServer({ dataDir });
 
       for (const format of SESSION_FORMATS) {
-        const res = await download(suite.server, `/api/sessions/${session.id}/minutes?format=${format}`, ev.tokens.view);
+        const res = await download(suite.server.url, `/api/sessions/${session.id}/minutes?format=${format}`, ev.tokens.view);
         expect(res.status, `session ${format}: ${res.text.slice(0, 200)}`).toBe(200);
         const text = await readable(format, res.bytes);
         for (const expected of ['Above the tower', 'The bottom of the tower', 'After the tower']) expect(text, `session ${format}`).toContain(expected);
@@ -60,7 +54,7 @@ describe('minutes of hostile and huge documents', () => {
         expect(prose, `session ${format}`).toContain(FLATTENED_MARKER);
       }
       for (const format of EVENT_FORMATS) {
-        const res = await download(suite.server, `/api/events/${ev.event.id}/minutes?format=${format}`, ev.tokens.view);
+        const res = await download(suite.server.url, `/api/events/${ev.event.id}/minutes?format=${format}`, ev.tokens.view);
         expect(res.status, `event ${format}: ${res.text.slice(0, 200)}`).toBe(200);
         expect(await readable(format, res.bytes), `event ${format}`).toContain('The bottom of the tower');
       }
@@ -68,13 +62,13 @@ describe('minutes of hostile and huge documents', () => {
       const reader = connectClient(suite.server.wsUrl, session.id, ev.tokens.view);
       suite.clients.push(reader);
       await waitForSync(reader, 30_000);
-      const live = await download(suite.server, `/api/sessions/${session.id}/minutes?format=md`, ev.tokens.view);
+      const live = await download(suite.server.url, `/api/sessions/${session.id}/minutes?format=md`, ev.tokens.view);
       expect(live.status).toBe(200);
       expect(live.text).toContain('The bottom of the tower');
       reader.destroy();
       await waitFor(() => suite.server!.registry.get(session.id) === undefined, 30_000, 'the room unloads');
       expect((await fetch(`${suite.server.url}/healthz`)).status).toBe(200);
-      expect((await download(suite.server, `/api/sessions/${session.id}/minutes?format=txt`, ev.tokens.view)).status).toBe(200);
+      expect((await download(suite.server.url, `/api/sessions/${session.id}/minutes?format=txt`, ev.tokens.view)).status).toBe(200);
     }, 180_000);
   }
 
@@ -85,7 +79,7 @@ describe('minutes of hostile and huge documents', () => {
     suite.clients.push(...big.clients);
     const before = suite.server.minutes.stats().renderedInWorkers;
     for (const format of SESSION_FORMATS) {
-      const res = await download(suite.server, `/api/sessions/${session.id}/minutes?format=${format}`, ev.tokens.view);
+      const res = await download(suite.server.url, `/api/sessions/${session.id}/minutes?format=${format}`, ev.tokens.view);
       expect(res.status, `${format}: ${res.text.slice(0, 300)}`).toBe(200);
       if (format === 'pdf') expect(res.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       else if (format === 'docx') expect(res.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
@@ -109,6 +103,6 @@ describe('minutes of hostile and huge documents', () => {
     expect(refused.body.error.code).toBe('export_too_large');
     expect(refused.body.error).toMatchObject({ params: { maxMiB: 0 }, message: expect.stringMatching(/too large to export/) });
     const small = await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body: { title: 'Small' } });
-    expect((await download(suite.server, `/api/sessions/${small.body.id}/minutes?format=md`, ev.tokens.view)).status).toBe(200);
+    expect((await download(suite.server.url, `/api/sessions/${small.body.id}/minutes?format=md`, ev.tokens.view)).status).toBe(200);
   }, 120_000);
 });

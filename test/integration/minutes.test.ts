@@ -15,23 +15,12 @@ import { exportEvent } from '../../server/cli/exportEvent.js';
 import { createNotesSchema } from '../../server/notesSchema.js';
 import { htmlProblems } from '../fixtures/minutes/inertHtml.js';
 import { hostileSession, notesDocFromText, readFixtureText, richNotesDoc } from '../fixtures/minutes/fixtureNotes.js';
-import { api, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { api, download, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { connectClient, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
+import { eventually } from '../helpers/eventually.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const schema = createNotesSchema();
-
-interface Download {
-  status: number;
-  type: string | null;
-  disposition: string | null;
-  bytes: Buffer;
-}
-
-async function download(base: string, pathname: string, token?: string): Promise<Download> {
-  const res = await fetch(base + pathname, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes: Buffer.from(await res.arrayBuffer()) };
-}
 
 /** The filename a browser saves: RFC 5987 `filename*` decoded. */
 function savedName(disposition: string | null): string {
@@ -85,11 +74,7 @@ describe('minutes over HTTP, from real documents', () => {
     // The tagger indexes the action items shortly after the edits.
     const items = async (id: string) => (await api<{ items: ActionItemDto[] }>(server.url, 'GET', `/api/sessions/${id}/action-items`, { token: created.tokens.view })).body.items.length;
     for (const [key, n] of [['nfv', 7], ['jp', 4]] as const) {
-      const start = Date.now();
-      while ((await items(sessions[key].id)) < n) {
-        if (Date.now() - start > 20_000) throw new Error(`action items of ${key} not indexed`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await eventually(async () => (await items(sessions[key].id)) >= n, 20_000, `action items of ${key} indexed`);
     }
   });
 

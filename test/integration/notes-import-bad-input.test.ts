@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/limits.js';
 import type { ApiErrorBody } from '../../shared/schemas.js';
 import { clientNotes, etherpadFixture, outline, postBytes } from '../helpers/notesImport.js';
-import { api, createEventWithSession, serverSuite, startTestServer, type Fixture } from '../helpers/testServer.js';
+import { apiClient, createEventWithSession, serverSuite, startTestServer, type Fixture } from '../helpers/testServer.js';
 import { connectClient, waitForSync } from '../helpers/yClient.js';
 
 type Err = ApiErrorBody['error'];
@@ -72,7 +72,7 @@ describe('importing notes: every refusal is a clear 4xx, and nothing is half-imp
     await setup();
     expect((await post('format=txt', 'ACTION: x', undefined, null)).status).toBe(401);
     expect(await post('format=txt', 'ACTION: x', undefined, fx.event.tokens.view)).toMatchObject({ status: 403, error: { code: 'insufficient_role', params: { needed: 'edit', role: 'view' } } });
-    await api(suite.server!.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { locked: true } });
+    await apiClient(suite.server!.url, fx.event.tokens.moderate).patchSession(fx.session.id, { locked: true });
     expect(await post('format=txt', 'ACTION: x')).toMatchObject({ status: 403, error: { code: 'locked' } });
     expect(await notesNow()).toEqual(templateOutline);
     expect((await post('format=txt&mode=replace', 'ACTION: @mod x', undefined, fx.event.tokens.moderate)).status).toBe(200);

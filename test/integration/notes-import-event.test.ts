@@ -8,7 +8,7 @@ import type { EventNotesImportResult } from '../../shared/notesImport/importResu
 import type { ActionItemDto, ApiErrorBody, CreateEventResponse, SessionDto } from '../../shared/schemas.js';
 import type { DocStore } from '../../server/storage/docStore.js';
 import { clientNotes, etherpadFixture, outline, postBytes } from '../helpers/notesImport.js';
-import { api, serverSuite, startTestServer } from '../helpers/testServer.js';
+import { apiClient, api, serverSuite, startTestServer } from '../helpers/testServer.js';
 import { connectClient, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
 const schedule = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/ops-meetup-austin-2016.json'), 'utf8');
@@ -34,7 +34,7 @@ describe('importing a whole event from a zip of pads', () => {
 
   async function setup(opts: { wrapDocStore?: (s: DocStore) => DocStore } = {}): Promise<void> {
     suite.server = await startTestServer({ taggerDebounceMs: 20, ...opts });
-    ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Austin', timezone: 'America/Chicago' } })).body;
+    ev = (await apiClient(suite.server.url).createEvent({ title: 'Austin', timezone: 'America/Chicago' }));
     const imported = await api(suite.server.url, 'POST', `/api/events/${ev.event.id}/schedule`, { token: ev.tokens.moderate, rawBody: schedule, contentType: 'application/json' });
     expect(imported.status).toBe(200);
     sessions = (await api<{ sessions: SessionDto[] }>(suite.server.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view })).body.sessions;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
 import type { NewSession, SessionUpdate, StoragePorts } from '../../server/storage/ports.js';
+import { eventually } from '../helpers/eventually.js';
 import { api, startTestServer, type TestServer, serverSuite } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitForSync } from '../helpers/yClient.js';
 
@@ -20,15 +21,6 @@ interface ImportBody {
 }
 interface ErrorBody {
   error: { code: string; message: string; details?: { line?: number; path?: string; message: string }[] };
-}
-
-/** Polls an async condition (no fixed sleeps; generous for a loaded machine). */
-async function poll(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('schedule import', () => {
@@ -94,7 +86,7 @@ describe('schedule import', () => {
     const writer = connectClient(suite.server.wsUrl, ha.id, ev.tokens.edit);
     await waitForSync(writer);
     appendParagraph(writer.doc, 'ACTION: @jun write up the Masakari comparison');
-    await poll(async () => (await sessionsOf(suite.server!, ev)).find((s) => s.id === ha.id)!.notesUpdatedAt !== null, 'notes stored');
+    await eventually(async () => (await sessionsOf(suite.server!, ev)).find((s) => s.id === ha.id)!.notesUpdatedAt !== null, 15_000, 'notes stored');
     writer.destroy();
 
     const moved = fixture('csv')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JSONContent } from '@tiptap/core';
-import type { CreateEventResponse, SessionDto } from '../../shared/schemas.js';
-import { api, startTestServer, type TestServer, serverSuite } from '../helpers/testServer.js';
+import type { SessionDto } from '../../shared/schemas.js';
+import { apiClient, api, startTestServer, type TestServer, serverSuite } from '../helpers/testServer.js';
 import { connectClient, notesText, waitForSync } from '../helpers/yClient.js';
 
 const custom: JSONContent = {
@@ -27,7 +27,7 @@ describe('per-event session template', () => {
 
   it('moderators replace it; sessions created afterwards (by hand or by import) start from it, existing notes never change', async () => {
     suite.server = await startTestServer();
-    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Template', timezone: 'America/Chicago' } })).body;
+    const ev = (await apiClient(suite.server.url).createEvent({ title: 'Template', timezone: 'America/Chicago' }));
     const path = `/api/events/${ev.event.slug}/template`;
     const before = await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body: { title: 'Before' } });
 
@@ -62,7 +62,7 @@ describe('per-event session template', () => {
 
   it('refuses a hostile template (deep nesting) with 400 and keeps the old one', async () => {
     suite.server = await startTestServer();
-    const ev = (await api<CreateEventResponse>(suite.server.url, 'POST', '/api/events', { body: { title: 'Hostile template' } })).body;
+    const ev = (await apiClient(suite.server.url).createEvent({ title: 'Hostile template' }));
     // Written as text: JSON.stringify itself cannot nest this deep.
     const depth = 20_000;
     const deep = `{"template":{"type":"doc","content":[${'{"type":"blockquote","content":['.repeat(depth)}{"type":"paragraph"}${']}'.repeat(depth)}]}}`;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
-import { api, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { apiClient, api, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitForSync } from '../helpers/yClient.js';
 import { readSse } from '../helpers/sse.js';
 
 async function newEvent(s: TestServer): Promise<CreateEventResponse> {
-  return (await api<CreateEventResponse>(s.url, 'POST', '/api/events', { body: { title: 'Edits', timezone: 'Europe/Berlin' } })).body;
+  return (await apiClient(s.url).createEvent({ title: 'Edits', timezone: 'Europe/Berlin' }));
 }
 const sessionsOf = async (s: TestServer, ev: CreateEventResponse) => (await api<EventWithSessionsDto>(s.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view })).body.sessions;
 
@@ -96,7 +96,7 @@ describe('editing sessions through the API', () => {
 
     // Another event's moderator cannot undelete it, and an unknown id is a 404.
     const other = await newEvent(suite.server);
-    await api(suite.server.url, 'DELETE', `/api/sessions/${s.id}`, { token: ev.tokens.moderate });
+    await apiClient(suite.server.url, ev.tokens.moderate).deleteSession(s.id);
     expect((await api(suite.server.url, 'POST', `/api/sessions/${s.id}/undelete`, { token: other.tokens.moderate })).status).toBe(401);
     expect((await api(suite.server.url, 'POST', '/api/sessions/aaaaaaaaaaaaaaaa/undelete', { token: ev.tokens.moderate })).status).toBe(404);
   });
