@@ -23,6 +23,9 @@ import { scheduleRoutes } from './schedule/scheduleRoutes.js';
 import { importRoutes } from './notesImport/importRoutes.js';
 import { createImportWorker } from './notesImport/preparePool.js';
 import { createSearch, type Search } from './search/createSearch.js';
+import { createHistory, type History } from './history/createHistory.js';
+import { NoteTakers } from './history/noteTakers.js';
+import { ClientIdCharCounts } from './contributors/authorCharCounts.js';
 import { createNotesSchema } from './domain/seedNotes.js';
 import { createApp } from './http/app.js';
 import { requestOrigin } from './http/origin.js';
@@ -98,6 +101,8 @@ export interface RoundtableServer {
   readonly minutes: MinutesRenderer;
   /** shutdown() with the default deadline. */
   readonly search: Search;
+  /** History: revisions, authorship, restore. */
+  readonly history: History;
   close(): Promise<void>;
 }
 
@@ -107,7 +112,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const db = openDatabase(opts.dataDir);
   const health = new StorageHealth({ db, dbPath: db.name, schemaVersion: SCHEMA_VERSION, log });
   health.start(opts.storageCheckIntervalMs ?? TIMINGS.storageCheckIntervalMs);
-  const sqliteDocs = createSqliteDocStore(db);
+  const history = createHistory({ db, log });
+  const sqliteDocs = createSqliteDocStore(db, { fold: history.fold });
   // Outermost, so what the store reports (a real failure or a test's injected one) shows in readiness.
   const docStore = guardDocStore(opts.wrapDocStore ? opts.wrapDocStore(sqliteDocs) : sqliteDocs, health);
   let draining = false;
@@ -137,7 +143,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     statusChanged: (id, status) => propagateStatus(id, status),
   });
   const search = createSearch({ db, log, sessions: sessionRepo, actionItems: actionItemRepo, docStore, isLive: (id) => registry.get(id) !== undefined });
-  const commitQueue = new CommitQueue({ docStore, log, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
+  const commitQueue = new CommitQueue({ docStore, log, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates, batchAuthors: history.batchAuthors });
   const registry = new RoomRegistry({
     docStore,
     commitQueue,
@@ -145,11 +151,13 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     unloadDelayMs: opts.unloadDelayMs ?? 2000,
     isLocked: (docId) => sessionRepo.find(docId)?.locked === 1,
     onLoaded: (room) => {
+      history.loaded(room);
       tagger.attach(room);
       search.indexer.loaded(room);
     },
     beforeUnload: (room) => tagger.flush(room),
     onUnloaded: (room) => {
+      history.unloaded(room);
       tagger.detach(room);
       search.indexer.unloaded(room);
     },
@@ -170,6 +178,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs,
     originAllowed: (origin, host) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] }),
     acceptingWrites: () => health.fenced === null,
+    authorship: history.admit,
     access: {
       authorize(sessionId, token) {
         const session = sessionRepo.find(sessionId);
@@ -196,7 +205,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     events: eventRepo,
     sessions: sessionRepo,
     tokens: tokenRepo,
-    docStore,
+    docStore: history.attributeSeeds(docStore),
     schema,
     changed: (eventId) => stream.changed(eventId),
     live: {
@@ -238,6 +247,12 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   // Every export renders in worker threads; created here so close() can stop them.
   const minutesRenderer = createRenderPool(schema, opts.exportLimits);
   const importWorker = createImportWorker(schema);
+  const liveHistory = history.start({ registry, commitQueue, docStore, schema });
+  const noteTakers = new NoteTakers({
+    counts: new ClientIdCharCounts(search.repo),
+    eventOf: (id) => sessionRepo.find(id)?.event_id ?? null,
+    flush: () => search.indexer.flush(),
+  });
   const join = {
     events,
     tokens: tokenRepo,
@@ -274,10 +289,12 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
           registry,
           docStore,
           schema,
+          history: { noteTakers: (id) => noteTakers.of(id), version: (id, rev) => liveHistory.service.minutesVersion(id, rev) },
         }),
         events,
         tokens: tokenRepo,
       }),
+      liveHistory.routes({ events, tokens: tokenRepo }),
       actionItemRoutes({
         repo: actionItemRepo,
         service: actionItems,
@@ -356,6 +373,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       server.closeAllConnections();
       health.stop();
       search.close();
+      history.close();
       db.close();
     })();
     return closing;
@@ -374,6 +392,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     readiness: () => health.readiness(draining),
     stream,
     search,
+    history,
     minutes: minutesRenderer,
     shutdown,
     close: () => shutdown(),

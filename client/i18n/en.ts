@@ -425,6 +425,19 @@ export const en = {
   'error.search_unknown_filter': '“{filter}” is not a filter Roundtable knows. Use is:open, is:done or is:action.',
   'error.search_filter_value_missing': 'The filter “{filter}” needs a value, e.g. owner:@alice, tag:##nfv or in:"session title".',
   'error.search_too_many_terms': 'Too many words: search with at most {max}.',
+  // History: timeslider, authorship, diff and restore (server/history, client/history).
+  'field.rev': 'Version',
+  'field.blockId': 'Block',
+  'field.name': 'Name',
+  'field.since': 'Since',
+  'field.before': 'Before version',
+  'field.diff': 'Compared version',
+  'field.version': 'Version',
+  'error.revision_not_found': 'These notes have no version {rev} (the newest is {latest}). Reload the history.',
+  'error.block_not_found': 'That block is not in version {rev} of the notes. Pick a block shown in that version.',
+  'error.author_not_found': '“{name}” never wrote in these notes.',
+  'error.notes_locked': 'A moderator has locked these notes: only a moderator can restore a version now.',
+  'error.notes_damaged': 'These notes are damaged. A moderator has to repair them before a version can be restored.',
 } as const;
 
 export type MessageKey = keyof typeof en;

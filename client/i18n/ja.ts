@@ -426,4 +426,17 @@ export const ja: Record<MessageKey, string> = {
   'error.search_unknown_filter': '「{filter}」は使えるフィルターではありません。is:open、is:done、is:action のいずれかを使ってください。',
   'error.search_filter_value_missing': 'フィルター「{filter}」には値が必要です（例: owner:@alice、tag:##nfv、in:"セッション名"）。',
   'error.search_too_many_terms': '語が多すぎます。{max} 語までにしてください。',
+  // 履歴: タイムスライダー、執筆者、差分、復元
+  'field.rev': 'バージョン',
+  'field.blockId': 'ブロック',
+  'field.name': '名前',
+  'field.since': '開始日時',
+  'field.before': 'このバージョンより前',
+  'field.diff': '比較するバージョン',
+  'field.version': 'バージョン',
+  'error.revision_not_found': 'このメモにバージョン {rev} はありません（最新は {latest}）。履歴を再読み込みしてください。',
+  'error.block_not_found': 'そのブロックはバージョン {rev} のメモにありません。そのバージョンに表示されているブロックを選んでください。',
+  'error.author_not_found': '「{name}」はこのメモに書き込んでいません。',
+  'error.notes_locked': 'モデレーターがこのメモをロックしています。今はモデレーターだけがバージョンを復元できます。',
+  'error.notes_damaged': 'このメモは破損しています。バージョンを復元する前に、モデレーターが修復する必要があります。',
 };

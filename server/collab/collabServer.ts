@@ -9,7 +9,7 @@ import type { Role } from '../../shared/roles.js';
 import type { Logger } from '../logger.js';
 import type { CommitQueue } from './commitQueue.js';
 import { Connection } from './connection.js';
-import { handleMessage, sendAwarenessSnapshot } from './handleMessage.js';
+import { handleMessage, sendAwarenessSnapshot, type MessageContext } from './handleMessage.js';
 import { TokenBucket } from './rateLimiter.js';
 import type { Room } from './room.js';
 import type { RoomRegistry } from './roomRegistry.js';
@@ -33,6 +33,8 @@ export interface CollabServerOptions {
   originAllowed?(origin: string | undefined, host: string | undefined): boolean;
   /** False while storage refuses writes (files replaced under the server): writers are turned away with 4500. */
   acceptingWrites?(): boolean;
+  /** History's check of who writes with which Yjs client id (MessageContext.authorship). */
+  authorship?: MessageContext['authorship'];
 }
 
 /** Close reasons (at most 123 bytes) the clients show or log. */
@@ -164,7 +166,7 @@ export class CollabServer {
         const current = room;
         let result: void | Promise<void>;
         try {
-          result = handleMessage(current, conn, msg, { commitQueue: this.opts.commitQueue, log: this.opts.log });
+          result = handleMessage(current, conn, msg, { commitQueue: this.opts.commitQueue, log: this.opts.log, authorship: this.opts.authorship });
         } catch (err) {
           // Every expected failure is handled inside; what escapes means the room itself is in doubt.
           current.fault('handling a message', err);

@@ -20,6 +20,8 @@ export interface CommitQueueOptions {
   compactEveryUpdates: number;
   /** Attempts per commit before the affected rooms are failed. */
   maxAttempts?: number;
+  /** History: who is in a room's batch, stored with it (DocWrite.authors). */
+  batchAuthors?(room: Room): string[] | undefined;
 }
 
 /**
@@ -100,7 +102,7 @@ export class CommitQueue {
         r.fault('preparing a commit', err);
       }
     }
-    const writes = batches.flatMap((b) => (b.update ? [{ docId: b.room.docId, update: b.update }] : []));
+    const writes = batches.flatMap((b) => (b.update ? [{ docId: b.room.docId, update: b.update, authors: this.opts.batchAuthors?.(b.room) }] : []));
     let seqs = new Map<string, number>();
     if (writes.length > 0) {
       const stored = await this.appendWithRetry(writes, batches);

@@ -25,6 +25,8 @@ export const UPDATE_LIMITS: AdmissionLimits = {
 export interface MessageContext {
   commitQueue: CommitQueue;
   log: Logger;
+  /** History: binds the update's new client ids to this connection's author; a reason refuses it (someone else's ids). */
+  authorship?(room: Room, conn: Connection, to: ReadonlyMap<number, number>): string | null;
 }
 
 /**
@@ -140,6 +142,8 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isS
     ctx.log.warn('update refused', { docId: room.docId, conn: conn.id, kind: verdict.kind, reason: verdict.reason });
     return reject(conn, CLOSE_CODES.badMessage, verdict.kind === 'limit' ? verdict.reason : 'malformed update');
   }
+  const forged = ctx.authorship?.(room, conn, verdict.to) ?? null;
+  if (forged) return reject(conn, CLOSE_CODES.badMessage, forged);
 
   let failure: unknown = null;
   try {

@@ -24,6 +24,15 @@ export interface MinutesSourceDeps {
   registry: Pick<RoomRegistry, 'get'>;
   docStore: Pick<DocStore, 'load'>;
   schema: Schema;
+  /** History: Note-takers by how much of the notes each wrote, and the notes of a past version (server/history). */
+  history?: MinutesHistory;
+}
+
+export interface MinutesHistory {
+  /** People by characters of the current notes they wrote, most first (empty when nobody is known). */
+  noteTakers(sessionId: string): string[];
+  /** A past version: its notes' state, its note-takers, the action items in it. Throws 404 for an unknown one. */
+  version(sessionId: string, rev: number): { state: Uint8Array; noteTakers: string[]; actionItemIds: ReadonlySet<string> };
 }
 
 /**
@@ -72,9 +81,12 @@ export class MinutesSource {
     return resolveEvent(await this.eventInput(event, onProgress), this.deps.schema);
   }
 
-  async sessionInput(event: EventRow, session: SessionRow): Promise<MinutesSessionInput> {
+  async sessionInput(event: EventRow, session: SessionRow, opts: { version?: number } = {}): Promise<MinutesSessionInput> {
     this.deps.actionItemService?.flushSession(session.id);
     const f = sessionRowToFields(session);
+    const version = opts.version !== undefined && this.deps.history ? this.deps.history.version(session.id, opts.version) : undefined;
+    const authored = version?.noteTakers ?? this.deps.history?.noteTakers(session.id) ?? [];
+    const items = this.deps.actionItems.listBySession(session.id).map(actionItemRowToDto);
     return {
       event: { title: event.title, timezone: event.timezone, language: eventLanguageOf(event) },
       session: {
@@ -86,10 +98,11 @@ export class MinutesSource {
         moderators: f.moderators,
         tags: f.tags,
       },
-      noteTakers: this.deps.sessions.contributors(session.id),
-      notesState: await readNotesState(session.id, this.deps),
+      // Who wrote the notes, by how much of them is theirs; sessions without authorship keep who edited.
+      noteTakers: authored.length ? authored : this.deps.sessions.contributors(session.id),
+      notesState: version ? [version.state] : await readNotesState(session.id, this.deps),
       scaffoldHeadings: scaffoldHeadings(event),
-      actionItems: this.deps.actionItems.listBySession(session.id).map(actionItemRowToDto),
+      actionItems: version ? items.filter((i) => version.actionItemIds.has(i.id)) : items,
     };
   }
 

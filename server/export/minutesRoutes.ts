@@ -51,10 +51,10 @@ export function minutesRoutes(deps: MinutesRoutesDeps): Router {
     if (!isId(id)) throw new HttpError('invalid_session_id');
     const session = deps.events.findSession(id);
     requireRole(deps.tokens, req, session.event_id, 'view');
-    const { format } = parseBody(z.object({ format: z.enum(SESSION_FORMATS).default('md') }), req.query);
+    const { format, version } = parseBody(z.object({ format: z.enum(SESSION_FORMATS).default('md'), version: z.coerce.number().int().min(1).optional() }), req.query);
     const event = deps.events.findEvent(session.event_id);
-    const body = await render(deps.renderer, { scope: 'session', format, minutes: await deps.source.sessionInput(event, session) }, res);
-    sendBytes(res, CONTENT_TYPES[format], contentDisposition(`${event.slug} - ${session.title}.${format}`), body);
+    const body = await render(deps.renderer, { scope: 'session', format, minutes: await deps.source.sessionInput(event, session, { version }) }, res);
+    sendBytes(res, CONTENT_TYPES[format], contentDisposition(`${event.slug} - ${session.title}${version ? ` (v${version})` : ''}.${format}`), body);
   });
 
   r.get('/events/:eventId/minutes', async (req, res) => {
