@@ -85,3 +85,28 @@ export function mergeCompact(updates: readonly Uint8Array[]): Uint8Array {
   if (updates.length === 0) return Y.mergeUpdates([]);
   return compactUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates as Uint8Array[]));
 }
+
+/**
+ * Like `mergeCompact`, for stored parts that may be damaged (notes stored
+ * before the validator, a broken disk): parts Yjs cannot read are left out,
+ * exactly as loading the notes leaves them out, so history never blocks a
+ * compaction (and with it the repair) on them.
+ */
+export function mergeReadable(updates: readonly Uint8Array[], readable: (u: Uint8Array) => boolean): Uint8Array {
+  const ok = updates.filter(readable);
+  try {
+    return mergeCompact(ok);
+  } catch {
+    // One by one (only on this rare path): whatever merges with what was kept stays.
+    const kept: Uint8Array[] = [];
+    for (const u of ok) {
+      try {
+        mergeCompact([...kept, u]);
+        kept.push(u);
+      } catch {
+        // unreadable after all: left out
+      }
+    }
+    return mergeCompact(kept);
+  }
+}

@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
 import type { AuthorKey } from './authorKeys.js';
 import type { Binding } from './authorRepo.js';
-import { mergeCompact } from './compactUpdate.js';
+import { validateUpdateV1 } from '../collab/updateValidation.js';
+import { mergeReadable } from './compactUpdate.js';
 import type { HistoryRepo, RevisionRow, TailRow } from './historyRepo.js';
 import { groupBatches, type OpenRevision, type StoredBatch } from './revisionGrouping.js';
 
@@ -27,6 +28,7 @@ export interface FoldDeps {
 
 /** The authors of a stored change nobody recorded (the template, changes from before history): its structs' client ids. */
 export function authorsFromStructs(update: Uint8Array, bindings: ReadonlyMap<number, Binding>): AuthorKey[] {
+  if (!readable(update)) return [];
   const { from, to } = Y.parseUpdateMeta(update);
   const out: AuthorKey[] = [];
   for (const [client, clock] of to) {
@@ -41,6 +43,9 @@ export function authorsFromStructs(update: Uint8Array, bindings: ReadonlyMap<num
 export function batchOf(row: TailRow, bindings: ReadonlyMap<number, Binding>): StoredBatch {
   return { seq: row.seq, at: row.at, authors: row.authors ?? authorsFromStructs(row.data, bindings) };
 }
+
+/** A stored part Yjs can read (damaged ones are left out of history, as loading leaves them out of the notes). */
+export const readable = (u: Uint8Array): boolean => validateUpdateV1(u) === null;
 
 export const openOf = (r: RevisionRow): OpenRevision => ({ rev: r.rev, authors: r.authors, startedAt: r.startedAt, endedAt: r.endedAt, closed: r.closed || r.base });
 
@@ -87,9 +92,9 @@ export function foldHistory(deps: FoldDeps, docId: string, uptoSeq: number): voi
       };
       if (g.extendsOpen) {
         const before = repo.revisionData(docId, g.rev);
-        repo.extendRevision(docId, row, mergeCompact(before ? [before, ...parts] : parts));
+        repo.extendRevision(docId, row, mergeReadable(before ? [before, ...parts] : parts, readable));
       } else {
-        repo.insertRevision(docId, row, mergeCompact(parts));
+        repo.insertRevision(docId, row, mergeReadable(parts, readable));
       }
     }
     maybeCheckpoint(deps, docId, now());
@@ -110,5 +115,5 @@ function maybeCheckpoint(deps: FoldDeps, docId: string, at: number): void {
   if (!due) return;
   const base = last ? repo.checkpointAt(docId, last.rev)?.data : undefined;
   const parts = repo.revisionDataRange(docId, from, target).map((r) => r.data);
-  repo.insertCheckpoint(docId, target, mergeCompact(base ? [base, ...parts] : parts), at);
+  repo.insertCheckpoint(docId, target, mergeReadable(base ? [base, ...parts] : parts, readable), at);
 }

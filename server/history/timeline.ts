@@ -1,5 +1,5 @@
 import type { Binding } from './authorRepo.js';
-import { batchOf, openOf } from './foldHistory.js';
+import { batchOf, openOf, readable } from './foldHistory.js';
 import type { HistoryRepo, RevisionRow, TailRow } from './historyRepo.js';
 import { groupBatches } from './revisionGrouping.js';
 
@@ -58,7 +58,7 @@ export function revisionParts(repo: HistoryRepo, docId: string, timeline: Timeli
   }
   for (const seq of rev.tailSeqs) {
     const row = timeline.tail.get(seq);
-    if (row) parts.push(row.data);
+    if (row && readable(row.data)) parts.push(row.data);
   }
   return parts;
 }
