@@ -5,12 +5,16 @@ import * as Y from 'yjs';
 import { parseActionItem } from '../shared/actionItems/parse.js';
 import { NOTES_FRAGMENT } from '../shared/protocol.js';
 import { collectParagraphs, describeParagraph, isItemLine } from '../server/actionItems/blocks.js';
-import { ActionItemRepo } from '../server/actionItems/actionItemRepo.js';
+import { ActionItemRepo } from '../server/storage/actionItemRepo.js';
 import { ActionItemTagger } from '../server/actionItems/tagger.js';
 import type { Room } from '../server/collab/room.js';
 import { createLogger } from '../server/logger.js';
 import { openDatabase } from '../server/storage/database.js';
 import { since, type Bench, type BenchTable } from './table.js';
+import type { Rooms } from '../server/collab/roomExtension.js';
+
+/** This document alone: nothing here is carried forward from another session's notes. */
+const NO_OTHER_ROOMS: Rooms = { get: () => undefined, acquire: () => Promise.reject(new Error('no other rooms here')), release: () => {} };
 
 const BLOCKS = 5_000;
 const KEYSTROKES = 2_000;
@@ -105,7 +109,7 @@ const bench: Bench = {
       // 2. Tagger attached: the initial scan when a document loads, then typing with a tagging run at every pause.
       const s = setup(dir, 'incremental');
       start = performance.now();
-      s.tagger.attach(s.room);
+      s.tagger.loaded(s.room, NO_OTHER_ROOMS);
       s.tagger.flush(s.room);
       const loadMs = since(start);
       const items = s.repo.listBySession(SESSION_ID).length;
@@ -138,7 +142,7 @@ const bench: Bench = {
         enterTimes.push(since(t0));
       }
       enterTimes.sort((a, b) => a - b);
-      s.tagger.detach(s.room);
+      s.tagger.unloaded(s.room);
       s.db.close();
 
       // 4. The naive alternative: re-parse every block after every keystroke.
@@ -160,7 +164,7 @@ const bench: Bench = {
         sessionContext: () => ({ eventId: EVENT_ID, sessionDate: '2016-04-25' }),
         changed: () => {},
       });
-      liveTagger.attach(live.room);
+      liveTagger.loaded(live.room, NO_OTHER_ROOMS);
       liveTagger.flush(live.room);
       const latencies: number[] = [];
       const liveFragment = live.doc.getXmlFragment(NOTES_FRAGMENT);
@@ -184,7 +188,7 @@ const bench: Bench = {
         while (!indexed()) await new Promise((r) => setTimeout(r, 2));
         latencies.push(since(typedAt));
       }
-      liveTagger.detach(live.room);
+      liveTagger.unloaded(live.room);
       live.db.close();
 
       return [

@@ -4,13 +4,17 @@ import { buildClient, clientBuildIsStale } from './clientBuild.js';
 import { loadConfig } from './config.js';
 import { createRoundtableServer } from './createServer.js';
 import { installLifecycle } from './lifecycle.js';
-import { createLogger } from './logger.js';
+import { createPinoLogger } from './logging/pinoLogger.js';
+import { RequestScope } from './logging/requestScope.js';
+import { loadOpsConfig } from './ops/opsConfig.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const log = createLogger(config.logLevel);
+  const ops = loadOpsConfig(process.env, config.dataDir);
+  const requests = new RequestScope();
+  const log = createPinoLogger({ level: config.logLevel, format: ops.logFormat, requests });
   if (clientBuildIsStale(root)) {
     console.info('Building the client (first start or sources changed)…');
     buildClient(root);
@@ -28,6 +32,7 @@ async function main(): Promise<void> {
     allowedOrigins: config.allowedOrigins,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     demo: config.demo,
+    operability: { requests, metricsToken: ops.metricsToken, metricsPort: ops.metricsPort, backup: ops.backup },
     onDemoCreated: (created) => {
       console.info(`\nCreated the demo event "${created.event.title}" (ROUNDTABLE_DEMO=0 turns this off):`);
       console.info(`  moderate (organisers, keep secret): ${created.links.moderate}`);

@@ -54,6 +54,7 @@ export const ERRORS = {
   token_required: { status: 401, params: {}, message: 'a link token is required (Authorization: Bearer <token>)' },
   link_invalid: { status: 401, params: {}, message: 'this link is not valid (any more)' },
   admin_token_required: { status: 401, params: {}, message: 'creating events needs the admin token (Authorization: Bearer <ROUNDTABLE_ADMIN_TOKEN>)' },
+  metrics_token_required: { status: 401, params: {}, message: 'reading the metrics needs Authorization: Bearer <METRICS_TOKEN>' },
   insufficient_role: { status: 403, params: { needed: 'role', role: 'role' }, message: 'this needs the {needed} link; yours is the {role} link' },
   invalid_role: { status: 400, params: {}, message: 'the role must be edit, view or moderate' },
   no_link: { status: 409, params: { role: 'role' }, message: 'this event has no active {role} link' },
@@ -104,6 +105,7 @@ export const ERRORS = {
   block_not_found: { status: 404, params: { blockId: 'text', rev: 'count' }, message: 'block {blockId} is not in version {rev} of these notes' },
   author_not_found: { status: 404, params: { name: 'text' }, message: '"{name}" never wrote in these notes' },
   notes_locked: { status: 423, params: {}, message: 'these notes are locked by a moderator: only a moderator can restore a version' },
+  restore_failed: { status: 503, params: {}, message: 'the restore could not be stored; the notes were not changed' },
   notes_damaged: { status: 409, params: {}, message: 'these notes are damaged: a moderator must repair them before a version can be restored' },
 } as const satisfies Record<string, ErrorSpec>;
 

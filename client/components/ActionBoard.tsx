@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { canWriteNotes } from '../../shared/access.js';
 import { ownerKey } from '../../shared/actionItems/owners.js';
+import type { Role } from '../../shared/roles.js';
 import type { ActionItemDto, SessionDto } from '../../shared/schemas.js';
 import { sessionLocalDate } from '../lib/format.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -12,15 +14,14 @@ interface Props {
   token: string;
   sessions: SessionDto[];
   version: number;
-  canEdit: boolean;
+  /** The link's role: ticking writes into the notes, so it follows the notes' own rule (moderators also tick in locked sessions). */
+  role: Role;
   /** The event's time zone: "overdue" is judged by its calendar date, like the server's filter. */
   timeZone?: string;
-  /** Moderators may still toggle items of locked sessions. */
-  moderator?: boolean;
 }
 
 /** Every action item of the event, filterable, with status toggles. */
-export function ActionBoard({ eventRef, token, sessions, version, canEdit, timeZone = 'UTC', moderator = false }: Props) {
+export function ActionBoard({ eventRef, token, sessions, version, role, timeZone = 'UTC' }: Props) {
   const { t } = useI18n();
   const [all, setAll] = useState<ActionItemDto[]>([]);
   const [items, setItems] = useState<ActionItemDto[] | null>(null);
@@ -123,14 +124,15 @@ export function ActionBoard({ eventRef, token, sessions, version, canEdit, timeZ
       <ul className="action-list">
         {(items ?? []).map((i) => {
           const s = byId.get(i.sessionId);
-          const locked = Boolean(s?.locked) && !moderator;
+          const mayTick = canWriteNotes(role, s ?? { locked: false });
+          const locked = Boolean(s?.locked) && !mayTick;
           const late = i.status === 'open' && i.due !== null && today !== null && i.due < today;
           return (
             <li key={i.id} className={`action action-${i.status}${late ? ' action-overdue' : ''}`} data-testid="board-item" data-action-item-id={i.id}>
               <input
                 type="checkbox"
                 checked={i.status === 'done'}
-                disabled={!canEdit || locked}
+                disabled={!mayTick}
                 title={locked ? t('event.locked') : undefined}
                 aria-label={i.text}
                 onChange={(e) => toggle(i.id, e.target.checked ? 'done' : 'open')}

@@ -285,6 +285,7 @@ export const en = {
   'error.token_required': 'Open this page with the link the organiser gave you.',
   'error.link_invalid': 'This link is not valid (any more). Ask the organiser for a current link.',
   'error.admin_token_required': 'This server needs its admin token to create events. Enter it below.',
+  'error.metrics_token_required': 'Reading the metrics needs the metrics token (METRICS_TOKEN).',
   'error.insufficient_role': 'This needs the {needed}; you opened the {role}. Ask the organiser for the {needed}.',
   'error.invalid_role': 'There is no such kind of link. Reload the page and try again.',
   'error.feed_needs_view_link': 'A calendar subscription needs the view link: its address is stored by calendar apps, so never subscribe with the edit or moderate link.',
@@ -437,6 +438,7 @@ export const en = {
   'error.block_not_found': 'That block is not in version {rev} of the notes. Pick a block shown in that version.',
   'error.author_not_found': '“{name}” never wrote in these notes.',
   'error.notes_locked': 'A moderator has locked these notes: only a moderator can restore a version now.',
+  'error.restore_failed': 'The restore could not be saved, so the notes did not change. Try again in a moment.',
   'error.notes_damaged': 'These notes are damaged. A moderator has to repair them before a version can be restored.',
 } as const;
 

@@ -286,6 +286,7 @@ export const ja: Record<MessageKey, string> = {
   'error.token_required': '主催者から受け取ったリンクでこのページを開いてください。',
   'error.link_invalid': 'このリンクは無効です（更新された可能性があります）。主催者に最新のリンクを確認してください。',
   'error.admin_token_required': 'このサーバーでイベントを作成するには管理トークンが必要です。下に入力してください。',
+  'error.metrics_token_required': 'メトリクスを読むにはメトリクストークン（METRICS_TOKEN）が必要です。',
   'error.insufficient_role': 'この操作には{needed}が必要です。開いているのは{role}です。主催者に{needed}を確認してください。',
   'error.invalid_role': 'そのような種類のリンクはありません。ページを再読み込みして、もう一度お試しください。',
   'error.feed_needs_view_link': 'カレンダーの購読には閲覧リンクを使ってください。アドレスがカレンダーアプリに保存されるため、編集リンクやモデレーターリンクでは購読できません。',
@@ -438,5 +439,6 @@ export const ja: Record<MessageKey, string> = {
   'error.block_not_found': 'そのブロックはバージョン {rev} のメモにありません。そのバージョンに表示されているブロックを選んでください。',
   'error.author_not_found': '「{name}」はこのメモに書き込んでいません。',
   'error.notes_locked': 'モデレーターがこのメモをロックしています。今はモデレーターだけがバージョンを復元できます。',
+  'error.restore_failed': '復元を保存できなかったため、メモは変わっていません。しばらくしてからもう一度試してください。',
   'error.notes_damaged': 'このメモは破損しています。バージョンを復元する前に、モデレーターが修復する必要があります。',
 };

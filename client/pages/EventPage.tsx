@@ -95,7 +95,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
           />
         ) : null}
         {view === 'sessions' && count > 0 ? <ScheduleGrid sessions={event.sessions} eventRef={event.slug} tz={event.timezone} token={token} canEdit={moderator} /> : null}
-        {view === 'board' ? <ActionBoard eventRef={event.slug} token={token} sessions={event.sessions} version={actionItemsVersion} canEdit={role !== 'view'} timeZone={event.timezone} moderator={moderator} /> : null}
+        {view === 'board' ? <ActionBoard eventRef={event.slug} token={token} sessions={event.sessions} version={actionItemsVersion} role={role} timeZone={event.timezone} /> : null}
         {view === 'index' ? <SessionIndex event={event} token={token} /> : null}
         {view === 'contributors' ? <ContributorsReport eventSlug={event.slug} token={token} version={actionItemsVersion} /> : null}
         {moderator && view === 'sessions' ? (

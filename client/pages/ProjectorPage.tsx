@@ -1,5 +1,6 @@
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { canWriteNotes } from '../../shared/access.js';
 import { BLOCKING_STATUSES } from '../collab/savedStatus.js';
 import { useCollabSession } from '../collab/useCollabSession.js';
 import { ConnectionBanner, LinkInvalidPage } from '../components/ConnectionBanner.js';
@@ -161,7 +162,8 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
             {connection}
           </span>
         ) : null}
-        {session.locked ? <span className="projector-locked">{t('event.locked')}</span> : null}
+        {/* The room sees when note-takers cannot write, by the same rule the server enforces. */}
+        {!canWriteNotes('edit', session) ? <span className="projector-locked">{t('event.locked')}</span> : null}
         <span className="projector-keys">{t('present.keys')}</span>
         <span className="theme-switch">
           <ProjectorSearch eventSlug={event.slug} token={token} timeZone={event.timezone} />

@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { roleAllows } from '../../shared/roles.js';
+import { canWriteNotes } from '../../shared/access.js';
 import { roomsText } from '../../shared/sessionFields.js';
 import { ActionItemsPanel } from '../components/ActionItemsPanel.js';
 import { AppHeader } from '../components/AppHeader.js';
@@ -50,9 +50,10 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
   const user = useMemo(() => (shownName ? { name: shownName, color: colorFor(shownName) } : ANONYMOUS), [shownName]);
   const { session: collab, snapshot } = useCollabSession(sessionId, token, role, user);
   const session = event?.sessions.find((s) => s.id === sessionId) ?? null;
-  const lockedForMe = Boolean(session?.locked && role !== 'moderate');
+  // The server's own rule (shared/access.ts): a moderator writes into locked notes, a note-taker does not.
+  const lockedForMe = session !== null && role !== null && session.locked && !canWriteNotes(role, session);
   const blocked = BLOCKING_STATUSES.has(snapshot.status);
-  const mayEdit = role !== null && roleAllows(role, 'edit') && !lockedForMe && !blocked;
+  const mayEdit = role !== null && session !== null && canWriteNotes(role, session) && !blocked;
   // Writing needs a name: it labels the caret and the minutes' list of note-takers.
   const canEdit = mayEdit && name !== null;
   useEffect(() => collab?.setLocked(lockedForMe), [collab, lockedForMe]);

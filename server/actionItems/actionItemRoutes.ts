@@ -7,23 +7,25 @@ import {
   actionItemsToMarkdown,
   type ActionItemExportRow,
 } from '../../shared/actionItems/export.js';
+import { canWriteNotes } from '../../shared/access.js';
 import { isEventRef, isId } from '../../shared/ids.js';
 import { actionItemStatusSchema } from '../../shared/schemas.js';
 import { shortText } from '../../shared/sessionFields.js';
 import { contentDisposition } from '../../shared/minutes/filename.js';
 import { minutesLabels, type MinutesLabels } from '../../shared/minutes/labels.js';
-import type { EventService } from '../domain/eventService.js';
-import { requireRole } from '../http/auth.js';
-import { HttpError, parseBody } from '../http/httpError.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
-import { actionItemRowToDto, type ActionItemRepo, type ActionItemRow } from './actionItemRepo.js';
+import type { EventService } from '../events/eventService.js';
+import { authorize } from '../http/auth.js';
+import type { AccessResolver } from '../access/access.js';
+import { DomainError } from '../domainError.js';
+import { parseBody } from '../http/parseInput.js';
+import { actionItemRowToDto, type ActionItemRepo, type ActionItemRow } from '../storage/actionItemRepo.js';
 import type { ActionItemService } from './actionItemService.js';
 
 export interface ActionItemRoutesDeps {
   repo: ActionItemRepo;
   service: ActionItemService;
   events: EventService;
-  tokens: TokenRepo;
+  access: AccessResolver;
   today(timezone: string): string;
 }
 
@@ -77,9 +79,9 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
 
   r.get('/sessions/:sessionId/action-items', (req, res) => {
     const id = String(req.params.sessionId);
-    if (!isId(id)) throw new HttpError('invalid_session_id');
+    if (!isId(id)) throw new DomainError('invalid_session_id');
     const session = deps.events.findSession(id);
-    requireRole(deps.tokens, req, session.event_id, 'view');
+    authorize(deps.access, req, session.event_id, 'view');
     const q = parseBody(listQuerySchema, req.query);
     deps.service.flushSession(id);
     const event = deps.events.findEvent(session.event_id);
@@ -88,9 +90,9 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
 
   r.get('/events/:eventId/action-items', (req: Request, res) => {
     const ref = String(req.params.eventId);
-    if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
+    if (!isEventRef(ref)) throw new DomainError('invalid_event_ref');
     const event = deps.events.findEvent(ref);
-    requireRole(deps.tokens, req, event.id, 'view');
+    authorize(deps.access, req, event.id, 'view');
     const q = parseBody(listQuerySchema, req.query);
     for (const s of deps.events.sessionsOf(event.id)) deps.service.flushSession(s.id);
     const overdue = q.overdue === 'true' || q.overdue === '1';
@@ -106,24 +108,22 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
 
   r.patch('/action-items/:id', async (req, res) => {
     const id = String(req.params.id);
-    if (!isId(id)) throw new HttpError('invalid_action_item_id');
+    if (!isId(id)) throw new DomainError('invalid_action_item_id');
     const row = deps.repo.find(id);
-    if (!row) throw new HttpError('action_item_not_found');
-    const role = requireRole(deps.tokens, req, row.event_id, 'edit');
+    if (!row) throw new DomainError('action_item_not_found');
+    const { role } = authorize(deps.access, req, row.event_id, 'edit');
     const body = parseBody(z.strictObject({ status: actionItemStatusSchema }), req.body);
     // The status lands in the notes, so locked notes stay read-only here too.
-    if (role !== 'moderate' && deps.events.findSession(row.session_id).locked === 1) {
-      throw new HttpError('locked');
-    }
+    if (!canWriteNotes(role, { locked: deps.events.findSession(row.session_id).locked === 1 })) throw new DomainError('locked');
     const updated = await deps.service.setStatus(id, body.status);
     res.json(actionItemRowToDto(updated));
   });
 
   r.post('/sessions/:sessionId/carry-forward', async (req, res) => {
     const id = String(req.params.sessionId);
-    if (!isId(id)) throw new HttpError('invalid_session_id');
+    if (!isId(id)) throw new DomainError('invalid_session_id');
     const target = deps.events.findSession(id);
-    requireRole(deps.tokens, req, target.event_id, 'moderate');
+    authorize(deps.access, req, target.event_id, 'moderate');
     const body = parseBody(
       z.strictObject({
         fromSessionId: z.string().regex(/^[a-z2-7]{16}$/, 'invalid session id'),
@@ -133,8 +133,8 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
       req.body,
     );
     const source = deps.events.findSession(body.fromSessionId);
-    if (source.event_id !== target.event_id) throw new HttpError('carry_across_events');
-    if (source.id === target.id) throw new HttpError('carry_into_itself');
+    if (source.event_id !== target.event_id) throw new DomainError('carry_across_events');
+    if (source.id === target.id) throw new DomainError('carry_into_itself');
     const heading = body.heading ?? minutesLabels(deps.events.findEvent(target.event_id).language).carriedForwardFrom(source.title);
     res.json(await deps.service.carryForward(source.id, heading, target.id));
   });

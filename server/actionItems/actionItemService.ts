@@ -4,16 +4,16 @@ import type { ActionItemStatus } from '../../shared/schemas.js';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { CommitQueue } from '../collab/commitQueue.js';
 import { SERVER_ORIGIN, type Room } from '../collab/room.js';
-import type { RoomRegistry } from '../collab/roomRegistry.js';
-import { newId } from '../domain/randomIds.js';
-import { HttpError } from '../http/httpError.js';
-import type { ActionItemRepo, ActionItemRow } from './actionItemRepo.js';
-import { collectParagraphs } from './blocks.js';
+import type { Rooms } from '../collab/roomExtension.js';
+import { newId } from '../newId.js';
+import { DomainError } from '../domainError.js';
+import { mirrorLinked, writeStatus, type StatusWriterDeps } from './linkedStatus.js';
+import type { ActionItemRepo, ActionItemRow } from '../storage/actionItemRepo.js';
 import type { ActionItemTagger } from './tagger.js';
 
 export interface ActionItemServiceDeps {
   repo: ActionItemRepo;
-  registry: RoomRegistry;
+  registry: Rooms;
   commitQueue: CommitQueue;
   tagger: ActionItemTagger;
   now?: () => Date;
@@ -25,9 +25,13 @@ export interface ActionItemServiceDeps {
  * can never disagree; the tagger then updates the index from the document.
  */
 export class ActionItemService {
-  constructor(private readonly deps: ActionItemServiceDeps) {}
+  private readonly writer: StatusWriterDeps;
 
-  /** Runs any pending tagging for a loaded session, so reads see what was just typed. */
+  constructor(private readonly deps: ActionItemServiceDeps) {
+    this.writer = { repo: deps.repo, rooms: deps.registry, tagger: deps.tagger, now: deps.now };
+  }
+
+  /** Runs any pending tagging for a loaded session (before a write that depends on it). */
   flushSession(sessionId: string): void {
     const room = this.deps.registry.get(sessionId);
     if (room) this.deps.tagger.flush(room);
@@ -35,43 +39,13 @@ export class ActionItemService {
 
   async setStatus(id: string, status: ActionItemStatus): Promise<ActionItemRow> {
     const row = this.deps.repo.find(id);
-    if (!row) throw new HttpError('action_item_not_found');
-    await this.writeStatus(row, status);
-    await this.propagate(id, status);
+    if (!row) throw new DomainError('action_item_not_found');
+    await writeStatus(this.writer, row, status);
+    await this.deps.commitQueue.whenIdle();
+    await mirrorLinked(this.writer, id, status);
+    await this.deps.commitQueue.whenIdle();
     return this.deps.repo.find(id) ?? row;
   }
-
-  /** Mirrors a status change onto the items linked to `id` (carried forward), in their own documents. */
-  async propagate(id: string, status: ActionItemStatus): Promise<void> {
-    const row = this.deps.repo.find(id);
-    if (!row) return;
-    for (const linked of this.deps.repo.linkedTo(row)) {
-      if (linked.status === status) continue;
-      try {
-        await this.writeStatus(linked, status);
-      } catch (err) {
-        // A linked copy someone deleted from its notes must not block closing this one.
-        if (!(err instanceof HttpError && err.code === 'gone')) throw err;
-      }
-    }
-  }
-
-  private async writeStatus(row: ActionItemRow, status: ActionItemStatus): Promise<void> {
-    await this.withRoom(row.session_id, async (room) => {
-      this.deps.tagger.flush(room);
-      const el = this.deps.tagger.elementFor(room, row.id) ?? findParagraph(room, row.id);
-      if (!el) throw new HttpError('gone');
-      room.doc.transact(() => {
-        const parent = el.parent;
-        if (parent instanceof Y.XmlElement && parent.nodeName === 'taskItem') parent.setAttribute('checked', (status === 'done') as unknown as string);
-        else setTypedBox(el, status);
-        el.setAttribute('actionStatus', status);
-      }, SERVER_ORIGIN);
-      this.deps.repo.setStatus(row.id, status, (this.deps.now?.() ?? new Date()).toISOString());
-      await this.deps.commitQueue.whenIdle();
-    });
-  }
-
   /**
    * Copies the open items of `fromSessionId` into `toSessionId`'s notes as
    * task items under a heading, each linked to its original. Items already
@@ -123,28 +97,4 @@ export class ActionItemService {
       this.deps.registry.release(room);
     }
   }
-}
-
-const TYPED_BOX = /^(\s*(?:(?:[-*•・+‣◦▪–—]|\d{1,3}[.)])\s*)*)(\[(?: |x|X|✓|✔)?\]|☐|☑|☒|✅|✔)/u;
-
-/**
- * A plain-text task ("[ ] send the summary") keeps its box in the text; the
- * tagger reads the status from it, so the board's toggle rewrites the box.
- */
-function setTypedBox(el: Y.XmlElement, status: ActionItemStatus): void {
-  const first = el.get(0);
-  if (!(first instanceof Y.XmlText)) return;
-  // toString() would render formatting as tags; offsets must count characters (an embed counts as one).
-  const plain = (first.toDelta() as { insert: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '\ufffc')).join('');
-  const m = TYPED_BOX.exec(plain);
-  if (!m) return;
-  const box = m[2]!;
-  const wanted = box.startsWith('[') ? (status === 'done' ? '[x]' : '[ ]') : status === 'done' ? '☑' : '☐';
-  if (box === wanted || (status === 'done' && box !== '[ ]' && box !== '[]' && box !== '☐')) return;
-  first.delete(m[1]!.length, box.length);
-  first.insert(m[1]!.length, wanted);
-}
-
-function findParagraph(room: Room, id: string): Y.XmlElement | undefined {
-  return collectParagraphs(room.doc.getXmlFragment(NOTES_FRAGMENT)).find((p) => p.getAttribute('actionItemId') === id);
 }

@@ -9,12 +9,16 @@ import { fuzzRuns } from '../../test/helpers/fuzz.js';
 import { notesDocArb } from '../../test/helpers/notesArbitrary.js';
 import { tempDataDir } from '../../test/helpers/testServer.js';
 import type { Room } from '../collab/room.js';
-import { createNotesSchema } from '../domain/seedNotes.js';
+import { createNotesSchema } from '../notesSchema.js';
 import { createLogger } from '../logger.js';
 import { openDatabase } from '../storage/database.js';
-import { ActionItemRepo } from './actionItemRepo.js';
+import { ActionItemRepo } from '../storage/actionItemRepo.js';
 import { collectParagraphs, describeParagraph, isItemLine } from './blocks.js';
 import { ActionItemTagger } from './tagger.js';
+import type { Rooms } from '../collab/roomExtension.js';
+
+/** This document alone: nothing here is carried forward from another session's notes. */
+const NO_OTHER_ROOMS: Rooms = { get: () => undefined, acquire: () => Promise.reject(new Error('no other rooms here')), release: () => {} };
 
 const EVENT_ID = 'fuzzevent0000000';
 const SESSION_DATE = '2016-04-25';
@@ -177,7 +181,7 @@ describe('the live tagger', () => {
             sessionContext: () => ({ eventId: EVENT_ID, sessionDate: SESSION_DATE }),
             changed: () => {},
           });
-          tagger.attach(room);
+          tagger.loaded(room, NO_OTHER_ROOMS);
           const check = () => {
             tagger.flush(room);
             const rows = repo.listBySession(room.docId);
@@ -193,7 +197,7 @@ describe('the live tagger', () => {
             for (const e of batch) apply(doc, e);
             check();
           }
-          tagger.detach(room);
+          tagger.unloaded(room);
           doc.destroy();
         } finally {
           db.close();

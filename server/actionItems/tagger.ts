@@ -1,10 +1,12 @@
 import * as Y from 'yjs';
 import { parseActionItem, type ParsedActionItem } from '../../shared/actionItems/parse.js';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
-import { newId } from '../domain/randomIds.js';
+import { newId } from '../newId.js';
 import type { Logger } from '../logger.js';
 import type { Room } from '../collab/room.js';
-import type { ActionItemRepo, ActionItemUpsert } from './actionItemRepo.js';
+import type { RoomExtension, Rooms } from '../collab/roomExtension.js';
+import { mirrorLinked, type TaggedBlocks } from './linkedStatus.js';
+import type { ActionItemRepo, ActionItemUpsert } from '../storage/actionItemRepo.js';
 import { collectParagraphs, describeParagraph, isAlive, isItemLine, PositionIndex } from './blocks.js';
 
 /** Origin of the tagger's own writes: its observer skips them, so tagging never loops. */
@@ -24,8 +26,6 @@ export interface TaggerOptions {
   sessionContext(sessionId: string): SessionContext | null;
   /** Called after the index of a session changed. */
   changed(eventId: string, sessionId: string): void;
-  /** Called when an item's status changed in the document (linked items follow). */
-  statusChanged?(id: string, status: 'open' | 'done'): void;
   /** Quiet time after the last edit before tagging runs. */
   debounceMs?: number;
   /** Tagging runs at least this often while people keep typing. */
@@ -34,6 +34,8 @@ export interface TaggerOptions {
 }
 
 interface RoomState {
+  /** The server's rooms, for mirroring a ticked item into its linked copies. */
+  rooms: Rooms;
   dirty: Set<Y.XmlElement>;
   fullScan: boolean;
   tracked: Map<string, Y.XmlElement>;
@@ -51,17 +53,23 @@ interface RoomState {
 /**
  * Recognises action items while people type. It marks each action-item
  * paragraph with a stable `actionItemId` (and `actionStatus`) in the shared
- * document, so every screen shows it, and keeps the SQLite index in step.
- * Work is incremental: only paragraphs touched since the last run are parsed.
+ * document, so every screen shows it, and keeps the index in step. Work is
+ * incremental: only paragraphs touched since the last run are parsed.
+ *
+ * A room extension: it starts watching a room when it loads, writes what is
+ * pending before the room's last write, and stops when it unloads. An item
+ * ticked in the notes is mirrored into its carried-forward copies.
  */
-export class ActionItemTagger {
+export class ActionItemTagger implements RoomExtension, TaggedBlocks {
+  readonly name = 'action-item tagger';
   private readonly rooms = new Map<Room, RoomState>();
 
   constructor(private readonly opts: TaggerOptions) {}
 
-  attach(room: Room): void {
+  loaded(room: Room, rooms: Rooms): void {
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
     const state: RoomState = {
+      rooms,
       dirty: new Set(),
       fullScan: true,
       tracked: new Map(),
@@ -81,7 +89,11 @@ export class ActionItemTagger {
     this.schedule(room, state);
   }
 
-  detach(room: Room): void {
+  beforeUnload(room: Room): void {
+    this.flush(room);
+  }
+
+  unloaded(room: Room): void {
     const state = this.rooms.get(room);
     if (!state) return;
     if (state.timer) clearTimeout(state.timer);
@@ -107,6 +119,13 @@ export class ActionItemTagger {
   elementFor(room: Room, id: string): Y.XmlElement | undefined {
     const el = this.rooms.get(room)?.tracked.get(id);
     return el && isAlive(el) ? el : undefined;
+  }
+
+  /** An item ticked in the notes: its carried-forward copies follow, in their own notes. */
+  private mirror(state: RoomState, id: string, status: 'open' | 'done'): void {
+    mirrorLinked({ repo: this.opts.repo, rooms: state.rooms, tagger: this, now: this.opts.now }, id, status).catch((err: unknown) =>
+      this.opts.log.warn('linked status update failed', { id, error: String(err) }),
+    );
   }
 
   private markDirty(state: RoomState, ev: Y.YEvent<Y.XmlElement>): void {
@@ -264,7 +283,7 @@ export class ActionItemTagger {
       });
       this.opts.repo.apply(upserts, stillRemoved, (this.opts.now?.() ?? new Date()).toISOString(), moved);
       this.opts.changed(ctx.eventId, room.docId);
-      for (const u of flipped) this.opts.statusChanged?.(u.id, u.status);
+      for (const u of flipped) this.mirror(state, u.id, u.status);
     } else if (moved.length > 0) {
       this.opts.repo.apply([], [], (this.opts.now?.() ?? new Date()).toISOString(), moved);
       this.opts.changed(ctx.eventId, room.docId);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EVENT_FORMATS, type EventFormat } from '../export/renderMinutes.js';
+import { EVENT_FORMATS, type EventFormat } from '../minutes/renderMinutes.js';
 import { ExportError, exportEvent } from './exportEvent.js';
 import { createProgressBar } from './progressBar.js';
 

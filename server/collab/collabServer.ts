@@ -9,7 +9,7 @@ import type { Role } from '../../shared/roles.js';
 import type { Logger } from '../logger.js';
 import type { CommitQueue } from './commitQueue.js';
 import { Connection } from './connection.js';
-import { handleMessage, sendAwarenessSnapshot, type MessageContext } from './handleMessage.js';
+import { handleMessage, sendAwarenessSnapshot } from './handleMessage.js';
 import { TokenBucket } from './rateLimiter.js';
 import type { Room } from './room.js';
 import type { RoomRegistry } from './roomRegistry.js';
@@ -19,8 +19,8 @@ import { describeError } from './roomFault.js';
 import * as Y from 'yjs';
 
 export interface CollabAccess {
-  /** Resolves a token for a session: its role, or why not. */
-  authorize(sessionId: string, token: string): { ok: true; role: Role; tokenHash: string } | { ok: false; code: number; reason: string };
+  /** Resolves a token for a session (server/access): its role, or why not. */
+  authorize(sessionId: string, token: string): { ok: true; role: Role; tokenHash: string } | { ok: false; why: 'unknown_session' | 'link_invalid' };
 }
 
 export interface CollabServerOptions {
@@ -33,8 +33,8 @@ export interface CollabServerOptions {
   originAllowed?(origin: string | undefined, host: string | undefined): boolean;
   /** False while storage refuses writes (files replaced under the server): writers are turned away with 4500. */
   acceptingWrites?(): boolean;
-  /** History's check of who writes with which Yjs client id (MessageContext.authorship). */
-  authorship?: MessageContext['authorship'];
+  /** Told about every close the server sends a connection (metrics). */
+  observer?: { closed(code: number, reason: string): void };
 }
 
 /** Close reasons (at most 123 bytes) the clients show or log. */
@@ -128,7 +128,8 @@ export class CollabServer {
     }
     const auth = this.opts.access.authorize(sessionId, params.get('token') ?? '');
     if (!auth.ok) {
-      ws.close(auth.code, auth.reason);
+      if (auth.why === 'unknown_session') ws.close(CLOSE_CODES.unknownSession, 'unknown session');
+      else ws.close(CLOSE_CODES.unauthorized, 'invalid token');
       return;
     }
     const readonly = params.get('readonly') === '1';
@@ -140,7 +141,10 @@ export class CollabServer {
       this.nextConnId++,
       {
         send: (data) => ws.send(data),
-        close: (code, reason) => ws.close(code, reason),
+        close: (code, reason) => {
+          this.opts.observer?.closed(code, reason);
+          ws.close(code, reason);
+        },
         isOpen: () => ws.readyState === ws.OPEN,
       },
       // `readonly=1` lets any link connect as a reader (the projector): counted, and refused writes, as one.
@@ -166,7 +170,7 @@ export class CollabServer {
         const current = room;
         let result: void | Promise<void>;
         try {
-          result = handleMessage(current, conn, msg, { commitQueue: this.opts.commitQueue, log: this.opts.log, authorship: this.opts.authorship });
+          result = handleMessage(current, conn, msg, { commitQueue: this.opts.commitQueue, log: this.opts.log });
         } catch (err) {
           // Every expected failure is handled inside; what escapes means the room itself is in doubt.
           current.fault('handling a message', err);
@@ -266,8 +270,8 @@ export class CollabServer {
 
   /** Closes every writer (edit and moderate connections) with `code`: storage stopped taking writes. */
   closeWriters(code: number, reason: string): void {
-    for (const room of this.opts.registry.all()) {
-      for (const conn of [...room.conns]) if (conn.role !== 'view') conn.close(code, reason);
+    for (const conns of [...this.byToken.values()]) {
+      for (const conn of [...conns]) if (conn.role !== 'view') conn.close(code, reason);
     }
   }
 

@@ -20,8 +20,8 @@ export interface CommitQueueOptions {
   compactEveryUpdates: number;
   /** Attempts per commit before the affected rooms are failed. */
   maxAttempts?: number;
-  /** History: who is in a room's batch, stored with it (DocWrite.authors). */
-  batchAuthors?(room: Room): string[] | undefined;
+  /** Told after every group commit (metrics), with the storage write's seconds. */
+  observer?: { groupCommitted(batches: readonly RoomBatch[], seconds: number): void };
 }
 
 /**
@@ -102,19 +102,26 @@ export class CommitQueue {
         r.fault('preparing a commit', err);
       }
     }
-    const writes = batches.flatMap((b) => (b.update ? [{ docId: b.room.docId, update: b.update, authors: this.opts.batchAuthors?.(b.room) }] : []));
+    const writes = batches.flatMap((b) => (b.update ? [{ docId: b.room.docId, update: b.update }] : []));
     let seqs = new Map<string, number>();
+    const writeStarted = performance.now();
     if (writes.length > 0) {
       const stored = await this.appendWithRetry(writes, batches);
       if (!stored) return;
       seqs = stored;
     }
+    const writeSeconds = (performance.now() - writeStarted) / 1000;
     for (const b of batches) {
       try {
         b.room.committed(b, seqs.get(b.room.docId));
       } catch (err) {
         b.room.fault('after a commit', err);
       }
+    }
+    try {
+      this.opts.observer?.groupCommitted(batches, writeSeconds);
+    } catch (err) {
+      this.opts.log.error('commit observer failed', { error: describeError(err) });
     }
     for (const b of batches) {
       if (b.update && !b.room.damaged && b.room.updatesSinceSnapshot >= this.opts.compactEveryUpdates) await this.compact(b.room);

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { canWriteNotes } from '../../shared/access.js';
 import { CLOSE_CODES } from '../../shared/closeCodes.js';
 import { LIMITS } from '../../shared/limits.js';
 import { MESSAGE_TYPES, SYNC_TYPES } from '../../shared/protocol.js';
@@ -25,8 +26,6 @@ export const UPDATE_LIMITS: AdmissionLimits = {
 export interface MessageContext {
   commitQueue: CommitQueue;
   log: Logger;
-  /** History: binds the update's new client ids to this connection's author; a reason refuses it (someone else's ids). */
-  authorship?(room: Room, conn: Connection, to: ReadonlyMap<number, number>): string | null;
 }
 
 /**
@@ -113,11 +112,6 @@ function replyToStep1(room: Room, conn: Connection, stateVector: Uint8Array, ctx
   })();
 }
 
-function canWrite(room: Room, conn: Connection): boolean {
-  if (conn.role === 'moderate') return true;
-  return conn.role === 'edit' && !room.locked;
-}
-
 function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isStep2: boolean, ctx: MessageContext): void {
   conn.docMessagesReceived++;
   if (update.length > LIMITS.maxUpdateBytes) return reject(conn, CLOSE_CODES.messageTooBig, 'update too large');
@@ -126,7 +120,7 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isS
     ctx.log.warn('malformed update rejected', { docId: room.docId, conn: conn.id, reason: invalid });
     return reject(conn, CLOSE_CODES.badMessage, 'malformed update');
   }
-  if (!canWrite(room, conn)) {
+  if (!canWriteNotes(conn.role, room)) {
     let noop: boolean;
     try {
       noop = isNoopUpdate(room.doc, update);
@@ -142,8 +136,8 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isS
     ctx.log.warn('update refused', { docId: room.docId, conn: conn.id, kind: verdict.kind, reason: verdict.reason });
     return reject(conn, CLOSE_CODES.badMessage, verdict.kind === 'limit' ? verdict.reason : 'malformed update');
   }
-  const forged = ctx.authorship?.(room, conn, verdict.to) ?? null;
-  if (forged) return reject(conn, CLOSE_CODES.badMessage, forged);
+  const refusal = room.updateReceived({ connection: conn, update, clients: verdict.to });
+  if (refusal) return reject(conn, refusal.refuse.code, refusal.refuse.reason);
 
   let failure: unknown = null;
   try {
@@ -164,7 +158,7 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isS
     // queued for commit as usual and the rest is fetched again from the client.
     store.pendingStructs = null;
     store.pendingDs = null;
-    room.noteWriter(conn);
+    room.noteWriter(conn, verdict.to.keys());
     return requestResync(room, conn, isStep2, ctx);
   }
   if (isStep2 && conn.holdAcksFrom !== null) {
@@ -172,7 +166,7 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isS
     conn.holdAcksFrom = null;
     conn.resyncRequested = false;
   }
-  room.noteWriter(conn);
+  room.noteWriter(conn, verdict.to.keys());
   room.ackAfterCommit(conn);
 }
 

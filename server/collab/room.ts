@@ -14,19 +14,54 @@ export interface RoomBatch {
   update: Uint8Array | null;
   updateCount: number;
   acks: { conn: Connection; target: number }[];
-  /** Display names of the people whose edits are in this batch. */
-  writers: string[];
+  /** The connections whose edits are in this batch, with their names and Yjs client ids. */
+  authors: BatchAuthor[];
 }
 
-export interface RoomHooks {
+/** Who wrote a committed batch: one entry per connection whose updates are in it. */
+export interface BatchAuthor {
+  /** The connection's id (unique in this process). */
+  connectionId: number;
+  /** The display name its presence showed when the batch was taken, or null (a reader, a nameless client). */
+  name: string | null;
+  /** The Yjs client ids whose changes this connection delivered in the batch (its own, and any it relayed from offline edits). */
+  clientIds: number[];
+}
+
+/** A batch of updates of one room, durable in storage and already sent to the room's clients. */
+export interface CommittedBatch {
+  /** The batch's updates merged into one. */
+  update: Uint8Array;
+  /** The storage sequence number the batch was stored under. */
+  seq: number;
+  /** Empty for the server's own writes (the tagger, imports, templates, repairs). */
+  authors: BatchAuthor[];
+}
+
+/** An update a client sent, checked against the protocol and the limits, not yet applied. */
+export interface IncomingUpdate {
+  connection: Connection;
+  update: Uint8Array;
+  /** Per Yjs client id, the clock just past the update's last change. */
+  clients: ReadonlyMap<number, number>;
+}
+
+/** Refuses an update: its connection is closed with `code` and nothing of it is applied, stored or sent. */
+export interface UpdateRefusal {
+  refuse: { code: number; reason: string };
+}
+
+/** What a room needs from the server it lives in (the registry provides it, running the extensions). */
+export interface RoomHost {
   /** Called whenever the room has something to commit. */
   scheduleCommit(room: Room): void;
-  /** Called when the set of connections changes (live counts). */
-  presenceChanged(room: Room): void;
-  /** Called after a commit that changed the document, with who wrote it (for minutes). */
-  documentCommitted(room: Room, writers: readonly string[]): void;
   /** Called when something inside the room failed unexpectedly: the registry closes the room. */
   fault(room: Room, where: string, err: unknown): void;
+  /** The room's lifecycle steps (RoomExtension). */
+  updateReceived(room: Room, incoming: IncomingUpdate): UpdateRefusal | void;
+  batchCommitted(room: Room, batch: CommittedBatch): void;
+  presenceChanged(room: Room): void;
+  idle(room: Room): void;
 }
 
 /** Presence (carets, names, typing) is relayed to peers at most once per this many ms. */
@@ -64,7 +99,8 @@ export class Room {
   pins = 0;
 
   private pending: Uint8Array[] = [];
-  private readonly pendingWriters = new Set<Connection>();
+  /** Connections whose edits wait in `pending`, with the Yjs client ids they delivered (and their name, once they left). */
+  private readonly pendingWriters = new Map<Connection, { ids: Set<number>; nameWhenLeft?: string | null }>();
   private readonly ackConns = new Set<Connection>();
   private readonly changedAwareness = new Set<number>();
   private awarenessFlushScheduled = false;
@@ -73,7 +109,7 @@ export class Room {
   constructor(
     readonly docId: string,
     loaded: LoadedDocument,
-    private readonly hooks: RoomHooks,
+    private readonly host: RoomHost,
     private readonly log: Logger,
   ) {
     this.doc = loaded.doc;
@@ -84,7 +120,7 @@ export class Room {
 
     this.doc.on('update', (update: Uint8Array) => {
       this.pending.push(update);
-      this.hooks.scheduleCommit(this);
+      this.host.scheduleCommit(this);
     });
 
     this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -119,34 +155,42 @@ export class Room {
     conn.ackTarget = conn.holdAcksFrom !== null ? conn.holdAcksFrom - 1 : conn.docMessagesReceived;
     if (!conn.wantsAck) return;
     this.ackConns.add(conn);
-    this.hooks.scheduleCommit(this);
+    this.host.scheduleCommit(this);
   }
 
-  /** Remembers that `conn` changed the document, for the note-takers list. */
-  noteWriter(conn: Connection): void {
-    this.pendingWriters.add(conn);
+  /** Remembers that `conn` changed the document with these Yjs client ids, for the batch's authors. */
+  noteWriter(conn: Connection, clientIds: Iterable<number>): void {
+    let entry = this.pendingWriters.get(conn);
+    if (!entry) this.pendingWriters.set(conn, (entry = { ids: new Set() }));
+    for (const id of clientIds) entry.ids.add(id);
   }
 
-  private writerNames(): string[] {
-    const names = new Set<string>();
-    for (const conn of this.pendingWriters) {
-      for (const id of conn.awarenessIds) {
-        const user = (this.awareness.getStates().get(id) as { user?: { name?: unknown } } | undefined)?.user;
-        if (typeof user?.name === 'string' && user.name.trim()) names.add(user.name.trim().slice(0, 60));
-      }
+  /** The name a connection's presence shows (the first of its awareness ids that has one), or null. */
+  nameOf(conn: Connection): string | null {
+    for (const id of conn.awarenessIds) {
+      const user = (this.awareness.getStates().get(id) as { user?: { name?: unknown } } | undefined)?.user;
+      if (typeof user?.name === 'string' && user.name.trim()) return user.name.trim().slice(0, 60);
+    }
+    return null;
+  }
+
+  private takeAuthors(): BatchAuthor[] {
+    const authors: BatchAuthor[] = [];
+    for (const [conn, entry] of this.pendingWriters) {
+      authors.push({ connectionId: conn.id, name: entry.nameWhenLeft !== undefined ? entry.nameWhenLeft : this.nameOf(conn), clientIds: [...entry.ids] });
     }
     this.pendingWriters.clear();
-    return [...names];
+    return authors;
   }
 
   takeBatch(): RoomBatch {
     const updates = this.pending;
     this.pending = [];
-    const writers = this.writerNames();
+    const authors = this.takeAuthors();
     const acks = [...this.ackConns].map((conn) => ({ conn, target: conn.ackTarget }));
     this.ackConns.clear();
     const update = updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-    return { room: this, update, updateCount: updates.length, acks, writers };
+    return { room: this, update, updateCount: updates.length, acks, authors };
   }
 
   /** The batch is durable: now, and only now, others may see it. */
@@ -156,7 +200,7 @@ export class Room {
       this.updatesSinceSnapshot += 1;
       const frame = encodeUpdateMessage(batch.update);
       for (const conn of this.conns) conn.send(frame);
-      this.notify('documentCommitted', () => this.hooks.documentCommitted(this, batch.writers));
+      this.host.batchCommitted(this, { update: batch.update, seq: this.lastSeq, authors: batch.authors });
     }
     for (const { conn, target } of batch.acks) {
       if (target > conn.lastAcked) {
@@ -172,37 +216,34 @@ export class Room {
     for (const conn of this.conns) conn.close(CLOSE_CODES.internalError, 'could not store the update; reconnect');
   }
 
-  /** Reports an unexpected failure inside this room to the registry, which closes it. */
-  fault(where: string, err: unknown): void {
-    this.hooks.fault(this, where, err);
+  /** Asks the extensions whether a checked client update may be applied. */
+  updateReceived(incoming: IncomingUpdate): UpdateRefusal | void {
+    return this.host.updateReceived(this, incoming);
   }
 
-  /**
-   * Runs a notification hook (live counts, contributors). They report on the
-   * room and never change it, so a failing one is logged and the room goes on.
-   */
-  private notify(hook: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.log.error('room hook failed', { docId: this.docId, hook, error: describeError(err) });
-    }
+  /** Reports an unexpected failure inside this room to the registry, which closes it. */
+  fault(where: string, err: unknown): void {
+    this.host.fault(this, where, err);
   }
 
   addConnection(conn: Connection): void {
     this.conns.add(conn);
-    this.notify('presenceChanged', () => this.hooks.presenceChanged(this));
+    this.host.presenceChanged(this);
   }
 
   removeConnection(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
     this.ackConns.delete(conn);
+    // Its last edits may still wait for the commit: they keep the name it showed.
+    const writing = this.pendingWriters.get(conn);
+    if (writing) writing.nameWhenLeft = this.nameOf(conn);
     if (conn.awarenessIds.size > 0) {
       // A reader's presence is private unless it chose to appear (then it is in the relayed one): remove it from both.
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
       if (conn.role === 'view') awarenessProtocol.removeAwarenessStates(this.readerAwareness, [...conn.awarenessIds], null);
     }
-    this.notify('presenceChanged', () => this.hooks.presenceChanged(this));
+    this.host.presenceChanged(this);
+    if (this.conns.size === 0) this.host.idle(this);
   }
 
   /** Which connection owns an awareness client id, if any. */

@@ -53,7 +53,7 @@ describe('RoomRegistry: one room’s failure stays in that room (real SQLite, re
       log,
       unloadDelayMs: 0,
       isLocked: () => false,
-      hooks: { presenceChanged: () => {}, documentCommitted: () => {} },
+      extensions: [],
       ...overrides,
     });
     return { registry, commitQueue, docStore, lines };
@@ -67,9 +67,14 @@ describe('RoomRegistry: one room’s failure stays in that room (real SQLite, re
   it('a hook that throws during unload closes and drops only that room, logged with where it failed', async () => {
     let failUnload = true;
     const { registry, commitQueue, lines } = setup({
-      beforeUnload: (room) => {
-        if (failUnload && room.docId === 'bad') throw new RangeError('Maximum call stack size exceeded');
-      },
+      extensions: [
+        {
+          name: 'flushes on unload',
+          beforeUnload: (room) => {
+            if (failUnload && room.docId === 'bad') throw new RangeError('Maximum call stack size exceeded');
+          },
+        },
+      ],
     });
     const bad = await registry.acquire('bad');
     const good = await registry.acquire('good');
@@ -127,14 +132,17 @@ describe('RoomRegistry: one room’s failure stays in that room (real SQLite, re
 
   it('a notification hook that throws is logged; the room and its connections go on', async () => {
     const { registry, commitQueue, docStore, lines } = setup({
-      hooks: {
-        presenceChanged: () => {
-          throw new Error('stream gone');
+      extensions: [
+        {
+          name: 'announces',
+          presenceChanged: () => {
+            throw new Error('stream gone');
+          },
+          batchCommitted: () => {
+            throw new Error('contributors table locked');
+          },
         },
-        documentCommitted: () => {
-          throw new Error('contributors table locked');
-        },
-      },
+      ],
     });
     const room = await registry.acquire('doc');
     const c = recordingConnection(1);
@@ -142,7 +150,10 @@ describe('RoomRegistry: one room’s failure stays in that room (real SQLite, re
     await write(room, 'still stored', commitQueue);
     expect(c.closes).toEqual([]);
     expect(room.broken).toBe(false);
-    expect(lines.filter((l) => l.msg === 'room hook failed').map((l) => l.fields?.hook)).toEqual(['presenceChanged', 'documentCommitted']);
+    expect(lines.filter((l) => l.msg === 'room hook failed').map((l) => [l.fields?.hook, l.fields?.extension])).toEqual([
+      ['presenceChanged', 'announces'],
+      ['batchCommitted', 'announces'],
+    ]);
     const stored = await docStore.load('doc');
     const copy = new Y.Doc();
     Y.applyUpdate(copy, Y.mergeUpdates(stored.updates));

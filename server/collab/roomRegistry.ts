@@ -5,24 +5,21 @@ import type { Logger } from '../logger.js';
 import type { CommitQueue } from './commitQueue.js';
 import { pruneOverDeep } from './docShape.js';
 import { loadDocument } from './loadDocument.js';
-import { Room, SERVER_ORIGIN, type RoomHooks } from './room.js';
+import { Room, SERVER_ORIGIN } from './room.js';
+import type { RoomExtension, Rooms } from './roomExtension.js';
+import { RoomPipeline } from './roomPipeline.js';
 import { describeError } from './roomFault.js';
 
 export interface RoomRegistryOptions {
   docStore: DocStore;
   commitQueue: CommitQueue;
   log: Logger;
-  hooks: Omit<RoomHooks, 'scheduleCommit' | 'fault'>;
+  /** What every room runs, in this order (see RoomExtension). */
+  extensions: readonly RoomExtension[];
   /** How long an empty room stays loaded, so a flaky reconnect finds it warm. */
   unloadDelayMs: number;
-  /** Per-room state that lives outside the document (the lock flag). */
-  isLocked(docId: string): boolean;
-  /** Called once a healthy room is loaded (or repaired), before any client sees it. */
-  onLoaded?(room: Room): void;
-  /** Called before the final write of an empty room (flush derived work into the document). */
-  beforeUnload?(room: Room): void;
-  /** Called after a room was dropped from memory. */
-  onUnloaded?(room: Room): void;
+  /** Per-room state that lives outside the document (the lock flag), read when the room loads. */
+  isLocked(docId: string): boolean | Promise<boolean>;
   /** Faults of one document within `faultWindowMs` after which it is served as damaged. Default 3. */
   faultsBeforeDamaged?: number;
   faultWindowMs?: number;
@@ -53,10 +50,13 @@ export interface RepairResult {
  * rest of the server goes on. A document that keeps failing is served as
  * damaged (read-only) until a moderator repairs it.
  */
-export class RoomRegistry {
+export class RoomRegistry implements Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<Room, Promise<void>>();
+  /** Rooms dropped whose `unloaded` step still runs; shutdown waits for them. */
+  private readonly dropping = new Set<Promise<void>>();
+  private readonly pipeline: RoomPipeline;
   private readonly faultTimes = new Map<string, number[]>();
   private readonly faultDamage = new Map<string, string>();
   private readonly now: () => number;
@@ -64,14 +64,11 @@ export class RoomRegistry {
 
   constructor(private readonly opts: RoomRegistryOptions) {
     this.now = opts.now ?? Date.now;
+    this.pipeline = new RoomPipeline(opts.extensions, opts.log);
   }
 
   get(docId: string): Room | undefined {
     return this.rooms.get(docId);
-  }
-
-  all(): IterableIterator<Room> {
-    return this.rooms.values();
   }
 
   acquire(docId: string): Promise<Room> {
@@ -86,30 +83,27 @@ export class RoomRegistry {
 
   private async load(docId: string): Promise<Room> {
     const loaded = await loadDocument(this.opts.docStore, docId, { maxDepth: LIMITS.maxNestingDepth, origin: SERVER_ORIGIN });
+    const locked = await this.opts.isLocked(docId);
     const room = new Room(
       docId,
       loaded,
       {
-        ...this.opts.hooks,
         scheduleCommit: (r) => this.opts.commitQueue.schedule(r),
         fault: (r, where, err) => this.fault(r, where, err),
+        updateReceived: (r, incoming) => this.pipeline.updateReceived(r, incoming),
+        batchCommitted: (r, batch) => this.pipeline.batchCommitted(r, batch),
+        presenceChanged: (r) => this.pipeline.presenceChanged(r),
+        idle: (r) => this.pipeline.idle(r),
       },
       this.opts.log,
     );
     room.damaged ??= this.faultDamage.get(docId) ?? null;
     if (room.damaged) this.opts.log.warn('document is damaged: serving it read-only', { docId, damage: room.damaged, skippedParts: room.skippedParts });
-    room.locked = this.opts.isLocked(docId);
+    room.locked = locked;
+    // Every extension has seen the room before anyone else may: concurrent acquires wait for this load.
+    if (!room.damaged) await this.pipeline.loaded(room, this);
     this.rooms.set(docId, room);
-    if (!room.damaged) this.runLoadedHook(room);
     return room;
-  }
-
-  private runLoadedHook(room: Room): void {
-    try {
-      this.opts.onLoaded?.(room);
-    } catch (err) {
-      this.opts.log.error('room hook failed', { docId: room.docId, hook: 'onLoaded', error: describeError(err) });
-    }
   }
 
   /** Call after a connection left; unloads the room once it is empty and settled. */
@@ -131,7 +125,7 @@ export class RoomRegistry {
     if (this.closed || room.conns.size > 0 || room.pins > 0 || room.broken) return;
     // A damaged room ran no hooks and keeps its stored parts exactly as they are, for the repair.
     if (!room.damaged) {
-      this.opts.beforeUnload?.(room);
+      await this.pipeline.beforeUnload(room);
       await this.opts.commitQueue.whenIdle();
       await this.opts.commitQueue.exclusive(() => this.opts.commitQueue.compact(room));
     }
@@ -143,12 +137,12 @@ export class RoomRegistry {
   private drop(room: Room): void {
     if (this.rooms.get(room.docId) !== room) return;
     this.rooms.delete(room.docId);
-    try {
-      this.opts.onUnloaded?.(room);
-    } catch (err) {
-      this.opts.log.error('room hook failed', { docId: room.docId, hook: 'onUnloaded', error: describeError(err) });
-    }
-    room.destroy();
+    // The document lives until every extension has taken what it needs from it (a last index pass).
+    const done = this.pipeline.unloaded(room).finally(() => {
+      room.destroy();
+      this.dropping.delete(done);
+    });
+    this.dropping.add(done);
   }
 
   /**
@@ -204,7 +198,7 @@ export class RoomRegistry {
       this.faultDamage.delete(docId);
       this.faultTimes.delete(docId);
       this.opts.log.warn('document repaired', { docId, damage, removedNodes, skippedParts: room.skippedParts });
-      this.runLoadedHook(room);
+      await this.pipeline.loaded(room, this);
       return { repaired: true, damage, removedNodes, skippedParts: room.skippedParts };
     } finally {
       room.pins--;
@@ -215,15 +209,16 @@ export class RoomRegistry {
   /** Waits for every pending unload (tests and shutdown). */
   async settle(): Promise<void> {
     await Promise.all([...this.unloading.values()]);
+    await Promise.all([...this.dropping]);
   }
 
   /** Flushes, compacts and drops every room (graceful shutdown); later releases do nothing. Never throws. */
   async closeAll(): Promise<void> {
     this.closed = true;
-    for (const room of this.rooms.values()) {
+    for (const room of [...this.rooms.values()]) {
       if (room.damaged || room.broken) continue;
       try {
-        this.opts.beforeUnload?.(room);
+        await this.pipeline.beforeUnload(room);
       } catch (err) {
         this.opts.log.error('room hook failed', { docId: room.docId, hook: 'beforeUnload', error: describeError(err) });
       }
@@ -233,5 +228,6 @@ export class RoomRegistry {
       if (!room.damaged && !room.broken) await this.opts.commitQueue.exclusive(() => this.opts.commitQueue.compact(room));
       this.drop(room);
     }
+    await Promise.all([...this.dropping]);
   }
 }

@@ -1,5 +1,3 @@
-import type { SearchRepo } from '../search/searchRepo.js';
-
 /**
  * Where the contributors report gets "characters written that are still in
  * the final text", per session and per name. The history issue's authorship
@@ -13,6 +11,12 @@ export interface AuthorCharCounts {
   byEvent(eventId: string): Map<string, Map<string, number>>;
 }
 
+/** What the search index knows about authors: characters per Yjs client id, and which name wrote with which id. */
+export interface AuthorClientCounts {
+  authorChars(eventId: string): { session_id: string; client_id: string; chars: number }[];
+  authorNames(eventId: string): { session_id: string; client_id: number; name: string }[];
+}
+
 /**
  * Today's source, without authorship: every character of a Yjs document
  * carries the client id of the Y.Doc that typed it, the search index keeps
@@ -23,7 +27,7 @@ export interface AuthorCharCounts {
  * before this was recorded) are not counted for anyone.
  */
 export class ClientIdCharCounts implements AuthorCharCounts {
-  constructor(private readonly repo: Pick<SearchRepo, 'authorChars' | 'authorNames'>) {}
+  constructor(private readonly repo: AuthorClientCounts) {}
 
   byEvent(eventId: string): Map<string, Map<string, number>> {
     const names = new Map<string, Map<number, string>>();

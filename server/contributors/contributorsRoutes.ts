@@ -5,17 +5,18 @@ import { buildContributors, type ContributorDto } from '../../shared/contributor
 import { isEventRef } from '../../shared/ids.js';
 import { contentDisposition } from '../../shared/minutes/filename.js';
 import { minutesLabels } from '../../shared/minutes/labels.js';
-import type { ActionItemRepo } from '../actionItems/actionItemRepo.js';
-import type { EventService } from '../domain/eventService.js';
-import { requireRole } from '../http/auth.js';
-import { HttpError, parseBody } from '../http/httpError.js';
+import type { ActionItemRepo } from '../storage/actionItemRepo.js';
+import type { EventService } from '../events/eventService.js';
+import { authorize } from '../http/auth.js';
+import type { AccessResolver } from '../access/access.js';
+import { DomainError } from '../domainError.js';
+import { parseBody } from '../http/parseInput.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
 import type { AuthorCharCounts } from './authorCharCounts.js';
 
 export interface ContributorsRoutesDeps {
   events: EventService;
-  tokens: TokenRepo;
+  access: AccessResolver;
   sessions: Pick<SessionRepo, 'listByEvent' | 'contributors'>;
   actionItems: Pick<ActionItemRepo, 'listByEvent'>;
   counts: AuthorCharCounts;
@@ -35,9 +36,9 @@ export function contributorsRoutes(deps: ContributorsRoutesDeps): Router {
   const r = Router();
   r.get('/events/:eventId/contributors', (req, res) => {
     const ref = String(req.params.eventId);
-    if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
+    if (!isEventRef(ref)) throw new DomainError('invalid_event_ref');
     const event = deps.events.findEvent(ref);
-    requireRole(deps.tokens, req, event.id, 'view');
+    authorize(deps.access, req, event.id, 'view');
     const { format } = parseBody(querySchema, req.query);
     deps.flush(event.id);
     const rows: ContributorDto[] = buildContributors({

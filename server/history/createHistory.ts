@@ -4,21 +4,22 @@ import type { Router } from 'express';
 import * as Y from 'yjs';
 import { REVISION_PAUSE_MS } from '../../shared/history/history.js';
 import { historySchema } from '../../shared/history/historySchema.js';
+import type { AccessResolver } from '../access/access.js';
 import type { CommitQueue } from '../collab/commitQueue.js';
-import type { Connection } from '../collab/connection.js';
-import type { Room } from '../collab/room.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
-import type { EventService } from '../domain/eventService.js';
+import type { EventService } from '../events/eventService.js';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
 import { AuthorRepo } from './authorRepo.js';
 import { foldHistory, type CheckpointPolicy } from './foldHistory.js';
+import { HistoryExtension } from './historyExtension.js';
+import { historyMigration } from './historyMigration.js';
 import { HistoryRecorder } from './historyRecorder.js';
 import { HistoryRepo } from './historyRepo.js';
 import { historyRoutes } from './historyRoutes.js';
 import { HistoryService } from './historyService.js';
 import { HistoryViews } from './historyViews.js';
+import { RecentAuthors } from './recentAuthors.js';
 
 export interface HistoryOptions {
   db: Database.Database;
@@ -37,38 +38,41 @@ export interface LiveHistoryDeps {
 }
 
 /**
- * History, as the rest of the server sees it. It needs five places in a
- * document's life, each one call:
- * - `fold(docId, uptoSeq)`: inside the compaction's transaction, before the
- *   update log is trimmed (DocStoreOptions.fold);
- * - `loaded(room)` / `unloaded(room)`: a room was loaded / dropped (registry hooks);
- * - `admit(room, conn, to)`: an admitted client update is about to be applied;
- *   a reason refuses it (close 4400, nothing stored);
- * - `batchAuthors(room)`: the commit queue takes a room's batch; stored with it
- *   (DocWrite.authors);
- * - `attributeSeeds(store)`: wraps the store that seeds new sessions, so the
- *   template's client id is bound as "template" in the same transaction.
+ * History, as the rest of the server sees it:
+ * - `extension`: one room extension in the pipeline (who writes what);
+ * - `docs(store)`: the document store with history kept: a compaction first
+ *   folds the changes it drops into revisions, a seed's client id is bound
+ *   as "template" in the seed's own transaction;
+ * - `start(live)`: the read and restore side and its routes, once the rooms exist.
  */
 export function createHistory(opts: HistoryOptions) {
   const pauseMs = opts.pauseMs ?? REVISION_PAUSE_MS;
   const now = opts.now ?? Date.now;
-  const repo = new HistoryRepo(opts.db);
+  historyMigration(opts.db);
+  const recent = new RecentAuthors();
+  const repo = new HistoryRepo(opts.db, recent);
   const authors = new AuthorRepo(opts.db);
   const recorder = new HistoryRecorder({ authors, log: opts.log, now });
   const views = new HistoryViews(repo, { max: 6, idleMs: 5 * 60_000 });
+  const fold = (docId: string, uptoSeq: number): void => {
+    foldHistory({ repo, bindings: (id) => authors.bindingsOf(id), pauseMs, policy: opts.policy, now }, docId, uptoSeq);
+    recent.folded(docId, uptoSeq);
+  };
 
   return {
     repo,
     authors,
     recorder,
-    fold: (docId: string, uptoSeq: number): void => foldHistory({ repo, bindings: (id) => authors.bindingsOf(id), pauseMs, policy: opts.policy, now }, docId, uptoSeq),
-    loaded: (room: Room): void => recorder.loaded(room),
-    unloaded: (room: Room): void => recorder.unloaded(room),
-    admit: (room: Room, conn: Connection, to: ReadonlyMap<number, number>): string | null => recorder.admit(room, conn, to),
-    batchAuthors: (room: Room): string[] | undefined => recorder.takeBatchAuthors(room),
-    attributeSeeds(store: DocStore): DocStore {
+    fold,
+    extension: new HistoryExtension(recorder, recent),
+    docs(store: DocStore): DocStore {
       return {
         ...store,
+        async compact(docId, state, uptoSeq) {
+          // Folded first, in its own transaction: a crash in between leaves the changes in both, and the next fold skips what it has.
+          fold(docId, uptoSeq);
+          await store.compact(docId, state, uptoSeq);
+        },
         appendInTransaction(writes) {
           const at = new Date(now()).toISOString();
           for (const w of writes) {
@@ -83,7 +87,7 @@ export function createHistory(opts: HistoryOptions) {
       const service = new HistoryService({ repo, authors, recorder, views, ...live, schema: historySchema(live.schema), pauseMs });
       return {
         service,
-        routes: (deps: { events: Pick<EventService, 'findSession'>; tokens: TokenRepo }): Router => historyRoutes({ history: service, ...deps }),
+        routes: (deps: { events: Pick<EventService, 'findSession'>; access: AccessResolver }): Router => historyRoutes({ history: service, ...deps }),
       };
     },
     close: (): void => views.clear(),

@@ -1,11 +1,10 @@
 import type Database from 'better-sqlite3';
 
 /**
- * The tables of history (server/history), as one self-contained migration:
- * it depends on no other migration's tables but doc_updates (the first one),
- * creates author_clients itself when search's migration has not, and only
- * adds what is missing, so it is safe wherever it sits in the list and when
- * run twice. Never edit it once shipped: append another.
+ * The tables of history (server/history), created when missing: it depends
+ * on no table but doc_updates, creates author_clients itself when search's
+ * migration has not, and only adds what is missing, so it is safe to run at
+ * every start.
  *
  * - history_revisions: the stored changes, folded at compaction into one
  *   compact Yjs update per revision (instead of being deleted);
@@ -14,9 +13,10 @@ import type Database from 'better-sqlite3';
  * - history_versions: names moderators gave to revisions;
  * - author_clients (shared with search): which author each Yjs client id is
  *   bound to, now with the kind (a person, or the template, a restore, an
- *   import, the server) and the colour the person showed;
- * - doc_updates.authors: who is in each stored change, written with it in
- *   the commit (deletions carry no client id of their own).
+ *   import, the server) and the colour the person showed.
+ *
+ * Run when history opens (createHistory), not from the storage migrations:
+ * history's tables are its own, and a server without history never has them.
  */
 export function historyMigration(db: Database.Database): void {
   db.exec(`
@@ -58,7 +58,6 @@ export function historyMigration(db: Database.Database): void {
   `);
   addColumn(db, 'author_clients', 'kind', "TEXT NOT NULL DEFAULT 'person'");
   addColumn(db, 'author_clients', 'color', 'TEXT');
-  addColumn(db, 'doc_updates', 'authors', 'TEXT');
 }
 
 function addColumn(db: Database.Database, table: string, column: string, definition: string): void {

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { TAGGER_ORIGIN } from '../actionItems/tagger.js';
 import { Connection } from '../collab/connection.js';
-import type { Room } from '../collab/room.js';
+import type { BatchAuthor, Room } from '../collab/room.js';
 import { describeError } from '../collab/roomFault.js';
 import type { Logger } from '../logger.js';
 import { cleanColor, cleanName, kindKey, personKey, TAGGER_KEY, type AuthorKey } from './authorKeys.js';
@@ -18,9 +18,9 @@ interface RoomAuthorship {
   owners: Map<number, Connection>;
   /** The client ids the server writes with in this room, one per kind (bound when first used). */
   serverIds: Map<ServerKind, number>;
-  /** Who changed the document since the last commit took its batch. */
-  writers: Set<Connection>;
   kinds: Set<AuthorKey>;
+  /** Connections that changed the document at least once (a reconnecting client's no-op sync names it in a batch it has no part in). */
+  changers: Set<number>;
   before: (tr: Y.Transaction) => void;
   after: (tr: Y.Transaction) => void;
 }
@@ -66,8 +66,8 @@ export class HistoryRecorder {
       bindings: this.deps.authors.bindingsOf(room.docId),
       owners: new Map(),
       serverIds: new Map(),
-      writers: new Set(),
       kinds: new Set(),
+      changers: new Set(),
       before: (tr) => this.beforeTransaction(st, tr),
       after: (tr) => this.afterTransaction(st, tr),
     };
@@ -117,25 +117,28 @@ export class HistoryRecorder {
     return null;
   }
 
-  /** The authors of what the room commits now; clears them. Undefined for a room it does not watch. */
-  takeBatchAuthors(room: Room): AuthorKey[] | undefined {
+  /**
+   * The authors of a committed batch: the people the room named in it (its
+   * connections' names and client ids), plus the kinds of server writes seen
+   * since the last batch. A name shown only now, or a new one, rebinds the
+   * client ids that connection wrote with.
+   */
+  batchAuthors(room: Room, people: readonly BatchAuthor[]): AuthorKey[] | undefined {
     const st = this.rooms.get(room);
     if (!st) return undefined;
     const keys = new Set<AuthorKey>();
-    for (const conn of st.writers) {
-      const me = presenceOf(room, conn);
-      keys.add(me.name ? personKey(me.name) : kindKey('anonymous'));
-      // A name shown only now, or a new one: the client ids this connection wrote with follow it.
-      if (me.name) {
-        for (const [client, owner] of st.owners) {
-          if (owner !== conn) continue;
-          const b = st.bindings.get(client);
-          if (!b || b.key !== personKey(me.name) || (me.color !== null && b.color !== me.color)) this.bindPerson(st, client, me);
-        }
+    for (const a of people) {
+      if (!st.changers.has(a.connectionId)) continue;
+      const name = cleanName(a.name);
+      keys.add(name ? personKey(name) : kindKey('anonymous'));
+      if (!name) continue;
+      for (const client of a.clientIds) {
+        const b = st.bindings.get(client);
+        if (b && !b.key.startsWith('p:') && b.key !== kindKey('anonymous')) continue;
+        if (!b || b.key !== personKey(name)) this.bindPerson(st, client, { name, color: b?.color ?? null });
       }
     }
     for (const k of st.kinds) keys.add(k);
-    st.writers.clear();
     st.kinds.clear();
     return [...keys];
   }
@@ -178,8 +181,12 @@ export class HistoryRecorder {
   private afterTransaction(st: RoomAuthorship, tr: Y.Transaction): void {
     if (tr.deleteSet.clients.size === 0 && !changedState(tr)) return;
     const origin = tr.origin;
-    if (origin instanceof Connection) st.writers.add(origin);
-    else if (origin === TAGGER_ORIGIN) st.kinds.add(TAGGER_KEY);
+    // Clients' changes are named by the room in each batch (BatchAuthor); only the server's kinds are noted here.
+    if (origin instanceof Connection) {
+      st.changers.add(origin.id);
+      return;
+    }
+    if (origin === TAGGER_ORIGIN) st.kinds.add(TAGGER_KEY);
     else if (origin === RESTORE_ORIGIN) st.kinds.add(kindKey('restore'));
     else if (origin === IMPORT_ORIGIN) st.kinds.add(kindKey('import'));
     else st.kinds.add(kindKey('server'));

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuthorKey } from './authorKeys.js';
+import type { RecentAuthors } from './recentAuthors.js';
 
 /** A revision as stored (without its data). */
 export interface RevisionRow {
@@ -64,13 +65,17 @@ const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, 
 const REVISION_COLUMNS = 'rev, first_seq, last_seq, started_at, ended_at, authors, closed, base';
 
 /**
- * SQL of history (tables from server/history/historyMigration.ts). Synchronous
- * on purpose: the fold runs inside the compaction's SQLite transaction.
+ * SQL of history (tables from server/history/historyMigration.ts), reading the
+ * update log (doc_updates) a compaction is about to trim. Synchronous: a fold
+ * is one SQLite transaction.
  */
 export class HistoryRepo {
   private readonly s;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly recent: RecentAuthors,
+  ) {
     this.s = {
       last: db.prepare<[string], RawRevision>(`SELECT ${REVISION_COLUMNS} FROM history_revisions WHERE doc_id = ? ORDER BY rev DESC LIMIT 1`),
       all: db.prepare<[string], RawRevision>(`SELECT ${REVISION_COLUMNS} FROM history_revisions WHERE doc_id = ? ORDER BY rev`),
@@ -85,8 +90,8 @@ export class HistoryRepo {
       checkpointAt: db.prepare<[string, number], { rev: number; data: Buffer }>('SELECT rev, data FROM history_checkpoints WHERE doc_id = ? AND rev <= ? ORDER BY rev DESC LIMIT 1'),
       lastCheckpoint: db.prepare<[string], { rev: number; bytes: number }>('SELECT rev, length(data) AS bytes FROM history_checkpoints WHERE doc_id = ? ORDER BY rev DESC LIMIT 1'),
       insertCheckpoint: db.prepare<[string, number, Uint8Array, number]>('INSERT OR REPLACE INTO history_checkpoints (doc_id, rev, data, created_at) VALUES (?, ?, ?, ?)'),
-      updates: db.prepare<[string, number, number], { seq: number; created_at: number; authors: string | null; data: Buffer }>(
-        'SELECT seq, created_at, authors, data FROM doc_updates WHERE doc_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
+      updates: db.prepare<[string, number, number], { seq: number; created_at: number; data: Buffer }>(
+        'SELECT seq, created_at, data FROM doc_updates WHERE doc_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
       ),
       snapshotBefore: db.prepare<[string, number], { upto_seq: number; data: Buffer; created_at: number }>(
         'SELECT upto_seq, data, created_at FROM doc_snapshots WHERE doc_id = ? AND upto_seq < ? ORDER BY upto_seq DESC, id DESC LIMIT 1',
@@ -153,7 +158,7 @@ export class HistoryRepo {
 
   /** Stored changes after `afterSeq` up to `uptoSeq` (not folded yet), oldest first. */
   updates(docId: string, afterSeq: number, uptoSeq = Number.MAX_SAFE_INTEGER): TailRow[] {
-    return this.s.updates.all(docId, afterSeq, uptoSeq).map((r) => ({ seq: r.seq, at: r.created_at, authors: parseKeys(r.authors), data: bytes(r.data) }));
+    return this.s.updates.all(docId, afterSeq, uptoSeq).map((r) => ({ seq: r.seq, at: r.created_at, authors: this.recent.get(docId, r.seq) ?? null, data: bytes(r.data) }));
   }
 
   /** The snapshot the document had before `seq` (where history starts for notes older than it). */

@@ -3,17 +3,18 @@ import { z } from 'zod';
 import { historyQuerySchema, nameVersionBodySchema, restoreBodySchema, revertAuthorBodySchema, versionQuerySchema } from '../../shared/history/history.js';
 import { isId } from '../../shared/ids.js';
 import type { Role } from '../../shared/roles.js';
-import type { EventService } from '../domain/eventService.js';
-import { requireRole } from '../http/auth.js';
-import { HttpError, parseBody } from '../http/httpError.js';
+import type { AccessResolver } from '../access/access.js';
+import { DomainError } from '../domainError.js';
+import type { EventService } from '../events/eventService.js';
+import { authorize } from '../http/auth.js';
+import { parseBody } from '../http/parseInput.js';
 import type { SessionRow } from '../storage/rows.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
 import type { HistoryService } from './historyService.js';
 
 export interface HistoryRoutesDeps {
   history: HistoryService;
   events: Pick<EventService, 'findSession'>;
-  tokens: TokenRepo;
+  access: AccessResolver;
 }
 
 const revParams = z.object({ rev: z.coerce.number().int().min(1).max(2 ** 31) });
@@ -29,9 +30,9 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
   const r = Router();
   const session = (req: Request, needed: Role): { row: SessionRow; role: Role } => {
     const id = String(req.params.sessionId ?? '');
-    if (!isId(id)) throw new HttpError('invalid_session_id');
+    if (!isId(id)) throw new DomainError('invalid_session_id');
     const row = deps.events.findSession(id);
-    return { row, role: requireRole(deps.tokens, req, row.event_id, needed) };
+    return { row, role: authorize(deps.access, req, row.event_id, needed).role };
   };
 
   r.get('/sessions/:sessionId/history', (req, res) => {
@@ -76,7 +77,7 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
   r.post('/sessions/:sessionId/restore', async (req, res) => {
     const { row, role } = session(req, 'edit');
     const body = parseBody(restoreBodySchema, req.body);
-    if (row.locked === 1 && role !== 'moderate') throw new HttpError('notes_locked');
+    if (row.locked === 1 && role !== 'moderate') throw new DomainError('notes_locked');
     res.json(await deps.history.restore(row.id, body.rev, body.blockId));
   });
 

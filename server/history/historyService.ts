@@ -8,7 +8,7 @@ import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { CommitQueue } from '../collab/commitQueue.js';
 import type { Room } from '../collab/room.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
-import { HttpError } from '../http/httpError.js';
+import { DomainError } from '../domainError.js';
 import type { DocStore } from '../storage/docStore.js';
 import { describeKey, kindKey, personKey, visibleKeys, visibleLabels, type AuthorKey } from './authorKeys.js';
 import type { AuthorRepo, Binding } from './authorRepo.js';
@@ -150,7 +150,7 @@ export class HistoryService {
 
   private revisionOr404(timeline: Timeline, rev: number): TimelineRevision {
     const r = timeline.revisions.find((x) => x.rev === rev);
-    if (!r) throw new HttpError('revision_not_found', { rev, latest: timeline.revisions.at(-1)?.rev ?? 0 });
+    if (!r) throw new DomainError('revision_not_found', { rev, latest: timeline.revisions.at(-1)?.rev ?? 0 });
     return r;
   }
 
@@ -244,6 +244,17 @@ export class HistoryService {
     return [...byName.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([n]) => n);
   }
 
+  /** Note-takers of the current notes: people by characters of the text that is theirs, most first. */
+  async noteTakers(docId: string): Promise<string[]> {
+    return (await this.authorsNow(docId)).filter((a) => a.kind === 'person' && a.chars > 0).map((a) => a.name);
+  }
+
+  /** What the minutes take from history (server/minutes/minutesSource.ts). */
+  readonly minutes = {
+    noteTakers: (docId: string): Promise<string[]> => this.noteTakers(docId),
+    version: (docId: string, rev: number) => this.minutesVersion(docId, rev),
+  };
+
   /** A past version for the minutes: its state, its note-takers, the action items in it. */
   minutesVersion(docId: string, rev: number): { state: Uint8Array; noteTakers: string[]; actionItemIds: Set<string> } {
     const doc = this.docAt(docId, rev);
@@ -275,7 +286,7 @@ export class HistoryService {
       try {
         return blockId ? restoreBlock(target, room.doc, blockId, clientId) : restoreWhole(target, room.doc, clientId);
       } catch (err) {
-        if (err instanceof BlockNotFound) throw new HttpError('block_not_found', { blockId: err.message, rev });
+        if (err instanceof BlockNotFound) throw new DomainError('block_not_found', { blockId: err.message, rev });
         throw err;
       } finally {
         target.destroy();
@@ -292,7 +303,7 @@ export class HistoryService {
     const key = personKey(name);
     const result = await this.withRoom(docId, (room) => {
       const timeline = this.timeline(docId);
-      if (!timeline.revisions.some((r) => r.authors.includes(key))) throw new HttpError('author_not_found', { name });
+      if (!timeline.revisions.some((r) => r.authors.includes(key))) throw new DomainError('author_not_found', { name });
       // The version just before: the newest revision that ended before the time (none: from the empty notes).
       const base = timeline.revisions.filter((r) => r.endedAt < sinceMs).at(-1);
       const target = base ? this.docAt(docId, base.rev, timeline) : new Y.Doc({ gc: false });
@@ -333,7 +344,7 @@ export class HistoryService {
     const room = await this.deps.registry.acquire(docId);
     room.pins++;
     try {
-      if (room.damaged) throw new HttpError('notes_damaged');
+      if (room.damaged) throw new DomainError('notes_damaged');
       const before = room.lastSeq;
       // Computed and applied in one turn of the event loop: nothing else changes the room in between.
       const update = compute(room);
@@ -342,11 +353,11 @@ export class HistoryService {
           Y.applyUpdate(room.doc, update, RESTORE_ORIGIN);
         } catch (err) {
           room.fault('applying a restore', err);
-          throw new HttpError('store_failed');
+          throw new DomainError('restore_failed');
         }
       }
       await this.deps.commitQueue.whenIdle();
-      if (room.broken) throw new HttpError('store_failed');
+      if (room.broken) throw new DomainError('restore_failed');
       const timeline = this.timeline(docId);
       const restoreKey = kindKey('restore');
       const mine = update ? timeline.revisions.find((r) => r.lastSeq > before && r.authors.includes(restoreKey)) : undefined;

@@ -5,7 +5,7 @@ import type { HistoryAuthor } from '../../shared/history/history.js';
 import { HISTORY_TEXT_BLOCKS } from '../../shared/history/historySchema.js';
 import { normalizeNotes } from '../../shared/minutes/notes.js';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
-import { itemIn, kindIn, leadsIn, marksOf } from '../export/notesJson.js';
+import { itemIn, kindIn, leadsIn, marksOf } from '../minutes/notesJson.js';
 
 export interface ReadVersionOptions {
   /** The version to show, as a snapshot of `doc`. */
@@ -46,7 +46,7 @@ function codePoints(s: string): number {
  * deletions carry `change` marks and deleted blocks are shown where they were.
  * Reads the document through snapshots, so `doc` must keep deleted content
  * (gc off) and hold at least everything up to `at`. Iterative, like the
- * minutes' reading (server/export/notesJson.ts), and normalised the same way.
+ * minutes' reading (server/minutes/notesJson.ts), and normalised the same way.
  */
 export function readVersion(doc: Y.Doc, opts: ReadVersionOptions): ReadVersion {
   const { at, from, schema } = opts;

@@ -159,7 +159,7 @@ describe('restoreBlock', () => {
     const v2List = v2.getXmlFragment(NOTES_FRAGMENT).get(0) as Y.XmlElement;
     const cId = idOf((v2List.get(2) as Y.XmlElement).get(0) as Y.XmlElement);
     Y.applyUpdate(live, restoreBlock(v2, live, cId, RESTORE_ID)!);
-    expect(f.toString()).toBe('<bulletList><listItem><paragraph>c</paragraph></listItem></bulletList><paragraph>after</paragraph>');
+    expect(f.toString()).toBe('<bulletlist><listitem><paragraph>c</paragraph></listitem></bulletlist><paragraph>after</paragraph>');
   });
 
   it('refuses a block that is not in that version', () => {

@@ -1,30 +1,19 @@
-import express, { type Request } from 'express';
+import express from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LIMITS } from '../../shared/limits.js';
-import type { EventService } from '../domain/eventService.js';
 import type { Logger } from '../logger.js';
 import type { Readiness } from '../storage/storageHealth.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
-import type { EventStreamHub } from './eventStream.js';
-import { errorHandler, HttpError } from './httpError.js';
-import { requestOrigin } from './origin.js';
-import { eventRoutes } from './routes/eventRoutes.js';
-import { sessionRoutes } from './routes/sessionRoutes.js';
+import { DomainError } from '../domainError.js';
+import { errorHandler } from './errorResponse.js';
 import { securityHeaders } from './securityHeaders.js';
 
 export interface AppDeps {
-  events: EventService;
-  tokens: TokenRepo;
-  stream: EventStreamHub;
   log: Logger;
-  adminToken: string | null;
-  /** Public base URL for links; when null it is taken from the request's Host. */
-  publicUrl: string | null;
   /** Built client (index.html + assets); null serves the API only. */
   clientDir: string | null;
-  /** Extra API routers mounted under /api after the JSON body parser. */
-  extraRoutes?: express.Router[];
+  /** API routers mounted under /api after the JSON body parser. */
+  routes: express.Router[];
   /** API routers that read raw request bodies, mounted before the JSON parser. */
   rawBodyRoutes?: express.Router[];
   /** Routers for pages outside /api (e.g. /j/<code>), mounted before the client shell. */
@@ -53,7 +42,6 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(r.ready ? 200 : 503).json(r);
   });
 
-  const origin = (req: Request) => requestOrigin(deps.publicUrl, req);
   const api = express.Router();
   for (const r of deps.rawBodyRoutes ?? []) api.use(r);
   api.use(express.json({ limit: LIMITS.maxJsonBodyBytes }));
@@ -61,11 +49,9 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.use(eventRoutes({ events: deps.events, tokens: deps.tokens, stream: deps.stream, adminToken: deps.adminToken, origin }));
-  api.use(sessionRoutes({ events: deps.events, tokens: deps.tokens }));
-  for (const r of deps.extraRoutes ?? []) api.use(r);
+  for (const r of deps.routes) api.use(r);
   api.use(() => {
-    throw new HttpError('endpoint_not_found');
+    throw new DomainError('endpoint_not_found');
   });
   app.use('/api', api);
   for (const r of deps.pageRoutes ?? []) app.use(r);

@@ -1,8 +1,6 @@
 import type { Request } from 'express';
-import { TOKEN_PATTERN } from '../../shared/ids.js';
-import { roleAllows, type Role } from '../../shared/roles.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
-import { HttpError } from './httpError.js';
+import type { Role } from '../../shared/roles.js';
+import type { Access, AccessResolver } from '../access/access.js';
 
 export function bearerToken(req: Request): string | null {
   const header = req.get('authorization');
@@ -11,18 +9,7 @@ export function bearerToken(req: Request): string | null {
   return m ? m[1]! : null;
 }
 
-/**
- * Checks that the request's token belongs to `eventId` with at least `needed`.
- * Unknown tokens and tokens of other events are the same 401 so that tokens
- * cannot be probed event by event.
- */
-export function requireRole(tokens: TokenRepo, req: Request, eventId: string, needed: Role): Role {
-  const token = bearerToken(req);
-  if (!token) throw new HttpError('token_required');
-  const resolved = TOKEN_PATTERN.test(token) ? tokens.resolve(token) : undefined;
-  if (!resolved || resolved.eventId !== eventId) throw new HttpError('link_invalid');
-  if (!roleAllows(resolved.role, needed)) {
-    throw new HttpError('insufficient_role', { needed, role: resolved.role });
-  }
-  return resolved.role;
+/** The request's link (its Bearer token) for `eventId`, with at least `needed`; throws the access module's errors. */
+export function authorize(access: AccessResolver, req: Request, eventId: string, needed: Role): Access {
+  return access.require(bearerToken(req), eventId, needed);
 }

@@ -2,14 +2,16 @@ import { randomInt } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { formatJoinCode, isId, JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normalizeJoinCode } from '../../shared/ids.js';
-import type { EventService } from '../domain/eventService.js';
-import { hashToken } from '../domain/randomIds.js';
-import { requireRole } from '../http/auth.js';
-import { HttpError, parseBody } from '../http/httpError.js';
+import type { EventService } from '../events/eventService.js';
+import { hashToken } from '../access/tokens.js';
+import { authorize } from '../http/auth.js';
+import type { AccessResolver } from '../access/access.js';
+import { DomainError } from '../domainError.js';
+import { parseBody } from '../http/parseInput.js';
 import { requestOrigin } from '../http/origin.js';
 import type { TokenRepo } from '../storage/tokenRepo.js';
-import type { GuessLimiter } from './guessLimiter.js';
-import type { JoinCodeRepo } from './joinCodeRepo.js';
+import type { GuessLimiter } from '../http/guessLimiter.js';
+import type { JoinCodeRepo } from '../storage/joinCodeRepo.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A code lives a week: long enough for a conference, short enough that guessing old ones is pointless. */
@@ -18,6 +20,7 @@ const CODE_LIFETIME_MS = 7 * DAY_MS;
 export interface JoinRoutesDeps {
   events: EventService;
   tokens: TokenRepo;
+  access: AccessResolver;
   codes: JoinCodeRepo;
   limiter: GuessLimiter;
   publicUrl: string | null;
@@ -38,13 +41,13 @@ export function joinCodeApiRoutes(deps: JoinRoutesDeps): Router {
   const now = deps.now ?? (() => new Date());
   r.post('/sessions/:sessionId/join-code', (req, res) => {
     const id = String(req.params.sessionId ?? '');
-    if (!isId(id)) throw new HttpError('invalid_session_id');
+    if (!isId(id)) throw new DomainError('invalid_session_id');
     const session = deps.events.findSession(id);
     const { role } = parseBody(joinCodeInput, req.body);
     // You can hand out what you hold, or less: a view link can never mint an edit code.
-    requireRole(deps.tokens, req, session.event_id, role);
+    authorize(deps.access, req, session.event_id, role);
     const token = deps.tokens.activeTokens(session.event_id)[role];
-    if (!token) throw new HttpError('no_link', { role });
+    if (!token) throw new DomainError('no_link', { role });
     const tokenHash = hashToken(token);
     const at = now();
     // Reuse a code with at least a day left, so the screen does not change code on every reload.

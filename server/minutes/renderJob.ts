@@ -1,7 +1,7 @@
 import type { Schema } from '@tiptap/pm/model';
 import type { MinutesEvent, MinutesSession } from '../../shared/minutes/model.js';
-import { notesJsonFromState } from '../export/notesJson.js';
-import { renderEventMinutes, renderSessionMinutes, type EventFormat, type SessionFormat } from '../export/renderMinutes.js';
+import { notesJsonFromState } from './notesJson.js';
+import { renderEventMinutes, renderSessionMinutes, type EventFormat, type SessionFormat } from './renderMinutes.js';
 
 /** A session's minutes before its notes are read: the notes travel as their Yjs state, so a worker can do the reading too. */
 export interface MinutesSessionInput extends Omit<MinutesSession, 'notes'> {

@@ -4,8 +4,8 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureEvent, jpSession } from '../../test/fixtures/minutes/fixtureNotes.js';
 import { eventInput, sessionInput } from '../../test/helpers/minutesInput.js';
-import { createNotesSchema } from '../domain/seedNotes.js';
-import { EVENT_FORMATS, SESSION_FORMATS } from '../export/renderMinutes.js';
+import { createNotesSchema } from '../notesSchema.js';
+import { EVENT_FORMATS, SESSION_FORMATS } from './renderMinutes.js';
 import { runRenderJob, type RenderJob } from './renderJob.js';
 import { createRenderPool, RenderRefused, type MinutesRenderer } from './renderPool.js';
 

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { createNotesSchema } from '../domain/seedNotes.js';
+import { createNotesSchema } from '../notesSchema.js';
 import { runRenderJob, type RenderJob } from './renderJob.js';
 
 // Runs every minutes export off the server's event loop (see renderPool.ts).

@@ -5,7 +5,7 @@ import type { CommitQueue } from '../collab/commitQueue.js';
 import type { Room } from '../collab/room.js';
 import { IMPORT_ORIGIN } from '../history/origins.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
-import { HttpError } from '../http/httpError.js';
+import { DomainError } from '../domainError.js';
 import { yBlocksOrTooLarge } from './summarizeNotes.js';
 
 export type ImportMode = 'append' | 'replace';
@@ -60,7 +60,7 @@ export class NotesImporter {
       });
       for (const room of rooms) this.deps.tagger.flush(room);
       await this.deps.commitQueue.whenIdle();
-      if (rooms.some((r) => r.broken)) throw new HttpError('store_failed');
+      if (rooms.some((r) => r.broken)) throw new DomainError('store_failed');
     } finally {
       for (const room of rooms) this.deps.registry.release(room);
     }

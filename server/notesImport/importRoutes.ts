@@ -1,15 +1,17 @@
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
+import { canWriteNotes } from '../../shared/access.js';
 import { isEventRef, isId } from '../../shared/ids.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { EventNotesImportResult, NotesImportResult } from '../../shared/notesImport/importResult.js';
 import type { ActionItemTagger } from '../actionItems/tagger.js';
 import type { CommitQueue } from '../collab/commitQueue.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
-import type { EventService } from '../domain/eventService.js';
-import { requireRole } from '../http/auth.js';
-import { HttpError, parseBody } from '../http/httpError.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
+import type { EventService } from '../events/eventService.js';
+import { authorize } from '../http/auth.js';
+import type { AccessResolver } from '../access/access.js';
+import { DomainError } from '../domainError.js';
+import { parseBody } from '../http/parseInput.js';
 import { NotesImporter, type ImportTarget } from './applyImport.js';
 import { decodeText, detectFormat, FORMAT_DESCRIPTIONS, formatOfFilename, IMPORT_FORMATS, sniffFormat } from './detectFormat.js';
 import type { PreparedImport } from './prepareImport.js';
@@ -19,7 +21,7 @@ import { readZip } from './readZip.js';
 
 export interface ImportRoutesDeps {
   events: EventService;
-  tokens: TokenRepo;
+  access: AccessResolver;
   registry: RoomRegistry;
   commitQueue: CommitQueue;
   tagger: ActionItemTagger;
@@ -44,10 +46,10 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
 
   r.post('/sessions/:sessionId/import', express.raw({ type: () => true, limit: LIMITS.maxImportBytes }), async (req, res) => {
     const id = String(req.params.sessionId);
-    if (!isId(id)) throw new HttpError('invalid_session_id');
+    if (!isId(id)) throw new DomainError('invalid_session_id');
     const session = deps.events.findSession(id);
-    const role = requireRole(deps.tokens, req, session.event_id, 'edit');
-    if (role !== 'moderate' && session.locked === 1) throw new HttpError('locked');
+    const { role } = authorize(deps.access, req, session.event_id, 'edit');
+    if (!canWriteNotes(role, { locked: session.locked === 1 })) throw new DomainError('locked');
     const query = parseQuery(sessionQuery, req);
     const bytes = bodyOf(req);
     const text = decodeText(bytes);
@@ -57,7 +59,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const mode = query.mode ?? 'append';
     const dryRun = isTrue(query.dryRun);
     // A moderator may have locked the notes while the file was being converted.
-    if (role !== 'moderate' && deps.events.findSession(id).locked === 1) throw new HttpError('locked');
+    if (!canWriteNotes(role, { locked: deps.events.findSession(id).locked === 1 })) throw new DomainError('locked');
     if (!dryRun) await importer.apply([{ sessionId: id, doc: converted.doc, mode }]);
     const result: NotesImportResult = {
       dryRun,
@@ -72,9 +74,9 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
 
   r.post('/events/:eventId/import', express.raw({ type: () => true, limit: LIMITS.maxImportZipBytes }), async (req, res) => {
     const ref = String(req.params.eventId);
-    if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
+    if (!isEventRef(ref)) throw new DomainError('invalid_event_ref');
     const event = deps.events.findEvent(ref);
-    requireRole(deps.tokens, req, event.id, 'moderate');
+    authorize(deps.access, req, event.id, 'moderate');
     const query = parseQuery(eventQuery, req);
     const entries = readZip(bodyOf(req), { maxEntries: LIMITS.maxImportZipEntries, maxEntryBytes: LIMITS.maxImportBytes, maxTotalBytes: LIMITS.maxImportZipUnpackedBytes });
     const unmatched: EventNotesImportResult['unmatched'] = [];
@@ -94,12 +96,12 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       try {
         files.push({ file: entry.name, ...(await deps.preparation.prepare({ text, format, sessionDate: null })) });
       } catch (err) {
-        if (!(err instanceof HttpError)) throw err;
+        if (!(err instanceof DomainError)) throw err;
         problems.push({ path: entry.name, message: err.message });
       }
     }
     // Nothing is half-imported: one bad file refuses the whole zip, with every file's problem listed.
-    if (problems.length) throw new HttpError('invalid_import', { reason: `${problems.length} file(s) in the zip cannot be imported: ${problems[0]!.path}: ${problems[0]!.message}` }, problems);
+    if (problems.length) throw new DomainError('invalid_import', { reason: `${problems.length} file(s) in the zip cannot be imported: ${problems[0]!.path}: ${problems[0]!.message}` }, problems);
     const sessions = deps.events.sessionsOf(event.id);
     const matched = matchSessions(
       files.map((f) => ({ file: f.file, titles: f.converted.titles })),
@@ -134,7 +136,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
 
 function bodyOf(req: Request): Uint8Array {
   const body = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
-  if (body.length === 0) throw new HttpError('empty_body');
+  if (body.length === 0) throw new DomainError('empty_body');
   return body;
 }
 
@@ -144,9 +146,9 @@ function parseQuery<T>(schema: z.ZodType<T>, req: Request): T {
 
 const isTrue = (v: string | undefined) => v === 'true' || v === '1';
 
-function unsupported(asked: string | undefined): HttpError {
+function unsupported(asked: string | undefined): DomainError {
   const list = IMPORT_FORMATS.map((f) => `${f}: ${FORMAT_DESCRIPTIONS[f]}`);
   const details = list.map((message, i) => ({ path: IMPORT_FORMATS[i]!, message }));
   // `asked` is echoed by the English message of the details only: the code says what went wrong.
-  return new HttpError('unsupported_format', { supported: IMPORT_FORMATS.join(', ') + (asked ? ` (not ${asked})` : '') }, details);
+  return new DomainError('unsupported_format', { supported: IMPORT_FORMATS.join(', ') + (asked ? ` (not ${asked})` : '') }, details);
 }

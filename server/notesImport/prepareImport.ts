@@ -1,5 +1,5 @@
 import { ImportProblem } from '../../shared/notesImport/importProblem.js';
-import { HttpError } from '../http/httpError.js';
+import { DomainError } from '../domainError.js';
 import type { ConvertedNotes, NotesConverter } from './convertNotes.js';
 import type { ImportFormat } from './detectFormat.js';
 import { summarizeNotes, type ImportSummary } from './summarizeNotes.js';
@@ -19,12 +19,12 @@ export interface PreparedImport {
 
 /** A file → notes checked against the schema and counted; every refusal is the HTTP error the routes answer. */
 export function prepareImport(converter: NotesConverter, job: PrepareJob): PreparedImport {
-  if (job.text === null) throw new HttpError('invalid_import', { reason: 'the file is not UTF-8 text' });
+  if (job.text === null) throw new DomainError('invalid_import', { reason: 'the file is not UTF-8 text' });
   let converted: ConvertedNotes;
   try {
     converted = converter.convert(job.text, job.format);
   } catch (err) {
-    if (err instanceof ImportProblem) throw new HttpError('invalid_import', { reason: err.message }, err.where ? [{ path: err.where, message: err.message }] : undefined);
+    if (err instanceof ImportProblem) throw new DomainError('invalid_import', { reason: err.message }, err.where ? [{ path: err.where, message: err.message }] : undefined);
     throw err;
   }
   return { converted, summary: summarizeNotes(converted.doc, job.sessionDate) };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createNotesSchema } from '../domain/seedNotes.js';
-import { HttpError } from '../http/httpError.js';
+import { ERRORS } from '../../shared/errors.js';
+import { createNotesSchema } from '../notesSchema.js';
+import { DomainError } from '../domainError.js';
 import { createImportWorker } from './preparePool.js';
 
 const schema = createNotesSchema();
@@ -14,8 +15,10 @@ describe('createImportWorker', () => {
       expect(converted.doc.child(0).type.name).toBe('heading');
       expect(summary.actionItems).toEqual([{ text: '@dana send it by 5/17', owners: ['dana'], due: '2016-05-17', status: 'open' }]);
       const refused = await pool.prepare({ text: '{"pad:x": 1}', format: 'etherpad', sessionDate: null }).catch((e: unknown) => e);
-      expect(refused).toBeInstanceOf(HttpError);
-      expect(refused).toMatchObject({ status: 422, code: 'invalid_import' });
+      expect(refused).toBeInstanceOf(DomainError);
+      // The HTTP layer answers a domain error with its registered status.
+      const code = (refused as DomainError).code;
+      expect({ status: ERRORS[code].status, code }).toMatchObject({ status: 422, code: 'invalid_import' });
     } finally {
       await pool.close();
     }

@@ -2,14 +2,14 @@ import { Worker } from 'node:worker_threads';
 import type { JSONContent } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
 import type { ErrorCode } from '../../shared/errors.js';
-import { HttpError, type ErrorDetail } from '../http/httpError.js';
+import { DomainError, type ErrorDetail } from '../domainError.js';
 import { NotesConverter, type ConvertedNotes } from './convertNotes.js';
 import { prepareImport, type PrepareJob, type PreparedImport } from './prepareImport.js';
 import type { ImportSummary } from './summarizeNotes.js';
 
 export type PrepareReply =
   | { ok: true; doc: JSONContent; meta: Omit<ConvertedNotes, 'doc'>; summary: ImportSummary }
-  | { ok: false; http: { code: ErrorCode; params: Record<string, string | number>; details?: ErrorDetail[] } }
+  | { ok: false; refused: { code: ErrorCode; params: Record<string, string | number>; details?: ErrorDetail[] } }
   | { ok: false; error: string };
 
 export interface ImportPreparation {
@@ -48,7 +48,7 @@ export function createImportWorker(schema: Schema, opts: { idleMs?: number } = {
       doc.check();
       return { converted: { ...reply.meta, doc }, summary: reply.summary };
     }
-    if ('http' in reply) throw HttpError.of(reply.http.code, reply.http.params, reply.http.details);
+    if ('refused' in reply) throw DomainError.of(reply.refused.code, reply.refused.params, reply.refused.details);
     throw new Error(reply.error);
   };
   const settleIdle = () => {

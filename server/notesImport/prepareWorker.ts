@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { createNotesSchema } from '../domain/seedNotes.js';
-import { HttpError } from '../http/httpError.js';
+import { createNotesSchema } from '../notesSchema.js';
+import { DomainError } from '../domainError.js';
 import { NotesConverter } from './convertNotes.js';
 import type { PrepareReply } from './preparePool.js';
 import { prepareImport, type PrepareJob } from './prepareImport.js';
@@ -17,7 +17,7 @@ port.on('message', ({ id, job }: { id: number; job: PrepareJob }) => {
     const { doc, ...meta } = converted;
     reply = { ok: true, doc: doc.toJSON(), meta, summary };
   } catch (err) {
-    reply = err instanceof HttpError ? { ok: false, http: { code: err.code, params: err.params, details: err.details } } : { ok: false, error: err instanceof Error ? err.message : String(err) };
+    reply = err instanceof DomainError ? { ok: false, refused: { code: err.code, params: err.params, details: err.details } } : { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
   port.postMessage({ id, reply });
 });

@@ -1,6 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../http/httpError.js';
+import { ERRORS } from '../../shared/errors.js';
+import { DomainError } from '../domainError.js';
 import { readZip } from './readZip.js';
 
 const limits = { maxEntries: 10, maxEntryBytes: 1024 * 1024, maxTotalBytes: 2 * 1024 * 1024 };
@@ -8,10 +9,10 @@ const refusal = (data: Uint8Array) => {
   try {
     readZip(data, limits);
   } catch (err) {
-    expect(err).toBeInstanceOf(HttpError);
-    const e = err as HttpError;
+    expect(err).toBeInstanceOf(DomainError);
+    const e = err as DomainError;
     // The code and its parameters say what went wrong; a detail names the file where one is to blame.
-    return { status: e.status, code: e.code, params: e.params, file: e.details?.[0]?.path };
+    return { status: ERRORS[e.code].status, code: e.code, params: e.params, file: e.details?.[0]?.path };
   }
   throw new Error('expected a refusal');
 };

@@ -1,5 +1,5 @@
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
-import { HttpError } from '../http/httpError.js';
+import { DomainError } from '../domainError.js';
 
 export interface ZipLimits {
   maxEntries: number;
@@ -28,19 +28,19 @@ export function readZip(data: Uint8Array, limits: ZipLimits): ZipEntry[] {
   try {
     unzipSync(data, {
       filter: (f) => {
-        if (declared.size >= limits.maxEntries) throw new HttpError('too_many_files', { max: limits.maxEntries });
+        if (declared.size >= limits.maxEntries) throw new DomainError('too_many_files', { max: limits.maxEntries });
         if (!f.name.endsWith('/')) {
           if (f.originalSize > limits.maxEntryBytes) throw tooLarge(f.name, limits.maxEntryBytes);
           total += f.originalSize;
-          if (total > limits.maxTotalBytes) throw new HttpError('too_large', { maxMiB: limits.maxTotalBytes / 1024 / 1024 });
+          if (total > limits.maxTotalBytes) throw new DomainError('too_large', { maxMiB: limits.maxTotalBytes / 1024 / 1024 });
           declared.set(f.name, f.originalSize);
         }
         return false;
       },
     });
   } catch (err) {
-    if (err instanceof HttpError) throw err;
-    throw new HttpError('invalid_zip', { reason: `this is not a zip file: ${err instanceof Error ? err.message : String(err)}` });
+    if (err instanceof DomainError) throw err;
+    throw new DomainError('invalid_zip', { reason: `this is not a zip file: ${err instanceof Error ? err.message : String(err)}` });
   }
 
   const entries: ZipEntry[] = [];
@@ -50,7 +50,7 @@ export function readZip(data: Uint8Array, limits: ZipLimits): ZipEntry[] {
     const limit = declared.get(file.name);
     if (limit === undefined || file.name.endsWith('/')) return;
     if (file.compression !== 0 && file.compression !== 8) {
-      failure = new HttpError('invalid_zip', { reason: `${file.name}: compression method ${file.compression} is not supported (use deflate)` });
+      failure = new DomainError('invalid_zip', { reason: `${file.name}: compression method ${file.compression} is not supported (use deflate)` });
       return;
     }
     const chunks: Uint8Array[] = [];
@@ -58,13 +58,13 @@ export function readZip(data: Uint8Array, limits: ZipLimits): ZipEntry[] {
     file.ondata = (err, chunk, final) => {
       if (failure) return;
       if (err) {
-        failure = new HttpError('invalid_zip', { reason: `${file.name}: ${err.message}` });
+        failure = new DomainError('invalid_zip', { reason: `${file.name}: ${err.message}` });
         return;
       }
       size += chunk.length;
       unpacked += chunk.length;
       if (size > limit || size > limits.maxEntryBytes || unpacked > limits.maxTotalBytes) {
-        failure = new HttpError('too_large', { maxMiB: limits.maxTotalBytes / 1024 / 1024 }, [{ path: file.name, message: 'unpacks to more than it declares or the limits allow' }]);
+        failure = new DomainError('too_large', { maxMiB: limits.maxTotalBytes / 1024 / 1024 }, [{ path: file.name, message: 'unpacks to more than it declares or the limits allow' }]);
         file.terminate();
         return;
       }
@@ -77,16 +77,16 @@ export function readZip(data: Uint8Array, limits: ZipLimits): ZipEntry[] {
   try {
     for (let i = 0; i < data.length && !failure; i += CHUNK) unzip.push(data.subarray(i, Math.min(i + CHUNK, data.length)), i + CHUNK >= data.length);
   } catch (err) {
-    failure ??= new HttpError('invalid_zip', { reason: `the zip is damaged: ${err instanceof Error ? err.message : String(err)}` });
+    failure ??= new DomainError('invalid_zip', { reason: `the zip is damaged: ${err instanceof Error ? err.message : String(err)}` });
   }
   if (failure) throw failure;
   const missing = [...declared.keys()].filter((name) => !entries.some((e) => e.name === name));
-  if (missing.length) throw new HttpError('invalid_zip', { reason: `the zip is damaged: ${missing[0]} could not be unpacked` });
+  if (missing.length) throw new DomainError('invalid_zip', { reason: `the zip is damaged: ${missing[0]} could not be unpacked` });
   return entries;
 }
 
-function tooLarge(name: string, max: number): HttpError {
-  return new HttpError('too_large', { maxMiB: max / 1024 / 1024 }, [{ path: name, message: `larger than ${max / 1024 / 1024} MiB` }]);
+function tooLarge(name: string, max: number): DomainError {
+  return new DomainError('too_large', { maxMiB: max / 1024 / 1024 }, [{ path: name, message: `larger than ${max / 1024 / 1024} MiB` }]);
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {

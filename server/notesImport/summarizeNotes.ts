@@ -4,7 +4,7 @@ import { parseActionItem } from '../../shared/actionItems/parse.js';
 import { LIMITS } from '../../shared/limits.js';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import { collectParagraphs, describeParagraph, isItemLine } from '../actionItems/blocks.js';
-import { HttpError } from '../http/httpError.js';
+import { DomainError } from '../domainError.js';
 import { yBlocksOf } from './yNotes.js';
 
 /** What an import will add, counted the way the editor and the tagger will see it. */
@@ -57,6 +57,6 @@ export function yBlocksOrTooLarge(doc: ProseMirrorNode): Y.XmlElement[] {
   }
 }
 
-function tooLarge(): HttpError {
-  return new HttpError('too_large', { maxMiB: LIMITS.maxUpdateBytes / 1024 / 1024 }, [{ path: 'notes', message: 'the imported notes would be larger than one document update may be' }]);
+function tooLarge(): DomainError {
+  return new DomainError('too_large', { maxMiB: LIMITS.maxUpdateBytes / 1024 / 1024 }, [{ path: 'notes', message: 'the imported notes would be larger than one document update may be' }]);
 }

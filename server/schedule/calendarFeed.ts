@@ -1,12 +1,12 @@
 import type { Request } from 'express';
-import { TOKEN_PATTERN } from '../../shared/ids.js';
 import { writeScheduleIcs, type CalendarSession } from '../../shared/schedule/icsWriter.js';
 import type { EventRow } from '../storage/rows.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
 import type { TokenRepo } from '../storage/tokenRepo.js';
-import { bearerToken, requireRole } from '../http/auth.js';
-import { HttpError } from '../http/httpError.js';
+import { bearerToken, authorize } from '../http/auth.js';
+import type { AccessResolver } from '../access/access.js';
+import { DomainError } from '../domainError.js';
 
 /** The query parameter that carries the token of a calendar subscription (this route only). */
 export const FEED_TOKEN_PARAM = 'k';
@@ -17,18 +17,14 @@ export const FEED_TOKEN_PARAM = 'k';
  * accepted, because a subscription URL ends up in calendar servers and their
  * logs. A Bearer header works with any link, as everywhere else.
  */
-export function authorizeFeed(tokens: TokenRepo, req: Request, eventId: string): void {
+export function authorizeFeed(access: AccessResolver, req: Request, eventId: string): void {
   if (bearerToken(req)) {
-    requireRole(tokens, req, eventId, 'view');
+    authorize(access, req, eventId, 'view');
     return;
   }
   const k = req.query[FEED_TOKEN_PARAM];
-  if (typeof k !== 'string' || !k) throw new HttpError('token_required');
-  const resolved = TOKEN_PATTERN.test(k) ? tokens.resolve(k) : undefined;
-  if (!resolved || resolved.eventId !== eventId) throw new HttpError('link_invalid');
-  if (resolved.role !== 'view') {
-    throw new HttpError('feed_needs_view_link');
-  }
+  const granted = access.require(typeof k === 'string' && k ? k : null, eventId, 'view');
+  if (granted.role !== 'view') throw new DomainError('feed_needs_view_link');
 }
 
 /** The subscription URL of an event's feed: always with the view token, whichever link asked. */

@@ -3,8 +3,8 @@ import { parseSchedule } from '../../shared/schedule/parseSchedule.js';
 import { planImport, type ExistingSession } from '../../shared/schedule/planImport.js';
 import type { ImportedFrom, ImportedSession, ScheduleImportResult, ScheduleParseResult, UnscheduledChoice } from '../../shared/schedule/types.js';
 import type { SessionDto } from '../../shared/schemas.js';
-import type { EventService } from '../domain/eventService.js';
-import { HttpError } from '../http/httpError.js';
+import type { EventService } from '../events/eventService.js';
+import { DomainError } from '../domainError.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
 
@@ -40,7 +40,7 @@ export function importSchedule(
   const existing: ExistingSession[] = rows.map((r) => ({ id: r.id, ...sessionRowToFields(r), hasNotes: r.notes_updated_at !== null }));
   const plan = planImport(existing, sessions);
   if (rows.length + plan.create.length > LIMITS.maxSessionsPerEvent) {
-    throw new HttpError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
+    throw new DomainError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
   }
   const result: ImportResult = {
     dryRun: opts.dryRun,
@@ -61,13 +61,13 @@ export function importSchedule(
 }
 
 /** A file the parser refused, as a registered error; each problem of the file stays one of its details. */
-function parseError(parsed: Extract<ScheduleParseResult, { ok: false }>, contentType: string): HttpError {
+function parseError(parsed: Extract<ScheduleParseResult, { ok: false }>, contentType: string): DomainError {
   switch (parsed.code) {
     case 'unsupported_type':
-      return new HttpError('unsupported_type', { type: contentType.split(';')[0]!.trim().toLowerCase() || '(none)' }, parsed.details);
+      return new DomainError('unsupported_type', { type: contentType.split(';')[0]!.trim().toLowerCase() || '(none)' }, parsed.details);
     case 'too_large':
-      return new HttpError('too_large', { maxMiB: LIMITS.maxScheduleBytes / 1024 / 1024 }, parsed.details);
+      return new DomainError('too_large', { maxMiB: LIMITS.maxScheduleBytes / 1024 / 1024 }, parsed.details);
     case 'invalid_schedule':
-      return new HttpError('invalid_schedule', { reason: parsed.message, problems: parsed.details.length }, parsed.details);
+      return new DomainError('invalid_schedule', { reason: parsed.message, problems: parsed.details.length }, parsed.details);
   }
 }

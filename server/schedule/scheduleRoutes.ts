@@ -3,9 +3,10 @@ import { isEventRef } from '../../shared/ids.js';
 import { LIMITS } from '../../shared/limits.js';
 import { sampleCsv, sampleIcs } from '../../shared/schedule/samples.js';
 import { isKnownTimeZone } from '../../shared/schedule/timezone.js';
-import type { EventService } from '../domain/eventService.js';
-import { requireRole } from '../http/auth.js';
-import { HttpError } from '../http/httpError.js';
+import type { EventService } from '../events/eventService.js';
+import { authorize } from '../http/auth.js';
+import type { AccessResolver } from '../access/access.js';
+import { DomainError } from '../domainError.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
 import type { TokenRepo } from '../storage/tokenRepo.js';
 import { authorizeFeed, calendarFeed, feedUrl } from './calendarFeed.js';
@@ -15,6 +16,7 @@ export interface ScheduleRoutesDeps {
   events: EventService;
   sessions: SessionRepo;
   tokens: TokenRepo;
+  access: AccessResolver;
   /** Base URL for links (the request's host when null). */
   origin(req: Request): string;
   now?: () => Date;
@@ -22,7 +24,7 @@ export interface ScheduleRoutesDeps {
 
 function eventRef(req: Request): string {
   const ref = String(req.params.eventId ?? '');
-  if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
+  if (!isEventRef(ref)) throw new DomainError('invalid_event_ref');
   return ref;
 }
 
@@ -36,14 +38,14 @@ export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
     express.raw({ type: () => true, limit: LIMITS.maxScheduleBytes }),
     (req, res) => {
       const event = deps.events.findEvent(eventRef(req));
-      requireRole(deps.tokens, req, event.id, 'moderate');
+      authorize(deps.access, req, event.id, 'moderate');
       const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
       const unscheduled = req.query.unscheduled;
       if (unscheduled !== undefined && unscheduled !== 'import' && unscheduled !== 'skip') {
-        throw new HttpError('invalid_choice', { field: 'unscheduled', allowed: 'import, skip' });
+        throw new DomainError('invalid_choice', { field: 'unscheduled', allowed: 'import, skip' });
       }
       const body = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
-      if (body.length === 0) throw new HttpError('empty_body');
+      if (body.length === 0) throw new DomainError('empty_body');
       const result = importSchedule({ events: deps.events, sessions: deps.sessions }, event.id, body, req.get('content-type') ?? '', { dryRun, unscheduled });
       res.json(result);
     },
@@ -51,7 +53,7 @@ export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
 
   r.get('/events/:eventId/calendar.ics', (req, res) => {
     const event = deps.events.findEvent(eventRef(req));
-    authorizeFeed(deps.tokens, req, event.id);
+    authorizeFeed(deps.access, req, event.id);
     res.type('text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', `inline; filename="${event.slug}.ics"`);
     res.send(calendarFeed(deps, event, deps.origin(req), deps.now?.() ?? new Date()));
@@ -59,9 +61,9 @@ export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
 
   r.get('/events/:eventId/calendar-link', (req, res) => {
     const event = deps.events.findEvent(eventRef(req));
-    requireRole(deps.tokens, req, event.id, 'view');
+    authorize(deps.access, req, event.id, 'view');
     const view = deps.tokens.activeTokens(event.id).view;
-    if (!view) throw new HttpError('no_link', { role: 'view' });
+    if (!view) throw new DomainError('no_link', { role: 'view' });
     const url = feedUrl(deps.origin(req), event, view);
     res.json({ url, webcal: url.replace(/^https?:/, 'webcal:') });
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import { applyToKnown, diffBlocks, type ChangedBlocks } from './blockDiff.js';
 import { blockIdOf, readBlock } from './noteBlocks.js';
-import type { BlockWrite, IndexedBlock } from './searchRepo.js';
+import type { BlockWrite, IndexedBlock } from '../storage/searchRepo.js';
 
 function block(name: string, text: string, attrs: Record<string, string> = {}): Y.XmlElement {
   const el = new Y.XmlElement(name);

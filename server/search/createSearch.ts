@@ -1,15 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { Router } from 'express';
-import type { ActionItemRepo } from '../actionItems/actionItemRepo.js';
-import type { EventService } from '../domain/eventService.js';
+import type { ActionItemRepo } from '../storage/actionItemRepo.js';
+import type { EventService } from '../events/eventService.js';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
 import type { SessionRepo } from '../storage/sessionRepo.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
-import { ClientIdCharCounts } from '../contributors/authorCharCounts.js';
-import { contributorsRoutes } from '../contributors/contributorsRoutes.js';
+import type { AccessResolver } from '../access/access.js';
 import { SearchIndexer } from './searchIndexer.js';
-import { SearchRepo } from './searchRepo.js';
+import { SearchRepo } from '../storage/searchRepo.js';
 import { searchRoutes } from './searchRoutes.js';
 import { SearchService } from './searchService.js';
 
@@ -19,8 +17,6 @@ export interface SearchDeps {
   sessions: SessionRepo;
   actionItems: ActionItemRepo;
   docStore: Pick<DocStore, 'load'>;
-  /** Whether a session's room is loaded (late-bound: the registry is created after this). */
-  isLive(sessionId: string): boolean;
   debounceMs?: number;
 }
 
@@ -30,8 +26,8 @@ export interface Search {
   service: SearchService;
   /** Settles once sessions nobody has open are indexed up to their stored notes (started at once). */
   ready: Promise<number>;
-  /** The search API and the contributors report (its character counts come from the index). */
-  routes(deps: { events: EventService; tokens: TokenRepo; flushActionItems(sessionId: string): void }): Router[];
+  /** The search API. */
+  routes(deps: { events: EventService; access: AccessResolver }): Router;
   /**
    * Catches up, in the background, the sessions of an event whose notes were
    * written while no room watched them (a new session's template, notes
@@ -43,7 +39,7 @@ export interface Search {
 
 const REFRESH_MS = 5000;
 
-/** The search index, its live indexer (wired to room hooks by the caller) and its API. */
+/** The search index, its live indexer (a room extension, composed by the caller) and its API. */
 export function createSearch(deps: SearchDeps): Search {
   const repo = new SearchRepo(deps.db);
   const indexer = new SearchIndexer({
@@ -51,11 +47,10 @@ export function createSearch(deps: SearchDeps): Search {
     log: deps.log,
     eventOf: (id) => deps.sessions.find(id)?.event_id ?? null,
     load: (id) => deps.docStore.load(id),
-    isLive: (id) => deps.isLive(id),
     debounceMs: deps.debounceMs,
   });
   const service = new SearchService({ repo, sessions: deps.sessions, actionItems: deps.actionItems });
-  // After this turn, so the caller finishes wiring (the registry) first.
+  // After this turn: the server starts listening first.
   const ready = new Promise<void>((r) => setImmediate(r)).then(() =>
     indexer.catchUp().catch((err: unknown) => {
       deps.log.error('search: catch-up failed', { error: err instanceof Error ? err.stack : String(err) });
@@ -78,20 +73,7 @@ export function createSearch(deps: SearchDeps): Search {
     service,
     ready,
     refresh,
-    routes: ({ events, tokens, flushActionItems }) => [
-      searchRoutes({ service, events, tokens, refresh }),
-      contributorsRoutes({
-        events,
-        tokens,
-        sessions: deps.sessions,
-        actionItems: deps.actionItems,
-        counts: new ClientIdCharCounts(repo),
-        flush: (eventId) => {
-          for (const s of deps.sessions.listByEvent(eventId)) flushActionItems(s.id);
-          indexer.flush();
-        },
-      }),
-    ],
+    routes: ({ events, access }) => searchRoutes({ service, events, access, refresh }),
     close: () => indexer.close(),
   };
 }

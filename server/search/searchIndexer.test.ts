@@ -10,17 +10,17 @@ import { Room } from '../collab/room.js';
 import { createLogger } from '../logger.js';
 import { openDatabase } from '../storage/database.js';
 import { SearchIndexer } from './searchIndexer.js';
-import { SearchRepo, type SessionWrites } from './searchRepo.js';
+import { SearchRepo, type SessionWrites } from '../storage/searchRepo.js';
 
 const log = createLogger('silent');
 
-const hooks = { scheduleCommit: () => {}, presenceChanged: () => {}, documentCommitted: () => {}, fault: () => {} };
+const host = { scheduleCommit: () => {}, fault: () => {}, updateReceived: () => {}, batchCommitted: () => {}, presenceChanged: () => {}, idle: () => {} };
 /** A healthy stored document, as loadDocument() hands it to the registry. */
 const loaded = (doc: Y.Doc, lastSeq: number) => ({ doc, lastSeq, updatesSinceSnapshot: 0, damage: null, skippedParts: 0 });
 
 /** A room as the registry makes it, without sockets: edits come from a client replica through a Connection origin. */
 function room(docId: string): Room {
-  return new Room(docId, loaded(new Y.Doc({ gc: true }), 0), hooks, log);
+  return new Room(docId, loaded(new Y.Doc({ gc: true }), 0), host, log);
 }
 
 function writeParagraphs(doc: Y.Doc, lines: string[]): Y.XmlText[] {
@@ -54,7 +54,7 @@ describe('SearchIndexer (real rooms, real SQLite)', () => {
       writes.push(structuredClone([...sessions]));
       return write(sessions, now);
     };
-    indexer = new SearchIndexer({ repo, log, eventOf: () => 'eventaaaaaaaaaaa', load: async () => ({ snapshot: null, updates: [], lastSeq: 0 }), isLive: () => true, debounceMs: 10_000, maxWaitMs: 10_000 });
+    indexer = new SearchIndexer({ repo, log, eventOf: () => 'eventaaaaaaaaaaa', load: async () => ({ snapshot: null, updates: [], lastSeq: 0 }), debounceMs: 10_000, maxWaitMs: 10_000 });
   });
 
   afterEach(() => {
@@ -119,7 +119,7 @@ describe('SearchIndexer (real rooms, real SQLite)', () => {
     writes.length = 0;
     const copy = new Y.Doc({ gc: true });
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(r.doc));
-    const again = new Room('sessionaaaaaaaaa', loaded(copy, 7), hooks, log);
+    const again = new Room('sessionaaaaaaaaa', loaded(copy, 7), host, log);
     indexer.loaded(again);
     indexer.flush();
     expect(writes).toEqual([]);

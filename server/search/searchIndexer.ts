@@ -2,11 +2,12 @@ import * as Y from 'yjs';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import { Connection } from '../collab/connection.js';
 import type { Room } from '../collab/room.js';
+import type { RoomExtension } from '../collab/roomExtension.js';
 import type { Logger } from '../logger.js';
 import type { StoredDoc } from '../storage/docStore.js';
 import { applyToKnown, diffBlocks } from './blockDiff.js';
 import { TEXT_BLOCKS } from './noteBlocks.js';
-import type { IndexedBlock, SearchRepo, SessionWrites } from './searchRepo.js';
+import type { IndexedBlock, SearchRepo, SessionWrites } from '../storage/searchRepo.js';
 
 /** Bump when what the index stores changes (normalisation, block rules): the next start rebuilds it. */
 export const SEARCH_INDEX_VERSION = '1';
@@ -18,8 +19,6 @@ export interface SearchIndexerOptions {
   eventOf(sessionId: string): string | null;
   /** Stored state of a document (for sessions nobody has open). */
   load(sessionId: string): Promise<StoredDoc>;
-  /** A live room keeps its own index current: the catch-up leaves it alone. */
-  isLive(sessionId: string): boolean;
   /** Quiet time after the last commit before indexing, and the longest wait while commits keep coming. */
   debounceMs?: number;
   maxWaitMs?: number;
@@ -53,8 +52,11 @@ const MAX_UNNAMED = 64;
  * durable commit path. A pass runs `debounceMs` after the last commit and at
  * most `maxWaitMs` after the first, so the index follows within ~2 s.
  */
-export class SearchIndexer {
+export class SearchIndexer implements RoomExtension {
+  readonly name = 'search indexer';
   private readonly rooms = new Map<Room, RoomIndex>();
+  /** Sessions whose live room this indexer watches: they keep their own index current, and the catch-up leaves them alone. */
+  private readonly watched = new Set<string>();
   private readonly due = new Set<Room>();
   private timer: NodeJS.Timeout | null = null;
   private firstDueAt = 0;
@@ -92,6 +94,7 @@ export class SearchIndexer {
     };
     room.doc.on('afterTransaction', state.listener);
     this.rooms.set(room, state);
+    this.watched.add(room.docId);
     if (state.full) this.markDue(room);
   }
 
@@ -108,6 +111,7 @@ export class SearchIndexer {
     } finally {
       room.doc.off('afterTransaction', state.listener);
       this.rooms.delete(room);
+      this.watched.delete(room.docId);
     }
   }
 
@@ -141,12 +145,12 @@ export class SearchIndexer {
     let indexed = 0;
     for (const sessionId of sessionIds) {
       if (this.closed) break;
-      if (this.opts.isLive(sessionId) || this.opts.repo.indexedSeq(sessionId) === this.opts.repo.storedSeq(sessionId)) continue;
+      if (this.watched.has(sessionId) || this.opts.repo.indexedSeq(sessionId) === this.opts.repo.storedSeq(sessionId)) continue;
       const eventId = this.opts.eventOf(sessionId);
       if (!eventId) continue;
       const stored = await this.opts.load(sessionId);
       // The room may have opened meanwhile; it indexes itself then.
-      if (this.closed || this.opts.isLive(sessionId)) continue;
+      if (this.closed || this.watched.has(sessionId)) continue;
       const doc = new Y.Doc();
       try {
         const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;

@@ -2,16 +2,17 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { isEventRef } from '../../shared/ids.js';
 import { parseSearchQuery, SEARCH_LIMITS } from '../../shared/search/query.js';
-import type { EventService } from '../domain/eventService.js';
-import { requireRole } from '../http/auth.js';
-import { HttpError, parseBody } from '../http/httpError.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
+import type { EventService } from '../events/eventService.js';
+import { authorize } from '../http/auth.js';
+import type { AccessResolver } from '../access/access.js';
+import { DomainError } from '../domainError.js';
+import { parseBody } from '../http/parseInput.js';
 import type { SearchService } from './searchService.js';
 
 export interface SearchRoutesDeps {
   service: SearchService;
   events: EventService;
-  tokens: TokenRepo;
+  access: AccessResolver;
   /** Starts catching up sessions whose index is behind (answers do not wait for it). */
   refresh(eventId: string): void;
 }
@@ -26,14 +27,14 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
   const r = Router();
   r.get('/events/:eventId/search', (req, res) => {
     const ref = String(req.params.eventId);
-    if (!isEventRef(ref)) throw new HttpError('invalid_event_ref');
+    if (!isEventRef(ref)) throw new DomainError('invalid_event_ref');
     const event = deps.events.findEvent(ref);
-    requireRole(deps.tokens, req, event.id, 'view');
+    authorize(deps.access, req, event.id, 'view');
     const q = parseBody(querySchema, req.query);
     const parsed = parseSearchQuery(q.q);
     if (!parsed.ok) {
       const { code, ...params } = parsed.error;
-      throw HttpError.of(code, params);
+      throw DomainError.of(code, params);
     }
     deps.refresh(event.id);
     res.setHeader('Cache-Control', 'no-store');

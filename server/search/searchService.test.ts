@@ -7,13 +7,13 @@ import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import { parseSearchQuery } from '../../shared/search/query.js';
-import { ActionItemRepo } from '../actionItems/actionItemRepo.js';
+import { ActionItemRepo } from '../storage/actionItemRepo.js';
 import { openDatabase } from '../storage/database.js';
 import { EventRepo } from '../storage/eventRepo.js';
 import { SessionRepo, type SessionFields } from '../storage/sessionRepo.js';
 import { diffBlocks } from './blockDiff.js';
 import { actionItemIdOf, blockIdOf } from './noteBlocks.js';
-import { SearchRepo } from './searchRepo.js';
+import { SearchRepo } from '../storage/searchRepo.js';
 import { ftsExpression, SearchService } from './searchService.js';
 
 const NOW = '2016-04-25T12:00:00.000Z';

@@ -4,9 +4,9 @@ import { codePointLength, searchNormalize } from '../../shared/search/normalize.
 import type { SearchQuery, SearchTerm } from '../../shared/search/query.js';
 import { snippetFor } from '../../shared/search/snippet.js';
 import type { SearchHitKind, SearchResponseDto, SearchResultDto } from '../../shared/search/types.js';
-import type { ActionItemRow } from '../actionItems/actionItemRepo.js';
+import type { ActionItemRow } from '../storage/actionItemRepo.js';
 import type { SessionRow } from '../storage/rows.js';
-import type { BlockRow, SearchRepo } from './searchRepo.js';
+import type { BlockRow, SearchRepo } from '../storage/searchRepo.js';
 
 /** Terms shorter than this many code points cannot use the trigram index. */
 export const TRIGRAM = 3;

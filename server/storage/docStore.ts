@@ -22,8 +22,6 @@ export interface Checkpoint {
 export interface DocWrite {
   docId: string;
   update: Uint8Array;
-  /** Who is in this change (history's author keys), stored with it: deletions carry no client id to tell. */
-  authors?: readonly string[];
 }
 
 /**
@@ -55,8 +53,6 @@ export interface DocStoreOptions {
   /** Minimum age gap between two kept checkpoints (the latest snapshot is always kept). */
   checkpointSpacingMs?: number;
   now?: () => number;
-  /** Keeps the updates a compaction drops as history (server/history), inside the compaction's transaction. */
-  fold?: (docId: string, uptoSeq: number) => void;
 }
 
 /** Five minutes: a one-hour session keeps about a dozen restorable versions. */
@@ -71,8 +67,8 @@ export function createSqliteDocStore(db: Database.Database, opts: DocStoreOption
   const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer }>(
     'SELECT seq, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
   );
-  const insertUpdate = db.prepare<[string, Uint8Array, number, string | null]>(
-    'INSERT INTO doc_updates (doc_id, data, created_at, authors) VALUES (?, ?, ?, ?)',
+  const insertUpdate = db.prepare<[string, Uint8Array, number]>(
+    'INSERT INTO doc_updates (doc_id, data, created_at) VALUES (?, ?, ?)',
   );
   const insertSnapshot = db.prepare<[string, number, Uint8Array, number]>(
     'INSERT INTO doc_snapshots (doc_id, upto_seq, data, created_at) VALUES (?, ?, ?, ?)',
@@ -95,7 +91,7 @@ export function createSqliteDocStore(db: Database.Database, opts: DocStoreOption
     const nowIso = new Date(at).toISOString();
     const last = new Map<string, number>();
     for (const w of writes) {
-      const info = insertUpdate.run(w.docId, w.update, at, w.authors ? JSON.stringify(w.authors) : null);
+      const info = insertUpdate.run(w.docId, w.update, at);
       last.set(w.docId, Number(info.lastInsertRowid));
     }
     if (touch) for (const docId of last.keys()) touchSession.run(nowIso, docId);
@@ -103,7 +99,6 @@ export function createSqliteDocStore(db: Database.Database, opts: DocStoreOption
   });
 
   const compactTx = db.transaction((docId: string, state: Uint8Array, uptoSeq: number) => {
-    opts.fold?.(docId, uptoSeq);
     // The current latest stops being the latest now: keep it only if it is far enough from the checkpoint before it.
     const [latest, beforeLatest] = newestSnapshots.all(docId);
     if (latest && beforeLatest && latest.created_at - beforeLatest.created_at < spacing) deleteSnapshot.run(latest.id);

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { historyMigration } from '../history/historyMigration.js';
 
 /**
  * Ordered schema migrations; `PRAGMA user_version` records how many ran.
@@ -166,8 +165,6 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     PRIMARY KEY (session_id, client_id)
   );
   `,
-  // History (server/history/historyMigration.ts): revisions, checkpoints, named versions, authorship.
-  historyMigration,
 ];
 
 /** The schema version this code reads and writes (`PRAGMA user_version` once every migration ran). */

@@ -52,8 +52,6 @@ export function sessionRowToFields(row: SessionRow): SessionFields {
   };
 }
 
-const CONTRIBUTOR_REFRESH_MS = 60_000;
-
 export class SessionRepo {
   private readonly insertStmt;
   private readonly byId;
@@ -66,12 +64,6 @@ export class SessionRepo {
   private readonly contributorStmt;
   private readonly contributorsStmt;
   private readonly contributorTx;
-  /**
-   * When each (session, name) pair was last written. This runs after every
-   * commit, i.e. per keystroke: one autocommit per name was an fsync each
-   * (synchronous=FULL) and cost more than the broadcast itself.
-   */
-  private readonly contributorWrittenAt = new Map<string, number>();
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(
@@ -105,18 +97,9 @@ export class SessionRepo {
     });
   }
 
-  /** Records who edited a session's notes (names as they chose them). */
+  /** Records who edited a session's notes (names as they chose them), in one transaction. */
   addContributors(sessionId: string, names: readonly string[], now: string): void {
-    const t = Date.parse(now);
-    const key = (name: string) => `${sessionId}\u0000${name}`;
-    // A new name is written at once; `last_at` of a known one at most once a minute.
-    const due = names.filter((name) => {
-      const last = this.contributorWrittenAt.get(key(name));
-      return last === undefined || !(t - last < CONTRIBUTOR_REFRESH_MS);
-    });
-    if (due.length === 0) return;
-    this.contributorTx(sessionId, due, now);
-    for (const name of due) this.contributorWrittenAt.set(key(name), t);
+    this.contributorTx(sessionId, names, now);
   }
 
   contributors(sessionId: string): string[] {

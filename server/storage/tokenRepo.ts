@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import type { Role } from '../../shared/roles.js';
-import { hashToken } from '../domain/randomIds.js';
 import type { TokenRow } from './rows.js';
 
 export interface ResolvedToken {
@@ -33,12 +32,13 @@ export class TokenRepo {
     );
   }
 
-  insert(eventId: string, role: Role, token: string, now: string): void {
-    this.insertStmt.run(hashToken(token), token, eventId, role, now);
+  /** Stores a link's token with its hash (lookups go by the hash; the token is kept so links can be shown again). */
+  insert(eventId: string, role: Role, token: { token: string; hash: string }, now: string): void {
+    this.insertStmt.run(token.hash, token.token, eventId, role, now);
   }
 
-  resolve(token: string): ResolvedToken | undefined {
-    const row = this.byHash.get(hashToken(token));
+  resolve(hash: string): ResolvedToken | undefined {
+    const row = this.byHash.get(hash);
     if (!row) return undefined;
     return { eventId: row.event_id, role: row.role as Role, hash: row.hash };
   }

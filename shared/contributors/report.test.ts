@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { MINUTES_LABELS } from '../minutes/labels.js';
 import { contributorsToCsv, contributorsToMarkdown } from './export.js';
-import { NameMerger } from './names.js';
+import { NameMerger } from '../actionItems/names.js';
 import { buildContributors, type ContributorsInput } from './report.js';
 
 const input = (): ContributorsInput => ({

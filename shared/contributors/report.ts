@@ -1,4 +1,4 @@
-import { NameMerger } from './names.js';
+import { NameMerger } from '../actionItems/names.js';
 
 /** One session of a person in the contributors report. */
 export interface ContributorSessionDto {

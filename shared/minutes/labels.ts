@@ -1,4 +1,10 @@
-import type { MinutesStats } from './model.js';
+/** The counts of an event's statistics line (the words around them are the labels'). */
+export interface MinutesStats {
+  sessions: number;
+  contributors: number;
+  actionItems: number;
+  open: number;
+}
 
 /** The languages minutes can be written in: the event's language. */
 export type MinutesLanguage = 'en' | 'ja';

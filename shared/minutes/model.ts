@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import type { ActionItemDto } from '../schemas.js';
-import { MINUTES_LABELS, type MinutesLabels, type MinutesLanguage } from './labels.js';
+import { MINUTES_LABELS, type MinutesLabels, type MinutesLanguage, type MinutesStats } from './labels.js';
 import { roomsText, type SessionFields } from '../sessionFields.js';
 import { headingLevel, normalizeNotes } from './notes.js';
 
@@ -57,12 +57,7 @@ export function formatWhen(startsAt: string | null, endsAt: string | null, timez
   return labels.when(day, span, timezone);
 }
 
-export interface MinutesStats {
-  sessions: number;
-  contributors: number;
-  actionItems: number;
-  open: number;
-}
+export type { MinutesStats } from './labels.js';
 
 export function eventStats(e: MinutesEvent): MinutesStats {
   const people = new Set<string>();

@@ -1,4 +1,4 @@
-import { NameMerger } from '../contributors/names.js';
+import { NameMerger } from '../actionItems/names.js';
 import type { MinutesLabels } from './labels.js';
 import type { MinutesEvent } from './model.js';
 

@@ -12,9 +12,11 @@ import { launchBrowser, newActor, poll, sessionUrl, startAppServer, type Actor }
 /** Opens the Export menu, picks a format and returns what the browser saved. */
 async function exportVia(page: Page, format: string): Promise<{ name: string; bytes: Buffer }> {
   const menu = page.getByTestId('export-menu');
-  if ((await menu.getByRole('menu').count()) === 0) await menu.getByRole('button', { name: /Export|エクスポート/ }).click();
+  await menu.getByRole('button', { name: /Export|エクスポート/ }).click();
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId(`export-${format}`).click()]);
   const file = await download.path();
+  // The menu closes itself only after the download is handed over, a moment after the browser's download event.
+  await expect.poll(() => menu.getByRole('menu').count()).toBe(0);
   return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) };
 }
 

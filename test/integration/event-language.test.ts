@@ -5,7 +5,7 @@ import path from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
-import { hashToken, newToken } from '../../server/domain/randomIds.js';
+import { hashToken, newToken } from '../../server/access/tokens.js';
 import { migrate } from '../../server/storage/migrations.js';
 import { api, startTestServer, tempDataDir, serverSuite, type TestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitForSync } from '../helpers/yClient.js';

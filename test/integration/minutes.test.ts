@@ -12,7 +12,7 @@ import type { JSONContent } from '@tiptap/core';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { ActionItemDto, CreateEventResponse, SessionDto } from '../../shared/schemas.js';
 import { exportEvent } from '../../server/cli/exportEvent.js';
-import { createNotesSchema } from '../../server/domain/seedNotes.js';
+import { createNotesSchema } from '../../server/notesSchema.js';
 import { htmlProblems } from '../fixtures/minutes/inertHtml.js';
 import { hostileSession, notesDocFromText, readFixtureText, richNotesDoc } from '../fixtures/minutes/fixtureNotes.js';
 import { api, startTestServer, type TestServer } from '../helpers/testServer.js';

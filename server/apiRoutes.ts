@@ -1,0 +1,84 @@
+import type { Router } from 'express';
+import type { Schema } from '@tiptap/pm/model';
+import { localDate } from '../shared/schedule/timezone.js';
+import type { AccessResolver } from './access/access.js';
+import { actionItemRoutes } from './actionItems/actionItemRoutes.js';
+import type { ActionItemService } from './actionItems/actionItemService.js';
+import type { ActionItemTagger } from './actionItems/tagger.js';
+import type { CommitQueue } from './collab/commitQueue.js';
+import type { RoomRegistry } from './collab/roomRegistry.js';
+import { ClientIdCharCounts } from './contributors/authorCharCounts.js';
+import { contributorsRoutes } from './contributors/contributorsRoutes.js';
+import type { EventStreamHub } from './eventStream/streamHub.js';
+import { eventRoutes } from './events/eventRoutes.js';
+import type { EventService } from './events/eventService.js';
+import { sessionRoutes } from './events/sessionRoutes.js';
+import { slugRoutes } from './events/slugRoutes.js';
+import { GuessLimiter } from './http/guessLimiter.js';
+import { requestOrigin } from './http/origin.js';
+import { joinCodeApiRoutes, joinPageRoutes } from './join/joinRoutes.js';
+import { MinutesSource, type MinutesHistory } from './minutes/minutesSource.js';
+import { minutesRoutes } from './minutes/minutesRoutes.js';
+import type { MinutesRenderer } from './minutes/renderPool.js';
+import { importRoutes } from './notesImport/importRoutes.js';
+import type { ImportPreparation } from './notesImport/preparePool.js';
+import { repairRoutes } from './repair/repairRoutes.js';
+import { scheduleRoutes } from './schedule/scheduleRoutes.js';
+import type { Search } from './search/createSearch.js';
+import type { Storage } from './storage/openStorage.js';
+
+/** The services the HTTP API is made of (built in createServer.ts). */
+export interface ApiParts {
+  store: Storage;
+  access: AccessResolver;
+  events: EventService;
+  stream: EventStreamHub;
+  registry: RoomRegistry;
+  commitQueue: CommitQueue;
+  tagger: ActionItemTagger;
+  actionItems: ActionItemService;
+  search: Search;
+  minutes: MinutesRenderer;
+  imports: ImportPreparation;
+  schema: Schema;
+  publicUrl: string | null;
+  adminToken: string | null;
+  /** History's routes and what the minutes take from it (server/history). */
+  history: { routes: Router; minutes: MinutesHistory };
+}
+
+/** Every route of the API, one feature at a time; the app mounts them (server/http/app.ts). */
+export function apiRoutes(p: ApiParts): { routes: Router[]; rawBodyRoutes: Router[]; pageRoutes: Router[] } {
+  const { store, access, events } = p;
+  const origin = (req: Parameters<typeof requestOrigin>[1]) => requestOrigin(p.publicUrl, req);
+  const join = { events, access, tokens: store.tokens, codes: store.joinCodes, limiter: new GuessLimiter({ maxFailures: 30, windowMs: 60_000 }), publicUrl: p.publicUrl };
+  return {
+    rawBodyRoutes: [
+      scheduleRoutes({ events, sessions: store.sessions, tokens: store.tokens, access, origin }),
+      importRoutes({ events, access, registry: p.registry, commitQueue: p.commitQueue, tagger: p.tagger, preparation: p.imports }),
+    ],
+    pageRoutes: [joinPageRoutes(join)],
+    routes: [
+      eventRoutes({ events, access, stream: p.stream, adminToken: p.adminToken, origin }),
+      sessionRoutes({ events, access }),
+      repairRoutes({ registry: p.registry, events, access }),
+      joinCodeApiRoutes(join),
+      slugRoutes({ isTaken: (slug) => store.events.find(slug) !== undefined, limiter: new GuessLimiter({ maxFailures: 60, windowMs: 60_000 }) }),
+      p.search.routes({ events, access }),
+      contributorsRoutes({
+        events,
+        access,
+        sessions: store.sessions,
+        actionItems: store.actionItems,
+        counts: new ClientIdCharCounts(p.search.repo),
+        flush: (eventId) => {
+          for (const s of store.sessions.listByEvent(eventId)) p.actionItems.flushSession(s.id);
+          p.search.indexer.flush();
+        },
+      }),
+      minutesRoutes({ renderer: p.minutes, source: new MinutesSource({ ...store, actionItemService: p.actionItems, registry: p.registry, docStore: store.docs, schema: p.schema, history: p.history.minutes }), events, access }),
+      p.history.routes,
+      actionItemRoutes({ repo: store.actionItems, service: p.actionItems, events, access, today: (tz) => localDate(new Date(), tz) }),
+    ],
+  };
+}

@@ -1,0 +1,302 @@
+import type { JSONContent } from '@tiptap/core';
+import type { Schema } from '@tiptap/pm/model';
+import { slugify } from '../../shared/ids.js';
+import { defaultSessionTemplate } from '../../shared/editor/template.js';
+import { zoneChangeRows } from '../../shared/eventZone.js';
+import { LIMITS } from '../../shared/limits.js';
+import { ROLES, type Role } from '../../shared/roles.js';
+import type {
+  CreateEventInput,
+  CreateEventResponse,
+  CreateSessionInput,
+  EventDto,
+  EventLinks,
+  EventWithSessionsDto,
+  LiveCounts,
+  PatchEventInput,
+  PatchSessionInput,
+  SessionDto,
+  SessionState,
+} from '../../shared/schemas.js';
+import type { DocStore } from '../storage/docStore.js';
+import { EventRepo, eventLanguageOf, eventRowToDto } from '../storage/eventRepo.js';
+import type { EventRow, SessionRow } from '../storage/rows.js';
+import { SessionRepo, sessionRowToDto, sessionRowToFields, type SessionFields } from '../storage/sessionRepo.js';
+import type { TokenRepo } from '../storage/tokenRepo.js';
+import { DomainError } from '../domainError.js';
+import { hashToken, newToken } from '../access/tokens.js';
+import { newId } from '../newId.js';
+import { encodeTemplate } from '../notesSchema.js';
+import { sessionsOf } from './eventSnapshot.js';
+
+/** What the event service needs from the live collaboration side. */
+export interface LiveSide {
+  liveCounts(sessionId: string): LiveCounts;
+  revokeTokens(hashes: readonly string[]): void;
+  setLocked(sessionId: string, locked: boolean): void;
+  closeSession(sessionId: string): void;
+}
+
+export interface EventServiceDeps {
+  events: EventRepo;
+  sessions: SessionRepo;
+  tokens: TokenRepo;
+  docStore: DocStore;
+  schema: Schema;
+  live: LiveSide;
+  /** Tells subscribers (the SSE stream) that an event's sessions changed. */
+  changed(eventId: string): void;
+  now?: () => Date;
+}
+
+export function linkFor(origin: string, event: { slug: string }, token: string): string {
+  return `${origin}/e/${encodeURIComponent(event.slug)}#k=${token}`;
+}
+
+/** Events, their sessions and their capability links. */
+export class EventService {
+  constructor(private readonly deps: EventServiceDeps) {}
+
+  private now(): string {
+    return (this.deps.now?.() ?? new Date()).toISOString();
+  }
+
+  findEvent(ref: string): EventRow {
+    const row = this.deps.events.find(ref);
+    if (!row) throw new DomainError('event_not_found');
+    return row;
+  }
+
+  findSession(id: string): SessionRow {
+    const row = this.deps.sessions.find(id);
+    if (!row) throw new DomainError('session_not_found');
+    return row;
+  }
+
+  createEvent(input: CreateEventInput, origin: string): CreateEventResponse {
+    const now = this.now();
+    const id = newId();
+    let slug = input.slug ?? slugify(input.title);
+    if (input.slug && this.deps.events.isSlugTaken(input.slug)) {
+      throw new DomainError('slug_taken', { slug: input.slug });
+    }
+    if (!slug || slug.length < 2) slug = id;
+    if (this.deps.events.isSlugTaken(slug)) slug = `${slug.slice(0, 50)}-${id.slice(0, 6)}`;
+    const timezone = input.timezone ?? 'UTC';
+    const language = input.language ?? 'en';
+    const tokens = Object.fromEntries(ROLES.map((r) => [r, newToken()])) as unknown as EventLinks;
+    this.deps.events.transaction(() => {
+      this.deps.events.insert({ id, slug, title: input.title, timezone, language }, now);
+      for (const role of ROLES) this.deps.tokens.insert(id, role, { token: tokens[role], hash: hashToken(tokens[role]) }, now);
+    });
+    const event = eventRowToDto(this.findEvent(id));
+    return { event, links: this.links(origin, event, tokens), tokens };
+  }
+
+  links(origin: string, event: { slug: string }, tokens: Partial<Record<Role, string>>): EventLinks {
+    const link = (role: Role) => (tokens[role] ? linkFor(origin, event, tokens[role]!) : '');
+    return { edit: link('edit'), view: link('view'), moderate: link('moderate') };
+  }
+
+  /** The current links, for moderators who need to copy them again. */
+  currentLinks(eventRef: string, origin: string): EventLinks {
+    const event = this.findEvent(eventRef);
+    return this.links(origin, event, this.deps.tokens.activeTokens(event.id));
+  }
+
+  eventWithSessions(eventRef: string, role: Role): EventWithSessionsDto {
+    const event = this.findEvent(eventRef);
+    return { ...eventRowToDto(event), sessions: this.sessionsOf(event.id), role };
+  }
+
+  sessionsOf(eventId: string): SessionDto[] {
+    return sessionsOf({ sessions: this.deps.sessions, live: (id) => this.deps.live.liveCounts(id) }, eventId);
+  }
+
+  /**
+   * Renames the event, changes its language or moves it to another zone.
+   * A new zone keeps every session's moment by default (local times change);
+   * with `keepLocalTimes` every session keeps its wall-clock time instead, in
+   * the same transaction, for the organiser who picked the wrong zone.
+   */
+  patchEvent(eventRef: string, patch: PatchEventInput): EventDto {
+    const event = this.findEvent(eventRef);
+    const timezone = patch.timezone ?? event.timezone;
+    const now = this.now();
+    const sessions = this.deps.sessions.listByEvent(event.id);
+    const moves =
+      patch.keepLocalTimes && timezone !== event.timezone
+        ? zoneChangeRows(sessions.map((s) => ({ id: s.id, title: s.title, startsAt: s.starts_at, endsAt: s.ends_at })), event.timezone, timezone, true).filter(
+            (m) => m.after.startsAt !== m.before.startsAt || m.after.endsAt !== m.before.endsAt,
+          )
+        : [];
+    const rows = new Map(sessions.map((s) => [s.id, s]));
+    this.deps.events.transaction(() => {
+      this.deps.events.update(event.id, { title: patch.title ?? event.title, timezone, language: patch.language ?? eventLanguageOf(event) }, now);
+      for (const m of moves) {
+        const row = rows.get(m.id)!;
+        this.deps.sessions.update(m.id, { ...sessionRowToFields(row), startsAt: m.after.startsAt, endsAt: m.after.endsAt }, now);
+      }
+    });
+    this.deps.changed(event.id);
+    return eventRowToDto(this.findEvent(event.id));
+  }
+
+  /** The template new sessions of this event start from. */
+  templateOf(event: EventRow): JSONContent {
+    if (event.template) return JSON.parse(event.template) as JSONContent;
+    return defaultSessionTemplate(eventLanguageOf(event));
+  }
+
+  /**
+   * Sets the template for sessions created from now on; existing notes are
+   * never touched. The template must be a valid document of the notes schema.
+   */
+  setTemplate(eventRef: string, template: JSONContent | null): JSONContent {
+    const event = this.findEvent(eventRef);
+    if (template !== null) {
+      try {
+        const node = this.deps.schema.nodeFromJSON(template);
+        node.check();
+        if (node.type.name !== 'doc') throw new Error('the template must be a doc node');
+      } catch (err) {
+        throw new DomainError('invalid_template', { reason: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    this.deps.events.setTemplate(event.id, template === null ? null : JSON.stringify(template), this.now());
+    return this.templateOf(this.findEvent(event.id));
+  }
+
+  createSession(eventRef: string, input: CreateSessionInput & { uid?: string | null }): SessionDto {
+    const event = this.findEvent(eventRef);
+    const count = this.deps.sessions.listByEvent(event.id).length;
+    if (count >= LIMITS.maxSessionsPerEvent) throw new DomainError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
+    const id = newId();
+    const fields: SessionFields = {
+      title: input.title,
+      startsAt: normaliseInstant(input.startsAt),
+      endsAt: normaliseInstant(input.endsAt),
+      rooms: input.rooms ?? [],
+      track: input.track ?? null,
+      moderators: input.moderators ?? [],
+      tags: input.tags ?? [],
+      description: input.description ?? null,
+      uid: input.uid ?? null,
+    };
+    const seed = encodeTemplate(this.deps.schema, this.templateOf(event));
+    const now = this.now();
+    // Session and seed commit together, before anyone can open the session:
+    // the seed is the document's first update and can never be inserted twice.
+    this.deps.events.transaction(() => {
+      this.deps.sessions.insert(id, event.id, fields, now);
+      this.deps.docStore.appendInTransaction([{ docId: id, update: seed }]);
+    });
+    this.deps.changed(event.id);
+    return sessionRowToDto(this.findSession(id), this.deps.live.liveCounts(id));
+  }
+
+  /**
+   * Creates and updates many sessions in one transaction (schedule import):
+   * all of it lands, or none of it.
+   */
+  applyImport(eventId: string, creates: readonly SessionFields[], updates: readonly { id: string; fields: SessionFields }[]): SessionDto[] {
+    const event = this.findEvent(eventId);
+    const seed = encodeTemplate(this.deps.schema, this.templateOf(event));
+    const now = this.now();
+    const ids: string[] = [];
+    this.deps.events.transaction(() => {
+      for (const c of creates) {
+        const id = newId();
+        ids.push(id);
+        this.deps.sessions.insert(id, event.id, toFields(c), now);
+        this.deps.docStore.appendInTransaction([{ docId: id, update: seed }]);
+      }
+      for (const u of updates) this.deps.sessions.update(u.id, toFields(u.fields), now);
+    });
+    this.deps.changed(event.id);
+    return ids.map((id) => this.sessionDto(id));
+  }
+
+  sessionDto(id: string): SessionDto {
+    return sessionRowToDto(this.findSession(id), this.deps.live.liveCounts(id));
+  }
+
+  patchSession(id: string, patch: PatchSessionInput): SessionDto {
+    const row = this.findSession(id);
+    const before = sessionRowToFields(row);
+    const fields: SessionFields = {
+      ...before,
+      ...(patch.title !== undefined ? { title: patch.title } : {}),
+      ...(patch.startsAt !== undefined ? { startsAt: normaliseInstant(patch.startsAt) } : {}),
+      ...(patch.endsAt !== undefined ? { endsAt: normaliseInstant(patch.endsAt) } : {}),
+      ...(patch.rooms !== undefined ? { rooms: patch.rooms } : {}),
+      ...(patch.track !== undefined ? { track: patch.track } : {}),
+      ...(patch.moderators !== undefined ? { moderators: patch.moderators } : {}),
+      ...(patch.tags !== undefined ? { tags: patch.tags } : {}),
+      ...(patch.description !== undefined ? { description: patch.description } : {}),
+    };
+    if (fields.startsAt && fields.endsAt && Date.parse(fields.endsAt) < Date.parse(fields.startsAt)) {
+      throw new DomainError('ends_before_start');
+    }
+    const controls = {
+      locked: patch.locked ?? row.locked === 1,
+      state: (patch.state ?? row.state) as SessionState,
+      nowDiscussing: patch.nowDiscussing !== undefined ? patch.nowDiscussing || null : row.now_discussing,
+    };
+    const now = this.now();
+    this.deps.events.transaction(() => {
+      this.deps.sessions.update(id, fields, now);
+      this.deps.sessions.setControls(id, controls, now);
+    });
+    if (controls.locked !== (row.locked === 1)) this.deps.live.setLocked(id, controls.locked);
+    this.deps.changed(row.event_id);
+    return this.sessionDto(id);
+  }
+
+  deleteSession(id: string): void {
+    const row = this.findSession(id);
+    this.deps.sessions.delete(id, this.now());
+    this.deps.live.closeSession(id);
+    this.deps.changed(row.event_id);
+  }
+
+  /**
+   * Brings a deleted session back, with its notes (deleting never removed
+   * them). Join codes died with the deletion and stay dead.
+   */
+  undeleteSession(id: string, eventId: string): SessionDto {
+    const row = this.deps.sessions.findDeleted(id);
+    if (!row || row.event_id !== eventId) throw new DomainError('session_not_found');
+    if (this.deps.sessions.listByEvent(row.event_id).length >= LIMITS.maxSessionsPerEvent) throw new DomainError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
+    this.deps.sessions.undelete(id, this.now());
+    this.deps.changed(row.event_id);
+    return this.sessionDto(id);
+  }
+
+  /** The event a session belongs to, deleted or not (undelete needs it before the session is back). */
+  eventOfDeletedSession(id: string): string | null {
+    return this.deps.sessions.findDeleted(id)?.event_id ?? null;
+  }
+
+  rotateLink(eventRef: string, role: Role, origin: string): { role: Role; link: string; token: string } {
+    const event = this.findEvent(eventRef);
+    const token = newToken();
+    const now = this.now();
+    const revoked = this.deps.events.transaction(() => {
+      const hashes = this.deps.tokens.revoke(event.id, role, now);
+      this.deps.tokens.insert(event.id, role, { token, hash: hashToken(token) }, now);
+      return hashes;
+    });
+    this.deps.live.revokeTokens(revoked);
+    return { role, link: linkFor(origin, event, token), token };
+  }
+}
+
+function toFields(s: SessionFields): SessionFields {
+  return { ...s, startsAt: normaliseInstant(s.startsAt), endsAt: normaliseInstant(s.endsAt) };
+}
+
+function normaliseInstant(value: string | null | undefined): string | null {
+  if (!value) return null;
+  return new Date(value).toISOString();
+}

@@ -1,0 +1,75 @@
+import type Database from 'better-sqlite3';
+import type { CreateEventResponse } from '../shared/schemas.js';
+import type { ActionItemService } from './actionItems/actionItemService.js';
+import type { ActionItemTagger } from './actionItems/tagger.js';
+import type { CollabServer } from './collab/collabServer.js';
+import type { CommitQueue } from './collab/commitQueue.js';
+import type { RoomRegistry } from './collab/roomRegistry.js';
+import type { EventStreamHub, StreamLimits } from './eventStream/streamHub.js';
+import type { EventService } from './events/eventService.js';
+import type { Logger } from './logger.js';
+import type { MinutesRenderer, RenderPoolOptions } from './minutes/renderPool.js';
+import type { Operability, OperabilityOptions } from './ops/createOperability.js';
+import type { Search } from './search/createSearch.js';
+import type { DocStore } from './storage/docStore.js';
+import type { Readiness, StorageHealth } from './storage/storageHealth.js';
+
+export interface ServerOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  publicUrl?: string | null;
+  adminToken?: string | null;
+  clientDir?: string | null;
+  log?: Logger;
+  compactEveryUpdates?: number;
+  unloadDelayMs?: number;
+  pingIntervalMs?: number;
+  /** Create the sample event when the database has no events yet. */
+  demo?: boolean;
+  /** Called with the demo event's links when one was created. */
+  onDemoCreated?: (created: CreateEventResponse) => void;
+  /** Action-item tagging debounce (ms after the last edit). */
+  taggerDebounceMs?: number;
+  /** Wraps the SQLite document store (tests inject slow or failing stores). */
+  wrapDocStore?: (store: DocStore) => DocStore;
+  /** Origins besides the app's own that may open WebSockets (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
+  /** Default deadline of a graceful stop (SHUTDOWN_TIMEOUT). */
+  shutdownTimeoutMs?: number;
+  /** How often the database and WAL files are checked against the open ones. */
+  storageCheckIntervalMs?: number;
+  /** Event-stream caps and buffer bounds (defaults in server/eventStream/streamHub.ts). */
+  streamLimits?: Partial<StreamLimits>;
+  /** Export pool size, queue and per-job limits (defaults in server/minutes/renderPool.ts). */
+  exportLimits?: Partial<RenderPoolOptions>;
+  /** Metrics, request logging and scheduled backups (server/ops). */
+  operability?: OperabilityOptions;
+}
+
+/** A running server: its address, and its parts for tests, benches and stats. */
+export interface RoundtableServer {
+  readonly port: number;
+  readonly url: string;
+  readonly db: Database.Database;
+  readonly registry: RoomRegistry;
+  readonly commitQueue: CommitQueue;
+  readonly events: EventService;
+  readonly collab: CollabServer;
+  readonly tagger: ActionItemTagger;
+  readonly actionItems: ActionItemService;
+  readonly health: StorageHealth;
+  /** The event streams (SSE), for their stats. */
+  readonly stream: EventStreamHub;
+  /** The minutes export pool, for its stats. */
+  readonly minutes: MinutesRenderer;
+  readonly search: Search;
+  /** Metrics registry, the metrics port, scheduled backups. */
+  readonly ops: Operability;
+  /** What /readyz answers. */
+  readiness(): Readiness;
+  /** Graceful stop within `timeoutMs` (default SHUTDOWN_TIMEOUT); see server/shutdown.ts. */
+  shutdown(timeoutMs?: number): Promise<void>;
+  /** shutdown() with the default deadline. */
+  close(): Promise<void>;
+}
