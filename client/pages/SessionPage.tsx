@@ -138,6 +138,9 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               <button type="button" className="btn btn-secondary" onClick={() => navigate(`${base}/s/${sessionId}/present`)}>
                 {t('session.present')}
               </button>
+              <button type="button" className="btn btn-secondary" data-testid="open-history" onClick={() => navigate(`${base}/s/${sessionId}/history`)}>
+                {t('history.open')}
+              </button>
               {canEdit ? <NotesImportButton sessionId={sessionId} token={token} /> : null}
               <ExportMenu token={token} label={t('session.export')} items={[...['md', 'html', 'txt', 'docx', 'pdf', 'json'].map(minutes), { format: 'csv', path: `/api/sessions/${sessionId}/action-items?format=csv` }, { format: 'ics', path: `/api/sessions/${sessionId}/action-items?format=ics` }]} />
             </div>
