@@ -215,7 +215,7 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
                 )}
               </article>
               <aside className="history-side">
-                {showAuthors && view ? <AuthorLegend authors={view.authors} title={t('history.authors')} /> : null}
+                {showAuthors && view ? <AuthorLegend authors={view.authors} title={view.diffFrom !== undefined ? t('history.changedBy') : t('history.authors')} /> : null}
                 {compare !== 'none' ? (
                   <p className="small muted diff-legend">
                     <ins className="change-inserted">{t('history.inserted')}</ins> <del className="change-deleted">{t('history.deleted')}</del>

@@ -40,6 +40,8 @@ export function VersionView({ doc, showAuthors, selectedBlock, onSelectBlock, la
     el.replaceChildren();
     if (!fragment) return;
     el.append(fragment.cloneNode(true));
+    // Task checkboxes show a past state: nothing here changes the notes.
+    for (const input of el.querySelectorAll('input')) input.disabled = true;
     for (const b of el.querySelectorAll<HTMLElement>('[data-block-id]')) {
       b.tabIndex = 0;
       b.setAttribute('role', 'button');
@@ -64,7 +66,7 @@ export function VersionView({ doc, showAuthors, selectedBlock, onSelectBlock, la
   return (
     <div
       ref={box}
-      className={`version-view ProseMirror${showAuthors ? ' show-authors' : ''}`}
+      className={`version-view notes-prose ProseMirror${showAuthors ? ' show-authors' : ''}`}
       data-testid="version-view"
       aria-label={label}
       onClick={(e) => pick(e.target)}

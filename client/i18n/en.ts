@@ -456,6 +456,7 @@ export const en = {
   'history.inserted': 'added',
   'history.deleted': 'removed',
   'history.authors': 'Who wrote this version',
+  'history.changedBy': 'Who made these changes',
   'history.restoreVersion': 'Restore version {rev}',
   'history.restoreBlock': 'Restore the picked block',
   'history.pickBlock': 'To restore one paragraph, pick it in the notes (click it, or Tab to it and press Enter).',

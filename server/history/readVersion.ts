@@ -118,7 +118,7 @@ function textRuns(text: Y.XmlText, at: Y.Snapshot, from: Y.Snapshot | undefined,
     if (change) {
       const a = opts.authorOf(change.user);
       marks.push({ type: 'author', attrs: { name: a.name, kind: a.kind, color: a.color } });
-      if (change.type === 'added' && !from) chars.set(change.user, (chars.get(change.user) ?? 0) + codePoints(op.insert));
+      if (change.type === 'added' || from) chars.set(change.user, (chars.get(change.user) ?? 0) + codePoints(op.insert));
       if (from && change.type === 'added') marks.push({ type: 'change', attrs: { kind: 'inserted' } });
       if (from && change.type === 'removed') marks.push({ type: 'change', attrs: { kind: 'deleted' } });
     } else if (from && state !== 'same') {
