@@ -49,7 +49,7 @@ export function createHistory(opts: HistoryOptions) {
   const pauseMs = opts.pauseMs ?? REVISION_PAUSE_MS;
   const now = opts.now ?? Date.now;
   historyMigration(opts.db);
-  const recent = new RecentAuthors();
+  const recent = new RecentAuthors(opts.db);
   const repo = new HistoryRepo(opts.db, recent);
   const authors = new AuthorRepo(opts.db);
   const recorder = new HistoryRecorder({ authors, log: opts.log, now });

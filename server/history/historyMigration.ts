@@ -10,6 +10,8 @@ import type Database from 'better-sqlite3';
  *   compact Yjs update per revision (instead of being deleted);
  * - history_checkpoints: full states (deleted content included) every so
  *   often, so any revision is rebuilt from the nearest one;
+ * - history_batch_authors: who is in the stored changes not folded yet, a
+ *   row whenever a document's set of authors changes (RecentAuthors);
  * - history_versions: names moderators gave to revisions;
  * - author_clients (shared with search): which author each Yjs client id is
  *   bound to, now with the kind (a person, or the template, a restore, an
@@ -40,6 +42,12 @@ export function historyMigration(db: Database.Database): void {
     data BLOB NOT NULL,
     created_at INTEGER NOT NULL,
     PRIMARY KEY (doc_id, rev)
+  );
+  CREATE TABLE IF NOT EXISTS history_batch_authors (
+    doc_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    authors TEXT NOT NULL,
+    PRIMARY KEY (doc_id, seq)
   );
   CREATE TABLE IF NOT EXISTS history_versions (
     doc_id TEXT NOT NULL,
