@@ -32,12 +32,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_TRACE = [path.resolve(root, '../shared/fixtures/traces/automerge-paper.json.gz'), path.resolve(root, '../../shared/fixtures/traces/automerge-paper.json.gz')].find((f) => fs.existsSync(f)) ?? path.resolve(root, '../shared/fixtures/traces/automerge-paper.json.gz');
 const DOC = 'bench-history-doc';
 
-const time = <T>(fn: () => T): [T, number] => {
-  const t = performance.now();
-  const out = fn();
-  return [out, performance.now() - t];
-};
-
 async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t = performance.now();
   const out = await fn();
@@ -73,7 +67,7 @@ const bench: Bench = {
       // The writer: one note-taker, bound to their client id as the room would bind it.
       const writer = new Y.Doc();
       const server = new Y.Doc();
-      history.authors.bind(DOC, writer.clientID, 'person', 'Ana', '#cf222e', new Date(clock).toISOString());
+      await history.store.bind(DOC, writer.clientID, 'person', 'Ana', '#cf222e', new Date(clock).toISOString());
       const text = new Y.XmlText();
       const pending: Uint8Array[] = [];
       writer.on('update', (u: Uint8Array) => pending.push(u));
@@ -127,17 +121,17 @@ const bench: Bench = {
       // The timeslider, cold: a fresh service and no view in memory.
       const registry = { get: () => undefined, acquire: () => Promise.reject(new Error('read-only bench')), release: () => undefined };
       const past = history.start({ registry, commitQueue: { whenIdle: async () => undefined }, docStore: docs, schema });
-      const [list, listMs] = time(() => past.service.list(DOC, {}));
-      const [newest, newestMs] = time(() => past.service.version(DOC, list.latest));
+      const [list, listMs] = await timeAsync(() => past.service.list(DOC, {}));
+      const [newest, newestMs] = await timeAsync(() => past.service.version(DOC, list.latest));
       const shown = JSON.stringify(newest.doc).length;
       const steps: number[] = [];
-      for (let rev = list.latest - 1; rev >= Math.max(1, list.latest - 30); rev--) steps.push(time(() => past.service.version(DOC, rev))[1]);
+      for (let rev = list.latest - 1; rev >= Math.max(1, list.latest - 30); rev--) steps.push((await timeAsync(() => past.service.version(DOC, rev)))[1]);
       const jumps: number[] = [];
       for (let k = 0; k < 20; k++) {
         const rev = 1 + Math.floor(((k * 7919) % 1000) / 1000 * list.latest);
-        jumps.push(time(() => past.service.version(DOC, rev))[1]);
+        jumps.push((await timeAsync(() => past.service.version(DOC, rev)))[1]);
       }
-      const [, diffMs] = time(() => past.service.version(DOC, list.latest, { diff: Math.max(1, Math.floor(list.latest / 2)) }));
+      const [, diffMs] = await timeAsync(() => past.service.version(DOC, list.latest, { diff: Math.max(1, Math.floor(list.latest / 2)) }));
 
       // Cold load of the current document (the snapshot path, as a room loads it).
       const loads: number[] = [];

@@ -10,16 +10,13 @@ import type { RoomRegistry } from '../collab/roomRegistry.js';
 import type { EventService } from '../events/eventService.js';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
-import { AuthorRepo } from './authorRepo.js';
-import { foldHistory, type CheckpointPolicy } from './foldHistory.js';
+import type { CheckpointPolicy } from './foldHistory.js';
 import { HistoryExtension } from './historyExtension.js';
-import { historyMigration } from './historyMigration.js';
 import { HistoryRecorder } from './historyRecorder.js';
-import { HistoryRepo } from './historyRepo.js';
 import { historyRoutes } from './historyRoutes.js';
 import { HistoryService } from './historyService.js';
 import { HistoryViews } from './historyViews.js';
-import { RecentAuthors } from './recentAuthors.js';
+import { SqliteHistoryStore } from './sqliteHistoryStore.js';
 
 export interface HistoryOptions {
   db: Database.Database;
@@ -44,47 +41,39 @@ export interface LiveHistoryDeps {
  *   folds the changes it drops into revisions, a seed's client id is bound
  *   as "template" in the seed's own transaction;
  * - `start(live)`: the read and restore side and its routes, once the rooms exist.
+ * History itself is kept behind the HistoryStore port (SQLite here).
  */
 export function createHistory(opts: HistoryOptions) {
   const pauseMs = opts.pauseMs ?? REVISION_PAUSE_MS;
   const now = opts.now ?? Date.now;
-  historyMigration(opts.db);
-  const recent = new RecentAuthors(opts.db);
-  const repo = new HistoryRepo(opts.db, recent);
-  const authors = new AuthorRepo(opts.db);
-  const recorder = new HistoryRecorder({ authors, log: opts.log, now });
-  const views = new HistoryViews(repo, { max: 6, idleMs: 5 * 60_000 });
-  const fold = (docId: string, uptoSeq: number): void => {
-    foldHistory({ repo, bindings: (id) => authors.bindingsOf(id), pauseMs, policy: opts.policy, now }, docId, uptoSeq);
-    recent.folded(docId, uptoSeq);
-  };
+  const store = new SqliteHistoryStore(opts.db, { pauseMs, policy: opts.policy, now });
+  const recorder = new HistoryRecorder({ store, log: opts.log, now });
+  const views = new HistoryViews(store, { max: 6, idleMs: 5 * 60_000 });
 
   return {
-    repo,
-    authors,
+    store,
     recorder,
-    fold,
-    extension: new HistoryExtension(recorder, recent),
-    docs(store: DocStore): DocStore {
+    extension: new HistoryExtension(recorder, store),
+    docs(docs: DocStore): DocStore {
       return {
-        ...store,
+        ...docs,
         async compact(docId, state, uptoSeq) {
-          // Folded first, in its own transaction: a crash in between leaves the changes in both, and the next fold skips what it has.
-          fold(docId, uptoSeq);
-          await store.compact(docId, state, uptoSeq);
+          // Folded first: a crash in between leaves the changes in both, and the next fold skips what it has.
+          await store.fold(docId, uptoSeq);
+          await docs.compact(docId, state, uptoSeq);
         },
         appendInTransaction(writes) {
           const at = new Date(now()).toISOString();
           for (const w of writes) {
-            for (const [client, clock] of Y.parseUpdateMeta(w.update).to) if (clock > 0) authors.bind(w.docId, client, 'template', '', null, at);
+            for (const [client, clock] of Y.parseUpdateMeta(w.update).to) if (clock > 0) store.bindNow(w.docId, client, 'template', '', null, at);
           }
-          store.appendInTransaction(writes);
+          docs.appendInTransaction(writes);
         },
       };
     },
     /** The read and restore side, once the collaboration core exists. */
     start(live: LiveHistoryDeps) {
-      const service = new HistoryService({ repo, authors, recorder, views, ...live, schema: historySchema(live.schema), pauseMs });
+      const service = new HistoryService({ store, recorder, views, ...live, schema: historySchema(live.schema), pauseMs });
       return {
         service,
         routes: (deps: { events: Pick<EventService, 'findSession'>; access: AccessResolver }): Router => historyRoutes({ history: service, ...deps }),

@@ -2,7 +2,7 @@ import { CLOSE_CODES } from '../../shared/closeCodes.js';
 import type { Room } from '../collab/room.js';
 import type { CommittedBatch, IncomingUpdate, RoomExtension, UpdateRefusal } from '../collab/roomExtension.js';
 import type { HistoryRecorder } from './historyRecorder.js';
-import type { RecentAuthors } from './recentAuthors.js';
+import type { HistoryStore } from './historyStore.js';
 
 /**
  * History in the room pipeline: watches each loaded room's document (so the
@@ -16,11 +16,11 @@ export class HistoryExtension implements RoomExtension {
 
   constructor(
     private readonly recorder: HistoryRecorder,
-    private readonly recent: RecentAuthors,
+    private readonly store: Pick<HistoryStore, 'batchAuthors'>,
   ) {}
 
-  loaded(room: Room): void {
-    this.recorder.loaded(room);
+  loaded(room: Room): Promise<void> {
+    return this.recorder.loaded(room);
   }
 
   updateReceived(room: Room, incoming: IncomingUpdate): UpdateRefusal | void {
@@ -28,9 +28,9 @@ export class HistoryExtension implements RoomExtension {
     if (forged) return { refuse: { code: CLOSE_CODES.badMessage, reason: forged } };
   }
 
-  batchCommitted(room: Room, batch: CommittedBatch): void {
+  batchCommitted(room: Room, batch: CommittedBatch): Promise<void> | void {
     const authors = this.recorder.batchAuthors(room, batch.authors);
-    if (authors) this.recent.record(room.docId, batch.seq, authors);
+    if (authors) return this.store.batchAuthors(room.docId, batch.seq, authors);
   }
 
   unloaded(room: Room): void {

@@ -5,7 +5,8 @@ import type { BatchAuthor, Room } from '../collab/room.js';
 import { describeError } from '../collab/roomFault.js';
 import type { Logger } from '../logger.js';
 import { cleanColor, cleanName, kindKey, personKey, TAGGER_KEY, type AuthorKey } from './authorKeys.js';
-import type { AuthorRepo, Binding } from './authorRepo.js';
+import type { Binding } from './authorRepo.js';
+import type { HistoryStore } from './historyStore.js';
 import { IMPORT_ORIGIN, RESTORE_ORIGIN } from './origins.js';
 
 type ServerKind = 'server' | 'import' | 'restore';
@@ -26,7 +27,7 @@ interface RoomAuthorship {
 }
 
 export interface HistoryRecorderDeps {
-  authors: AuthorRepo;
+  store: Pick<HistoryStore, 'bindingsOf' | 'bind'>;
   log: Logger;
   now?: () => number;
 }
@@ -59,11 +60,13 @@ export class HistoryRecorder {
     this.now = deps.now ?? Date.now;
   }
 
-  loaded(room: Room): void {
+  async loaded(room: Room): Promise<void> {
+    if (this.rooms.has(room)) return;
+    const bindings = await this.deps.store.bindingsOf(room.docId);
     if (this.rooms.has(room)) return;
     const st: RoomAuthorship = {
       room,
-      bindings: this.deps.authors.bindingsOf(room.docId),
+      bindings,
       owners: new Map(),
       serverIds: new Map(),
       kinds: new Set(),
@@ -146,12 +149,10 @@ export class HistoryRecorder {
   private bindPerson(st: RoomAuthorship, client: number, me: { name: string | null; color: string | null }): void {
     const binding: Binding = { key: me.name ? personKey(me.name) : kindKey('anonymous'), color: me.color };
     st.bindings.set(client, binding);
-    try {
-      this.deps.authors.bind(st.room.docId, client, 'person', me.name ?? '', me.color, new Date(this.now()).toISOString());
-    } catch (err) {
-      // The change itself is still stored; only who wrote it would be unknown after a restart.
+    // The change itself is stored whatever happens here; only who wrote it would be unknown after a restart.
+    this.deps.store.bind(st.room.docId, client, 'person', me.name ?? '', me.color, new Date(this.now()).toISOString()).catch((err: unknown) => {
       this.deps.log.error('history: could not record an author', { docId: st.room.docId, error: describeError(err) });
-    }
+    });
   }
 
   /** The server's client id for a kind of write in this room (bound as that kind the first time). */
@@ -164,11 +165,9 @@ export class HistoryRecorder {
     while (st.bindings.has(id) || Y.getState(room.doc.store, id) > 0);
     st.serverIds.set(kind, id);
     st.bindings.set(id, { key: kindKey(kind), color: null });
-    try {
-      this.deps.authors.bind(room.docId, id, kind, '', null, new Date(this.now()).toISOString());
-    } catch (err) {
+    this.deps.store.bind(room.docId, id, kind, '', null, new Date(this.now()).toISOString()).catch((err: unknown) => {
       this.deps.log.error('history: could not record the server as an author', { docId: room.docId, error: describeError(err) });
-    }
+    });
     return id;
   }
 

@@ -35,25 +35,25 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     return { row, role: authorize(deps.access, req, row.event_id, needed).role };
   };
 
-  r.get('/sessions/:sessionId/history', (req, res) => {
+  r.get('/sessions/:sessionId/history', async (req, res) => {
     const { row } = session(req, 'view');
     const q = parseBody(historyQuerySchema, req.query);
     res.setHeader('Cache-Control', 'no-store');
-    res.json(deps.history.list(row.id, q));
+    res.json(await deps.history.list(row.id, q));
   });
 
-  r.get('/sessions/:sessionId/history/:rev', (req, res) => {
+  r.get('/sessions/:sessionId/history/:rev', async (req, res) => {
     const { row } = session(req, 'view');
     const { rev } = parseBody(revParams, { rev: req.params.rev });
     const q = parseBody(versionQuerySchema, req.query);
     res.setHeader('Cache-Control', 'no-store');
     const format = q.format ?? 'json';
     if (format === 'json') {
-      res.json(deps.history.version(row.id, rev, { diff: q.diff }));
+      res.json(await deps.history.version(row.id, rev, { diff: q.diff }));
       return;
     }
     res.setHeader('Content-Type', format === 'md' ? 'text/markdown; charset=utf-8' : 'text/plain; charset=utf-8');
-    res.send(deps.history.versionText(row.id, rev, format));
+    res.send(await deps.history.versionText(row.id, rev, format));
   });
 
   r.get('/sessions/:sessionId/authors', async (req, res) => {
@@ -62,16 +62,16 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     res.json(await deps.history.authorsNow(row.id));
   });
 
-  r.get('/sessions/:sessionId/versions', (req, res) => {
+  r.get('/sessions/:sessionId/versions', async (req, res) => {
     const { row } = session(req, 'view');
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ versions: deps.history.versions(row.id) });
+    res.json({ versions: await deps.history.versions(row.id) });
   });
 
-  r.post('/sessions/:sessionId/versions', (req, res) => {
+  r.post('/sessions/:sessionId/versions', async (req, res) => {
     const { row } = session(req, 'moderate');
     const body = parseBody(nameVersionBodySchema, req.body);
-    res.status(201).json(deps.history.nameVersion(row.id, body.rev, body.name));
+    res.status(201).json(await deps.history.nameVersion(row.id, body.rev, body.name));
   });
 
   r.post('/sessions/:sessionId/restore', async (req, res) => {

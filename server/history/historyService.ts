@@ -11,18 +11,17 @@ import type { RoomRegistry } from '../collab/roomRegistry.js';
 import { DomainError } from '../domainError.js';
 import type { DocStore } from '../storage/docStore.js';
 import { describeKey, kindKey, personKey, visibleKeys, visibleLabels, type AuthorKey } from './authorKeys.js';
-import type { AuthorRepo, Binding } from './authorRepo.js';
+import type { Binding } from './authorRepo.js';
 import type { HistoryRecorder } from './historyRecorder.js';
-import type { HistoryRepo } from './historyRepo.js';
+import type { HistoryStore } from './historyStore.js';
 import type { HistoryViews } from './historyViews.js';
 import { RESTORE_ORIGIN } from './origins.js';
 import { readVersion } from './readVersion.js';
 import { BlockNotFound, restoreBlock, restoreWhole, revertAuthor, type LaterRevision } from './restoreChange.js';
-import { readTimeline, revisionParts, type Timeline, type TimelineRevision } from './timeline.js';
+import { revisionParts, type Timeline, type TimelineRevision } from './timeline.js';
 
 export interface HistoryServiceDeps {
-  repo: HistoryRepo;
-  authors: AuthorRepo;
+  store: HistoryStore;
   recorder: HistoryRecorder;
   views: HistoryViews;
   registry: Pick<RoomRegistry, 'get' | 'acquire' | 'release'>;
@@ -31,6 +30,12 @@ export interface HistoryServiceDeps {
   /** The history schema (notes schema plus author and change marks). */
   schema: Schema;
   pauseMs: number;
+}
+
+/** A restore-like change, read and ready: computed against the live notes in the same turn it is applied. */
+interface PreparedChange {
+  compute(): Uint8Array | null;
+  dispose(): void;
 }
 
 /** Text of the notes for md and txt: the history marks and block ids left out. */
@@ -99,13 +104,13 @@ export class HistoryService {
   constructor(private readonly deps: HistoryServiceDeps) {}
 
   /** Client id bindings of a document: storage, plus what a live room bound since it loaded. */
-  bindings(docId: string): ReadonlyMap<number, Binding> {
+  async bindings(docId: string): Promise<ReadonlyMap<number, Binding>> {
     const room = this.deps.registry.get(docId);
-    return (room && this.deps.recorder.bindingsOf(room)) ?? this.deps.authors.bindingsOf(docId);
+    return (room && this.deps.recorder.bindingsOf(room)) ?? (await this.deps.store.bindingsOf(docId));
   }
 
-  timeline(docId: string): Timeline {
-    return readTimeline(this.deps.repo, this.bindings(docId), docId, this.deps.pauseMs);
+  async timeline(docId: string): Promise<Timeline> {
+    return this.deps.store.timeline(docId, await this.bindings(docId));
   }
 
   private colors(bindings: ReadonlyMap<number, Binding>): Map<AuthorKey, string> {
@@ -123,13 +128,13 @@ export class HistoryService {
     };
   }
 
-  list(docId: string, opts: { before?: number; limit?: number }): HistoryListDto {
-    const timeline = this.timeline(docId);
-    const named = new Map(this.deps.repo.versions(docId).map((v) => [v.rev, v.name]));
+  async list(docId: string, opts: { before?: number; limit?: number }): Promise<HistoryListDto> {
+    const timeline = await this.timeline(docId);
+    const named = new Map((await this.deps.store.versions(docId)).map((v) => [v.rev, v.name]));
     const limit = opts.limit ?? HISTORY_PAGE_DEFAULT;
     const older = timeline.revisions.filter((r) => opts.before === undefined || r.rev < opts.before);
     const page = older.slice(-limit).reverse();
-    const colors = this.colors(this.bindings(docId));
+    const colors = this.colors(await this.bindings(docId));
     const people = new Map<string, HistoryAuthor>();
     const versions = page.map((r): VersionSummary => {
       for (const k of visibleKeys(r.authors)) {
@@ -155,15 +160,15 @@ export class HistoryService {
   }
 
   /** A revision's notes with authorship (or, with `diff`, what changed since that revision). */
-  version(docId: string, rev: number, opts: { diff?: number } = {}): VersionDocDto {
-    const timeline = this.timeline(docId);
+  async version(docId: string, rev: number, opts: { diff?: number } = {}): Promise<VersionDocDto> {
+    const timeline = await this.timeline(docId);
     this.revisionOr404(timeline, rev);
     if (opts.diff !== undefined && opts.diff !== 0) this.revisionOr404(timeline, opts.diff);
     // A diff reads the later version and marks what changed since the earlier one (0: the empty notes).
     const lo = opts.diff === undefined ? undefined : Math.min(opts.diff, rev);
     const hi = opts.diff === undefined ? rev : Math.max(opts.diff, rev);
-    const view = this.deps.views.viewFor(docId, timeline, lo ? lo : hi);
-    const bindings = this.bindings(docId);
+    const bindings = await this.bindings(docId);
+    const view = await this.deps.views.viewFor(docId, timeline, lo ? lo : hi);
     const read = readVersion(view.doc, {
       at: view.snapshot(hi),
       from: lo === undefined ? undefined : lo === 0 ? Y.emptySnapshot : view.snapshot(lo),
@@ -180,21 +185,22 @@ export class HistoryService {
   }
 
   /** A revision's notes as Markdown or plain text. */
-  versionText(docId: string, rev: number, format: 'md' | 'txt'): string {
-    const { doc } = this.version(docId, rev);
+  async versionText(docId: string, rev: number, format: 'md' | 'txt'): Promise<string> {
+    const { doc } = await this.version(docId, rev);
     const plain = plainNotes(doc as JSONContent);
     return format === 'md' ? notesToMarkdown(plain) + '\n' : notesToText(plain);
   }
 
   /** The document as it was right after `rev`, rebuilt from the nearest checkpoint (gc off). */
-  docAt(docId: string, rev: number, timeline = this.timeline(docId)): Y.Doc {
+  async docAt(docId: string, rev: number, known?: Timeline): Promise<Y.Doc> {
+    const timeline = known ?? (await this.timeline(docId));
     this.revisionOr404(timeline, rev);
-    const stored = this.deps.repo.checkpointAt(docId, rev);
+    const stored = await this.deps.store.checkpointAt(docId, rev);
     const checkpoint = stored ?? (timeline.pendingBase && rev >= 1 ? { rev: 1, data: timeline.pendingBase } : undefined);
     const doc = new Y.Doc({ gc: false });
     const parts: Uint8Array[] = checkpoint ? [checkpoint.data] : [];
     for (const r of timeline.revisions) {
-      if (r.rev > (checkpoint?.rev ?? 0) && r.rev <= rev) parts.push(...revisionParts(this.deps.repo, docId, timeline, r));
+      if (r.rev > (checkpoint?.rev ?? 0) && r.rev <= rev) parts.push(...(await revisionParts(this.deps.store, docId, timeline, r)));
     }
     if (parts.length > 0) Y.applyUpdate(doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
     return doc;
@@ -216,7 +222,7 @@ export class HistoryService {
         doc.destroy();
       }
     }
-    const bindings = this.bindings(docId);
+    const bindings = await this.bindings(docId);
     const colors = this.colors(bindings);
     const byAuthor = new Map<string, AuthorCharsDto>();
     const add = (key: AuthorKey, client: number, n: number) => {
@@ -234,8 +240,8 @@ export class HistoryService {
   }
 
   /** Note-takers of a version for the minutes: people by how much of that version's text they wrote. */
-  noteTakersAt(docId: string, doc: Y.Doc): string[] {
-    const bindings = this.bindings(docId);
+  async noteTakersAt(docId: string, doc: Y.Doc): Promise<string[]> {
+    const bindings = await this.bindings(docId);
     const byName = new Map<string, number>();
     for (const [client, n] of charsByClient(doc)) {
       const key = bindings.get(client)?.key;
@@ -256,41 +262,44 @@ export class HistoryService {
   };
 
   /** A past version for the minutes: its state, its note-takers, the action items in it. */
-  minutesVersion(docId: string, rev: number): { state: Uint8Array; noteTakers: string[]; actionItemIds: Set<string> } {
-    const doc = this.docAt(docId, rev);
+  async minutesVersion(docId: string, rev: number): Promise<{ state: Uint8Array; noteTakers: string[]; actionItemIds: Set<string> }> {
+    const doc = await this.docAt(docId, rev);
     try {
-      return { state: Y.encodeStateAsUpdate(doc), noteTakers: this.noteTakersAt(docId, doc), actionItemIds: actionItemIds(doc) };
+      return { state: Y.encodeStateAsUpdate(doc), noteTakers: await this.noteTakersAt(docId, doc), actionItemIds: actionItemIds(doc) };
     } finally {
       doc.destroy();
     }
   }
 
-  versions(docId: string): NamedVersionDto[] {
-    return this.deps.repo.versions(docId);
+  versions(docId: string): Promise<NamedVersionDto[]> {
+    return this.deps.store.versions(docId);
   }
 
-  nameVersion(docId: string, rev: number, name: string): NamedVersionDto {
-    this.revisionOr404(this.timeline(docId), rev);
+  async nameVersion(docId: string, rev: number, name: string): Promise<NamedVersionDto> {
+    this.revisionOr404(await this.timeline(docId), rev);
     const at = new Date().toISOString();
-    this.deps.repo.nameVersion(docId, rev, name, at);
+    await this.deps.store.nameVersion(docId, rev, name, at);
     return { rev, name, at };
   }
 
   /** Restores the notes (or one block) to a revision, as a forward change every open editor receives. */
   restore(docId: string, rev: number, blockId?: string): Promise<{ rev: number }> {
-    return this.withRoom(docId, (room) => {
-      const timeline = this.timeline(docId);
+    return this.withRoom(docId, async (room) => {
+      const timeline = await this.timeline(docId);
       this.revisionOr404(timeline, rev);
-      const target = this.docAt(docId, rev, timeline);
+      const target = await this.docAt(docId, rev, timeline);
       const clientId = this.deps.recorder.serverClientId(room, 'restore');
-      try {
-        return blockId ? restoreBlock(target, room.doc, blockId, clientId) : restoreWhole(target, room.doc, clientId);
-      } catch (err) {
-        if (err instanceof BlockNotFound) throw new DomainError('block_not_found', { blockId: err.message, rev });
-        throw err;
-      } finally {
-        target.destroy();
-      }
+      return {
+        compute: () => {
+          try {
+            return blockId ? restoreBlock(target, room.doc, blockId, clientId) : restoreWhole(target, room.doc, clientId);
+          } catch (err) {
+            if (err instanceof BlockNotFound) throw new DomainError('block_not_found', { blockId: err.message, rev });
+            throw err;
+          }
+        },
+        dispose: () => target.destroy(),
+      };
     });
   }
 
@@ -301,34 +310,39 @@ export class HistoryService {
   async revertAuthor(docId: string, name: string, sinceMs: number): Promise<{ rev: number; reverted: number }> {
     let reverted = 0;
     const key = personKey(name);
-    const result = await this.withRoom(docId, (room) => {
-      const timeline = this.timeline(docId);
+    const result = await this.withRoom(docId, async (room) => {
+      const timeline = await this.timeline(docId);
       if (!timeline.revisions.some((r) => r.authors.includes(key))) throw new DomainError('author_not_found', { name });
       // The version just before: the newest revision that ended before the time (none: from the empty notes).
       const base = timeline.revisions.filter((r) => r.endedAt < sinceMs).at(-1);
-      const target = base ? this.docAt(docId, base.rev, timeline) : new Y.Doc({ gc: false });
-      const later: LaterRevision[] = timeline.revisions
-        .filter((r) => r.rev > (base?.rev ?? 0))
-        .map((r) => ({ parts: revisionParts(this.deps.repo, docId, timeline, r), undo: r.authors.filter((k) => k.startsWith('p:') || k === kindKey('anonymous')).every((k) => k === key) && r.authors.includes(key) }));
-      const clients = new Set([...this.bindings(docId)].filter(([, b]) => b.key === key).map(([c]) => c));
-      try {
-        const out = revertAuthor(target, later, room.doc, clients, this.deps.recorder.serverClientId(room, 'restore'));
-        reverted = out.reverted;
-        return out.update;
-      } finally {
-        target.destroy();
+      const target = base ? await this.docAt(docId, base.rev, timeline) : new Y.Doc({ gc: false });
+      const later: LaterRevision[] = [];
+      for (const r of timeline.revisions) {
+        if (r.rev <= (base?.rev ?? 0)) continue;
+        const undo = r.authors.filter((k) => k.startsWith('p:') || k === kindKey('anonymous')).every((k) => k === key) && r.authors.includes(key);
+        later.push({ parts: await revisionParts(this.deps.store, docId, timeline, r), undo });
       }
+      const clients = new Set([...(await this.bindings(docId))].filter(([, b]) => b.key === key).map(([c]) => c));
+      return {
+        compute: () => {
+          const out = revertAuthor(target, later, room.doc, clients, this.deps.recorder.serverClientId(room, 'restore'));
+          reverted = out.reverted;
+          return out.update;
+        },
+        dispose: () => target.destroy(),
+      };
     });
     return { rev: result.rev, reverted };
   }
 
   /**
-   * Runs a restore-like change on the live room: one at a time per document,
-   * applied in one go (or not at all), then committed; answers the revision
-   * that holds it.
+   * Runs a restore-like change on the live room: one at a time per document;
+   * what it needs is read first, then the change is computed against the live
+   * notes and applied in one go (or not at all), then committed; answers the
+   * revision that holds it.
    */
-  private withRoom(docId: string, compute: (room: Room) => Uint8Array | null): Promise<{ rev: number }> {
-    const job = (this.locks.get(docId) ?? Promise.resolve()).then(() => this.applyToRoom(docId, compute));
+  private withRoom(docId: string, prepare: (room: Room) => Promise<PreparedChange>): Promise<{ rev: number }> {
+    const job = (this.locks.get(docId) ?? Promise.resolve()).then(() => this.applyToRoom(docId, prepare));
     const settled = job.then(
       () => undefined,
       () => undefined,
@@ -340,25 +354,33 @@ export class HistoryService {
     return job;
   }
 
-  private async applyToRoom(docId: string, compute: (room: Room) => Uint8Array | null): Promise<{ rev: number }> {
+  private async applyToRoom(docId: string, prepare: (room: Room) => Promise<PreparedChange>): Promise<{ rev: number }> {
     const room = await this.deps.registry.acquire(docId);
     room.pins++;
     try {
       if (room.damaged) throw new DomainError('notes_damaged');
+      const prepared = await prepare(room);
+      let update: Uint8Array | null;
       const before = room.lastSeq;
-      // Computed and applied in one turn of the event loop: nothing else changes the room in between.
-      const update = compute(room);
-      if (update) {
-        try {
-          Y.applyUpdate(room.doc, update, RESTORE_ORIGIN);
-        } catch (err) {
-          room.fault('applying a restore', err);
-          throw new DomainError('restore_failed');
+      try {
+        if (room.damaged) throw new DomainError('notes_damaged');
+        if (room.broken) throw new DomainError('restore_failed');
+        // Computed and applied in one turn of the event loop: nothing else changes the room in between.
+        update = prepared.compute();
+        if (update) {
+          try {
+            Y.applyUpdate(room.doc, update, RESTORE_ORIGIN);
+          } catch (err) {
+            room.fault('applying a restore', err);
+            throw new DomainError('restore_failed');
+          }
         }
+      } finally {
+        prepared.dispose();
       }
       await this.deps.commitQueue.whenIdle();
       if (room.broken) throw new DomainError('restore_failed');
-      const timeline = this.timeline(docId);
+      const timeline = await this.timeline(docId);
       const restoreKey = kindKey('restore');
       const mine = update ? timeline.revisions.find((r) => r.lastSeq > before && r.authors.includes(restoreKey)) : undefined;
       return { rev: mine?.rev ?? timeline.revisions.at(-1)?.rev ?? 0 };

@@ -1,4 +1,4 @@
-import type { HistoryRepo } from './historyRepo.js';
+import type { HistoryStore } from './historyStore.js';
 import { HistoryView } from './historyView.js';
 import { revisionParts, type Timeline } from './timeline.js';
 
@@ -18,20 +18,35 @@ export interface HistoryViewsOptions {
  */
 export class HistoryViews {
   private readonly views = new Map<string, HistoryView[]>();
+  private readonly busy = new Map<string, Promise<unknown>>();
   private readonly now: () => number;
 
   constructor(
-    private readonly repo: HistoryRepo,
+    private readonly store: HistoryStore,
     private readonly opts: HistoryViewsOptions,
   ) {
     this.now = opts.now ?? Date.now;
   }
 
   /** A view of `docId` holding revision `rev`, brought up to the timeline's newest revision. */
-  viewFor(docId: string, timeline: Timeline, rev: number): HistoryView {
+  viewFor(docId: string, timeline: Timeline, rev: number): Promise<HistoryView> {
+    // One at a time per document: a view is caught up by one reader, never by two interleaved.
+    const job = (this.busy.get(docId) ?? Promise.resolve()).then(() => this.viewForNow(docId, timeline, rev));
+    const settled = job.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.busy.set(docId, settled);
+    void settled.then(() => {
+      if (this.busy.get(docId) === settled) this.busy.delete(docId);
+    });
+    return job;
+  }
+
+  private async viewForNow(docId: string, timeline: Timeline, rev: number): Promise<HistoryView> {
     const list = this.views.get(docId) ?? [];
     let view = list.filter((v) => v.baseRev <= rev).sort((a, b) => b.baseRev - a.baseRev)[0];
-    const checkpoint = this.checkpointFor(docId, timeline, rev);
+    const checkpoint = await this.checkpointFor(docId, timeline, rev);
     // A checkpoint nearer than the view's base: a fresh view from it is cheaper than the one in memory.
     if (view && checkpoint && checkpoint.rev > view.baseRev && checkpoint.rev - view.baseRev > 50) view = undefined;
     if (!view) {
@@ -39,7 +54,7 @@ export class HistoryViews {
       list.push(view);
       this.views.set(docId, list);
     }
-    this.catchUp(docId, view, timeline);
+    await this.catchUp(docId, view, timeline);
     view.usedAt = this.now();
     this.evict();
     return view;
@@ -55,19 +70,19 @@ export class HistoryViews {
     for (const id of [...this.views.keys()]) this.drop(id);
   }
 
-  private checkpointFor(docId: string, timeline: Timeline, rev: number): { rev: number; data: Uint8Array } | undefined {
-    const stored = this.repo.checkpointAt(docId, rev);
+  private async checkpointFor(docId: string, timeline: Timeline, rev: number): Promise<{ rev: number; data: Uint8Array } | undefined> {
+    const stored = await this.store.checkpointAt(docId, rev);
     if (stored) return stored;
     return timeline.pendingBase && rev >= 1 ? { rev: 1, data: timeline.pendingBase } : undefined;
   }
 
-  private catchUp(docId: string, view: HistoryView, timeline: Timeline): void {
+  private async catchUp(docId: string, view: HistoryView, timeline: Timeline): Promise<void> {
     for (const r of timeline.revisions) {
       if (r.rev < view.headRev) continue;
       if (r.rev === view.baseRev) continue;
       // The newest revision applied may have grown since; applying it again adds only what is new.
       if (r.rev === view.headRev && view.appliedSeq(r.rev) >= r.lastSeq) continue;
-      view.apply(r.rev, revisionParts(this.repo, docId, timeline, r), r.lastSeq);
+      view.apply(r.rev, await revisionParts(this.store, docId, timeline, r), r.lastSeq);
     }
   }
 

@@ -32,7 +32,7 @@ export interface MinutesHistory {
   /** People by characters of the current notes they wrote, most first (empty when nobody is known). */
   noteTakers(sessionId: string): Promise<string[]>;
   /** A past version: its notes' state, its note-takers, the action items in it. Throws 404 for an unknown one. */
-  version(sessionId: string, rev: number): { state: Uint8Array; noteTakers: string[]; actionItemIds: ReadonlySet<string> };
+  version(sessionId: string, rev: number): Promise<{ state: Uint8Array; noteTakers: string[]; actionItemIds: ReadonlySet<string> }>;
 }
 
 /**
@@ -84,7 +84,7 @@ export class MinutesSource {
   async sessionInput(event: EventRow, session: SessionRow, opts: { version?: number } = {}): Promise<MinutesSessionInput> {
     this.deps.actionItemService?.flushSession(session.id);
     const f = sessionRowToFields(session);
-    const version = opts.version !== undefined && this.deps.history ? this.deps.history.version(session.id, opts.version) : undefined;
+    const version = opts.version !== undefined && this.deps.history ? await this.deps.history.version(session.id, opts.version) : undefined;
     const authored = version?.noteTakers ?? (await this.deps.history?.noteTakers(session.id)) ?? [];
     const items = this.deps.actionItems.listBySession(session.id).map(actionItemRowToDto);
     return {
