@@ -91,6 +91,13 @@ describe('history in the browser: the timeslider and a restore while someone typ
     } finally {
       check.destroy();
     }
+    // "Show authors" in Ana's editor: her line is tinted as hers, the restored paragraph as the restore's.
+    await ana.page.getByTestId('editor-show-authors').click();
+    await poll(async () => (await editorOf(ana.page).locator('.author-tint[title="Ana"]', { hasText: LATER.slice(0, 8) }).count()) > 0, 10_000, 'Ana’s line tinted as hers');
+    await poll(async () => (await editorOf(ana.page).locator('.author-tint[title="restore"]').count()) > 0, 10_000, 'the restored paragraph tinted as the restore');
+    await ana.page.getByTestId('editor-show-authors').click();
+    await poll(async () => (await editorOf(ana.page).locator('.author-tint').count()) === 0, 10_000, 'tint off again');
+
     // The restore is itself a version, at the end of the slider.
     await poll(async () => {
       const max = Number(await slider.getAttribute('max'));
