@@ -3,6 +3,7 @@ import { DOMSerializer, Node as PMNode, type Schema } from '@tiptap/pm/model';
 import { useEffect, useMemo, useRef } from 'react';
 import { createSchemaExtensions } from '../../shared/editor/extensions.js';
 import { historySchema } from '../../shared/history/historySchema.js';
+import { useI18n } from '../i18n/i18n.js';
 
 let schemaOnce: Schema | null = null;
 /** The history schema over the editor's own extensions: a version renders exactly as the editor showed it. */
@@ -24,6 +25,7 @@ export interface VersionViewProps {
  * text block can be picked (click, or Tab then Enter) for a block restore.
  */
 export function VersionView({ doc, showAuthors, selectedBlock, onSelectBlock, label }: VersionViewProps) {
+  const { t } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const fragment = useMemo(() => {
     try {
@@ -41,16 +43,21 @@ export function VersionView({ doc, showAuthors, selectedBlock, onSelectBlock, la
     if (!fragment) return;
     el.append(fragment.cloneNode(true));
     // Task checkboxes show a past state: nothing here changes the notes.
-    for (const input of el.querySelectorAll('input')) input.disabled = true;
+    for (const input of el.querySelectorAll('input')) {
+      input.disabled = true;
+      input.setAttribute('aria-label', input.checked ? t('history.taskDone') : t('history.taskOpen'));
+    }
     for (const b of el.querySelectorAll<HTMLElement>('[data-block-id]')) {
+      // An empty block has nothing to restore.
+      if (!b.textContent?.trim()) continue;
       b.tabIndex = 0;
       b.setAttribute('role', 'button');
       b.setAttribute('aria-pressed', 'false');
     }
-  }, [fragment]);
+  }, [fragment, t]);
 
   useEffect(() => {
-    for (const b of box.current?.querySelectorAll<HTMLElement>('[data-block-id]') ?? []) {
+    for (const b of box.current?.querySelectorAll<HTMLElement>('[data-block-id][role="button"]') ?? []) {
       const on = b.dataset.blockId === selectedBlock;
       b.classList.toggle('is-selected', on);
       b.setAttribute('aria-pressed', String(on));
@@ -58,7 +65,7 @@ export function VersionView({ doc, showAuthors, selectedBlock, onSelectBlock, la
   }, [selectedBlock, fragment]);
 
   const pick = (target: EventTarget | null) => {
-    const block = target instanceof Element ? target.closest<HTMLElement>('[data-block-id]') : null;
+    const block = target instanceof Element ? target.closest<HTMLElement>('[data-block-id][role="button"]') : null;
     if (!block) return;
     onSelectBlock(block.dataset.blockId === selectedBlock ? null : (block.dataset.blockId ?? null));
   };

@@ -457,6 +457,8 @@ export const en = {
   'history.deleted': 'removed',
   'history.authors': 'Who wrote this version',
   'history.changedBy': 'Who made these changes',
+  'history.taskDone': 'Task, done in this version',
+  'history.taskOpen': 'Task, open in this version',
   'history.restoreVersion': 'Restore version {rev}',
   'history.restoreBlock': 'Restore the picked block',
   'history.pickBlock': 'To restore one paragraph, pick it in the notes (click it, or Tab to it and press Enter).',

@@ -458,6 +458,8 @@ export const ja: Record<MessageKey, string> = {
   'history.deleted': '削除',
   'history.authors': 'このバージョンの執筆者',
   'history.changedBy': 'この変更をした人',
+  'history.taskDone': 'タスク（このバージョンでは完了）',
+  'history.taskOpen': 'タスク（このバージョンでは未完了）',
   'history.restoreVersion': 'バージョン {rev} に戻す',
   'history.restoreBlock': '選んだブロックを戻す',
   'history.pickBlock': '段落を 1 つだけ戻すには、メモの中でその段落を選んでください（クリック、または Tab で移動して Enter）。',

@@ -1,9 +1,25 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
-import { createEventWithSession } from '../helpers/testServer.js';
+import { api, createEventWithSession } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
 import { editorOf, typeAtEnd } from './editorKeys.js';
 import { browserSuite, newActor, poll, sessionUrl, startAppServer } from './harness.js';
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page as it is now (as test/e2e/accessibility.test.ts checks the other pages). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`);
+}
 
 const KEPT = 'Agenda: upgrade Nova before Ceph';
 const LATER = 'Ana goes on typing';
@@ -104,5 +120,48 @@ describe('history in the browser: the timeslider and a restore while someone typ
       const list = await fetch(`${server.url}/api/sessions/${fx.session.id}/history`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } }).then((r) => r.json() as Promise<{ versions: { authors: string[] }[] }>);
       return list.versions[0]!.authors.includes('restore') && max === list.versions.length - 1;
     }, 15_000, 'the restore listed as the newest version');
+  });
+
+  it('in Japanese at phone width: the keyboard drives the slider (Home, End, arrows), a moderator names a version, and axe finds nothing serious', async () => {
+    suite.server = await startAppServer();
+    const fx = await createEventWithSession(suite.server.url, 'E2E history ja');
+    const writer = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    try {
+      writer.provider.awareness.setLocalStateField('user', { name: '佐藤', color: '#1a7f37' });
+      await waitForSync(writer);
+      const p = new Y.XmlElement('paragraph');
+      const t = new Y.XmlText();
+      p.insert(0, [t]);
+      writer.doc.getXmlFragment(NOTES_FRAGMENT).push([p]);
+      t.insert(0, '議事録: 最初の行');
+      await poll(async () => (await api<{ versions: unknown[] }>(suite.server.url, 'GET', `/api/sessions/${fx.session.id}/history`, { token: fx.event.tokens.view })).body.versions.length >= 2, 10_000, 'two versions');
+    } finally {
+      writer.destroy();
+    }
+    const mod = await newActor(suite.browser, 'モデレーター', { lang: 'ja', viewport: { width: 390, height: 844 } });
+    suite.actors.push(mod);
+    await mod.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.moderate, '/history'));
+    const slider = mod.page.getByTestId('history-slider');
+    await slider.waitFor();
+    const position = mod.page.getByTestId('history-position');
+    await poll(async () => (await position.innerText()).includes('佐藤'), 10_000, 'the newest version, by 佐藤');
+    expect(await position.innerText()).toContain('バージョン');
+    await slider.focus();
+    await mod.page.keyboard.press('Home');
+    await poll(async () => (await slider.inputValue()) === '0', 5000, 'Home: the first version');
+    await mod.page.keyboard.press('End');
+    await poll(async () => (await slider.inputValue()) === (await slider.getAttribute('max')), 5000, 'End: the newest version');
+    await mod.page.keyboard.press('ArrowLeft');
+    await poll(async () => Number(await slider.inputValue()) === Number(await slider.getAttribute('max')) - 1, 5000, 'ArrowLeft: one back');
+
+    await mod.page.getByTestId('history-name-input').fill('セッション前');
+    await mod.page.getByTestId('history-name-input').press('Enter');
+    await poll(async () => (await position.innerText()).includes('★ セッション前'), 10_000, 'the named version starred');
+    const named = await api<{ versions: { name: string }[] }>(suite.server.url, 'GET', `/api/sessions/${fx.session.id}/versions`, { token: fx.event.tokens.view });
+    expect(named.body.versions.map((v) => v.name)).toEqual(['セッション前']);
+
+    // Nothing wider than the phone.
+    expect(await mod.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousViolations(mod.page)).toEqual([]);
   });
 });
