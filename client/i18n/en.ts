@@ -456,7 +456,7 @@ export const en = {
   'history.inserted': 'added',
   'history.deleted': 'removed',
   'history.authors': 'Who wrote this version',
-  'history.changedBy': 'Who made these changes',
+  'history.changedBy': 'Who wrote the text that changed',
   'history.taskDone': 'Task, done in this version',
   'history.taskOpen': 'Task, open in this version',
   'history.restoreVersion': 'Restore version {rev}',

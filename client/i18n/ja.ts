@@ -457,7 +457,7 @@ export const ja: Record<MessageKey, string> = {
   'history.inserted': '追加',
   'history.deleted': '削除',
   'history.authors': 'このバージョンの執筆者',
-  'history.changedBy': 'この変更をした人',
+  'history.changedBy': '変更された文章の執筆者',
   'history.taskDone': 'タスク（このバージョンでは完了）',
   'history.taskOpen': 'タスク（このバージョンでは未完了）',
   'history.restoreVersion': 'バージョン {rev} に戻す',
