@@ -110,7 +110,10 @@ export class HistoryRecorder {
       const me = presenceOf(room, conn);
       if (binding && !binding.key.startsWith('p:') && binding.key !== kindKey('anonymous')) return 'update writes with a client id that belongs to the server';
       if (binding?.key.startsWith('p:')) {
-        if (me.name === null || personKey(me.name) !== binding.key) return 'update writes with a client id bound to another author';
+        if (me.name !== null && personKey(me.name) !== binding.key) return 'update writes with a client id bound to another author';
+        // No name shown yet: a client back from offline sends its edits before the server accepts its presence again
+        // (its awareness clock is behind the removal's). Refused only while another live connection writes with the id.
+        if (me.name === null && owner && owner !== conn && !owner.closed) return 'update writes with a client id bound to another author';
       } else if (owner && !owner.closed) {
         return 'update writes with a client id another connection is using';
       }
