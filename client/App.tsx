@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { HistoryPage } from './history/HistoryPage.js';
 import { I18nProvider, useI18n } from './i18n/i18n.js';
 import { useRoute } from './lib/router.js';
 import { storeToken, storedToken, tokenFromHash } from './lib/tokens.js';
@@ -36,6 +37,8 @@ function Routes() {
       return <SessionPage key={route.sessionId} eventRef={route.eventRef} sessionId={route.sessionId} token={tokenFor(route.eventRef)} />;
     case 'present':
       return <ProjectorPage key={route.sessionId} eventRef={route.eventRef} sessionId={route.sessionId} token={tokenFor(route.eventRef)} />;
+    case 'history':
+      return <HistoryPage key={route.sessionId} eventRef={route.eventRef} sessionId={route.sessionId} token={tokenFor(route.eventRef)} />;
     default:
       return <ErrorPage message={t('notFound.title')} />;
   }

@@ -17,7 +17,7 @@ import { slugRoutes } from './events/slugRoutes.js';
 import { GuessLimiter } from './http/guessLimiter.js';
 import { requestOrigin } from './http/origin.js';
 import { joinCodeApiRoutes, joinPageRoutes } from './join/joinRoutes.js';
-import { MinutesSource } from './minutes/minutesSource.js';
+import { MinutesSource, type MinutesHistory } from './minutes/minutesSource.js';
 import { minutesRoutes } from './minutes/minutesRoutes.js';
 import type { MinutesRenderer } from './minutes/renderPool.js';
 import { importRoutes } from './notesImport/importRoutes.js';
@@ -43,6 +43,8 @@ export interface ApiParts {
   schema: Schema;
   publicUrl: string | null;
   adminToken: string | null;
+  /** History's routes and what the minutes take from it (server/history). */
+  history: { routes: Router; minutes: MinutesHistory };
 }
 
 /** Every route of the API, one feature at a time; the app mounts them (server/http/app.ts). */
@@ -73,7 +75,8 @@ export function apiRoutes(p: ApiParts): { routes: Router[]; rawBodyRoutes: Route
         // The search index is derived data in its own tables: indexing now writes nothing into the notes.
         flush: () => p.search.indexer.flush(),
       }),
-      minutesRoutes({ renderer: p.minutes, source: new MinutesSource({ ...store, actionItemService: p.actionItems, registry: p.registry, docStore: store.docs, schema: p.schema }), events, access }),
+      minutesRoutes({ renderer: p.minutes, source: new MinutesSource({ ...store, actionItemService: p.actionItems, registry: p.registry, docStore: store.docs, schema: p.schema, history: p.history.minutes }), events, access }),
+      p.history.routes,
       actionItemRoutes({ repo: store.actionItems, service: p.actionItems, events, access, today: (tz) => localDate(new Date(), tz) }),
     ],
   };

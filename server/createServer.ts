@@ -23,6 +23,7 @@ import { HttpFront } from './httpFront.js';
 import { createLogger } from './logger.js';
 import { createRenderPool } from './minutes/renderPool.js';
 import { createImportWorker } from './notesImport/preparePool.js';
+import { createHistory } from './history/createHistory.js';
 import { createOperability } from './ops/createOperability.js';
 import { createNotesSchema } from './notesSchema.js';
 import { createSearch } from './search/createSearch.js';
@@ -35,8 +36,12 @@ export type { RoundtableServer, ServerOptions } from './serverOptions.js';
 /** Wires storage, the room pipeline, the services and the HTTP API; nothing here is a module-level singleton. */
 export async function createRoundtableServer(opts: ServerOptions): Promise<RoundtableServer> {
   const log = opts.log ?? createLogger('info');
-  const store = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: opts.wrapPorts, checkIntervalMs: opts.storageCheckIntervalMs });
-  const { health, docs } = store;
+  const opened = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: opts.wrapPorts, checkIntervalMs: opts.storageCheckIntervalMs });
+  const { health } = opened;
+  // History keeps what compaction drops and who wrote the templates (server/history): everything else stores through it.
+  const history = createHistory({ db: opened.db, log });
+  const docs = history.docs(opened.docs);
+  const store = { ...opened, docs, sessions: history.sessions(opened.sessions) };
   const schema = createNotesSchema();
   const access = new AccessResolver(store);
   const eventOf = async (sessionId: string) => (await store.events.find((await store.sessions.find(sessionId))?.event_id ?? '')) ?? null;
@@ -58,6 +63,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const extensions: RoomExtension[] = [
     ops.roomExtension,
     live,
+    history.extension,
     new AnnounceLive({ eventOf: async (id) => (await eventOf(id))?.id ?? null, changed: (eventId) => stream.changed(eventId) }),
     tagger,
     search.indexer,
@@ -101,7 +107,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   // Exports and notes imports are converted in worker threads; created here so a stop can end them.
   const minutesRenderer = ops.observeExports(createRenderPool(schema, opts.exportLimits));
   const importWorker = createImportWorker(schema);
-  const api = apiRoutes({ store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null });
+  const past = history.start({ registry, commitQueue, docStore: docs, schema });
+  const api = apiRoutes({ history: { routes: past.routes({ events, access }), minutes: past.service.minutes }, store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null });
   const app = createApp({ log, clientDir: opts.clientDir ?? null, readiness: () => ops.readiness(), ...api, pageRoutes: [...api.pageRoutes, ...ops.routes] });
 
   const front = new HttpFront({ app: ops.observeHttp(app), upgrade: (req, socket, head) => collab.handleUpgrade(req, socket, head), draining: () => draining, fenced: () => health.fenced !== null, log });
@@ -126,6 +133,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
         workers: [minutesRenderer, importWorker, ops],
         closeStorage: () => {
           search.close();
+          history.close();
           store.close();
         },
       },

@@ -99,6 +99,14 @@ export const ERRORS = {
   search_unknown_filter: { status: 400, params: { filter: 'text' }, message: '"{filter}" is not a search filter: use is:open, is:done or is:action' },
   search_filter_value_missing: { status: 400, params: { filter: 'text' }, message: 'the filter "{filter}" needs a value, e.g. owner:@alice, tag:##nfv, in:"session title"' },
   search_too_many_terms: { status: 400, params: { max: 'count' }, message: 'the search query has too many words (at most {max})' },
+
+  // History (server/history): versions, restores, authorship.
+  revision_not_found: { status: 404, params: { rev: 'count', latest: 'count' }, message: 'these notes have no version {rev} (the newest is {latest})' },
+  block_not_found: { status: 404, params: { blockId: 'text', rev: 'count' }, message: 'block {blockId} is not in version {rev} of these notes' },
+  author_not_found: { status: 404, params: { name: 'text' }, message: '"{name}" never wrote in these notes' },
+  notes_locked: { status: 423, params: {}, message: 'these notes are locked by a moderator: only a moderator can restore a version' },
+  restore_failed: { status: 503, params: {}, message: 'the restore could not be stored; the notes were not changed' },
+  notes_damaged: { status: 409, params: {}, message: 'these notes are damaged: a moderator must repair them before a version can be restored' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -177,6 +185,13 @@ export const INPUT_FIELDS = [
   'overdue',
   'q',
   'limit',
+  'rev',
+  'blockId',
+  'name',
+  'since',
+  'before',
+  'diff',
+  'version',
 ] as const;
 export type InputField = (typeof INPUT_FIELDS)[number];
 

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'event'; eventRef: string; view: EventView }
   | { name: 'session'; eventRef: string; sessionId: string }
   | { name: 'present'; eventRef: string; sessionId: string }
+  | { name: 'history'; eventRef: string; sessionId: string }
   | { name: 'notFound' };
 
 export function parseRoute(pathname: string): Route {
@@ -20,6 +21,7 @@ export function parseRoute(pathname: string): Route {
   if (parts.length === 3 && parts[2] === 'contributors') return { name: 'event', eventRef, view: 'contributors' };
   if (parts[2] === 's' && parts[3] && parts.length === 4) return { name: 'session', eventRef, sessionId: parts[3] };
   if (parts[2] === 's' && parts[3] && parts[4] === 'present' && parts.length === 5) return { name: 'present', eventRef, sessionId: parts[3] };
+  if (parts[2] === 's' && parts[3] && parts[4] === 'history' && parts.length === 5) return { name: 'history', eventRef, sessionId: parts[3] };
   return { name: 'notFound' };
 }
 

@@ -15,6 +15,7 @@ import { StatusBadge } from '../components/StatusBadge.js';
 import { BLOCKING_STATUSES } from '../collab/savedStatus.js';
 import { useCollabSession } from '../collab/useCollabSession.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
+import { ShowAuthorsToggle } from '../history/ShowAuthorsToggle.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient, ApiError } from '../lib/api.js';
 import { sessionLocalDate, timeRange } from '../lib/format.js';
@@ -138,6 +139,10 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               <button type="button" className="btn btn-secondary" onClick={() => navigate(`${base}/s/${sessionId}/present`)}>
                 {t('session.present')}
               </button>
+              <button type="button" className="btn btn-secondary" data-testid="open-history" onClick={() => navigate(`${base}/s/${sessionId}/history`)}>
+                {t('history.open')}
+              </button>
+              <ShowAuthorsToggle editor={editor} sessionId={sessionId} token={token} />
               {canEdit ? <NotesImportButton sessionId={sessionId} token={token} /> : null}
               <ExportMenu token={token} label={t('session.export')} items={[...['md', 'html', 'txt', 'docx', 'pdf', 'json'].map(minutes), { format: 'csv', path: `/api/sessions/${sessionId}/action-items?format=csv` }, { format: 'ics', path: `/api/sessions/${sessionId}/action-items?format=ics` }]} />
             </div>

@@ -52,10 +52,10 @@ export function minutesRoutes(deps: MinutesRoutesDeps): Router {
     if (!isId(id)) throw new DomainError('invalid_session_id');
     const session = await deps.events.findSession(id);
     await authorize(deps.access, req, session.event_id, 'view');
-    const { format } = parseBody(z.object({ format: z.enum(SESSION_FORMATS).default('md') }), req.query);
+    const { format, version } = parseBody(z.object({ format: z.enum(SESSION_FORMATS).default('md'), version: z.coerce.number().int().min(1).max(2 ** 31).optional() }), req.query);
     const event = await deps.events.findEvent(session.event_id);
-    const body = await render(deps.renderer, { scope: 'session', format, minutes: await deps.source.sessionInput(event, session) }, res);
-    sendBytes(res, CONTENT_TYPES[format], contentDisposition(`${event.slug} - ${session.title}.${format}`), body);
+    const body = await render(deps.renderer, { scope: 'session', format, minutes: await deps.source.sessionInput(event, session, { version }) }, res);
+    sendBytes(res, CONTENT_TYPES[format], contentDisposition(`${event.slug} - ${session.title}${version ? ` (v${version})` : ''}.${format}`), body);
   });
 
   r.get('/events/:eventId/minutes', async (req, res) => {

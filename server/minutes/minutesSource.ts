@@ -22,6 +22,15 @@ export interface MinutesSourceDeps {
   registry: Pick<RoomRegistry, 'get'>;
   docStore: Pick<DocStore, 'load'>;
   schema: Schema;
+  /** History: Note-takers by how much of the notes each wrote, and the notes of a past version (server/history). */
+  history?: MinutesHistory;
+}
+
+export interface MinutesHistory {
+  /** People by characters of the current notes they wrote, most first (empty when nobody is known). */
+  noteTakers(sessionId: string): Promise<string[]>;
+  /** A past version: its notes' state, its note-takers, the action items in it. Throws 404 for an unknown one. */
+  version(sessionId: string, rev: number): Promise<{ state: Uint8Array; noteTakers: string[]; actionItemIds: ReadonlySet<string> }>;
 }
 
 /**
@@ -70,10 +79,13 @@ export class MinutesSource {
     return resolveEvent(await this.eventInput(event, onProgress), this.deps.schema);
   }
 
-  async sessionInput(event: EventRow, session: SessionRow): Promise<MinutesSessionInput> {
-    // Pending tagging is computed on a copy: exporting the minutes never writes into the notes.
-    const pending = (await this.deps.actionItemService?.pending(session.id)) ?? null;
+  async sessionInput(event: EventRow, session: SessionRow, opts: { version?: number } = {}): Promise<MinutesSessionInput> {
     const f = sessionRowToFields(session);
+    const version = opts.version !== undefined && this.deps.history ? await this.deps.history.version(session.id, opts.version) : undefined;
+    // Pending tagging is computed on a copy: exporting the minutes never writes into the notes.
+    const pending = version ? null : ((await this.deps.actionItemService?.pending(session.id)) ?? null);
+    const authored = version?.noteTakers ?? (await this.deps.history?.noteTakers(session.id)) ?? [];
+    const items = (pending?.items ?? (await this.deps.actionItems.listBySession(session.id))).map(actionItemRowToDto);
     return {
       event: { title: event.title, timezone: event.timezone, language: eventLanguageOf(event) },
       session: {
@@ -85,10 +97,11 @@ export class MinutesSource {
         moderators: f.moderators,
         tags: f.tags,
       },
-      noteTakers: await this.deps.contributors.list(session.id),
-      notesState: pending ? [pending.notesState] : await readNotesState(session.id, this.deps),
+      // Who wrote the notes, by how much of them is theirs; sessions without authorship keep who edited.
+      noteTakers: authored.length ? authored : await this.deps.contributors.list(session.id),
+      notesState: version ? [version.state] : pending ? [pending.notesState] : await readNotesState(session.id, this.deps),
       scaffoldHeadings: scaffoldHeadings(event),
-      actionItems: (pending?.items ?? (await this.deps.actionItems.listBySession(session.id))).map(actionItemRowToDto),
+      actionItems: version ? items.filter((i) => version.actionItemIds.has(i.id)) : items,
     };
   }
 

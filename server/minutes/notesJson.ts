@@ -73,7 +73,7 @@ export function notesJson(fragment: Y.XmlFragment, schema: Schema): JSONContent 
   }
 }
 
-function marksOf(attributes: Record<string, unknown> | undefined, schema: Schema): NonNullable<JSONContent['marks']> {
+export function marksOf(attributes: Record<string, unknown> | undefined, schema: Schema): NonNullable<JSONContent['marks']> {
   const marks: NonNullable<JSONContent['marks']> = [];
   for (const [key, value] of Object.entries(attributes ?? {})) {
     const name = HASHED_MARK.exec(key)?.[1] ?? key;
@@ -91,7 +91,7 @@ function marksOf(attributes: Record<string, unknown> | undefined, schema: Schema
 }
 
 /** The item a list-like node wraps stray blocks in: its content's default type when a paragraph cannot go there. */
-function itemIn(schema: Schema, name: string): string | undefined {
+export function itemIn(schema: Schema, name: string): string | undefined {
   const type = schema.nodes[name];
   const paragraph = schema.nodes.paragraph;
   if (!type || !paragraph || type.isTextblock || type.contentMatch.matchType(paragraph)) return undefined;
@@ -99,14 +99,14 @@ function itemIn(schema: Schema, name: string): string | undefined {
 }
 
 /** A node that cannot start with `child` but can with a paragraph (a list item) gets an empty paragraph first. */
-function leadsIn(schema: Schema, parent: string, child: string): boolean {
+export function leadsIn(schema: Schema, parent: string, child: string): boolean {
   const p = schema.nodes[parent];
   const c = schema.nodes[child];
   const paragraph = schema.nodes.paragraph;
   return Boolean(p && c && paragraph && !p.contentMatch.matchType(c) && p.contentMatch.matchType(paragraph));
 }
 
-function kindIn(schema: Schema, name: string): NodeKind | undefined {
+export function kindIn(schema: Schema, name: string): NodeKind | undefined {
   const type = schema.nodes[name];
   if (!type) return undefined;
   if (type.isInline) return 'inline';

@@ -2,7 +2,8 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { ActionItemTagger } from '../actionItems/tagger.js';
 import type { CommitQueue } from '../collab/commitQueue.js';
-import { SERVER_ORIGIN, type Room } from '../collab/room.js';
+import type { Room } from '../collab/room.js';
+import { IMPORT_ORIGIN } from '../history/origins.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
 import { DomainError } from '../domainError.js';
 import { yBlocksOrTooLarge } from './summarizeNotes.js';
@@ -54,7 +55,7 @@ export class NotesImporter {
           doc.transact(() => {
             if (at === 0 && t.mode === 'replace') fragment.delete(0, fragment.length);
             fragment.insert(fragment.length, all.slice(at, at + BLOCKS_PER_TRANSACTION));
-          }, SERVER_ORIGIN);
+          }, IMPORT_ORIGIN);
         }
       });
       for (const room of rooms) await this.deps.tagger.flush(room);

@@ -121,7 +121,7 @@ export class SearchRepo implements SearchIndexStore {
       ),
       authorNames: db.prepare<[string], { session_id: string; client_id: number; name: string }>(
         `SELECT a.session_id, a.client_id, a.name FROM author_clients a JOIN sessions s ON s.id = a.session_id
-         WHERE s.event_id = ? AND s.deleted_at IS NULL`,
+         WHERE s.event_id = ? AND s.deleted_at IS NULL AND a.name <> ''`,
       ),
     };
   }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ContributorDto } from '../contributors/report.js';
 import type { ApiErrorBody, ErrorDetail } from '../errors.js';
+import type { AuthorCharsDto, HistoryListDto, NamedVersionDto, RestoreResultDto, VersionDocDto } from '../history/history.js';
 import type { EventNotesImportResult, NotesImportResult } from '../notesImport/importResult.js';
 import type { Role } from '../roles.js';
 import type { ScheduleImportResult, UnscheduledChoice } from '../schedule/types.js';
@@ -172,6 +173,13 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     search: (eventRef: string, q: string, o: { limit?: number; signal?: AbortSignal } = {}) =>
       request<SearchResponseDto>(path`/api/events/${eventRef}/search`, { query: { q, limit: o.limit || undefined }, signal: o.signal }),
     contributors: (eventRef: string) => request<ContributorDto[]>(path`/api/events/${eventRef}/contributors`),
+
+    history: (sessionId: string, q: { limit?: number } = {}) => request<HistoryListDto>(path`/api/sessions/${sessionId}/history`, { query: { ...q } }),
+    /** A version's notes with authorship; with `diffFrom`, what changed between that version and this one. */
+    historyVersion: (sessionId: string, rev: number, diffFrom?: number) => request<VersionDocDto>(path`/api/sessions/${sessionId}/history/${String(rev)}`, { query: { diff: diffFrom } }),
+    restore: (sessionId: string, rev: number, blockId?: string) => request<RestoreResultDto>(path`/api/sessions/${sessionId}/restore`, { method: 'POST', body: blockId ? { rev, blockId } : { rev } }),
+    nameVersion: (sessionId: string, rev: number, name: string) => request<NamedVersionDto>(path`/api/sessions/${sessionId}/versions`, { method: 'POST', body: { rev, name } }),
+    authors: (sessionId: string) => request<AuthorCharsDto[]>(path`/api/sessions/${sessionId}/authors`),
   };
 }
 

@@ -125,6 +125,13 @@ function finish(lines: string[]): string {
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
 }
 
+/** The notes alone, as plain text (a version in history). */
+export function notesToText(doc: JSONContent): string {
+  const out: string[] = [];
+  blocks(notesForMinutes({ notes: doc }).content, '', out);
+  return finish(out);
+}
+
 export function renderSessionText(m: MinutesSession): string {
   return finish(sessionLines(m));
 }

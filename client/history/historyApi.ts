@@ -1,0 +1,27 @@
+import { apiClient } from '../lib/api.js';
+
+/** The history API of one session (README, HTTP API), with the event's link as the token. */
+export function historyApi(sessionId: string, token: string | null) {
+  const api = apiClient(token);
+  return {
+    list: () => api.history(sessionId, { limit: 1000 }),
+    /** A version's notes with authorship; with `diffFrom`, what changed between that version and this one. */
+    version: (rev: number, diffFrom?: number) => api.historyVersion(sessionId, rev, diffFrom),
+    restore: (rev: number, blockId?: string) => api.restore(sessionId, rev, blockId),
+    name: (rev: number, name: string) => api.nameVersion(sessionId, rev, name),
+  };
+}
+
+export type HistoryApi = ReturnType<typeof historyApi>;
+
+const seenKey = (sessionId: string) => `roundtable:history:seen:${sessionId}`;
+
+/** The newest version this device has looked at ("since I last looked"), or null. */
+export function lastSeenRev(sessionId: string): number | null {
+  const v = Number(localStorage.getItem(seenKey(sessionId)));
+  return Number.isInteger(v) && v > 0 ? v : null;
+}
+
+export function rememberSeenRev(sessionId: string, rev: number): void {
+  if (rev > 0) localStorage.setItem(seenKey(sessionId), String(rev));
+}

@@ -1,0 +1,201 @@
+import * as Y from 'yjs';
+import { TAGGER_ORIGIN } from '../actionItems/tagger.js';
+import { Connection } from '../collab/connection.js';
+import type { BatchAuthor, Room } from '../collab/room.js';
+import { describeError } from '../collab/roomFault.js';
+import type { Logger } from '../logger.js';
+import { cleanColor, cleanName, kindKey, personKey, TAGGER_KEY, type AuthorKey } from './authorKeys.js';
+import type { Binding } from './authorRepo.js';
+import type { HistoryStore } from './historyStore.js';
+import { IMPORT_ORIGIN, RESTORE_ORIGIN } from './origins.js';
+
+type ServerKind = 'server' | 'import' | 'restore';
+
+interface RoomAuthorship {
+  room: Room;
+  /** Every client id of the document bound to an author (storage, then this room's life). */
+  bindings: Map<number, Binding>;
+  /** Which connection wrote with a client id while this room is loaded. */
+  owners: Map<number, Connection>;
+  /** The client ids the server writes with in this room, one per kind (bound when first used). */
+  serverIds: Map<ServerKind, number>;
+  kinds: Set<AuthorKey>;
+  /** Connections that changed the document at least once (a reconnecting client's no-op sync names it in a batch it has no part in). */
+  changers: Set<number>;
+  before: (tr: Y.Transaction) => void;
+  after: (tr: Y.Transaction) => void;
+}
+
+export interface HistoryRecorderDeps {
+  store: Pick<HistoryStore, 'bindingsOf' | 'bind'>;
+  log: Logger;
+  now?: () => number;
+}
+
+/** A connection's author, from the presence it publishes (its own awareness ids). */
+function presenceOf(room: Room, conn: Connection): { name: string | null; color: string | null } {
+  for (const id of conn.awarenessIds) {
+    const user = (room.awareness.getStates().get(id) as { user?: { name?: unknown; color?: unknown } } | undefined)?.user;
+    const name = cleanName(user?.name);
+    if (name) return { name, color: cleanColor(user?.color) };
+  }
+  return { name: null, color: null };
+}
+
+/**
+ * Records who wrote what, from the server's side: it plugs into a room's life
+ * at `loaded` (watch the document), `admit` (a client update is about to be
+ * applied: bind its new client ids, refuse ids bound to someone else),
+ * `takeBatchAuthors` (the commit queue takes a batch: who is in it) and
+ * `unloaded`. Attribution is never claimed by a client: the first connection
+ * that writes with a Yjs client id binds that id to the name and colour its
+ * own presence shows; the server's own writes use client ids of their own
+ * (one per kind: Roundtable, import, restore), bound as such.
+ */
+export class HistoryRecorder {
+  private readonly rooms = new Map<Room, RoomAuthorship>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: HistoryRecorderDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async loaded(room: Room): Promise<void> {
+    if (this.rooms.has(room)) return;
+    const bindings = await this.deps.store.bindingsOf(room.docId);
+    if (this.rooms.has(room)) return;
+    const st: RoomAuthorship = {
+      room,
+      bindings,
+      owners: new Map(),
+      serverIds: new Map(),
+      kinds: new Set(),
+      changers: new Set(),
+      before: (tr) => this.beforeTransaction(st, tr),
+      after: (tr) => this.afterTransaction(st, tr),
+    };
+    room.doc.on('beforeTransaction', st.before);
+    room.doc.on('afterTransaction', st.after);
+    this.rooms.set(room, st);
+  }
+
+  unloaded(room: Room): void {
+    const st = this.rooms.get(room);
+    if (!st) return;
+    room.doc.off('beforeTransaction', st.before);
+    room.doc.off('afterTransaction', st.after);
+    this.rooms.delete(room);
+  }
+
+  /** The bindings of a live room (what storage has, and what this room bound since). */
+  bindingsOf(room: Room): ReadonlyMap<number, Binding> | undefined {
+    return this.rooms.get(room)?.bindings;
+  }
+
+  /**
+   * Called with an admitted client update before it is applied (`to`: per
+   * client, the clock past its last struct). Binds client ids new to the
+   * document to this connection; refuses (returns why) when the update
+   * extends a client id bound to the server or to another author. A person
+   * may come back on a new connection (a reconnect) with the same name.
+   */
+  admit(room: Room, conn: Connection, to: ReadonlyMap<number, number>): string | null {
+    const st = this.rooms.get(room);
+    if (!st) return null;
+    for (const [client, clock] of to) {
+      if (clock <= Y.getState(room.doc.store, client)) continue;
+      const owner = st.owners.get(client);
+      if (owner === conn) continue;
+      const binding = st.bindings.get(client);
+      const me = presenceOf(room, conn);
+      if (binding && !binding.key.startsWith('p:') && binding.key !== kindKey('anonymous')) return 'update writes with a client id that belongs to the server';
+      if (binding?.key.startsWith('p:')) {
+        if (me.name !== null && personKey(me.name) !== binding.key) return 'update writes with a client id bound to another author';
+        // No name shown yet: a client back from offline sends its edits before the server accepts its presence again
+        // (its awareness clock is behind the removal's). Refused only while another live connection writes with the id.
+        if (me.name === null && owner && owner !== conn && !owner.closed) return 'update writes with a client id bound to another author';
+      } else if (owner && !owner.closed) {
+        return 'update writes with a client id another connection is using';
+      }
+      st.owners.set(client, conn);
+      if (!binding || (binding.key !== (me.name ? personKey(me.name) : kindKey('anonymous')) && me.name !== null)) this.bindPerson(st, client, me);
+    }
+    return null;
+  }
+
+  /**
+   * The authors of a committed batch: the people the room named in it (its
+   * connections' names and client ids), plus the kinds of server writes seen
+   * since the last batch. A name shown only now, or a new one, rebinds the
+   * client ids that connection wrote with.
+   */
+  batchAuthors(room: Room, people: readonly BatchAuthor[]): AuthorKey[] | undefined {
+    const st = this.rooms.get(room);
+    if (!st) return undefined;
+    const keys = new Set<AuthorKey>();
+    for (const a of people) {
+      if (!st.changers.has(a.connectionId)) continue;
+      const name = cleanName(a.name);
+      keys.add(name ? personKey(name) : kindKey('anonymous'));
+      if (!name) continue;
+      for (const client of a.clientIds) {
+        const b = st.bindings.get(client);
+        if (b && !b.key.startsWith('p:') && b.key !== kindKey('anonymous')) continue;
+        if (!b || b.key !== personKey(name)) this.bindPerson(st, client, { name, color: b?.color ?? null });
+      }
+    }
+    for (const k of st.kinds) keys.add(k);
+    st.kinds.clear();
+    return [...keys];
+  }
+
+  private bindPerson(st: RoomAuthorship, client: number, me: { name: string | null; color: string | null }): void {
+    const binding: Binding = { key: me.name ? personKey(me.name) : kindKey('anonymous'), color: me.color };
+    st.bindings.set(client, binding);
+    // The change itself is stored whatever happens here; only who wrote it would be unknown after a restart.
+    this.deps.store.bind(st.room.docId, client, 'person', me.name ?? '', me.color, new Date(this.now()).toISOString()).catch((err: unknown) => {
+      this.deps.log.error('history: could not record an author', { docId: st.room.docId, error: describeError(err) });
+    });
+  }
+
+  /** The server's client id for a kind of write in this room (bound as that kind the first time). */
+  serverClientId(room: Room, kind: ServerKind): number {
+    const st = this.rooms.get(room);
+    if (!st) return room.doc.clientID;
+    let id = st.serverIds.get(kind);
+    if (id !== undefined) return id;
+    do id = Math.floor(Math.random() * 0xffffffff) + 1;
+    while (st.bindings.has(id) || Y.getState(room.doc.store, id) > 0);
+    st.serverIds.set(kind, id);
+    st.bindings.set(id, { key: kindKey(kind), color: null });
+    this.deps.store.bind(room.docId, id, kind, '', null, new Date(this.now()).toISOString()).catch((err: unknown) => {
+      this.deps.log.error('history: could not record the server as an author', { docId: room.docId, error: describeError(err) });
+    });
+    return id;
+  }
+
+  private beforeTransaction(st: RoomAuthorship, tr: Y.Transaction): void {
+    // Clients' updates (and restores, which bring their own client id) are applied, not written here.
+    if (!tr.local || tr.origin instanceof Connection) return;
+    st.room.doc.clientID = this.serverClientId(st.room, tr.origin === IMPORT_ORIGIN ? 'import' : tr.origin === RESTORE_ORIGIN ? 'restore' : 'server');
+  }
+
+  private afterTransaction(st: RoomAuthorship, tr: Y.Transaction): void {
+    if (tr.deleteSet.clients.size === 0 && !changedState(tr)) return;
+    const origin = tr.origin;
+    // Clients' changes are named by the room in each batch (BatchAuthor); only the server's kinds are noted here.
+    if (origin instanceof Connection) {
+      st.changers.add(origin.id);
+      return;
+    }
+    if (origin === TAGGER_ORIGIN) st.kinds.add(TAGGER_KEY);
+    else if (origin === RESTORE_ORIGIN) st.kinds.add(kindKey('restore'));
+    else if (origin === IMPORT_ORIGIN) st.kinds.add(kindKey('import'));
+    else st.kinds.add(kindKey('server'));
+  }
+}
+
+function changedState(tr: Y.Transaction): boolean {
+  for (const [client, clock] of tr.afterState) if ((tr.beforeState.get(client) ?? 0) !== clock) return true;
+  return false;
+}

@@ -1,0 +1,167 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { NOTES_FRAGMENT } from '../../shared/protocol.js';
+import { api, createEventWithSession } from '../helpers/testServer.js';
+import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
+import { editorOf, typeAtEnd } from './editorKeys.js';
+import { browserSuite, newActor, poll, sessionUrl, startAppServer } from './harness.js';
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page as it is now (as test/e2e/accessibility.test.ts checks the other pages). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`);
+}
+
+const KEPT = 'Agenda: upgrade Nova before Ceph';
+const LATER = 'Ana goes on typing';
+
+describe('history in the browser: the timeslider and a restore while someone types', () => {
+  const suite = browserSuite();
+
+  it('Ben scrubs to the version before a vandal emptied the notes, sees Ana’s colour, restores the block; Ana sees it live and keeps what she typed since', async () => {
+    suite.server = await startAppServer();
+    const fx = await createEventWithSession(suite.server.url, 'E2E history');
+    const ana = await newActor(suite.browser, 'Ana');
+    const ben = await newActor(suite.browser, 'Ben');
+    suite.actors.push(ana, ben);
+
+    await ana.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
+    await editorOf(ana.page).waitFor({ state: 'visible' });
+    await typeAtEnd(ana.page, KEPT);
+    await poll(async () => /saved/i.test(await ana.page.getByTestId('status').innerText()), 10_000, 'Ana saved');
+
+    // A vandal on the open edit link empties the notes (a revision of their own: another author).
+    const vandal = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    try {
+      vandal.provider.awareness.setLocalStateField('user', { name: 'Vandal', color: '#6e5f00' });
+      await waitForSync(vandal);
+      await waitFor(() => notesText(vandal.doc).includes(KEPT), 5000, 'the vandal sees the notes');
+      const f = vandal.doc.getXmlFragment(NOTES_FRAGMENT);
+      f.delete(0, f.length);
+      await poll(async () => !(await editorOf(ana.page).innerText()).includes(KEPT), 10_000, 'Ana sees the notes emptied');
+    } finally {
+      vandal.destroy();
+    }
+    await typeAtEnd(ana.page, LATER);
+    await poll(async () => /saved/i.test(await ana.page.getByTestId('status').innerText()), 10_000, 'Ana saved again');
+
+    // Ben opens the timeslider from the session page and steps back with the keyboard until Ana's paragraph shows.
+    await ben.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
+    await ben.page.getByTestId('open-history').click();
+    await poll(() => ben.page.url().includes(`/s/${fx.session.id}/history`), 10_000, 'history page');
+    const slider = ben.page.getByTestId('history-slider');
+    await slider.waitFor({ state: 'visible' });
+    const view = ben.page.getByTestId('version-view');
+    await poll(async () => (await view.innerText()).includes(LATER), 10_000, 'the newest version first');
+    await slider.focus();
+    await poll(async () => {
+      if ((await view.innerText()).includes(KEPT)) return true;
+      await ben.page.keyboard.press('ArrowLeft');
+      return false;
+    }, 15_000, 'the version with Ana’s paragraph');
+    expect(await ben.page.getByTestId('history-position').innerText()).toContain('Ana');
+    // Who wrote it: Ana's run is tinted with her colour, and named in the legend.
+    const run = view.locator('.author-run[data-author="Ana"]');
+    await expect(run.first().isVisible()).resolves.toBe(true);
+    expect(await run.first().getAttribute('style')).toMatch(/--author-color: #[0-9a-f]{6}/i);
+    expect(await ben.page.getByTestId('history-authors').innerText()).toContain('Ana');
+    expect(await view.evaluate((el) => el.classList.contains('show-authors'))).toBe(true);
+    await ben.page.getByTestId('history-show-authors').uncheck();
+    expect(await view.evaluate((el) => el.classList.contains('show-authors'))).toBe(false);
+
+    // Compared with now: Ana's paragraph shows as deleted since, her later line as added.
+    await ben.page.getByTestId('history-compare').selectOption('now');
+    await poll(async () => (await view.locator('del.change-deleted').count()) > 0 && (await view.locator('ins.change-inserted').count()) > 0, 10_000, 'the diff marks');
+    await ben.page.getByTestId('history-compare').selectOption('none');
+    await poll(async () => (await view.locator('del.change-deleted').count()) === 0, 10_000, 'no diff marks');
+
+    // Pick the paragraph with the keyboard (Tab to it, Enter), and restore just that block.
+    const block = view.locator('[data-block-id]', { hasText: KEPT });
+    await block.focus();
+    await ben.page.keyboard.press('Enter');
+    await poll(async () => (await block.getAttribute('aria-pressed')) === 'true', 5000, 'the block picked');
+    await ben.page.getByTestId('history-restore-block').click();
+    await poll(async () => (await ben.page.getByTestId('history-notice').count()) > 0, 10_000, 'restore notice');
+
+    // Ana sees the restore arrive live, and her later line is still there; both converge.
+    await poll(async () => {
+      const text = await editorOf(ana.page).innerText();
+      return text.includes(KEPT) && text.includes(LATER);
+    }, 10_000, 'Ana sees the restored paragraph and keeps her own line');
+    await poll(async () => /saved/i.test(await ana.page.getByTestId('status').innerText()), 10_000, 'Ana saved after the restore');
+    const server = suite.server;
+    const check = connectClient(server.wsUrl, fx.session.id, fx.event.tokens.view);
+    try {
+      await waitForSync(check);
+      expect(notesText(check.doc)).toContain(KEPT);
+      expect(notesText(check.doc)).toContain(LATER);
+    } finally {
+      check.destroy();
+    }
+    // "Show authors" in Ana's editor: her line is tinted as hers, the restored paragraph as the restore's.
+    await ana.page.getByTestId('editor-show-authors').click();
+    await poll(async () => (await editorOf(ana.page).locator('.author-tint[title="Ana"]', { hasText: LATER.slice(0, 8) }).count()) > 0, 10_000, 'Ana’s line tinted as hers');
+    await poll(async () => (await editorOf(ana.page).locator('.author-tint[title="restore"]').count()) > 0, 10_000, 'the restored paragraph tinted as the restore');
+    await ana.page.getByTestId('editor-show-authors').click();
+    await poll(async () => (await editorOf(ana.page).locator('.author-tint').count()) === 0, 10_000, 'tint off again');
+
+    // The restore is itself a version, at the end of the slider.
+    await poll(async () => {
+      const max = Number(await slider.getAttribute('max'));
+      const list = await fetch(`${server.url}/api/sessions/${fx.session.id}/history`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } }).then((r) => r.json() as Promise<{ versions: { authors: string[] }[] }>);
+      return list.versions[0]!.authors.includes('restore') && max === list.versions.length - 1;
+    }, 15_000, 'the restore listed as the newest version');
+  });
+
+  it('in Japanese at phone width: the keyboard drives the slider (Home, End, arrows), a moderator names a version, and axe finds nothing serious', async () => {
+    suite.server = await startAppServer();
+    const fx = await createEventWithSession(suite.server.url, 'E2E history ja');
+    const writer = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    try {
+      writer.provider.awareness.setLocalStateField('user', { name: '佐藤', color: '#1a7f37' });
+      await waitForSync(writer);
+      const p = new Y.XmlElement('paragraph');
+      const t = new Y.XmlText();
+      p.insert(0, [t]);
+      writer.doc.getXmlFragment(NOTES_FRAGMENT).push([p]);
+      t.insert(0, '議事録: 最初の行');
+      await poll(async () => (await api<{ versions: unknown[] }>(suite.server.url, 'GET', `/api/sessions/${fx.session.id}/history`, { token: fx.event.tokens.view })).body.versions.length >= 2, 10_000, 'two versions');
+    } finally {
+      writer.destroy();
+    }
+    const mod = await newActor(suite.browser, 'モデレーター', { lang: 'ja', viewport: { width: 390, height: 844 } });
+    suite.actors.push(mod);
+    await mod.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.moderate, '/history'));
+    const slider = mod.page.getByTestId('history-slider');
+    await slider.waitFor();
+    const position = mod.page.getByTestId('history-position');
+    await poll(async () => (await position.innerText()).includes('佐藤'), 10_000, 'the newest version, by 佐藤');
+    expect(await position.innerText()).toContain('バージョン');
+    await slider.focus();
+    await mod.page.keyboard.press('Home');
+    await poll(async () => (await slider.inputValue()) === '0', 5000, 'Home: the first version');
+    await mod.page.keyboard.press('End');
+    await poll(async () => (await slider.inputValue()) === (await slider.getAttribute('max')), 5000, 'End: the newest version');
+    await mod.page.keyboard.press('ArrowLeft');
+    await poll(async () => Number(await slider.inputValue()) === Number(await slider.getAttribute('max')) - 1, 5000, 'ArrowLeft: one back');
+
+    await mod.page.getByTestId('history-name-input').fill('セッション前');
+    await mod.page.getByTestId('history-name-input').press('Enter');
+    await poll(async () => (await position.innerText()).includes('★ セッション前'), 10_000, 'the named version starred');
+    const named = await api<{ versions: { name: string }[] }>(suite.server.url, 'GET', `/api/sessions/${fx.session.id}/versions`, { token: fx.event.tokens.view });
+    expect(named.body.versions.map((v) => v.name)).toEqual(['セッション前']);
+
+    // Nothing wider than the phone.
+    expect(await mod.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousViolations(mod.page)).toEqual([]);
+  });
+});
