@@ -2,6 +2,9 @@ import { CLOSE_CODES } from '../shared/closeCodes.js';
 import { TIMINGS } from '../shared/limits.js';
 import { AccessResolver } from './access/access.js';
 import { apiRoutes } from './apiRoutes.js';
+import { openScaleOut } from './bus/openScaleOut.js';
+import { RoomFanout } from './bus/roomFanout.js';
+import { linkServers, type LocalEffects } from './bus/serverFanout.js';
 import { ActionItemService } from './actionItems/actionItemService.js';
 import { sessionContext } from './actionItems/sessionContext.js';
 import { ActionItemTagger } from './actionItems/tagger.js';
@@ -29,38 +32,61 @@ import { createSearch } from './search/createSearch.js';
 import type { RoundtableServer, ServerOptions } from './serverOptions.js';
 import { stopGracefully } from './shutdown.js';
 import { openStorage } from './storage/openStorage.js';
+import { touchSqliteSessions } from './storage/postgres/touchSqliteSessions.js';
 
 export type { RoundtableServer, ServerOptions } from './serverOptions.js';
 
 /** Wires storage, the room pipeline, the services and the HTTP API; nothing here is a module-level singleton. */
 export async function createRoundtableServer(opts: ServerOptions): Promise<RoundtableServer> {
   const log = opts.log ?? createLogger('info');
-  const store = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, checkIntervalMs: opts.storageCheckIntervalMs });
+  // DATABASE_URL and REDIS_URL (server/bus): documents in PostgreSQL, fan-out to the other processes.
+  const scale = await openScaleOut({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, bus: opts.bus, log });
+  const wrapDocs = opts.wrapDocStore ?? ((d) => d);
+  const store = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: (sqlite) => wrapDocs(scale.docStore(sqlite, (ids, at) => touchSqliteSessions(store.db)(ids, at))), checkIntervalMs: opts.storageCheckIntervalMs });
   const { health, docs } = store;
   const schema = createNotesSchema();
   const access = new AccessResolver(store);
   const eventOf = (sessionId: string) => store.events.find(store.sessions.find(sessionId)?.event_id ?? '') ?? null;
   let draining = false;
   const ops = createOperability({ log, dbPath: store.db.name, host: opts.host ?? '127.0.0.1', readiness: () => health.readiness(draining), ...opts.operability });
+  for (const [name, check] of Object.entries(scale.checks)) ops.readinessChecks.add(name, check);
 
   // The room pipeline: every room runs these, in this order (server/collab/roomExtension.ts).
   const live = new LiveCounts();
   const stream = new EventStreamHub({ log, limits: opts.streamLimits, snapshot: (eventId) => eventSnapshot({ ...store, live: (id) => live.of(id) }, eventId) });
+  // What every process's clients must hear: done here, and on the others through the bus.
+  const local: LocalEffects = {
+    eventChanged: (eventId) => stream.changed(eventId),
+    notesWritten: (eventId, sessionId, day) => stream.notesWritten(eventId, sessionId, day),
+    publish: (eventId, msg) => stream.publish(eventId, msg),
+    revokeTokens: (hashes) => {
+      collab.revokeTokens(hashes);
+      stream.revokeTokens(hashes);
+    },
+    setLocked: (sessionId, locked) => {
+      const room = registry.get(sessionId);
+      if (room) room.locked = locked;
+    },
+    closeSession: (sessionId) => collab.closeSession(sessionId, CLOSE_CODES.unknownSession, 'session deleted'),
+  };
+  const servers = scale.bus ? linkServers(scale.bus, local, log) : { effects: local, listen: () => Promise.resolve() };
+  const shared = servers.effects;
   const tagger = new ActionItemTagger({
     repo: ops.countActionItems(store.actionItems),
     log,
     debounceMs: opts.taggerDebounceMs,
     sessionContext: (sessionId) => sessionContext(store, sessionId),
-    changed: (eventId, sessionId) => stream.publish(eventId, { type: 'actionItems', sessionId }),
+    changed: (eventId, sessionId) => shared.publish(eventId, { type: 'actionItems', sessionId }),
   });
   const search = createSearch({ db: store.db, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
   const extensions: RoomExtension[] = [
     ops.roomExtension,
+    ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log })] : []),
     live,
-    new AnnounceLive({ eventOf: (id) => eventOf(id)?.id ?? null, changed: (eventId) => stream.changed(eventId) }),
+    new AnnounceLive({ eventOf: (id) => eventOf(id)?.id ?? null, changed: (eventId) => shared.eventChanged(eventId) }),
     tagger,
     search.indexer,
-    new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => stream.notesWritten(eventId, sessionId, day) }),
+    new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => shared.notesWritten(eventId, sessionId, day) }),
     new NoteTakers({ add: (sessionId, names, now) => store.sessions.addContributors(sessionId, names, now) }),
   ];
   const commitQueue = new CommitQueue({ docStore: docs, log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
@@ -82,19 +108,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     ...store,
     docStore: docs,
     schema,
-    changed: (eventId) => stream.changed(eventId),
-    live: {
-      liveCounts: (sessionId) => live.of(sessionId),
-      revokeTokens: (hashes) => {
-        collab.revokeTokens(hashes);
-        stream.revokeTokens(hashes);
-      },
-      setLocked: (sessionId, locked) => {
-        const room = registry.get(sessionId);
-        if (room) room.locked = locked;
-      },
-      closeSession: (sessionId) => collab.closeSession(sessionId, CLOSE_CODES.unknownSession, 'session deleted'),
-    },
+    changed: (eventId) => shared.eventChanged(eventId),
+    live: { liveCounts: (sessionId) => live.of(sessionId), revokeTokens: shared.revokeTokens, setLocked: shared.setLocked, closeSession: shared.closeSession },
   });
   const actionItems = new ActionItemService({ repo: store.actionItems, registry, commitQueue, tagger });
   // Exports and notes imports are converted in worker threads; created here so a stop can end them.
@@ -103,6 +118,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const api = apiRoutes({ store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null });
   const app = createApp({ log, clientDir: opts.clientDir ?? null, readiness: () => ops.readiness(), ...api, pageRoutes: [...api.pageRoutes, ...ops.routes] });
 
+  await servers.listen();
   const front = new HttpFront({ app: ops.observeHttp(app), upgrade: (req, socket, head) => collab.handleUpgrade(req, socket, head), draining: () => draining, fenced: () => health.fenced !== null, log });
   const port = await front.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   await ops.start();
@@ -122,7 +138,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
           draining = true;
           stream.close();
         },
-        workers: [minutesRenderer, importWorker, ops],
+        workers: [minutesRenderer, importWorker, ops, scale],
         closeStorage: () => {
           search.close();
           store.close();

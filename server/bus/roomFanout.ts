@@ -139,8 +139,10 @@ export class RoomFanout implements RoomExtension {
       void this.catchUp(room);
       return;
     }
-    // A sender's batches are numbered; a skip means some never arrived, and storage has them.
-    if (last !== undefined && msg.n !== last + 1) void this.catchUp(room);
+    // A skip in a sender's numbering, or changes Yjs holds back for a missing predecessor, mean
+    // something never arrived; so may a first batch from a sender (what came before it was not numbered for us).
+    const waiting = room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null;
+    if (last === undefined || msg.n !== last + 1 || waiting) void this.catchUp(room);
   }
 
   private awarenessChanged(room: Room, link: Link, change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {

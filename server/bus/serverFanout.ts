@@ -18,15 +18,17 @@ export interface LocalEffects {
  * from the shared storage when told, so a lost message delays a schedule's
  * delta; it never loses data.
  */
-export async function linkServers(bus: BroadcastBus, local: LocalEffects, log: Logger): Promise<LocalEffects> {
-  await bus.subscribe('server', (msg: BusMessage) => {
-    try {
-      apply(local, msg);
-    } catch (err) {
-      log.error('applying a message from another process failed', { kind: msg.kind, error: err instanceof Error ? err.message : String(err) });
-    }
-  });
-  return {
+export function linkServers(bus: BroadcastBus, local: LocalEffects, log: Logger): { effects: LocalEffects; listen(): Promise<void> } {
+  const listen = async () => {
+    await bus.subscribe('server', (msg: BusMessage) => {
+      try {
+        apply(local, msg);
+      } catch (err) {
+        log.error('applying a message from another process failed', { kind: msg.kind, error: err instanceof Error ? err.message : String(err) });
+      }
+    });
+  };
+  const effects: LocalEffects = {
     eventChanged(eventId) {
       local.eventChanged(eventId);
       bus.publish('server', { kind: 'eventChanged', eventId });
@@ -53,6 +55,7 @@ export async function linkServers(bus: BroadcastBus, local: LocalEffects, log: L
       bus.publish('server', { kind: 'sessionClosed', sessionId });
     },
   };
+  return { effects, listen };
 }
 
 function apply(local: LocalEffects, msg: BusMessage): void {
