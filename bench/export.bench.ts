@@ -168,16 +168,17 @@ const bench: Bench = {
     const { EventRepo } = await import('../server/storage/eventRepo.js');
     const { SessionRepo } = await import('../server/storage/sessionRepo.js');
     const { ActionItemRepo } = await import('../server/storage/actionItemRepo.js');
+    const { ContributorRepo } = await import('../server/storage/contributorRepo.js');
     const { createSqliteDocStore } = await import('../server/storage/docStore.js');
     const db = new Database(path.join(built.dataDir, 'roundtable.sqlite'), { readonly: true });
     const events = new EventRepo(db);
-    const source = new MinutesSource({ events, sessions: new SessionRepo(db), actionItems: new ActionItemRepo(db), registry: { get: () => undefined }, docStore: createSqliteDocStore(db), schema: createNotesSchema() });
+    const source = new MinutesSource({ sessions: new SessionRepo(db), contributors: new ContributorRepo(db), actionItems: new ActionItemRepo(db), registry: { get: () => undefined }, docStore: createSqliteDocStore(db), schema: createNotesSchema() });
     const gatherTimes: number[] = [];
-    const input = await source.eventInput(events.find(built.slug)!);
-    let minutes = await source.event(events.find(built.slug)!);
+    const input = await source.eventInput((await events.find(built.slug))!);
+    let minutes = await source.event((await events.find(built.slug))!);
     for (let r = 0; r < runs; r++) {
       const t = performance.now();
-      minutes = await source.event(events.find(built.slug)!);
+      minutes = await source.event((await events.find(built.slug))!);
       gatherTimes.push(since(t));
     }
     db.close();

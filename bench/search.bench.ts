@@ -159,7 +159,7 @@ async function indexAndQueries(): Promise<BenchTable[]> {
         const t = performance.now();
         const parsed = parseSearchQuery(q);
         if (!parsed.ok) throw new Error(`bench query ${q}: ${parsed.error.code}`);
-        results = server.search.service.search(eventId, parsed.query, 30).results.length;
+        results = (await server.search.service.search(eventId, parsed.query, 30)).results.length;
         if (i >= 5) times.push(performance.now() - t);
       }
       all.push(...times);

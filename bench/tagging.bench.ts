@@ -83,7 +83,7 @@ function setup(dir: string, name: string) {
     // Runs are triggered by flush() below, at the pauses, never by timers during the measured loop.
     debounceMs: 60_000,
     maxWaitMs: 60_000,
-    sessionContext: () => ({ eventId: EVENT_ID, sessionDate: '2016-04-25' }),
+    sessionContext: async () => ({ eventId: EVENT_ID, sessionDate: '2016-04-25' }),
     changed: () => {},
   });
   const built = buildDoc();
@@ -110,9 +110,9 @@ const bench: Bench = {
       const s = setup(dir, 'incremental');
       start = performance.now();
       s.tagger.loaded(s.room, NO_OTHER_ROOMS);
-      s.tagger.flush(s.room);
+      await s.tagger.flush(s.room);
       const loadMs = since(start);
-      const items = s.repo.listBySession(SESSION_ID).length;
+      const items = (await s.repo.listBySession(SESSION_ID)).length;
 
       const runTimes: number[] = [];
       let observerMs = 0;
@@ -122,7 +122,7 @@ const bench: Bench = {
         observerMs += since(t0);
         if ((k + 1) % BURST === 0) {
           const t1 = performance.now();
-          s.tagger.flush(s.room);
+          await s.tagger.flush(s.room);
           runTimes.push(since(t1));
         }
       }
@@ -138,7 +138,7 @@ const bench: Bench = {
         const p = new Y.XmlElement('paragraph');
         p.insert(0, [new Y.XmlText(`TODO: @chen new line ${k} due 5/31`)]);
         fragment.insert(s.middleIndex + k, [p]);
-        s.tagger.flush(s.room);
+        await s.tagger.flush(s.room);
         enterTimes.push(since(t0));
       }
       enterTimes.sort((a, b) => a - b);
@@ -161,7 +161,7 @@ const bench: Bench = {
       const liveTagger = new ActionItemTagger({
         repo: live.repo,
         log: createLogger('silent'),
-        sessionContext: () => ({ eventId: EVENT_ID, sessionDate: '2016-04-25' }),
+        sessionContext: async () => ({ eventId: EVENT_ID, sessionDate: '2016-04-25' }),
         changed: () => {},
       });
       liveTagger.loaded(live.room, NO_OTHER_ROOMS);
@@ -181,11 +181,11 @@ const bench: Bench = {
         const typedAt = performance.now();
         // Done when the block is marked and the index holds the whole line, not an earlier prefix.
         const final = line.slice('ACTION: '.length);
-        const indexed = () => {
+        const indexed = async () => {
           const id = p.getAttribute('actionItemId') as unknown;
-          return typeof id === 'string' && live.repo.find(id)?.text === final;
+          return typeof id === 'string' && (await live.repo.find(id))?.text === final;
         };
-        while (!indexed()) await new Promise((r) => setTimeout(r, 2));
+        while (!(await indexed())) await new Promise((r) => setTimeout(r, 2));
         latencies.push(since(typedAt));
       }
       liveTagger.unloaded(live.room);

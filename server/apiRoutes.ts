@@ -61,16 +61,17 @@ export function apiRoutes(p: ApiParts): { routes: Router[]; rawBodyRoutes: Route
       sessionRoutes({ events, access }),
       repairRoutes({ registry: p.registry, events, access }),
       joinCodeApiRoutes(join),
-      slugRoutes({ isTaken: (slug) => store.events.find(slug) !== undefined, limiter: new GuessLimiter({ maxFailures: 60, windowMs: 60_000 }) }),
+      slugRoutes({ isTaken: async (slug) => (await store.events.find(slug)) !== undefined, limiter: new GuessLimiter({ maxFailures: 60, windowMs: 60_000 }) }),
       p.search.routes({ events, access }),
       contributorsRoutes({
         events,
         access,
         sessions: store.sessions,
+        contributors: store.contributors,
         actionItems: store.actionItems,
         counts: new ClientIdCharCounts(p.search.repo),
-        flush: (eventId) => {
-          for (const s of store.sessions.listByEvent(eventId)) p.actionItems.flushSession(s.id);
+        flush: async (eventId) => {
+          for (const s of await store.sessions.listByEvent(eventId)) await p.actionItems.flushSession(s.id);
           p.search.indexer.flush();
         },
       }),

@@ -42,11 +42,11 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   // DATABASE_URL and REDIS_URL (server/bus): documents in PostgreSQL, fan-out to the other processes.
   const scale = await openScaleOut({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, bus: opts.bus, log });
   const wrapDocs = opts.wrapDocStore ?? ((d) => d);
-  const store = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: (sqlite) => wrapDocs(scale.docStore(sqlite, (ids, at) => touchSqliteSessions(store.db)(ids, at))), checkIntervalMs: opts.storageCheckIntervalMs });
+  const store = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: (sqlite) => wrapDocs(scale.docStore(sqlite, (ids, at) => touchSqliteSessions(store.db)(ids, at))), wrapPorts: opts.wrapPorts, checkIntervalMs: opts.storageCheckIntervalMs });
   const { health, docs } = store;
   const schema = createNotesSchema();
   const access = new AccessResolver(store);
-  const eventOf = (sessionId: string) => store.events.find(store.sessions.find(sessionId)?.event_id ?? '') ?? null;
+  const eventOf = async (sessionId: string) => (await store.events.find((await store.sessions.find(sessionId))?.event_id ?? '')) ?? null;
   let draining = false;
   const ops = createOperability({ log, dbPath: store.db.name, host: opts.host ?? '127.0.0.1', readiness: () => health.readiness(draining), ...opts.operability });
   for (const [name, check] of Object.entries(scale.checks)) ops.readinessChecks.add(name, check);
@@ -83,14 +83,14 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     ops.roomExtension,
     ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log })] : []),
     live,
-    new AnnounceLive({ eventOf: (id) => eventOf(id)?.id ?? null, changed: (eventId) => shared.eventChanged(eventId) }),
+    new AnnounceLive({ eventOf: async (id) => (await eventOf(id))?.id ?? null, changed: (eventId) => shared.eventChanged(eventId) }),
     tagger,
     search.indexer,
     new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => shared.notesWritten(eventId, sessionId, day) }),
-    new NoteTakers({ add: (sessionId, names, now) => store.sessions.addContributors(sessionId, names, now) }),
+    new NoteTakers({ add: (sessionId, names, now) => store.contributors.add(sessionId, names, now) }),
   ];
   const commitQueue = new CommitQueue({ docStore: docs, log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
-  const registry = new RoomRegistry({ docStore: docs, commitQueue, log, extensions, unloadDelayMs: opts.unloadDelayMs ?? 2000, isLocked: (id) => store.sessions.find(id)?.locked === 1 });
+  const registry = new RoomRegistry({ docStore: docs, commitQueue, log, extensions, unloadDelayMs: opts.unloadDelayMs ?? 2000, isLocked: async (id) => (await store.sessions.find(id))?.locked === 1 });
 
   const collab = new CollabServer({
     registry,
@@ -100,13 +100,12 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs,
     originAllowed: (origin, host) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] }),
     acceptingWrites: () => health.fenced === null,
-    access: { authorize: (sessionId, token) => access.forSession(store.sessions.find(sessionId)?.event_id ?? null, token) },
+    access: { authorize: async (sessionId, token) => access.forSession((await store.sessions.find(sessionId))?.event_id ?? null, token) },
   });
   // Files replaced under us: nothing more can be acknowledged; writers keep their edits and resend after a restart.
   health.onFenced(() => collab.closeWriters(CLOSE_CODES.internalError, CLOSE_REASONS.storage));
   const events = new EventService({
     ...store,
-    docStore: docs,
     schema,
     changed: (eventId) => shared.eventChanged(eventId),
     live: { liveCounts: (sessionId) => live.of(sessionId), revokeTokens: shared.revokeTokens, setLocked: shared.setLocked, closeSession: shared.closeSession },
@@ -122,7 +121,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const front = new HttpFront({ app: ops.observeHttp(app), upgrade: (req, socket, head) => collab.handleUpgrade(req, socket, head), draining: () => draining, fenced: () => health.fenced !== null, log });
   const port = await front.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   await ops.start();
-  if (opts.demo && !store.events.hasAny()) {
+  if (opts.demo && !(await store.events.hasAny())) {
     const created = await createDemoEvent({ events, sessions: store.sessions, registry, commitQueue, tagger, schema }, { origin: opts.publicUrl ?? `http://localhost:${port}`, dataDir: opts.dataDir });
     opts.onDemoCreated?.(created);
   }

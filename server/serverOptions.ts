@@ -13,6 +13,7 @@ import type { BroadcastBus } from './bus/broadcastBus.js';
 import type { Operability, OperabilityOptions } from './ops/createOperability.js';
 import type { Search } from './search/createSearch.js';
 import type { DocStore } from './storage/docStore.js';
+import type { StoragePorts } from './storage/ports.js';
 import type { Readiness, StorageHealth } from './storage/storageHealth.js';
 
 export interface ServerOptions {
@@ -40,6 +41,8 @@ export interface ServerOptions {
   bus?: BroadcastBus | null;
   /** Wraps the document store, SQLite's or PostgreSQL's (tests inject slow or failing stores). */
   wrapDocStore?: (store: DocStore) => DocStore;
+  /** Wraps the storage ports (tests inject a failure inside a unit of work). */
+  wrapPorts?: (ports: StoragePorts) => StoragePorts;
   /** Origins besides the app's own that may open WebSockets (ALLOWED_ORIGINS). */
   allowedOrigins?: readonly string[];
   /** Default deadline of a graceful stop (SHUTDOWN_TIMEOUT). */

@@ -18,11 +18,12 @@ import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';
 import { parseBody } from '../http/parseInput.js';
-import { actionItemRowToDto, type ActionItemRepo, type ActionItemRow } from '../storage/actionItemRepo.js';
+import { actionItemRowToDto } from '../storage/actionItemRepo.js';
+import type { ActionItemRow, ActionItemStore } from '../storage/ports.js';
 import type { ActionItemService } from './actionItemService.js';
 
 export interface ActionItemRoutesDeps {
-  repo: ActionItemRepo;
+  repo: ActionItemStore;
   service: ActionItemService;
   events: EventService;
   access: AccessResolver;
@@ -48,8 +49,8 @@ const FORMATS = {
 export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
   const r = Router();
 
-  const exportRows = (rows: ActionItemRow[], eventTitle: string, eventId: string): ActionItemExportRow[] => {
-    const sessions = new Map(deps.events.sessionsOf(eventId).map((s) => [s.id, s]));
+  const exportRows = async (rows: ActionItemRow[], eventTitle: string, eventId: string): Promise<ActionItemExportRow[]> => {
+    const sessions = new Map((await deps.events.sessionsOf(eventId)).map((s) => [s.id, s]));
     return rows.map((row) => ({
       ...actionItemRowToDto(row),
       sessionTitle: sessions.get(row.session_id)?.title ?? '',
@@ -58,12 +59,12 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
     }));
   };
 
-  const send = (res: Response, rows: ActionItemRow[], format: keyof typeof FORMATS | undefined, meta: { title: string; eventId: string; base: string; labels: MinutesLabels }) => {
+  const send = async (res: Response, rows: ActionItemRow[], format: keyof typeof FORMATS | undefined, meta: { title: string; eventId: string; base: string; labels: MinutesLabels }) => {
     if (!format) {
       res.json({ items: rows.map(actionItemRowToDto) });
       return;
     }
-    const exported = exportRows(rows, meta.title, meta.eventId);
+    const exported = await exportRows(rows, meta.title, meta.eventId);
     const body =
       format === 'csv'
         ? actionItemsToCsv(exported)
@@ -77,44 +78,44 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
     res.send(body);
   };
 
-  r.get('/sessions/:sessionId/action-items', (req, res) => {
+  r.get('/sessions/:sessionId/action-items', async (req, res) => {
     const id = String(req.params.sessionId);
     if (!isId(id)) throw new DomainError('invalid_session_id');
-    const session = deps.events.findSession(id);
-    authorize(deps.access, req, session.event_id, 'view');
+    const session = await deps.events.findSession(id);
+    await authorize(deps.access, req, session.event_id, 'view');
     const q = parseBody(listQuerySchema, req.query);
-    deps.service.flushSession(id);
-    const event = deps.events.findEvent(session.event_id);
-    send(res, deps.repo.listBySession(id), q.format, { title: session.title, eventId: event.id, base: session.title, labels: minutesLabels(event.language) });
+    await deps.service.flushSession(id);
+    const event = await deps.events.findEvent(session.event_id);
+    await send(res, await deps.repo.listBySession(id), q.format, { title: session.title, eventId: event.id, base: session.title, labels: minutesLabels(event.language) });
   });
 
-  r.get('/events/:eventId/action-items', (req: Request, res) => {
+  r.get('/events/:eventId/action-items', async (req: Request, res) => {
     const ref = String(req.params.eventId);
     if (!isEventRef(ref)) throw new DomainError('invalid_event_ref');
-    const event = deps.events.findEvent(ref);
-    authorize(deps.access, req, event.id, 'view');
+    const event = await deps.events.findEvent(ref);
+    await authorize(deps.access, req, event.id, 'view');
     const q = parseBody(listQuerySchema, req.query);
-    for (const s of deps.events.sessionsOf(event.id)) deps.service.flushSession(s.id);
+    for (const s of await deps.events.sessionsOf(event.id)) await deps.service.flushSession(s.id);
     const overdue = q.overdue === 'true' || q.overdue === '1';
-    const rows = deps.repo.listByEvent(event.id, {
+    const rows = await deps.repo.listByEvent(event.id, {
       status: q.status,
       owner: q.owner,
       tag: q.tag,
       sessionId: q.session,
       overdueOn: overdue ? deps.today(event.timezone) : undefined,
     });
-    send(res, rows, q.format, { title: event.title, eventId: event.id, base: event.slug, labels: minutesLabels(event.language) });
+    await send(res, rows, q.format, { title: event.title, eventId: event.id, base: event.slug, labels: minutesLabels(event.language) });
   });
 
   r.patch('/action-items/:id', async (req, res) => {
     const id = String(req.params.id);
     if (!isId(id)) throw new DomainError('invalid_action_item_id');
-    const row = deps.repo.find(id);
+    const row = await deps.repo.find(id);
     if (!row) throw new DomainError('action_item_not_found');
-    const { role } = authorize(deps.access, req, row.event_id, 'edit');
+    const { role } = await authorize(deps.access, req, row.event_id, 'edit');
     const body = parseBody(z.strictObject({ status: actionItemStatusSchema }), req.body);
     // The status lands in the notes, so locked notes stay read-only here too.
-    if (!canWriteNotes(role, { locked: deps.events.findSession(row.session_id).locked === 1 })) throw new DomainError('locked');
+    if (!canWriteNotes(role, { locked: (await deps.events.findSession(row.session_id)).locked === 1 })) throw new DomainError('locked');
     const updated = await deps.service.setStatus(id, body.status);
     res.json(actionItemRowToDto(updated));
   });
@@ -122,8 +123,8 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
   r.post('/sessions/:sessionId/carry-forward', async (req, res) => {
     const id = String(req.params.sessionId);
     if (!isId(id)) throw new DomainError('invalid_session_id');
-    const target = deps.events.findSession(id);
-    authorize(deps.access, req, target.event_id, 'moderate');
+    const target = await deps.events.findSession(id);
+    await authorize(deps.access, req, target.event_id, 'moderate');
     const body = parseBody(
       z.strictObject({
         fromSessionId: z.string().regex(/^[a-z2-7]{16}$/, 'invalid session id'),
@@ -132,10 +133,10 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
       }),
       req.body,
     );
-    const source = deps.events.findSession(body.fromSessionId);
+    const source = await deps.events.findSession(body.fromSessionId);
     if (source.event_id !== target.event_id) throw new DomainError('carry_across_events');
     if (source.id === target.id) throw new DomainError('carry_into_itself');
-    const heading = body.heading ?? minutesLabels(deps.events.findEvent(target.event_id).language).carriedForwardFrom(source.title);
+    const heading = body.heading ?? minutesLabels((await deps.events.findEvent(target.event_id)).language).carriedForwardFrom(source.title);
     res.json(await deps.service.carryForward(source.id, heading, target.id));
   });
 

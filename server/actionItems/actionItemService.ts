@@ -8,11 +8,11 @@ import type { Rooms } from '../collab/roomExtension.js';
 import { newId } from '../newId.js';
 import { DomainError } from '../domainError.js';
 import { mirrorLinked, writeStatus, type StatusWriterDeps } from './linkedStatus.js';
-import type { ActionItemRepo, ActionItemRow } from '../storage/actionItemRepo.js';
+import type { ActionItemRow, ActionItemStore } from '../storage/ports.js';
 import type { ActionItemTagger } from './tagger.js';
 
 export interface ActionItemServiceDeps {
-  repo: ActionItemRepo;
+  repo: ActionItemStore;
   registry: Rooms;
   commitQueue: CommitQueue;
   tagger: ActionItemTagger;
@@ -32,19 +32,19 @@ export class ActionItemService {
   }
 
   /** Runs any pending tagging for a loaded session (before a write that depends on it). */
-  flushSession(sessionId: string): void {
+  async flushSession(sessionId: string): Promise<void> {
     const room = this.deps.registry.get(sessionId);
-    if (room) this.deps.tagger.flush(room);
+    if (room) await this.deps.tagger.flush(room);
   }
 
   async setStatus(id: string, status: ActionItemStatus): Promise<ActionItemRow> {
-    const row = this.deps.repo.find(id);
+    const row = await this.deps.repo.find(id);
     if (!row) throw new DomainError('action_item_not_found');
     await writeStatus(this.writer, row, status);
     await this.deps.commitQueue.whenIdle();
     await mirrorLinked(this.writer, id, status);
     await this.deps.commitQueue.whenIdle();
-    return this.deps.repo.find(id) ?? row;
+    return (await this.deps.repo.find(id)) ?? row;
   }
   /**
    * Copies the open items of `fromSessionId` into `toSessionId`'s notes as
@@ -52,14 +52,15 @@ export class ActionItemService {
    * carried into that session are not copied twice.
    */
   async carryForward(fromSessionId: string, heading: string, toSessionId: string): Promise<{ copied: number }> {
-    this.flushSession(fromSessionId);
-    this.flushSession(toSessionId);
-    const open = this.deps.repo
-      .listBySession(fromSessionId)
-      .filter((r) => r.status === 'open' && !this.deps.repo.linkedTo(r).some((l) => l.session_id === toSessionId));
+    await this.flushSession(fromSessionId);
+    await this.flushSession(toSessionId);
+    const open: ActionItemRow[] = [];
+    for (const r of await this.deps.repo.listBySession(fromSessionId)) {
+      if (r.status === 'open' && !(await this.deps.repo.linkedTo(r)).some((l) => l.session_id === toSessionId)) open.push(r);
+    }
     if (open.length === 0) return { copied: 0 };
     const pairs: [string, string][] = [];
-    const target = { sessionDate: this.deps.tagger.contextOf(toSessionId)?.sessionDate ?? null };
+    const target = { sessionDate: (await this.deps.tagger.contextOf(toSessionId))?.sessionDate ?? null };
     await this.withRoom(toSessionId, async (room) => {
       const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
       room.doc.transact(() => {
@@ -82,10 +83,10 @@ export class ActionItemService {
         list.insert(0, items);
         fragment.push([title, list]);
       }, SERVER_ORIGIN);
-      this.deps.tagger.flush(room);
+      await this.deps.tagger.flush(room);
       await this.deps.commitQueue.whenIdle();
     });
-    for (const [copy, original] of pairs) this.deps.repo.link(copy, original);
+    for (const [copy, original] of pairs) await this.deps.repo.link(copy, original);
     return { copied: pairs.length };
   }
 

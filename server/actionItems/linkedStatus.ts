@@ -4,17 +4,17 @@ import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import { SERVER_ORIGIN, type Room } from '../collab/room.js';
 import type { Rooms } from '../collab/roomExtension.js';
 import { DomainError, isDomainError } from '../domainError.js';
-import type { ActionItemRepo, ActionItemRow } from '../storage/actionItemRepo.js';
+import type { ActionItemRow, ActionItemStore } from '../storage/ports.js';
 import { collectParagraphs } from './blocks.js';
 
 /** What writing a status needs from the tagger: its pending work done, and the paragraph it tracks for an item. */
 export interface TaggedBlocks {
-  flush(room: Room): void;
+  flush(room: Room): Promise<void>;
   elementFor(room: Room, id: string): Y.XmlElement | undefined;
 }
 
 export interface StatusWriterDeps {
-  repo: Pick<ActionItemRepo, 'find' | 'linkedTo' | 'setStatus'>;
+  repo: Pick<ActionItemStore, 'find' | 'linkedTo' | 'setStatus'>;
   rooms: Rooms;
   tagger: TaggedBlocks;
   now?: () => Date;
@@ -29,7 +29,7 @@ export interface StatusWriterDeps {
 export async function writeStatus(deps: StatusWriterDeps, row: ActionItemRow, status: ActionItemStatus): Promise<void> {
   const room = await deps.rooms.acquire(row.session_id);
   try {
-    deps.tagger.flush(room);
+    await deps.tagger.flush(room);
     const el = deps.tagger.elementFor(room, row.id) ?? findParagraph(room, row.id);
     if (!el) throw new DomainError('gone');
     room.doc.transact(() => {
@@ -38,7 +38,7 @@ export async function writeStatus(deps: StatusWriterDeps, row: ActionItemRow, st
       else setTypedBox(el, status);
       el.setAttribute('actionStatus', status);
     }, SERVER_ORIGIN);
-    deps.repo.setStatus(row.id, status, (deps.now?.() ?? new Date()).toISOString());
+    await deps.repo.setStatus(row.id, status, (deps.now?.() ?? new Date()).toISOString());
   } finally {
     deps.rooms.release(room);
   }
@@ -46,9 +46,9 @@ export async function writeStatus(deps: StatusWriterDeps, row: ActionItemRow, st
 
 /** Mirrors a status onto the items linked to `id` (carried forward), in their own notes. */
 export async function mirrorLinked(deps: StatusWriterDeps, id: string, status: ActionItemStatus): Promise<void> {
-  const row = deps.repo.find(id);
+  const row = await deps.repo.find(id);
   if (!row) return;
-  for (const linked of deps.repo.linkedTo(row)) {
+  for (const linked of await deps.repo.linkedTo(row)) {
     if (linked.status === status) continue;
     try {
       await writeStatus(deps, linked, status);

@@ -162,9 +162,9 @@ describe('the live tagger', () => {
   let run = 0;
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('after any edits, indexes exactly what a fresh full parse of the document finds, with one id per item line', () => {
-    fc.assert(
-      fc.property(notesDocArb, fc.array(fc.array(editArb, { minLength: 1, maxLength: 5 }), { maxLength: 6 }), (initial, batches) => {
+  it('after any edits, indexes exactly what a fresh full parse of the document finds, with one id per item line', async () => {
+    await fc.assert(
+      fc.asyncProperty(notesDocArb, fc.array(fc.array(editArb, { minLength: 1, maxLength: 5 }), { maxLength: 6 }), async (initial, batches) => {
         const db = openDatabase(dir, `fuzz-${run++}.sqlite`);
         try {
           db.prepare('INSERT INTO events (id, slug, title, timezone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(EVENT_ID, 'fuzz', 'Fuzz', 'UTC', SESSION_DATE, SESSION_DATE);
@@ -178,13 +178,13 @@ describe('the live tagger', () => {
             // Runs only when flushed below.
             debounceMs: 3_600_000,
             maxWaitMs: 3_600_000,
-            sessionContext: () => ({ eventId: EVENT_ID, sessionDate: SESSION_DATE }),
+            sessionContext: async () => ({ eventId: EVENT_ID, sessionDate: SESSION_DATE }),
             changed: () => {},
           });
           tagger.loaded(room, NO_OTHER_ROOMS);
-          const check = () => {
-            tagger.flush(room);
-            const rows = repo.listBySession(room.docId);
+          const check = async () => {
+            await tagger.flush(room);
+            const rows = await repo.listBySession(room.docId);
             const indexed = rows.map((r): Item => ({ text: r.text, owners: JSON.parse(r.owners) as string[], due: r.due, tags: JSON.parse(r.tags) as string[], status: r.status, source: r.source }));
             expect(indexed.map(key).sort()).toEqual(fullParse(doc).map(key).sort());
             // Every indexed id sits on exactly one item line of the document.
@@ -192,10 +192,10 @@ describe('the live tagger', () => {
             expect(new Set(ids).size).toBe(ids.length);
             expect(rows.map((r) => r.id).sort()).toEqual(ids.sort());
           };
-          check();
+          await check();
           for (const batch of batches) {
             for (const e of batch) apply(doc, e);
-            check();
+            await check();
           }
           tagger.unloaded(room);
           doc.destroy();

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Room } from '../collab/room.js';
 import type { RoomExtension, Rooms } from '../collab/roomExtension.js';
 import { mirrorLinked, type TaggedBlocks } from './linkedStatus.js';
-import type { ActionItemRepo, ActionItemUpsert } from '../storage/actionItemRepo.js';
+import type { ActionItemStore, ActionItemUpsert } from '../storage/ports.js';
 import { collectParagraphs, describeParagraph, isAlive, isItemLine, PositionIndex } from './blocks.js';
 
 /** Origin of the tagger's own writes: its observer skips them, so tagging never loops. */
@@ -21,9 +21,9 @@ export interface SessionContext {
 }
 
 export interface TaggerOptions {
-  repo: ActionItemRepo;
+  repo: ActionItemStore;
   log: Logger;
-  sessionContext(sessionId: string): SessionContext | null;
+  sessionContext(sessionId: string): Promise<SessionContext | null>;
   /** Called after the index of a session changed. */
   changed(eventId: string, sessionId: string): void;
   /** Quiet time after the last edit before tagging runs. */
@@ -47,6 +47,8 @@ interface RoomState {
   structureChanged: boolean;
   timer: NodeJS.Timeout | null;
   firstDirtyAt: number;
+  /** The run in progress (runs of a room never overlap: each reads what the one before it stored). */
+  running: Promise<void>;
   observer: (events: Y.YEvent<Y.XmlElement>[], tr: Y.Transaction) => void;
 }
 
@@ -78,6 +80,7 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
       structureChanged: false,
       timer: null,
       firstDirtyAt: 0,
+      running: Promise.resolve(),
       observer: (events, tr) => {
         if (tr.origin === TAGGER_ORIGIN) return;
         for (const ev of events) this.markDirty(state, ev);
@@ -89,8 +92,8 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     this.schedule(room, state);
   }
 
-  beforeUnload(room: Room): void {
-    this.flush(room);
+  beforeUnload(room: Room): Promise<void> {
+    return this.flush(room);
   }
 
   unloaded(room: Room): void {
@@ -101,18 +104,24 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     this.rooms.delete(room);
   }
 
-  /** Runs pending tagging now (tests, shutdown, and before answering the API). */
-  flush(room: Room): void {
+  /** Runs pending tagging now (before a write that depends on it, tests, shutdown). */
+  flush(room: Room): Promise<void> {
     const state = this.rooms.get(room);
-    if (!state) return;
+    if (!state) return Promise.resolve();
     if (state.timer) clearTimeout(state.timer);
     state.timer = null;
-    this.run(room, state);
+    return this.enqueue(room, state);
   }
 
   /** The context year-less due dates of `sessionId` resolve against. */
-  contextOf(sessionId: string): SessionContext | null {
+  contextOf(sessionId: string): Promise<SessionContext | null> {
     return this.opts.sessionContext(sessionId);
+  }
+
+  private enqueue(room: Room, state: RoomState): Promise<void> {
+    const next = state.running.then(() => this.run(room, state));
+    state.running = next.catch(() => undefined);
+    return next;
   }
 
   /** The paragraph carrying an action item, if the tagger has seen it. */
@@ -159,20 +168,27 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const wait = Math.max(0, Math.min(debounce, state.firstDirtyAt + maxWait - now));
     state.timer = setTimeout(() => {
       state.timer = null;
-      try {
-        this.run(room, state);
-      } catch (err) {
+      this.enqueue(room, state).catch((err: unknown) => {
         this.opts.log.error('action-item tagging failed', { docId: room.docId, error: err instanceof Error ? err.stack : String(err) });
-      }
+      });
     }, wait);
     state.timer.unref();
   }
 
-  private run(room: Room, state: RoomState): void {
+  private async run(room: Room, state: RoomState): Promise<void> {
     if (room.broken) return;
-    const ctx = this.opts.sessionContext(room.docId);
+    const ctx = await this.opts.sessionContext(room.docId);
     if (!ctx) return;
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
+    // Where the ids on blocks this room does not track yet were indexed (a paragraph pasted from
+    // another session carries that session's id). Read before the document part, which runs in one go.
+    const lookup = (state.fullScan ? collectParagraphs(fragment) : [...state.dirty].filter(isAlive))
+      .map((el) => el.getAttribute('actionItemId') as string | undefined)
+      .filter((id): id is string => id !== undefined && !state.tracked.has(id));
+    const indexedIn = lookup.length > 0 ? await this.opts.repo.sessionsOf(lookup) : new Map<string, string>();
+    const looked = new Set(lookup);
+    const local = new Set(state.tracked.keys());
+    if (room.broken) return;
     const candidates = state.fullScan ? collectParagraphs(fragment) : [...state.dirty].filter(isAlive);
     const fullScan = state.fullScan;
     const structureChanged = state.structureChanged;
@@ -222,8 +238,9 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
       // A split or copied paragraph carries its original's id: the copy gets its own. So does a
       // paragraph pasted from another session's notes, whose id belongs to that session's item.
       const owner = id ? state.tracked.get(id) : undefined;
-      const indexedIn = id && !owner ? this.opts.repo.sessionOf(id) : undefined;
-      if (!id || seenThisRun.has(id) || (owner && owner !== el && isAlive(owner)) || (indexedIn !== undefined && indexedIn !== room.docId)) {
+      // An id that appeared while the look-up ran was not looked up: it gets a fresh id, which is always safe.
+      const foreign = id !== undefined && !owner && !local.has(id) && (!looked.has(id) || (indexedIn.has(id) && indexedIn.get(id) !== room.docId));
+      if (!id || seenThisRun.has(id) || (owner && owner !== el && isAlive(owner)) || foreign) {
         id = newId();
       }
       seenThisRun.add(id);
@@ -275,17 +292,15 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
       if (fullScan) {
         // The document is the truth: index rows for blocks that no longer exist go.
         const known = new Set(upserts.map((u) => u.id));
-        for (const row of this.opts.repo.listBySession(room.docId)) if (!known.has(row.id)) stillRemoved.push(row.id);
+        for (const row of await this.opts.repo.listBySession(room.docId)) if (!known.has(row.id)) stillRemoved.push(row.id);
       }
-      const flipped = upserts.filter((u) => {
-        const prev = this.opts.repo.find(u.id);
-        return prev !== undefined && prev.status !== u.status;
-      });
-      this.opts.repo.apply(upserts, stillRemoved, (this.opts.now?.() ?? new Date()).toISOString(), moved);
+      const before = await Promise.all(upserts.map((u) => this.opts.repo.find(u.id)));
+      const flipped = upserts.filter((u, i) => before[i] !== undefined && before[i].status !== u.status);
+      await this.opts.repo.apply(upserts, stillRemoved, (this.opts.now?.() ?? new Date()).toISOString(), moved);
       this.opts.changed(ctx.eventId, room.docId);
       for (const u of flipped) this.mirror(state, u.id, u.status);
     } else if (moved.length > 0) {
-      this.opts.repo.apply([], [], (this.opts.now?.() ?? new Date()).toISOString(), moved);
+      await this.opts.repo.apply([], [], (this.opts.now?.() ?? new Date()).toISOString(), moved);
       this.opts.changed(ctx.eventId, room.docId);
     }
   }

@@ -68,7 +68,6 @@ export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOut> {
       if (!pool) return sqlite;
       return createPgDocStore(pool, {
         notesWritten,
-        seedFailed: (docId, err) => opts.log.error('storing a new session’s template failed', { docId, error: err instanceof Error ? err.message : String(err) }),
       });
     },
     checks,

@@ -5,6 +5,7 @@ import { SCHEMA_VERSION } from '../storage/migrations.js';
 import { sanitizeFilename } from '../../shared/minutes/filename.js';
 import { scheduleOrder } from '../../shared/minutes/model.js';
 import { ActionItemRepo } from '../storage/actionItemRepo.js';
+import { ContributorRepo } from '../storage/contributorRepo.js';
 import { createNotesSchema } from '../notesSchema.js';
 import { MinutesSource } from '../minutes/minutesSource.js';
 import { renderEventMinutes, renderSessionMinutes, type EventFormat } from '../minutes/renderMinutes.js';
@@ -51,21 +52,21 @@ export async function exportEvent(opts: ExportOptions): Promise<ExportResult> {
     }
     const events = new EventRepo(db);
     const sessions = new SessionRepo(db);
-    const event = events.find(opts.event);
+    const event = await events.find(opts.event);
     if (!event) {
       const known = db.prepare<[], { slug: string }>('SELECT slug FROM events ORDER BY created_at LIMIT 20').all().map((r) => r.slug);
       throw new ExportError(`no event "${opts.event}" in ${file}${known.length ? ` (events there: ${known.join(', ')})` : ' (it has no events)'}`);
     }
     const source = new MinutesSource({
-      events,
       sessions,
+      contributors: new ContributorRepo(db),
       actionItems: new ActionItemRepo(db),
       registry: { get: () => undefined },
       docStore: createSqliteDocStore(db),
       schema: createNotesSchema(),
     });
     const perSession = opts.format !== 'zip';
-    const rows = sessions.listByEvent(event.id);
+    const rows = await sessions.listByEvent(event.id);
     const total = rows.length * (perSession ? 2 : 1) + 1;
     const minutes = await source.event(event, (done, _n) => opts.onProgress?.(done, total, rows[done - 1]?.title ?? ''));
     fs.mkdirSync(opts.outDir, { recursive: true });

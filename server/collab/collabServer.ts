@@ -20,7 +20,7 @@ import * as Y from 'yjs';
 
 export interface CollabAccess {
   /** Resolves a token for a session (server/access): its role, or why not. */
-  authorize(sessionId: string, token: string): { ok: true; role: Role; tokenHash: string } | { ok: false; why: 'unknown_session' | 'link_invalid' };
+  authorize(sessionId: string, token: string): Promise<{ ok: true; role: Role; tokenHash: string } | { ok: false; why: 'unknown_session' | 'link_invalid' }>;
 }
 
 export interface CollabServerOptions {
@@ -102,18 +102,26 @@ export class CollabServer {
       refuseUpgrade(socket, '403 Forbidden', 'origin not allowed');
       return true;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      try {
-        this.accept(ws, sessionId, url.searchParams);
-      } catch (err) {
-        this.opts.log.error('accepting a connection failed', { docId: sessionId, error: describeError(err) });
-        ws.close(CLOSE_CODES.internalError, 'internal error');
-      }
-    });
+    // The link is checked before the upgrade completes, so no message can arrive before its role is known.
+    this.opts.access.authorize(sessionId, url.searchParams.get('token') ?? '').then(
+      (auth) =>
+        this.wss.handleUpgrade(req, socket, head, (ws) => {
+          try {
+            this.accept(ws, sessionId, url.searchParams, auth);
+          } catch (err) {
+            this.opts.log.error('accepting a connection failed', { docId: sessionId, error: describeError(err) });
+            ws.close(CLOSE_CODES.internalError, 'internal error');
+          }
+        }),
+      (err: unknown) => {
+        this.opts.log.error('checking a link failed', { docId: sessionId, error: describeError(err) });
+        refuseUpgrade(socket, '503 Service Unavailable', 'storage unavailable');
+      },
+    );
     return true;
   }
 
-  private accept(ws: WebSocket, sessionId: string, params: URLSearchParams): void {
+  private accept(ws: WebSocket, sessionId: string, params: URLSearchParams, auth: Awaited<ReturnType<CollabAccess['authorize']>>): void {
     const liveness = { alive: true };
     this.sockets.set(ws, liveness);
     ws.on('pong', () => {
@@ -126,7 +134,6 @@ export class CollabServer {
       ws.close(CLOSE_CODES.editorVersionMismatch, 'editor version changed: reload');
       return;
     }
-    const auth = this.opts.access.authorize(sessionId, params.get('token') ?? '');
     if (!auth.ok) {
       if (auth.why === 'unknown_session') ws.close(CLOSE_CODES.unknownSession, 'unknown session');
       else ws.close(CLOSE_CODES.unauthorized, 'invalid token');

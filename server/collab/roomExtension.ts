@@ -49,7 +49,7 @@ export interface RoomExtension {
   /** A batch is durable and sent to the room's clients. Not awaited: a returned promise's failure is logged. */
   batchCommitted?(room: Room, batch: CommittedBatch): void | Promise<void>;
   /** A client joined or left (the room's live counts changed). */
-  presenceChanged?(room: Room): void;
+  presenceChanged?(room: Room): void | Promise<void>;
   /** The room's last client left; it stays loaded for UNLOAD_DELAY_MS, and a client may come back. */
   idle?(room: Room): void | Promise<void>;
   /** The room is about to be written for the last time: write derived work into the document now. Awaited. */

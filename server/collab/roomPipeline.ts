@@ -57,7 +57,8 @@ export class RoomPipeline {
     for (const ext of this.extensions) {
       if (!ext.presenceChanged) continue;
       try {
-        ext.presenceChanged(room);
+        const done = ext.presenceChanged(room);
+        if (done) done.catch((err: unknown) => this.failed(room, ext, 'presenceChanged', err));
       } catch (err) {
         this.failed(room, ext, 'presenceChanged', err);
       }

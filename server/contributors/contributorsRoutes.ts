@@ -5,23 +5,23 @@ import { buildContributors, type ContributorDto } from '../../shared/contributor
 import { isEventRef } from '../../shared/ids.js';
 import { contentDisposition } from '../../shared/minutes/filename.js';
 import { minutesLabels } from '../../shared/minutes/labels.js';
-import type { ActionItemRepo } from '../storage/actionItemRepo.js';
 import type { EventService } from '../events/eventService.js';
 import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';
 import { parseBody } from '../http/parseInput.js';
-import type { SessionRepo } from '../storage/sessionRepo.js';
+import type { ActionItemStore, ContributorStore, SessionStore } from '../storage/ports.js';
 import type { AuthorCharCounts } from './authorCharCounts.js';
 
 export interface ContributorsRoutesDeps {
   events: EventService;
   access: AccessResolver;
-  sessions: Pick<SessionRepo, 'listByEvent' | 'contributors'>;
-  actionItems: Pick<ActionItemRepo, 'listByEvent'>;
+  sessions: Pick<SessionStore, 'listByEvent'>;
+  contributors: Pick<ContributorStore, 'list'>;
+  actionItems: Pick<ActionItemStore, 'listByEvent'>;
   counts: AuthorCharCounts;
   /** Brings derived data (action items, the search index's counts) up to the notes before reading it. */
-  flush(eventId: string): void;
+  flush(eventId: string): Promise<void>;
 }
 
 const querySchema = z.object({ format: z.enum(['json', 'csv', 'md']).optional() });
@@ -34,16 +34,18 @@ const list = (json: string): string[] => {
 /** `GET /api/events/:eventId/contributors[?format=csv|md]`: who took notes, moderated and owns action items (any link). */
 export function contributorsRoutes(deps: ContributorsRoutesDeps): Router {
   const r = Router();
-  r.get('/events/:eventId/contributors', (req, res) => {
+  r.get('/events/:eventId/contributors', async (req, res) => {
     const ref = String(req.params.eventId);
     if (!isEventRef(ref)) throw new DomainError('invalid_event_ref');
-    const event = deps.events.findEvent(ref);
-    authorize(deps.access, req, event.id, 'view');
+    const event = await deps.events.findEvent(ref);
+    await authorize(deps.access, req, event.id, 'view');
     const { format } = parseBody(querySchema, req.query);
-    deps.flush(event.id);
+    await deps.flush(event.id);
     const rows: ContributorDto[] = buildContributors({
-      sessions: deps.sessions.listByEvent(event.id).map((s) => ({ id: s.id, title: s.title, moderators: list(s.moderators), noteTakers: deps.sessions.contributors(s.id) })),
-      actionItems: deps.actionItems.listByEvent(event.id).map((i) => ({ owners: list(i.owners), status: i.status })),
+      sessions: await Promise.all(
+        (await deps.sessions.listByEvent(event.id)).map(async (s) => ({ id: s.id, title: s.title, moderators: list(s.moderators), noteTakers: await deps.contributors.list(s.id) })),
+      ),
+      actionItems: (await deps.actionItems.listByEvent(event.id)).map((i) => ({ owners: list(i.owners), status: i.status })),
       chars: deps.counts.byEvent(event.id),
     });
     res.setHeader('Cache-Control', 'no-store');

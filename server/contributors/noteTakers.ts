@@ -3,7 +3,7 @@ import type { CommittedBatch, RoomExtension } from '../collab/roomExtension.js';
 
 export interface NoteTakersDeps {
   /** Records that these names wrote in the session's notes (first and last time). */
-  add(sessionId: string, names: readonly string[], now: string): void;
+  add(sessionId: string, names: readonly string[], now: string): Promise<void>;
   now?: () => number;
 }
 
@@ -22,7 +22,7 @@ export class NoteTakers implements RoomExtension {
 
   constructor(private readonly deps: NoteTakersDeps) {}
 
-  batchCommitted(room: Room, batch: CommittedBatch): void {
+  batchCommitted(room: Room, batch: CommittedBatch): Promise<void> | void {
     if (batch.authors.length === 0) return;
     const t = this.deps.now?.() ?? Date.now();
     const key = (name: string) => `${room.docId}\u0000${name}`;
@@ -33,7 +33,8 @@ export class NoteTakers implements RoomExtension {
       return last === undefined || !(t - last < REFRESH_MS);
     });
     if (due.length === 0) return;
-    this.deps.add(room.docId, due, new Date(t).toISOString());
+    // Marked before the write resolves, so the commits of the next minute do not queue more writes behind it.
     for (const name of due) this.writtenAt.set(key(name), t);
+    return this.deps.add(room.docId, due, new Date(t).toISOString());
   }
 }

@@ -12,14 +12,14 @@ import type { RoomRegistry } from '../collab/roomRegistry.js';
 import type { EventService } from '../events/eventService.js';
 import { encodeTemplate } from '../notesSchema.js';
 import { importSchedule } from '../schedule/scheduleImport.js';
-import type { SessionRepo } from '../storage/sessionRepo.js';
+import type { SessionStore } from '../storage/ports.js';
 import { notesFromText } from '../notesImport/fromText.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export interface DemoDeps {
   events: EventService;
-  sessions: SessionRepo;
+  sessions: Pick<SessionStore, 'listByEvent'>;
   registry: RoomRegistry;
   commitQueue: CommitQueue;
   tagger: ActionItemTagger;
@@ -45,13 +45,13 @@ export const DEMO_LINKS_FILE = 'demo-links.txt';
 export async function createDemoEvent(deps: DemoDeps, opts: { origin: string; dataDir: string }): Promise<CreateEventResponse> {
   const schedule = fs.readFileSync(path.join(here, 'ops-meetup-austin-2016.json'));
   const meta = JSON.parse(schedule.toString('utf8')) as { title: string; slug: string; timezone: string };
-  const created = deps.events.createEvent({ title: meta.title, slug: meta.slug, timezone: meta.timezone }, opts.origin);
-  const imported = importSchedule(deps, created.event.id, new Uint8Array(schedule), 'application/json', { dryRun: false }).created as SessionDto[];
+  const created = await deps.events.createEvent({ title: meta.title, slug: meta.slug, timezone: meta.timezone }, opts.origin);
+  const imported = (await importSchedule(deps, created.event.id, new Uint8Array(schedule), 'application/json', { dryRun: false })).created as SessionDto[];
   for (const sample of SAMPLE_NOTES) {
     const session = imported.find((s) => s.title === sample.title);
     if (!session) continue;
     await writeNotes(deps, session.id, fs.readFileSync(path.join(here, sample.file), 'utf8'));
-    deps.events.patchSession(session.id, { state: sample.state, nowDiscussing: sample.nowDiscussing });
+    await deps.events.patchSession(session.id, { state: sample.state, nowDiscussing: sample.nowDiscussing });
   }
   fs.writeFileSync(path.join(opts.dataDir, DEMO_LINKS_FILE), demoLinksText(created), { mode: 0o600 });
   return created;
@@ -77,7 +77,7 @@ async function writeNotes(deps: DemoDeps, sessionId: string, text: string): Prom
       fragment.delete(0, fragment.length);
       Y.applyUpdate(room.doc, notes);
     }, SERVER_ORIGIN);
-    deps.tagger.flush(room);
+    await deps.tagger.flush(room);
     await deps.commitQueue.whenIdle();
   } finally {
     deps.registry.release(room);

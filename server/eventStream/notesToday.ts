@@ -4,7 +4,7 @@ import type { RoomExtension } from '../collab/roomExtension.js';
 
 export interface NotesTodayDeps {
   /** The event of a session and its time zone (null when the session is gone). */
-  eventOf(sessionId: string): { id: string; timezone: string } | null;
+  eventOf(sessionId: string): Promise<{ id: string; timezone: string } | null>;
   /** Notes of a session were stored on this local day; the stream says so when that is news. */
   notesWritten(eventId: string, sessionId: string, localDay: string): void;
   now?: () => number;
@@ -25,11 +25,11 @@ export class NotesToday implements RoomExtension {
 
   constructor(private readonly deps: NotesTodayDeps) {}
 
-  batchCommitted(room: Room): void {
+  async batchCommitted(room: Room): Promise<void> {
     const now = this.deps.now?.() ?? Date.now();
     if (now < (this.checkedUntil.get(room.docId) ?? 0)) return;
     this.checkedUntil.set(room.docId, now + CHECK_EVERY_MS);
-    const event = this.deps.eventOf(room.docId);
+    const event = await this.deps.eventOf(room.docId);
     if (event) this.deps.notesWritten(event.id, room.docId, localDate(new Date(now), event.timezone));
   }
 

@@ -38,7 +38,7 @@ export interface StreamClient {
 
 export interface EventStreamHubOptions {
   /** The event's current fields and sessions (live counts included); null when the event is gone. */
-  snapshot(eventId: string): EventSnapshot | null;
+  snapshot(eventId: string): Promise<EventSnapshot | null>;
   log?: Logger;
   debounceMs?: number;
   heartbeatMs?: number;
@@ -79,6 +79,7 @@ export class EventStreamHub {
   private readonly limits: StreamLimits;
   private readonly debounceMs: number;
   private closedSlow = 0;
+  private readonly refreshing = new Map<string, Promise<EventSnapshot | null>>();
 
   constructor(private readonly opts: EventStreamHubOptions) {
     this.limits = { ...DEFAULT_STREAM_LIMITS, ...opts.limits };
@@ -88,7 +89,10 @@ export class EventStreamHub {
   }
 
   /** Opens a stream, or throws a 429 when the token or the address already holds its share. */
-  subscribe(eventId: string, client: StreamClient, res: Response): void {
+  async subscribe(eventId: string, client: StreamClient, res: Response): Promise<void> {
+    const snapshot = await this.refresh(eventId);
+    if (!snapshot) throw new DomainError('event_not_found');
+    // Counted after the read, so streams opened meanwhile count too.
     const tokenCount = this.perToken.get(client.tokenHash) ?? 0;
     if (tokenCount >= this.limits.maxStreamsPerToken) {
       throw new DomainError('too_many_streams', { per: 'link', max: this.limits.maxStreamsPerToken });
@@ -97,8 +101,7 @@ export class EventStreamHub {
     if (addressCount >= this.limits.maxStreamsPerAddress) {
       throw new DomainError('too_many_streams', { per: 'address', max: this.limits.maxStreamsPerAddress });
     }
-    const snapshot = this.refresh(eventId);
-    if (!snapshot) throw new DomainError('event_not_found');
+    if (res.destroyed) return;
 
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -121,7 +124,7 @@ export class EventStreamHub {
     if (!this.subscribers.has(eventId) || this.pending.has(eventId)) return;
     const timer = setTimeout(() => {
       this.pending.delete(eventId);
-      this.refresh(eventId);
+      this.refresh(eventId).catch((err: unknown) => this.opts.log?.warn('event stream refresh failed', { eventId, error: String(err) }));
     }, this.debounceMs);
     timer.unref();
     this.pending.set(eventId, timer);
@@ -187,8 +190,18 @@ export class EventStreamHub {
    * since they were last told, and returns the state (for a new subscriber's
    * snapshot, which is then exactly as new as everyone else's view).
    */
-  private refresh(eventId: string): EventSnapshot | null {
-    const snapshot = this.opts.snapshot(eventId);
+  private refresh(eventId: string): Promise<EventSnapshot | null> {
+    // One read at a time per event: each baseline is then newer than the one it replaces.
+    const next = (this.refreshing.get(eventId) ?? Promise.resolve(null)).catch(() => null).then(() => this.refreshNow(eventId));
+    this.refreshing.set(eventId, next);
+    void next.finally(() => {
+      if (this.refreshing.get(eventId) === next) this.refreshing.delete(eventId);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async refreshNow(eventId: string): Promise<EventSnapshot | null> {
+    const snapshot = await this.opts.snapshot(eventId);
     const subs = this.subscribers.get(eventId);
     if (!snapshot) return null;
     const next = baselineOf(snapshot);

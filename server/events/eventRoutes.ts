@@ -27,69 +27,69 @@ function eventRef(req: Request): string {
 export function eventRoutes(deps: EventRoutesDeps): Router {
   const r = Router();
 
-  r.post('/events', (req, res) => {
+  r.post('/events', async (req, res) => {
     if (deps.adminToken && bearerToken(req) !== deps.adminToken) {
       throw new DomainError('admin_token_required');
     }
     const input = parseBody(createEventInputSchema, req.body);
-    res.status(201).json(deps.events.createEvent(input, deps.origin(req)));
+    res.status(201).json(await deps.events.createEvent(input, deps.origin(req)));
   });
 
-  r.get('/events/:eventId', (req, res) => {
-    const event = deps.events.findEvent(eventRef(req));
-    const { role } = authorize(deps.access, req, event.id, 'view');
-    res.json(deps.events.eventWithSessions(event.id, role));
+  r.get('/events/:eventId', async (req, res) => {
+    const event = await deps.events.findEvent(eventRef(req));
+    const { role } = await authorize(deps.access, req, event.id, 'view');
+    res.json(await deps.events.eventWithSessions(event.id, role));
   });
 
-  r.patch('/events/:eventId', (req, res) => {
-    const event = deps.events.findEvent(eventRef(req));
-    authorize(deps.access, req, event.id, 'moderate');
-    const patched = deps.events.patchEvent(event.id, parseBody(patchEventInputSchema, req.body));
+  r.patch('/events/:eventId', async (req, res) => {
+    const event = await deps.events.findEvent(eventRef(req));
+    await authorize(deps.access, req, event.id, 'moderate');
+    const patched = await deps.events.patchEvent(event.id, parseBody(patchEventInputSchema, req.body));
     deps.stream.changed(event.id);
     res.json(patched);
   });
 
-  r.get('/events/:eventId/stream', (req, res) => {
-    const event = deps.events.findEvent(eventRef(req));
-    const { tokenHash } = authorize(deps.access, req, event.id, 'view');
-    deps.stream.subscribe(event.id, { tokenHash, address: req.socket.remoteAddress ?? 'unknown' }, res);
+  r.get('/events/:eventId/stream', async (req, res) => {
+    const event = await deps.events.findEvent(eventRef(req));
+    const { tokenHash } = await authorize(deps.access, req, event.id, 'view');
+    await deps.stream.subscribe(event.id, { tokenHash, address: req.socket.remoteAddress ?? 'unknown' }, res);
   });
 
-  r.post('/events/:eventId/sessions', (req, res) => {
-    const event = deps.events.findEvent(eventRef(req));
-    authorize(deps.access, req, event.id, 'moderate');
+  r.post('/events/:eventId/sessions', async (req, res) => {
+    const event = await deps.events.findEvent(eventRef(req));
+    await authorize(deps.access, req, event.id, 'moderate');
     const input = parseBody(createSessionInputSchema, req.body);
-    res.status(201).json(deps.events.createSession(event.id, input));
+    res.status(201).json(await deps.events.createSession(event.id, input));
   });
 
-  r.get('/events/:eventId/template', (req, res) => {
-    const event = deps.events.findEvent(eventRef(req));
-    authorize(deps.access, req, event.id, 'view');
+  r.get('/events/:eventId/template', async (req, res) => {
+    const event = await deps.events.findEvent(eventRef(req));
+    await authorize(deps.access, req, event.id, 'view');
     res.json({ template: deps.events.templateOf(event) });
   });
 
-  r.put('/events/:eventId/template', (req, res) => {
-    const event = deps.events.findEvent(eventRef(req));
-    authorize(deps.access, req, event.id, 'moderate');
+  r.put('/events/:eventId/template', async (req, res) => {
+    const event = await deps.events.findEvent(eventRef(req));
+    await authorize(deps.access, req, event.id, 'moderate');
     const body = parseBody(
       z.strictObject({ template: z.looseObject({ type: z.literal('doc') }).nullable() }),
       req.body,
     );
-    res.json({ template: deps.events.setTemplate(event.id, body.template as JSONContent | null) });
+    res.json({ template: await deps.events.setTemplate(event.id, body.template as JSONContent | null) });
   });
 
-  r.get('/events/:eventId/links', (req, res) => {
-    const event = deps.events.findEvent(eventRef(req));
-    authorize(deps.access, req, event.id, 'moderate');
-    res.json({ links: deps.events.currentLinks(event.id, deps.origin(req)) });
+  r.get('/events/:eventId/links', async (req, res) => {
+    const event = await deps.events.findEvent(eventRef(req));
+    await authorize(deps.access, req, event.id, 'moderate');
+    res.json({ links: await deps.events.currentLinks(event.id, deps.origin(req)) });
   });
 
-  r.post('/events/:eventId/links/:role/rotate', (req, res) => {
-    const event = deps.events.findEvent(eventRef(req));
-    authorize(deps.access, req, event.id, 'moderate');
+  r.post('/events/:eventId/links/:role/rotate', async (req, res) => {
+    const event = await deps.events.findEvent(eventRef(req));
+    await authorize(deps.access, req, event.id, 'moderate');
     const role = roleSchema.safeParse(req.params.role);
     if (!role.success) throw new DomainError('invalid_role');
-    res.json(deps.events.rotateLink(event.id, role.data, deps.origin(req)));
+    res.json(await deps.events.rotateLink(event.id, role.data, deps.origin(req)));
   });
 
   return r;

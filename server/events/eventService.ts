@@ -18,11 +18,10 @@ import type {
   SessionDto,
   SessionState,
 } from '../../shared/schemas.js';
-import type { DocStore } from '../storage/docStore.js';
-import { EventRepo, eventLanguageOf, eventRowToDto } from '../storage/eventRepo.js';
+import { eventLanguageOf, eventRowToDto } from '../storage/eventRepo.js';
+import type { EventStore, NewSession, SessionStore, TokenStore } from '../storage/ports.js';
 import type { EventRow, SessionRow } from '../storage/rows.js';
-import { SessionRepo, sessionRowToDto, sessionRowToFields, type SessionFields } from '../storage/sessionRepo.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
+import { sessionRowToDto, sessionRowToFields, type SessionFields } from '../storage/sessionRepo.js';
 import { DomainError } from '../domainError.js';
 import { hashToken, newToken } from '../access/tokens.js';
 import { newId } from '../newId.js';
@@ -38,10 +37,9 @@ export interface LiveSide {
 }
 
 export interface EventServiceDeps {
-  events: EventRepo;
-  sessions: SessionRepo;
-  tokens: TokenRepo;
-  docStore: DocStore;
+  events: EventStore;
+  sessions: SessionStore;
+  tokens: TokenStore;
   schema: Schema;
   live: LiveSide;
   /** Tells subscribers (the SSE stream) that an event's sessions changed. */
@@ -61,35 +59,36 @@ export class EventService {
     return (this.deps.now?.() ?? new Date()).toISOString();
   }
 
-  findEvent(ref: string): EventRow {
-    const row = this.deps.events.find(ref);
+  async findEvent(ref: string): Promise<EventRow> {
+    const row = await this.deps.events.find(ref);
     if (!row) throw new DomainError('event_not_found');
     return row;
   }
 
-  findSession(id: string): SessionRow {
-    const row = this.deps.sessions.find(id);
+  async findSession(id: string): Promise<SessionRow> {
+    const row = await this.deps.sessions.find(id);
     if (!row) throw new DomainError('session_not_found');
     return row;
   }
 
-  createEvent(input: CreateEventInput, origin: string): CreateEventResponse {
+  async createEvent(input: CreateEventInput, origin: string): Promise<CreateEventResponse> {
     const now = this.now();
     const id = newId();
     let slug = input.slug ?? slugify(input.title);
-    if (input.slug && this.deps.events.isSlugTaken(input.slug)) {
+    if (input.slug && (await this.deps.events.isSlugTaken(input.slug))) {
       throw new DomainError('slug_taken', { slug: input.slug });
     }
     if (!slug || slug.length < 2) slug = id;
-    if (this.deps.events.isSlugTaken(slug)) slug = `${slug.slice(0, 50)}-${id.slice(0, 6)}`;
+    if (await this.deps.events.isSlugTaken(slug)) slug = `${slug.slice(0, 50)}-${id.slice(0, 6)}`;
     const timezone = input.timezone ?? 'UTC';
     const language = input.language ?? 'en';
     const tokens = Object.fromEntries(ROLES.map((r) => [r, newToken()])) as unknown as EventLinks;
-    this.deps.events.transaction(() => {
-      this.deps.events.insert({ id, slug, title: input.title, timezone, language }, now);
-      for (const role of ROLES) this.deps.tokens.insert(id, role, { token: tokens[role], hash: hashToken(tokens[role]) }, now);
-    });
-    const event = eventRowToDto(this.findEvent(id));
+    await this.deps.events.create(
+      { id, slug, title: input.title, timezone, language },
+      ROLES.map((role) => ({ role, token: tokens[role], hash: hashToken(tokens[role]) })),
+      now,
+    );
+    const event = eventRowToDto(await this.findEvent(id));
     return { event, links: this.links(origin, event, tokens), tokens };
   }
 
@@ -99,17 +98,17 @@ export class EventService {
   }
 
   /** The current links, for moderators who need to copy them again. */
-  currentLinks(eventRef: string, origin: string): EventLinks {
-    const event = this.findEvent(eventRef);
-    return this.links(origin, event, this.deps.tokens.activeTokens(event.id));
+  async currentLinks(eventRef: string, origin: string): Promise<EventLinks> {
+    const event = await this.findEvent(eventRef);
+    return this.links(origin, event, await this.deps.tokens.activeTokens(event.id));
   }
 
-  eventWithSessions(eventRef: string, role: Role): EventWithSessionsDto {
-    const event = this.findEvent(eventRef);
-    return { ...eventRowToDto(event), sessions: this.sessionsOf(event.id), role };
+  async eventWithSessions(eventRef: string, role: Role): Promise<EventWithSessionsDto> {
+    const event = await this.findEvent(eventRef);
+    return { ...eventRowToDto(event), sessions: await this.sessionsOf(event.id), role };
   }
 
-  sessionsOf(eventId: string): SessionDto[] {
+  sessionsOf(eventId: string): Promise<SessionDto[]> {
     return sessionsOf({ sessions: this.deps.sessions, live: (id) => this.deps.live.liveCounts(id) }, eventId);
   }
 
@@ -119,11 +118,11 @@ export class EventService {
    * with `keepLocalTimes` every session keeps its wall-clock time instead, in
    * the same transaction, for the organiser who picked the wrong zone.
    */
-  patchEvent(eventRef: string, patch: PatchEventInput): EventDto {
-    const event = this.findEvent(eventRef);
+  async patchEvent(eventRef: string, patch: PatchEventInput): Promise<EventDto> {
+    const event = await this.findEvent(eventRef);
     const timezone = patch.timezone ?? event.timezone;
     const now = this.now();
-    const sessions = this.deps.sessions.listByEvent(event.id);
+    const sessions = await this.deps.sessions.listByEvent(event.id);
     const moves =
       patch.keepLocalTimes && timezone !== event.timezone
         ? zoneChangeRows(sessions.map((s) => ({ id: s.id, title: s.title, startsAt: s.starts_at, endsAt: s.ends_at })), event.timezone, timezone, true).filter(
@@ -131,15 +130,14 @@ export class EventService {
           )
         : [];
     const rows = new Map(sessions.map((s) => [s.id, s]));
-    this.deps.events.transaction(() => {
-      this.deps.events.update(event.id, { title: patch.title ?? event.title, timezone, language: patch.language ?? eventLanguageOf(event) }, now);
-      for (const m of moves) {
-        const row = rows.get(m.id)!;
-        this.deps.sessions.update(m.id, { ...sessionRowToFields(row), startsAt: m.after.startsAt, endsAt: m.after.endsAt }, now);
-      }
-    });
+    await this.deps.events.update(
+      event.id,
+      { title: patch.title ?? event.title, timezone, language: patch.language ?? eventLanguageOf(event) },
+      moves.map((m) => ({ id: m.id, fields: { ...sessionRowToFields(rows.get(m.id)!), startsAt: m.after.startsAt, endsAt: m.after.endsAt } })),
+      now,
+    );
     this.deps.changed(event.id);
-    return eventRowToDto(this.findEvent(event.id));
+    return eventRowToDto(await this.findEvent(event.id));
   }
 
   /** The template new sessions of this event start from. */
@@ -152,8 +150,8 @@ export class EventService {
    * Sets the template for sessions created from now on; existing notes are
    * never touched. The template must be a valid document of the notes schema.
    */
-  setTemplate(eventRef: string, template: JSONContent | null): JSONContent {
-    const event = this.findEvent(eventRef);
+  async setTemplate(eventRef: string, template: JSONContent | null): Promise<JSONContent> {
+    const event = await this.findEvent(eventRef);
     if (template !== null) {
       try {
         const node = this.deps.schema.nodeFromJSON(template);
@@ -163,13 +161,13 @@ export class EventService {
         throw new DomainError('invalid_template', { reason: err instanceof Error ? err.message : String(err) });
       }
     }
-    this.deps.events.setTemplate(event.id, template === null ? null : JSON.stringify(template), this.now());
-    return this.templateOf(this.findEvent(event.id));
+    await this.deps.events.setTemplate(event.id, template === null ? null : JSON.stringify(template), this.now());
+    return this.templateOf(await this.findEvent(event.id));
   }
 
-  createSession(eventRef: string, input: CreateSessionInput & { uid?: string | null }): SessionDto {
-    const event = this.findEvent(eventRef);
-    const count = this.deps.sessions.listByEvent(event.id).length;
+  async createSession(eventRef: string, input: CreateSessionInput & { uid?: string | null }): Promise<SessionDto> {
+    const event = await this.findEvent(eventRef);
+    const count = (await this.deps.sessions.listByEvent(event.id)).length;
     if (count >= LIMITS.maxSessionsPerEvent) throw new DomainError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
     const id = newId();
     const fields: SessionFields = {
@@ -187,42 +185,31 @@ export class EventService {
     const now = this.now();
     // Session and seed commit together, before anyone can open the session:
     // the seed is the document's first update and can never be inserted twice.
-    this.deps.events.transaction(() => {
-      this.deps.sessions.insert(id, event.id, fields, now);
-      this.deps.docStore.appendInTransaction([{ docId: id, update: seed }]);
-    });
+    await this.deps.sessions.createWithNotes(event.id, [{ id, fields, seed }], [], now);
     this.deps.changed(event.id);
-    return sessionRowToDto(this.findSession(id), this.deps.live.liveCounts(id));
+    return sessionRowToDto(await this.findSession(id), this.deps.live.liveCounts(id));
   }
 
   /**
    * Creates and updates many sessions in one transaction (schedule import):
    * all of it lands, or none of it.
    */
-  applyImport(eventId: string, creates: readonly SessionFields[], updates: readonly { id: string; fields: SessionFields }[]): SessionDto[] {
-    const event = this.findEvent(eventId);
+  async applyImport(eventId: string, creates: readonly SessionFields[], updates: readonly { id: string; fields: SessionFields }[]): Promise<SessionDto[]> {
+    const event = await this.findEvent(eventId);
     const seed = encodeTemplate(this.deps.schema, this.templateOf(event));
     const now = this.now();
-    const ids: string[] = [];
-    this.deps.events.transaction(() => {
-      for (const c of creates) {
-        const id = newId();
-        ids.push(id);
-        this.deps.sessions.insert(id, event.id, toFields(c), now);
-        this.deps.docStore.appendInTransaction([{ docId: id, update: seed }]);
-      }
-      for (const u of updates) this.deps.sessions.update(u.id, toFields(u.fields), now);
-    });
+    const fresh: NewSession[] = creates.map((c) => ({ id: newId(), fields: toFields(c), seed }));
+    await this.deps.sessions.createWithNotes(event.id, fresh, updates.map((u) => ({ id: u.id, fields: toFields(u.fields) })), now);
     this.deps.changed(event.id);
-    return ids.map((id) => this.sessionDto(id));
+    return Promise.all(fresh.map((c) => this.sessionDto(c.id)));
   }
 
-  sessionDto(id: string): SessionDto {
-    return sessionRowToDto(this.findSession(id), this.deps.live.liveCounts(id));
+  async sessionDto(id: string): Promise<SessionDto> {
+    return sessionRowToDto(await this.findSession(id), this.deps.live.liveCounts(id));
   }
 
-  patchSession(id: string, patch: PatchSessionInput): SessionDto {
-    const row = this.findSession(id);
+  async patchSession(id: string, patch: PatchSessionInput): Promise<SessionDto> {
+    const row = await this.findSession(id);
     const before = sessionRowToFields(row);
     const fields: SessionFields = {
       ...before,
@@ -244,18 +231,15 @@ export class EventService {
       nowDiscussing: patch.nowDiscussing !== undefined ? patch.nowDiscussing || null : row.now_discussing,
     };
     const now = this.now();
-    this.deps.events.transaction(() => {
-      this.deps.sessions.update(id, fields, now);
-      this.deps.sessions.setControls(id, controls, now);
-    });
+    await this.deps.sessions.update(id, fields, controls, now);
     if (controls.locked !== (row.locked === 1)) this.deps.live.setLocked(id, controls.locked);
     this.deps.changed(row.event_id);
     return this.sessionDto(id);
   }
 
-  deleteSession(id: string): void {
-    const row = this.findSession(id);
-    this.deps.sessions.delete(id, this.now());
+  async deleteSession(id: string): Promise<void> {
+    const row = await this.findSession(id);
+    await this.deps.sessions.delete(id, this.now());
     this.deps.live.closeSession(id);
     this.deps.changed(row.event_id);
   }
@@ -264,29 +248,24 @@ export class EventService {
    * Brings a deleted session back, with its notes (deleting never removed
    * them). Join codes died with the deletion and stay dead.
    */
-  undeleteSession(id: string, eventId: string): SessionDto {
-    const row = this.deps.sessions.findDeleted(id);
+  async undeleteSession(id: string, eventId: string): Promise<SessionDto> {
+    const row = await this.deps.sessions.findDeleted(id);
     if (!row || row.event_id !== eventId) throw new DomainError('session_not_found');
-    if (this.deps.sessions.listByEvent(row.event_id).length >= LIMITS.maxSessionsPerEvent) throw new DomainError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
-    this.deps.sessions.undelete(id, this.now());
+    if ((await this.deps.sessions.listByEvent(row.event_id)).length >= LIMITS.maxSessionsPerEvent) throw new DomainError('too_many_sessions', { max: LIMITS.maxSessionsPerEvent });
+    await this.deps.sessions.undelete(id, this.now());
     this.deps.changed(row.event_id);
     return this.sessionDto(id);
   }
 
   /** The event a session belongs to, deleted or not (undelete needs it before the session is back). */
-  eventOfDeletedSession(id: string): string | null {
-    return this.deps.sessions.findDeleted(id)?.event_id ?? null;
+  async eventOfDeletedSession(id: string): Promise<string | null> {
+    return (await this.deps.sessions.findDeleted(id))?.event_id ?? null;
   }
 
-  rotateLink(eventRef: string, role: Role, origin: string): { role: Role; link: string; token: string } {
-    const event = this.findEvent(eventRef);
+  async rotateLink(eventRef: string, role: Role, origin: string): Promise<{ role: Role; link: string; token: string }> {
+    const event = await this.findEvent(eventRef);
     const token = newToken();
-    const now = this.now();
-    const revoked = this.deps.events.transaction(() => {
-      const hashes = this.deps.tokens.revoke(event.id, role, now);
-      this.deps.tokens.insert(event.id, role, { token, hash: hashToken(token) }, now);
-      return hashes;
-    });
+    const revoked = await this.deps.tokens.rotate(event.id, role, { token, hash: hashToken(token) }, this.now());
     this.deps.live.revokeTokens(revoked);
     return { role, link: linkFor(origin, event, token), token };
   }

@@ -21,31 +21,32 @@ function sessionId(req: Request): string {
 export function sessionRoutes(deps: SessionRoutesDeps): Router {
   const r = Router();
 
-  r.get('/sessions/:sessionId', (req, res) => {
-    const row = deps.events.findSession(sessionId(req));
-    authorize(deps.access, req, row.event_id, 'view');
-    res.json(deps.events.sessionDto(row.id));
+  r.get('/sessions/:sessionId', async (req, res) => {
+    const row = await deps.events.findSession(sessionId(req));
+    await authorize(deps.access, req, row.event_id, 'view');
+    res.json(await deps.events.sessionDto(row.id));
   });
 
-  r.patch('/sessions/:sessionId', (req, res) => {
-    const row = deps.events.findSession(sessionId(req));
-    authorize(deps.access, req, row.event_id, 'moderate');
-    res.json(deps.events.patchSession(row.id, parseBody(patchSessionInputSchema, req.body)));
+  r.patch('/sessions/:sessionId', async (req, res) => {
+    const row = await deps.events.findSession(sessionId(req));
+    await authorize(deps.access, req, row.event_id, 'moderate');
+    res.json(await deps.events.patchSession(row.id, parseBody(patchSessionInputSchema, req.body)));
   });
 
-  r.delete('/sessions/:sessionId', (req, res) => {
-    const row = deps.events.findSession(sessionId(req));
-    authorize(deps.access, req, row.event_id, 'moderate');
-    deps.events.deleteSession(row.id);
+  r.delete('/sessions/:sessionId', async (req, res) => {
+    const row = await deps.events.findSession(sessionId(req));
+    await authorize(deps.access, req, row.event_id, 'moderate');
+    await deps.events.deleteSession(row.id);
     res.status(204).end();
   });
 
   // Undo of a delete: the session comes back with its notes. Undeleting one that is back already is a no-op.
-  r.post('/sessions/:sessionId/undelete', (req, res) => {
+  r.post('/sessions/:sessionId/undelete', async (req, res) => {
     const id = sessionId(req);
-    const eventId = deps.events.eventOfDeletedSession(id) ?? deps.events.findSession(id).event_id;
-    authorize(deps.access, req, eventId, 'moderate');
-    res.json(deps.events.eventOfDeletedSession(id) ? deps.events.undeleteSession(id, eventId) : deps.events.sessionDto(id));
+    const deletedOf = await deps.events.eventOfDeletedSession(id);
+    const eventId = deletedOf ?? (await deps.events.findSession(id)).event_id;
+    await authorize(deps.access, req, eventId, 'moderate');
+    res.json(deletedOf ? await deps.events.undeleteSession(id, eventId) : await deps.events.sessionDto(id));
   });
 
   return r;

@@ -5,7 +5,7 @@ import { DomainError } from '../domainError.js';
 
 export interface SlugRoutesDeps {
   /** Whether an event already answers to this name (as its slug or its id). */
-  isTaken(slug: string): boolean;
+  isTaken(slug: string): Promise<boolean>;
   /** Counts every look-up per address: the answers list which events exist, so guessing is cut off like join codes. */
   limiter: GuessLimiter;
 }
@@ -16,13 +16,13 @@ export interface SlugRoutesDeps {
  */
 export function slugRoutes(deps: SlugRoutesDeps): Router {
   const r = Router();
-  r.get('/slugs/:slug', (req: Request, res) => {
+  r.get('/slugs/:slug', async (req: Request, res) => {
     const address = req.socket.remoteAddress ?? 'unknown';
     if (deps.limiter.blocked(address)) throw new DomainError('rate_limited');
     deps.limiter.fail(address);
     const slug = String(req.params.slug ?? '');
     if (!SLUG_PATTERN.test(slug)) throw new DomainError('invalid_slug');
-    res.json({ available: !deps.isTaken(slug) });
+    res.json({ available: !(await deps.isTaken(slug)) });
   });
   return r;
 }

@@ -10,6 +10,6 @@ export function bearerToken(req: Request): string | null {
 }
 
 /** The request's link (its Bearer token) for `eventId`, with at least `needed`; throws the access module's errors. */
-export function authorize(access: AccessResolver, req: Request, eventId: string, needed: Role): Access {
+export function authorize(access: AccessResolver, req: Request, eventId: string, needed: Role): Promise<Access> {
   return access.require(bearerToken(req), eventId, needed);
 }

@@ -9,9 +9,8 @@ import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';
 import { parseBody } from '../http/parseInput.js';
 import { requestOrigin } from '../http/origin.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
+import type { JoinCodeStore, TokenStore } from '../storage/ports.js';
 import type { GuessLimiter } from '../http/guessLimiter.js';
-import type { JoinCodeRepo } from '../storage/joinCodeRepo.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A code lives a week: long enough for a conference, short enough that guessing old ones is pointless. */
@@ -19,9 +18,9 @@ const CODE_LIFETIME_MS = 7 * DAY_MS;
 
 export interface JoinRoutesDeps {
   events: EventService;
-  tokens: TokenRepo;
+  tokens: Pick<TokenStore, 'activeTokens'>;
   access: AccessResolver;
-  codes: JoinCodeRepo;
+  codes: JoinCodeStore;
   limiter: GuessLimiter;
   publicUrl: string | null;
   now?: () => Date;
@@ -39,26 +38,26 @@ function newCode(): string {
 export function joinCodeApiRoutes(deps: JoinRoutesDeps): Router {
   const r = Router();
   const now = deps.now ?? (() => new Date());
-  r.post('/sessions/:sessionId/join-code', (req, res) => {
+  r.post('/sessions/:sessionId/join-code', async (req, res) => {
     const id = String(req.params.sessionId ?? '');
     if (!isId(id)) throw new DomainError('invalid_session_id');
-    const session = deps.events.findSession(id);
+    const session = await deps.events.findSession(id);
     const { role } = parseBody(joinCodeInput, req.body);
     // You can hand out what you hold, or less: a view link can never mint an edit code.
-    authorize(deps.access, req, session.event_id, role);
-    const token = deps.tokens.activeTokens(session.event_id)[role];
+    await authorize(deps.access, req, session.event_id, role);
+    const token = (await deps.tokens.activeTokens(session.event_id))[role];
     if (!token) throw new DomainError('no_link', { role });
     const tokenHash = hashToken(token);
     const at = now();
     // Reuse a code with at least a day left, so the screen does not change code on every reload.
-    let found = deps.codes.reusable(id, role, tokenHash, new Date(at.getTime() + DAY_MS).toISOString());
+    let found = await deps.codes.reusable(id, role, tokenHash, new Date(at.getTime() + DAY_MS).toISOString());
     if (!found) {
-      deps.codes.purgeExpired(at.toISOString());
+      await deps.codes.purgeExpired(at.toISOString());
       const expiresAt = new Date(at.getTime() + CODE_LIFETIME_MS).toISOString();
       for (let attempt = 0; !found; attempt++) {
         const code = newCode();
         try {
-          deps.codes.insert({ code, eventId: session.event_id, sessionId: id, role, tokenHash, now: at.toISOString(), expiresAt });
+          await deps.codes.insert({ code, eventId: session.event_id, sessionId: id, role, tokenHash, now: at.toISOString(), expiresAt });
           found = { code, expiresAt };
         } catch (err) {
           if (attempt >= 5) throw err;
@@ -83,7 +82,7 @@ const NOT_FOUND_PAGE = `<!doctype html><html><head><meta charset="utf-8"><meta n
 export function joinPageRoutes(deps: JoinRoutesDeps): Router {
   const r = Router();
   const now = deps.now ?? (() => new Date());
-  r.get('/j/:code', (req, res) => {
+  r.get('/j/:code', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     const address = clientAddress(req);
     if (deps.limiter.blocked(address)) {
@@ -91,7 +90,7 @@ export function joinPageRoutes(deps: JoinRoutesDeps): Router {
       return;
     }
     const code = normalizeJoinCode(String(req.params.code ?? ''));
-    const target = code ? deps.codes.resolve(code, now().toISOString()) : undefined;
+    const target = code ? await deps.codes.resolve(code, now().toISOString()) : undefined;
     if (!target) {
       deps.limiter.fail(address);
       res.status(404).type('html').send(NOT_FOUND_PAGE);

@@ -50,10 +50,10 @@ export function minutesRoutes(deps: MinutesRoutesDeps): Router {
   r.get('/sessions/:sessionId/minutes', async (req, res) => {
     const id = String(req.params.sessionId);
     if (!isId(id)) throw new DomainError('invalid_session_id');
-    const session = deps.events.findSession(id);
-    authorize(deps.access, req, session.event_id, 'view');
+    const session = await deps.events.findSession(id);
+    await authorize(deps.access, req, session.event_id, 'view');
     const { format } = parseBody(z.object({ format: z.enum(SESSION_FORMATS).default('md') }), req.query);
-    const event = deps.events.findEvent(session.event_id);
+    const event = await deps.events.findEvent(session.event_id);
     const body = await render(deps.renderer, { scope: 'session', format, minutes: await deps.source.sessionInput(event, session) }, res);
     sendBytes(res, CONTENT_TYPES[format], contentDisposition(`${event.slug} - ${session.title}.${format}`), body);
   });
@@ -61,8 +61,8 @@ export function minutesRoutes(deps: MinutesRoutesDeps): Router {
   r.get('/events/:eventId/minutes', async (req, res) => {
     const ref = String(req.params.eventId);
     if (!isEventRef(ref)) throw new DomainError('invalid_event_ref');
-    const event = deps.events.findEvent(ref);
-    authorize(deps.access, req, event.id, 'view');
+    const event = await deps.events.findEvent(ref);
+    await authorize(deps.access, req, event.id, 'view');
     const { format } = parseBody(z.object({ format: z.enum(EVENT_FORMATS).default('md') }), req.query);
     const body = await render(deps.renderer, { scope: 'event', format, minutes: await deps.source.eventInput(event) }, res);
     sendBytes(res, CONTENT_TYPES[format], contentDisposition(`${minutesLabels(event.language).minutesFile(event.title)}.${format}`), body);

@@ -2,23 +2,21 @@ import type { JSONContent } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
 import { defaultSessionTemplate, TEMPLATE_HEADINGS, type TemplateLanguage } from '../../shared/editor/template.js';
 import type { MinutesEvent, MinutesSession } from '../../shared/minutes/model.js';
-import type { ActionItemRepo } from '../storage/actionItemRepo.js';
 import { actionItemRowToDto } from '../storage/actionItemRepo.js';
 import type { ActionItemService } from '../actionItems/actionItemService.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
 import type { EventRow, SessionRow } from '../storage/rows.js';
 import type { DocStore } from '../storage/docStore.js';
-import type { EventRepo } from '../storage/eventRepo.js';
 import { eventLanguageOf } from '../storage/eventRepo.js';
-import type { SessionRepo } from '../storage/sessionRepo.js';
+import type { ActionItemStore, ContributorStore, SessionStore } from '../storage/ports.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
 import { resolveEvent, resolveSession, type MinutesEventInput, type MinutesSessionInput } from './renderJob.js';
 import { readNotesState } from './notesJson.js';
 
 export interface MinutesSourceDeps {
-  events: EventRepo;
-  sessions: SessionRepo;
-  actionItems: ActionItemRepo;
+  sessions: Pick<SessionStore, 'listByEvent'>;
+  contributors: Pick<ContributorStore, 'list'>;
+  actionItems: Pick<ActionItemStore, 'listBySession'>;
   actionItemService?: ActionItemService;
   /** Live rooms hold the newest state; the CLI, which runs without a server, has none. */
   registry: Pick<RoomRegistry, 'get'>;
@@ -86,15 +84,15 @@ export class MinutesSource {
         moderators: f.moderators,
         tags: f.tags,
       },
-      noteTakers: this.deps.sessions.contributors(session.id),
+      noteTakers: await this.deps.contributors.list(session.id),
       notesState: await readNotesState(session.id, this.deps),
       scaffoldHeadings: scaffoldHeadings(event),
-      actionItems: this.deps.actionItems.listBySession(session.id).map(actionItemRowToDto),
+      actionItems: (await this.deps.actionItems.listBySession(session.id)).map(actionItemRowToDto),
     };
   }
 
   async eventInput(event: EventRow, onProgress?: (done: number, total: number) => void): Promise<MinutesEventInput> {
-    const rows = this.deps.sessions.listByEvent(event.id);
+    const rows = await this.deps.sessions.listByEvent(event.id);
     const sessions: MinutesSessionInput[] = [];
     for (const row of rows) {
       sessions.push(await this.sessionInput(event, row));

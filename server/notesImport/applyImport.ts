@@ -57,7 +57,7 @@ export class NotesImporter {
           }, SERVER_ORIGIN);
         }
       });
-      for (const room of rooms) this.deps.tagger.flush(room);
+      for (const room of rooms) await this.deps.tagger.flush(room);
       await this.deps.commitQueue.whenIdle();
       if (rooms.some((r) => r.broken)) throw new DomainError('store_failed');
     } finally {

@@ -41,25 +41,25 @@ const eventQuery = z.object({ mode: z.enum(['append', 'replace']).optional(), dr
 /** Mounted before the JSON body parser: both routes read the file's raw bytes. */
 export function importRoutes(deps: ImportRoutesDeps): Router {
   const importer = new NotesImporter(deps);
-  const sessionDate = (sessionId: string) => deps.tagger.contextOf(sessionId)?.sessionDate ?? null;
+  const sessionDate = async (sessionId: string) => (await deps.tagger.contextOf(sessionId))?.sessionDate ?? null;
   const r = Router();
 
   r.post('/sessions/:sessionId/import', express.raw({ type: () => true, limit: LIMITS.maxImportBytes }), async (req, res) => {
     const id = String(req.params.sessionId);
     if (!isId(id)) throw new DomainError('invalid_session_id');
-    const session = deps.events.findSession(id);
-    const { role } = authorize(deps.access, req, session.event_id, 'edit');
+    const session = await deps.events.findSession(id);
+    const { role } = await authorize(deps.access, req, session.event_id, 'edit');
     if (!canWriteNotes(role, { locked: session.locked === 1 })) throw new DomainError('locked');
     const query = parseQuery(sessionQuery, req);
     const bytes = bodyOf(req);
     const text = decodeText(bytes);
     const format = detectFormat({ format: query.format, contentType: req.get('content-type'), filename: query.filename, text });
     if (!format) throw unsupported(query.format);
-    const { converted, summary } = await deps.preparation.prepare({ text, format, sessionDate: sessionDate(id) });
+    const { converted, summary } = await deps.preparation.prepare({ text, format, sessionDate: await sessionDate(id) });
     const mode = query.mode ?? 'append';
     const dryRun = isTrue(query.dryRun);
     // A moderator may have locked the notes while the file was being converted.
-    if (!canWriteNotes(role, { locked: deps.events.findSession(id).locked === 1 })) throw new DomainError('locked');
+    if (!canWriteNotes(role, { locked: (await deps.events.findSession(id)).locked === 1 })) throw new DomainError('locked');
     if (!dryRun) await importer.apply([{ sessionId: id, doc: converted.doc, mode }]);
     const result: NotesImportResult = {
       dryRun,
@@ -75,8 +75,8 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   r.post('/events/:eventId/import', express.raw({ type: () => true, limit: LIMITS.maxImportZipBytes }), async (req, res) => {
     const ref = String(req.params.eventId);
     if (!isEventRef(ref)) throw new DomainError('invalid_event_ref');
-    const event = deps.events.findEvent(ref);
-    authorize(deps.access, req, event.id, 'moderate');
+    const event = await deps.events.findEvent(ref);
+    await authorize(deps.access, req, event.id, 'moderate');
     const query = parseQuery(eventQuery, req);
     const entries = readZip(bodyOf(req), { maxEntries: LIMITS.maxImportZipEntries, maxEntryBytes: LIMITS.maxImportBytes, maxTotalBytes: LIMITS.maxImportZipUnpackedBytes });
     const unmatched: EventNotesImportResult['unmatched'] = [];
@@ -102,7 +102,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     }
     // Nothing is half-imported: one bad file refuses the whole zip, with every file's problem listed.
     if (problems.length) throw new DomainError('invalid_import', { reason: `${problems.length} file(s) in the zip cannot be imported: ${problems[0]!.path}: ${problems[0]!.message}` }, problems);
-    const sessions = deps.events.sessionsOf(event.id);
+    const sessions = await deps.events.sessionsOf(event.id);
     const matched = matchSessions(
       files.map((f) => ({ file: f.file, titles: f.converted.titles })),
       sessions,

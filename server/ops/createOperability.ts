@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { Router } from 'express';
 import { Gauge, Registry } from 'prom-client';
-import type { ActionItemRepo } from '../storage/actionItemRepo.js';
+import type { ActionItemStore } from '../storage/ports.js';
 import { BackupSchedule } from '../backup/backupSchedule.js';
 import type { RoomExtension } from '../collab/roomExtension.js';
 import { httpObserver } from '../logging/httpObserver.js';
@@ -50,7 +50,7 @@ export interface Operability {
   /** Routers for the main port: /metrics, unless it has its own port. */
   readonly routes: Router[];
   observeExports(renderer: MinutesRenderer): MinutesRenderer;
-  countActionItems(repo: ActionItemRepo): ActionItemRepo;
+  countActionItems(repo: ActionItemStore): ActionItemStore;
   /** The metrics port, once started (null: /metrics is on the main port). */
   metricsPort: number | null;
   readonly backups: BackupSchedule | null;

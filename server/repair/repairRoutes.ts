@@ -24,8 +24,8 @@ export function repairRoutes(deps: RepairRouteDeps): Router {
   r.post('/sessions/:sessionId/repair', async (req, res) => {
     const id = String(req.params.sessionId ?? '');
     if (!isId(id)) throw new DomainError('invalid_session_id');
-    const row = deps.events.findSession(id);
-    authorize(deps.access, req, row.event_id, 'moderate');
+    const row = await deps.events.findSession(id);
+    await authorize(deps.access, req, row.event_id, 'moderate');
     try {
       res.json(await deps.registry.repair(id));
     } catch (err) {

@@ -1,9 +1,8 @@
 import type { Request } from 'express';
 import { writeScheduleIcs, type CalendarSession } from '../../shared/schedule/icsWriter.js';
 import type { EventRow } from '../storage/rows.js';
-import type { SessionRepo } from '../storage/sessionRepo.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
+import type { SessionStore, TokenStore } from '../storage/ports.js';
 import { bearerToken, authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';
@@ -17,13 +16,13 @@ export const FEED_TOKEN_PARAM = 'k';
  * accepted, because a subscription URL ends up in calendar servers and their
  * logs. A Bearer header works with any link, as everywhere else.
  */
-export function authorizeFeed(access: AccessResolver, req: Request, eventId: string): void {
+export async function authorizeFeed(access: AccessResolver, req: Request, eventId: string): Promise<void> {
   if (bearerToken(req)) {
-    authorize(access, req, eventId, 'view');
+    await authorize(access, req, eventId, 'view');
     return;
   }
   const k = req.query[FEED_TOKEN_PARAM];
-  const granted = access.require(typeof k === 'string' && k ? k : null, eventId, 'view');
+  const granted = await access.require(typeof k === 'string' && k ? k : null, eventId, 'view');
   if (granted.role !== 'view') throw new DomainError('feed_needs_view_link');
 }
 
@@ -33,9 +32,9 @@ export function feedUrl(origin: string, event: EventRow, viewToken: string): str
 }
 
 /** The event's schedule as iCalendar; each session links to its notes with the view link. */
-export function calendarFeed(deps: { sessions: SessionRepo; tokens: TokenRepo }, event: EventRow, origin: string, now: Date): string {
-  const view = deps.tokens.activeTokens(event.id).view;
-  const sessions: CalendarSession[] = deps.sessions.listByEvent(event.id).map((row) => ({
+export async function calendarFeed(deps: { sessions: Pick<SessionStore, 'listByEvent'>; tokens: Pick<TokenStore, 'activeTokens'> }, event: EventRow, origin: string, now: Date): Promise<string> {
+  const view = (await deps.tokens.activeTokens(event.id)).view;
+  const sessions: CalendarSession[] = (await deps.sessions.listByEvent(event.id)).map((row) => ({
     id: row.id,
     ...sessionRowToFields(row),
     updatedAt: row.updated_at,

@@ -5,7 +5,7 @@ import type { ImportedFrom, ImportedSession, ScheduleImportResult, ScheduleParse
 import type { SessionDto } from '../../shared/schemas.js';
 import type { EventService } from '../events/eventService.js';
 import { DomainError } from '../domainError.js';
-import type { SessionRepo } from '../storage/sessionRepo.js';
+import type { SessionStore } from '../storage/ports.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
 
 export type { UnscheduledChoice } from '../../shared/schedule/types.js';
@@ -13,7 +13,7 @@ export type ImportResult = ScheduleImportResult<SessionDto | (ImportedSession & 
 
 export interface ScheduleImportDeps {
   events: EventService;
-  sessions: SessionRepo;
+  sessions: Pick<SessionStore, 'listByEvent'>;
 }
 
 /**
@@ -21,14 +21,14 @@ export interface ScheduleImportDeps {
  * sessions, then apply everything in one transaction (or nothing).
  * Re-importing updates sessions and never duplicates or deletes them.
  */
-export function importSchedule(
+export async function importSchedule(
   deps: ScheduleImportDeps,
   eventRef: string,
   body: Uint8Array,
   contentType: string,
   opts: { dryRun: boolean; unscheduled?: UnscheduledChoice },
-): ImportResult {
-  const event = deps.events.findEvent(eventRef);
+): Promise<ImportResult> {
+  const event = await deps.events.findEvent(eventRef);
   const parsed = parseSchedule(body, contentType, { timezone: event.timezone });
   if (!parsed.ok) throw parseError(parsed, contentType);
   const action = opts.unscheduled ?? 'import';
@@ -36,7 +36,7 @@ export function importSchedule(
   const keep = parsed.sessions.map((s) => action === 'import' || s.startsAt !== null);
   const sessions = parsed.sessions.filter((_, i) => keep[i]);
   const sources = parsed.sources.filter((_, i) => keep[i]);
-  const rows = deps.sessions.listByEvent(event.id);
+  const rows = await deps.sessions.listByEvent(event.id);
   const existing: ExistingSession[] = rows.map((r) => ({ id: r.id, ...sessionRowToFields(r), hasNotes: r.notes_updated_at !== null }));
   const plan = planImport(existing, sessions);
   if (rows.length + plan.create.length > LIMITS.maxSessionsPerEvent) {
@@ -52,7 +52,7 @@ export function importSchedule(
     unscheduled: { count: unscheduledCount, action },
   };
   if (opts.dryRun) return result;
-  result.created = deps.events.applyImport(
+  result.created = await deps.events.applyImport(
     event.id,
     plan.create.map((c) => c.session),
     plan.update.map((u) => ({ id: u.id, fields: u.after })),

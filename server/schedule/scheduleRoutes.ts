@@ -7,15 +7,14 @@ import type { EventService } from '../events/eventService.js';
 import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';
-import type { SessionRepo } from '../storage/sessionRepo.js';
-import type { TokenRepo } from '../storage/tokenRepo.js';
+import type { SessionStore, TokenStore } from '../storage/ports.js';
 import { authorizeFeed, calendarFeed, feedUrl } from './calendarFeed.js';
 import { importSchedule } from './scheduleImport.js';
 
 export interface ScheduleRoutesDeps {
   events: EventService;
-  sessions: SessionRepo;
-  tokens: TokenRepo;
+  sessions: Pick<SessionStore, 'listByEvent'>;
+  tokens: Pick<TokenStore, 'activeTokens'>;
   access: AccessResolver;
   /** Base URL for links (the request's host when null). */
   origin(req: Request): string;
@@ -36,9 +35,9 @@ export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
   r.post(
     '/events/:eventId/schedule',
     express.raw({ type: () => true, limit: LIMITS.maxScheduleBytes }),
-    (req, res) => {
-      const event = deps.events.findEvent(eventRef(req));
-      authorize(deps.access, req, event.id, 'moderate');
+    async (req, res) => {
+      const event = await deps.events.findEvent(eventRef(req));
+      await authorize(deps.access, req, event.id, 'moderate');
       const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
       const unscheduled = req.query.unscheduled;
       if (unscheduled !== undefined && unscheduled !== 'import' && unscheduled !== 'skip') {
@@ -46,23 +45,23 @@ export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
       }
       const body = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
       if (body.length === 0) throw new DomainError('empty_body');
-      const result = importSchedule({ events: deps.events, sessions: deps.sessions }, event.id, body, req.get('content-type') ?? '', { dryRun, unscheduled });
+      const result = await importSchedule({ events: deps.events, sessions: deps.sessions }, event.id, body, req.get('content-type') ?? '', { dryRun, unscheduled });
       res.json(result);
     },
   );
 
-  r.get('/events/:eventId/calendar.ics', (req, res) => {
-    const event = deps.events.findEvent(eventRef(req));
-    authorizeFeed(deps.access, req, event.id);
+  r.get('/events/:eventId/calendar.ics', async (req, res) => {
+    const event = await deps.events.findEvent(eventRef(req));
+    await authorizeFeed(deps.access, req, event.id);
     res.type('text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', `inline; filename="${event.slug}.ics"`);
-    res.send(calendarFeed(deps, event, deps.origin(req), deps.now?.() ?? new Date()));
+    res.send(await calendarFeed(deps, event, deps.origin(req), deps.now?.() ?? new Date()));
   });
 
-  r.get('/events/:eventId/calendar-link', (req, res) => {
-    const event = deps.events.findEvent(eventRef(req));
-    authorize(deps.access, req, event.id, 'view');
-    const view = deps.tokens.activeTokens(event.id).view;
+  r.get('/events/:eventId/calendar-link', async (req, res) => {
+    const event = await deps.events.findEvent(eventRef(req));
+    await authorize(deps.access, req, event.id, 'view');
+    const view = (await deps.tokens.activeTokens(event.id)).view;
     if (!view) throw new DomainError('no_link', { role: 'view' });
     const url = feedUrl(deps.origin(req), event, view);
     res.json({ url, webcal: url.replace(/^https?:/, 'webcal:') });

@@ -1,10 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Router } from 'express';
-import type { ActionItemRepo } from '../storage/actionItemRepo.js';
 import type { EventService } from '../events/eventService.js';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
-import type { SessionRepo } from '../storage/sessionRepo.js';
+import type { ActionItemStore, SessionStore } from '../storage/ports.js';
 import type { AccessResolver } from '../access/access.js';
 import { SearchIndexer } from './searchIndexer.js';
 import { SearchRepo } from '../storage/searchRepo.js';
@@ -14,8 +13,8 @@ import { SearchService } from './searchService.js';
 export interface SearchDeps {
   db: Database.Database;
   log: Logger;
-  sessions: SessionRepo;
-  actionItems: ActionItemRepo;
+  sessions: Pick<SessionStore, 'find' | 'listByEvent'>;
+  actionItems: Pick<ActionItemStore, 'find'>;
   docStore: Pick<DocStore, 'load'>;
   debounceMs?: number;
 }
@@ -45,7 +44,7 @@ export function createSearch(deps: SearchDeps): Search {
   const indexer = new SearchIndexer({
     repo,
     log: deps.log,
-    eventOf: (id) => deps.sessions.find(id)?.event_id ?? null,
+    eventOf: async (id) => (await deps.sessions.find(id))?.event_id ?? null,
     load: (id) => deps.docStore.load(id),
     debounceMs: deps.debounceMs,
   });

@@ -54,7 +54,7 @@ describe('SearchIndexer (real rooms, real SQLite)', () => {
       writes.push(structuredClone([...sessions]));
       return write(sessions, now);
     };
-    indexer = new SearchIndexer({ repo, log, eventOf: () => 'eventaaaaaaaaaaa', load: async () => ({ snapshot: null, updates: [], lastSeq: 0 }), debounceMs: 10_000, maxWaitMs: 10_000 });
+    indexer = new SearchIndexer({ repo, log, eventOf: async () => 'eventaaaaaaaaaaa', load: async () => ({ snapshot: null, updates: [], lastSeq: 0 }), debounceMs: 10_000, maxWaitMs: 10_000 });
   });
 
   afterEach(() => {
@@ -71,12 +71,12 @@ describe('SearchIndexer (real rooms, real SQLite)', () => {
     return doc;
   }
 
-  it('a keystroke in one session of many re-indexes that one block, in one pass, and nothing else', () => {
+  it('a keystroke in one session of many re-indexes that one block, in one pass, and nothing else', async () => {
     const rooms = ['sessionaaaaaaaaa', 'sessionbbbbbbbbb', 'sessionccccccccc'].map(room);
     const replicas = rooms.map((r) => client(r, new Connection(1, { send() {}, close() {}, isOpen: () => true }, 'edit', 'h', false)));
     const texts = replicas.map((d, i) => writeParagraphs(d, [`first line ${i}`, `second line ${i}`, `third line ${i}`]));
     for (const r of rooms) {
-      indexer.loaded(r);
+      await indexer.loaded(r);
       indexer.batchCommitted(r);
     }
     indexer.flush();
@@ -93,9 +93,9 @@ describe('SearchIndexer (real rooms, real SQLite)', () => {
     expect(repo.matchBlocks('eventaaaaaaaaaaa', '"typed"', 10).map((r) => r.text)).toEqual(['second typed line 1']);
   });
 
-  it('remembers which name typed with which client id, from the presence of the connection that brought the edit', () => {
+  it('remembers which name typed with which client id, from the presence of the connection that brought the edit', async () => {
     const r = room('sessionaaaaaaaaa');
-    indexer.loaded(r);
+    await indexer.loaded(r);
     const conn = new Connection(1, { send() {}, close() {}, isOpen: () => true }, 'edit', 'h', false);
     const replica = client(r, conn);
     conn.awarenessIds.add(replica.clientID);
@@ -107,9 +107,9 @@ describe('SearchIndexer (real rooms, real SQLite)', () => {
     expect(db.prepare('SELECT authors FROM search_blocks').get()).toEqual({ authors: JSON.stringify({ [replica.clientID]: 'Ana typed this'.length }) });
   });
 
-  it('on unload, what is left is indexed and the document sequence it covers is recorded', () => {
+  it('on unload, what is left is indexed and the document sequence it covers is recorded', async () => {
     const r = room('sessionaaaaaaaaa');
-    indexer.loaded(r);
+    await indexer.loaded(r);
     writeParagraphs(r.doc, ['server wrote this']);
     r.lastSeq = 7;
     indexer.unloaded(r);
@@ -120,7 +120,7 @@ describe('SearchIndexer (real rooms, real SQLite)', () => {
     const copy = new Y.Doc({ gc: true });
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(r.doc));
     const again = new Room('sessionaaaaaaaaa', loaded(copy, 7), host, log);
-    indexer.loaded(again);
+    await indexer.loaded(again);
     indexer.flush();
     expect(writes).toEqual([]);
   });

@@ -16,7 +16,7 @@ export interface SearchIndexerOptions {
   repo: SearchRepo;
   log: Logger;
   /** The event of a session that exists (null when unknown or deleted). */
-  eventOf(sessionId: string): string | null;
+  eventOf(sessionId: string): Promise<string | null>;
   /** Stored state of a document (for sessions nobody has open). */
   load(sessionId: string): Promise<StoredDoc>;
   /** Quiet time after the last commit before indexing, and the longest wait while commits keep coming. */
@@ -75,13 +75,16 @@ export class SearchIndexer implements RoomExtension {
     }
   }
 
-  loaded(room: Room): void {
+  async loaded(room: Room): Promise<void> {
+    if (this.closed || this.rooms.has(room)) return;
+    // Before anything is watched, so the watching starts in the same turn as the room's first reads.
+    const eventId = await this.opts.eventOf(room.docId);
     if (this.closed || this.rooms.has(room)) return;
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
     const seq = this.opts.repo.indexedSeq(room.docId);
     const state: RoomIndex = {
       room,
-      eventId: null,
+      eventId,
       known: null,
       dirty: new Set(),
       structure: false,
@@ -146,7 +149,7 @@ export class SearchIndexer implements RoomExtension {
     for (const sessionId of sessionIds) {
       if (this.closed) break;
       if (this.watched.has(sessionId) || this.opts.repo.indexedSeq(sessionId) === this.opts.repo.storedSeq(sessionId)) continue;
-      const eventId = this.opts.eventOf(sessionId);
+      const eventId = await this.opts.eventOf(sessionId);
       if (!eventId) continue;
       const stored = await this.opts.load(sessionId);
       // The room may have opened meanwhile; it indexes itself then.
@@ -294,7 +297,6 @@ export class SearchIndexer implements RoomExtension {
   private prepare(state: RoomIndex): SessionWrites | null {
     const { room } = state;
     if (room.broken) return null;
-    state.eventId ??= this.opts.eventOf(room.docId);
     if (!state.eventId) return null;
     state.known ??= this.opts.repo.blocksOf(room.docId);
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);

@@ -25,11 +25,11 @@ const querySchema = z.object({
 /** `GET /api/events/:eventId/search?q=&limit=`: any link of the event; everything a view link may read, nothing more. */
 export function searchRoutes(deps: SearchRoutesDeps): Router {
   const r = Router();
-  r.get('/events/:eventId/search', (req, res) => {
+  r.get('/events/:eventId/search', async (req, res) => {
     const ref = String(req.params.eventId);
     if (!isEventRef(ref)) throw new DomainError('invalid_event_ref');
-    const event = deps.events.findEvent(ref);
-    authorize(deps.access, req, event.id, 'view');
+    const event = await deps.events.findEvent(ref);
+    await authorize(deps.access, req, event.id, 'view');
     const q = parseBody(querySchema, req.query);
     const parsed = parseSearchQuery(q.q);
     if (!parsed.ok) {
@@ -38,7 +38,7 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
     }
     deps.refresh(event.id);
     res.setHeader('Cache-Control', 'no-store');
-    res.json(deps.service.search(event.id, parsed.query, q.limit ?? SEARCH_LIMITS.defaultResults));
+    res.json(await deps.service.search(event.id, parsed.query, q.limit ?? SEARCH_LIMITS.defaultResults));
   });
   return r;
 }

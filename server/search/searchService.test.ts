@@ -51,8 +51,8 @@ describe('search over a real SQLite index', () => {
     return ids;
   }
 
-  function item(id: string, eventId: string, sessionId: string, text: string, extra: { owners?: string[]; tags?: string[]; status?: 'open' | 'done' } = {}) {
-    items.apply([{ id, eventId, sessionId, text, owners: extra.owners ?? [], due: null, tags: extra.tags ?? [], status: extra.status ?? 'open', source: 'marker', position: '0' }], [], NOW);
+  async function item(id: string, eventId: string, sessionId: string, text: string, extra: { owners?: string[]; tags?: string[]; status?: 'open' | 'done' } = {}) {
+    await items.apply([{ id, eventId, sessionId, text, owners: extra.owners ?? [], due: null, tags: extra.tags ?? [], status: extra.status ?? 'open', source: 'marker', position: '0' }], [], NOW);
   }
 
   function search(eventId: string, q: string, limit = 30) {
@@ -60,9 +60,9 @@ describe('search over a real SQLite index', () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
     return service.search(eventId, parsed.query, limit);
   }
-  const snippets = (r: ReturnType<typeof search>) => r.results.map((x) => x.snippet);
+  const snippets = (r: Awaited<ReturnType<typeof search>>) => r.results.map((x) => x.snippet);
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-search-'));
     db = openDatabase(dir);
     repo = new SearchRepo(db);
@@ -70,12 +70,20 @@ describe('search over a real SQLite index', () => {
     items = new ActionItemRepo(db);
     service = new SearchService({ repo, sessions, actionItems: items });
     const events = new EventRepo(db);
-    events.insert({ id: 'eventaaaaaaaaaaa', slug: 'ops', title: 'Ops Meetup', timezone: 'America/Chicago', language: 'en' }, NOW);
-    events.insert({ id: 'eventbbbbbbbbbbb', slug: 'other', title: 'Other', timezone: 'UTC', language: 'en' }, NOW);
-    sessions.insert('nfvaaaaaaaaaaaaa', 'eventaaaaaaaaaaa', fields('NFV/Telco Working Group', { startsAt: '2016-04-25T16:00:00Z', moderators: ['Curtis', 'Dana Smith'], tags: ['nfv'] }), NOW);
-    sessions.insert('japanaaaaaaaaaaa', 'eventaaaaaaaaaaa', fields('Japan Ops Workshop Report / 国内OpsWorkshop報告', { startsAt: '2016-04-25T17:00:00Z' }), NOW);
-    sessions.insert('upgradeaaaaaaaaa', 'eventaaaaaaaaaaa', fields('Upgrades', { startsAt: '2016-04-25T18:00:00Z' }), NOW);
-    sessions.insert('otheraaaaaaaaaaa', 'eventbbbbbbbbbbb', fields('Elsewhere'), NOW);
+    await events.create({ id: 'eventaaaaaaaaaaa', slug: 'ops', title: 'Ops Meetup', timezone: 'America/Chicago', language: 'en' }, [], NOW);
+    await events.create({ id: 'eventbbbbbbbbbbb', slug: 'other', title: 'Other', timezone: 'UTC', language: 'en' }, [], NOW);
+    const seed = new Uint8Array([0, 0]);
+    await sessions.createWithNotes(
+      'eventaaaaaaaaaaa',
+      [
+        { id: 'nfvaaaaaaaaaaaaa', fields: fields('NFV/Telco Working Group', { startsAt: '2016-04-25T16:00:00Z', moderators: ['Curtis', 'Dana Smith'], tags: ['nfv'] }), seed },
+        { id: 'japanaaaaaaaaaaa', fields: fields('Japan Ops Workshop Report / 国内OpsWorkshop報告', { startsAt: '2016-04-25T17:00:00Z' }), seed },
+        { id: 'upgradeaaaaaaaaa', fields: fields('Upgrades', { startsAt: '2016-04-25T18:00:00Z' }), seed },
+      ],
+      [],
+      NOW,
+    );
+    await sessions.createWithNotes('eventbbbbbbbbbbb', [{ id: 'otheraaaaaaaaaaa', fields: fields('Elsewhere'), seed }], [], NOW);
   });
 
   afterEach(() => {
@@ -83,91 +91,91 @@ describe('search over a real SQLite index', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finds substrings through the trigram index, ignoring case and width, with the match highlighted in what was written', () => {
+  it('finds substrings through the trigram index, ignoring case and width, with the match highlighted in what was written', async () => {
     notes('eventaaaaaaaaaaa', 'upgradeaaaaaaaaa', ['# Notes', 'Rolling upgrades of ＮＯＶＡ went fine', 'nothing here']);
-    const r = search('eventaaaaaaaaaaa', 'nova upgrade');
+    const r = (await search('eventaaaaaaaaaaa', 'nova upgrade'));
     expect(r.results).toHaveLength(1);
     const hit = r.results[0]!;
     expect(hit).toMatchObject({ sessionId: 'upgradeaaaaaaaaa', sessionTitle: 'Upgrades', kind: 'notes', heading: 'Notes', isActionItem: false });
     expect(hit.highlights.map(([a, b]) => hit.snippet.slice(a, b))).toEqual(['upgrade', 'ＮＯＶＡ']);
   });
 
-  it('Japanese: substrings without spaces, and queries of one or two characters (scan)', () => {
+  it('Japanese: substrings without spaces, and queries of one or two characters (scan)', async () => {
     notes('eventaaaaaaaaaaa', 'japanaaaaaaaaaaa', ['# 報告', '国内のOps Workshopで運用者向けドキュメントの翻訳を議論した', '東京で次回開催']);
-    expect(snippets(search('eventaaaaaaaaaaa', 'ドキュメント'))).toEqual(['国内のOps Workshopで運用者向けドキュメントの翻訳を議論した']);
-    expect(snippets(search('eventaaaaaaaaaaa', '翻訳'))).toHaveLength(1);
-    expect(snippets(search('eventaaaaaaaaaaa', '東'))).toEqual(['東京で次回開催']);
+    expect(snippets((await search('eventaaaaaaaaaaa', 'ドキュメント')))).toEqual(['国内のOps Workshopで運用者向けドキュメントの翻訳を議論した']);
+    expect(snippets((await search('eventaaaaaaaaaaa', '翻訳')))).toHaveLength(1);
+    expect(snippets((await search('eventaaaaaaaaaaa', '東')))).toEqual(['東京で次回開催']);
     // A short term next to a long one: the index finds the candidates, the short term filters them.
-    expect(snippets(search('eventaaaaaaaaaaa', '運用者 東'))).toEqual([]);
-    expect(snippets(search('eventaaaaaaaaaaa', '運用者 議論'))).toHaveLength(1);
+    expect(snippets((await search('eventaaaaaaaaaaa', '運用者 東')))).toEqual([]);
+    expect(snippets((await search('eventaaaaaaaaaaa', '運用者 議論')))).toHaveLength(1);
   });
 
-  it('phrases match as written; words need only all be there', () => {
+  it('phrases match as written; words need only all be there', async () => {
     notes('eventaaaaaaaaaaa', 'upgradeaaaaaaaaa', ['upgrade rolling back', 'rolling upgrade done']);
-    expect(snippets(search('eventaaaaaaaaaaa', '"rolling upgrade"'))).toEqual(['rolling upgrade done']);
-    expect(snippets(search('eventaaaaaaaaaaa', 'rolling upgrade'))).toHaveLength(2);
+    expect(snippets((await search('eventaaaaaaaaaaa', '"rolling upgrade"')))).toEqual(['rolling upgrade done']);
+    expect(snippets((await search('eventaaaaaaaaaaa', 'rolling upgrade')))).toHaveLength(2);
   });
 
-  it('titles and moderators are searched too, and come first in their session', () => {
+  it('titles and moderators are searched too, and come first in their session', async () => {
     notes('eventaaaaaaaaaaa', 'nfvaaaaaaaaaaaaa', ['Telco cloud requirements']);
-    const r = search('eventaaaaaaaaaaa', 'telco');
+    const r = (await search('eventaaaaaaaaaaa', 'telco'));
     expect(r.results.map((x) => [x.kind, x.snippet])).toEqual([
       ['title', 'NFV/Telco Working Group'],
       ['notes', 'Telco cloud requirements'],
     ]);
-    expect(search('eventaaaaaaaaaaa', 'dana').results.map((x) => [x.kind, x.snippet])).toEqual([['moderators', 'Curtis, Dana Smith']]);
+    expect((await search('eventaaaaaaaaaaa', 'dana')).results.map((x) => [x.kind, x.snippet])).toEqual([['moderators', 'Curtis, Dana Smith']]);
   });
 
-  it('owner:, is:, tag: and in: filter action items; tags come from the item or its session', () => {
+  it('owner:, is:, tag: and in: filter action items; tags come from the item or its session', async () => {
     notes('eventaaaaaaaaaaa', 'nfvaaaaaaaaaaaaa', ['[itemaaaaaaaaaaaa] @alice write the NFV gap list', '[itembbbbbbbbbbbb] @bob publish the gap list', 'gap list discussion']);
     notes('eventaaaaaaaaaaa', 'upgradeaaaaaaaaa', ['[itemcccccccccccc] @Alice gap list for upgrades ##nfv']);
-    item('itemaaaaaaaaaaaa', 'eventaaaaaaaaaaa', 'nfvaaaaaaaaaaaaa', 'write the NFV gap list', { owners: ['alice'] });
-    item('itembbbbbbbbbbbb', 'eventaaaaaaaaaaa', 'nfvaaaaaaaaaaaaa', 'publish the gap list', { owners: ['bob'], status: 'done' });
-    item('itemcccccccccccc', 'eventaaaaaaaaaaa', 'upgradeaaaaaaaaa', 'gap list for upgrades', { owners: ['Alice'], tags: ['nfv'] });
+    await item('itemaaaaaaaaaaaa', 'eventaaaaaaaaaaa', 'nfvaaaaaaaaaaaaa', 'write the NFV gap list', { owners: ['alice'] });
+    await item('itembbbbbbbbbbbb', 'eventaaaaaaaaaaa', 'nfvaaaaaaaaaaaaa', 'publish the gap list', { owners: ['bob'], status: 'done' });
+    await item('itemcccccccccccc', 'eventaaaaaaaaaaa', 'upgradeaaaaaaaaa', 'gap list for upgrades', { owners: ['Alice'], tags: ['nfv'] });
 
-    expect(search('eventaaaaaaaaaaa', 'gap list').results).toHaveLength(4);
-    expect(search('eventaaaaaaaaaaa', 'gap owner:@ALICE').results.map((x) => x.actionItemId)).toEqual(['itemaaaaaaaaaaaa', 'itemcccccccccccc']);
-    expect(search('eventaaaaaaaaaaa', 'is:done').results.map((x) => [x.actionItemId, x.status, x.isActionItem])).toEqual([['itembbbbbbbbbbbb', 'done', true]]);
-    expect(search('eventaaaaaaaaaaa', 'gap is:action').results).toHaveLength(3);
-    expect(search('eventaaaaaaaaaaa', 'is:open in:upgrades').results.map((x) => x.actionItemId)).toEqual(['itemcccccccccccc']);
+    expect((await search('eventaaaaaaaaaaa', 'gap list')).results).toHaveLength(4);
+    expect((await search('eventaaaaaaaaaaa', 'gap owner:@ALICE')).results.map((x) => x.actionItemId)).toEqual(['itemaaaaaaaaaaaa', 'itemcccccccccccc']);
+    expect((await search('eventaaaaaaaaaaa', 'is:done')).results.map((x) => [x.actionItemId, x.status, x.isActionItem])).toEqual([['itembbbbbbbbbbbb', 'done', true]]);
+    expect((await search('eventaaaaaaaaaaa', 'gap is:action')).results).toHaveLength(3);
+    expect((await search('eventaaaaaaaaaaa', 'is:open in:upgrades')).results.map((x) => x.actionItemId)).toEqual(['itemcccccccccccc']);
     // ##nfv on the item, or the NFV session's tag: the plain "discussion" line is in a tagged session.
-    expect(search('eventaaaaaaaaaaa', 'gap tag:##NFV').results.map((x) => x.snippet)).toContain('gap list discussion');
-    expect(search('eventaaaaaaaaaaa', 'gap tag:##NFV').results.map((x) => x.sessionId)).toContain('upgradeaaaaaaaaa');
+    expect((await search('eventaaaaaaaaaaa', 'gap tag:##NFV')).results.map((x) => x.snippet)).toContain('gap list discussion');
+    expect((await search('eventaaaaaaaaaaa', 'gap tag:##NFV')).results.map((x) => x.sessionId)).toContain('upgradeaaaaaaaaa');
   });
 
-  it('a removed action item is not one any more; a deleted session and other events are never searched', () => {
+  it('a removed action item is not one any more; a deleted session and other events are never searched', async () => {
     notes('eventaaaaaaaaaaa', 'nfvaaaaaaaaaaaaa', ['[itemaaaaaaaaaaaa] @alice nova gap list']);
-    item('itemaaaaaaaaaaaa', 'eventaaaaaaaaaaa', 'nfvaaaaaaaaaaaaa', 'nova gap list', { owners: ['alice'] });
+    await item('itemaaaaaaaaaaaa', 'eventaaaaaaaaaaa', 'nfvaaaaaaaaaaaaa', 'nova gap list', { owners: ['alice'] });
     notes('eventbbbbbbbbbbb', 'otheraaaaaaaaaaa', ['nova elsewhere']);
-    expect(search('eventaaaaaaaaaaa', 'nova').results.map((x) => x.isActionItem)).toEqual([true]);
-    items.apply([], ['itemaaaaaaaaaaaa'], NOW);
-    expect(search('eventaaaaaaaaaaa', 'nova').results.map((x) => x.isActionItem)).toEqual([false]);
-    sessions.delete('nfvaaaaaaaaaaaaa', NOW);
-    expect(search('eventaaaaaaaaaaa', 'nova').results).toEqual([]);
-    expect(snippets(search('eventbbbbbbbbbbb', 'nova'))).toEqual(['nova elsewhere']);
+    expect((await search('eventaaaaaaaaaaa', 'nova')).results.map((x) => x.isActionItem)).toEqual([true]);
+    await items.apply([], ['itemaaaaaaaaaaaa'], NOW);
+    expect((await search('eventaaaaaaaaaaa', 'nova')).results.map((x) => x.isActionItem)).toEqual([false]);
+    await sessions.delete('nfvaaaaaaaaaaaaa', NOW);
+    expect((await search('eventaaaaaaaaaaa', 'nova')).results).toEqual([]);
+    expect(snippets((await search('eventbbbbbbbbbbb', 'nova')))).toEqual(['nova elsewhere']);
   });
 
-  it('results are grouped by session, best session first, in document order within it; limit says truncated', () => {
+  it('results are grouped by session, best session first, in document order within it; limit says truncated', async () => {
     notes('eventaaaaaaaaaaa', 'upgradeaaaaaaaaa', ['keystone one', 'filler', 'keystone two']);
     notes('eventaaaaaaaaaaa', 'japanaaaaaaaaaaa', ['keystone keystone keystone three']);
-    const r = search('eventaaaaaaaaaaa', 'keystone');
+    const r = (await search('eventaaaaaaaaaaa', 'keystone'));
     const order = r.results.map((x) => x.sessionId);
     expect(order).toEqual([...new Set(order)].flatMap((s) => order.filter((o) => o === s)));
     expect(r.results.filter((x) => x.sessionId === 'upgradeaaaaaaaaa').map((x) => x.snippet)).toEqual(['keystone one', 'keystone two']);
     expect(r.truncated).toBe(false);
-    expect(search('eventaaaaaaaaaaa', 'keystone', 2).truncated).toBe(true);
+    expect((await search('eventaaaaaaaaaaa', 'keystone', 2)).truncated).toBe(true);
   });
 
-  it('whatever people type never reaches FTS5 as syntax: every parsed query runs', () => {
+  it('whatever people type never reaches FTS5 as syntax: every parsed query runs', async () => {
     notes('eventaaaaaaaaaaa', 'upgradeaaaaaaaaa', ['a "quoted" NEAR(x y) * ^ col:1 — 東京']);
     expect(ftsExpression([{ raw: 'a"b', text: 'a"b', phrase: false }, { raw: 'x', text: 'x y', phrase: true }])).toBe('"a""b" AND "x y"');
-    expect(snippets(search('eventaaaaaaaaaaa', 'NEAR(x'))).toHaveLength(1);
-    expect(snippets(search('eventaaaaaaaaaaa', '"quoted"'))).toHaveLength(1);
+    expect(snippets((await search('eventaaaaaaaaaaa', 'NEAR(x')))).toHaveLength(1);
+    expect(snippets((await search('eventaaaaaaaaaaa', '"quoted"')))).toHaveLength(1);
     const symbols = fc.constantFrom('"', "'", '*', '^', ':', '(', ')', '{', '}', '-', '+', 'AND', 'OR', 'NOT', 'NEAR', ' ', 'a', '東京', '\u0000', '\\', '%', '_');
-    fc.assert(
-      fc.property(fc.array(symbols, { minLength: 1, maxLength: 30 }).map((a) => a.join('')), (q) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(symbols, { minLength: 1, maxLength: 30 }).map((a) => a.join('')), async (q) => {
         const parsed = parseSearchQuery(q);
-        if (parsed.ok) service.search('eventaaaaaaaaaaa', parsed.query, 30);
+        if (parsed.ok) await service.search('eventaaaaaaaaaaa', parsed.query, 30);
       }),
       { numRuns: 500 },
     );

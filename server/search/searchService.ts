@@ -4,7 +4,7 @@ import { codePointLength, searchNormalize } from '../../shared/search/normalize.
 import type { SearchQuery, SearchTerm } from '../../shared/search/query.js';
 import { snippetFor } from '../../shared/search/snippet.js';
 import type { SearchHitKind, SearchResponseDto, SearchResultDto } from '../../shared/search/types.js';
-import type { ActionItemRow } from '../storage/actionItemRepo.js';
+import type { ActionItemRow, ActionItemStore, SessionStore } from '../storage/ports.js';
 import type { SessionRow } from '../storage/rows.js';
 import type { BlockRow, SearchRepo } from '../storage/searchRepo.js';
 
@@ -23,8 +23,8 @@ export function ftsExpression(terms: readonly SearchTerm[]): string {
 
 export interface SearchServiceDeps {
   repo: SearchRepo;
-  sessions: { listByEvent(eventId: string): SessionRow[] };
-  actionItems: { find(id: string): ActionItemRow | undefined };
+  sessions: Pick<SessionStore, 'listByEvent'>;
+  actionItems: Pick<ActionItemStore, 'find'>;
 }
 
 interface SessionInfo {
@@ -62,9 +62,9 @@ const tagKey = (t: string) => searchNormalize(t).replace(/^#+/, '').trim();
 export class SearchService {
   constructor(private readonly deps: SearchServiceDeps) {}
 
-  search(eventId: string, query: SearchQuery, limit: number): SearchResponseDto {
+  async search(eventId: string, query: SearchQuery, limit: number): Promise<SearchResponseDto> {
     const sessions = new Map<string, SessionInfo>();
-    this.deps.sessions.listByEvent(eventId).forEach((row, order) => {
+    (await this.deps.sessions.listByEvent(eventId)).forEach((row, order) => {
       const moderators = list(row.moderators);
       sessions.set(row.id, { row, order, title: searchNormalize(row.title), moderators, moderatorsNorm: searchNormalize(moderators.join(', ')), tags: list(row.tags).map(tagKey) });
     });
@@ -79,12 +79,15 @@ export class SearchService {
     else if (query.actionOnly || query.tags.length > 0) rows = this.deps.repo.actionBlocks(eventId, MAX_CANDIDATES);
     let truncated = rows.length >= MAX_CANDIDATES;
 
+    const itemIds = [...new Set(rows.map((r) => r.action_item_id).filter((id): id is string => id !== null))];
+    const found = await Promise.all(itemIds.map((id) => this.deps.actionItems.find(id)));
+    const items = new Map(itemIds.map((id, i) => [id, found[i]]));
     const hits: Hit[] = [];
     for (const row of rows) {
       const session = sessions.get(row.session_id);
       if (!session || !inScope(session) || !row.norm.trim()) continue;
       if (long.length > 0 && !short.every((t) => row.norm.includes(t))) continue;
-      const item = row.action_item_id ? this.deps.actionItems.find(row.action_item_id) : undefined;
+      const item = row.action_item_id ? items.get(row.action_item_id) : undefined;
       if (!this.itemFilters(query, item, session)) continue;
       hits.push({ session, kind: 'notes', row, item, score: row.rank ?? session.order });
     }

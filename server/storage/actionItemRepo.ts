@@ -1,36 +1,9 @@
 import type Database from 'better-sqlite3';
 import { ownerKey } from '../../shared/actionItems/owners.js';
 import type { ActionItemDto, ActionItemStatus } from '../../shared/schemas.js';
+import type { ActionItemFilter, ActionItemRow, ActionItemStore, ActionItemUpsert } from './ports.js';
 
-export interface ActionItemRow {
-  id: string;
-  event_id: string;
-  session_id: string;
-  text: string;
-  owners: string;
-  due: string | null;
-  tags: string;
-  status: ActionItemStatus;
-  source: string;
-  position: string;
-  linked_id: string | null;
-  first_seen_at: string;
-  updated_at: string;
-  removed_at: string | null;
-}
-
-export interface ActionItemUpsert {
-  id: string;
-  eventId: string;
-  sessionId: string;
-  text: string;
-  owners: string[];
-  due: string | null;
-  tags: string[];
-  status: ActionItemStatus;
-  source: string;
-  position: string;
-}
+export type { ActionItemFilter, ActionItemRow, ActionItemUpsert } from './ports.js';
 
 export function actionItemRowToDto(row: ActionItemRow): ActionItemDto {
   return {
@@ -44,16 +17,8 @@ export function actionItemRowToDto(row: ActionItemRow): ActionItemDto {
   };
 }
 
-export interface ActionItemFilter {
-  status?: ActionItemStatus;
-  owner?: string;
-  tag?: string;
-  sessionId?: string;
-  overdueOn?: string;
-}
-
-/** The action-item index: derived from the documents, never the source of truth for text. */
-export class ActionItemRepo {
+/** The action-item index in SQLite: derived from the documents, never the source of truth for text. */
+export class ActionItemRepo implements ActionItemStore {
   private readonly upsertStmt;
   private readonly removeStmt;
   private readonly byId;
@@ -92,12 +57,12 @@ export class ActionItemRepo {
     );
   }
 
-  apply(
+  async apply(
     upserts: readonly ActionItemUpsert[],
     removedIds: readonly string[],
     now: string,
     moved: readonly { id: string; position: string }[] = [],
-  ): void {
+  ): Promise<void> {
     this.db.transaction(() => {
       for (const u of upserts) {
         this.upsertStmt.run({ ...u, owners: JSON.stringify(u.owners), tags: JSON.stringify(u.tags), now });
@@ -107,20 +72,24 @@ export class ActionItemRepo {
     })();
   }
 
-  find(id: string): ActionItemRow | undefined {
+  async find(id: string): Promise<ActionItemRow | undefined> {
     return this.byId.get(id);
   }
 
-  /** The session an id was ever indexed in, removed or not. */
-  sessionOf(id: string): string | undefined {
-    return this.sessionOfStmt.get(id)?.session_id;
+  async sessionsOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of ids) {
+      const session = this.sessionOfStmt.get(id)?.session_id;
+      if (session !== undefined) out.set(id, session);
+    }
+    return out;
   }
 
-  listBySession(sessionId: string): ActionItemRow[] {
+  async listBySession(sessionId: string): Promise<ActionItemRow[]> {
     return this.bySession.all(sessionId);
   }
 
-  listByEvent(eventId: string, f: ActionItemFilter = {}): ActionItemRow[] {
+  async listByEvent(eventId: string, f: ActionItemFilter = {}): Promise<ActionItemRow[]> {
     const owner = f.owner ? ownerKey(f.owner) : undefined;
     const tag = f.tag?.normalize('NFKC').toLowerCase().replace(/^#+/, '');
     return this.byEvent.all(eventId).filter((r) => {
@@ -133,16 +102,11 @@ export class ActionItemRepo {
     });
   }
 
-  setStatus(id: string, status: ActionItemStatus, now: string): void {
+  async setStatus(id: string, status: ActionItemStatus, now: string): Promise<void> {
     this.setStatusStmt.run(status, now, id);
   }
 
-  /**
-   * Links a carried-forward copy to its original. Linked items form one group
-   * keyed by the first original's id, so carrying an item forward again (A → B
-   * → C) keeps all of them in step, not just the last pair.
-   */
-  link(copyId: string, originalId: string): void {
+  async link(copyId: string, originalId: string): Promise<void> {
     this.db.transaction(() => {
       const original = this.byId.get(originalId);
       const group = original?.linked_id ?? originalId;
@@ -151,8 +115,7 @@ export class ActionItemRepo {
     })();
   }
 
-  /** The other live items linked to `row` (carried-forward copies and their originals). */
-  linkedTo(row: ActionItemRow): ActionItemRow[] {
+  async linkedTo(row: ActionItemRow): Promise<ActionItemRow[]> {
     if (!row.linked_id) return [];
     return this.groupStmt.all(row.linked_id, row.linked_id).filter((r) => r.id !== row.id);
   }

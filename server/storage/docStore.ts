@@ -41,12 +41,6 @@ export interface DocStore {
   compact(docId: string, state: Uint8Array, uptoSeq: number): Promise<void>;
   /** Number of updates stored after the latest snapshot. */
   pendingUpdateCount(docId: string): number;
-  /**
-   * Appends synchronously inside the caller's SQLite transaction, so creating
-   * sessions and seeding their notes commit (or fail) together. Used for
-   * seeds, which do not count as somebody writing notes.
-   */
-  appendInTransaction(writes: readonly DocWrite[]): void;
 }
 
 export interface DocStoreOptions {
@@ -125,10 +119,6 @@ export function createSqliteDocStore(db: Database.Database, opts: DocStoreOption
     },
     async compact(docId, state, uptoSeq) {
       compactTx(docId, state, uptoSeq);
-    },
-    appendInTransaction(writes) {
-      // Seeds are not "notes": they leave notes_updated_at untouched.
-      appendTx(writes, false);
     },
     pendingUpdateCount(docId) {
       return countUpdates.get(docId)?.n ?? 0;

@@ -91,16 +91,5 @@ export function docStoreContract(name: string, open: OpenDocStore): void {
         await close();
       }
     });
-
-    it('a seed appended with appendInTransaction is what the next load finds', async () => {
-      const { store, close } = await open({});
-      try {
-        const doc = new Y.Doc();
-        store.appendInTransaction([{ docId: 's', update: typed(doc, 'template') }]);
-        expect(textOf(await store.load('s'))).toBe('template');
-      } finally {
-        await close();
-      }
-    });
   });
 }

@@ -1,12 +1,7 @@
 import type Database from 'better-sqlite3';
+import type { JoinCodeStore, JoinTarget, NewJoinCode } from './ports.js';
 
-export interface JoinTarget {
-  eventSlug: string;
-  sessionId: string;
-  role: 'edit' | 'view';
-  /** The link's current token: a rotated link kills its codes. */
-  token: string;
-}
+export type { JoinTarget } from './ports.js';
 
 interface JoinRow {
   slug: string;
@@ -16,7 +11,7 @@ interface JoinRow {
 }
 
 /** Join codes in SQLite. A code resolves only while it is unexpired, its token unrevoked and its session not deleted. */
-export class JoinCodeRepo {
+export class JoinCodeRepo implements JoinCodeStore {
   private readonly insertStmt;
   private readonly resolveStmt;
   private readonly reusableStmt;
@@ -39,22 +34,21 @@ export class JoinCodeRepo {
     this.purgeStmt = db.prepare<[string]>('DELETE FROM join_codes WHERE expires_at <= ?');
   }
 
-  insert(row: { code: string; eventId: string; sessionId: string; role: 'edit' | 'view'; tokenHash: string; now: string; expiresAt: string }): void {
+  async insert(row: NewJoinCode): Promise<void> {
     this.insertStmt.run(row.code, row.eventId, row.sessionId, row.role, row.tokenHash, row.now, row.expiresAt);
   }
 
-  /** A live code for the same session, role and token that stays valid until at least `validUntil`. */
-  reusable(sessionId: string, role: 'edit' | 'view', tokenHash: string, validUntil: string): { code: string; expiresAt: string } | undefined {
+  async reusable(sessionId: string, role: 'edit' | 'view', tokenHash: string, validUntil: string): Promise<{ code: string; expiresAt: string } | undefined> {
     const row = this.reusableStmt.get(sessionId, role, tokenHash, validUntil);
     return row ? { code: row.code, expiresAt: row.expires_at } : undefined;
   }
 
-  resolve(code: string, now: string): JoinTarget | undefined {
+  async resolve(code: string, now: string): Promise<JoinTarget | undefined> {
     const row = this.resolveStmt.get(code, now);
     return row ? { eventSlug: row.slug, sessionId: row.session_id, role: row.role, token: row.token } : undefined;
   }
 
-  purgeExpired(now: string): void {
+  async purgeExpired(now: string): Promise<void> {
     this.purgeStmt.run(now);
   }
 }

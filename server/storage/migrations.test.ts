@@ -12,7 +12,7 @@ describe('migration 5: a session has rooms, not a room', () => {
     for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it('turns each stored room into a list, splitting "Room A;Room B", and drops the old column', () => {
+  it('turns each stored room into a list, splitting "Room A;Room B", and drops the old column', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-migrate-'));
     dirs.push(dir);
     const file = path.join(dir, 'roundtable.sqlite');
@@ -32,7 +32,7 @@ describe('migration 5: a session has rooms, not a room', () => {
     const columns = (db.prepare('PRAGMA table_info(sessions)').all() as { name: string }[]).map((c) => c.name);
     expect(columns).toContain('rooms');
     expect(columns).not.toContain('room');
-    const rooms = Object.fromEntries(new SessionRepo(db).listByEvent('e').map((r) => [r.id, JSON.parse(r.rooms) as string[]]));
+    const rooms = Object.fromEntries((await new SessionRepo(db).listByEvent('e')).map((r) => [r.id, JSON.parse(r.rooms) as string[]]));
     expect(rooms).toEqual({ one: ['Salon A'], two: ['Room A', 'Room B'], none: [], blank: [] });
     db.close();
   });

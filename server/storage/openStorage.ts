@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3';
 import { TIMINGS } from '../../shared/limits.js';
 import { ActionItemRepo } from './actionItemRepo.js';
+import { ContributorRepo } from './contributorRepo.js';
 import { JoinCodeRepo } from './joinCodeRepo.js';
 import type { Logger } from '../logger.js';
 import { openDatabase } from './database.js';
 import { createSqliteDocStore, type DocStore } from './docStore.js';
 import { EventRepo } from './eventRepo.js';
 import { SCHEMA_VERSION } from './migrations.js';
+import type { StoragePorts } from './ports.js';
 import { SessionRepo } from './sessionRepo.js';
 import { guardDocStore, StorageHealth } from './storageHealth.js';
 import { TokenRepo } from './tokenRepo.js';
@@ -16,20 +18,16 @@ export interface StorageOptions {
   log: Logger;
   /** Wraps the document store (tests inject slow or failing stores). */
   wrapDocStore?: (store: DocStore) => DocStore;
+  /** Wraps the ports (tests inject failures inside a unit of work). */
+  wrapPorts?: (ports: StoragePorts) => StoragePorts;
   /** How often the database and WAL files are checked against the open ones. */
   checkIntervalMs?: number;
 }
 
-/** Everything the server stores, opened and watched. */
-export interface Storage {
+/** Everything the server stores (the ports), opened and watched, with the SQLite file the search index and backups use. */
+export interface Storage extends StoragePorts {
   db: Database.Database;
   health: StorageHealth;
-  docs: DocStore;
-  events: EventRepo;
-  sessions: SessionRepo;
-  tokens: TokenRepo;
-  actionItems: ActionItemRepo;
-  joinCodes: JoinCodeRepo;
   close(): void;
 }
 
@@ -39,19 +37,30 @@ export function openStorage(opts: StorageOptions): Storage {
   const health = new StorageHealth({ db, dbPath: db.name, schemaVersion: SCHEMA_VERSION, log: opts.log });
   health.start(opts.checkIntervalMs ?? TIMINGS.storageCheckIntervalMs);
   const sqliteDocs = createSqliteDocStore(db);
-  return {
-    db,
-    health,
+  const ports: StoragePorts = {
     // Outermost, so what the store reports (a real failure or a test's injected one) shows in readiness.
     docs: guardDocStore(opts.wrapDocStore ? opts.wrapDocStore(sqliteDocs) : sqliteDocs, health),
-    events: new EventRepo(db),
-    sessions: new SessionRepo(db),
-    tokens: new TokenRepo(db),
-    actionItems: new ActionItemRepo(db),
-    joinCodes: new JoinCodeRepo(db),
+    ...openSqlitePorts(db),
+  };
+  return {
+    ...(opts.wrapPorts ? opts.wrapPorts(ports) : ports),
+    db,
+    health,
     close() {
       health.stop();
       db.close();
     },
+  };
+}
+
+/** The SQLite implementation of every port but the document store, on an open database. */
+export function openSqlitePorts(db: Database.Database): Omit<StoragePorts, 'docs'> {
+  return {
+    events: new EventRepo(db),
+    sessions: new SessionRepo(db),
+    contributors: new ContributorRepo(db),
+    tokens: new TokenRepo(db),
+    actionItems: new ActionItemRepo(db),
+    joinCodes: new JoinCodeRepo(db),
   };
 }

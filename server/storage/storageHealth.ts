@@ -251,9 +251,5 @@ export function guardDocStore(store: DocStore, health: StorageHealth): DocStore 
     pendingUpdateCount: (docId) => store.pendingUpdateCount(docId),
     append: (writes) => guarded(() => store.append(writes)),
     compact: (docId, state, uptoSeq) => guarded(() => store.compact(docId, state, uptoSeq)),
-    appendInTransaction: (writes) => {
-      health.beforeWrite();
-      store.appendInTransaction(writes);
-    },
   };
 }

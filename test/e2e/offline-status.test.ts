@@ -99,7 +99,6 @@ describe('the status says what is happening to the connection', () => {
       load: (id) => store.load(id),
       compact: (id, state, upto) => store.compact(id, state, upto),
       pendingUpdateCount: (id) => store.pendingUpdateCount(id),
-      appendInTransaction: (w) => store.appendInTransaction(w),
       append: async (writes) => {
         if (hold) await hold;
         return store.append(writes);

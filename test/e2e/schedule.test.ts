@@ -221,7 +221,7 @@ describe('the schedule page', () => {
       let demo: CreateEventResponse | undefined;
       suite.server = await startAppServer({ demo: true, onDemoCreated: (c) => (demo = c) });
       const url = `${suite.server.url}/e/${demo!.event.slug}#k=${demo!.tokens.view}`;
-      const nfv = suite.server.events.sessionsOf(demo!.event.id).find((s) => s.title.startsWith('NFV'))!;
+      const nfv = (await suite.server.events.sessionsOf(demo!.event.id)).find((s) => s.title.startsWith('NFV'))!;
       const people = [connectClient(suite.server.wsUrl, nfv.id, demo!.tokens.edit), connectClient(suite.server.wsUrl, nfv.id, demo!.tokens.view)];
       await Promise.all(people.map((p) => waitForSync(p, 10_000)));
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CreateEventResponse, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
-import type { DocStore } from '../../server/storage/docStore.js';
+import type { NewSession, SessionUpdate, StoragePorts } from '../../server/storage/ports.js';
 import { api, startTestServer, type TestServer, serverSuite } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitForSync } from '../helpers/yClient.js';
 
@@ -165,22 +165,35 @@ describe('schedule import', () => {
   });
 
   it('is one transaction: a storage failure in the middle of an import leaves no session behind', async () => {
-    let seeds = 0;
-    const failOnTenth = (store: DocStore): DocStore => ({
-      ...store,
-      appendInTransaction(writes) {
-        if (++seeds === 10) throw new Error('disk full (injected)');
-        store.appendInTransaction(writes);
-      },
-    });
-    suite.server = await startTestServer({ wrapDocStore: failOnTenth });
+    // The first import's tenth new session collides with the first one's id: SQLite fails inside the unit of work, after nine inserts.
+    let ports: StoragePorts | null = null;
+    let tried: string[] = [];
+    const failOnTenth = (inner: StoragePorts): StoragePorts => {
+      ports = inner;
+      return {
+        ...inner,
+        sessions: Object.assign(Object.create(inner.sessions) as StoragePorts['sessions'], {
+          createWithNotes: (eventId: string, creates: readonly NewSession[], updates: readonly SessionUpdate[], now: string) => {
+            if (tried.length > 0) return inner.sessions.createWithNotes(eventId, creates, updates, now);
+            tried = creates.map((c) => c.id);
+            const colliding = creates.map((c, i) => (i === 9 ? { ...c, id: creates[0]!.id } : c));
+            return inner.sessions.createWithNotes(eventId, colliding, updates, now);
+          },
+        }),
+      };
+    };
+    suite.server = await startTestServer({ wrapPorts: failOnTenth });
     const ev = await newEvent(suite.server);
     const res = await importFile<ErrorBody>(suite.server, ev, fixture('json'), TYPES.json);
     expect(res.status).toBe(500);
-    expect(seeds).toBe(10);
+    expect(tried).toHaveLength(26);
     expect(await sessionsOf(suite.server, ev)).toEqual([]);
-    const count = suite.server.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number };
-    expect(count.n).toBe(0);
+    // Not even a deleted row or a seed is left of the nine written before the failure.
+    for (const id of tried) {
+      expect(await ports!.sessions.find(id)).toBeUndefined();
+      expect(await ports!.sessions.findDeleted(id)).toBeUndefined();
+      expect((await ports!.docs.load(id)).updates).toEqual([]);
+    }
     const after = await importFile(suite.server, ev, fixture('json'), TYPES.json);
     expect(after.body.created).toHaveLength(26);
   });

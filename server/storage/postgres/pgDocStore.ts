@@ -5,14 +5,30 @@ import { DEFAULT_CHECKPOINT_SPACING_MS, type Checkpoint, type DocStore, type Doc
 export interface PgDocStoreOptions extends DocStoreOptions {
   /** Told after each append with the documents that got notes (not seeds), as SQLite's store stamps sessions.notes_updated_at. */
   notesWritten?: (docIds: readonly string[], atIso: string) => void;
-  /** Told when a seed appended outside any transaction could not be stored. */
-  seedFailed?: (docId: string, err: unknown) => void;
 }
 
 /** Namespace of the per-document advisory locks (the second key is the document id's hash). */
 const DOC_LOCK = 0x52540002;
 
-async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function lockDocs(client: pg.PoolClient, docIds: Iterable<string>): Promise<void> {
+  // Sorted: two transactions locking the same documents never wait on each other in a circle.
+  for (const docId of [...new Set(docIds)].sort()) await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DOC_LOCK, docId]);
+}
+
+/** Appends updates inside the caller's transaction (also a new session's seed, with the session), holding each document's lock. */
+export async function insertUpdates(client: pg.PoolClient, writes: readonly DocWrite[], at: number): Promise<Map<string, number>> {
+  const last = new Map<string, number>();
+  if (writes.length === 0) return last;
+  await lockDocs(client, writes.map((w) => w.docId));
+  const { rows } = await client.query<{ seq: string; doc_id: string }>(
+    'INSERT INTO doc_updates (doc_id, data, created_at) SELECT d, u, $3 FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS t(d, u, o) ORDER BY o RETURNING seq, doc_id',
+    [writes.map((w) => w.docId), writes.map((w) => Buffer.from(w.update.buffer, w.update.byteOffset, w.update.byteLength)), at],
+  );
+  for (const r of rows) last.set(r.doc_id, Math.max(last.get(r.doc_id) ?? 0, Number(r.seq)));
+  return last;
+}
+
+export async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query(begin);
@@ -43,27 +59,15 @@ async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.Po
 export function createPgDocStore(pool: pg.Pool, opts: PgDocStoreOptions = {}): DocStore {
   const now = opts.now ?? Date.now;
   const spacing = opts.checkpointSpacingMs ?? DEFAULT_CHECKPOINT_SPACING_MS;
-  /** Seeds on their way (appendInTransaction cannot wait): a load of that document waits for them. */
-  const seeding = new Map<string, Promise<unknown>>();
   /** Updates after the latest snapshot, as far as this process saw (pendingUpdateCount is synchronous). */
   const pending = new Map<string, number>();
-
-  const lockDocs = async (client: pg.PoolClient, docIds: Iterable<string>) => {
-    // Sorted: two transactions locking the same documents never wait on each other in a circle.
-    for (const docId of [...new Set(docIds)].sort()) await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DOC_LOCK, docId]);
-  };
 
   const append = async (writes: readonly DocWrite[]): Promise<Map<string, number>> => {
     const last = new Map<string, number>();
     if (writes.length === 0) return last;
     const at = now();
     await inTransaction(pool, 'BEGIN', async (client) => {
-      await lockDocs(client, writes.map((w) => w.docId));
-      const { rows } = await client.query<{ seq: string; doc_id: string }>(
-        'INSERT INTO doc_updates (doc_id, data, created_at) SELECT d, u, $3 FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS t(d, u, o) ORDER BY o RETURNING seq, doc_id',
-        [writes.map((w) => w.docId), writes.map((w) => Buffer.from(w.update.buffer, w.update.byteOffset, w.update.byteLength)), at],
-      );
-      for (const r of rows) last.set(r.doc_id, Math.max(last.get(r.doc_id) ?? 0, Number(r.seq)));
+      for (const [docId, seq] of await insertUpdates(client, writes, at)) last.set(docId, seq);
     });
     for (const w of writes) pending.set(w.docId, (pending.get(w.docId) ?? 0) + 1);
     return last;
@@ -71,7 +75,6 @@ export function createPgDocStore(pool: pg.Pool, opts: PgDocStoreOptions = {}): D
 
   return {
     async load(docId): Promise<StoredDoc> {
-      await seeding.get(docId)?.catch(() => undefined);
       // One snapshot of the database: a compaction between the two reads would otherwise hide updates.
       return inTransaction(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
         const snap = await client.query<{ data: Buffer; upto_seq: string }>('SELECT data, upto_seq FROM doc_snapshots WHERE doc_id = $1 ORDER BY id DESC LIMIT 1', [docId]);
@@ -134,19 +137,6 @@ export function createPgDocStore(pool: pg.Pool, opts: PgDocStoreOptions = {}): D
 
     pendingUpdateCount(docId) {
       return pending.get(docId) ?? 0;
-    },
-
-    appendInTransaction(writes) {
-      // Called inside a SQLite transaction that cannot wait for PostgreSQL: the seed is stored
-      // right after, and a load of the document on this process waits for it.
-      const stored = append(writes);
-      for (const w of writes) {
-        const done = stored.finally(() => {
-          if (seeding.get(w.docId) === done) seeding.delete(w.docId);
-        });
-        seeding.set(w.docId, done);
-        done.catch((err: unknown) => opts.seedFailed?.(w.docId, err));
-      }
     },
   };
 }
