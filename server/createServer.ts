@@ -29,10 +29,10 @@ import { createImportWorker } from './notesImport/preparePool.js';
 import { createOperability } from './ops/createOperability.js';
 import { createNotesSchema } from './notesSchema.js';
 import { createSearch } from './search/createSearch.js';
+import { searchUnavailable } from './search/searchUnavailable.js';
 import type { RoundtableServer, ServerOptions } from './serverOptions.js';
 import { stopGracefully } from './shutdown.js';
 import { openStorage } from './storage/openStorage.js';
-import { touchSqliteSessions } from './storage/postgres/touchSqliteSessions.js';
 
 export type { RoundtableServer, ServerOptions } from './serverOptions.js';
 
@@ -41,8 +41,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const log = opts.log ?? createLogger('info');
   // DATABASE_URL and REDIS_URL (server/bus): documents in PostgreSQL, fan-out to the other processes.
   const scale = await openScaleOut({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, bus: opts.bus, log });
-  const wrapDocs = opts.wrapDocStore ?? ((d) => d);
-  const store = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: (sqlite) => wrapDocs(scale.docStore(sqlite, (ids, at) => touchSqliteSessions(store.db)(ids, at))), wrapPorts: opts.wrapPorts, checkIntervalMs: opts.storageCheckIntervalMs });
+  const wrapPorts = opts.wrapPorts ?? ((p) => p);
+  const store = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: (sqlite) => wrapPorts(scale.ports(sqlite, opts.wrapDocStore ?? ((d) => d))), checkIntervalMs: opts.storageCheckIntervalMs });
   const { health, docs } = store;
   const schema = createNotesSchema();
   const access = new AccessResolver(store);
@@ -78,14 +78,15 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     sessionContext: (sessionId) => sessionContext(store, sessionId),
     changed: (eventId, sessionId) => shared.publish(eventId, { type: 'actionItems', sessionId }),
   });
-  const search = createSearch({ db: store.db, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
+  const indexed = createSearch({ db: store.db, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
+  const search = scale.postgres ? searchUnavailable(indexed) : indexed;
   const extensions: RoomExtension[] = [
     ops.roomExtension,
     ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log })] : []),
     live,
     new AnnounceLive({ eventOf: async (id) => (await eventOf(id))?.id ?? null, changed: (eventId) => shared.eventChanged(eventId) }),
     tagger,
-    search.indexer,
+    ...(scale.postgres ? [] : [search.indexer]),
     new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => shared.notesWritten(eventId, sessionId, day) }),
     new NoteTakers({ add: (sessionId, names, now) => store.contributors.add(sessionId, names, now) }),
   ];

@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
+import type { StoragePorts } from '../storage/ports.js';
 import { openPgPool } from '../storage/postgres/openPgPool.js';
-import { createPgDocStore } from '../storage/postgres/pgDocStore.js';
+import { openPgPorts } from '../storage/postgres/openPgPorts.js';
 import type { CheckResult } from '../storage/storageHealth.js';
 import type { BroadcastBus } from './broadcastBus.js';
 import { RedisBus } from './redisBus.js';
@@ -23,8 +24,10 @@ export interface ScaleOutOptions {
 export interface ScaleOut {
   /** Null: this process is alone (no fan-out at all). */
   bus: BroadcastBus | null;
-  /** The document store to use: PostgreSQL's when DATABASE_URL is set, else the given SQLite one. */
-  docStore(sqlite: DocStore, notesWritten: (docIds: readonly string[], atIso: string) => void): DocStore;
+  /** The storage ports to use: PostgreSQL's when DATABASE_URL is set (the document store wrapped by `wrapDocs`), else the given SQLite ones. */
+  ports(sqlite: StoragePorts, wrapDocs: (docs: DocStore) => DocStore): StoragePorts;
+  /** Whether the ports are PostgreSQL's (search, backups and the SQLite file checks do not apply to them). */
+  postgres: boolean;
   /** Named readiness checks (postgres, redis) for /readyz. */
   checks: Record<string, () => CheckResult>;
   close(): Promise<void>;
@@ -64,12 +67,12 @@ export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOut> {
   }
   return {
     bus,
-    docStore(sqlite, notesWritten) {
+    ports(sqlite, wrapDocs) {
       if (!pool) return sqlite;
-      return createPgDocStore(pool, {
-        notesWritten,
-      });
+      const pgPorts = openPgPorts(pool);
+      return { ...pgPorts, docs: wrapDocs(pgPorts.docs) };
     },
+    postgres: pool !== null,
     checks,
     async close() {
       if (timer) clearInterval(timer);

@@ -32,11 +32,10 @@ describe.skipIf(!pgOk.ok || !redisOk.ok)('two server processes on one PostgreSQL
 
   async function twoProcesses(): Promise<[ChildServer, ChildServer]> {
     const env = { DATABASE_URL: await pg.createDatabase(), REDIS_URL: redis.url };
-    // Until the other repositories have PostgreSQL implementations, both share the data directory's SQLite for them.
-    const dataDir = tempDataDir();
-    const a = await startChildServer(dataDir, { env });
+    // Each its own data directory: everything shared is in PostgreSQL.
+    const a = await startChildServer(tempDataDir(), { env });
     children.push(a);
-    const b = await startChildServer(dataDir, { env });
+    const b = await startChildServer(tempDataDir(), { env });
     children.push(b);
     return [a, b];
   }

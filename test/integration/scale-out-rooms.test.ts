@@ -56,14 +56,13 @@ describe.skipIf(!available.ok)('one session on two servers (PostgreSQL documents
     await pg?.stop();
   });
 
-  /** Two servers sharing one PostgreSQL database, one data directory (the rest of storage) and one bus hub. */
+  /** Two servers sharing one PostgreSQL database and one bus hub, each with its own data directory. */
   async function twoServers(busOf: (hub: LocalBusHub, i: number) => BroadcastBus = (hub) => hub.join()) {
     const databaseUrl = await pg.createDatabase();
-    const dataDir = tempDataDir();
     const hub = new LocalBusHub();
-    const a = await startTestServer({ dataDir, databaseUrl, bus: busOf(hub, 0) });
+    const a = await startTestServer({ dataDir: tempDataDir(), databaseUrl, bus: busOf(hub, 0) });
     servers.push(a);
-    const b = await startTestServer({ dataDir, databaseUrl, bus: busOf(hub, 1) });
+    const b = await startTestServer({ dataDir: tempDataDir(), databaseUrl, bus: busOf(hub, 1) });
     servers.push(b);
     return { a, b };
   }
@@ -80,7 +79,8 @@ describe.skipIf(!available.ok)('one session on two servers (PostgreSQL documents
     const ana = client(a, session.id, event.tokens.edit);
     const ben = client(b, session.id, event.tokens.edit);
     await Promise.all([waitForSync(ana), waitForSync(ben)]);
-    // Both got the session's template from the one store.
+    // Both got the session's template from the one store, seeded once with the session.
+    expect(notesText(ana.doc).length).toBeGreaterThan(0);
     expect(notesText(ben.doc)).toBe(notesText(ana.doc));
 
     appendParagraph(ana.doc, 'typed on A');
@@ -95,6 +95,11 @@ describe.skipIf(!available.ok)('one session on two servers (PostgreSQL documents
     const cleo = client(a, session.id, event.tokens.view);
     await waitForSync(cleo);
     expect(notesText(cleo.doc)).toContain('typed on B');
+
+    // Search has no PostgreSQL index yet: it says so.
+    const search = await api<{ error: { code: string } }>(b.url, 'GET', `/api/events/${event.event.id}/search?q=typed`, { token: event.tokens.view });
+    expect(search.status).toBe(501);
+    expect(search.body.error.code).toBe('search_unavailable');
 
     // Presence leaves with its client, on the other server too.
     ana.destroy();

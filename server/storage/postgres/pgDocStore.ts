@@ -2,10 +2,7 @@ import type pg from 'pg';
 import * as Y from 'yjs';
 import { DEFAULT_CHECKPOINT_SPACING_MS, type Checkpoint, type DocStore, type DocStoreOptions, type DocWrite, type StoredDoc } from '../docStore.js';
 
-export interface PgDocStoreOptions extends DocStoreOptions {
-  /** Told after each append with the documents that got notes (not seeds), as SQLite's store stamps sessions.notes_updated_at. */
-  notesWritten?: (docIds: readonly string[], atIso: string) => void;
-}
+export type PgDocStoreOptions = DocStoreOptions;
 
 /** Namespace of the per-document advisory locks (the second key is the document id's hash). */
 const DOC_LOCK = 0x52540002;
@@ -68,6 +65,8 @@ export function createPgDocStore(pool: pg.Pool, opts: PgDocStoreOptions = {}): D
     const at = now();
     await inTransaction(pool, 'BEGIN', async (client) => {
       for (const [docId, seq] of await insertUpdates(client, writes, at)) last.set(docId, seq);
+      // Notes were written (seeds come through the session store and leave this null).
+      await client.query('UPDATE sessions SET notes_updated_at = $1 WHERE id = ANY($2::text[])', [new Date(at).toISOString(), [...last.keys()]]);
     });
     for (const w of writes) pending.set(w.docId, (pending.get(w.docId) ?? 0) + 1);
     return last;
@@ -97,11 +96,7 @@ export function createPgDocStore(pool: pg.Pool, opts: PgDocStoreOptions = {}): D
       return rows.map((r) => ({ id: Number(r.id), uptoSeq: Number(r.upto_seq), data: new Uint8Array(r.data), createdAt: Number(r.created_at) }));
     },
 
-    async append(writes) {
-      const last = await append(writes);
-      opts.notesWritten?.([...last.keys()], new Date(now()).toISOString());
-      return last;
-    },
+    append,
 
     async compact(docId, state, uptoSeq) {
       await inTransaction(pool, 'BEGIN', async (client) => {

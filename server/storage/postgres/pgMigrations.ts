@@ -24,6 +24,84 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX doc_snapshots_by_doc ON doc_snapshots (doc_id, id);
   `,
+  // Everything else, with SQLite's column names and text timestamps (ISO 8601), so rows read the same on both.
+  `
+  CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    language TEXT NOT NULL DEFAULT 'en',
+    template TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE tokens (
+    hash TEXT PRIMARY KEY,
+    token TEXT NOT NULL,
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('view', 'edit', 'moderate')),
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE INDEX tokens_by_event ON tokens (event_id, role);
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    starts_at TEXT,
+    ends_at TEXT,
+    rooms TEXT NOT NULL DEFAULT '[]',
+    track TEXT,
+    moderators TEXT NOT NULL DEFAULT '[]',
+    tags TEXT NOT NULL DEFAULT '[]',
+    description TEXT,
+    uid TEXT,
+    locked INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'scheduled',
+    now_discussing TEXT,
+    notes_updated_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+  );
+  CREATE INDEX sessions_by_event ON sessions (event_id, starts_at);
+  CREATE TABLE action_items (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    owners TEXT NOT NULL DEFAULT '[]',
+    due TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL CHECK (status IN ('open', 'done')),
+    source TEXT NOT NULL,
+    position TEXT NOT NULL,
+    linked_id TEXT,
+    first_seen_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    removed_at TEXT
+  );
+  CREATE INDEX action_items_by_event ON action_items (event_id, removed_at);
+  CREATE INDEX action_items_by_session ON action_items (session_id, removed_at);
+  CREATE TABLE contributors (
+    session_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    first_at TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, name)
+  );
+  CREATE TABLE join_codes (
+    code TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('view', 'edit')),
+    token_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX join_codes_by_session ON join_codes (session_id, role, token_hash);
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
