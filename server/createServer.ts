@@ -4,6 +4,7 @@ import { AccessResolver } from './access/access.js';
 import { apiRoutes } from './apiRoutes.js';
 import { openScaleOut } from './bus/openScaleOut.js';
 import { RoomFanout } from './bus/roomFanout.js';
+import { SharedLiveCounts } from './bus/sharedLiveCounts.js';
 import { linkServers, type LocalEffects } from './bus/serverFanout.js';
 import { ActionItemService } from './actionItems/actionItemService.js';
 import { sessionContext } from './actionItems/sessionContext.js';
@@ -52,7 +53,10 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   for (const [name, check] of Object.entries(scale.checks)) ops.readinessChecks.add(name, check);
 
   // The room pipeline: every room runs these, in this order (server/collab/roomExtension.ts).
-  const live = new LiveCounts();
+  const localLive = new LiveCounts();
+  // With other processes, the counts shown are everyone's (server/bus/sharedLiveCounts.ts).
+  const sharedLive = scale.bus ? new SharedLiveCounts({ bus: scale.bus, local: (id) => localLive.of(id) }) : null;
+  const live = { of: (id: string) => (sharedLive ?? localLive).of(id) };
   const stream = new EventStreamHub({ log, limits: opts.streamLimits, snapshot: (eventId) => eventSnapshot({ ...store, live: (id) => live.of(id) }, eventId) });
   // What every process's clients must hear: done here, and on the others through the bus.
   const local: LocalEffects = {
@@ -83,7 +87,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const extensions: RoomExtension[] = [
     ops.roomExtension,
     ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log })] : []),
-    live,
+    localLive,
+    ...(sharedLive ? [sharedLive] : []),
     new AnnounceLive({ eventOf: async (id) => (await eventOf(id))?.id ?? null, changed: (eventId) => shared.eventChanged(eventId) }),
     tagger,
     ...(scale.postgres ? [] : [search.indexer]),
@@ -119,6 +124,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const app = createApp({ log, clientDir: opts.clientDir ?? null, readiness: () => ops.readiness(), ...api, pageRoutes: [...api.pageRoutes, ...ops.routes] });
 
   await servers.listen();
+  await sharedLive?.listen();
   const front = new HttpFront({ app: ops.observeHttp(app), upgrade: (req, socket, head) => collab.handleUpgrade(req, socket, head), draining: () => draining, fenced: () => health.fenced !== null, log });
   const port = await front.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   await ops.start();
@@ -140,6 +146,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
         },
         workers: [minutesRenderer, importWorker, ops, scale],
         closeStorage: () => {
+          sharedLive?.close();
           search.close();
           store.close();
         },

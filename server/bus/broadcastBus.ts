@@ -20,6 +20,8 @@ export const busMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('revokeTokens'), hashes: z.array(z.string()).max(10_000) }),
   z.object({ kind: z.literal('sessionLocked'), sessionId: z.string().min(1), locked: z.boolean() }),
   z.object({ kind: z.literal('sessionClosed'), sessionId: z.string().min(1) }),
+  /** The sender's note-takers and readers in a session (zero when it has none any more). */
+  z.object({ kind: z.literal('liveCounts'), sessionId: z.string().min(1), editors: z.number().int().nonnegative(), viewers: z.number().int().nonnegative() }),
 ]);
 
 export type BusMessage = z.infer<typeof busMessageSchema>;

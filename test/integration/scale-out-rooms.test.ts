@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BroadcastBus, BusChannel, BusHandler, BusMessage } from '../../server/bus/broadcastBus.js';
 import { LocalBusHub } from '../../server/bus/localBus.js';
+import type { ServerOptions } from '../../server/serverOptions.js';
 import { postgresAvailability, startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
 import { api, createEventWithSession, startTestServer, tempDataDir, type TestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
@@ -57,12 +58,12 @@ describe.skipIf(!available.ok)('one session on two servers (PostgreSQL documents
   });
 
   /** Two servers sharing one PostgreSQL database and one bus hub, each with its own data directory. */
-  async function twoServers(busOf: (hub: LocalBusHub, i: number) => BroadcastBus = (hub) => hub.join()) {
+  async function twoServers(busOf: (hub: LocalBusHub, i: number) => BroadcastBus = (hub) => hub.join(), extra: Partial<ServerOptions> = {}) {
     const databaseUrl = await pg.createDatabase();
     const hub = new LocalBusHub();
-    const a = await startTestServer({ dataDir: tempDataDir(), databaseUrl, bus: busOf(hub, 0) });
+    const a = await startTestServer({ dataDir: tempDataDir(), databaseUrl, bus: busOf(hub, 0), ...extra });
     servers.push(a);
-    const b = await startTestServer({ dataDir: tempDataDir(), databaseUrl, bus: busOf(hub, 1) });
+    const b = await startTestServer({ dataDir: tempDataDir(), databaseUrl, bus: busOf(hub, 1), ...extra });
     servers.push(b);
     return { a, b };
   }
@@ -88,6 +89,11 @@ describe.skipIf(!available.ok)('one session on two servers (PostgreSQL documents
     await waitFor(() => notesText(ana.doc).includes('typed on B') && notesText(ben.doc).includes('typed on A'), 10_000, 'convergence');
     expect(notesText(ana.doc)).toBe(notesText(ben.doc));
 
+    // The schedule counts everyone, on both servers.
+    for (const server of [a, b]) {
+      await expect.poll(async () => (await api<{ live: { editors: number } }>(server.url, 'GET', `/api/sessions/${session.id}`, { token: event.tokens.view })).body.live.editors, { timeout: 10_000 }).toBe(2);
+    }
+
     ana.provider.awareness.setLocalStateField('user', { name: 'Ana', color: '#d23f31' });
     await waitFor(() => (ben.provider.awareness.getStates().get(ana.doc.clientID) as { user?: { name?: string } } | undefined)?.user?.name === 'Ana', 10_000, 'presence across');
 
@@ -104,6 +110,8 @@ describe.skipIf(!available.ok)('one session on two servers (PostgreSQL documents
     // Presence leaves with its client, on the other server too.
     ana.destroy();
     await waitFor(() => !ben.provider.awareness.getStates().has(ana.doc.clientID), 10_000, 'presence removed across');
+    cleo.destroy();
+    await expect.poll(async () => (await api<{ live: { editors: number; viewers: number } }>(b.url, 'GET', `/api/sessions/${session.id}`, { token: event.tokens.view })).body.live, { timeout: 10_000 }).toEqual({ editors: 1, viewers: 0 });
   });
 
   it('a server that missed a published batch catches up from storage when the next batch shows the gap', async () => {
@@ -129,6 +137,23 @@ describe.skipIf(!available.ok)('one session on two servers (PostgreSQL documents
     await waitFor(() => notesText(ben.doc).includes('arrives'), 10_000, 'the next batch');
     expect(notesText(ben.doc)).toContain('lost on the way');
     expect(notesText(ben.doc)).toBe(notesText(ana.doc));
+  });
+
+  it('both servers tagging the same new line at once make one action item, not two', async () => {
+    // Tagging only when asked (flush), so both taggers read the line before either one's tag reaches the other.
+    const { a, b } = await twoServers(undefined, { taggerDebounceMs: 600_000 });
+    const { event, session } = await createEventWithSession(a.url);
+    const ana = client(a, session.id, event.tokens.edit);
+    const ben = client(b, session.id, event.tokens.edit);
+    await Promise.all([waitForSync(ana), waitForSync(ben)]);
+    appendParagraph(ana.doc, 'ACTION: @ana one line, two taggers');
+    await waitFor(() => notesText(ben.doc).includes('two taggers'), 10_000, 'the line on B');
+    await Promise.all([a.actionItems.flushSession(session.id), b.actionItems.flushSession(session.id)]);
+    // Barrier: each tagger has seen the other's tag once both clients show the same attributes.
+    await waitFor(() => JSON.stringify(ana.doc.getXmlFragment('default').toJSON()) === JSON.stringify(ben.doc.getXmlFragment('default').toJSON()), 10_000, 'same tags');
+    await Promise.all([a.actionItems.flushSession(session.id), b.actionItems.flushSession(session.id)]);
+    const items = await api<{ items: { text: string }[] }>(b.url, 'GET', `/api/sessions/${session.id}/action-items`, { token: event.tokens.view });
+    expect(items.body.items.filter((i) => i.text.includes('two taggers'))).toHaveLength(1);
   });
 
   it('an action item tagged on A is in B’s API; a lock set through A reaches B’s room', async () => {
