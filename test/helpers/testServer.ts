@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createRoundtableServer, type RoundtableServer, type ServerOptions } from '../../server/createServer.js';
 import { createLogger } from '../../server/logger.js';
 import type { CreateEventResponse, SessionDto } from '../../shared/schemas.js';
+import { testDatabaseUrl } from './postgresBackend.js';
 import type { YClient } from './yClient.js';
 
 export function tempDataDir(prefix = 'rt-test-'): string {
@@ -22,6 +23,7 @@ export async function startTestServer(opts: Partial<ServerOptions> = {}): Promis
   const server = await createRoundtableServer({
     log: createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'),
     unloadDelayMs: 0,
+    databaseUrl: await testDatabaseUrl(dataDir),
     ...opts,
     dataDir,
   });
