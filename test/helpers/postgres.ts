@@ -26,6 +26,10 @@ export interface PrivatePostgres {
   url: string;
   /** Creates a fresh, empty database and returns its URL (one per test keeps tests apart). */
   createDatabase(): Promise<string>;
+  /** Stops the server at once (clients lose their connections); its files stay for `start()`. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port and files after `halt()`. */
+  start(): Promise<void>;
   /** Stops the server at once and deletes its files. */
   stop(): Promise<void>;
 }
@@ -52,7 +56,8 @@ export async function startPostgres(): Promise<PrivatePostgres> {
   run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   const port = await freePort();
   const options = [`-p ${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${dir}`, '-c shared_buffers=16MB', '-c max_connections=60'].join(' ');
-  run('pg_ctl', ['-D', dataDir, '-l', path.join(dir, 'server.log'), '-o', options, '-w', '-t', '30', 'start']);
+  const start = () => run('pg_ctl', ['-D', dataDir, '-l', path.join(dir, 'server.log'), '-o', options, '-w', '-t', '30', 'start']);
+  start();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
   return {
@@ -69,11 +74,19 @@ export async function startPostgres(): Promise<PrivatePostgres> {
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
+    async halt() {
+      run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+    },
+    async start() {
+      start();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       try {
         run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+      } catch {
+        // Already halted.
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

@@ -127,3 +127,52 @@ describe.skipIf(!pgOk.ok || !redisOk.ok)('two server processes on one PostgreSQL
     expect(noRedis.stderr).toMatch(/Redis at redis:\/\/127\.0\.0\.1:1 is unreachable/);
   });
 });
+
+describe.skipIf(!pgOk.ok)('PostgreSQL going away while clients type', () => {
+  let pg: PrivatePostgres;
+  let child: ChildServer | undefined;
+  const writers: AckingWriter[] = [];
+  beforeAll(async () => {
+    pg = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    for (const w of writers) w.close();
+    await child?.kill9();
+    await pg?.stop();
+  });
+
+  it('no false "saved" while the database is down; /readyz says so; the process serves again once it is back', async () => {
+    const databaseUrl = await pg.createDatabase();
+    child = await startChildServer(tempDataDir(), { env: { DATABASE_URL: databaseUrl } });
+    const { event, session } = await createEventWithSession(child.url);
+    const before = await AckingWriter.open(child.wsUrl, session.id, event.tokens.edit);
+    writers.push(before);
+    before.write('stored before the outage');
+    await waitFor(() => before.acked >= 1, 10_000, 'first ack');
+
+    await pg.halt();
+    const ackedAtOutage = before.acked;
+    before.write('typed during the outage');
+    // The commit fails (after its retries): the writer is told to reconnect, never that the line was saved.
+    const closed = await before.closed;
+    expect(closed.code).toBe(4500);
+    expect(before.acked).toBe(ackedAtOutage);
+    await expect.poll(async () => (await api<{ checks: Record<string, { ok: boolean }> }>(child!.url, 'GET', '/readyz')).status, { timeout: 15_000 }).toBe(503);
+
+    await pg.start();
+    await expect.poll(async () => (await api(child!.url, 'GET', '/readyz')).status, { timeout: 20_000 }).toBe(200);
+    // Back: new writes are acknowledged again, and what was stored before is served.
+    const again = await AckingWriter.open(child.wsUrl, session.id, event.tokens.edit);
+    writers.push(again);
+    again.write('typed after the outage');
+    await waitFor(() => again.acked >= 1, 15_000, 'ack after the outage');
+    const reader = connectClient(child.wsUrl, session.id, event.tokens.view);
+    try {
+      await waitForSync(reader, 10_000);
+      await waitFor(() => notesText(reader.doc).includes('typed after the outage'), 10_000, 'served after the outage');
+      expect(notesText(reader.doc)).toContain('stored before the outage');
+    } finally {
+      reader.destroy();
+    }
+  });
+});
