@@ -26,6 +26,8 @@ export interface PrivatePostgres {
   url: string;
   /** Creates a fresh, empty database and returns its URL (one per test keeps tests apart). */
   createDatabase(): Promise<string>;
+  /** The postmaster's process id (its children are the server's other processes), for CPU accounting. */
+  pid(): number;
   /** Stops the server at once (clients lose their connections); its files stay for `start()`. */
   halt(): Promise<void>;
   /** Starts it again on the same port and files after `halt()`. */
@@ -74,6 +76,7 @@ export async function startPostgres(): Promise<PrivatePostgres> {
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
+    pid: () => Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
     async halt() {
       run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
     },

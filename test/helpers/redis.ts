@@ -14,6 +14,8 @@ export function redisAvailability(): { ok: true } | { ok: false; reason: string 
 export interface PrivateRedis {
   port: number;
   url: string;
+  /** The redis-server's process id, for CPU accounting. */
+  pid(): number;
   /** Kills the server (SIGKILL: everything in it is gone) and starts an empty one on the same port. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -54,6 +56,7 @@ export async function startRedis(): Promise<PrivateRedis> {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    pid: () => child.pid ?? 0,
     async restart() {
       await kill(child, 'SIGKILL');
       child = await launch(port);
