@@ -68,12 +68,10 @@ export function apiRoutes(p: ApiParts): { routes: Router[]; rawBodyRoutes: Route
         access,
         sessions: store.sessions,
         contributors: store.contributors,
-        actionItems: store.actionItems,
+        actionItems: { listByEvent: async (eventId) => p.actionItems.listEvent(eventId, {}, (await store.sessions.listByEvent(eventId)).map((s) => s.id)) },
         counts: new ClientIdCharCounts(p.search.repo),
-        flush: async (eventId) => {
-          for (const s of await store.sessions.listByEvent(eventId)) await p.actionItems.flushSession(s.id);
-          p.search.indexer.flush();
-        },
+        // The search index is derived data in its own tables: indexing now writes nothing into the notes.
+        flush: () => p.search.indexer.flush(),
       }),
       minutesRoutes({ renderer: p.minutes, source: new MinutesSource({ ...store, actionItemService: p.actionItems, registry: p.registry, docStore: store.docs, schema: p.schema }), events, access }),
       actionItemRoutes({ repo: store.actionItems, service: p.actionItems, events, access, today: (tz) => localDate(new Date(), tz) }),

@@ -79,6 +79,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     repo: ops.countActionItems(store.actionItems),
     log,
     debounceMs: opts.taggerDebounceMs,
+    maxWaitMs: opts.taggerMaxWaitMs,
     sessionContext: (sessionId) => sessionContext(store, sessionId),
     changed: (eventId, sessionId) => shared.publish(eventId, { type: 'actionItems', sessionId }),
   });
@@ -154,5 +155,5 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       timeoutMs,
     ));
   const readiness = () => ops.readiness();
-  return { port, url: `http://127.0.0.1:${port}`, db: store.db, registry, commitQueue, events, collab, tagger, actionItems, health, readiness, stream, search, minutes: minutesRenderer, ops, shutdown, close: () => shutdown() };
+  return { port, url: `http://127.0.0.1:${port}`, db: store.db, storage: store, registry, commitQueue, events, collab, tagger, actionItems, health, readiness, stream, search, minutes: minutesRenderer, ops, shutdown, close: () => shutdown() };
 }

@@ -33,6 +33,8 @@ export interface ServerOptions {
   onDemoCreated?: (created: CreateEventResponse) => void;
   /** Action-item tagging debounce (ms after the last edit). */
   taggerDebounceMs?: number;
+  /** Tagging runs at least this often while people keep typing (ms). */
+  taggerMaxWaitMs?: number;
   /** DATABASE_URL: documents in PostgreSQL (server/storage/postgres); default SQLite in dataDir. */
   databaseUrl?: string | null;
   /** REDIS_URL: fan-out to the other server processes through Redis (server/bus). */
@@ -61,7 +63,10 @@ export interface ServerOptions {
 export interface RoundtableServer {
   readonly port: number;
   readonly url: string;
+  /** The SQLite file (backups, the search index); read what is stored through `storage`. */
   readonly db: Database.Database;
+  /** The storage ports, for tests that check what was stored. */
+  readonly storage: StoragePorts;
   readonly registry: RoomRegistry;
   readonly commitQueue: CommitQueue;
   readonly events: EventService;

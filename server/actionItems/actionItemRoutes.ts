@@ -84,9 +84,8 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
     const session = await deps.events.findSession(id);
     await authorize(deps.access, req, session.event_id, 'view');
     const q = parseBody(listQuerySchema, req.query);
-    await deps.service.flushSession(id);
     const event = await deps.events.findEvent(session.event_id);
-    await send(res, await deps.repo.listBySession(id), q.format, { title: session.title, eventId: event.id, base: session.title, labels: minutesLabels(event.language) });
+    await send(res, await deps.service.listSession(id), q.format, { title: session.title, eventId: event.id, base: session.title, labels: minutesLabels(event.language) });
   });
 
   r.get('/events/:eventId/action-items', async (req: Request, res) => {
@@ -95,22 +94,17 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
     const event = await deps.events.findEvent(ref);
     await authorize(deps.access, req, event.id, 'view');
     const q = parseBody(listQuerySchema, req.query);
-    for (const s of await deps.events.sessionsOf(event.id)) await deps.service.flushSession(s.id);
+    const sessionIds = (await deps.events.sessionsOf(event.id)).map((s) => s.id);
     const overdue = q.overdue === 'true' || q.overdue === '1';
-    const rows = await deps.repo.listByEvent(event.id, {
-      status: q.status,
-      owner: q.owner,
-      tag: q.tag,
-      sessionId: q.session,
-      overdueOn: overdue ? deps.today(event.timezone) : undefined,
-    });
+    const filter = { status: q.status, owner: q.owner, tag: q.tag, sessionId: q.session, overdueOn: overdue ? deps.today(event.timezone) : undefined };
+    const rows = await deps.service.listEvent(event.id, filter, sessionIds);
     await send(res, rows, q.format, { title: event.title, eventId: event.id, base: event.slug, labels: minutesLabels(event.language) });
   });
 
   r.patch('/action-items/:id', async (req, res) => {
     const id = String(req.params.id);
     if (!isId(id)) throw new DomainError('invalid_action_item_id');
-    const row = await deps.repo.find(id);
+    const row = await deps.service.find(id);
     if (!row) throw new DomainError('action_item_not_found');
     const { role } = await authorize(deps.access, req, row.event_id, 'edit');
     const body = parseBody(z.strictObject({ status: actionItemStatusSchema }), req.body);

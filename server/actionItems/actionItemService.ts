@@ -8,8 +8,9 @@ import type { Rooms } from '../collab/roomExtension.js';
 import { newId } from '../newId.js';
 import { DomainError } from '../domainError.js';
 import { mirrorLinked, writeStatus, type StatusWriterDeps } from './linkedStatus.js';
-import type { ActionItemRow, ActionItemStore } from '../storage/ports.js';
-import type { ActionItemTagger } from './tagger.js';
+import { actionItemMatches } from '../storage/actionItemRepo.js';
+import type { ActionItemFilter, ActionItemRow, ActionItemStore } from '../storage/ports.js';
+import type { ActionItemTagger, TaggingPreview } from './tagger.js';
 
 export interface ActionItemServiceDeps {
   repo: ActionItemStore;
@@ -31,14 +32,56 @@ export class ActionItemService {
     this.writer = { repo: deps.repo, rooms: deps.registry, tagger: deps.tagger, now: deps.now };
   }
 
+  /**
+   * A session's action items as they are once pending tagging has run,
+   * without running it: reads never write into the notes.
+   */
+  async listSession(sessionId: string): Promise<ActionItemRow[]> {
+    return (await this.pending(sessionId))?.items ?? this.deps.repo.listBySession(sessionId);
+  }
+
+  /**
+   * An event's action items, filtered, in schedule order; the sessions with
+   * pending tagging contribute what it will index (computed on a copy).
+   * `sessionIds` are the event's sessions in schedule order.
+   */
+  async listEvent(eventId: string, filter: ActionItemFilter, sessionIds: readonly string[]): Promise<ActionItemRow[]> {
+    const pending = new Map<string, ActionItemRow[]>();
+    for (const id of sessionIds) {
+      const preview = await this.pending(id);
+      if (preview) pending.set(id, preview.items.filter((r) => actionItemMatches(r, filter)));
+    }
+    const stored = await this.deps.repo.listByEvent(eventId, filter);
+    if (pending.size === 0) return stored;
+    const bySession = new Map<string, ActionItemRow[]>();
+    for (const row of stored) bySession.set(row.session_id, [...(bySession.get(row.session_id) ?? []), row]);
+    return sessionIds.flatMap((id) => pending.get(id) ?? bySession.get(id) ?? []);
+  }
+
+  /** What pending tagging of a loaded session will change, computed on a copy (null when nothing is pending). */
+  pending(sessionId: string): Promise<TaggingPreview | null> {
+    const room = this.deps.registry.get(sessionId);
+    return room ? this.deps.tagger.preview(room) : Promise.resolve(null);
+  }
+
   /** Runs any pending tagging for a loaded session (before a write that depends on it). */
   async flushSession(sessionId: string): Promise<void> {
     const room = this.deps.registry.get(sessionId);
     if (room) await this.deps.tagger.flush(room);
   }
 
-  async setStatus(id: string, status: ActionItemStatus): Promise<ActionItemRow> {
+  /** An indexed item; an item a list showed while its tagging was pending is indexed first. */
+  async find(id: string): Promise<ActionItemRow | undefined> {
     const row = await this.deps.repo.find(id);
+    if (row) return row;
+    const room = this.deps.tagger.roomReserving(id);
+    if (!room) return undefined;
+    await this.deps.tagger.flush(room);
+    return this.deps.repo.find(id);
+  }
+
+  async setStatus(id: string, status: ActionItemStatus): Promise<ActionItemRow> {
+    const row = await this.find(id);
     if (!row) throw new DomainError('action_item_not_found');
     await writeStatus(this.writer, row, status);
     await this.deps.commitQueue.whenIdle();

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Room } from '../collab/room.js';
 import type { RoomExtension, Rooms } from '../collab/roomExtension.js';
 import { mirrorLinked, type TaggedBlocks } from './linkedStatus.js';
-import type { ActionItemStore, ActionItemUpsert } from '../storage/ports.js';
+import type { ActionItemRow, ActionItemStore, ActionItemUpsert } from '../storage/ports.js';
 import { collectParagraphs, describeParagraph, isAlive, isItemLine, PositionIndex } from './blocks.js';
 
 /** Origin of the tagger's own writes: its observer skips them, so tagging never loops. */
@@ -49,6 +49,8 @@ interface RoomState {
   firstDirtyAt: number;
   /** The run in progress (runs of a room never overlap: each reads what the one before it stored). */
   running: Promise<void>;
+  /** Ids previews gave new items, by live paragraph, until a run indexes them. */
+  reserved: Map<Y.XmlElement, string>;
   observer: (events: Y.YEvent<Y.XmlElement>[], tr: Y.Transaction) => void;
 }
 
@@ -70,23 +72,11 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
 
   loaded(room: Room, rooms: Rooms): void {
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
-    const state: RoomState = {
-      rooms,
-      dirty: new Set(),
-      fullScan: true,
-      tracked: new Map(),
-      positions: new Map(),
-      positionIndex: new PositionIndex(),
-      structureChanged: false,
-      timer: null,
-      firstDirtyAt: 0,
-      running: Promise.resolve(),
-      observer: (events, tr) => {
-        if (tr.origin === TAGGER_ORIGIN) return;
-        for (const ev of events) this.markDirty(state, ev);
-        this.schedule(room, state);
-      },
-    };
+    const state: RoomState = freshState(rooms, (events, tr) => {
+      if (tr.origin === TAGGER_ORIGIN) return;
+      for (const ev of events) this.markDirty(state, ev);
+      this.schedule(room, state);
+    });
     fragment.observeDeep(state.observer);
     this.rooms.set(room, state);
     this.schedule(room, state);
@@ -111,6 +101,84 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     if (state.timer) clearTimeout(state.timer);
     state.timer = null;
     return this.enqueue(room, state);
+  }
+
+  /**
+   * The session's action items as they will be once pending tagging has run,
+   * and the notes with that tagging in them, computed on a copy of the
+   * document: a read (the API's lists, the minutes) never writes into the
+   * live notes. Null when nothing is pending (the index is up to date).
+   * The ids shown for new items are reserved: the run that tags them uses them.
+   */
+  preview(room: Room): Promise<TaggingPreview | null> {
+    const state = this.rooms.get(room);
+    if (!state) return Promise.resolve(null);
+    // In the room's queue: after the run in progress (which only finishes what it started), and
+    // before the next one, which then finds every id this preview reserved.
+    const next = state.running.then(() => this.previewNow(room, state));
+    state.running = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  }
+
+  private async previewNow(room: Room, state: RoomState): Promise<TaggingPreview | null> {
+    if (!state.timer && !state.fullScan && state.dirty.size === 0 && !state.structureChanged) return null;
+    const copy = new Y.Doc();
+    try {
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+      // The copy has the live document's paragraphs in the same order: a new item's id is reserved on
+      // the live paragraph, and the run that tags it for real uses the same one.
+      const live = collectParagraphs(room.doc.getXmlFragment(NOTES_FRAGMENT));
+      const copied = collectParagraphs(copy.getXmlFragment(NOTES_FRAGMENT));
+      const liveOf = new Map(copied.map((el, i) => [el, live[i]]));
+      const plan = await this.plan({ doc: copy, docId: room.docId, broken: room.broken }, freshState(state.rooms, () => {}), (el) => {
+        const original = liveOf.get(el);
+        if (!original) return newId();
+        const id = state.reserved.get(original) ?? newId();
+        state.reserved.set(original, id);
+        return id;
+      });
+      if (!plan) return null;
+      const stored = new Map((await this.opts.repo.listBySession(room.docId)).map((r) => [r.id, r]));
+      const now = (this.opts.now?.() ?? new Date()).toISOString();
+      const items = plan.upserts
+        .map((u): ActionItemRow => {
+          const was = stored.get(u.id);
+          const row = { ...u, owners: JSON.stringify(u.owners), tags: JSON.stringify(u.tags) };
+          const same = was !== undefined && was.text === row.text && was.owners === row.owners && was.due === row.due && was.tags === row.tags && was.status === row.status;
+          return {
+            id: u.id,
+            event_id: u.eventId,
+            session_id: u.sessionId,
+            text: row.text,
+            owners: row.owners,
+            due: row.due,
+            tags: row.tags,
+            status: row.status,
+            source: row.source,
+            position: row.position,
+            linked_id: was?.linked_id ?? null,
+            first_seen_at: was?.first_seen_at ?? now,
+            updated_at: same ? was.updated_at : now,
+            removed_at: null,
+          };
+        })
+        .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+      return { items, notesState: Y.encodeStateAsUpdate(copy) };
+    } finally {
+      copy.destroy();
+    }
+  }
+
+  /**
+   * A room whose pending tagging will index `id` (an id a preview showed
+   * before it ran): a write to that item runs the tagging first.
+   */
+  roomReserving(id: string): Room | undefined {
+    for (const [room, state] of this.rooms) for (const reserved of state.reserved.values()) if (reserved === id) return room;
+    return undefined;
   }
 
   /** The context year-less due dates of `sessionId` resolve against. */
@@ -176,9 +244,36 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
   }
 
   private async run(room: Room, state: RoomState): Promise<void> {
-    if (room.broken) return;
+    const plan = await this.plan(room, state, (el) => {
+      // The id a preview showed for this paragraph, so what a reader saw is what gets indexed.
+      const reserved = state.reserved.get(el);
+      state.reserved.delete(el);
+      return reserved ?? newId();
+    });
+    for (const el of state.reserved.keys()) if (!isAlive(el)) state.reserved.delete(el);
+    if (!plan) return;
+    const { ctx, upserts, removed, moved } = plan;
+    const now = (this.opts.now?.() ?? new Date()).toISOString();
+    if (upserts.length > 0 || removed.length > 0 || plan.fullScan) {
+      const before = await Promise.all(upserts.map((u) => this.opts.repo.find(u.id)));
+      const flipped = upserts.filter((u, i) => before[i] !== undefined && before[i].status !== u.status);
+      await this.opts.repo.apply(upserts, removed, now, moved);
+      this.opts.changed(ctx.eventId, room.docId);
+      for (const u of flipped) this.mirror(state, u.id, u.status);
+    } else if (moved.length > 0) {
+      await this.opts.repo.apply([], [], now, moved);
+      this.opts.changed(ctx.eventId, room.docId);
+    }
+  }
+
+  /**
+   * Tags what changed in `room`'s document (writing ids and statuses into it)
+   * and says what the index must change; reads the index, never writes it.
+   */
+  private async plan(room: TaggableDoc, state: RoomState, freshId: (el: Y.XmlElement) => string): Promise<TaggingPlan | null> {
+    if (room.broken) return null;
     const ctx = await this.opts.sessionContext(room.docId);
-    if (!ctx) return;
+    if (!ctx) return null;
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
     // Where the ids on blocks this room does not track yet were indexed (a paragraph pasted from
     // another session carries that session's id). Read before the document part, which runs in one go.
@@ -188,7 +283,7 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const indexedIn = lookup.length > 0 ? await this.opts.repo.sessionsOf(lookup) : new Map<string, string>();
     const looked = new Set(lookup);
     const local = new Set(state.tracked.keys());
-    if (room.broken) return;
+    if (room.broken) return null;
     const candidates = state.fullScan ? collectParagraphs(fragment) : [...state.dirty].filter(isAlive);
     const fullScan = state.fullScan;
     const structureChanged = state.structureChanged;
@@ -241,7 +336,7 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
       // An id that appeared while the look-up ran was not looked up: it gets a fresh id, which is always safe.
       const foreign = id !== undefined && !owner && !local.has(id) && (!looked.has(id) || (indexedIn.has(id) && indexedIn.get(id) !== room.docId));
       if (!id || seenThisRun.has(id) || (owner && owner !== el && isAlive(owner)) || foreign) {
-        id = newId();
+        id = freshId(el);
       }
       seenThisRun.add(id);
       state.tracked.set(id, el);
@@ -288,22 +383,49 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
         for (const w of writes) w();
       }, TAGGER_ORIGIN);
     }
-    if (upserts.length > 0 || stillRemoved.length > 0 || fullScan) {
-      if (fullScan) {
-        // The document is the truth: index rows for blocks that no longer exist go.
-        const known = new Set(upserts.map((u) => u.id));
-        for (const row of await this.opts.repo.listBySession(room.docId)) if (!known.has(row.id)) stillRemoved.push(row.id);
-      }
-      const before = await Promise.all(upserts.map((u) => this.opts.repo.find(u.id)));
-      const flipped = upserts.filter((u, i) => before[i] !== undefined && before[i].status !== u.status);
-      await this.opts.repo.apply(upserts, stillRemoved, (this.opts.now?.() ?? new Date()).toISOString(), moved);
-      this.opts.changed(ctx.eventId, room.docId);
-      for (const u of flipped) this.mirror(state, u.id, u.status);
-    } else if (moved.length > 0) {
-      await this.opts.repo.apply([], [], (this.opts.now?.() ?? new Date()).toISOString(), moved);
-      this.opts.changed(ctx.eventId, room.docId);
+    if (fullScan) {
+      // The document is the truth: index rows for blocks that no longer exist go.
+      const known = new Set(upserts.map((u) => u.id));
+      for (const row of await this.opts.repo.listBySession(room.docId)) if (!known.has(row.id)) stillRemoved.push(row.id);
     }
+    return { ctx, upserts, removed: stillRemoved, moved, fullScan };
   }
+}
+
+export interface TaggingPreview {
+  /** The session's live items, in document order (what `listBySession` will return after the run). */
+  items: ActionItemRow[];
+  /** The notes with the pending tagging in them (a Yjs update of the whole document). */
+  notesState: Uint8Array;
+}
+
+function freshState(rooms: Rooms, observer: RoomState['observer']): RoomState {
+  return {
+    rooms,
+    dirty: new Set(),
+    fullScan: true,
+    tracked: new Map(),
+    positions: new Map(),
+    positionIndex: new PositionIndex(),
+    structureChanged: false,
+    timer: null,
+    firstDirtyAt: 0,
+    running: Promise.resolve(),
+    reserved: new Map(),
+    observer,
+  };
+}
+
+/** What tagging reads and writes of a room: its document (the live one, or a copy for a preview). */
+type TaggableDoc = Pick<Room, 'doc' | 'docId' | 'broken'>;
+
+interface TaggingPlan {
+  ctx: SessionContext;
+  upserts: ActionItemUpsert[];
+  removed: string[];
+  moved: { id: string; position: string }[];
+  /** Every item of the document is in `upserts` (the first run, or a preview). */
+  fullScan: boolean;
 }
 
 function statusAttr(el: Y.XmlElement): 'open' | 'done' | undefined {

@@ -20,8 +20,8 @@ export interface ContributorsRoutesDeps {
   contributors: Pick<ContributorStore, 'list'>;
   actionItems: Pick<ActionItemStore, 'listByEvent'>;
   counts: AuthorCharCounts;
-  /** Brings derived data (action items, the search index's counts) up to the notes before reading it. */
-  flush(eventId: string): Promise<void>;
+  /** Brings the search index's counts up to the notes before reading them. */
+  flush(eventId: string): void;
 }
 
 const querySchema = z.object({ format: z.enum(['json', 'csv', 'md']).optional() });
@@ -40,7 +40,7 @@ export function contributorsRoutes(deps: ContributorsRoutesDeps): Router {
     const event = await deps.events.findEvent(ref);
     await authorize(deps.access, req, event.id, 'view');
     const { format } = parseBody(querySchema, req.query);
-    await deps.flush(event.id);
+    deps.flush(event.id);
     const rows: ContributorDto[] = buildContributors({
       sessions: await Promise.all(
         (await deps.sessions.listByEvent(event.id)).map(async (s) => ({ id: s.id, title: s.title, moderators: list(s.moderators), noteTakers: await deps.contributors.list(s.id) })),

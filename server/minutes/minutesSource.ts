@@ -17,7 +17,7 @@ export interface MinutesSourceDeps {
   sessions: Pick<SessionStore, 'listByEvent'>;
   contributors: Pick<ContributorStore, 'list'>;
   actionItems: Pick<ActionItemStore, 'listBySession'>;
-  actionItemService?: ActionItemService;
+  actionItemService?: Pick<ActionItemService, 'pending'>;
   /** Live rooms hold the newest state; the CLI, which runs without a server, has none. */
   registry: Pick<RoomRegistry, 'get'>;
   docStore: Pick<DocStore, 'load'>;
@@ -71,7 +71,8 @@ export class MinutesSource {
   }
 
   async sessionInput(event: EventRow, session: SessionRow): Promise<MinutesSessionInput> {
-    this.deps.actionItemService?.flushSession(session.id);
+    // Pending tagging is computed on a copy: exporting the minutes never writes into the notes.
+    const pending = (await this.deps.actionItemService?.pending(session.id)) ?? null;
     const f = sessionRowToFields(session);
     return {
       event: { title: event.title, timezone: event.timezone, language: eventLanguageOf(event) },
@@ -85,9 +86,9 @@ export class MinutesSource {
         tags: f.tags,
       },
       noteTakers: await this.deps.contributors.list(session.id),
-      notesState: await readNotesState(session.id, this.deps),
+      notesState: pending ? [pending.notesState] : await readNotesState(session.id, this.deps),
       scaffoldHeadings: scaffoldHeadings(event),
-      actionItems: (await this.deps.actionItems.listBySession(session.id)).map(actionItemRowToDto),
+      actionItems: (pending?.items ?? (await this.deps.actionItems.listBySession(session.id))).map(actionItemRowToDto),
     };
   }
 

@@ -6,7 +6,7 @@ import type { DocStore } from '../storage/docStore.js';
 import type { ActionItemStore, SessionStore } from '../storage/ports.js';
 import type { AccessResolver } from '../access/access.js';
 import { SearchIndexer } from './searchIndexer.js';
-import { SearchRepo } from '../storage/searchRepo.js';
+import { SearchRepo, type SearchIndexStore } from '../storage/searchRepo.js';
 import { searchRoutes } from './searchRoutes.js';
 import { SearchService } from './searchService.js';
 
@@ -20,7 +20,7 @@ export interface SearchDeps {
 }
 
 export interface Search {
-  repo: SearchRepo;
+  repo: SearchIndexStore;
   indexer: SearchIndexer;
   service: SearchService;
   /** Settles once sessions nobody has open are indexed up to their stored notes (started at once). */

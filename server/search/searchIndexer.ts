@@ -7,13 +7,13 @@ import type { Logger } from '../logger.js';
 import type { StoredDoc } from '../storage/docStore.js';
 import { applyToKnown, diffBlocks } from './blockDiff.js';
 import { TEXT_BLOCKS } from './noteBlocks.js';
-import type { IndexedBlock, SearchRepo, SessionWrites } from '../storage/searchRepo.js';
+import type { IndexedBlock, SearchIndexStore, SessionWrites } from '../storage/searchRepo.js';
 
 /** Bump when what the index stores changes (normalisation, block rules): the next start rebuilds it. */
 export const SEARCH_INDEX_VERSION = '1';
 
 export interface SearchIndexerOptions {
-  repo: SearchRepo;
+  repo: SearchIndexStore;
   log: Logger;
   /** The event of a session that exists (null when unknown or deleted). */
   eventOf(sessionId: string): Promise<string | null>;

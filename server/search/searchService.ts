@@ -6,7 +6,7 @@ import { snippetFor } from '../../shared/search/snippet.js';
 import type { SearchHitKind, SearchResponseDto, SearchResultDto } from '../../shared/search/types.js';
 import type { ActionItemRow, ActionItemStore, SessionStore } from '../storage/ports.js';
 import type { SessionRow } from '../storage/rows.js';
-import type { BlockRow, SearchRepo } from '../storage/searchRepo.js';
+import type { BlockRow, SearchIndexStore } from '../storage/searchRepo.js';
 
 /** Terms shorter than this many code points cannot use the trigram index. */
 export const TRIGRAM = 3;
@@ -22,7 +22,7 @@ export function ftsExpression(terms: readonly SearchTerm[]): string {
 }
 
 export interface SearchServiceDeps {
-  repo: SearchRepo;
+  repo: SearchIndexStore;
   sessions: Pick<SessionStore, 'listByEvent'>;
   actionItems: Pick<ActionItemStore, 'find'>;
 }

@@ -17,6 +17,18 @@ export function actionItemRowToDto(row: ActionItemRow): ActionItemDto {
   };
 }
 
+/** The API's action-item filter, on one row (every implementation filters the same way). */
+export function actionItemMatches(r: ActionItemRow, f: ActionItemFilter): boolean {
+  if (f.status && r.status !== f.status) return false;
+  if (f.sessionId && r.session_id !== f.sessionId) return false;
+  const owner = f.owner ? ownerKey(f.owner) : undefined;
+  if (owner && !(JSON.parse(r.owners) as string[]).some((o) => ownerKey(o) === owner)) return false;
+  const tag = f.tag?.normalize('NFKC').toLowerCase().replace(/^#+/, '');
+  if (tag && !(JSON.parse(r.tags) as string[]).includes(tag)) return false;
+  if (f.overdueOn && !(r.status === 'open' && r.due !== null && r.due < f.overdueOn)) return false;
+  return true;
+}
+
 /** The action-item index in SQLite: derived from the documents, never the source of truth for text. */
 export class ActionItemRepo implements ActionItemStore {
   private readonly upsertStmt;
@@ -90,16 +102,7 @@ export class ActionItemRepo implements ActionItemStore {
   }
 
   async listByEvent(eventId: string, f: ActionItemFilter = {}): Promise<ActionItemRow[]> {
-    const owner = f.owner ? ownerKey(f.owner) : undefined;
-    const tag = f.tag?.normalize('NFKC').toLowerCase().replace(/^#+/, '');
-    return this.byEvent.all(eventId).filter((r) => {
-      if (f.status && r.status !== f.status) return false;
-      if (f.sessionId && r.session_id !== f.sessionId) return false;
-      if (owner && !(JSON.parse(r.owners) as string[]).some((o) => ownerKey(o) === owner)) return false;
-      if (tag && !(JSON.parse(r.tags) as string[]).includes(tag)) return false;
-      if (f.overdueOn && !(r.status === 'open' && r.due !== null && r.due < f.overdueOn)) return false;
-      return true;
-    });
+    return this.byEvent.all(eventId).filter((r) => actionItemMatches(r, f));
   }
 
   async setStatus(id: string, status: ActionItemStatus, now: string): Promise<void> {

@@ -41,8 +41,32 @@ export interface BlockRow {
 
 const BLOCK_COLUMNS = 'b.id, b.session_id, b.block_id, b.ord, b.heading, b.action_item_id, b.text, b.norm';
 
+/**
+ * The search index port. Unlike the storage ports it is synchronous and
+ * SQLite-only on purpose: it is derived data (FTS5 trigram tables), rebuilt
+ * from the stored notes whenever it is missing or older than the code, kept
+ * next to the server in the local SQLite file, and its indexing pass runs
+ * in one go between two edits.
+ */
+export interface SearchIndexStore {
+  blocksOf(sessionId: string): Map<string, IndexedBlock>;
+  /** Applies the writes of several sessions in one unit; returns the row ids of inserted blocks per session. */
+  write(sessions: readonly SessionWrites[], now: string): Map<string, Map<string, number>>;
+  indexedSeq(sessionId: string): number | undefined;
+  storedSeq(sessionId: string): number;
+  liveSessionIds(): string[];
+  staleSessions(eventId: string): string[];
+  meta(key: string): string | undefined;
+  reset(version: string): void;
+  matchBlocks(eventId: string, ftsExpression: string, limit: number): BlockRow[];
+  scanBlocks(eventId: string, needles: readonly string[], limit: number): BlockRow[];
+  actionBlocks(eventId: string, limit: number): BlockRow[];
+  authorChars(eventId: string): { session_id: string; client_id: string; chars: number }[];
+  authorNames(eventId: string): { session_id: string; client_id: number; name: string }[];
+}
+
 /** SQL of the search index (tables from migration 5). Writes go in their own transactions, never in a commit's. */
-export class SearchRepo {
+export class SearchRepo implements SearchIndexStore {
   private readonly stmts;
   private readonly scanStmts = new Map<number, Database.Statement<unknown[], BlockRow>>();
 

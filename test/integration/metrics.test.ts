@@ -62,7 +62,7 @@ describe('GET /metrics', () => {
     const intruder = await AckingWriter.open(server.wsUrl, session.id, event.tokens.view);
     intruder.write('not allowed');
     expect((await intruder.closed).code).toBe(CLOSE_CODES.forbiddenWrite);
-    await waitFor(() => (server.db.prepare('SELECT count(*) AS n FROM action_items').get() as { n: number }).n === 1, 10_000, 'the action item tagged');
+    await expect.poll(async () => (await server.storage.actionItems.listBySession(session.id)).length, { timeout: 10_000 }).toBe(1);
     const exported = await fetch(`${server.url}/api/sessions/${session.id}/minutes?format=md`, { headers: { authorization: `Bearer ${event.tokens.view}` } });
     expect(exported.status).toBe(200);
     await api(server.url, 'GET', `/api/events/${event.event.id}/calendar.ics?k=${event.tokens.view}`);

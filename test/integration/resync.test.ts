@@ -70,20 +70,19 @@ describe('an update that depends on changes the server never got (a reconnect ra
     provider.on('connection-close', (e: CloseEvent | null) => closes.push(e?.code ?? 0));
     // Whenever the client counts as saved, what it typed must really be on disk.
     const savedButMissing: string[] = [];
-    const storedText = () => {
-      const rows = server.db.prepare('SELECT data FROM doc_updates WHERE doc_id = ? ORDER BY seq').all(session.id) as { data: Buffer }[];
-      const snap = server.db.prepare('SELECT data FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC LIMIT 1').get(session.id) as { data: Buffer } | undefined;
+    const checks: Promise<unknown>[] = [];
+    const storedText = async () => {
+      const stored = await server.storage.docs.load(session.id);
       const copy = new Y.Doc();
-      Y.applyUpdate(copy, Y.mergeUpdates([...(snap ? [snap.data] : []), ...rows.map((r) => r.data)]));
+      Y.applyUpdate(copy, Y.mergeUpdates([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates]));
       return notesText(copy);
     };
     provider.messageHandlers[MESSAGE_TYPES.saved] = (_encoder, decoder) => {
       net.acked = decoding.readVarUint(decoder);
       if (net.acked === net.sent) {
-        const text = storedText();
-        for (const typed of ['efore the drop', 'lost in the dying socket', 'typed at the reconnect']) {
-          if (notesText(doc).includes(typed) && !text.includes(typed)) savedButMissing.push(typed);
-        }
+        // What the client holds now, checked against storage read now (the read starts in this turn).
+        const typed = ['efore the drop', 'lost in the dying socket', 'typed at the reconnect'].filter((t) => notesText(doc).includes(t));
+        checks.push(storedText().then((text) => savedButMissing.push(...typed.filter((t) => !text.includes(t)))));
       }
     };
     try {
@@ -110,7 +109,7 @@ describe('an update that depends on changes the server never got (a reconnect ra
 
       // The deletion is durable while the client's SyncStep2 is held back; a query round trip makes sure
       // any acknowledgement sent after that commit has arrived before we look.
-      await waitFor(() => storedText().includes('efore the drop') && !storedText().includes('before the drop'), 10_000, 'the deletion stored');
+      await expect.poll(async () => { const text = await storedText(); return text.includes('efore the drop') && !text.includes('before the drop'); }, { timeout: 10_000 }).toBe(true);
       const seen = net.received;
       // A SyncStep1 is always answered (presence queries are not, when nobody has presence).
       const step1 = encoding.createEncoder();
@@ -119,6 +118,7 @@ describe('an update that depends on changes the server never got (a reconnect ra
       encoding.writeVarUint8Array(step1, Y.encodeStateVector(doc));
       provider.ws!.send(encoding.toUint8Array(step1));
       await waitFor(() => net.received > seen, 5000, 'a round trip');
+      await Promise.all(checks);
       expect(savedButMissing).toEqual([]);
       net.holdStep2 = false;
       for (const frame of net.held.splice(0)) provider.ws!.send(frame);
@@ -131,8 +131,9 @@ describe('an update that depends on changes the server never got (a reconnect ra
       expect(logLines).toContain('update depends on unseen changes: asking the client to resync');
       // Only our own close of the dying socket: the server never closed the client for the gap.
       expect(closes.filter((c) => c !== 1000 && c !== 1005)).toEqual([]);
+      await Promise.all(checks);
       expect(savedButMissing).toEqual([]);
-      expect(storedText()).toContain('typed at the reconnect');
+      expect(await storedText()).toContain('typed at the reconnect');
     } finally {
       provider.destroy();
       doc.destroy();

@@ -173,8 +173,10 @@ describe('search across an event’s notes (real server, real y-websocket client
 
     // Everything the index held is gone (and its version with it): the next start rebuilds it.
     const { openDatabase } = await import('../../server/storage/database.js');
+    const { SearchRepo } = await import('../../server/storage/searchRepo.js');
     const db = openDatabase(first.dataDir);
-    db.exec('DELETE FROM search_blocks; DELETE FROM search_sessions; DELETE FROM search_meta;');
+    // Emptied, and marked with a version no code writes.
+    new SearchRepo(db).reset('lost');
     db.close();
     const second = (suite.server = await startTestServer({ dataDir: first.dataDir }));
     expect(await second.search.ready).toBeGreaterThanOrEqual(1);

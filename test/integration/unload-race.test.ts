@@ -67,9 +67,8 @@ describe('room unload', () => {
     await waitFor(() => !suite.server!.registry.get(session.id)!.hasUncommitted(), 5000, 'committed');
     a.destroy();
     await waitFor(() => suite.server!.registry.get(session.id) === undefined, 5000, 'unloaded');
-    const updates = suite.server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc_id = ?').get(session.id) as { n: number };
-    const snaps = suite.server.db.prepare('SELECT count(*) AS n FROM doc_snapshots WHERE doc_id = ?').get(session.id) as { n: number };
-    expect(updates.n).toBe(0);
-    expect(snaps.n).toBe(1);
+    const stored = await suite.server.storage.docs.load(session.id);
+    expect(stored.updates).toEqual([]);
+    expect((await suite.server.storage.docs.checkpoints(session.id)).length).toBe(1);
   });
 });
