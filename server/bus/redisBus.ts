@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { busMessageSchema, channelName, type BroadcastBus, type BusChannel, type BusHandler, type BusMessage } from './broadcastBus.js';
-import { redactUrl } from './redactUrl.js';
+import { hidePassword } from '../logging/hidePassword.js';
 
 const envelopeSchema = z.object({ from: z.string().min(1), msg: busMessageSchema });
 
@@ -60,7 +60,7 @@ export class RedisBus implements BroadcastBus {
     } catch (err) {
       pub.disconnect();
       sub.disconnect();
-      throw new Error(`Redis at ${redactUrl(opts.url)} is unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`Redis at ${hidePassword(opts.url)} is unreachable: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       clearTimeout(timer);
     }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { redactUrl } from '../../bus/redactUrl.js';
+import { hidePassword } from '../../logging/hidePassword.js';
 import type { Logger } from '../../logger.js';
 import { migratePostgres } from './pgMigrations.js';
 
@@ -20,7 +20,7 @@ export async function openPgPool(opts: PgPoolOptions): Promise<pg.Pool> {
     await migratePostgres(pool);
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw new Error(`PostgreSQL at ${redactUrl(opts.url)} is unusable: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`PostgreSQL at ${hidePassword(opts.url)} is unusable: ${err instanceof Error ? err.message : String(err)}`);
   }
   return pool;
 }

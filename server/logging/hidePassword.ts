@@ -1,5 +1,5 @@
 /** A service URL for messages and logs: the password replaced, never printed. */
-export function redactUrl(url: string): string {
+export function hidePassword(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
