@@ -44,7 +44,7 @@ export interface ApiParts {
   publicUrl: string | null;
   adminToken: string | null;
   /** History's routes and what the minutes take from it (server/history). */
-  history: { routes: Router; minutes: MinutesHistory };
+  history: { routes: Router; minutes?: MinutesHistory };
 }
 
 /** Every route of the API, one feature at a time; the app mounts them (server/http/app.ts). */

@@ -2,7 +2,19 @@ import path from 'node:path';
 import { z } from 'zod';
 import { normaliseOrigin } from './http/origin.js';
 
+/** A service URL with one of these schemes; an empty value counts as unset. */
+const serviceUrl = (schemes: RegExp, example: string) =>
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine((u) => schemes.test(u) && URL.canParse(u), `must be a URL like ${example}`)
+      .optional(),
+  );
+
 const envSchema = z.object({
+  DATABASE_URL: serviceUrl(/^postgres(ql)?:\/\//, 'postgres://roundtable:secret@db.example.org:5432/roundtable'),
+  REDIS_URL: serviceUrl(/^rediss?:\/\//, 'redis://redis.example.org:6379'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
@@ -24,6 +36,9 @@ const envSchema = z.object({
         if (!normaliseOrigin(part)) ctx.addIssue({ code: 'custom', message: `"${part}" is not an origin like https://notes.example.org` });
       }
     }),
+}).refine((e) => !e.REDIS_URL || e.DATABASE_URL, {
+  path: ['REDIS_URL'],
+  message: 'REDIS_URL (several processes) needs DATABASE_URL too: the processes must share one PostgreSQL',
 });
 
 function splitList(text: string): string[] {
@@ -47,6 +62,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Origins besides the app's own that may open WebSockets. */
   allowedOrigins: string[];
+  /** DATABASE_URL: notes in PostgreSQL, or null for SQLite only. */
+  databaseUrl: string | null;
+  /** REDIS_URL: fan-out between processes, or null for one process. */
+  redisUrl: string | null;
 }
 
 /** Parses the environment once at start-up and fails fast with every problem listed. */
@@ -69,5 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
     allowedOrigins: splitList(e.ALLOWED_ORIGINS).map((o) => normaliseOrigin(o)!),
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
   };
 }

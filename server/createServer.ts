@@ -2,6 +2,10 @@ import { CLOSE_CODES } from '../shared/closeCodes.js';
 import { TIMINGS } from '../shared/limits.js';
 import { AccessResolver } from './access/access.js';
 import { apiRoutes } from './apiRoutes.js';
+import { openScaleOut } from './bus/openScaleOut.js';
+import { RoomFanout } from './bus/roomFanout.js';
+import { SharedLiveCounts } from './bus/sharedLiveCounts.js';
+import { linkServers, type LocalEffects } from './bus/serverFanout.js';
 import { ActionItemService } from './actionItems/actionItemService.js';
 import { sessionContext } from './actionItems/sessionContext.js';
 import { ActionItemTagger } from './actionItems/tagger.js';
@@ -24,9 +28,11 @@ import { createLogger } from './logger.js';
 import { createRenderPool } from './minutes/renderPool.js';
 import { createImportWorker } from './notesImport/preparePool.js';
 import { createHistory } from './history/createHistory.js';
+import { historyUnavailable } from './history/historyUnavailable.js';
 import { createOperability } from './ops/createOperability.js';
 import { createNotesSchema } from './notesSchema.js';
 import { createSearch } from './search/createSearch.js';
+import { searchUnavailable } from './search/searchUnavailable.js';
 import type { RoundtableServer, ServerOptions } from './serverOptions.js';
 import { stopGracefully } from './shutdown.js';
 import { openStorage } from './storage/openStorage.js';
@@ -36,81 +42,92 @@ export type { RoundtableServer, ServerOptions } from './serverOptions.js';
 /** Wires storage, the room pipeline, the services and the HTTP API; nothing here is a module-level singleton. */
 export async function createRoundtableServer(opts: ServerOptions): Promise<RoundtableServer> {
   const log = opts.log ?? createLogger('info');
-  const opened = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: opts.wrapPorts, checkIntervalMs: opts.storageCheckIntervalMs });
+  // DATABASE_URL and REDIS_URL (server/bus): documents in PostgreSQL, fan-out to the other processes.
+  const scale = await openScaleOut({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, bus: opts.bus, log });
+  const wrapPorts = opts.wrapPorts ?? ((p) => p);
+  const opened = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: (sqlite) => wrapPorts(scale.ports(sqlite, opts.wrapDocStore ?? ((d) => d))), checkIntervalMs: opts.storageCheckIntervalMs });
   const { health } = opened;
-  // History keeps what compaction drops and who wrote the templates (server/history): everything else stores through it.
-  const history = createHistory({ db: opened.db, log });
-  const docs = history.docs(opened.docs);
-  const store = { ...opened, docs, sessions: history.sessions(opened.sessions) };
+  // History keeps what compaction drops and who wrote the templates (server/history); it reads SQLite's update log, so not on PostgreSQL yet.
+  const history = scale.postgres ? null : createHistory({ db: opened.db, log });
+  const store = history ? { ...opened, docs: history.docs(opened.docs), sessions: history.sessions(opened.sessions) } : opened;
+  const { docs } = store;
   const schema = createNotesSchema();
   const access = new AccessResolver(store);
   const eventOf = async (sessionId: string) => (await store.events.find((await store.sessions.find(sessionId))?.event_id ?? '')) ?? null;
   let draining = false;
   const ops = createOperability({ log, dbPath: store.db.name, host: opts.host ?? '127.0.0.1', readiness: () => health.readiness(draining), ...opts.operability });
+  for (const [name, check] of Object.entries(scale.checks)) ops.readinessChecks.add(name, check);
 
   // The room pipeline: every room runs these, in this order (server/collab/roomExtension.ts).
-  const live = new LiveCounts();
+  const localLive = new LiveCounts();
+  // With other processes, the counts shown are everyone's (server/bus/sharedLiveCounts.ts).
+  const sharedLive = scale.bus ? new SharedLiveCounts({ bus: scale.bus, local: (id) => localLive.of(id) }) : null;
+  const live = { of: (id: string) => (sharedLive ?? localLive).of(id) };
   const stream = new EventStreamHub({ log, limits: opts.streamLimits, snapshot: (eventId) => eventSnapshot({ ...store, live: (id) => live.of(id) }, eventId) });
+  // What every process's clients must hear: done here, and on the others through the bus.
+  const local: LocalEffects = {
+    eventChanged: (eventId) => stream.changed(eventId),
+    notesWritten: (eventId, sessionId, day) => stream.notesWritten(eventId, sessionId, day),
+    publish: (eventId, msg) => stream.publish(eventId, msg),
+    revokeTokens: (hashes) => {
+      collab.revokeTokens(hashes);
+      stream.revokeTokens(hashes);
+    },
+    setLocked: (sessionId, locked) => {
+      const room = registry.get(sessionId);
+      if (room) room.locked = locked;
+    },
+    closeSession: (sessionId) => collab.closeSession(sessionId, CLOSE_CODES.unknownSession, 'session deleted'),
+  };
+  const servers = scale.bus ? linkServers(scale.bus, local, log) : { effects: local, listen: () => Promise.resolve() };
+  const shared = servers.effects;
   const tagger = new ActionItemTagger({
     repo: ops.countActionItems(store.actionItems),
     log,
     debounceMs: opts.taggerDebounceMs,
     maxWaitMs: opts.taggerMaxWaitMs,
     sessionContext: (sessionId) => sessionContext(store, sessionId),
-    changed: (eventId, sessionId) => stream.publish(eventId, { type: 'actionItems', sessionId }),
+    changed: (eventId, sessionId) => shared.publish(eventId, { type: 'actionItems', sessionId }),
   });
-  const search = createSearch({ db: store.db, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
+  const indexed = createSearch({ db: store.db, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
+  const search = scale.postgres ? searchUnavailable(indexed) : indexed;
   const extensions: RoomExtension[] = [
     ops.roomExtension,
-    live,
-    history.extension,
-    new AnnounceLive({ eventOf: async (id) => (await eventOf(id))?.id ?? null, changed: (eventId) => stream.changed(eventId) }),
+    ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log })] : []),
+    localLive,
+    ...(sharedLive ? [sharedLive] : []),
+    ...(history ? [history.extension] : []),
+    new AnnounceLive({ eventOf: async (id) => (await eventOf(id))?.id ?? null, changed: (eventId) => shared.eventChanged(eventId) }),
     tagger,
-    search.indexer,
-    new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => stream.notesWritten(eventId, sessionId, day) }),
+    ...(scale.postgres ? [] : [search.indexer]),
+    new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => shared.notesWritten(eventId, sessionId, day) }),
     new NoteTakers({ add: (sessionId, names, now) => store.contributors.add(sessionId, names, now) }),
     ...(opts.extensions ?? []),
   ];
   const commitQueue = new CommitQueue({ docStore: docs, log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
   const registry = new RoomRegistry({ docStore: docs, commitQueue, log, extensions, unloadDelayMs: opts.unloadDelayMs ?? 2000, isLocked: async (id) => (await store.sessions.find(id))?.locked === 1 });
 
-  const collab = new CollabServer({
-    registry,
-    commitQueue,
-    log,
-    observer: ops.rooms,
-    pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs,
-    originAllowed: (origin, host) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] }),
-    acceptingWrites: () => health.fenced === null,
-    access: { authorize: async (sessionId, token) => access.forSession((await store.sessions.find(sessionId))?.event_id ?? null, token) },
-  });
+  const originAllowed = (origin: string | undefined, host: string | undefined) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] });
+  const authorize = async (sessionId: string, token: string) => access.forSession((await store.sessions.find(sessionId))?.event_id ?? null, token);
+  const collab = new CollabServer({ registry, commitQueue, log, observer: ops.rooms, pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs, originAllowed, acceptingWrites: () => health.fenced === null, access: { authorize } });
   // Files replaced under us: nothing more can be acknowledged; writers keep their edits and resend after a restart.
   health.onFenced(() => collab.closeWriters(CLOSE_CODES.internalError, CLOSE_REASONS.storage));
   const events = new EventService({
     ...store,
     schema,
-    changed: (eventId) => stream.changed(eventId),
-    live: {
-      liveCounts: (sessionId) => live.of(sessionId),
-      revokeTokens: (hashes) => {
-        collab.revokeTokens(hashes);
-        stream.revokeTokens(hashes);
-      },
-      setLocked: (sessionId, locked) => {
-        const room = registry.get(sessionId);
-        if (room) room.locked = locked;
-      },
-      closeSession: (sessionId) => collab.closeSession(sessionId, CLOSE_CODES.unknownSession, 'session deleted'),
-    },
+    changed: (eventId) => shared.eventChanged(eventId),
+    live: { liveCounts: (sessionId) => live.of(sessionId), revokeTokens: shared.revokeTokens, setLocked: shared.setLocked, closeSession: shared.closeSession },
   });
   const actionItems = new ActionItemService({ repo: store.actionItems, registry, commitQueue, tagger });
   // Exports and notes imports are converted in worker threads; created here so a stop can end them.
   const minutesRenderer = ops.observeExports(createRenderPool(schema, opts.exportLimits));
   const importWorker = createImportWorker(schema);
-  const past = history.start({ registry, commitQueue, docStore: docs, schema });
-  const api = apiRoutes({ history: { routes: past.routes({ events, access }), minutes: past.service.minutes }, store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null });
+  const past = history?.start({ registry, commitQueue, docStore: docs, schema });
+  const api = apiRoutes({ history: past ? { routes: past.routes({ events, access }), minutes: past.service.minutes } : { routes: historyUnavailable() }, store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null });
   const app = createApp({ log, clientDir: opts.clientDir ?? null, readiness: () => ops.readiness(), ...api, pageRoutes: [...api.pageRoutes, ...ops.routes] });
 
+  await servers.listen();
+  await sharedLive?.listen();
   const front = new HttpFront({ app: ops.observeHttp(app), upgrade: (req, socket, head) => collab.handleUpgrade(req, socket, head), draining: () => draining, fenced: () => health.fenced !== null, log });
   const port = await front.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   await ops.start();
@@ -118,27 +135,11 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     const created = await createDemoEvent({ events, sessions: store.sessions, registry, commitQueue, tagger, schema }, { origin: opts.publicUrl ?? `http://localhost:${port}`, dataDir: opts.dataDir });
     opts.onDemoCreated?.(created);
   }
+  const stopAccepting = () => void ((draining = true), stream.close());
+  const closeStorage = () => [sharedLive?.close(), search.close(), history?.close(), store.close()];
+  const parts = { front, collab, commitQueue, registry, workers: [minutesRenderer, importWorker, ops, scale], stopAccepting, closeStorage };
   let closing: Promise<void> | null = null;
-  const shutdown = (timeoutMs = opts.shutdownTimeoutMs ?? TIMINGS.shutdownTimeoutMs): Promise<void> =>
-    (closing ??= stopGracefully(
-      {
-        front,
-        collab,
-        commitQueue,
-        registry,
-        stopAccepting: () => {
-          draining = true;
-          stream.close();
-        },
-        workers: [minutesRenderer, importWorker, ops],
-        closeStorage: () => {
-          search.close();
-          history.close();
-          store.close();
-        },
-      },
-      timeoutMs,
-    ));
+  const shutdown = (timeoutMs = opts.shutdownTimeoutMs ?? TIMINGS.shutdownTimeoutMs): Promise<void> => (closing ??= stopGracefully(parts, timeoutMs));
   const readiness = () => ops.readiness();
   return { port, url: `http://127.0.0.1:${port}`, db: store.db, storage: store, registry, commitQueue, events, collab, tagger, actionItems, health, readiness, stream, search, minutes: minutesRenderer, ops, shutdown, close: () => shutdown() };
 }

@@ -10,6 +10,7 @@ import type { EventStreamHub, StreamLimits } from './eventStream/streamHub.js';
 import type { EventService } from './events/eventService.js';
 import type { Logger } from './logger.js';
 import type { MinutesRenderer, RenderPoolOptions } from './minutes/renderPool.js';
+import type { BroadcastBus } from './bus/broadcastBus.js';
 import type { Operability, OperabilityOptions } from './ops/createOperability.js';
 import type { Search } from './search/createSearch.js';
 import type { DocStore } from './storage/docStore.js';
@@ -35,7 +36,13 @@ export interface ServerOptions {
   taggerDebounceMs?: number;
   /** Tagging runs at least this often while people keep typing (ms). */
   taggerMaxWaitMs?: number;
-  /** Wraps the SQLite document store (tests inject slow or failing stores). */
+  /** DATABASE_URL: documents in PostgreSQL (server/storage/postgres); default SQLite in dataDir. */
+  databaseUrl?: string | null;
+  /** REDIS_URL: fan-out to the other server processes through Redis (server/bus). */
+  redisUrl?: string | null;
+  /** A bus given directly, for several servers in one process (LocalBusHub); wins over redisUrl. */
+  bus?: BroadcastBus | null;
+  /** Wraps the document store, SQLite's or PostgreSQL's (tests inject slow or failing stores). */
   wrapDocStore?: (store: DocStore) => DocStore;
   /** Wraps the storage ports (tests inject a failure inside a unit of work). */
   wrapPorts?: (ports: StoragePorts) => StoragePorts;

@@ -30,6 +30,8 @@ async function main(): Promise<void> {
     compactEveryUpdates: config.compactEveryUpdates,
     unloadDelayMs: config.unloadDelayMs,
     allowedOrigins: config.allowedOrigins,
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     demo: config.demo,
     operability: { requests, metricsToken: ops.metricsToken, metricsPort: ops.metricsPort, backup: ops.backup },

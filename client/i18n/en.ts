@@ -298,6 +298,8 @@ export const en = {
   'error.shutting_down': 'The server is restarting. Try again in a moment.',
   'error.storage_unavailable': 'The server cannot save anything right now. Nothing was changed; tell the organiser.',
   'error.notes_unreadable': 'These notes cannot be read from storage at all. The server operator has to restore a backup.',
+  'error.search_unavailable': 'Search is not available on this server yet (it stores in PostgreSQL; search needs the embedded storage).',
+  'error.history_unavailable': 'History is not available on this server yet (it stores in PostgreSQL; history needs the embedded storage).',
   'error.too_many_streams': 'Too many pages of this event are open on this link or network (at most {max}). Close some tabs; this page will keep retrying.',
   'error.export_busy': 'The server is busy with other exports. Try again in a few seconds.',
   'error.export_too_large': 'These minutes are too large to export at once (at most {maxMiB} MiB of notes). Export single sessions instead.',

@@ -299,6 +299,8 @@ export const ja: Record<MessageKey, string> = {
   'error.shutting_down': 'サーバーが再起動中です。少し待ってからもう一度お試しください。',
   'error.storage_unavailable': 'サーバーは現在何も保存できません。何も変更されていません。主催者に知らせてください。',
   'error.notes_unreadable': 'このメモは保存先からまったく読み込めません。サーバー管理者がバックアップから復元する必要があります。',
+  'error.search_unavailable': 'このサーバーでは検索をまだ使えません（PostgreSQL に保存しているため。検索には組み込みのストレージが必要です）。',
+  'error.history_unavailable': 'このサーバーでは履歴をまだ使えません（PostgreSQL に保存しているため。履歴には組み込みのストレージが必要です）。',
   'error.too_many_streams': 'このリンクまたはネットワークでこのイベントのページが開かれすぎています（最大 {max}）。タブをいくつか閉じてください。このページは再試行を続けます。',
   'error.export_busy': 'サーバーはほかのエクスポートを処理中です。数秒後にもう一度お試しください。',
   'error.export_too_large': 'この議事録は一度にエクスポートするには大きすぎます（メモは最大 {maxMiB} MiB）。セッションごとにエクスポートしてください。',

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { parseActionItem, type ParsedActionItem } from '../../shared/actionItems/parse.js';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import { newId } from '../newId.js';
+import { stableItemId } from './stableItemId.js';
 import type { Logger } from '../logger.js';
 import type { Room } from '../collab/room.js';
 import type { RoomExtension, Rooms } from '../collab/roomExtension.js';
@@ -136,7 +137,7 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
       const plan = await this.plan({ doc: copy, docId: room.docId, broken: room.broken }, freshState(state.rooms, () => {}), (el) => {
         const original = liveOf.get(el);
         if (!original) return newId();
-        const id = state.reserved.get(original) ?? newId();
+        const id = state.reserved.get(original) ?? stableItemId(room.docId, original);
         state.reserved.set(original, id);
         return id;
       });
@@ -248,7 +249,7 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
       // The id a preview showed for this paragraph, so what a reader saw is what gets indexed.
       const reserved = state.reserved.get(el);
       state.reserved.delete(el);
-      return reserved ?? newId();
+      return reserved ?? stableItemId(room.docId, el);
     });
     for (const el of state.reserved.keys()) if (!isAlive(el)) state.reserved.delete(el);
     if (!plan) return;
@@ -336,7 +337,9 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
       // An id that appeared while the look-up ran was not looked up: it gets a fresh id, which is always safe.
       const foreign = id !== undefined && !owner && !local.has(id) && (!looked.has(id) || (indexedIn.has(id) && indexedIn.get(id) !== room.docId));
       if (!id || seenThisRun.has(id) || (owner && owner !== el && isAlive(owner)) || foreign) {
-        id = freshId(el);
+        const fresh = freshId(el);
+        // A block's own stable id already taken here (by a copy of it) falls back to a random one.
+        id = fresh === currentId || seenThisRun.has(fresh) || (state.tracked.has(fresh) && state.tracked.get(fresh) !== el) ? newId() : fresh;
       }
       seenThisRun.add(id);
       state.tracked.set(id, el);

@@ -70,6 +70,9 @@ export const AWARENESS_RELAY_MS = 50;
 /** Marks the server's own writes, so observers can tell them from clients'. */
 export const SERVER_ORIGIN = Symbol('roundtable-server');
 
+/** Marks updates another server process stored already (server/bus): relayed to this room's clients, never stored again. */
+export const REMOTE_ORIGIN = Symbol('roundtable-remote');
+
 /**
  * One live document: the Y.Doc, its connections and its presence. Updates
  * are applied in memory at once but reach other clients only after the
@@ -118,7 +121,12 @@ export class Room {
     this.damaged = loaded.damage;
     this.skippedParts = loaded.skippedParts;
 
-    this.doc.on('update', (update: Uint8Array) => {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === REMOTE_ORIGIN) {
+        const frame = encodeUpdateMessage(update);
+        for (const conn of this.conns) conn.send(frame);
+        return;
+      }
       this.pending.push(update);
       this.host.scheduleCommit(this);
     });

@@ -8,6 +8,7 @@ import type { RoomRegistry } from '../collab/roomRegistry.js';
 import type { EventRow, SessionRow } from '../storage/rows.js';
 import type { DocStore } from '../storage/docStore.js';
 import { eventLanguageOf } from '../storage/eventRepo.js';
+import { DomainError } from '../domainError.js';
 import type { ActionItemStore, ContributorStore, SessionStore } from '../storage/ports.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
 import { resolveEvent, resolveSession, type MinutesEventInput, type MinutesSessionInput } from './renderJob.js';
@@ -81,6 +82,7 @@ export class MinutesSource {
 
   async sessionInput(event: EventRow, session: SessionRow, opts: { version?: number } = {}): Promise<MinutesSessionInput> {
     const f = sessionRowToFields(session);
+    if (opts.version !== undefined && !this.deps.history) throw new DomainError('history_unavailable');
     const version = opts.version !== undefined && this.deps.history ? await this.deps.history.version(session.id, opts.version) : undefined;
     // Pending tagging is computed on a copy: exporting the minutes never writes into the notes.
     const pending = version ? null : ((await this.deps.actionItemService?.pending(session.id)) ?? null);

@@ -14,6 +14,8 @@ const server = await createRoundtableServer({
   unloadDelayMs: 0,
   clientDir: process.env.CLIENT_DIR ?? null,
   shutdownTimeoutMs,
+  databaseUrl: process.env.DATABASE_URL || null,
+  redisUrl: process.env.REDIS_URL || null,
   storageCheckIntervalMs: process.env.STORAGE_CHECK_MS ? Number(process.env.STORAGE_CHECK_MS) : undefined,
 });
 installLifecycle(server, { log, shutdownTimeoutMs });

@@ -6,6 +6,7 @@ import { createRoundtableServer, type RoundtableServer, type ServerOptions } fro
 import { createLogger } from '../../server/logger.js';
 import { createApiClient, type ApiClient } from '../../shared/api/client.js';
 import type { CreateEventResponse, SessionDto } from '../../shared/schemas.js';
+import { testDatabaseUrl } from './postgresBackend.js';
 import type { YClient } from './yClient.js';
 
 export function tempDataDir(prefix = 'rt-test-'): string {
@@ -23,6 +24,7 @@ export async function startTestServer(opts: Partial<ServerOptions> = {}): Promis
   const server = await createRoundtableServer({
     log: createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'),
     unloadDelayMs: 0,
+    databaseUrl: await testDatabaseUrl(dataDir),
     ...opts,
     dataDir,
   });

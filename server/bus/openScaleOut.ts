@@ -1,0 +1,83 @@
+import type pg from 'pg';
+import type { Logger } from '../logger.js';
+import type { DocStore } from '../storage/docStore.js';
+import type { StoragePorts } from '../storage/ports.js';
+import { openPgPool } from '../storage/postgres/openPgPool.js';
+import { openPgPorts } from '../storage/postgres/openPgPorts.js';
+import type { CheckResult } from '../storage/storageHealth.js';
+import type { BroadcastBus } from './broadcastBus.js';
+import { RedisBus } from './redisBus.js';
+
+export interface ScaleOutOptions {
+  /** DATABASE_URL: documents in PostgreSQL. */
+  databaseUrl?: string | null;
+  /** REDIS_URL: fan-out to other processes through Redis. */
+  redisUrl?: string | null;
+  /** A bus given directly (several servers of one test process share a LocalBusHub). */
+  bus?: BroadcastBus | null;
+  log: Logger;
+  /** How often PostgreSQL is probed for /readyz. */
+  probeIntervalMs?: number;
+}
+
+/** The shared services of a server that is one of several: none of them by default. */
+export interface ScaleOut {
+  /** Null: this process is alone (no fan-out at all). */
+  bus: BroadcastBus | null;
+  /** The storage ports to use: PostgreSQL's when DATABASE_URL is set (the document store wrapped by `wrapDocs`), else the given SQLite ones. */
+  ports(sqlite: StoragePorts, wrapDocs: (docs: DocStore) => DocStore): StoragePorts;
+  /** Whether the ports are PostgreSQL's (search, backups and the SQLite file checks do not apply to them). */
+  postgres: boolean;
+  /** Named readiness checks (postgres, redis) for /readyz. */
+  checks: Record<string, () => CheckResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects what DATABASE_URL and REDIS_URL name, failing start-up with the
+ * reason when either is unreachable, and keeps a readiness probe of each.
+ */
+export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOut> {
+  let pool: pg.Pool | null = null;
+  let bus: BroadcastBus | null = opts.bus ?? null;
+  try {
+    if (opts.databaseUrl) pool = await openPgPool({ url: opts.databaseUrl, log: opts.log });
+    if (!bus && opts.redisUrl) bus = await RedisBus.connect({ url: opts.redisUrl, log: opts.log });
+  } catch (err) {
+    await pool?.end().catch(() => undefined);
+    throw err;
+  }
+  const checks: Record<string, () => CheckResult> = {};
+  let timer: ReturnType<typeof setInterval> | null = null;
+  if (pool) {
+    const db = pool;
+    let postgres: CheckResult = { ok: true };
+    const probe = () =>
+      db.query('SELECT 1').then(
+        () => (postgres = { ok: true }),
+        (err: unknown) => (postgres = { ok: false, detail: `postgres: ${err instanceof Error ? err.message : String(err)}` }),
+      );
+    timer = setInterval(() => void probe(), opts.probeIntervalMs ?? 5000);
+    timer.unref();
+    checks.postgres = () => postgres;
+  }
+  if (bus && opts.redisUrl) {
+    const redis = bus;
+    checks.redis = () => redis.health();
+  }
+  return {
+    bus,
+    ports(sqlite, wrapDocs) {
+      if (!pool) return sqlite;
+      const pgPorts = openPgPorts(pool);
+      return { ...pgPorts, docs: wrapDocs(pgPorts.docs) };
+    },
+    postgres: pool !== null,
+    checks,
+    async close() {
+      if (timer) clearInterval(timer);
+      await bus?.close();
+      await pool?.end();
+    },
+  };
+}
