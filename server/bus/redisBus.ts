@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { busMessageSchema, channelName, type BroadcastBus, type BusChannel, type BusHandler, type BusMessage } from './broadcastBus.js';
-import { hidePassword } from '../logging/hidePassword.js';
+import { hidePassword } from '../storage/hidePassword.js';
 
 const envelopeSchema = z.object({ from: z.string().min(1), msg: busMessageSchema });
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { hidePassword } from '../../logging/hidePassword.js';
+import { hidePassword } from '../hidePassword.js';
 import type { Logger } from '../../logger.js';
 import { migratePostgres } from './pgMigrations.js';
 
