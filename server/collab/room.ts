@@ -99,6 +99,8 @@ export class Room {
   pins = 0;
 
   private pending: Uint8Array[] = [];
+  /** Batches taken for a commit whose outcome is not known yet: applied here, not durable yet. */
+  private inFlight = 0;
   /** Connections whose edits wait in `pending`, with the Yjs client ids they delivered (and their name, once they left). */
   private readonly pendingWriters = new Map<Connection, { ids: Set<number>; nameWhenLeft?: string | null }>();
   private readonly ackConns = new Set<Connection>();
@@ -145,8 +147,9 @@ export class Room {
     return { editors, viewers };
   }
 
+  /** True while anything applied here may not be durable yet (pending, or in a commit still running). */
   hasUncommitted(): boolean {
-    return this.pending.length > 0 || this.ackConns.size > 0;
+    return this.pending.length > 0 || this.ackConns.size > 0 || this.inFlight > 0;
   }
 
   /** Marks a document message from `conn` as needing acknowledgement after the next commit. */
@@ -190,11 +193,13 @@ export class Room {
     const acks = [...this.ackConns].map((conn) => ({ conn, target: conn.ackTarget }));
     this.ackConns.clear();
     const update = updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    this.inFlight++;
     return { room: this, update, updateCount: updates.length, acks, authors };
   }
 
   /** The batch is durable: now, and only now, others may see it. */
   committed(batch: RoomBatch, seq: number | undefined): void {
+    this.inFlight--;
     if (batch.update) {
       if (seq !== undefined) this.lastSeq = seq;
       this.updatesSinceSnapshot += 1;
@@ -212,6 +217,7 @@ export class Room {
 
   /** The batch could not be stored: drop the in-memory state so nobody sees it, and let clients resend. */
   commitFailed(): void {
+    this.inFlight = 0;
     this.broken = true;
     for (const conn of this.conns) conn.close(CLOSE_CODES.internalError, 'could not store the update; reconnect');
   }
