@@ -61,6 +61,8 @@ interface Result {
   complete: boolean;
   seconds: number;
   cpuMs: number;
+  /** Of which the event loop's own thread (NaN where the OS does not tell). */
+  mainCpuMs: number;
   usPerDelivered: number;
   p50: number;
   p99: number;
@@ -147,6 +149,7 @@ async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): P
       complete,
       seconds,
       cpuMs: stats.cpuUs / 1000,
+      mainCpuMs: stats.mainThreadCpuUs / 1000,
       usPerDelivered: stats.cpuUs / delivered,
       p50: quantile(samples, 0.5),
       p99: quantile(samples, 0.99),
@@ -172,6 +175,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       'keystrokes',
       'delivered',
       'server CPU ms',
+      'of it event loop',
       'µs CPU / delivered',
       'vs relay',
       'p50 ms',
@@ -188,6 +192,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       r.keystrokes,
       r.delivered,
       r.cpuMs,
+      orDash(r.mainCpuMs),
       r.usPerDelivered,
       relay ? `${(r.usPerDelivered / relay.usPerDelivered).toFixed(2)}×` : '-',
       orDash(r.p50),

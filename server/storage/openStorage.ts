@@ -4,7 +4,8 @@ import { ActionItemRepo } from './actionItemRepo.js';
 import { JoinCodeRepo } from './joinCodeRepo.js';
 import type { Logger } from '../logger.js';
 import { openDatabase } from './database.js';
-import { createSqliteDocStore, type DocStore } from './docStore.js';
+import type { DocStore } from './docStore.js';
+import { createThreadedDocStore } from './docWriter.js';
 import { EventRepo } from './eventRepo.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { SessionRepo } from './sessionRepo.js';
@@ -38,7 +39,8 @@ export function openStorage(opts: StorageOptions): Storage {
   const db = openDatabase(opts.dataDir);
   const health = new StorageHealth({ db, dbPath: db.name, schemaVersion: SCHEMA_VERSION, log: opts.log });
   health.start(opts.checkIntervalMs ?? TIMINGS.storageCheckIntervalMs);
-  const sqliteDocs = createSqliteDocStore(db);
+  // Document writes (the per-keystroke fsync) run in a writer thread, off the event loop.
+  const { docs: sqliteDocs, writer } = createThreadedDocStore(db, opts.log);
   return {
     db,
     health,
@@ -51,6 +53,7 @@ export function openStorage(opts: StorageOptions): Storage {
     joinCodes: new JoinCodeRepo(db),
     close() {
       health.stop();
+      void writer.close();
       db.close();
     },
   };

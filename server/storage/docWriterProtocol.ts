@@ -1,0 +1,17 @@
+import type { DocWrite } from './docStore.js';
+
+/** What the writer thread is started with. */
+export interface WriterSetup {
+  dbPath: string;
+  /** SQLite's `synchronous` level of the main connection (2 = FULL). */
+  synchronous: number;
+  checkpointSpacingMs?: number;
+}
+
+export type WriterRequest =
+  | { id: number; op: 'append'; writes: readonly DocWrite[] }
+  | { id: number; op: 'compact'; docId: string; state: Uint8Array; uptoSeq: number };
+
+export type WriterReply =
+  | { id: number; ok: true; /** Each written document's last sequence number. */ seqs: [string, number][] }
+  | { id: number; ok: false; message: string; code: string | null };
