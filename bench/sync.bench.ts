@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Bench, BenchTable } from './table.js';
+import { profileBreakdown, type Breakdown, type CpuProfile } from './lib/profileBreakdown.js';
 import { connectBenchClient, connectMany, waitUntil, type BenchClient, type Protocol } from './lib/clients.js';
 import { typeAll, Typist, watchLatency } from './lib/keystrokes.js';
 import { envInt, envList, MiB, orDash, quantile } from './lib/numbers.js';
@@ -22,7 +25,11 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *   BENCH_EVENT_SESSIONS   sessions in the event scenario, 0 to skip [26]
  *   BENCH_EVENT_WRITERS    note-takers per session there [4]
  *   BENCH_EVENT_READERS    readers per session there [10]
- *   BENCH_CPU_PROF         folder: write a CPU profile of each server's measured window
+ *   BENCH_REPEAT           runs of each server in each scenario; the table shows the median and range [3]
+ *   BENCH_SCALING          session counts of the scaling table (sessions × (4 + 10)), or none [1,10,26,100]
+ *   BENCH_SCALING_PEERS    servers in the scaling table [roundtable,relay]
+ *   BENCH_CPU_PROF         folder: write a CPU profile of each server's measured window, and print
+ *                          where Roundtable's event loop spent it (decode/validate, apply, storage, …)
  *   BENCH_UNSAFE_SYNC_NORMAL=1  Roundtable without fsync, to price durability (diagnostic only)
  */
 
@@ -71,7 +78,40 @@ interface Result {
   framesPerReader: number;
   rssMiB: number;
   peakRssMiB: number;
+  /** The CPU profile of the window (BENCH_CPU_PROF), if one was written. */
+  profile?: string;
+  /** With repeats: the lowest and highest µs CPU / delivered, and how many runs. */
+  range?: [number, number];
+  runs?: number;
   error?: string;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/** One row from repeated runs: the run with the median CPU per delivery, latencies as medians, the range kept. */
+function combine(runs: Result[]): Result {
+  const us = runs.map((r) => r.usPerDelivered);
+  const mid = runs.find((r) => r.usPerDelivered === median(us))!;
+  return {
+    ...mid,
+    complete: runs.every((r) => r.complete),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    rssMiB: Math.max(...runs.map((r) => r.rssMiB)),
+    peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
+    range: [Math.min(...us), Math.max(...us)],
+    runs: runs.length,
+  };
+}
+
+function newestProfile(dir: string | undefined, name: string, pid: number): string | undefined {
+  if (!dir || !fs.existsSync(dir)) return undefined;
+  const files = fs.readdirSync(dir).filter((f) => f.startsWith(`${name}-${pid}-`) && f.endsWith('.cpuprofile'));
+  const newest = files.map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+  return newest;
 }
 
 async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): Promise<Result> {
@@ -157,6 +197,7 @@ async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): P
       framesPerReader: readerCount ? counters.reduce((a, c) => a + c.updates(), 0) / readerCount : Number.NaN,
       rssMiB: Math.max(...rssProbe) / MiB,
       peakRssMiB: stats.maxRssBytes / MiB,
+      profile: newestProfile(process.env.BENCH_CPU_PROF, peer.script, server.pid),
     };
   } finally {
     for (const c of clients) c.destroy();
@@ -177,6 +218,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       'server CPU ms',
       'of it event loop',
       'µs CPU / delivered',
+      'range',
       'vs relay',
       'p50 ms',
       'p99 ms',
@@ -194,6 +236,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       r.cpuMs,
       orDash(r.mainCpuMs),
       r.usPerDelivered,
+      r.range ? `${r.range[0].toFixed(1)}–${r.range[1].toFixed(1)} (${r.runs})` : '-',
       relay ? `${(r.usPerDelivered / relay.usPerDelivered).toFixed(2)}×` : '-',
       orDash(r.p50),
       orDash(r.p99),
@@ -204,12 +247,47 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
     ]),
     notes: [
       `${sc.rooms} session(s) × (${sc.writersPerRoom} note-takers + ${sc.readersPerRoom} readers); ${sc.keystrokes} keystrokes per note-taker at ${sc.rate.toFixed(2)}/s (${Math.round(sc.rate * sc.rooms * sc.writersPerRoom * (sc.writersPerRoom + sc.readersPerRoom - 1)).toLocaleString('en-US')} deliveries/s offered).`,
-      'delivered = keystrokes × (clients in the session − 1). µs CPU / delivered = server process CPU (user+system, from the first keystroke until every client holds every keystroke) ÷ delivered.',
+      'delivered = keystrokes × (clients in the session − 1). µs CPU / delivered = server process CPU (user+system, every thread, from the first keystroke until every client holds every keystroke) ÷ delivered: the median of the runs, with the lowest–highest (number of runs). "of it event loop" is the main thread alone (Linux); the rest is the storage writer thread, V8\'s GC and compiler threads.',
       'Latency is keystroke → applied in a reader\'s Y.Doc, over all readers. Every client runs in this one bench process: "bench CPU" is its CPU during the window (100% = one core); near 100% the clients, not the server, set the latency, and slow readers let merging servers merge more.',
       'updates / reader = document updates each reader applied (fewer than keystrokes when a server merges them). RSS is the highest sample while typing (MiB); peak RSS covers the whole run, set-up included.',
       'Clients: stock y-websocket WebsocketProvider (Roundtable: edit link for note-takers, view link for readers), @hocuspocus/provider for Hocuspocus, one socket each. Readers publish no presence. The relay\'s readers join as listeners whose frames it drops (a relay cannot answer SyncStep1, so otherwise every peer would answer every joiner): its best case.',
       ...failures,
     ],
+  };
+}
+
+function breakdownTable(sc: Scenario, rt: Result, b: Breakdown): BenchTable {
+  return {
+    title: `Where Roundtable's event loop spends it: ${sc.title}`,
+    columns: ['stage', 'ms', '% of busy', 'µs / keystroke'],
+    rows: b.stages.map((s) => [s.name, s.ms, `${((100 * s.ms) / b.busyMs).toFixed(1)}%`, (s.ms * 1000) / rt.keystrokes]),
+    notes: [
+      `From the CPU profile of the median run's measured window (${path.basename(rt.profile!)}): ${b.busyMs.toFixed(0)} ms busy, ${b.idleMs.toFixed(0)} ms idle or profiler. Each sample counts for the innermost stage on its stack (bench/lib/profileBreakdown.ts).`,
+      'The event loop only: the storage writer thread (the SQLite transaction and its fsync) and V8\'s helper threads are not in it. Profiling itself slows the server: compare stages, not totals.',
+    ],
+  };
+}
+
+function scalingTable(counts: number[], peers: PeerDef[], rows: Result[][], failures: string[]): BenchTable {
+  return {
+    title: 'Scaling: sessions × (4 note-takers + 10 readers)',
+    columns: ['sessions', ...peers.map((p) => `${p.label} µs / delivered`), 'Roundtable vs relay', 'Roundtable p99 ms', 'Roundtable RSS MiB'],
+    rows: counts.map((n, i) => {
+      const byPeer = (id: string) => rows[i]!.find((r) => r.peer.id === id);
+      const rt = byPeer('roundtable');
+      const relay = byPeer('relay');
+      return [
+        n,
+        ...peers.map((p) => {
+          const r = byPeer(p.id);
+          return r ? r.usPerDelivered : '-';
+        }),
+        rt && relay ? `${(rt.usPerDelivered / relay.usPerDelivered).toFixed(2)}×` : '-',
+        rt ? orDash(rt.p99) : '-',
+        rt ? rt.rssMiB : '-',
+      ];
+    }),
+    notes: ['Same method as above (median of the runs). CPU per delivered keystroke should stay flat as sessions grow.', ...failures],
   };
 }
 
@@ -247,22 +325,46 @@ const bench: Bench = {
     // y-websocket's provider adds a process 'exit' listener per client.
     process.setMaxListeners(0);
 
+    const repeat = Math.max(1, envInt('BENCH_REPEAT', 3));
     const procs = new PeerProcesses();
     const tables: BenchTable[] = [];
-    try {
-      for (const sc of scenarios) {
-        const results: Result[] = [];
-        const failures: string[] = [];
-        for (const peer of peers) {
+    const runPeers = async (sc: Scenario, which: PeerDef[]) => {
+      const results: Result[] = [];
+      const failures: string[] = [];
+      for (const peer of which) {
+        const runs: Result[] = [];
+        for (let i = 0; i < repeat; i++) {
           try {
-            results.push(await runScenario(procs, peer, sc));
+            runs.push(await runScenario(procs, peer, sc));
           } catch (err) {
             failures.push(`${peer.label}: FAILED: ${err instanceof Error ? err.message : String(err)}`);
           }
         }
-        const table = toTable(sc, results, failures);
+        if (runs.length > 0) results.push(combine(runs));
+      }
+      return { results, failures };
+    };
+    try {
+      for (const sc of scenarios) {
+        const { results, failures } = await runPeers(sc, peers);
         console.info(`(${sc.title}: done)`);
-        tables.push(table);
+        tables.push(toTable(sc, results, failures));
+        const rt = results.find((r) => r.peer.id === 'roundtable');
+        if (rt?.profile) tables.push(breakdownTable(sc, rt, profileBreakdown(JSON.parse(fs.readFileSync(rt.profile, 'utf8')) as CpuProfile)));
+      }
+      const scaling = envList('BENCH_SCALING', ['1', '10', '26', '100']).map(Number);
+      if (scaling.length > 0) {
+        const scalingPeers = PEERS.filter((p) => envList('BENCH_SCALING_PEERS', ['roundtable', 'relay']).includes(p.id));
+        const rows: Result[][] = [];
+        const failures: string[] = [];
+        for (const n of scaling) {
+          const sc: Scenario = { title: `${n} sessions`, rooms: n, writersPerRoom: 4, readersPerRoom: 10, keystrokes, rate: paced(n, 4, 10) };
+          const out = await runPeers(sc, scalingPeers);
+          rows.push(out.results);
+          failures.push(...out.failures.map((f) => `${n} sessions: ${f}`));
+          console.info(`(scaling, ${n} sessions: done)`);
+        }
+        tables.push(scalingTable(scaling, scalingPeers, rows, failures));
       }
     } finally {
       await procs.dispose();
