@@ -15,7 +15,9 @@ import { PeerProcesses } from './lib/peerProcess.js';
  * its own; all clients share this process.
  *
  * Environment (defaults in brackets):
- *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay]
+ *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay]; roundtable-inline
+ *                          is Roundtable with its document writes on the event loop (the design before
+ *                          the storage writer thread), for a before/after in one run
  *   BENCH_READERS          reader counts of the one-session scenarios, or none [300,1000]
  *   BENCH_WRITERS          note-takers in the one-session scenarios [20]
  *   BENCH_KEYSTROKES       keystrokes per note-taker [20]
@@ -42,10 +44,14 @@ interface PeerDef {
   /** A relay never answers SyncStep1: clients count as ready once open. */
   readyWhenOpen: boolean;
   storage: string;
+  /** Extra environment for the peer's process. */
+  env?: Record<string, string>;
 }
 
 const PEERS: PeerDef[] = [
   { id: 'roundtable', label: 'Roundtable', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit' },
+  // The design before the writer thread, for before/after in one run (not in the default list).
+  { id: 'roundtable-inline', label: 'Roundtable, writes on the event loop', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { BENCH_DOC_WRITES: 'event-loop' } },
   { id: 'y-websocket', label: 'y-websocket server 0.1.1', script: 'yWebsocket', protocol: 'y-websocket', path: '', readyWhenOpen: false, storage: 'memory' },
   { id: 'hocuspocus', label: 'Hocuspocus 4', script: 'hocuspocus', protocol: 'hocuspocus', path: '', readyWhenOpen: false, storage: 'memory' },
   { id: 'relay', label: 'bare byte relay', script: 'relay', protocol: 'y-websocket', path: '', readyWhenOpen: true, storage: 'none' },
@@ -116,7 +122,7 @@ function newestProfile(dir: string | undefined, name: string, pid: number): stri
 
 async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): Promise<Result> {
   // Roundtable's SQLite file goes where the parent can always remove it, even after a kill.
-  const server = await procs.start(peer.script, peer.id === 'roundtable' ? { DATA_DIR: procs.tempDir('rt-bench-') } : {});
+  const server = await procs.start(peer.script, { ...(peer.script === 'roundtable' ? { DATA_DIR: procs.tempDir('rt-bench-') } : {}), ...peer.env });
   const clients: BenchClient[] = [];
   const rssProbe: number[] = [];
   try {
@@ -294,7 +300,7 @@ function scalingTable(counts: number[], peers: PeerDef[], rows: Result[][], fail
 const bench: Bench = {
   name: 'sync',
   async run() {
-    const wanted = envList('BENCH_PEERS', PEERS.map((p) => p.id));
+    const wanted = envList('BENCH_PEERS', ['roundtable', 'y-websocket', 'hocuspocus', 'relay']);
     const peers = PEERS.filter((p) => wanted.includes(p.id));
     const writers = envInt('BENCH_WRITERS', 20);
     const keystrokes = envInt('BENCH_KEYSTROKES', 20);
