@@ -102,6 +102,18 @@ describe('storage writer thread (real SQLite file, real worker thread)', () => {
     expect((db.prepare('SELECT count(*) AS n FROM doc_updates').get() as { n: number }).n).toBe(2);
   });
 
+  it('closes its connection before the main one, so the main one folds the WAL back into the file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-docwriter-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const db = openDatabase(dir);
+    const { docs, writer } = createThreadedDocStore(db, createLogger('silent'));
+    await docs.append([{ docId: 'd', update: typed(new Y.Doc(), 'x') }]);
+    const closing = writer.close();
+    db.close();
+    await closing;
+    expect(fs.existsSync(`${db.name}-wal`)).toBe(false);
+  });
+
   it('refuses writes once closed', async () => {
     const { docs, writer } = open();
     await writer.close();

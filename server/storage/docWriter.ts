@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
 import { createSqliteDocStore, prepareDocWrites, type DocStore, type DocWrite, type DocWriterPort } from './docStore.js';
-import type { WriterReply, WriterRequest, WriterSetup } from './docWriterProtocol.js';
+import type { WriteRequest, WriterReply, WriterRequest, WriterSetup } from './docWriterProtocol.js';
 
 /** A document store write the writer thread reported as failed (SQLite's own code kept, e.g. SQLITE_FULL). */
 export class DocWriteFailed extends Error {
@@ -34,7 +34,7 @@ export interface DocWriterOptions {
 const BOOT = (entry: string) => `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
 
 interface Job {
-  req: WriterRequest;
+  req: WriteRequest;
   worker: Worker;
   resolve(seqs: Map<string, number>): void;
   reject(err: Error): void;
@@ -63,7 +63,7 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
   let threadWrites = 0;
   let idleTimer: NodeJS.Timeout | null = null;
 
-  const inThread = (req: WriterRequest): Promise<Map<string, number>> =>
+  const inThread = (req: WriteRequest): Promise<Map<string, number>> =>
     req.op === 'append' ? fallback.append(req.writes) : fallback.compact(req.docId, req.state, req.uptoSeq).then(() => new Map());
 
   const settleIdle = () => {
@@ -124,7 +124,7 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
     return w;
   };
 
-  const run = (req: WriterRequest): Promise<Map<string, number>> => {
+  const run = (req: WriteRequest): Promise<Map<string, number>> => {
     if (closed) return Promise.reject(new Error('storage writer closed'));
     if (failedToStart) return inThread(req);
     try {
@@ -157,7 +157,13 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
       worker = null;
       for (const j of pending.values()) j.reject(new Error('storage writer closed'));
       pending.clear();
-      await w?.terminate();
+      if (!w) return;
+      // Synchronously, before the caller closes the main connection: closed last, that one folds the
+      // WAL back into the database file, so a stopped server's file is whole and stays unchanged.
+      const flag = new Int32Array(new SharedArrayBuffer(4));
+      w.postMessage({ id: nextId++, op: 'close', flag } satisfies WriterRequest);
+      Atomics.wait(flag, 0, 0, 5000);
+      await w.terminate();
     },
   };
 }

@@ -8,9 +8,15 @@ export interface WriterSetup {
   checkpointSpacingMs?: number;
 }
 
-export type WriterRequest =
+/** A write the thread runs as one transaction. */
+export type WriteRequest =
   | { id: number; op: 'append'; writes: readonly DocWrite[] }
   | { id: number; op: 'compact'; docId: string; state: Uint8Array; uptoSeq: number };
+
+export type WriterRequest =
+  | WriteRequest
+  /** Close the connection, then set `flag[0]` to 1 and notify: the main thread waits for it. */
+  | { id: number; op: 'close'; flag: Int32Array };
 
 export type WriterReply =
   | { id: number; ok: true; /** Each written document's last sequence number. */ seqs: [string, number][] }

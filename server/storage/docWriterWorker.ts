@@ -21,6 +21,15 @@ const writes = prepareDocWrites(db, { checkpointSpacingMs: setup.checkpointSpaci
 
 const port = parentPort!;
 port.on('message', (req: WriterRequest) => {
+  if (req.op === 'close') {
+    try {
+      db.close();
+    } finally {
+      Atomics.store(req.flag, 0, 1);
+      Atomics.notify(req.flag, 0);
+    }
+    return;
+  }
   let reply: WriterReply;
   try {
     if (req.op === 'append') {
