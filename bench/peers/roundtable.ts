@@ -6,7 +6,7 @@ import path from 'node:path';
 import { CommitQueue } from '../../server/collab/commitQueue.js';
 import { createRoundtableServer } from '../../server/createServer.js';
 import { createLogger } from '../../server/logger.js';
-import { prepareDocWrites } from '../../server/storage/docStore.js';
+import { DEFAULT_CHECKPOINT_SPACING_MS, prepareDocWrites } from '../../server/storage/docStore.js';
 import type { CreateEventResponse, SessionDto } from '../../shared/schemas.js';
 import { runPeerChild } from '../lib/peerChild.js';
 
@@ -45,8 +45,8 @@ await runPeerChild(async () => {
     wrapDocStore: writesOnEventLoop
       ? (docs) => ({
           ...docs,
-          append: async (writes) => (inline ??= prepareDocWrites(db!)).append(writes, true),
-          compact: async (docId, state, uptoSeq) => (inline ??= prepareDocWrites(db!)).compact(docId, state, uptoSeq),
+          append: async (writes) => (inline ??= prepareDocWrites(db!, { checkpointSpacingMs: DEFAULT_CHECKPOINT_SPACING_MS, now: Date.now })).append(writes, true),
+          compact: async (docId, state, uptoSeq) => (inline ??= prepareDocWrites(db!, { checkpointSpacingMs: DEFAULT_CHECKPOINT_SPACING_MS, now: Date.now })).compact(docId, state, uptoSeq),
         })
       : undefined,
     compactEveryUpdates: process.env.COMPACT_EVERY_UPDATES ? Number(process.env.COMPACT_EVERY_UPDATES) : undefined,

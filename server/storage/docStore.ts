@@ -73,11 +73,12 @@ export const DEFAULT_CHECKPOINT_SPACING_MS = 5 * 60_000;
 /**
  * The two writing transactions of the document store, on one connection:
  * the main thread's (seeds, and appends without a writer thread) and the
- * writer thread's use the very same statements.
+ * writer thread's use the very same statements. Self-contained (it uses
+ * nothing but its arguments): the writer thread runs its source as is.
  */
-export function prepareDocWrites(db: Database.Database, opts: Pick<DocStoreOptions, 'checkpointSpacingMs' | 'now'> = {}) {
-  const now = opts.now ?? Date.now;
-  const spacing = opts.checkpointSpacingMs ?? DEFAULT_CHECKPOINT_SPACING_MS;
+export function prepareDocWrites(db: Database.Database, opts: { checkpointSpacingMs: number; now: () => number }) {
+  const now = opts.now;
+  const spacing = opts.checkpointSpacingMs;
   const insertUpdate = db.prepare<[string, Uint8Array, number]>(
     'INSERT INTO doc_updates (doc_id, data, created_at) VALUES (?, ?, ?)',
   );
@@ -126,7 +127,7 @@ export function createSqliteDocStore(db: Database.Database, opts: DocStoreOption
   const allSnapshots = db.prepare<[string], { id: number; upto_seq: number; data: Buffer; created_at: number }>(
     'SELECT id, upto_seq, data, created_at FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC',
   );
-  const local = prepareDocWrites(db, opts);
+  const local = prepareDocWrites(db, { checkpointSpacingMs: opts.checkpointSpacingMs ?? DEFAULT_CHECKPOINT_SPACING_MS, now: opts.now ?? Date.now });
   const writer = opts.writer;
 
   return {

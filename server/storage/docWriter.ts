@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
-import { createSqliteDocStore, prepareDocWrites, type DocStore, type DocWrite, type DocWriterPort } from './docStore.js';
+import { createSqliteDocStore, DEFAULT_CHECKPOINT_SPACING_MS, prepareDocWrites, type DocStore, type DocWrite, type DocWriterPort } from './docStore.js';
+import { runDocWriter } from './docWriterWorker.js';
 import type { WriteRequest, WriterReply, WriterRequest, WriterSetup } from './docWriterProtocol.js';
 
 /** A document store write the writer thread reported as failed (SQLite's own code kept, e.g. SQLITE_FULL). */
@@ -29,9 +31,23 @@ export interface DocWriterOptions {
   idleMs?: number;
 }
 
-// The sources are TypeScript run through tsx (npm start, the tests); a worker
-// thread starts without the parent's loader, so it registers tsx itself first.
-const BOOT = (entry: string) => `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+/**
+ * The thread's program: the two self-contained functions' sources (as this
+ * process runs them, TypeScript already stripped) and better-sqlite3, in
+ * plain Node. `__name` is the helper a transpiler keeping function names
+ * may leave in the sources.
+ */
+function writerSource(): string {
+  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
+  return [
+    "'use strict';",
+    'const __name = (fn) => fn;',
+    "const { parentPort, workerData } = require('node:worker_threads');",
+    `const Database = require(${JSON.stringify(sqlite)});`,
+    `const prepareDocWrites = ${prepareDocWrites.toString()};`,
+    `(${runDocWriter.toString()})({ Database, port: parentPort, setup: workerData, prepareDocWrites });`,
+  ].join('\n');
+}
 
 interface Job {
   req: WriteRequest;
@@ -49,11 +65,11 @@ interface Job {
  * stops when idle; where it cannot start, the writes run in this thread.
  */
 export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
-  const entry = new URL('./docWriterWorker.ts', import.meta.url).href;
+  const spacing = opts.checkpointSpacingMs ?? DEFAULT_CHECKPOINT_SPACING_MS;
   let local: ReturnType<typeof prepareDocWrites> | null = null;
   const fallback: DocWriterPort = {
-    append: async (writes) => (local ??= prepareDocWrites(opts.db, opts)).append(writes, true),
-    compact: async (docId, state, uptoSeq) => (local ??= prepareDocWrites(opts.db, opts)).compact(docId, state, uptoSeq),
+    append: async (writes) => (local ??= prepareDocWrites(opts.db, { checkpointSpacingMs: spacing, now: Date.now })).append(writes, true),
+    compact: async (docId, state, uptoSeq) => (local ??= prepareDocWrites(opts.db, { checkpointSpacingMs: spacing, now: Date.now })).compact(docId, state, uptoSeq),
   };
   const pending = new Map<number, Job>();
   let worker: Worker | null = null;
@@ -85,8 +101,8 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
     let ready = false;
     let gone = false;
     // Read when the thread starts, so it always matches the main connection's durability.
-    const setup: WriterSetup = { dbPath: opts.db.name, synchronous: opts.db.pragma('synchronous', { simple: true }) as number, checkpointSpacingMs: opts.checkpointSpacingMs };
-    const w = new Worker(BOOT(entry), { eval: true, workerData: setup });
+    const setup: WriterSetup = { dbPath: opts.db.name, synchronous: opts.db.pragma('synchronous', { simple: true }) as number, checkpointSpacingMs: spacing };
+    const w = new Worker(writerSource(), { eval: true, workerData: setup });
     w.on('message', (msg: WriterReply | { ready: true }) => {
       if ('ready' in msg) {
         ready = true;

@@ -5,7 +5,7 @@ export interface WriterSetup {
   dbPath: string;
   /** SQLite's `synchronous` level of the main connection (2 = FULL). */
   synchronous: number;
-  checkpointSpacingMs?: number;
+  checkpointSpacingMs: number;
 }
 
 /** A write the thread runs as one transaction. */
