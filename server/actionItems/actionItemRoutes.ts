@@ -77,24 +77,24 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
     res.send(body);
   };
 
-  r.get('/sessions/:sessionId/action-items', (req, res) => {
+  r.get('/sessions/:sessionId/action-items', async (req, res) => {
     const id = String(req.params.sessionId);
     if (!isId(id)) throw new DomainError('invalid_session_id');
     const session = deps.events.findSession(id);
     authorize(deps.access, req, session.event_id, 'view');
     const q = parseBody(listQuerySchema, req.query);
-    deps.service.flushSession(id);
+    await deps.service.settleSession(id);
     const event = deps.events.findEvent(session.event_id);
     send(res, deps.repo.listBySession(id), q.format, { title: session.title, eventId: event.id, base: session.title, labels: minutesLabels(event.language) });
   });
 
-  r.get('/events/:eventId/action-items', (req: Request, res) => {
+  r.get('/events/:eventId/action-items', async (req: Request, res) => {
     const ref = String(req.params.eventId);
     if (!isEventRef(ref)) throw new DomainError('invalid_event_ref');
     const event = deps.events.findEvent(ref);
     authorize(deps.access, req, event.id, 'view');
     const q = parseBody(listQuerySchema, req.query);
-    for (const s of deps.events.sessionsOf(event.id)) deps.service.flushSession(s.id);
+    await Promise.all(deps.events.sessionsOf(event.id).map((s) => deps.service.settleSession(s.id)));
     const overdue = q.overdue === 'true' || q.overdue === '1';
     const rows = deps.repo.listByEvent(event.id, {
       status: q.status,

@@ -37,6 +37,14 @@ export class ActionItemService {
     if (room) this.deps.tagger.flush(room);
   }
 
+  /** Waits until what the session's notes hold now is durable, then runs its pending tagging: action items as stored. */
+  async settleSession(sessionId: string): Promise<void> {
+    const room = this.deps.registry.get(sessionId);
+    if (!room) return;
+    await room.whenDurable();
+    this.deps.tagger.flush(room);
+  }
+
   async setStatus(id: string, status: ActionItemStatus): Promise<ActionItemRow> {
     const row = this.deps.repo.find(id);
     if (!row) throw new DomainError('action_item_not_found');

@@ -73,7 +73,7 @@ export class MinutesSource {
   }
 
   async sessionInput(event: EventRow, session: SessionRow): Promise<MinutesSessionInput> {
-    this.deps.actionItemService?.flushSession(session.id);
+    await this.deps.actionItemService?.settleSession(session.id);
     const f = sessionRowToFields(session);
     return {
       event: { title: event.title, timezone: event.timezone, language: eventLanguageOf(event) },
