@@ -114,6 +114,33 @@ describe('storage writer thread (real SQLite file, real worker thread)', () => {
     expect(fs.existsSync(`${db.name}-wal`)).toBe(false);
   });
 
+  it('transactions of the main connection wait for the thread\'s commits instead of failing (read, then write)', async () => {
+    const { db, docs } = open();
+    db.exec('CREATE TABLE tally (n INTEGER)');
+    const bump = db.transaction(() => {
+      const { n } = db.prepare('SELECT count(*) AS n FROM doc_updates').get() as { n: number };
+      db.prepare('INSERT INTO tally VALUES (?)').run(n);
+    });
+    const doc = new Y.Doc();
+    await docs.append([{ docId: 'd', update: typed(doc, 'warm') }]);
+    // The thread commits these while this thread runs its own transactions, truly in parallel.
+    const appends = Array.from({ length: 100 }, (_, i) => docs.append([{ docId: 'd', update: typed(doc, `${i}`) }]));
+    const errors: string[] = [];
+    const until = Date.now() + 300;
+    let runs = 0;
+    while (Date.now() < until) {
+      try {
+        bump();
+        runs++;
+      } catch (err) {
+        errors.push((err as { code?: string }).code ?? String(err));
+      }
+    }
+    await Promise.all(appends);
+    expect(errors).toEqual([]);
+    expect((db.prepare('SELECT count(*) AS n FROM tally').get() as { n: number }).n).toBe(runs);
+  });
+
   it('refuses writes once closed', async () => {
     const { docs, writer } = open();
     await writer.close();

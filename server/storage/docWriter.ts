@@ -184,8 +184,24 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
   };
 }
 
-/** The SQLite document store with its appends and compactions in a writer thread; `close` stops the thread. */
+/**
+ * Makes every transaction later created on `db` begin IMMEDIATE (write lock
+ * first). With a writer thread committing on its own connection at any
+ * moment, a deferred transaction that reads before it writes fails with
+ * SQLITE_BUSY_SNAPSHOT instead of waiting; an immediate one waits (busy_timeout).
+ */
+export function beginTransactionsImmediate(db: Database.Database): void {
+  const create = db.transaction.bind(db);
+  db.transaction = ((fn: Parameters<typeof create>[0]) => create(fn).immediate) as typeof db.transaction;
+}
+
+/**
+ * The SQLite document store with its appends and compactions in a writer
+ * thread; `close` stops the thread. Call before anything else prepares
+ * transactions on `db` (see beginTransactionsImmediate).
+ */
 export function createThreadedDocStore(db: Database.Database, log: Logger): { docs: DocStore; writer: DocWriterThread } {
+  beginTransactionsImmediate(db);
   const writer = createDocWriterThread({ db, log });
   return { docs: createSqliteDocStore(db, { writer }), writer };
 }
