@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Bench, BenchTable } from './table.js';
+import { profileBreakdown, type Breakdown, type CpuProfile } from './lib/profileBreakdown.js';
 import { connectBenchClient, connectMany, waitUntil, type BenchClient, type Protocol } from './lib/clients.js';
 import { typeAll, Typist, watchLatency } from './lib/keystrokes.js';
 import { envInt, envList, MiB, orDash, quantile } from './lib/numbers.js';
@@ -12,7 +15,9 @@ import { PeerProcesses } from './lib/peerProcess.js';
  * its own; all clients share this process.
  *
  * Environment (defaults in brackets):
- *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay]
+ *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay]; roundtable-inline
+ *                          is Roundtable with its document writes on the event loop (the design before
+ *                          the storage writer thread), for a before/after in one run
  *   BENCH_READERS          reader counts of the one-session scenarios, or none [300,1000]
  *   BENCH_WRITERS          note-takers in the one-session scenarios [20]
  *   BENCH_KEYSTROKES       keystrokes per note-taker [20]
@@ -22,7 +27,11 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *   BENCH_EVENT_SESSIONS   sessions in the event scenario, 0 to skip [26]
  *   BENCH_EVENT_WRITERS    note-takers per session there [4]
  *   BENCH_EVENT_READERS    readers per session there [10]
- *   BENCH_CPU_PROF         folder: write a CPU profile of each server's measured window
+ *   BENCH_REPEAT           runs of each server in each scenario; the table shows the median and range [3]
+ *   BENCH_SCALING          session counts of the scaling table (sessions × (4 + 10)), or none [1,10,26,100]
+ *   BENCH_SCALING_PEERS    servers in the scaling table [roundtable,relay]
+ *   BENCH_CPU_PROF         folder: write a CPU profile of each server's measured window, and print
+ *                          where Roundtable's event loop spent it (decode/validate, apply, storage, …)
  *   BENCH_UNSAFE_SYNC_NORMAL=1  Roundtable without fsync, to price durability (diagnostic only)
  */
 
@@ -35,10 +44,14 @@ interface PeerDef {
   /** A relay never answers SyncStep1: clients count as ready once open. */
   readyWhenOpen: boolean;
   storage: string;
+  /** Extra environment for the peer's process. */
+  env?: Record<string, string>;
 }
 
 const PEERS: PeerDef[] = [
   { id: 'roundtable', label: 'Roundtable', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit' },
+  // The design before the writer thread, for before/after in one run (not in the default list).
+  { id: 'roundtable-inline', label: 'Roundtable, writes on the event loop', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { BENCH_DOC_WRITES: 'event-loop' } },
   { id: 'y-websocket', label: 'y-websocket server 0.1.1', script: 'yWebsocket', protocol: 'y-websocket', path: '', readyWhenOpen: false, storage: 'memory' },
   { id: 'hocuspocus', label: 'Hocuspocus 4', script: 'hocuspocus', protocol: 'hocuspocus', path: '', readyWhenOpen: false, storage: 'memory' },
   { id: 'relay', label: 'bare byte relay', script: 'relay', protocol: 'y-websocket', path: '', readyWhenOpen: true, storage: 'none' },
@@ -61,6 +74,8 @@ interface Result {
   complete: boolean;
   seconds: number;
   cpuMs: number;
+  /** Of which the event loop's own thread (NaN where the OS does not tell). */
+  mainCpuMs: number;
   usPerDelivered: number;
   p50: number;
   p99: number;
@@ -69,12 +84,45 @@ interface Result {
   framesPerReader: number;
   rssMiB: number;
   peakRssMiB: number;
+  /** The CPU profile of the window (BENCH_CPU_PROF), if one was written. */
+  profile?: string;
+  /** With repeats: the lowest and highest µs CPU / delivered, and how many runs. */
+  range?: [number, number];
+  runs?: number;
   error?: string;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/** One row from repeated runs: the run with the median CPU per delivery, latencies as medians, the range kept. */
+function combine(runs: Result[]): Result {
+  const us = runs.map((r) => r.usPerDelivered);
+  const mid = runs.find((r) => r.usPerDelivered === median(us))!;
+  return {
+    ...mid,
+    complete: runs.every((r) => r.complete),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    rssMiB: Math.max(...runs.map((r) => r.rssMiB)),
+    peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
+    range: [Math.min(...us), Math.max(...us)],
+    runs: runs.length,
+  };
+}
+
+function newestProfile(dir: string | undefined, name: string, pid: number): string | undefined {
+  if (!dir || !fs.existsSync(dir)) return undefined;
+  const files = fs.readdirSync(dir).filter((f) => f.startsWith(`${name}-${pid}-`) && f.endsWith('.cpuprofile'));
+  const newest = files.map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+  return newest;
 }
 
 async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): Promise<Result> {
   // Roundtable's SQLite file goes where the parent can always remove it, even after a kill.
-  const server = await procs.start(peer.script, peer.id === 'roundtable' ? { DATA_DIR: procs.tempDir('rt-bench-') } : {});
+  const server = await procs.start(peer.script, { ...(peer.script === 'roundtable' ? { DATA_DIR: procs.tempDir('rt-bench-') } : {}), ...peer.env });
   const clients: BenchClient[] = [];
   const rssProbe: number[] = [];
   try {
@@ -147,6 +195,7 @@ async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): P
       complete,
       seconds,
       cpuMs: stats.cpuUs / 1000,
+      mainCpuMs: stats.mainThreadCpuUs / 1000,
       usPerDelivered: stats.cpuUs / delivered,
       p50: quantile(samples, 0.5),
       p99: quantile(samples, 0.99),
@@ -154,6 +203,7 @@ async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): P
       framesPerReader: readerCount ? counters.reduce((a, c) => a + c.updates(), 0) / readerCount : Number.NaN,
       rssMiB: Math.max(...rssProbe) / MiB,
       peakRssMiB: stats.maxRssBytes / MiB,
+      profile: newestProfile(process.env.BENCH_CPU_PROF, peer.script, server.pid),
     };
   } finally {
     for (const c of clients) c.destroy();
@@ -172,7 +222,9 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       'keystrokes',
       'delivered',
       'server CPU ms',
+      'of it event loop',
       'µs CPU / delivered',
+      'range',
       'vs relay',
       'p50 ms',
       'p99 ms',
@@ -188,7 +240,9 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       r.keystrokes,
       r.delivered,
       r.cpuMs,
+      orDash(r.mainCpuMs),
       r.usPerDelivered,
+      r.range ? `${r.range[0].toFixed(1)}–${r.range[1].toFixed(1)} (${r.runs})` : '-',
       relay ? `${(r.usPerDelivered / relay.usPerDelivered).toFixed(2)}×` : '-',
       orDash(r.p50),
       orDash(r.p99),
@@ -199,7 +253,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
     ]),
     notes: [
       `${sc.rooms} session(s) × (${sc.writersPerRoom} note-takers + ${sc.readersPerRoom} readers); ${sc.keystrokes} keystrokes per note-taker at ${sc.rate.toFixed(2)}/s (${Math.round(sc.rate * sc.rooms * sc.writersPerRoom * (sc.writersPerRoom + sc.readersPerRoom - 1)).toLocaleString('en-US')} deliveries/s offered).`,
-      'delivered = keystrokes × (clients in the session − 1). µs CPU / delivered = server process CPU (user+system, from the first keystroke until every client holds every keystroke) ÷ delivered.',
+      'delivered = keystrokes × (clients in the session − 1). µs CPU / delivered = server process CPU (user+system, every thread, from the first keystroke until every client holds every keystroke) ÷ delivered: the median of the runs, with the lowest–highest (number of runs). "of it event loop" is the main thread alone (Linux); the rest is the storage writer thread, V8\'s GC and compiler threads.',
       'Latency is keystroke → applied in a reader\'s Y.Doc, over all readers. Every client runs in this one bench process: "bench CPU" is its CPU during the window (100% = one core); near 100% the clients, not the server, set the latency, and slow readers let merging servers merge more.',
       'updates / reader = document updates each reader applied (fewer than keystrokes when a server merges them). RSS is the highest sample while typing (MiB); peak RSS covers the whole run, set-up included.',
       'Clients: stock y-websocket WebsocketProvider (Roundtable: edit link for note-takers, view link for readers), @hocuspocus/provider for Hocuspocus, one socket each. Readers publish no presence. The relay\'s readers join as listeners whose frames it drops (a relay cannot answer SyncStep1, so otherwise every peer would answer every joiner): its best case.',
@@ -208,10 +262,45 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
   };
 }
 
+function breakdownTable(sc: Scenario, rt: Result, b: Breakdown): BenchTable {
+  return {
+    title: `Where Roundtable's event loop spends it: ${sc.title}`,
+    columns: ['stage', 'ms', '% of busy', 'µs / keystroke'],
+    rows: b.stages.map((s) => [s.name, s.ms, `${((100 * s.ms) / b.busyMs).toFixed(1)}%`, (s.ms * 1000) / rt.keystrokes]),
+    notes: [
+      `From the CPU profile of the median run's measured window (${path.basename(rt.profile!)}): ${b.busyMs.toFixed(0)} ms busy, ${b.idleMs.toFixed(0)} ms idle or profiler. Each sample counts for the innermost stage on its stack (bench/lib/profileBreakdown.ts).`,
+      'The event loop only: the storage writer thread (the SQLite transaction and its fsync) and V8\'s helper threads are not in it. Profiling itself slows the server: compare stages, not totals.',
+    ],
+  };
+}
+
+function scalingTable(counts: number[], peers: PeerDef[], rows: Result[][], failures: string[]): BenchTable {
+  return {
+    title: 'Scaling: sessions × (4 note-takers + 10 readers)',
+    columns: ['sessions', ...peers.map((p) => `${p.label} µs / delivered`), 'Roundtable vs relay', 'Roundtable p99 ms', 'Roundtable RSS MiB'],
+    rows: counts.map((n, i) => {
+      const byPeer = (id: string) => rows[i]!.find((r) => r.peer.id === id);
+      const rt = byPeer('roundtable');
+      const relay = byPeer('relay');
+      return [
+        n,
+        ...peers.map((p) => {
+          const r = byPeer(p.id);
+          return r ? r.usPerDelivered : '-';
+        }),
+        rt && relay ? `${(rt.usPerDelivered / relay.usPerDelivered).toFixed(2)}×` : '-',
+        rt ? orDash(rt.p99) : '-',
+        rt ? rt.rssMiB : '-',
+      ];
+    }),
+    notes: ['Same method as above (median of the runs). CPU per delivered keystroke should stay flat as sessions grow.', ...failures],
+  };
+}
+
 const bench: Bench = {
   name: 'sync',
   async run() {
-    const wanted = envList('BENCH_PEERS', PEERS.map((p) => p.id));
+    const wanted = envList('BENCH_PEERS', ['roundtable', 'y-websocket', 'hocuspocus', 'relay']);
     const peers = PEERS.filter((p) => wanted.includes(p.id));
     const writers = envInt('BENCH_WRITERS', 20);
     const keystrokes = envInt('BENCH_KEYSTROKES', 20);
@@ -242,22 +331,46 @@ const bench: Bench = {
     // y-websocket's provider adds a process 'exit' listener per client.
     process.setMaxListeners(0);
 
+    const repeat = Math.max(1, envInt('BENCH_REPEAT', 3));
     const procs = new PeerProcesses();
     const tables: BenchTable[] = [];
-    try {
-      for (const sc of scenarios) {
-        const results: Result[] = [];
-        const failures: string[] = [];
-        for (const peer of peers) {
+    const runPeers = async (sc: Scenario, which: PeerDef[]) => {
+      const results: Result[] = [];
+      const failures: string[] = [];
+      for (const peer of which) {
+        const runs: Result[] = [];
+        for (let i = 0; i < repeat; i++) {
           try {
-            results.push(await runScenario(procs, peer, sc));
+            runs.push(await runScenario(procs, peer, sc));
           } catch (err) {
             failures.push(`${peer.label}: FAILED: ${err instanceof Error ? err.message : String(err)}`);
           }
         }
-        const table = toTable(sc, results, failures);
+        if (runs.length > 0) results.push(combine(runs));
+      }
+      return { results, failures };
+    };
+    try {
+      for (const sc of scenarios) {
+        const { results, failures } = await runPeers(sc, peers);
         console.info(`(${sc.title}: done)`);
-        tables.push(table);
+        tables.push(toTable(sc, results, failures));
+        const rt = results.find((r) => r.peer.id === 'roundtable');
+        if (rt?.profile) tables.push(breakdownTable(sc, rt, profileBreakdown(JSON.parse(fs.readFileSync(rt.profile, 'utf8')) as CpuProfile)));
+      }
+      const scaling = envList('BENCH_SCALING', ['1', '10', '26', '100']).map(Number);
+      if (scaling.length > 0) {
+        const scalingPeers = PEERS.filter((p) => envList('BENCH_SCALING_PEERS', ['roundtable', 'relay']).includes(p.id));
+        const rows: Result[][] = [];
+        const failures: string[] = [];
+        for (const n of scaling) {
+          const sc: Scenario = { title: `${n} sessions`, rooms: n, writersPerRoom: 4, readersPerRoom: 10, keystrokes, rate: paced(n, 4, 10) };
+          const out = await runPeers(sc, scalingPeers);
+          rows.push(out.results);
+          failures.push(...out.failures.map((f) => `${n} sessions: ${f}`));
+          console.info(`(scaling, ${n} sessions: done)`);
+        }
+        tables.push(scalingTable(scaling, scalingPeers, rows, failures));
       }
     } finally {
       await procs.dispose();

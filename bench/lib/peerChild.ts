@@ -28,6 +28,8 @@ export interface RoomAccess {
 export interface ServerStats {
   /** CPU time (user + system) since the last `mark`, in microseconds. */
   cpuUs: number;
+  /** Of which the main thread (the event loop), where Linux tells (/proc); NaN elsewhere. */
+  mainThreadCpuUs: number;
   rssBytes: number;
   /** Peak resident set size of the process so far. */
   maxRssBytes: number;
@@ -43,6 +45,19 @@ export interface RpcRequest {
 export type RpcResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
 export type ChildHello = { ready: true; port: number } | { ready: false; error: string };
+
+/** CPU time of the main thread alone in µs (Linux: /proc/self/task/<pid>/stat), or NaN. */
+function mainThreadCpuUs(): number {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the ")" that closes the command name: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1e6) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /**
  * With BENCH_CPU_PROF=<dir>, profiles exactly the measured window (from
@@ -89,6 +104,7 @@ export async function runPeerChild(start: () => Promise<PeerServer>): Promise<vo
     process.exit(1);
   }
   let base = process.cpuUsage();
+  let mainBase = mainThreadCpuUs();
   const profiler = windowProfiler(process.env.BENCH_CPU_PROF, process.env.BENCH_PEER_NAME ?? `peer-${process.pid}`);
   let closing = false;
   const close = async () => {
@@ -106,14 +122,17 @@ export async function runPeerChild(start: () => Promise<PeerServer>): Promise<vo
     mark: async () => {
       await profiler.start();
       base = process.cpuUsage();
+      mainBase = mainThreadCpuUs();
       return null;
     },
     stats: async (): Promise<ServerStats> => {
       const cpu = process.cpuUsage(base);
+      const mainCpu = mainThreadCpuUs() - mainBase;
       await profiler.stop();
       const mem = process.memoryUsage();
       return {
         cpuUs: cpu.user + cpu.system,
+        mainThreadCpuUs: mainCpu,
         rssBytes: mem.rss,
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
         heapUsedBytes: mem.heapUsed,

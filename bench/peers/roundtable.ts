@@ -1,4 +1,5 @@
 // Roundtable's real server (durable SQLite, WAL + synchronous=FULL) for the benches.
+import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { CommitQueue } from '../../server/collab/commitQueue.js';
 import { createRoundtableServer } from '../../server/createServer.js';
 import { createLogger } from '../../server/logger.js';
 import { createApiClient } from '../../shared/api/client.js';
+import { DEFAULT_CHECKPOINT_SPACING_MS, prepareDocWrites } from '../../server/storage/docStore.js';
 import { runPeerChild } from '../lib/peerChild.js';
 
 // Diagnostics only: group commit over a window of N ms instead of one event-loop
@@ -31,12 +33,25 @@ await runPeerChild(async () => {
   // DATA_DIR given: the parent owns it (restarts reuse it). Otherwise a private temp dir.
   const ownDir = !process.env.DATA_DIR;
   const dataDir = process.env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rt-bench-'));
+  // BENCH_DOC_WRITES=event-loop: the document writes (and their fsync) run on the event loop, as
+  // before the storage writer thread, so one bench run shows both designs.
+  let db: Database.Database | null = null;
+  let inline: ReturnType<typeof prepareDocWrites> | null = null;
+  const writesOnEventLoop = process.env.BENCH_DOC_WRITES === 'event-loop';
   const server = await createRoundtableServer({
     dataDir,
     log: createLogger('error'),
     demo: false,
+    wrapDocStore: writesOnEventLoop
+      ? (docs) => ({
+          ...docs,
+          append: async (writes) => (inline ??= prepareDocWrites(db!, { checkpointSpacingMs: DEFAULT_CHECKPOINT_SPACING_MS, now: Date.now })).append(writes, true),
+          compact: async (docId, state, uptoSeq) => (inline ??= prepareDocWrites(db!, { checkpointSpacingMs: DEFAULT_CHECKPOINT_SPACING_MS, now: Date.now })).compact(docId, state, uptoSeq),
+        })
+      : undefined,
     compactEveryUpdates: process.env.COMPACT_EVERY_UPDATES ? Number(process.env.COMPACT_EVERY_UPDATES) : undefined,
   });
+  db = server.db;
   // Diagnostics only: what durability costs (a commit without its fsync). Never the default.
   if (process.env.BENCH_UNSAFE_SYNC_NORMAL === '1') server.db.pragma('synchronous = NORMAL');
   // The search bench compares the live search indexer on and off.

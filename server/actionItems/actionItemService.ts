@@ -59,15 +59,20 @@ export class ActionItemService {
   }
 
   /** What pending tagging of a loaded session will change, computed on a copy (null when nothing is pending). */
-  pending(sessionId: string): Promise<TaggingPreview | null> {
+  async pending(sessionId: string): Promise<TaggingPreview | null> {
     const room = this.deps.registry.get(sessionId);
-    return room ? this.deps.tagger.preview(room) : Promise.resolve(null);
+    if (!room) return null;
+    // Read from durable notes (a commit may be in flight for a few ms): then the note-takers of those edits are known too.
+    await room.whenDurable();
+    return this.deps.tagger.preview(room);
   }
 
   /** Runs any pending tagging for a loaded session (before a write that depends on it). */
   async flushSession(sessionId: string): Promise<void> {
     const room = this.deps.registry.get(sessionId);
-    if (room) await this.deps.tagger.flush(room);
+    if (!room) return;
+    await room.whenDurable();
+    await this.deps.tagger.flush(room);
   }
 
   /** An indexed item; an item a list showed while its tagging was pending is indexed first. */
@@ -78,6 +83,14 @@ export class ActionItemService {
     if (!room) return undefined;
     await this.deps.tagger.flush(room);
     return this.deps.repo.find(id);
+  }
+
+  /** Waits until what the session's notes hold now is durable, then runs its pending tagging: action items as stored. */
+  async settleSession(sessionId: string): Promise<void> {
+    const room = this.deps.registry.get(sessionId);
+    if (!room) return;
+    await room.whenDurable();
+    this.deps.tagger.flush(room);
   }
 
   async setStatus(id: string, status: ActionItemStatus): Promise<ActionItemRow> {

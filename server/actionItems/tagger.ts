@@ -235,12 +235,19 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     if (!state.timer) state.firstDirtyAt = now;
     else clearTimeout(state.timer);
     const wait = Math.max(0, Math.min(debounce, state.firstDirtyAt + maxWait - now));
-    state.timer = setTimeout(() => {
+    const fire = () => {
       state.timer = null;
+      // Tag durable notes only (a commit is in flight for a few ms): then the note-takers of those edits are known too.
+      if (room.hasUncommitted() && !room.broken) {
+        state.timer = setTimeout(fire, 5);
+        state.timer.unref();
+        return;
+      }
       this.enqueue(room, state).catch((err: unknown) => {
         this.opts.log.error('action-item tagging failed', { docId: room.docId, error: err instanceof Error ? err.stack : String(err) });
       });
-    }, wait);
+    };
+    state.timer = setTimeout(fire, wait);
     state.timer.unref();
   }
 

@@ -13,6 +13,8 @@ export interface RoomBatch {
   room: Room;
   update: Uint8Array | null;
   updateCount: number;
+  /** The room's count of applied updates when the batch was taken: all of them are in this batch or earlier ones. */
+  upTo: number;
   acks: { conn: Connection; target: number }[];
   /** The connections whose edits are in this batch, with their names and Yjs client ids. */
   authors: BatchAuthor[];
@@ -102,6 +104,12 @@ export class Room {
   pins = 0;
 
   private pending: Uint8Array[] = [];
+  /** Batches taken for a commit whose outcome is not known yet: applied here, not durable yet. */
+  private inFlight = 0;
+  /** Document updates applied here so far, and how many of them are durable (or were dropped with a failed room). */
+  private applied = 0;
+  private durable = 0;
+  private durableWaiters: { upTo: number; resolve: () => void }[] = [];
   /** Connections whose edits wait in `pending`, with the Yjs client ids they delivered (and their name, once they left). */
   private readonly pendingWriters = new Map<Connection, { ids: Set<number>; nameWhenLeft?: string | null }>();
   private readonly ackConns = new Set<Connection>();
@@ -127,6 +135,7 @@ export class Room {
         for (const conn of this.conns) conn.send(frame);
         return;
       }
+      this.applied++;
       this.pending.push(update);
       this.host.scheduleCommit(this);
     });
@@ -153,8 +162,29 @@ export class Room {
     return { editors, viewers };
   }
 
+  /** True while anything applied here may not be durable yet (pending, or in a commit still running). */
   hasUncommitted(): boolean {
-    return this.pending.length > 0 || this.ackConns.size > 0;
+    return this.pending.length > 0 || this.ackConns.size > 0 || this.inFlight > 0;
+  }
+
+  /**
+   * Resolves once everything applied to the document so far is durable (or
+   * the room failed): what derived data (action items, note-takers, minutes)
+   * is read from. Later edits do not hold it up.
+   */
+  whenDurable(): Promise<void> {
+    if (this.durable >= this.applied || this.broken) return Promise.resolve();
+    return new Promise((resolve) => this.durableWaiters.push({ upTo: this.applied, resolve }));
+  }
+
+  private settleWaiters(all: boolean): void {
+    if (this.durableWaiters.length === 0) return;
+    const waiting = this.durableWaiters;
+    this.durableWaiters = [];
+    for (const w of waiting) {
+      if (all || w.upTo <= this.durable) w.resolve();
+      else this.durableWaiters.push(w);
+    }
   }
 
   /** Marks a document message from `conn` as needing acknowledgement after the next commit. */
@@ -198,11 +228,14 @@ export class Room {
     const acks = [...this.ackConns].map((conn) => ({ conn, target: conn.ackTarget }));
     this.ackConns.clear();
     const update = updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-    return { room: this, update, updateCount: updates.length, acks, authors };
+    this.inFlight++;
+    return { room: this, update, updateCount: updates.length, upTo: this.applied, acks, authors };
   }
 
   /** The batch is durable: now, and only now, others may see it. */
   committed(batch: RoomBatch, seq: number | undefined): void {
+    this.inFlight--;
+    this.durable = Math.max(this.durable, batch.upTo);
     if (batch.update) {
       if (seq !== undefined) this.lastSeq = seq;
       this.updatesSinceSnapshot += 1;
@@ -216,11 +249,14 @@ export class Room {
         conn.send(encodeSavedMessage(target));
       }
     }
+    this.settleWaiters(false);
   }
 
   /** The batch could not be stored: drop the in-memory state so nobody sees it, and let clients resend. */
   commitFailed(): void {
+    this.inFlight = 0;
     this.broken = true;
+    this.settleWaiters(true);
     for (const conn of this.conns) conn.close(CLOSE_CODES.internalError, 'could not store the update; reconnect');
   }
 
@@ -282,6 +318,7 @@ export class Room {
 
   /** Frees the room; safe to call on a room in any state, and never throws. */
   destroy(): void {
+    this.settleWaiters(true);
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     for (const part of [this.awareness, this.readerAwareness, this.doc]) {
       try {

@@ -3,9 +3,12 @@ import { renderEventJson, renderSessionJson } from '../../shared/minutes/json.js
 import { renderEventMarkdown, renderSessionMarkdown } from '../../shared/minutes/markdown.js';
 import type { MinutesEvent, MinutesSession } from '../../shared/minutes/model.js';
 import { renderEventText, renderSessionText } from '../../shared/minutes/text.js';
-import { renderEventDocx, renderSessionDocx } from './docx.js';
-import { renderEventPdf, renderSessionPdf } from './pdf.js';
 import { renderEventZip } from './zip.js';
+
+// The DOCX and PDF renderers (pdfkit, docx and their fonts: about 20 MiB) load on first use, so
+// the server's main thread, which imports the format list from here, never holds them.
+const docx = () => import('./docx.js');
+const pdf = () => import('./pdf.js');
 
 export const SESSION_FORMATS = ['md', 'html', 'txt', 'docx', 'pdf', 'json'] as const;
 export const EVENT_FORMATS = [...SESSION_FORMATS, 'zip'] as const;
@@ -38,9 +41,9 @@ export async function renderSessionMinutes(m: MinutesSession, format: SessionFor
     case 'json':
       return renderSessionJson(m);
     case 'docx':
-      return renderSessionDocx(m);
+      return (await docx()).renderSessionDocx(m);
     case 'pdf':
-      return renderSessionPdf(m);
+      return (await pdf()).renderSessionPdf(m);
   }
 }
 
@@ -55,9 +58,9 @@ export async function renderEventMinutes(e: MinutesEvent, format: EventFormat): 
     case 'json':
       return renderEventJson(e);
     case 'docx':
-      return renderEventDocx(e);
+      return (await docx()).renderEventDocx(e);
     case 'pdf':
-      return renderEventPdf(e);
+      return (await pdf()).renderEventPdf(e);
     case 'zip':
       return renderEventZip(e, { session: renderSessionMarkdown, event: renderEventMarkdown });
   }

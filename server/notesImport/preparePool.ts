@@ -3,8 +3,8 @@ import type { JSONContent } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
 import type { ErrorCode } from '../../shared/errors.js';
 import { DomainError, type ErrorDetail } from '../domainError.js';
-import { NotesConverter, type ConvertedNotes } from './convertNotes.js';
-import { prepareImport, type PrepareJob, type PreparedImport } from './prepareImport.js';
+import type { ConvertedNotes, NotesConverter } from './convertNotes.js';
+import type { PrepareJob, PreparedImport } from './prepareImport.js';
 import type { ImportSummary } from './summarizeNotes.js';
 
 export type PrepareReply =
@@ -41,7 +41,11 @@ export function createImportWorker(schema: Schema, opts: { idleMs?: number } = {
   const pending = new Map<number, { job: PrepareJob; worker: Worker; resolve(r: PreparedImport): void; reject(e: Error): void }>();
   const jobsOf = (w: Worker) => [...pending.entries()].filter(([, p]) => p.worker === w);
 
-  const inThread = (job: PrepareJob) => Promise.resolve().then(() => prepareImport((local ??= new NotesConverter(schema)), job));
+  // The converters (linkedom, the Markdown parser: about 30 MiB) load here only when no worker can start.
+  const inThread = async (job: PrepareJob) => {
+    const [{ NotesConverter }, { prepareImport }] = await Promise.all([import('./convertNotes.js'), import('./prepareImport.js')]);
+    return prepareImport((local ??= new NotesConverter(schema)), job);
+  };
   const fromReply = (reply: PrepareReply): PreparedImport => {
     if (reply.ok) {
       const doc = schema.nodeFromJSON(reply.doc);

@@ -47,20 +47,32 @@ export interface DocStoreOptions {
   /** Minimum age gap between two kept checkpoints (the latest snapshot is always kept). */
   checkpointSpacingMs?: number;
   now?: () => number;
+  /**
+   * Where appends and compactions run: a storage writer thread with its own
+   * connection (see docWriter.ts), so no fsync blocks the event loop. Without
+   * one they run on `db`, in this thread.
+   */
+  writer?: DocWriterPort;
+}
+
+/** The writes a storage writer thread takes over from the event loop. */
+export interface DocWriterPort {
+  append(writes: readonly DocWrite[]): Promise<Map<string, number>>;
+  compact(docId: string, state: Uint8Array, uptoSeq: number): Promise<void>;
 }
 
 /** Five minutes: a one-hour session keeps about a dozen restorable versions. */
 export const DEFAULT_CHECKPOINT_SPACING_MS = 5 * 60_000;
 
-export function createSqliteDocStore(db: Database.Database, opts: DocStoreOptions = {}): DocStore {
-  const now = opts.now ?? Date.now;
-  const spacing = opts.checkpointSpacingMs ?? DEFAULT_CHECKPOINT_SPACING_MS;
-  const selectSnapshot = db.prepare<[string], { data: Buffer; upto_seq: number }>(
-    'SELECT data, upto_seq FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC LIMIT 1',
-  );
-  const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer }>(
-    'SELECT seq, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
-  );
+/**
+ * The two writing transactions of the document store, on one connection:
+ * the main thread's (seeds, and appends without a writer thread) and the
+ * writer thread's use the very same statements. Self-contained (it uses
+ * nothing but its arguments): the writer thread runs its source as is.
+ */
+export function prepareDocWrites(db: Database.Database, opts: { checkpointSpacingMs: number; now: () => number }) {
+  const now = opts.now;
+  const spacing = opts.checkpointSpacingMs;
   const insertUpdate = db.prepare<[string, Uint8Array, number]>(
     'INSERT INTO doc_updates (doc_id, data, created_at) VALUES (?, ?, ?)',
   );
@@ -68,19 +80,13 @@ export function createSqliteDocStore(db: Database.Database, opts: DocStoreOption
     'INSERT INTO doc_snapshots (doc_id, upto_seq, data, created_at) VALUES (?, ?, ?, ?)',
   );
   const deleteUpdatesUpTo = db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?');
-  const countUpdates = db.prepare<[string], { n: number }>(
-    'SELECT count(*) AS n FROM doc_updates WHERE doc_id = ?',
-  );
   const touchSession = db.prepare<[string, string]>('UPDATE sessions SET notes_updated_at = ? WHERE id = ?');
   const newestSnapshots = db.prepare<[string], { id: number; created_at: number }>(
     'SELECT id, created_at FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC LIMIT 2',
   );
   const deleteSnapshot = db.prepare<[number]>('DELETE FROM doc_snapshots WHERE id = ?');
-  const allSnapshots = db.prepare<[string], { id: number; upto_seq: number; data: Buffer; created_at: number }>(
-    'SELECT id, upto_seq, data, created_at FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC',
-  );
 
-  const appendTx = db.transaction((writes: readonly DocWrite[], touch: boolean) => {
+  const append = db.transaction((writes: readonly DocWrite[], touch: boolean) => {
     const at = now();
     const nowIso = new Date(at).toISOString();
     const last = new Map<string, number>();
@@ -92,13 +98,31 @@ export function createSqliteDocStore(db: Database.Database, opts: DocStoreOption
     return last;
   });
 
-  const compactTx = db.transaction((docId: string, state: Uint8Array, uptoSeq: number) => {
+  const compact = db.transaction((docId: string, state: Uint8Array, uptoSeq: number) => {
     // The current latest stops being the latest now: keep it only if it is far enough from the checkpoint before it.
     const [latest, beforeLatest] = newestSnapshots.all(docId);
     if (latest && beforeLatest && latest.created_at - beforeLatest.created_at < spacing) deleteSnapshot.run(latest.id);
     insertSnapshot.run(docId, uptoSeq, state, now());
     deleteUpdatesUpTo.run(docId, uptoSeq);
   });
+  return { append, compact };
+}
+
+export function createSqliteDocStore(db: Database.Database, opts: DocStoreOptions = {}): DocStore {
+  const selectSnapshot = db.prepare<[string], { data: Buffer; upto_seq: number }>(
+    'SELECT data, upto_seq FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC LIMIT 1',
+  );
+  const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer }>(
+    'SELECT seq, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
+  );
+  const countUpdates = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM doc_updates WHERE doc_id = ?',
+  );
+  const allSnapshots = db.prepare<[string], { id: number; upto_seq: number; data: Buffer; created_at: number }>(
+    'SELECT id, upto_seq, data, created_at FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC',
+  );
+  const local = prepareDocWrites(db, { checkpointSpacingMs: opts.checkpointSpacingMs ?? DEFAULT_CHECKPOINT_SPACING_MS, now: opts.now ?? Date.now });
+  const writer = opts.writer;
 
   return {
     async load(docId) {
@@ -115,10 +139,11 @@ export function createSqliteDocStore(db: Database.Database, opts: DocStoreOption
       return allSnapshots.all(docId).map((r) => ({ id: r.id, uptoSeq: r.upto_seq, data: new Uint8Array(r.data), createdAt: r.created_at }));
     },
     async append(writes) {
-      return appendTx(writes, true);
+      return writer ? writer.append(writes) : local.append(writes, true);
     },
     async compact(docId, state, uptoSeq) {
-      compactTx(docId, state, uptoSeq);
+      if (writer) await writer.compact(docId, state, uptoSeq);
+      else local.compact(docId, state, uptoSeq);
     },
     pendingUpdateCount(docId) {
       return countUpdates.get(docId)?.n ?? 0;

@@ -5,7 +5,8 @@ import { ContributorRepo } from './contributorRepo.js';
 import { JoinCodeRepo } from './joinCodeRepo.js';
 import type { Logger } from '../logger.js';
 import { openDatabase } from './database.js';
-import { createSqliteDocStore, type DocStore } from './docStore.js';
+import type { DocStore } from './docStore.js';
+import { createThreadedDocStore } from './docWriter.js';
 import { EventRepo } from './eventRepo.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import type { StoragePorts } from './ports.js';
@@ -36,7 +37,9 @@ export function openStorage(opts: StorageOptions): Storage {
   const db = openDatabase(opts.dataDir);
   const health = new StorageHealth({ db, dbPath: db.name, schemaVersion: SCHEMA_VERSION, log: opts.log });
   health.start(opts.checkIntervalMs ?? TIMINGS.storageCheckIntervalMs);
-  const sqliteDocs = createSqliteDocStore(db);
+  // Document writes (the per-keystroke fsync) run in a writer thread, off the event loop; created before the
+  // repositories, since it makes the main connection's transactions begin IMMEDIATE (docWriter.ts).
+  const { docs: sqliteDocs, writer } = createThreadedDocStore(db, opts.log);
   const ports: StoragePorts = {
     // Outermost, so what the store reports (a real failure or a test's injected one) shows in readiness.
     docs: guardDocStore(opts.wrapDocStore ? opts.wrapDocStore(sqliteDocs) : sqliteDocs, health),
@@ -48,6 +51,7 @@ export function openStorage(opts: StorageOptions): Storage {
     health,
     close() {
       health.stop();
+      void writer.close();
       db.close();
     },
   };

@@ -1,0 +1,59 @@
+import type Database from 'better-sqlite3';
+import type { MessagePort } from 'node:worker_threads';
+import type { prepareDocWrites } from './docStore.js';
+import type { WriterReply, WriterRequest, WriterSetup } from './docWriterProtocol.js';
+
+export interface DocWriterDeps {
+  Database: typeof Database;
+  port: MessagePort;
+  setup: WriterSetup;
+  prepareDocWrites: typeof prepareDocWrites;
+}
+
+/**
+ * The storage writer thread: its own SQLite connection to the server's file
+ * (WAL lets it write while the main thread reads), running the document
+ * store's appends and compactions, fsync included, off the event loop. One
+ * message is one transaction; the main thread's commit queue already groups
+ * every room's pending writes into one message per turn.
+ *
+ * Self-contained (it uses nothing but its arguments): the thread runs this
+ * function's source with plain Node, without a TypeScript loader in the
+ * thread, which would cost it more memory than everything else it holds.
+ */
+export function runDocWriter({ Database, port, setup, prepareDocWrites }: DocWriterDeps): void {
+  const db = new Database(setup.dbPath);
+  db.pragma('journal_mode = WAL');
+  // The same durability as the main connection (FULL: a commit survives power loss).
+  db.pragma(`synchronous = ${setup.synchronous}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const writes = prepareDocWrites(db, { checkpointSpacingMs: setup.checkpointSpacingMs, now: Date.now });
+
+  port.on('message', (req: WriterRequest) => {
+    if (req.op === 'close') {
+      try {
+        db.close();
+      } finally {
+        Atomics.store(req.flag, 0, 1);
+        Atomics.notify(req.flag, 0);
+      }
+      return;
+    }
+    let reply: WriterReply;
+    try {
+      if (req.op === 'append') {
+        const last = writes.append(req.writes, true);
+        reply = { id: req.id, ok: true, seqs: [...last] };
+      } else {
+        writes.compact(req.docId, req.state, req.uptoSeq);
+        reply = { id: req.id, ok: true, seqs: [] };
+      }
+    } catch (err) {
+      const e = err as { message?: unknown; code?: unknown };
+      reply = { id: req.id, ok: false, message: String(e?.message ?? err), code: typeof e?.code === 'string' ? e.code : null };
+    }
+    port.postMessage(reply);
+  });
+  port.postMessage({ ready: true });
+}
