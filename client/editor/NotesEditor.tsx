@@ -6,7 +6,7 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { createSchemaExtensions } from '../../shared/editor/extensions.js';
 import type { CollabSession } from '../collab/collabSession.js';
 import { useI18n } from '../i18n/i18n.js';
-import { AuthorTint } from '../history/authorTint.js';
+import { AuthorTint } from './authorTint.js';
 import { ActionChips } from './actionChips.js';
 import { ReadOnlyGuard } from './readOnlyGuard.js';
 import { MarkdownPaste } from './markdownPaste.js';

@@ -15,7 +15,7 @@ import { StatusBadge } from '../components/StatusBadge.js';
 import { BLOCKING_STATUSES } from '../collab/savedStatus.js';
 import { useCollabSession } from '../collab/useCollabSession.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
-import { ShowAuthorsToggle } from '../history/ShowAuthorsToggle.js';
+import { ShowAuthorsToggle } from '../editor/ShowAuthorsToggle.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient, ApiError } from '../lib/api.js';
 import { sessionLocalDate, timeRange } from '../lib/format.js';

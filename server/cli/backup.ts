@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { BackupError, backupDatabase } from '../backup/backupDatabase.js';
 import { DB_FILE } from '../backup/restoreDatabase.js';
 import { createProgressBar } from './progressBar.js';
+import { readArgs, UsageError } from './cliArgs.js';
 
 const USAGE = `Usage: npm run backup -- --out <file> [--data-dir <dir>]
 
@@ -15,7 +16,6 @@ is given its name; an existing file is never overwritten.
   --data-dir  where roundtable.sqlite lives (default: $DATA_DIR or ./data)
   --help      this text`;
 
-class UsageError extends Error {}
 
 function parse(argv: string[]): { out: string; dataDir: string } | null {
   let values;
@@ -35,18 +35,9 @@ function parse(argv: string[]): { out: string; dataDir: string } | null {
 }
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parse(process.argv.slice(2));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`backup: ${err.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (!args) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const read = readArgs('backup', USAGE, parse, process.argv.slice(2));
+  if ('exitCode' in read) return read.exitCode;
+  const { args } = read;
   const bar = createProgressBar(process.stderr);
   let lastShown = -1;
   try {

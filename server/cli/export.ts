@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { EVENT_FORMATS, type EventFormat } from '../minutes/renderMinutes.js';
 import { ExportError, exportEvent } from './exportEvent.js';
 import { createProgressBar } from './progressBar.js';
+import { readArgs, UsageError } from './cliArgs.js';
 
 const USAGE = `Usage: npm run export -- --event <slug-or-id> [--format ${EVENT_FORMATS.join('|')}] [--out <dir>] [--data-dir <dir>]
 
@@ -16,7 +17,6 @@ and one file per session; --format zip writes a single archive instead.
   --data-dir  where roundtable.sqlite lives (default: $DATA_DIR or ./data)
   --help      this text`;
 
-class UsageError extends Error {}
 
 function parse(argv: string[]): { event: string; format: EventFormat; outDir: string; dataDir: string } | null {
   let values;
@@ -49,18 +49,9 @@ function parse(argv: string[]): { event: string; format: EventFormat; outDir: st
 }
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parse(process.argv.slice(2));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`export: ${err.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (!args) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const read = readArgs('export', USAGE, parse, process.argv.slice(2));
+  if ('exitCode' in read) return read.exitCode;
+  const { args } = read;
   const bar = createProgressBar(process.stderr);
   try {
     const result = await exportEvent({ ...args, onProgress: (done, total, label) => bar.update(done, total, label) });

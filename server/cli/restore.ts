@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { BackupError } from '../backup/backupDatabase.js';
 import { restoreDatabase } from '../backup/restoreDatabase.js';
 import { createProgressBar } from './progressBar.js';
+import { readArgs, UsageError } from './cliArgs.js';
 
 const USAGE = `Usage: npm run restore -- --from <file> [--data-dir <dir>] [--force]
 
@@ -17,7 +18,6 @@ upgrades a backup from an older version as it starts.
   --force     replace a current database that cannot be read at all (only with every server stopped)
   --help      this text`;
 
-class UsageError extends Error {}
 
 function parse(argv: string[]): { from: string; dataDir: string; force: boolean } | null {
   let values;
@@ -42,18 +42,9 @@ function parse(argv: string[]): { from: string; dataDir: string; force: boolean 
 }
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parse(process.argv.slice(2));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`restore: ${err.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (!args) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const read = readArgs('restore', USAGE, parse, process.argv.slice(2));
+  if ('exitCode' in read) return read.exitCode;
+  const { args } = read;
   const bar = createProgressBar(process.stderr);
   try {
     const result = await restoreDatabase({ ...args, onProgress: (done, total) => bar.update(done, total, 'pages copied') });

@@ -1,7 +1,6 @@
 import type { Binding } from './authorRepo.js';
 import { batchOf, openOf, readable } from './foldHistory.js';
 import type { HistoryRepo, RevisionRow, TailRow } from './historyRepo.js';
-import type { HistoryStore } from './historyStore.js';
 import { groupBatches } from './revisionGrouping.js';
 
 /** A revision as readers see it: folded, still in the update log, or both (the newest may be growing). */
@@ -51,7 +50,7 @@ export function readTimeline(repo: HistoryRepo, bindings: ReadonlyMap<number, Bi
 }
 
 /** The stored updates that make up a revision (apply them all to the state before it). */
-export async function revisionParts(store: Pick<HistoryStore, 'revisionData'>, docId: string, timeline: Timeline, rev: TimelineRevision): Promise<Uint8Array[]> {
+export async function revisionParts(store: { revisionData(docId: string, rev: number): Promise<Uint8Array | undefined> }, docId: string, timeline: Timeline, rev: TimelineRevision): Promise<Uint8Array[]> {
   const parts: Uint8Array[] = [];
   if (rev.folded) {
     const data = rev.base && timeline.pendingBase && rev.rev === 1 ? timeline.pendingBase : await store.revisionData(docId, rev.rev);
