@@ -2,8 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BackupError, backupDatabase } from '../backup/backupDatabase.js';
 import { DB_FILE } from '../backup/restoreDatabase.js';
-import { createProgressBar } from './progressBar.js';
-import { readArgs, UsageError } from './cliArgs.js';
+import { runCommand, UsageError } from './cliArgs.js';
 
 const USAGE = `Usage: npm run backup -- --out <file> [--data-dir <dir>]
 
@@ -34,39 +33,29 @@ function parse(argv: string[]): { out: string; dataDir: string } | null {
   return { out: path.resolve(values.out), dataDir: path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data') };
 }
 
-async function main(): Promise<number> {
-  const read = readArgs('backup', USAGE, parse, process.argv.slice(2));
-  if ('exitCode' in read) return read.exitCode;
-  const { args } = read;
-  const bar = createProgressBar(process.stderr);
-  let lastShown = -1;
-  try {
-    const result = await backupDatabase({
-      source: path.join(args.dataDir, DB_FILE),
-      out: args.out,
-      onProgress: (done, total) => {
-        // One line per tenth on a pipe; every step on a terminal.
-        const tenth = Math.floor((done / Math.max(1, total)) * 10);
-        if (process.stderr.isTTY || tenth !== lastShown || done === total) bar.update(done, total, 'pages copied');
-        lastShown = tenth;
-      },
-    });
-    bar.finish();
-    const c = result.counts;
-    process.stdout.write(
-      `Backed up ${args.dataDir} to ${result.file} (${(result.bytes / 1024 / 1024).toFixed(1)} MiB, schema ${result.schemaVersion}): ` +
+process.exitCode = await runCommand(
+  {
+    name: 'backup',
+    usage: USAGE,
+    parse,
+    expected: BackupError,
+    async run(args, bar) {
+      let lastShown = -1;
+      const result = await backupDatabase({
+        source: path.join(args.dataDir, DB_FILE),
+        out: args.out,
+        onProgress: (done, total) => {
+          // One line per tenth on a pipe; every step on a terminal.
+          const tenth = Math.floor((done / Math.max(1, total)) * 10);
+          if (process.stderr.isTTY || tenth !== lastShown || done === total) bar.update(done, total, 'pages copied');
+          lastShown = tenth;
+        },
+      });
+      const c = result.counts;
+      return `Backed up ${args.dataDir} to ${result.file} (${(result.bytes / 1024 / 1024).toFixed(1)} MiB, schema ${result.schemaVersion}): ` +
         `${c.events ?? 0} events, ${c.sessions ?? 0} sessions, ${(c.doc_updates ?? 0) + (c.doc_snapshots ?? 0)} stored note parts. ` +
-        `Copied in ${result.copySeconds.toFixed(2)} s, verified in ${result.verifySeconds.toFixed(2)} s.\n`,
-    );
-    return 0;
-  } catch (err) {
-    bar.finish();
-    if (err instanceof BackupError) {
-      process.stderr.write(`backup: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-}
-
-process.exitCode = await main();
+        `Copied in ${result.copySeconds.toFixed(2)} s, verified in ${result.verifySeconds.toFixed(2)} s.\n`;
+    },
+  },
+  process.argv.slice(2),
+);

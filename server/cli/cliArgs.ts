@@ -1,3 +1,5 @@
+import { createProgressBar } from './progressBar.js';
+
 /** A command line that cannot be understood: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
 
@@ -20,4 +22,34 @@ export function readArgs<T>(command: string, usage: string, parse: (argv: string
     return { exitCode: 0 };
   }
   return { args };
+}
+
+type ProgressBar = ReturnType<typeof createProgressBar>;
+
+export interface Command<T> {
+  name: string;
+  usage: string;
+  parse(argv: string[]): T | null;
+  /** The failures the command expects (a bad file, a live server): their message on stderr, exit code 1. */
+  expected: abstract new (...args: never[]) => Error;
+  /** Does the work with a progress bar on stderr; returns what stdout says when it went well. */
+  run(args: T, bar: ProgressBar): Promise<string>;
+}
+
+/** A Roundtable CLI from its arguments to its exit code; anything unexpected is thrown (a stack trace, exit code 1). */
+export async function runCommand<T>(command: Command<T>, argv: string[]): Promise<number> {
+  const read = readArgs(command.name, command.usage, command.parse, argv);
+  if ('exitCode' in read) return read.exitCode;
+  const bar = createProgressBar(process.stderr);
+  try {
+    const said = await command.run(read.args, bar);
+    bar.finish();
+    process.stdout.write(said);
+    return 0;
+  } catch (err) {
+    bar.finish();
+    if (!(err instanceof command.expected)) throw err;
+    process.stderr.write(`${command.name}: ${err.message}\n`);
+    return 1;
+  }
 }

@@ -2,8 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EVENT_FORMATS, type EventFormat } from '../minutes/renderMinutes.js';
 import { ExportError, exportEvent } from './exportEvent.js';
-import { createProgressBar } from './progressBar.js';
-import { readArgs, UsageError } from './cliArgs.js';
+import { runCommand, UsageError } from './cliArgs.js';
 
 const USAGE = `Usage: npm run export -- --event <slug-or-id> [--format ${EVENT_FORMATS.join('|')}] [--out <dir>] [--data-dir <dir>]
 
@@ -48,24 +47,16 @@ function parse(argv: string[]): { event: string; format: EventFormat; outDir: st
   };
 }
 
-async function main(): Promise<number> {
-  const read = readArgs('export', USAGE, parse, process.argv.slice(2));
-  if ('exitCode' in read) return read.exitCode;
-  const { args } = read;
-  const bar = createProgressBar(process.stderr);
-  try {
-    const result = await exportEvent({ ...args, onProgress: (done, total, label) => bar.update(done, total, label) });
-    bar.finish();
-    process.stdout.write(`Exported "${result.eventTitle}" (${result.sessions} sessions, ${args.format}) to ${args.outDir}:\n${result.files.map((f) => `  ${path.basename(f)}`).join('\n')}\n`);
-    return 0;
-  } catch (err) {
-    bar.finish();
-    if (err instanceof ExportError) {
-      process.stderr.write(`export: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-}
-
-process.exitCode = await main();
+process.exitCode = await runCommand(
+  {
+    name: 'export',
+    usage: USAGE,
+    parse,
+    expected: ExportError,
+    async run(args, bar) {
+      const result = await exportEvent({ ...args, onProgress: (done, total, label) => bar.update(done, total, label) });
+      return `Exported "${result.eventTitle}" (${result.sessions} sessions, ${args.format}) to ${args.outDir}:\n${result.files.map((f) => `  ${path.basename(f)}`).join('\n')}\n`;
+    },
+  },
+  process.argv.slice(2),
+);

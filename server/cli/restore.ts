@@ -2,8 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BackupError } from '../backup/backupDatabase.js';
 import { restoreDatabase } from '../backup/restoreDatabase.js';
-import { createProgressBar } from './progressBar.js';
-import { readArgs, UsageError } from './cliArgs.js';
+import { runCommand, UsageError } from './cliArgs.js';
 
 const USAGE = `Usage: npm run restore -- --from <file> [--data-dir <dir>] [--force]
 
@@ -41,29 +40,19 @@ function parse(argv: string[]): { from: string; dataDir: string; force: boolean 
   return { from: path.resolve(values.from), dataDir: path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data'), force: values.force };
 }
 
-async function main(): Promise<number> {
-  const read = readArgs('restore', USAGE, parse, process.argv.slice(2));
-  if ('exitCode' in read) return read.exitCode;
-  const { args } = read;
-  const bar = createProgressBar(process.stderr);
-  try {
-    const result = await restoreDatabase({ ...args, onProgress: (done, total) => bar.update(done, total, 'pages copied') });
-    bar.finish();
-    const c = result.counts;
-    process.stdout.write(
-      `Restored ${args.from} into ${result.file} (schema ${result.schemaVersion}: ${c.events ?? 0} events, ${c.sessions ?? 0} sessions).\n` +
+process.exitCode = await runCommand(
+  {
+    name: 'restore',
+    usage: USAGE,
+    parse,
+    expected: BackupError,
+    async run(args, bar) {
+      const result = await restoreDatabase({ ...args, onProgress: (done, total) => bar.update(done, total, 'pages copied') });
+      const c = result.counts;
+      return `Restored ${args.from} into ${result.file} (schema ${result.schemaVersion}: ${c.events ?? 0} events, ${c.sessions ?? 0} sessions).\n` +
         (result.keptAside ? `The database it replaced is kept as ${result.keptAside}.\n` : '') +
-        'Start the server now.\n',
-    );
-    return 0;
-  } catch (err) {
-    bar.finish();
-    if (err instanceof BackupError) {
-      process.stderr.write(`restore: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-}
-
-process.exitCode = await main();
+        'Start the server now.\n';
+    },
+  },
+  process.argv.slice(2),
+);
