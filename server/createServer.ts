@@ -6,6 +6,7 @@ import { openScaleOut } from './bus/openScaleOut.js';
 import { RoomFanout } from './bus/roomFanout.js';
 import { SharedLiveCounts } from './bus/sharedLiveCounts.js';
 import { linkServers, type LocalEffects } from './bus/serverFanout.js';
+import { compactOnlyWithLease, SessionLeaseExtension } from './bus/sessionLease.js';
 import { ActionItemService } from './actionItems/actionItemService.js';
 import { sessionContext } from './actionItems/sessionContext.js';
 import { ActionItemTagger } from './actionItems/tagger.js';
@@ -43,7 +44,7 @@ export type { RoundtableServer, ServerOptions } from './serverOptions.js';
 export async function createRoundtableServer(opts: ServerOptions): Promise<RoundtableServer> {
   const log = opts.log ?? createLogger('info');
   // DATABASE_URL and REDIS_URL (server/bus): documents in PostgreSQL, fan-out to the other processes.
-  const scale = await openScaleOut({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, bus: opts.bus, log });
+  const scale = await openScaleOut({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, bus: opts.bus, log, leaseTtlMs: opts.leaseTtlMs });
   const wrapPorts = opts.wrapPorts ?? ((p) => p);
   const opened = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: (sqlite) => wrapPorts(scale.ports(sqlite, opts.wrapDocStore ?? ((d) => d))), checkIntervalMs: opts.storageCheckIntervalMs });
   const { health } = opened;
@@ -88,12 +89,14 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     maxWaitMs: opts.taggerMaxWaitMs,
     sessionContext: (sessionId) => sessionContext(store, sessionId),
     changed: (eventId, sessionId) => shared.publish(eventId, { type: 'actionItems', sessionId }),
+    lease: scale.leases,
   });
   const indexed = createSearch({ db: store.db, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
   const search = scale.postgres ? searchUnavailable(indexed) : indexed;
   const extensions: RoomExtension[] = [
     ops.roomExtension,
     ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log })] : []),
+    new SessionLeaseExtension(scale.leases),
     localLive,
     ...(sharedLive ? [sharedLive] : []),
     ...(history ? [history.extension] : []),
@@ -104,7 +107,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     new NoteTakers({ add: (sessionId, names, now) => store.contributors.add(sessionId, names, now) }),
     ...(opts.extensions ?? []),
   ];
-  const commitQueue = new CommitQueue({ docStore: docs, log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
+  const commitQueue = new CommitQueue({ docStore: compactOnlyWithLease(docs, scale.leases), log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
   const registry = new RoomRegistry({ docStore: docs, commitQueue, log, extensions, unloadDelayMs: opts.unloadDelayMs ?? 2000, isLocked: async (id) => (await store.sessions.find(id))?.locked === 1 });
 
   const originAllowed = (origin: string | undefined, host: string | undefined) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] });
