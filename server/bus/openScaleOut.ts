@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
@@ -60,7 +62,7 @@ export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOut> {
     redis?.disconnect();
     throw err;
   }
-  const leases = redis ? new RedisSessionLeases({ redis, log: opts.log, ttlMs: opts.leaseTtlMs ?? 10_000, owner: bus?.processId }) : soleLeases();
+  const leases = redis ? new RedisSessionLeases({ redis, log: opts.log, ttlMs: opts.leaseTtlMs ?? 10_000, owner: leaseOwner() }) : soleLeases();
   const checks: Record<string, () => CheckResult> = {};
   let timer: ReturnType<typeof setInterval> | null = null;
   if (pool) {
@@ -98,4 +100,9 @@ export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOut> {
       await pool?.end();
     },
   };
+}
+
+/** Who holds a lease, as `redis-cli GET rt:lease:<session>` shows it: host and process id, unique per start. */
+function leaseOwner(): string {
+  return `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
 }
