@@ -7,6 +7,7 @@ import { RoomFanout } from './bus/roomFanout.js';
 import { SharedLiveCounts } from './bus/sharedLiveCounts.js';
 import { linkServers, type LocalEffects } from './bus/serverFanout.js';
 import { compactOnlyWithLease, SessionLeaseExtension } from './bus/sessionLease.js';
+import { guessLimiters } from './bus/redisGuessLimiter.js';
 import { ActionItemService } from './actionItems/actionItemService.js';
 import { sessionContext } from './actionItems/sessionContext.js';
 import { ActionItemTagger } from './actionItems/tagger.js';
@@ -126,7 +127,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const minutesRenderer = ops.observeExports(createRenderPool(schema, opts.exportLimits));
   const importWorker = createImportWorker(schema);
   const past = history?.start({ registry, commitQueue, docStore: docs, schema });
-  const api = apiRoutes({ history: past ? { routes: past.routes({ events, access }), minutes: past.service.minutes } : { routes: historyUnavailable() }, store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null });
+  const api = apiRoutes({ history: past ? { routes: past.routes({ events, access }), minutes: past.service.minutes } : { routes: historyUnavailable() }, store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, guessLimiters: guessLimiters(scale.redis, log), publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null });
   const app = createApp({ log, clientDir: opts.clientDir ?? null, readiness: () => ops.readiness(), ...api, pageRoutes: [...api.pageRoutes, ...ops.routes] });
 
   await servers.listen();
