@@ -125,4 +125,31 @@ describe.skipIf(!pgOk.ok || !redisOk.ok)('three server processes: the tagger’s
     // What the orphaned typist typed while its process was gone arrived too (its document resent it).
     expect(text).toContain(notesText(orphan.doc).split('\n').filter((l) => l.startsWith('typist')).at(-1)!);
   });
+
+  it('a status ticked through the process that does not hold the lease lands in the notes and the index of both', async () => {
+    const env = { DATABASE_URL: await pg.createDatabase(), REDIS_URL: redis.url, LEASE_TTL_MS: String(LEASE_TTL_MS) };
+    for (let i = 0; i < 2; i++) children.push(await startChildServer(tempDataDir(), { env }));
+    const [a, b] = children as [ChildServer, ChildServer];
+    const { event, session } = await createEventWithSession(a.url);
+    const token = event.tokens.edit;
+    const onA = client(a, session.id, token);
+    await waitForSync(onA, 10_000);
+    const onB = client(b, session.id, token);
+    await waitForSync(onB, 10_000);
+    const holder = await holderOf(session.id, [a, b]);
+    const other = holder === a ? b : a;
+    const otherClient = other === a ? onA : onB;
+    appendParagraph(otherClient.doc, 'ACTION: @chen send the slides');
+    await waitFor(() => taggedId(onA.doc, 'send the slides') !== undefined && taggedId(onB.doc, 'send the slides') !== undefined, 15_000, 'tagged');
+    const id = taggedId(otherClient.doc, 'send the slides')!;
+    const patched = await api<{ status: string }>(other.url, 'PATCH', `/api/action-items/${id}`, { token, body: { status: 'done' } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.status).toBe('done');
+    const statusIn = (doc: Y.Doc) => doc.getXmlFragment(NOTES_FRAGMENT).toArray().find((n) => n instanceof Y.XmlElement && n.getAttribute('actionItemId') === id) as Y.XmlElement | undefined;
+    await waitFor(() => [onA, onB].every((c) => statusIn(c.doc)?.getAttribute('actionStatus') === 'done'), 15_000, 'done in both notes');
+    for (const s of [a, b]) {
+      const items = (await api<{ items: { id: string; status: string }[] }>(s.url, 'GET', `/api/sessions/${session.id}/action-items`, { token })).body.items;
+      expect(items.filter((i) => i.id === id).map((i) => i.status)).toEqual(['done']);
+    }
+  });
 });
