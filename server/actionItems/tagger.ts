@@ -210,7 +210,13 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
   }
 
   private enqueue(room: Room, state: RoomState): Promise<void> {
-    const next = state.running.then(() => this.run(room, state));
+    const next = state.running.then(() =>
+      this.run(room, state).catch((err: unknown) => {
+        // The run may have taken its changes out of the room's state before failing (the database went away, say): the next one re-reads everything.
+        state.fullScan = true;
+        throw err;
+      }),
+    );
     state.running = next.catch(() => undefined);
     return next;
   }
