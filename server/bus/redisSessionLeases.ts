@@ -73,9 +73,8 @@ export class RedisSessionLeases implements SessionLeases {
   }
 
   async untrack(docId: string): Promise<void> {
-    // Held at the last attempt (even if that is too long ago to count on): it may still be ours in Redis.
-    const held = (this.heldUntil.get(docId) ?? 0) > 0;
-    if (!this.heldUntil.delete(docId) || !held) return;
+    if (!this.heldUntil.delete(docId)) return;
+    // Always asked (compare-and-delete is harmless when not ours): an attempt still in flight may have just won it.
     try {
       await this.opts.redis.eval(RELEASE, 1, leaseKey(docId), this.owner);
     } catch (err) {
