@@ -42,6 +42,7 @@ describe.skipIf(!available.ok)('session leases in Redis', () => {
     await b.leases.track('s1');
     await b.leases.track('s2');
     expect([a.leases.holds('s1'), b.leases.holds('s1')]).toEqual([true, false]);
+    expect([a.leases.deferred('s1'), b.leases.deferred('s1'), b.leases.deferred('untracked')]).toEqual([false, true, false]);
     expect(b.leases.holds('s2')).toBe(true);
     expect(a.gained).toEqual(['s1']);
     await a.leases.untrack('s1');

@@ -62,6 +62,10 @@ export class RedisSessionLeases implements SessionLeases {
     return (this.heldUntil.get(docId) ?? 0) > this.now();
   }
 
+  deferred(docId: string): boolean {
+    return this.heldUntil.has(docId) && !this.holds(docId);
+  }
+
   onGained(listener: (docId: string) => void): void {
     this.gained.push(listener);
   }

@@ -17,6 +17,12 @@ export interface SessionLease {
 
 /** The leases of one process: it competes for the sessions it has open, and lets go when it unloads them. */
 export interface SessionLeases extends SessionLease {
+  /**
+   * This process competes for `docId` and does not hold it: another process
+   * may. False for a session it does not compete for (a damaged room, which
+   * runs no hooks until it is repaired, must still be able to compact).
+   */
+  deferred(docId: string): boolean;
   /** Starts competing for `docId` (one attempt is made before this resolves). */
   track(docId: string): Promise<void>;
   /** Stops competing, releasing the lease if held. */
@@ -28,6 +34,7 @@ export interface SessionLeases extends SessionLease {
 export function soleLeases(): SessionLeases {
   return {
     holds: () => true,
+    deferred: () => false,
     onGained: () => undefined,
     track: () => Promise.resolve(),
     untrack: () => Promise.resolve(),
@@ -50,13 +57,13 @@ export class SessionLeaseExtension implements RoomExtension {
 }
 
 /**
- * The document store as the commit queue uses it: a process that does not
- * hold a session's lease skips its compactions (and with them the history
- * folded at compaction). Skipping never loses anything: the update log keeps
- * every update until the holder compacts.
+ * The document store as the commit queue uses it: a process that competes
+ * for a session's lease without holding it skips its compactions (and with
+ * them the history folded at compaction). Skipping never loses anything: the
+ * update log keeps every update until the holder compacts.
  */
-export function compactOnlyWithLease(docs: DocStore, lease: SessionLease): DocStore {
+export function compactOnlyWithLease(docs: DocStore, leases: Pick<SessionLeases, 'deferred'>): DocStore {
   const guarded = Object.create(docs) as DocStore;
-  guarded.compact = (docId, state, uptoSeq) => (lease.holds(docId) ? docs.compact(docId, state, uptoSeq) : Promise.resolve());
+  guarded.compact = (docId, state, uptoSeq) => (leases.deferred(docId) ? Promise.resolve() : docs.compact(docId, state, uptoSeq));
   return guarded;
 }
