@@ -15,7 +15,7 @@ const NOT_ON_POSTGRES = [
   // Child processes on SQLite (serverProcess.ts, childServer.ts), not testServer: a second run would test SQLite twice.
   'durability-kill9', 'durability-writer-thread', 'graceful-restart', 'history-kill9', 'process-guards',
   // Start their own PostgreSQL (and Redis) already, whatever TEST_BACKEND says.
-  'scale-out-processes', 'scale-out-rooms', 'migrate-data',
+  'scale-out-processes', 'scale-out-rooms', 'scale-out-lease', 'scale-out-limits', 'database-outage', 'migrate-data',
   // Write damaged or too-deep documents straight into the SQLite file (openDatabase), as an old version would have.
   'damaged-document', 'minutes-hardening',
   // History and search answer 501 on PostgreSQL on this branch (the contributors report's characters and the typed
