@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import pg from 'pg';
 import * as Y from 'yjs';
 import type { ActionItemDto, CreateEventResponse, EventWithSessionsDto } from '../../shared/schemas.js';
@@ -24,6 +26,28 @@ async function targetState(url: string): Promise<Record<string, string>> {
   } finally {
     await client.end();
   }
+}
+
+/** PostgreSQL history's tables (server/storage/postgres/pgMigrations.ts on the branch bringing history to PostgreSQL). */
+const PG_HISTORY_TABLES = `
+  CREATE TABLE IF NOT EXISTS history_revisions (doc_id TEXT NOT NULL, rev INTEGER NOT NULL, first_seq BIGINT NOT NULL, last_seq BIGINT NOT NULL,
+    started_at BIGINT NOT NULL, ended_at BIGINT NOT NULL, authors TEXT NOT NULL DEFAULT '[]', closed BOOLEAN NOT NULL DEFAULT false,
+    base BOOLEAN NOT NULL DEFAULT false, data BYTEA NOT NULL, PRIMARY KEY (doc_id, rev));
+  CREATE TABLE IF NOT EXISTS history_checkpoints (doc_id TEXT NOT NULL, rev INTEGER NOT NULL, data BYTEA NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (doc_id, rev));
+  CREATE TABLE IF NOT EXISTS history_batch_authors (doc_id TEXT NOT NULL, seq BIGINT NOT NULL, authors TEXT NOT NULL, PRIMARY KEY (doc_id, seq));
+  CREATE TABLE IF NOT EXISTS history_versions (doc_id TEXT NOT NULL, rev INTEGER NOT NULL, name TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (doc_id, rev));
+  CREATE TABLE IF NOT EXISTS author_clients (session_id TEXT NOT NULL, client_id BIGINT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'person',
+    color TEXT, seen_at TEXT NOT NULL, PRIMARY KEY (session_id, client_id));
+`;
+
+/** A row as both drivers return it: PostgreSQL's BIGINT strings and booleans, SQLite's 0/1, bytes as hex. */
+function normalise(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => {
+    if (Buffer.isBuffer(v)) return [k, v.toString('hex')];
+    if (typeof v === 'boolean') return [k, v ? 1 : 0];
+    if (typeof v === 'string' && /^\d+$/.test(v)) return [k, Number(v)];
+    return [k, v];
+  }));
 }
 
 describe.skipIf(!available.ok)('npm run migrate-data: SQLite → PostgreSQL', () => {
@@ -135,6 +159,54 @@ describe.skipIf(!available.ok)('npm run migrate-data: SQLite → PostgreSQL', ()
     appendParagraph(later.doc, 'Typed after the move');
     const reader = client(target, typedIn.id, tokens.view);
     await waitFor(() => notesText(reader.doc).includes('Typed after the move'), 10_000, 'edit after the move reaches a reader');
+  });
+
+  it('copies history (revisions, checkpoints, batch authors, versions, authorship) once the target has history tables', async () => {
+    const dataDir = tempDataDir();
+    const source = await startTestServer({ dataDir, databaseUrl: undefined, compactEveryUpdates: 3 });
+    servers.push(source);
+    const { event, session } = await createEventWithSession(source.url);
+    const writer = client(source, session.id, event.tokens.edit);
+    await waitForSync(writer);
+    for (let i = 0; i < 8; i++) appendParagraph(writer.doc, `line ${i}`);
+    const reader = client(source, session.id, event.tokens.view);
+    await waitFor(() => notesText(reader.doc).includes('line 7'), 10_000, 'every line stored and relayed');
+    await source.commitQueue.whenIdle();
+    // A compaction folds the update log into revisions and checkpoints, whatever the batching under load.
+    const room = source.registry.get(session.id)!;
+    await source.commitQueue.exclusive(() => source.commitQueue.compact(room, { force: true }));
+    expect((source.db.prepare('SELECT count(*) AS n FROM history_revisions').get() as { n: number }).n).toBeGreaterThan(0);
+    await apiClient(source.url, event.tokens.moderate).nameVersion(session.id, 1, 'Before the break');
+    for (const c of clients.splice(0)) c.destroy();
+    await servers.splice(0)[0]!.close();
+
+    // History's tables as PostgreSQL history creates them (IF NOT EXISTS: a Roundtable with PostgreSQL history has them already).
+    const url = await pgServer.createDatabase();
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    try {
+      await db.query(PG_HISTORY_TABLES);
+      const run = await runCli('migrateData', ['--from', dataDir, '--to', url]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('history: copied (revisions, authorship, named versions, checkpoints)');
+      const sqlite = new Database(path.join(dataDir, 'roundtable.sqlite'), { readonly: true });
+      try {
+        for (const [table, order] of [['history_revisions', 'doc_id, rev'], ['history_checkpoints', 'doc_id, rev'], ['history_batch_authors', 'doc_id, seq'], ['history_versions', 'doc_id, rev'], ['author_clients', 'session_id, client_id']] as const) {
+          const columns = (await db.query<{ column_name: string }>('SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position', [table])).rows.map((r) => r.column_name);
+          const there = (await db.query(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${order}`)).rows.map((r: Record<string, unknown>) => normalise(r));
+          const here = (sqlite.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${order}`).all() as Record<string, unknown>[]).map(normalise);
+          expect(there, table).toEqual(here);
+          // Checkpoints and batch authors come with longer sessions; these three every session with a named version has.
+          if (['history_revisions', 'history_versions', 'author_clients'].includes(table)) expect(here.length, table).toBeGreaterThan(0);
+        }
+      } finally {
+        sqlite.close();
+      }
+      const again = await runCli('migrateData', ['--from', dataDir, '--to', url]);
+      expect(again.stdout).toContain(`${event.event.slug}: already up to date`);
+    } finally {
+      await db.end();
+    }
   });
 
   it('fails loudly when a document differs after copying (the target was written to), and says which', async () => {
