@@ -1,7 +1,35 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { postgresAvailability } from './test/helpers/postgres.js';
 
 const backend = process.env.ROUNDTABLE_DEV_BACKEND ?? 'http://localhost:3000';
+
+/**
+ * The integration suite a second time on PostgreSQL (TEST_BACKEND=postgres:
+ * every test server gets a fresh database, test/helpers/postgresBackend.ts).
+ * Only files whose servers come from testServer.ts; left out, on purpose:
+ */
+const NOT_ON_POSTGRES = [
+  // SQLite by nature: the file itself is backed up, restored, damaged or replaced under the server.
+  'backup-restore', 'storage-faults',
+  // Child processes on SQLite (serverProcess.ts, childServer.ts), not testServer: a second run would test SQLite twice.
+  'durability-kill9', 'durability-writer-thread', 'graceful-restart', 'history-kill9', 'process-guards',
+  // Start their own PostgreSQL (and Redis) already, whatever TEST_BACKEND says.
+  'scale-out-processes', 'scale-out-rooms', 'scale-out-lease', 'scale-out-limits', 'database-outage', 'migrate-data',
+  // Write damaged or too-deep documents straight into the SQLite file (openDatabase), as an old version would have.
+  'damaged-document', 'minutes-hardening',
+  // History and search answer 501 on PostgreSQL on this branch (the contributors report's characters and the typed
+  // client's search call come from the search index). The engineer "pgfeatures" brings both to PostgreSQL:
+  // re-include these five when that is merged.
+  'history', 'history-offline', 'search', 'contributors', 'api-client',
+];
+const pgAvailable = postgresAvailability();
+// One clear line instead of a project whose every test fails (vitest's own process only: not on vite build or dev).
+// The config is loaded again for each project: the environment remembers that the line was said.
+if (!pgAvailable.ok && process.env.VITEST && !process.env.RT_PG_SKIP_SAID) {
+  process.env.RT_PG_SKIP_SAID = '1';
+  console.warn(`integration-postgres skipped: ${pgAvailable.reason}`);
+}
 
 export default defineConfig({
   root: 'client',
@@ -41,6 +69,20 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      ...(pgAvailable.ok
+        ? [{
+          extends: true as const,
+          test: {
+            name: 'integration-postgres',
+            root: '.',
+            include: ['test/integration/**/*.test.ts'],
+            exclude: NOT_ON_POSTGRES.map((f) => `test/integration/${f}.test.ts`),
+            env: { TEST_BACKEND: 'postgres' },
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
+          },
+        }]
+        : []),
       {
         extends: true,
         test: {

@@ -11,7 +11,7 @@ export interface CliRun {
 }
 
 /** Runs one of the server's command-line tools (server/cli/<name>.ts) in its own process, as `npm run <name> -- …` would. */
-export function runCli(name: 'backup' | 'restore' | 'export', args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+export function runCli(name: 'backup' | 'restore' | 'export' | 'migrateData', args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/cli', `${name}.ts`), ...args], {
     cwd: root,
     env: { ...process.env, ...env },

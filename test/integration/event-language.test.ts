@@ -123,7 +123,8 @@ describe('the event language', () => {
     expect([bad.status, bad.body.error.code, bad.body.error.params]).toEqual([400, 'invalid_choice', { field: 'language', allowed: 'en, ja' }]);
   });
 
-  it('events stored before events had a language are English after the migration', async () => {
+  // SQLite by nature: a SQLite file as its first three migrations left it (PostgreSQL's schema always had the column).
+  it.skipIf(process.env.TEST_BACKEND === 'postgres')('events stored before events had a language are English after the migration', async () => {
     const dataDir = tempDataDir();
     // A database as the first three migrations left it, with an event and its view token in it.
     const db = new Database(path.join(dataDir, 'roundtable.sqlite'));
