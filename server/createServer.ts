@@ -48,7 +48,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const opened = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: (sqlite) => wrapPorts(scale.ports(sqlite, opts.wrapDocStore ?? ((d) => d))), checkIntervalMs: opts.storageCheckIntervalMs });
   const { health } = opened;
   // History keeps what compaction drops and who wrote the templates (server/history); it reads SQLite's update log, so not on PostgreSQL yet.
-  const history = scale.postgres ? null : createHistory({ db: opened.db, log });
+  const history = scale.postgres ? null : createHistory({ db: opened.db, log, writeAlong: opened.writeAlong });
   const store = history ? { ...opened, docs: history.docs(opened.docs), sessions: history.sessions(opened.sessions) } : opened;
   const { docs } = store;
   const schema = createNotesSchema();
