@@ -109,7 +109,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
 
   const originAllowed = (origin: string | undefined, host: string | undefined) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] });
   const authorize = async (sessionId: string, token: string) => access.forSession((await store.sessions.find(sessionId))?.event_id ?? null, token);
-  const collab = new CollabServer({ registry, commitQueue, log, observer: ops.rooms, pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs, originAllowed, acceptingWrites: () => health.fenced === null, access: { authorize } });
+  const collab = new CollabServer({ registry, commitQueue, log, observer: ops.rooms, pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs, maxSendBacklogBytes: opts.maxSendBacklogBytes, originAllowed, acceptingWrites: () => health.fenced === null, access: { authorize } });
   // Files replaced under us: nothing more can be acknowledged; writers keep their edits and resend after a restart.
   health.onFenced(() => collab.closeWriters(CLOSE_CODES.internalError, CLOSE_REASONS.storage));
   const events = new EventService({
