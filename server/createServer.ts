@@ -50,7 +50,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const opened = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: (sqlite) => wrapPorts(scale.ports(sqlite, opts.wrapDocStore ?? ((d) => d))), checkIntervalMs: opts.storageCheckIntervalMs });
   const { health } = opened;
   // History keeps what compaction drops and who wrote the templates (server/history); it reads SQLite's update log, so not on PostgreSQL yet.
-  const history = scale.postgres ? null : createHistory({ db: opened.db, log });
+  const history = scale.postgres ? null : createHistory({ db: opened.db, log, writeAlong: opened.writeAlong });
   const store = history ? { ...opened, docs: history.docs(opened.docs), sessions: history.sessions(opened.sessions) } : opened;
   const { docs } = store;
   const schema = createNotesSchema();
@@ -113,7 +113,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
 
   const originAllowed = (origin: string | undefined, host: string | undefined) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] });
   const authorize = async (sessionId: string, token: string) => access.forSession((await store.sessions.find(sessionId))?.event_id ?? null, token);
-  const collab = new CollabServer({ registry, commitQueue, log, observer: ops.rooms, pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs, originAllowed, acceptingWrites: () => health.fenced === null, access: { authorize } });
+  const collab = new CollabServer({ registry, commitQueue, log, observer: ops.rooms, pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs, maxSendBacklogBytes: opts.maxSendBacklogBytes, originAllowed, acceptingWrites: () => health.fenced === null, access: { authorize } });
   // Files replaced under us: nothing more can be acknowledged; writers keep their edits and resend after a restart.
   health.onFenced(() => collab.closeWriters(CLOSE_CODES.internalError, CLOSE_REASONS.storage));
   const events = new EventService({

@@ -54,6 +54,8 @@ export interface ServerOptions {
   shutdownTimeoutMs?: number;
   /** How often the database and WAL files are checked against the open ones. */
   storageCheckIntervalMs?: number;
+  /** Unread bytes a WebSocket may hold beyond its first sync before it is closed with 4408 (CollabServerOptions). */
+  maxSendBacklogBytes?: number;
   /** Event-stream caps and buffer bounds (defaults in server/eventStream/streamHub.ts). */
   streamLimits?: Partial<StreamLimits>;
   /** Export pool size, queue and per-job limits (defaults in server/minutes/renderPool.ts). */

@@ -26,6 +26,8 @@ export const CLOSE_CODES = {
    * still get the notes) until a moderator repairs it; when nothing can be read, everyone is.
    */
   documentDamaged: 4422,
+  /** More than the send backlog limit waited unread in this connection's socket; reconnect (and resync). */
+  tooFarBehind: 4408,
   /** The server failed to persist or process a message; reconnect. */
   internalError: 4500,
   /** Standard "service restart": a graceful restart; reconnect at once, nothing was lost. */

@@ -29,6 +29,8 @@ export const LIMITS = {
   /** Bytes a connection may send per second (sustained) and in a burst. */
   bytesPerSecond: 2 * 1024 * 1024,
   byteBurst: 16 * 1024 * 1024,
+  /** Unread bytes of broadcasts a WebSocket may hold (beyond its largest reply, the first sync) before it closes with 4408. */
+  maxSendBacklogBytes: 8 * 1024 * 1024,
   /** Messages buffered per connection while its document loads. */
   maxBufferedMessagesWhileLoading: 1000,
   maxBufferedBytesWhileLoading: 5 * 1024 * 1024,

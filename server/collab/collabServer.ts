@@ -35,6 +35,12 @@ export interface CollabServerOptions {
   acceptingWrites?(): boolean;
   /** Told about every close the server sends a connection (metrics). */
   observer?: { closed(code: number, reason: string): void };
+  /**
+   * Bytes a connection may have waiting in its socket, beyond its largest
+   * single reply (its first sync), before a broadcast closes it with 4408
+   * instead of buffering more [LIMITS.maxSendBacklogBytes].
+   */
+  maxSendBacklogBytes?: number;
 }
 
 /** Close reasons (at most 123 bytes) the clients show or log. */
@@ -107,7 +113,7 @@ export class CollabServer {
       (auth) =>
         this.wss.handleUpgrade(req, socket, head, (ws) => {
           try {
-            this.accept(ws, sessionId, url.searchParams, auth);
+            this.accept(ws, socket, sessionId, url.searchParams, auth);
           } catch (err) {
             this.opts.log.error('accepting a connection failed', { docId: sessionId, error: describeError(err) });
             ws.close(CLOSE_CODES.internalError, 'internal error');
@@ -121,7 +127,7 @@ export class CollabServer {
     return true;
   }
 
-  private accept(ws: WebSocket, sessionId: string, params: URLSearchParams, auth: Awaited<ReturnType<CollabAccess['authorize']>>): void {
+  private accept(ws: WebSocket, socket: Duplex, sessionId: string, params: URLSearchParams, auth: Awaited<ReturnType<CollabAccess['authorize']>>): void {
     const liveness = { alive: true };
     this.sockets.set(ws, liveness);
     ws.on('pong', () => {
@@ -144,10 +150,26 @@ export class CollabServer {
       ws.close(CLOSE_CODES.internalError, CLOSE_REASONS.storage);
       return;
     }
-    const conn = new Connection(
+    // The largest single message sent to this socket (its first sync, usually): the backlog may hold that much more.
+    let largestReply = 0;
+    const maxBacklog = this.opts.maxSendBacklogBytes ?? LIMITS.maxSendBacklogBytes;
+    const conn: Connection = new Connection(
       this.nextConnId++,
       {
-        send: (data) => ws.send(data),
+        send: (data) => {
+          largestReply = Math.max(largestReply, data.byteLength);
+          ws.send(data);
+        },
+        // Broadcasts: the shared frame straight into the socket. ws writes its own frames synchronously
+        // to the same socket (no compression is negotiated), so the order of all frames is kept.
+        sendFrame: (frame) => {
+          if (socket.writableLength > maxBacklog + largestReply) {
+            this.opts.log.warn('connection too far behind: closed', { docId: sessionId, conn: conn.id, backlogBytes: socket.writableLength });
+            conn.close(CLOSE_CODES.tooFarBehind, 'too far behind: reconnect');
+            return;
+          }
+          socket.write(frame);
+        },
         close: (code, reason) => {
           this.opts.observer?.closed(code, reason);
           ws.close(code, reason);

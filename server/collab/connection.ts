@@ -1,9 +1,16 @@
 import { CLOSE_CODES } from '../../shared/closeCodes.js';
 import type { Role } from '../../shared/roles.js';
+import type { SharedMessage } from './wsFrame.js';
 
 /** The little a room needs from a socket, so unit tests can pass a fake. */
 export interface CollabSocket {
   send(data: Uint8Array): void;
+  /**
+   * Writes a finished WebSocket frame (shared by every recipient of a
+   * broadcast) straight to the socket. Optional: without it, `send` frames
+   * the payload. Closes a connection too far behind instead of buffering more.
+   */
+  sendFrame?(frame: Buffer): void;
   close(code: number, reason: string): void;
   isOpen(): boolean;
 }
@@ -42,6 +49,17 @@ export class Connection {
       this.socket.send(data);
     } catch {
       // A socket that cannot take a frame is as good as gone; its client reconnects and resyncs.
+      this.close(CLOSE_CODES.internalError, 'could not send');
+    }
+  }
+
+  /** A broadcast: the frame built once for all recipients, where the socket takes frames. */
+  sendShared(message: SharedMessage): void {
+    if (this.closed || !this.socket.isOpen()) return;
+    try {
+      if (this.socket.sendFrame) this.socket.sendFrame(message.frame);
+      else this.socket.send(message.payload);
+    } catch {
       this.close(CLOSE_CODES.internalError, 'could not send');
     }
   }

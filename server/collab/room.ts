@@ -6,6 +6,7 @@ import type { Connection } from './connection.js';
 import type { LoadedDocument } from './loadDocument.js';
 import { encodeAwarenessMessage, encodeSavedMessage, encodeUpdateMessage } from './messages.js';
 import { describeError } from './roomFault.js';
+import { SharedMessage } from './wsFrame.js';
 import type { Logger } from '../logger.js';
 
 /** What a commit takes from a room: its merged pending update and who to acknowledge. */
@@ -131,8 +132,7 @@ export class Room {
 
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === REMOTE_ORIGIN) {
-        const frame = encodeUpdateMessage(update);
-        for (const conn of this.conns) conn.send(frame);
+        this.broadcast(encodeUpdateMessage(update));
         return;
       }
       this.applied++;
@@ -239,8 +239,7 @@ export class Room {
     if (batch.update) {
       if (seq !== undefined) this.lastSeq = seq;
       this.updatesSinceSnapshot += 1;
-      const frame = encodeUpdateMessage(batch.update);
-      for (const conn of this.conns) conn.send(frame);
+      this.broadcast(encodeUpdateMessage(batch.update));
       this.host.batchCommitted(this, { update: batch.update, seq: this.lastSeq, authors: batch.authors });
     }
     for (const { conn, target } of batch.acks) {
@@ -308,12 +307,17 @@ export class Room {
       try {
         const ids = [...this.changedAwareness];
         this.changedAwareness.clear();
-        const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
-        for (const conn of this.conns) conn.send(frame);
+        this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
       } catch (err) {
         this.fault('presence relay', err);
       }
     }, AWARENESS_RELAY_MS);
+  }
+
+  /** One message to every connection: framed once, the same bytes written to each socket. */
+  private broadcast(payload: Uint8Array): void {
+    const message = new SharedMessage(payload);
+    for (const conn of this.conns) conn.sendShared(message);
   }
 
   /** Frees the room; safe to call on a room in any state, and never throws. */

@@ -25,6 +25,8 @@ export interface HistoryOptions {
   pauseMs?: number;
   policy?: CheckpointPolicy;
   now?: () => number;
+  /** Storage.writeAlong: batch-author rows ride in the document transactions. */
+  writeAlong?: (sql: string, params: readonly (string | number | null)[]) => Promise<void>;
 }
 
 export interface LiveHistoryDeps {
@@ -47,7 +49,7 @@ export interface LiveHistoryDeps {
 export function createHistory(opts: HistoryOptions) {
   const pauseMs = opts.pauseMs ?? REVISION_PAUSE_MS;
   const now = opts.now ?? Date.now;
-  const store = new SqliteHistoryStore(opts.db, { pauseMs, policy: opts.policy, now });
+  const store = new SqliteHistoryStore(opts.db, { pauseMs, policy: opts.policy, now, writeAlong: opts.writeAlong });
   const recorder = new HistoryRecorder({ store, log: opts.log, now });
   const views = new HistoryViews(store, { max: 6, idleMs: 5 * 60_000 });
 

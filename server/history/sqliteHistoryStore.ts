@@ -13,6 +13,8 @@ export interface SqliteHistoryStoreOptions {
   pauseMs: number;
   policy?: CheckpointPolicy;
   now: () => number;
+  /** Writes a row inside the next document transaction (Storage.writeAlong); without it, rows are written at once. */
+  writeAlong?: (sql: string, params: readonly (string | number | null)[]) => Promise<void>;
 }
 
 /** History in the server's SQLite database (tables from historyMigration.ts, created when missing). */
@@ -26,7 +28,7 @@ export class SqliteHistoryStore implements HistoryStore {
     private readonly opts: SqliteHistoryStoreOptions,
   ) {
     historyMigration(db);
-    this.recent = new RecentAuthors(db);
+    this.recent = new RecentAuthors(db, opts.writeAlong);
     this.repo = new HistoryRepo(db, this.recent);
     this.authors = new AuthorRepo(db);
   }
@@ -70,6 +72,6 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async batchAuthors(docId: string, seq: number, authors: AuthorKey[]) {
-    this.recent.record(docId, seq, authors);
+    await this.recent.record(docId, seq, authors);
   }
 }

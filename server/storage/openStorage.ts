@@ -29,6 +29,8 @@ export interface StorageOptions {
 export interface Storage extends StoragePorts {
   db: Database.Database;
   health: StorageHealth;
+  /** Writes a small derived row inside the next document transaction (no fsync of its own); resolves once durable. */
+  writeAlong(sql: string, params: readonly (string | number | null)[]): Promise<void>;
   close(): void;
 }
 
@@ -49,6 +51,7 @@ export function openStorage(opts: StorageOptions): Storage {
     ...(opts.wrapPorts ? opts.wrapPorts(ports) : ports),
     db,
     health,
+    writeAlong: (sql, params) => writer.writeAlong(sql, params),
     close() {
       health.stop();
       void writer.close();
