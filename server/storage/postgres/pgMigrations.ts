@@ -102,6 +102,51 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX join_codes_by_session ON join_codes (session_id, role, token_hash);
   `,
+  // History (server/history/pgHistoryStore.ts): the same tables as SQLite's historyMigration.ts.
+  `
+  CREATE TABLE history_revisions (
+    doc_id TEXT NOT NULL,
+    rev INTEGER NOT NULL,
+    first_seq BIGINT NOT NULL,
+    last_seq BIGINT NOT NULL,
+    started_at BIGINT NOT NULL,
+    ended_at BIGINT NOT NULL,
+    authors TEXT NOT NULL DEFAULT '[]',
+    closed BOOLEAN NOT NULL DEFAULT false,
+    base BOOLEAN NOT NULL DEFAULT false,
+    data BYTEA NOT NULL,
+    PRIMARY KEY (doc_id, rev)
+  );
+  CREATE TABLE history_checkpoints (
+    doc_id TEXT NOT NULL,
+    rev INTEGER NOT NULL,
+    data BYTEA NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (doc_id, rev)
+  );
+  CREATE TABLE history_batch_authors (
+    doc_id TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    authors TEXT NOT NULL,
+    PRIMARY KEY (doc_id, seq)
+  );
+  CREATE TABLE history_versions (
+    doc_id TEXT NOT NULL,
+    rev INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, rev)
+  );
+  CREATE TABLE author_clients (
+    session_id TEXT NOT NULL,
+    client_id BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'person',
+    color TEXT,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, client_id)
+  );
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
