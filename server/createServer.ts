@@ -31,7 +31,6 @@ import { createHistory } from './history/createHistory.js';
 import { createOperability } from './ops/createOperability.js';
 import { createNotesSchema } from './notesSchema.js';
 import { createSearch } from './search/createSearch.js';
-import { searchUnavailable } from './search/searchUnavailable.js';
 import type { RoundtableServer, ServerOptions } from './serverOptions.js';
 import { stopGracefully } from './shutdown.js';
 import { openStorage } from './storage/openStorage.js';
@@ -88,8 +87,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     sessionContext: (sessionId) => sessionContext(store, sessionId),
     changed: (eventId, sessionId) => shared.publish(eventId, { type: 'actionItems', sessionId }),
   });
-  const indexed = createSearch({ db: store.db, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
-  const search = scale.postgres ? searchUnavailable(indexed) : indexed;
+  const search = createSearch({ db: store.db, pool: scale.pool, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
   const extensions: RoomExtension[] = [
     ops.roomExtension,
     ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log })] : []),
@@ -98,7 +96,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     history.extension,
     new AnnounceLive({ eventOf: async (id) => (await eventOf(id))?.id ?? null, changed: (eventId) => shared.eventChanged(eventId) }),
     tagger,
-    ...(scale.postgres ? [] : [search.indexer]),
+    search.indexer,
     new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => shared.notesWritten(eventId, sessionId, day) }),
     new NoteTakers({ add: (sessionId, names, now) => store.contributors.add(sessionId, names, now) }),
     ...(opts.extensions ?? []),

@@ -147,6 +147,33 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (session_id, client_id)
   );
   `,
+  // Search (server/storage/postgres/pgSearchRepo.ts): SQLite's search tables, with pg_trgm's trigram index
+  // over the normalised text instead of FTS5 (substrings, also in Japanese without spaces). pg_trgm ships
+  // with PostgreSQL (Debian: postgresql-15 contrib) and is a trusted extension: the database owner may create it.
+  `
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+  CREATE TABLE search_blocks (
+    id BIGSERIAL PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    block_id TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    heading TEXT NOT NULL DEFAULT '',
+    action_item_id TEXT,
+    text TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    authors TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (session_id, block_id)
+  );
+  CREATE INDEX search_blocks_by_event ON search_blocks (event_id, session_id, ord);
+  CREATE INDEX search_blocks_trgm ON search_blocks USING gin (norm gin_trgm_ops);
+  CREATE TABLE search_sessions (
+    session_id TEXT PRIMARY KEY,
+    doc_seq BIGINT NOT NULL,
+    indexed_at TEXT NOT NULL
+  );
+  CREATE TABLE search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
