@@ -52,6 +52,11 @@ describe.skipIf(!pgOk.ok || !redisOk.ok)('history and search across two server p
     const view = event.tokens.view;
     const authorsOnB = async () => (await api<HistoryListDto>(b.url, 'GET', `/api/sessions/${session.id}/history`, { token: view })).body.versions.flatMap((v) => v.authors);
     await expect.poll(authorsOnB, { timeout: 15_000 }).toEqual(expect.arrayContaining(['Ana', 'Ben']));
+    // Ana's change reached B from A: B does not count it as written by the server in Ben's version.
+    for (const server of [a, b]) {
+      const versions = (await api<HistoryListDto>(server.url, 'GET', `/api/sessions/${session.id}/history`, { token: view })).body.versions;
+      expect(versions.flatMap((v) => v.authors).filter((n) => !['Ana', 'Ben', 'template'].includes(n))).toEqual([]);
+    }
     const search = async () => (await api<{ results: { snippet: string }[] }>(b.url, 'GET', `/api/events/${event.event.id}/search?q=${encodeURIComponent('議事録')}`, { token: view })).body.results.map((r) => r.snippet);
     await expect.poll(search, { timeout: 15_000 }).toEqual([expect.stringContaining('議事録の共有は来週')]);
 
