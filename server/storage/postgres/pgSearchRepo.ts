@@ -126,10 +126,12 @@ export class PgSearchRepo implements SearchIndexStore {
   }
 
   async matchBlocks(eventId: string, terms: readonly string[], limit: number): Promise<BlockRow[]> {
+    // One LIKE per term (not LIKE ALL of an array, which the trigram index cannot serve).
+    const likes = terms.map((_, i) => `b.norm LIKE $${i + 4}`).join(' AND ');
     const { rows } = await this.pool.query<RawBlock>(
-      `SELECT ${BLOCK_COLUMNS}, -similarity(b.norm, $3) AS rank FROM search_blocks b
-       WHERE b.event_id = $1 AND b.norm LIKE ALL ($2::text[]) ORDER BY rank, b.session_id, b.ord LIMIT $4`,
-      [eventId, terms.map(containing), terms.join(' '), limit],
+      `SELECT ${BLOCK_COLUMNS}, -similarity(b.norm, $2) AS rank FROM search_blocks b
+       WHERE b.event_id = $1 AND ${likes} ORDER BY rank, b.session_id, b.ord LIMIT $3`,
+      [eventId, terms.join(' '), limit, ...terms.map(containing)],
     );
     return rows.map(toBlock);
   }
