@@ -14,7 +14,7 @@ import { eventRoutes } from './events/eventRoutes.js';
 import type { EventService } from './events/eventService.js';
 import { sessionRoutes } from './events/sessionRoutes.js';
 import { slugRoutes } from './events/slugRoutes.js';
-import { GuessLimiter } from './http/guessLimiter.js';
+import { memoryGuessLimiters, type GuessLimiterFactory } from './http/guessLimiter.js';
 import { requestOrigin } from './http/origin.js';
 import { joinCodeApiRoutes, joinPageRoutes } from './join/joinRoutes.js';
 import { MinutesSource, type MinutesHistory } from './minutes/minutesSource.js';
@@ -43,6 +43,8 @@ export interface ApiParts {
   schema: Schema;
   publicUrl: string | null;
   adminToken: string | null;
+  /** Join-code and slug guess limits: in memory, or shared through Redis (server/bus/redisGuessLimiter.ts). */
+  guessLimiters?: GuessLimiterFactory;
   /** History's routes and what the minutes take from it (server/history). */
   history: { routes: Router; minutes?: MinutesHistory };
 }
@@ -51,7 +53,8 @@ export interface ApiParts {
 export function apiRoutes(p: ApiParts): { routes: Router[]; rawBodyRoutes: Router[]; pageRoutes: Router[] } {
   const { store, access, events } = p;
   const origin = (req: Parameters<typeof requestOrigin>[1]) => requestOrigin(p.publicUrl, req);
-  const join = { events, access, tokens: store.tokens, codes: store.joinCodes, limiter: new GuessLimiter({ maxFailures: 30, windowMs: 60_000 }), publicUrl: p.publicUrl };
+  const limiter = p.guessLimiters ?? memoryGuessLimiters;
+  const join = { events, access, tokens: store.tokens, codes: store.joinCodes, limiter: limiter('join', { maxFailures: 30, windowMs: 60_000 }), publicUrl: p.publicUrl };
   return {
     rawBodyRoutes: [
       scheduleRoutes({ events, sessions: store.sessions, tokens: store.tokens, access, origin }),
@@ -63,7 +66,7 @@ export function apiRoutes(p: ApiParts): { routes: Router[]; rawBodyRoutes: Route
       sessionRoutes({ events, access }),
       repairRoutes({ registry: p.registry, events, access }),
       joinCodeApiRoutes(join),
-      slugRoutes({ isTaken: async (slug) => (await store.events.find(slug)) !== undefined, limiter: new GuessLimiter({ maxFailures: 60, windowMs: 60_000 }) }),
+      slugRoutes({ isTaken: async (slug) => (await store.events.find(slug)) !== undefined, limiter: limiter('slug', { maxFailures: 60, windowMs: 60_000 }) }),
       p.search.routes({ events, access }),
       contributorsRoutes({
         events,

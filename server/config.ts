@@ -27,6 +27,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   COMPACT_EVERY_UPDATES: z.coerce.number().int().min(10).max(1_000_000).default(500),
   UNLOAD_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   SHUTDOWN_TIMEOUT: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   ALLOWED_ORIGINS: z
     .string()
@@ -66,6 +67,8 @@ export interface Config {
   databaseUrl: string | null;
   /** REDIS_URL: fan-out between processes, or null for one process. */
   redisUrl: string | null;
+  /** How long a session lease outlives a dead holder (LEASE_TTL_MS). */
+  leaseTtlMs: number;
 }
 
 /** Parses the environment once at start-up and fails fast with every problem listed. */
@@ -90,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     allowedOrigins: splitList(e.ALLOWED_ORIGINS).map((o) => normaliseOrigin(o)!),
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
+    leaseTtlMs: e.LEASE_TTL_MS,
   };
 }

@@ -6,6 +6,8 @@ import { openScaleOut } from './bus/openScaleOut.js';
 import { RoomFanout } from './bus/roomFanout.js';
 import { SharedLiveCounts } from './bus/sharedLiveCounts.js';
 import { linkServers, type LocalEffects } from './bus/serverFanout.js';
+import { compactOnlyWithLease, SessionLeaseExtension } from './bus/sessionLease.js';
+import { guessLimiters } from './bus/redisGuessLimiter.js';
 import { ActionItemService } from './actionItems/actionItemService.js';
 import { sessionContext } from './actionItems/sessionContext.js';
 import { ActionItemTagger } from './actionItems/tagger.js';
@@ -41,7 +43,7 @@ export type { RoundtableServer, ServerOptions } from './serverOptions.js';
 export async function createRoundtableServer(opts: ServerOptions): Promise<RoundtableServer> {
   const log = opts.log ?? createLogger('info');
   // DATABASE_URL and REDIS_URL (server/bus): documents in PostgreSQL, fan-out to the other processes.
-  const scale = await openScaleOut({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, bus: opts.bus, log });
+  const scale = await openScaleOut({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, bus: opts.bus, log, leaseTtlMs: opts.leaseTtlMs });
   const wrapPorts = opts.wrapPorts ?? ((p) => p);
   const opened = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: (sqlite) => wrapPorts(scale.ports(sqlite, opts.wrapDocStore ?? ((d) => d))), checkIntervalMs: opts.storageCheckIntervalMs });
   const { health } = opened;
@@ -86,11 +88,13 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     maxWaitMs: opts.taggerMaxWaitMs,
     sessionContext: (sessionId) => sessionContext(store, sessionId),
     changed: (eventId, sessionId) => shared.publish(eventId, { type: 'actionItems', sessionId }),
+    lease: scale.leases,
   });
   const search = createSearch({ db: store.db, pool: scale.pool, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
   const extensions: RoomExtension[] = [
     ops.roomExtension,
     ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log })] : []),
+    new SessionLeaseExtension(scale.leases),
     localLive,
     ...(sharedLive ? [sharedLive] : []),
     history.extension,
@@ -101,7 +105,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     new NoteTakers({ add: (sessionId, names, now) => store.contributors.add(sessionId, names, now) }),
     ...(opts.extensions ?? []),
   ];
-  const commitQueue = new CommitQueue({ docStore: docs, log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
+  const commitQueue = new CommitQueue({ docStore: compactOnlyWithLease(docs, scale.leases), log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates });
   const registry = new RoomRegistry({ docStore: docs, commitQueue, log, extensions, unloadDelayMs: opts.unloadDelayMs ?? 2000, isLocked: async (id) => (await store.sessions.find(id))?.locked === 1 });
 
   const originAllowed = (origin: string | undefined, host: string | undefined) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] });
@@ -120,7 +124,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const minutesRenderer = ops.observeExports(createRenderPool(schema, opts.exportLimits));
   const importWorker = createImportWorker(schema);
   const past = history.start({ registry, commitQueue, docStore: docs, schema });
-  const api = apiRoutes({ history: { routes: past.routes({ events, access }), minutes: past.service.minutes }, store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null });
+  const api = apiRoutes({ history: { routes: past.routes({ events, access }), minutes: past.service.minutes }, store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, guessLimiters: guessLimiters(scale.redis, log), publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null });
   const app = createApp({ log, clientDir: opts.clientDir ?? null, readiness: () => ops.readiness(), ...api, pageRoutes: [...api.pageRoutes, ...ops.routes] });
 
   await servers.listen();

@@ -40,6 +40,8 @@ export interface ServerOptions {
   databaseUrl?: string | null;
   /** REDIS_URL: fan-out to the other server processes through Redis (server/bus). */
   redisUrl?: string | null;
+  /** How long a session lease lives without renewal (LEASE_TTL_MS; only with REDIS_URL). */
+  leaseTtlMs?: number;
   /** A bus given directly, for several servers in one process (LocalBusHub); wins over redisUrl. */
   bus?: BroadcastBus | null;
   /** Wraps the document store, SQLite's or PostgreSQL's (tests inject slow or failing stores). */

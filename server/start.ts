@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     allowedOrigins: config.allowedOrigins,
     databaseUrl: config.databaseUrl,
     redisUrl: config.redisUrl,
+    leaseTtlMs: config.leaseTtlMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     demo: config.demo,
     operability: { requests, metricsToken: ops.metricsToken, metricsPort: ops.metricsPort, backup: ops.backup },

@@ -32,6 +32,15 @@ export interface TaggerOptions {
   /** Tagging runs at least this often while people keep typing. */
   maxWaitMs?: number;
   now?: () => Date;
+  /**
+   * With several processes: tagging as people type runs only where the
+   * session's lease is held (server/bus/sessionLease.ts). The holder sees
+   * every process's edits (fan-out and catch-up), so it tags them all; a
+   * process that takes the lease over re-reads the whole document.
+   * Explicit flushes (a write that depends on the index) run anywhere:
+   * item ids come from paragraph identity, so any process tags alike.
+   */
+  lease?: { holds(docId: string): boolean; onGained(listener: (docId: string) => void): void };
 }
 
 interface RoomState {
@@ -69,7 +78,9 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
   readonly name = 'action-item tagger';
   private readonly rooms = new Map<Room, RoomState>();
 
-  constructor(private readonly opts: TaggerOptions) {}
+  constructor(private readonly opts: TaggerOptions) {
+    opts.lease?.onGained((docId) => this.leaseGained(docId));
+  }
 
   loaded(room: Room, rooms: Rooms): void {
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
@@ -84,7 +95,18 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
   }
 
   beforeUnload(room: Room): Promise<void> {
+    // Another process holds the lease: its tagging covers these notes (or, if it died, the next holder's full scan).
+    if (this.opts.lease && !this.opts.lease.holds(room.docId)) return Promise.resolve();
     return this.flush(room);
+  }
+
+  /** This process took over `docId`'s tagging: whatever the last holder left undone, a full scan finds. */
+  private leaseGained(docId: string): void {
+    for (const [room, state] of this.rooms) {
+      if (room.docId !== docId) continue;
+      state.fullScan = true;
+      this.schedule(room, state);
+    }
   }
 
   unloaded(room: Room): void {
@@ -188,7 +210,13 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
   }
 
   private enqueue(room: Room, state: RoomState): Promise<void> {
-    const next = state.running.then(() => this.run(room, state));
+    const next = state.running.then(() =>
+      this.run(room, state).catch((err: unknown) => {
+        // The run may have taken its changes out of the room's state before failing (the database went away, say): the next one re-reads everything.
+        state.fullScan = true;
+        throw err;
+      }),
+    );
     state.running = next.catch(() => undefined);
     return next;
   }
@@ -243,6 +271,8 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
         state.timer.unref();
         return;
       }
+      // Not ours to tag: what changed stays marked, for a preview here or for the day this process takes over.
+      if (this.opts.lease && !this.opts.lease.holds(room.docId)) return;
       this.enqueue(room, state).catch((err: unknown) => {
         this.opts.log.error('action-item tagging failed', { docId: room.docId, error: err instanceof Error ? err.stack : String(err) });
       });

@@ -1,4 +1,7 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
 import type pg from 'pg';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
 import type { StoragePorts } from '../storage/ports.js';
@@ -7,6 +10,9 @@ import { openPgPorts } from '../storage/postgres/openPgPorts.js';
 import type { CheckResult } from '../storage/storageHealth.js';
 import type { BroadcastBus } from './broadcastBus.js';
 import { RedisBus } from './redisBus.js';
+import { connectRedisCommands } from './redisCommands.js';
+import { RedisSessionLeases } from './redisSessionLeases.js';
+import { soleLeases, type SessionLeases } from './sessionLease.js';
 
 export interface ScaleOutOptions {
   /** DATABASE_URL: documents in PostgreSQL. */
@@ -18,6 +24,8 @@ export interface ScaleOutOptions {
   log: Logger;
   /** How often PostgreSQL is probed for /readyz. */
   probeIntervalMs?: number;
+  /** Lifetime of a session lease in Redis (LEASE_TTL_MS). */
+  leaseTtlMs?: number;
 }
 
 /** The shared services of a server that is one of several: none of them by default. */
@@ -32,6 +40,10 @@ export interface ScaleOut {
   pool: pg.Pool | null;
   /** Named readiness checks (postgres, redis) for /readyz. */
   checks: Record<string, () => CheckResult>;
+  /** Redis for commands (shared limits), or null without REDIS_URL. */
+  redis: Redis | null;
+  /** Who does each session's once-only work: with Redis a lease per session, else this process always. */
+  leases: SessionLeases;
   close(): Promise<void>;
 }
 
@@ -42,13 +54,17 @@ export interface ScaleOut {
 export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOut> {
   let pool: pg.Pool | null = null;
   let bus: BroadcastBus | null = opts.bus ?? null;
+  let redis: Redis | null = null;
   try {
     if (opts.databaseUrl) pool = await openPgPool({ url: opts.databaseUrl, log: opts.log });
+    if (opts.redisUrl) redis = await connectRedisCommands(opts.redisUrl, opts.log);
     if (!bus && opts.redisUrl) bus = await RedisBus.connect({ url: opts.redisUrl, log: opts.log });
   } catch (err) {
     await pool?.end().catch(() => undefined);
+    redis?.disconnect();
     throw err;
   }
+  const leases = redis ? new RedisSessionLeases({ redis, log: opts.log, ttlMs: opts.leaseTtlMs ?? 10_000, owner: leaseOwner() }) : soleLeases();
   const checks: Record<string, () => CheckResult> = {};
   let timer: ReturnType<typeof setInterval> | null = null;
   if (pool) {
@@ -77,10 +93,19 @@ export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOut> {
     postgres: pool !== null,
     pool,
     checks,
+    redis,
+    leases,
     async close() {
       if (timer) clearInterval(timer);
+      await leases.close();
+      await redis?.quit().catch(() => undefined);
       await bus?.close();
       await pool?.end();
     },
   };
+}
+
+/** Who holds a lease, as `redis-cli GET rt:lease:<session>` shows it: host and process id, unique per start. */
+function leaseOwner(): string {
+  return `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
 }

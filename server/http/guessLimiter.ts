@@ -1,9 +1,32 @@
 /**
+ * Failed guesses (join codes, slug look-ups) per client address in a sliding
+ * window: the port. In memory by default (GuessLimiter below); with REDIS_URL
+ * counted in Redis (server/bus/redisGuessLimiter.ts), so a guesser spread
+ * over several processes behind a load balancer meets one limit.
+ */
+export interface GuessCounter {
+  /** Whether `address` used up its failures in the window. */
+  blocked(address: string): boolean | Promise<boolean>;
+  /** Counts one failure of `address`. */
+  fail(address: string): void | Promise<void>;
+}
+
+export interface GuessLimits {
+  maxFailures: number;
+  windowMs: number;
+}
+
+/** Makes the limiter named `name` ("join", "slug"): limiters of one name share their counts. */
+export type GuessLimiterFactory = (name: string, limits: GuessLimits) => GuessCounter;
+
+export const memoryGuessLimiters: GuessLimiterFactory = (_name, limits) => new GuessLimiter(limits);
+
+/**
  * Counts failed join-code look-ups per client address in a sliding minute.
  * Only failures count, so a whole room behind one NAT typing the right code
  * is never slowed down; someone guessing codes is stopped after a few tries.
  */
-export class GuessLimiter {
+export class GuessLimiter implements GuessCounter {
   private readonly failures = new Map<string, number[]>();
 
   constructor(

@@ -10,7 +10,7 @@ import { DomainError } from '../domainError.js';
 import { parseBody } from '../http/parseInput.js';
 import { requestOrigin } from '../http/origin.js';
 import type { JoinCodeStore, TokenStore } from '../storage/ports.js';
-import type { GuessLimiter } from '../http/guessLimiter.js';
+import type { GuessCounter } from '../http/guessLimiter.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A code lives a week: long enough for a conference, short enough that guessing old ones is pointless. */
@@ -21,7 +21,7 @@ export interface JoinRoutesDeps {
   tokens: Pick<TokenStore, 'activeTokens'>;
   access: AccessResolver;
   codes: JoinCodeStore;
-  limiter: GuessLimiter;
+  limiter: GuessCounter;
   publicUrl: string | null;
   now?: () => Date;
 }
@@ -85,14 +85,14 @@ export function joinPageRoutes(deps: JoinRoutesDeps): Router {
   r.get('/j/:code', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     const address = clientAddress(req);
-    if (deps.limiter.blocked(address)) {
+    if (await deps.limiter.blocked(address)) {
       res.status(429).type('text/plain').send('Too many wrong join codes from this address: wait a minute and try again.\n');
       return;
     }
     const code = normalizeJoinCode(String(req.params.code ?? ''));
     const target = code ? await deps.codes.resolve(code, now().toISOString()) : undefined;
     if (!target) {
-      deps.limiter.fail(address);
+      await deps.limiter.fail(address);
       res.status(404).type('html').send(NOT_FOUND_PAGE);
       return;
     }

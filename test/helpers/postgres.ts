@@ -28,8 +28,8 @@ export interface PrivatePostgres {
   createDatabase(): Promise<string>;
   /** The postmaster's process id (its children are the server's other processes), for CPU accounting. */
   pid(): number;
-  /** Stops the server at once (clients lose their connections); its files stay for `start()`. */
-  halt(): Promise<void>;
+  /** Stops the server (`pg_ctl stop -m immediate` by default; `fast` ends sessions politely first); its files stay for `start()`. */
+  halt(mode?: 'immediate' | 'fast'): Promise<void>;
   /** Starts it again on the same port and files after `halt()`. */
   start(): Promise<void>;
   /** Stops the server at once and deletes its files. */
@@ -77,8 +77,8 @@ export async function startPostgres(): Promise<PrivatePostgres> {
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
     pid: () => Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
-    async halt() {
-      run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+    async halt(mode: 'immediate' | 'fast' = 'immediate') {
+      run('pg_ctl', ['-D', dataDir, '-m', mode, '-w', 'stop']);
     },
     async start() {
       start();

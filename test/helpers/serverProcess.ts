@@ -16,6 +16,7 @@ const server = await createRoundtableServer({
   shutdownTimeoutMs,
   databaseUrl: process.env.DATABASE_URL || null,
   redisUrl: process.env.REDIS_URL || null,
+  leaseTtlMs: process.env.LEASE_TTL_MS ? Number(process.env.LEASE_TTL_MS) : undefined,
   storageCheckIntervalMs: process.env.STORAGE_CHECK_MS ? Number(process.env.STORAGE_CHECK_MS) : undefined,
 });
 installLifecycle(server, { log, shutdownTimeoutMs });
