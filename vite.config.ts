@@ -18,10 +18,8 @@ const NOT_ON_POSTGRES = [
   'scale-out-processes', 'scale-out-rooms', 'scale-out-lease', 'scale-out-limits', 'database-outage', 'migrate-data',
   // Write damaged or too-deep documents straight into the SQLite file (openDatabase), as an old version would have.
   'damaged-document', 'minutes-hardening',
-  // History and search answer 501 on PostgreSQL on this branch (the contributors report's characters and the typed
-  // client's search call come from the search index). The engineer "pgfeatures" brings both to PostgreSQL:
-  // re-include these five when that is merged.
-  'history', 'history-offline', 'search', 'contributors', 'api-client',
+  // Starts its own second process on PostgreSQL already.
+  'scale-out-history',
 ];
 const pgAvailable = postgresAvailability();
 // One clear line instead of a project whose every test fails (vitest's own process only: not on vite build or dev).

@@ -114,7 +114,7 @@ async function indexAndQueries(): Promise<BenchTable[]> {
     await server.registry.settle();
 
     // Build from scratch: what a start with a missing or old index does.
-    server.search.repo.reset(SEARCH_INDEX_VERSION);
+    await server.search.repo.reset(SEARCH_INDEX_VERSION);
     let started = performance.now();
     const sessions = await server.search.indexer.catchUp();
     const buildMs = performance.now() - started;

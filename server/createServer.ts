@@ -30,11 +30,9 @@ import { createLogger } from './logger.js';
 import { createRenderPool } from './minutes/renderPool.js';
 import { createImportWorker } from './notesImport/preparePool.js';
 import { createHistory } from './history/createHistory.js';
-import { historyUnavailable } from './history/historyUnavailable.js';
 import { createOperability } from './ops/createOperability.js';
 import { createNotesSchema } from './notesSchema.js';
 import { createSearch } from './search/createSearch.js';
-import { searchUnavailable } from './search/searchUnavailable.js';
 import type { RoundtableServer, ServerOptions } from './serverOptions.js';
 import { stopGracefully } from './shutdown.js';
 import { openStorage } from './storage/openStorage.js';
@@ -49,9 +47,9 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const wrapPorts = opts.wrapPorts ?? ((p) => p);
   const opened = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: (sqlite) => wrapPorts(scale.ports(sqlite, opts.wrapDocStore ?? ((d) => d))), checkIntervalMs: opts.storageCheckIntervalMs });
   const { health } = opened;
-  // History keeps what compaction drops and who wrote the templates (server/history); it reads SQLite's update log, so not on PostgreSQL yet.
-  const history = scale.postgres ? null : createHistory({ db: opened.db, log, writeAlong: opened.writeAlong });
-  const store = history ? { ...opened, docs: history.docs(opened.docs), sessions: history.sessions(opened.sessions) } : opened;
+  // History keeps what compaction drops and who wrote the templates (server/history), next to the documents (SQLite or PostgreSQL).
+  const history = createHistory({ db: opened.db, pool: scale.pool, log, writeAlong: opened.writeAlong });
+  const store = { ...opened, docs: history.docs(opened.docs), sessions: history.sessions(opened.sessions) };
   const { docs } = store;
   const schema = createNotesSchema();
   const access = new AccessResolver(store);
@@ -92,18 +90,17 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     changed: (eventId, sessionId) => shared.publish(eventId, { type: 'actionItems', sessionId }),
     lease: scale.leases,
   });
-  const indexed = createSearch({ db: store.db, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
-  const search = scale.postgres ? searchUnavailable(indexed) : indexed;
+  const search = createSearch({ db: store.db, pool: scale.pool, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
   const extensions: RoomExtension[] = [
     ops.roomExtension,
     ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log })] : []),
     new SessionLeaseExtension(scale.leases),
     localLive,
     ...(sharedLive ? [sharedLive] : []),
-    ...(history ? [history.extension] : []),
+    history.extension,
     new AnnounceLive({ eventOf: async (id) => (await eventOf(id))?.id ?? null, changed: (eventId) => shared.eventChanged(eventId) }),
     tagger,
-    ...(scale.postgres ? [] : [search.indexer]),
+    search.indexer,
     new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => shared.notesWritten(eventId, sessionId, day) }),
     new NoteTakers({ add: (sessionId, names, now) => store.contributors.add(sessionId, names, now) }),
     ...(opts.extensions ?? []),
@@ -126,8 +123,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   // Exports and notes imports are converted in worker threads; created here so a stop can end them.
   const minutesRenderer = ops.observeExports(createRenderPool(schema, opts.exportLimits));
   const importWorker = createImportWorker(schema);
-  const past = history?.start({ registry, commitQueue, docStore: docs, schema });
-  const api = apiRoutes({ history: past ? { routes: past.routes({ events, access }), minutes: past.service.minutes } : { routes: historyUnavailable() }, store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, guessLimiters: guessLimiters(scale.redis, log), publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null });
+  const past = history.start({ registry, commitQueue, docStore: docs, schema });
+  const api = apiRoutes({ history: { routes: past.routes({ events, access }), minutes: past.service.minutes }, store, access, events, stream, registry, commitQueue, tagger, actionItems, search, minutes: minutesRenderer, imports: importWorker, schema, guessLimiters: guessLimiters(scale.redis, log), publicUrl: opts.publicUrl ?? null, adminToken: opts.adminToken ?? null });
   const app = createApp({ log, clientDir: opts.clientDir ?? null, readiness: () => ops.readiness(), ...api, pageRoutes: [...api.pageRoutes, ...ops.routes] });
 
   await servers.listen();
@@ -140,7 +137,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     opts.onDemoCreated?.(created);
   }
   const stopAccepting = () => void ((draining = true), stream.close());
-  const closeStorage = () => [sharedLive?.close(), search.close(), history?.close(), store.close()];
+  const closeStorage = () => [sharedLive?.close(), search.close(), history.close(), store.close()];
   const parts = { front, collab, commitQueue, registry, workers: [minutesRenderer, importWorker, ops, scale], stopAccepting, closeStorage };
   let closing: Promise<void> | null = null;
   const shutdown = (timeoutMs = opts.shutdownTimeoutMs ?? TIMINGS.shutdownTimeoutMs): Promise<void> => (closing ??= stopGracefully(parts, timeoutMs));

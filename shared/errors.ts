@@ -37,8 +37,7 @@ export const ERRORS = {
   internal: { status: 500, params: {}, message: 'internal error' },
   shutting_down: { status: 503, params: {}, message: 'the server is restarting; try again in a moment' },
   storage_unavailable: { status: 503, params: {}, message: 'storage is unavailable: nothing can be saved until the server is restarted' },
-  search_unavailable: { status: 501, params: {}, message: 'search is not available on this server: it needs the embedded SQLite storage, and this server stores in PostgreSQL' },
-  history_unavailable: { status: 501, params: {}, message: 'history is not available on this server: it needs the embedded SQLite storage, and this server stores in PostgreSQL' },
+  history_unavailable: { status: 501, params: {}, message: 'history is not available here: these notes are read without their history' },
 
   // Input fields (zod validation); `field` is the field's JSON name.
   unknown_field: { status: 400, params: { field: 'text' }, message: 'unknown field "{field}"' },

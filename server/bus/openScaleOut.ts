@@ -36,6 +36,8 @@ export interface ScaleOut {
   ports(sqlite: StoragePorts, wrapDocs: (docs: DocStore) => DocStore): StoragePorts;
   /** Whether the ports are PostgreSQL's (search, backups and the SQLite file checks do not apply to them). */
   postgres: boolean;
+  /** The PostgreSQL pool (DATABASE_URL), for what keeps its own tables there (history, search). */
+  pool: pg.Pool | null;
   /** Named readiness checks (postgres, redis) for /readyz. */
   checks: Record<string, () => CheckResult>;
   /** Redis for commands (shared limits), or null without REDIS_URL. */
@@ -89,6 +91,7 @@ export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOut> {
       return { ...pgPorts, docs: wrapDocs(pgPorts.docs) };
     },
     postgres: pool !== null,
+    pool,
     checks,
     redis,
     leases,

@@ -1,3 +1,5 @@
+import type { Awaitable } from '../storage/searchRepo.js';
+
 /**
  * Where the contributors report gets "characters written that are still in
  * the final text", per session and per name. The history issue's authorship
@@ -8,13 +10,13 @@ export interface AuthorCharCounts {
    * By session id, then by the name the writer showed: characters of the
    * current notes. A name absent from a session means "cannot tell" (not 0).
    */
-  byEvent(eventId: string): Map<string, Map<string, number>>;
+  byEvent(eventId: string): Promise<Map<string, Map<string, number>>>;
 }
 
 /** What the search index knows about authors: characters per Yjs client id, and which name wrote with which id. */
 export interface AuthorClientCounts {
-  authorChars(eventId: string): { session_id: string; client_id: string; chars: number }[];
-  authorNames(eventId: string): { session_id: string; client_id: number; name: string }[];
+  authorChars(eventId: string): Awaitable<{ session_id: string; client_id: string; chars: number }[]>;
+  authorNames(eventId: string): Awaitable<{ session_id: string; client_id: number; name: string }[]>;
 }
 
 /**
@@ -29,10 +31,10 @@ export interface AuthorClientCounts {
 export class ClientIdCharCounts implements AuthorCharCounts {
   constructor(private readonly repo: AuthorClientCounts) {}
 
-  byEvent(eventId: string): Map<string, Map<string, number>> {
+  async byEvent(eventId: string): Promise<Map<string, Map<string, number>>> {
     const names = new Map<string, Map<number, string>>();
     const out = new Map<string, Map<string, number>>();
-    for (const r of this.repo.authorNames(eventId)) {
+    for (const r of await this.repo.authorNames(eventId)) {
       if (!names.has(r.session_id)) names.set(r.session_id, new Map());
       names.get(r.session_id)!.set(r.client_id, r.name);
       // A name that wrote in this session counts from 0: whatever they wrote may all have been deleted.
@@ -40,7 +42,7 @@ export class ClientIdCharCounts implements AuthorCharCounts {
       const session = out.get(r.session_id)!;
       if (!session.has(r.name)) session.set(r.name, 0);
     }
-    for (const r of this.repo.authorChars(eventId)) {
+    for (const r of await this.repo.authorChars(eventId)) {
       const name = names.get(r.session_id)?.get(Number(r.client_id));
       if (name === undefined) continue;
       const session = out.get(r.session_id)!;

@@ -21,7 +21,7 @@ export interface ContributorsRoutesDeps {
   actionItems: Pick<ActionItemStore, 'listByEvent'>;
   counts: AuthorCharCounts;
   /** Brings the search index's counts up to the notes before reading them. */
-  flush(eventId: string): void;
+  flush(eventId: string): void | Promise<void>;
 }
 
 const querySchema = z.object({ format: z.enum(['json', 'csv', 'md']).optional() });
@@ -40,13 +40,13 @@ export function contributorsRoutes(deps: ContributorsRoutesDeps): Router {
     const event = await deps.events.findEvent(ref);
     await authorize(deps.access, req, event.id, 'view');
     const { format } = parseBody(querySchema, req.query);
-    deps.flush(event.id);
+    await deps.flush(event.id);
     const rows: ContributorDto[] = buildContributors({
       sessions: await Promise.all(
         (await deps.sessions.listByEvent(event.id)).map(async (s) => ({ id: s.id, title: s.title, moderators: list(s.moderators), noteTakers: await deps.contributors.list(s.id) })),
       ),
       actionItems: (await deps.actionItems.listByEvent(event.id)).map((i) => ({ owners: list(i.owners), status: i.status })),
-      chars: deps.counts.byEvent(event.id),
+      chars: await deps.counts.byEvent(event.id),
     });
     res.setHeader('Cache-Control', 'no-store');
     if (!format || format === 'json') {

@@ -57,7 +57,8 @@ export class AuthorRepo {
   }
 }
 
-function toBinding(r: { name: string; kind: string; color: string | null }): Binding {
+/** A stored author_clients row as a binding (an unknown kind reads as a person). */
+export function toBinding(r: { name: string; kind: string; color: string | null }): Binding {
   const kind = KINDS.has(r.kind) ? (r.kind as AuthorKind) : 'person';
   if (kind !== 'person') return { key: kindKey(kind), color: null };
   return { key: r.name.trim() ? personKey(r.name.trim()) : kindKey('anonymous'), color: r.color };

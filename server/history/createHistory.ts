@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import type { Schema } from '@tiptap/pm/model';
 import type { Router } from 'express';
 import * as Y from 'yjs';
@@ -17,10 +18,14 @@ import { HistoryRecorder } from './historyRecorder.js';
 import { historyRoutes } from './historyRoutes.js';
 import { HistoryService } from './historyService.js';
 import { HistoryViews } from './historyViews.js';
+import type { HistoryStore } from './historyStore.js';
+import { PgHistoryStore } from './pgHistoryStore.js';
 import { SqliteHistoryStore } from './sqliteHistoryStore.js';
 
 export interface HistoryOptions {
   db: Database.Database;
+  /** History in PostgreSQL (DATABASE_URL) instead of `db`. */
+  pool?: pg.Pool | null;
   log: Logger;
   pauseMs?: number;
   policy?: CheckpointPolicy;
@@ -44,12 +49,12 @@ export interface LiveHistoryDeps {
  *   folds the changes it drops into revisions;
  * - `sessions(store)`: the session store, with a new session's seed bound as "template";
  * - `start(live)`: the read and restore side and its routes, once the rooms exist.
- * History itself is kept behind the HistoryStore port (SQLite here).
+ * History itself is kept behind the HistoryStore port (SQLite, or PostgreSQL with `pool`).
  */
 export function createHistory(opts: HistoryOptions) {
   const pauseMs = opts.pauseMs ?? REVISION_PAUSE_MS;
   const now = opts.now ?? Date.now;
-  const store = new SqliteHistoryStore(opts.db, { pauseMs, policy: opts.policy, now, writeAlong: opts.writeAlong });
+  const store: HistoryStore = opts.pool ? new PgHistoryStore(opts.pool, { pauseMs, policy: opts.policy, now }) : new SqliteHistoryStore(opts.db, { pauseMs, policy: opts.policy, now, writeAlong: opts.writeAlong });
   const recorder = new HistoryRecorder({ store, log: opts.log, now });
   const views = new HistoryViews(store, { max: 6, idleMs: 5 * 60_000 });
 
@@ -74,7 +79,7 @@ export function createHistory(opts: HistoryOptions) {
         // Bound first: a create that fails leaves a binding no update uses, never template text without an author.
         const boundAt = new Date(now()).toISOString();
         for (const c of creates) {
-          for (const [client, clock] of Y.parseUpdateMeta(c.seed).to) if (clock > 0) store.bindNow(c.id, client, 'template', '', null, boundAt);
+          for (const [client, clock] of Y.parseUpdateMeta(c.seed).to) if (clock > 0) await store.bind(c.id, client, 'template', '', null, boundAt);
         }
         await inner.createWithNotes(eventId, creates, updates, at);
       };

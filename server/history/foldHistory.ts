@@ -49,10 +49,86 @@ export const readable = (u: Uint8Array): boolean => validateUpdateV1(u) === null
 
 export const openOf = (r: RevisionRow): OpenRevision => ({ rev: r.rev, authors: r.authors, startedAt: r.startedAt, endedAt: r.endedAt, closed: r.closed || r.base });
 
+/** The snapshot a document had before history started (revision 1 of notes older than history). */
+export interface HistoryBase {
+  uptoSeq: number;
+  data: Uint8Array;
+  at: number;
+}
+
+/** What a fold reads before it writes (the same on every store). */
+export interface FoldInput {
+  last: RevisionRow | undefined;
+  /** The data of `last` when it may still grow (not closed). */
+  lastData: Uint8Array | undefined;
+  rows: TailRow[];
+  /** Only read when there is no revision yet. */
+  base: HistoryBase | undefined;
+  bindings: ReadonlyMap<number, Binding>;
+}
+
+/** What a fold writes, in order: revisions (new or grown), and revision 1's checkpoint for a base. */
+export interface FoldPlan {
+  writes: { op: 'insert' | 'extend'; row: RevisionRow; data: Uint8Array }[];
+  baseCheckpoint: Uint8Array | null;
+}
+
+/**
+ * The revisions a fold writes, computed from what it read: consecutive
+ * changes grouped by author and pauses, each revision one compact Yjs update.
+ * Pure, so every history store folds exactly the same way.
+ */
+export function planFold(input: FoldInput, pauseMs: number): FoldPlan {
+  const plan: FoldPlan = { writes: [], baseCheckpoint: null };
+  const { rows } = input;
+  if (rows.length === 0) return plan;
+  let last = input.last;
+  let lastData = input.lastData;
+  if (!last && input.base) {
+    last = { rev: 1, firstSeq: 0, lastSeq: input.base.uptoSeq, startedAt: input.base.at, endedAt: input.base.at, authors: [], closed: true, base: true };
+    lastData = input.base.data;
+    plan.writes.push({ op: 'insert', row: last, data: input.base.data });
+    plan.baseCheckpoint = input.base.data;
+  }
+  const bySeq = new Map(rows.map((r) => [r.seq, r]));
+  for (const g of groupBatches(last ? openOf(last) : null, rows.map((r) => batchOf(r, input.bindings)), pauseMs)) {
+    const parts = g.seqs.map((s) => bySeq.get(s)!.data);
+    const row: RevisionRow = {
+      rev: g.rev,
+      firstSeq: g.extendsOpen && last ? last.firstSeq : g.seqs[0]!,
+      lastSeq: g.seqs[g.seqs.length - 1]!,
+      startedAt: g.startedAt,
+      endedAt: g.endedAt,
+      authors: [...g.authors],
+      closed: g.closed,
+      base: false,
+    };
+    if (g.extendsOpen) plan.writes.push({ op: 'extend', row, data: mergeReadable(lastData ? [lastData, ...parts] : parts, readable) });
+    else plan.writes.push({ op: 'insert', row, data: mergeReadable(parts, readable) });
+  }
+  return plan;
+}
+
+/**
+ * The revision a new checkpoint should cover, or null when none is due:
+ * only revisions that no longer change (the newest may still grow), once
+ * enough bytes or revisions piled up since the last checkpoint.
+ */
+export function checkpointTarget(
+  newestRev: number,
+  last: { rev: number; bytes: number } | undefined,
+  since: { count: number; bytes: number },
+  policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY,
+): number | null {
+  const target = newestRev - 1;
+  if (target <= (last?.rev ?? 0)) return null;
+  const due = since.bytes >= Math.max(policy.minBytes, (last?.bytes ?? 0) * policy.growth) || since.count > policy.maxRevisions;
+  return due ? target : null;
+}
+
 /**
  * Folds the stored changes a compaction is about to drop (everything of
- * `docId` up to `uptoSeq`) into revisions: consecutive changes grouped by
- * author and pauses, each revision one compact Yjs update. Runs inside the
+ * `docId` up to `uptoSeq`) into revisions (planFold). Runs inside the
  * compaction's transaction, so the changes leave doc_updates only as history.
  * The newest revision may still grow: the next fold continues it.
  *
@@ -65,54 +141,34 @@ export function foldHistory(deps: FoldDeps, docId: string, uptoSeq: number): voi
   const { repo } = deps;
   const now = deps.now ?? Date.now;
   repo.transaction(() => {
-    let last = repo.lastRevision(docId);
+    const last = repo.lastRevision(docId);
     const rows = repo.updates(docId, last?.lastSeq ?? 0, uptoSeq);
     if (rows.length === 0) return;
-    if (!last) {
-      const base = repo.snapshotBefore(docId, rows[0]!.seq);
-      if (base) {
-        last = { rev: 1, firstSeq: 0, lastSeq: base.uptoSeq, startedAt: base.at, endedAt: base.at, authors: [], closed: true, base: true };
-        repo.insertRevision(docId, last, base.data);
-        repo.insertCheckpoint(docId, 1, base.data, now());
-      }
+    const plan = planFold(
+      {
+        last,
+        lastData: last && !openOf(last).closed ? repo.revisionData(docId, last.rev) : undefined,
+        rows,
+        base: last ? undefined : repo.snapshotBefore(docId, rows[0]!.seq),
+        bindings: deps.bindings(docId),
+      },
+      deps.pauseMs,
+    );
+    for (const w of plan.writes) {
+      if (w.op === 'insert') repo.insertRevision(docId, w.row, w.data);
+      else repo.extendRevision(docId, w.row, w.data);
     }
-    const bindings = deps.bindings(docId);
-    const bySeq = new Map(rows.map((r) => [r.seq, r]));
-    for (const g of groupBatches(last ? openOf(last) : null, rows.map((r) => batchOf(r, bindings)), deps.pauseMs)) {
-      const parts = g.seqs.map((s) => bySeq.get(s)!.data);
-      const row: RevisionRow = {
-        rev: g.rev,
-        firstSeq: g.extendsOpen && last ? last.firstSeq : g.seqs[0]!,
-        lastSeq: g.seqs[g.seqs.length - 1]!,
-        startedAt: g.startedAt,
-        endedAt: g.endedAt,
-        authors: [...g.authors],
-        closed: g.closed,
-        base: false,
-      };
-      if (g.extendsOpen) {
-        const before = repo.revisionData(docId, g.rev);
-        repo.extendRevision(docId, row, mergeReadable(before ? [before, ...parts] : parts, readable));
-      } else {
-        repo.insertRevision(docId, row, mergeReadable(parts, readable));
-      }
-    }
+    if (plan.baseCheckpoint) repo.insertCheckpoint(docId, 1, plan.baseCheckpoint, now());
     maybeCheckpoint(deps, docId, now());
   });
 }
 
 function maybeCheckpoint(deps: FoldDeps, docId: string, at: number): void {
   const { repo } = deps;
-  const policy = deps.policy ?? DEFAULT_CHECKPOINT_POLICY;
-  const newest = repo.lastRevision(docId);
-  // The newest revision may still grow; a checkpoint covers only revisions that no longer change.
-  const target = (newest?.rev ?? 0) - 1;
   const last = repo.lastCheckpoint(docId);
   const from = last?.rev ?? 0;
-  if (target <= from) return;
-  const since = repo.statsAfter(docId, from);
-  const due = since.bytes >= Math.max(policy.minBytes, (last?.bytes ?? 0) * policy.growth) || since.count > policy.maxRevisions;
-  if (!due) return;
+  const target = checkpointTarget(repo.lastRevision(docId)?.rev ?? 0, last, repo.statsAfter(docId, from), deps.policy);
+  if (target === null) return;
   const base = last ? repo.checkpointAt(docId, last.rev)?.data : undefined;
   const parts = repo.revisionDataRange(docId, from, target).map((r) => r.data);
   repo.insertCheckpoint(docId, target, mergeReadable(base ? [base, ...parts] : parts, readable), at);

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { TAGGER_ORIGIN } from '../actionItems/tagger.js';
 import { Connection } from '../collab/connection.js';
-import type { BatchAuthor, Room } from '../collab/room.js';
+import { REMOTE_ORIGIN, type BatchAuthor, type Room } from '../collab/room.js';
 import { describeError } from '../collab/roomFault.js';
 import type { Logger } from '../logger.js';
 import { cleanColor, cleanName, kindKey, personKey, TAGGER_KEY, type AuthorKey } from './authorKeys.js';
@@ -183,6 +183,8 @@ export class HistoryRecorder {
   private afterTransaction(st: RoomAuthorship, tr: Y.Transaction): void {
     if (tr.deleteSet.clients.size === 0 && !changedState(tr)) return;
     const origin = tr.origin;
+    // Another process's committed changes (server/bus): that process recorded who wrote them.
+    if (origin === REMOTE_ORIGIN) return;
     // Clients' changes are named by the room in each batch (BatchAuthor); only the server's kinds are noted here.
     if (origin instanceof Connection) {
       st.changers.add(origin.id);

@@ -39,7 +39,8 @@ interface RawRevision {
   base: number;
 }
 
-const parseKeys = (json: string | null): AuthorKey[] | null => {
+/** Authors stored as JSON; null when nothing is stored. */
+export const parseKeys = (json: string | null): AuthorKey[] | null => {
   if (json === null) return null;
   try {
     const v: unknown = JSON.parse(json);

@@ -6,8 +6,9 @@ import type { Timeline } from './timeline.js';
 
 /**
  * Where history is kept: the port the history module reads and writes
- * through (SQLite today: sqliteHistoryStore.ts; PostgreSQL can follow).
- * Everything is asynchronous, so an implementation may go over a network.
+ * through: sqliteHistoryStore.ts, pgHistoryStore.ts (one behaviour suite,
+ * historyStore.contract.ts, runs on both). Everything is asynchronous, so an
+ * implementation may go over a network.
  */
 export interface HistoryStore {
   /** Folds the document's stored changes up to `uptoSeq` into revisions and checkpoints, before the update log drops them. Idempotent. */

@@ -63,11 +63,6 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async bind(docId: string, clientId: number, kind: AuthorKind, name: string, color: string | null, at: string) {
-    this.bindNow(docId, clientId, kind, name, color, at);
-  }
-
-  /** Binds at once, inside the caller's SQLite transaction (a session's seed commits with its template binding). */
-  bindNow(docId: string, clientId: number, kind: AuthorKind, name: string, color: string | null, at: string): void {
     this.authors.bind(docId, clientId, kind, name, color, at);
   }
 

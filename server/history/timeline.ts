@@ -1,5 +1,5 @@
 import type { Binding } from './authorRepo.js';
-import { batchOf, openOf, readable } from './foldHistory.js';
+import { batchOf, openOf, readable, type HistoryBase } from './foldHistory.js';
 import type { HistoryRepo, RevisionRow, TailRow } from './historyRepo.js';
 import { groupBatches } from './revisionGrouping.js';
 
@@ -27,18 +27,30 @@ export interface Timeline {
  * (same function, same inputs), so revision numbers never move.
  */
 export function readTimeline(repo: HistoryRepo, bindings: ReadonlyMap<number, Binding>, docId: string, pauseMs: number): Timeline {
-  const revisions: TimelineRevision[] = repo.revisions(docId).map((r) => ({ ...r, folded: true, tailSeqs: [] }));
-  const last = revisions.at(-1);
-  const rows = repo.updates(docId, last?.lastSeq ?? 0);
+  const folded = repo.revisions(docId);
+  const rows = repo.updates(docId, folded.at(-1)?.lastSeq ?? 0);
+  const base = folded.length === 0 ? repo.snapshotBefore(docId, rows[0]?.seq ?? Number.MAX_SAFE_INTEGER) : undefined;
+  return buildTimeline({ folded, rows, base }, bindings, pauseMs);
+}
+
+/** What a timeline is built from: the folded revisions, the stored changes after them, and (before the first fold) the snapshot history starts from. */
+export interface TimelineInput {
+  folded: RevisionRow[];
+  rows: TailRow[];
+  base: HistoryBase | undefined;
+}
+
+/** The timeline from what a store read (pure, so every store groups the same way). */
+export function buildTimeline(input: TimelineInput, bindings: ReadonlyMap<number, Binding>, pauseMs: number): Timeline {
+  const revisions: TimelineRevision[] = input.folded.map((r) => ({ ...r, folded: true, tailSeqs: [] }));
+  const { rows } = input;
   const tail = new Map(rows.map((r) => [r.seq, r]));
   let pendingBase: Uint8Array | null = null;
-  if (!last) {
+  if (revisions.length === 0 && input.base) {
     // Before the first fold, notes older than history start from their snapshot, as the fold will store it.
-    const base = repo.snapshotBefore(docId, rows[0]?.seq ?? Number.MAX_SAFE_INTEGER);
-    if (base) {
-      pendingBase = base.data;
-      revisions.push({ rev: 1, firstSeq: 0, lastSeq: base.uptoSeq, startedAt: base.at, endedAt: base.at, authors: [], closed: true, base: true, folded: true, tailSeqs: [] });
-    }
+    const base = input.base;
+    pendingBase = base.data;
+    revisions.push({ rev: 1, firstSeq: 0, lastSeq: base.uptoSeq, startedAt: base.at, endedAt: base.at, authors: [], closed: true, base: true, folded: true, tailSeqs: [] });
   }
   const open = revisions.at(-1);
   for (const g of groupBatches(open ? openOf(open) : null, rows.map((r) => batchOf(r, bindings)), pauseMs)) {

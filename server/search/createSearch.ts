@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import type { Router } from 'express';
 import type { EventService } from '../events/eventService.js';
 import type { Logger } from '../logger.js';
@@ -6,12 +7,15 @@ import type { DocStore } from '../storage/docStore.js';
 import type { ActionItemStore, SessionStore } from '../storage/ports.js';
 import type { AccessResolver } from '../access/access.js';
 import { SearchIndexer } from './searchIndexer.js';
+import { PgSearchRepo } from '../storage/postgres/pgSearchRepo.js';
 import { SearchRepo, type SearchIndexStore } from '../storage/searchRepo.js';
 import { searchRoutes } from './searchRoutes.js';
 import { SearchService } from './searchService.js';
 
 export interface SearchDeps {
   db: Database.Database;
+  /** The index in PostgreSQL (DATABASE_URL), shared by every process, instead of `db`. */
+  pool?: pg.Pool | null;
   log: Logger;
   sessions: Pick<SessionStore, 'find' | 'listByEvent'>;
   actionItems: Pick<ActionItemStore, 'find'>;
@@ -40,7 +44,7 @@ const REFRESH_MS = 5000;
 
 /** The search index, its live indexer (a room extension, composed by the caller) and its API. */
 export function createSearch(deps: SearchDeps): Search {
-  const repo = new SearchRepo(deps.db);
+  const repo: SearchIndexStore = deps.pool ? new PgSearchRepo(deps.pool) : new SearchRepo(deps.db);
   const indexer = new SearchIndexer({
     repo,
     log: deps.log,
@@ -61,10 +65,10 @@ export function createSearch(deps: SearchDeps): Search {
     const now = Date.now();
     if (now - (refreshedAt.get(eventId) ?? 0) < REFRESH_MS) return;
     refreshedAt.set(eventId, now);
-    const stale = repo.staleSessions(eventId);
-    if (stale.length > 0) {
-      indexer.catchUpSessions(stale).catch((err: unknown) => deps.log.warn('search: refresh failed', { eventId, error: String(err) }));
-    }
+    void (async () => {
+      const stale = await repo.staleSessions(eventId);
+      if (stale.length > 0) await indexer.catchUpSessions(stale);
+    })().catch((err: unknown) => deps.log.warn('search: refresh failed', { eventId, error: String(err) }));
   };
   return {
     repo,

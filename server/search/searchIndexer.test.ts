@@ -79,18 +79,18 @@ describe('SearchIndexer (real rooms, real SQLite)', () => {
       await indexer.loaded(r);
       indexer.batchCommitted(r);
     }
-    indexer.flush();
+    await indexer.flush();
     expect(writes).toHaveLength(1);
     expect(writes[0]!.map((s) => s.blocks.filter((b) => b.kind === 'insert').length)).toEqual([3, 3, 3]);
 
     writes.length = 0;
     texts[1]![1]!.insert(6, ' typed');
     indexer.batchCommitted(rooms[1]!);
-    indexer.flush();
+    await indexer.flush();
     expect(writes).toHaveLength(1);
     expect(writes[0]!.map((s) => s.sessionId)).toEqual(['sessionbbbbbbbbb']);
     expect(writes[0]![0]!.blocks).toEqual([expect.objectContaining({ kind: 'text', text: 'second typed line 1' })]);
-    expect(repo.matchBlocks('eventaaaaaaaaaaa', '"typed"', 10).map((r) => r.text)).toEqual(['second typed line 1']);
+    expect(repo.matchBlocks('eventaaaaaaaaaaa', ['typed'], 10).map((r) => r.text)).toEqual(['second typed line 1']);
   });
 
   it('remembers which name typed with which client id, from the presence of the connection that brought the edit', async () => {
@@ -102,7 +102,7 @@ describe('SearchIndexer (real rooms, real SQLite)', () => {
     r.awareness.states.set(replica.clientID, { user: { name: ' Ana ' } });
     writeParagraphs(replica, ['Ana typed this']);
     indexer.batchCommitted(r);
-    indexer.flush();
+    await indexer.flush();
     expect(db.prepare('SELECT client_id, name FROM author_clients').all()).toEqual([{ client_id: replica.clientID, name: 'Ana' }]);
     expect(db.prepare('SELECT authors FROM search_blocks').get()).toEqual({ authors: JSON.stringify({ [replica.clientID]: 'Ana typed this'.length }) });
   });
@@ -112,16 +112,16 @@ describe('SearchIndexer (real rooms, real SQLite)', () => {
     await indexer.loaded(r);
     writeParagraphs(r.doc, ['server wrote this']);
     r.lastSeq = 7;
-    indexer.unloaded(r);
+    await indexer.unloaded(r);
     expect(repo.indexedSeq('sessionaaaaaaaaa')).toBe(7);
-    expect(repo.matchBlocks('eventaaaaaaaaaaa', '"server"', 10)).toHaveLength(1);
+    expect(repo.matchBlocks('eventaaaaaaaaaaa', ['server'], 10)).toHaveLength(1);
     // A room loaded again at the same sequence number starts from the index it left.
     writes.length = 0;
     const copy = new Y.Doc({ gc: true });
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(r.doc));
     const again = new Room('sessionaaaaaaaaa', loaded(copy, 7), host, log);
     await indexer.loaded(again);
-    indexer.flush();
+    await indexer.flush();
     expect(writes).toEqual([]);
   });
 });

@@ -67,21 +67,28 @@ export class SearchIndexer implements RoomExtension {
    * process CPU time during them, which leaves out waiting for fsync).
    */
   readonly cost = { observeMs: 0, indexMs: 0, indexCpuMs: 0, passes: 0 };
+  /** The index checked against this code's version (and emptied when older). */
+  private readonly ready: Promise<void>;
+  /** Passes run one at a time: a pass reads and updates each room's known blocks across its write. */
+  private passes: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: SearchIndexerOptions) {
-    if (opts.repo.meta('version') !== SEARCH_INDEX_VERSION) {
-      // Missing (a new or emptied index) or older than this code: start over; the catch-up refills it.
-      opts.repo.reset(SEARCH_INDEX_VERSION);
-    }
+    this.ready = (async () => {
+      if ((await opts.repo.meta('version')) !== SEARCH_INDEX_VERSION) {
+        // Missing (a new or emptied index) or older than this code: start over; the catch-up refills it.
+        await opts.repo.reset(SEARCH_INDEX_VERSION);
+      }
+    })().catch((err: unknown) => opts.log.error('search: could not check the index version', { error: err instanceof Error ? err.message : String(err) }));
   }
 
   async loaded(room: Room): Promise<void> {
     if (this.closed || this.rooms.has(room)) return;
+    await this.ready;
     // Before anything is watched, so the watching starts in the same turn as the room's first reads.
     const eventId = await this.opts.eventOf(room.docId);
+    const seq = await this.opts.repo.indexedSeq(room.docId);
     if (this.closed || this.rooms.has(room)) return;
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
-    const seq = this.opts.repo.indexedSeq(room.docId);
     const state: RoomIndex = {
       room,
       eventId,
@@ -105,12 +112,12 @@ export class SearchIndexer implements RoomExtension {
     if (this.rooms.has(room)) this.markDue(room);
   }
 
-  unloaded(room: Room): void {
+  async unloaded(room: Room): Promise<void> {
     const state = this.rooms.get(room);
     if (!state) return;
     this.due.delete(room);
     try {
-      this.pass([state]);
+      await this.pass([state]);
     } finally {
       room.doc.off('afterTransaction', state.listener);
       this.rooms.delete(room);
@@ -119,11 +126,11 @@ export class SearchIndexer implements RoomExtension {
   }
 
   /** Indexes now whatever changed in any room, committed or not (before a report reads the index). */
-  flush(): void {
+  flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     for (const [room, s] of this.rooms) if (s.dirty.size > 0 || s.structure || s.full || s.unnamed.size > 0) this.due.add(room);
-    this.runDue();
+    return this.runDue();
   }
 
   close(): void {
@@ -140,7 +147,8 @@ export class SearchIndexer implements RoomExtension {
    * holds cost one query each. Yields between sessions.
    */
   async catchUp(): Promise<number> {
-    return this.catchUpSessions(this.opts.repo.liveSessionIds());
+    await this.ready;
+    return this.catchUpSessions(await this.opts.repo.liveSessionIds());
   }
 
   /** The catch-up for some sessions (those of one event, say); returns how many were re-read. */
@@ -148,7 +156,7 @@ export class SearchIndexer implements RoomExtension {
     let indexed = 0;
     for (const sessionId of sessionIds) {
       if (this.closed) break;
-      if (this.watched.has(sessionId) || this.opts.repo.indexedSeq(sessionId) === this.opts.repo.storedSeq(sessionId)) continue;
+      if (this.watched.has(sessionId) || (await this.opts.repo.indexedSeq(sessionId)) === (await this.opts.repo.storedSeq(sessionId))) continue;
       const eventId = await this.opts.eventOf(sessionId);
       if (!eventId) continue;
       const stored = await this.opts.load(sessionId);
@@ -158,9 +166,9 @@ export class SearchIndexer implements RoomExtension {
       try {
         const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
         if (parts.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(parts));
-        const known = this.opts.repo.blocksOf(sessionId);
+        const known = await this.opts.repo.blocksOf(sessionId);
         const blocks = diffBlocks(doc.getXmlFragment(NOTES_FRAGMENT), known, { dirty: new Set(), structure: true, full: true }) ?? [];
-        this.opts.repo.write([{ sessionId, eventId, blocks, docSeq: stored.lastSeq }], new Date().toISOString());
+        await this.opts.repo.write([{ sessionId, eventId, blocks, docSeq: stored.lastSeq }], new Date().toISOString());
         indexed++;
       } catch (err) {
         this.opts.log.warn('search: could not index a session', { docId: sessionId, error: err instanceof Error ? err.message : String(err) });
@@ -247,21 +255,36 @@ export class SearchIndexer implements RoomExtension {
     this.timer.unref();
   }
 
-  private runDue(): void {
-    if (this.closed) return;
+  private runDue(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     const states = [...this.due].map((r) => this.rooms.get(r)).filter((s): s is RoomIndex => s !== undefined);
     this.due.clear();
-    this.pass(states);
+    return this.pass(states);
+  }
+
+  /** Queues a pass after the ones running (never rejects: failures are logged and the rooms re-read next time). */
+  private pass(states: RoomIndex[]): Promise<void> {
+    const run = this.passes.then(() => this.passNow(states));
+    this.passes = run.catch(() => undefined);
+    return this.passes;
   }
 
   /** One indexing pass over some rooms: read what changed, then one transaction for all of them. */
-  private pass(states: RoomIndex[]): void {
+  private async passNow(states: RoomIndex[]): Promise<void> {
     const started = performance.now();
     const cpu = process.cpuUsage();
     const prepared: { state: RoomIndex; writes: SessionWrites }[] = [];
     for (const state of states) {
       try {
-        const writes = this.prepare(state);
+        state.known ??= await this.opts.repo.blocksOf(state.room.docId);
+      } catch (err) {
+        this.opts.log.error('search: could not read the index', { docId: state.room.docId, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    for (const state of states) {
+      try {
+        if (!state.known) continue;
+        const writes = this.prepare(state, state.known);
         if (writes) prepared.push({ state, writes });
       } catch (err) {
         state.full = true;
@@ -271,7 +294,7 @@ export class SearchIndexer implements RoomExtension {
     }
     if (prepared.length > 0) {
       try {
-        const inserted = this.opts.repo.write(
+        const inserted = await this.opts.repo.write(
           prepared.map((p) => p.writes),
           new Date().toISOString(),
         );
@@ -294,14 +317,13 @@ export class SearchIndexer implements RoomExtension {
     this.cost.passes++;
   }
 
-  private prepare(state: RoomIndex): SessionWrites | null {
+  private prepare(state: RoomIndex, known: Map<string, IndexedBlock>): SessionWrites | null {
     const { room } = state;
     if (room.broken) return null;
     if (!state.eventId) return null;
-    state.known ??= this.opts.repo.blocksOf(room.docId);
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
     const changed = { dirty: state.dirty, structure: state.structure, full: state.full };
-    const blocks = diffBlocks(fragment, state.known, changed) ?? diffBlocks(fragment, state.known, { ...changed, structure: true }) ?? [];
+    const blocks = diffBlocks(fragment, known, changed) ?? diffBlocks(fragment, known, { ...changed, structure: true }) ?? [];
     state.dirty = new Set();
     state.structure = false;
     state.full = false;

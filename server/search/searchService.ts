@@ -6,20 +6,15 @@ import { snippetFor } from '../../shared/search/snippet.js';
 import type { SearchHitKind, SearchResponseDto, SearchResultDto } from '../../shared/search/types.js';
 import type { ActionItemRow, ActionItemStore, SessionStore } from '../storage/ports.js';
 import type { SessionRow } from '../storage/rows.js';
-import type { BlockRow, SearchIndexStore } from '../storage/searchRepo.js';
+import { ftsExpression as repoFtsExpression, type BlockRow, type SearchIndexStore } from '../storage/searchRepo.js';
 
 /** Terms shorter than this many code points cannot use the trigram index. */
 export const TRIGRAM = 3;
 /** Blocks looked at per query, at most; past that the answer says `truncated`. */
 export const MAX_CANDIDATES = 1000;
 
-/**
- * The FTS5 expression for the terms: each one a quoted string (quotes
- * doubled), joined by AND. Nothing a user types reaches FTS5 as syntax.
- */
-export function ftsExpression(terms: readonly SearchTerm[]): string {
-  return terms.map((t) => `"${t.text.replace(/"/g, '""')}"`).join(' AND ');
-}
+/** The FTS5 expression for the terms (SQLite's index; see storage/searchRepo.ts). */
+export const ftsExpression = (terms: readonly SearchTerm[]): string => repoFtsExpression(terms.map((t) => t.text));
 
 export interface SearchServiceDeps {
   repo: SearchIndexStore;
@@ -74,9 +69,9 @@ export class SearchService {
     const short = terms.filter((t) => codePointLength(t) < TRIGRAM);
 
     let rows: BlockRow[] = [];
-    if (long.length > 0) rows = this.deps.repo.matchBlocks(eventId, ftsExpression(long), MAX_CANDIDATES);
-    else if (short.length > 0) rows = this.deps.repo.scanBlocks(eventId, short, MAX_CANDIDATES);
-    else if (query.actionOnly || query.tags.length > 0) rows = this.deps.repo.actionBlocks(eventId, MAX_CANDIDATES);
+    if (long.length > 0) rows = await this.deps.repo.matchBlocks(eventId, long.map((t) => t.text), MAX_CANDIDATES);
+    else if (short.length > 0) rows = await this.deps.repo.scanBlocks(eventId, short, MAX_CANDIDATES);
+    else if (query.actionOnly || query.tags.length > 0) rows = await this.deps.repo.actionBlocks(eventId, MAX_CANDIDATES);
     let truncated = rows.length >= MAX_CANDIDATES;
 
     const itemIds = [...new Set(rows.map((r) => r.action_item_id).filter((id): id is string => id !== null))];

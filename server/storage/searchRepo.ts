@@ -41,28 +41,41 @@ export interface BlockRow {
 
 const BLOCK_COLUMNS = 'b.id, b.session_id, b.block_id, b.ord, b.heading, b.action_item_id, b.text, b.norm';
 
+/** A value, or a promise of it: SQLite answers at once, PostgreSQL over the network. */
+export type Awaitable<T> = T | Promise<T>;
+
 /**
- * The search index port. Unlike the storage ports it is synchronous and
- * SQLite-only on purpose: it is derived data (FTS5 trigram tables), rebuilt
- * from the stored notes whenever it is missing or older than the code, kept
- * next to the server in the local SQLite file, and its indexing pass runs
- * in one go between two edits.
+ * The search index port: derived data, rebuilt from the stored notes
+ * whenever it is missing or older than the code. Two implementations: SQLite
+ * (this file: FTS5 trigram tables in the local file, synchronous) and
+ * PostgreSQL (postgres/pgSearchRepo.ts: pg_trgm). Callers always await.
+ * Blocks are unique per (session, block id), so writes of two processes
+ * indexing the same session land on the same rows.
  */
 export interface SearchIndexStore {
-  blocksOf(sessionId: string): Map<string, IndexedBlock>;
+  blocksOf(sessionId: string): Awaitable<Map<string, IndexedBlock>>;
   /** Applies the writes of several sessions in one unit; returns the row ids of inserted blocks per session. */
-  write(sessions: readonly SessionWrites[], now: string): Map<string, Map<string, number>>;
-  indexedSeq(sessionId: string): number | undefined;
-  storedSeq(sessionId: string): number;
-  liveSessionIds(): string[];
-  staleSessions(eventId: string): string[];
-  meta(key: string): string | undefined;
-  reset(version: string): void;
-  matchBlocks(eventId: string, ftsExpression: string, limit: number): BlockRow[];
-  scanBlocks(eventId: string, needles: readonly string[], limit: number): BlockRow[];
-  actionBlocks(eventId: string, limit: number): BlockRow[];
-  authorChars(eventId: string): { session_id: string; client_id: string; chars: number }[];
-  authorNames(eventId: string): { session_id: string; client_id: number; name: string }[];
+  write(sessions: readonly SessionWrites[], now: string): Awaitable<Map<string, Map<string, number>>>;
+  indexedSeq(sessionId: string): Awaitable<number | undefined>;
+  storedSeq(sessionId: string): Awaitable<number>;
+  liveSessionIds(): Awaitable<string[]>;
+  staleSessions(eventId: string): Awaitable<string[]>;
+  meta(key: string): Awaitable<string | undefined>;
+  reset(version: string): Awaitable<void>;
+  /** Blocks of the event whose normalised text contains every term (each at least a trigram long), best first. */
+  matchBlocks(eventId: string, terms: readonly string[], limit: number): Awaitable<BlockRow[]>;
+  scanBlocks(eventId: string, needles: readonly string[], limit: number): Awaitable<BlockRow[]>;
+  actionBlocks(eventId: string, limit: number): Awaitable<BlockRow[]>;
+  authorChars(eventId: string): Awaitable<{ session_id: string; client_id: string; chars: number }[]>;
+  authorNames(eventId: string): Awaitable<{ session_id: string; client_id: number; name: string }[]>;
+}
+
+/**
+ * The FTS5 expression for the terms: each one a quoted string (quotes
+ * doubled), joined by AND. Nothing a user types reaches FTS5 as syntax.
+ */
+export function ftsExpression(terms: readonly string[]): string {
+  return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
 }
 
 /** SQL of the search index (tables from migration 5). Writes go in their own transactions, never in a commit's. */
@@ -187,9 +200,9 @@ export class SearchRepo implements SearchIndexStore {
     })();
   }
 
-  /** Blocks of the event matching an FTS5 expression, best first. */
-  matchBlocks(eventId: string, ftsExpression: string, limit: number): BlockRow[] {
-    return this.stmts.fts.all(ftsExpression, eventId, limit);
+  /** Blocks of the event matching every term (through the FTS5 trigram index), best first. */
+  matchBlocks(eventId: string, terms: readonly string[], limit: number): BlockRow[] {
+    return this.stmts.fts.all(ftsExpression(terms), eventId, limit);
   }
 
   /** Blocks of the event whose normalised text contains every needle (for needles shorter than a trigram). */

@@ -28,18 +28,6 @@ async function targetState(url: string): Promise<Record<string, string>> {
   }
 }
 
-/** PostgreSQL history's tables (server/storage/postgres/pgMigrations.ts on the branch bringing history to PostgreSQL). */
-const PG_HISTORY_TABLES = `
-  CREATE TABLE IF NOT EXISTS history_revisions (doc_id TEXT NOT NULL, rev INTEGER NOT NULL, first_seq BIGINT NOT NULL, last_seq BIGINT NOT NULL,
-    started_at BIGINT NOT NULL, ended_at BIGINT NOT NULL, authors TEXT NOT NULL DEFAULT '[]', closed BOOLEAN NOT NULL DEFAULT false,
-    base BOOLEAN NOT NULL DEFAULT false, data BYTEA NOT NULL, PRIMARY KEY (doc_id, rev));
-  CREATE TABLE IF NOT EXISTS history_checkpoints (doc_id TEXT NOT NULL, rev INTEGER NOT NULL, data BYTEA NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (doc_id, rev));
-  CREATE TABLE IF NOT EXISTS history_batch_authors (doc_id TEXT NOT NULL, seq BIGINT NOT NULL, authors TEXT NOT NULL, PRIMARY KEY (doc_id, seq));
-  CREATE TABLE IF NOT EXISTS history_versions (doc_id TEXT NOT NULL, rev INTEGER NOT NULL, name TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (doc_id, rev));
-  CREATE TABLE IF NOT EXISTS author_clients (session_id TEXT NOT NULL, client_id BIGINT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'person',
-    color TEXT, seen_at TEXT NOT NULL, PRIMARY KEY (session_id, client_id));
-`;
-
 /** A row as both drivers return it: PostgreSQL's BIGINT strings and booleans, SQLite's 0/1, bytes as hex. */
 function normalise(row: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(row).map(([k, v]) => {
@@ -122,8 +110,7 @@ describe.skipIf(!available.ok)('npm run migrate-data: SQLite → PostgreSQL', ()
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`${event.slug}: copied (26 sessions, 3 link tokens`);
     expect(first.stdout).toContain('26 documents identical on both sides');
-    // History on PostgreSQL is not on this branch yet: the step says so instead of copying half of it.
-    expect(first.stdout).toMatch(/history: not copied: the target has no history store/);
+    expect(first.stdout).toContain('history: copied (revisions, authorship, named versions, checkpoints)');
     expect(first.stderr).toContain(`[1/1] ${event.slug}: copied`);
     const afterFirst = await targetState(url);
 
@@ -161,7 +148,7 @@ describe.skipIf(!available.ok)('npm run migrate-data: SQLite → PostgreSQL', ()
     await waitFor(() => notesText(reader.doc).includes('Typed after the move'), 10_000, 'edit after the move reaches a reader');
   });
 
-  it('copies history (revisions, checkpoints, batch authors, versions, authorship) once the target has history tables', async () => {
+  it('copies history (revisions, checkpoints, batch authors, versions, authorship), and a server on PostgreSQL serves it', async () => {
     const dataDir = tempDataDir();
     const source = await startTestServer({ dataDir, databaseUrl: undefined, compactEveryUpdates: 3 });
     servers.push(source);
@@ -177,15 +164,14 @@ describe.skipIf(!available.ok)('npm run migrate-data: SQLite → PostgreSQL', ()
     await source.commitQueue.exclusive(() => source.commitQueue.compact(room, { force: true }));
     expect((source.db.prepare('SELECT count(*) AS n FROM history_revisions').get() as { n: number }).n).toBeGreaterThan(0);
     await apiClient(source.url, event.tokens.moderate).nameVersion(session.id, 1, 'Before the break');
+    const historyBefore = await apiClient(source.url, event.tokens.view).history(session.id);
     for (const c of clients.splice(0)) c.destroy();
     await servers.splice(0)[0]!.close();
 
-    // History's tables as PostgreSQL history creates them (IF NOT EXISTS: a Roundtable with PostgreSQL history has them already).
     const url = await pgServer.createDatabase();
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     try {
-      await db.query(PG_HISTORY_TABLES);
       const run = await runCli('migrateData', ['--from', dataDir, '--to', url]);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('history: copied (revisions, authorship, named versions, checkpoints)');
@@ -204,6 +190,13 @@ describe.skipIf(!available.ok)('npm run migrate-data: SQLite → PostgreSQL', ()
       }
       const again = await runCli('migrateData', ['--from', dataDir, '--to', url]);
       expect(again.stdout).toContain(`${event.event.slug}: already up to date`);
+      // The timeslider on a server on PostgreSQL: the same versions, the named one included.
+      const target = await startTestServer({ dataDir: tempDataDir(), databaseUrl: url });
+      servers.push(target);
+      const historyAfter = await apiClient(target.url, event.tokens.view).history(session.id);
+      expect(historyAfter.versions.find((v) => v.rev === 1)?.named).toBe('Before the break');
+      expect(historyAfter.latest).toBeGreaterThan(0);
+      expect(historyAfter.versions.map((v) => [v.rev, v.named ?? null])).toEqual(historyBefore.versions.map((v) => [v.rev, v.named ?? null]));
     } finally {
       await db.end();
     }

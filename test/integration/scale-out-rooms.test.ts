@@ -102,10 +102,13 @@ describe.skipIf(!available.ok)('one session on two servers (PostgreSQL documents
     await waitForSync(cleo);
     expect(notesText(cleo.doc)).toContain('typed on B');
 
-    // Search has no PostgreSQL index yet: it says so.
-    const search = await api<{ error: { code: string } }>(b.url, 'GET', `/api/events/${event.event.id}/search?q=typed`, { token: event.tokens.view });
-    expect(search.status).toBe(501);
-    expect(search.body.error.code).toBe('search_unavailable');
+    // Search and history are in PostgreSQL too: B answers with what was typed on A, and who typed it.
+    await expect
+      .poll(async () => (await api<{ results: { snippet: string }[] }>(b.url, 'GET', `/api/events/${event.event.id}/search?q=typed`, { token: event.tokens.view })).body.results?.map((r) => r.snippet).sort(), { timeout: 10_000 })
+      .toEqual(['typed on A', 'typed on B']);
+    const history = await api<{ versions: { authors: string[] }[] }>(b.url, 'GET', `/api/sessions/${session.id}/history`, { token: event.tokens.view });
+    expect(history.status).toBe(200);
+    expect(history.body.versions.length).toBeGreaterThan(0);
 
     // Presence leaves with its client, on the other server too.
     ana.destroy();

@@ -5,6 +5,32 @@ import type { SessionDto } from '../../shared/schemas.js';
 import type { SearchResponseDto } from '../../shared/search/types.js';
 import { api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { connectClient, waitForSync, type YClient } from '../helpers/yClient.js';
+import { testDatabaseUrl } from '../helpers/postgresBackend.js';
+import type { SearchIndexStore } from '../../server/storage/searchRepo.js';
+
+/** Works on a stopped server's search index, on whichever backend the tests run (SQLite in its data directory, or its PostgreSQL database). */
+async function onStoredIndex(dataDir: string, fn: (repo: SearchIndexStore) => unknown): Promise<void> {
+  const url = await testDatabaseUrl(dataDir);
+  if (url) {
+    const pg = (await import('pg')).default;
+    const { PgSearchRepo } = await import('../../server/storage/postgres/pgSearchRepo.js');
+    const pool = new pg.Pool({ connectionString: url });
+    try {
+      await fn(new PgSearchRepo(pool));
+    } finally {
+      await pool.end();
+    }
+    return;
+  }
+  const { openDatabase } = await import('../../server/storage/database.js');
+  const { SearchRepo } = await import('../../server/storage/searchRepo.js');
+  const db = openDatabase(dataDir);
+  try {
+    await fn(new SearchRepo(db));
+  } finally {
+    db.close();
+  }
+}
 
 /** The live indexer's promise (~2 s after a commit), with a margin for a loaded machine: polled, never slept. */
 const FRESH = { timeout: 3000, interval: 50 };
@@ -172,12 +198,8 @@ describe('search across an event’s notes (real server, real y-websocket client
     await first.close();
 
     // Everything the index held is gone (and its version with it): the next start rebuilds it.
-    const { openDatabase } = await import('../../server/storage/database.js');
-    const { SearchRepo } = await import('../../server/storage/searchRepo.js');
-    const db = openDatabase(first.dataDir);
     // Emptied, and marked with a version no code writes.
-    new SearchRepo(db).reset('lost');
-    db.close();
+    await onStoredIndex(first.dataDir, (repo) => repo.reset('lost'));
     const second = (suite.server = await startTestServer({ dataDir: first.dataDir }));
     expect(await second.search.ready).toBeGreaterThanOrEqual(1);
     expect(await found(second, fx.event.event.id, fx.event.tokens.view, 'erasure')).toEqual(['Swift erasure coding']);
@@ -190,9 +212,11 @@ describe('search across an event’s notes (real server, real y-websocket client
     await expect.poll(() => found(second, fx.event.event.id, fx.event.tokens.view, 'manila'), FRESH).toHaveLength(1);
     d.destroy();
     await second.close();
-    const db2 = openDatabase(first.dataDir);
-    db2.exec("UPDATE search_sessions SET doc_seq = 0; DELETE FROM search_blocks WHERE text LIKE 'Manila%';");
-    db2.close();
+    await onStoredIndex(first.dataDir, async (repo) => {
+      const blocks = await repo.blocksOf(fx.session.id);
+      const manila = [...blocks].find(([, b]) => b.text.startsWith('Manila'))!;
+      await repo.write([{ sessionId: fx.session.id, eventId: fx.event.event.id, blocks: [{ kind: 'delete', blockId: manila[0], rowId: manila[1].rowId }], docSeq: 0 }], new Date().toISOString());
+    });
     const third = (suite.server = await startTestServer({ dataDir: first.dataDir }));
     expect(await third.search.ready).toBeGreaterThanOrEqual(1);
     expect(await found(third, fx.event.event.id, fx.event.tokens.view, 'manila')).toEqual(['Manila share replication']);

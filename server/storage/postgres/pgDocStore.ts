@@ -7,7 +7,8 @@ export type PgDocStoreOptions = DocStoreOptions;
 /** Namespace of the per-document advisory locks (the second key is the document id's hash). */
 const DOC_LOCK = 0x52540002;
 
-async function lockDocs(client: pg.PoolClient, docIds: Iterable<string>): Promise<void> {
+/** Holds each document's lock until the transaction ends: appends, compactions and history folds of a document take turns. */
+export async function lockDocs(client: pg.PoolClient, docIds: Iterable<string>): Promise<void> {
   // Sorted: two transactions locking the same documents never wait on each other in a circle.
   for (const docId of [...new Set(docIds)].sort()) await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DOC_LOCK, docId]);
 }

@@ -102,6 +102,78 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX join_codes_by_session ON join_codes (session_id, role, token_hash);
   `,
+  // History (server/history/pgHistoryStore.ts): the same tables as SQLite's historyMigration.ts.
+  `
+  CREATE TABLE history_revisions (
+    doc_id TEXT NOT NULL,
+    rev INTEGER NOT NULL,
+    first_seq BIGINT NOT NULL,
+    last_seq BIGINT NOT NULL,
+    started_at BIGINT NOT NULL,
+    ended_at BIGINT NOT NULL,
+    authors TEXT NOT NULL DEFAULT '[]',
+    closed BOOLEAN NOT NULL DEFAULT false,
+    base BOOLEAN NOT NULL DEFAULT false,
+    data BYTEA NOT NULL,
+    PRIMARY KEY (doc_id, rev)
+  );
+  CREATE TABLE history_checkpoints (
+    doc_id TEXT NOT NULL,
+    rev INTEGER NOT NULL,
+    data BYTEA NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (doc_id, rev)
+  );
+  CREATE TABLE history_batch_authors (
+    doc_id TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    authors TEXT NOT NULL,
+    PRIMARY KEY (doc_id, seq)
+  );
+  CREATE TABLE history_versions (
+    doc_id TEXT NOT NULL,
+    rev INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, rev)
+  );
+  CREATE TABLE author_clients (
+    session_id TEXT NOT NULL,
+    client_id BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'person',
+    color TEXT,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, client_id)
+  );
+  `,
+  // Search (server/storage/postgres/pgSearchRepo.ts): SQLite's search tables, with pg_trgm's trigram index
+  // over the normalised text instead of FTS5 (substrings, also in Japanese without spaces). pg_trgm ships
+  // with PostgreSQL (Debian: postgresql-15 contrib) and is a trusted extension: the database owner may create it.
+  `
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+  CREATE TABLE search_blocks (
+    id BIGSERIAL PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    block_id TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    heading TEXT NOT NULL DEFAULT '',
+    action_item_id TEXT,
+    text TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    authors TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (session_id, block_id)
+  );
+  CREATE INDEX search_blocks_by_event ON search_blocks (event_id, session_id, ord);
+  CREATE INDEX search_blocks_trgm ON search_blocks USING gin (norm gin_trgm_ops);
+  CREATE TABLE search_sessions (
+    session_id TEXT PRIMARY KEY,
+    doc_seq BIGINT NOT NULL,
+    indexed_at TEXT NOT NULL
+  );
+  CREATE TABLE search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
