@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
@@ -9,7 +10,7 @@ import { NOTES_FRAGMENT } from '../shared/protocol.js';
 import type { Bench, BenchTable } from './table.js';
 import { waitUntil } from './lib/clients.js';
 import { envInt } from './lib/numbers.js';
-import { loadTrace } from './lib/trace.js';
+import { loadTrace, type EditingTrace } from './lib/trace.js';
 import { ensureServerBuild, startMeasuredServer } from './compiledServer.js';
 import { tempDataDir } from './tempDir.js';
 
@@ -25,7 +26,8 @@ import { tempDataDir } from './tempDir.js';
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DEFAULT_TRACE = path.resolve(root, '../shared/fixtures/traces/automerge-paper.json.gz');
+// Next to the checkout (../shared), or next to the directory of worktrees (../../shared).
+const DEFAULT_TRACE = ['..', '../..'].map((up) => path.resolve(root, up, 'shared/fixtures/traces/automerge-paper.json.gz')).find((f) => fs.existsSync(f)) ?? path.resolve(root, '../shared/fixtures/traces/automerge-paper.json.gz');
 
 interface Client {
   doc: Y.Doc;
@@ -63,10 +65,46 @@ interface Phases {
   answerFromStored: number;
   apply: number;
   answerFromDoc: number;
+  applyPartByPart: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const range = (xs: number[]) => `${median(xs).toFixed(1)} (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})`;
+
+/** The document, typed through a real client in transactions of 250 edits (as the trace bench does), left as kill -9 leaves it. */
+async function typeTrace(dataDir: string, trace: EditingTrace): Promise<{ sessionId: string; view: string }> {
+  const server = await startMeasuredServer(dataDir, 'compiled');
+  const api = createApiClient({ baseUrl: server.url });
+  const created = await api.createEvent({ title: 'Cold load bench' });
+  const session = await api.as(created.tokens.moderate).createSession(created.event.id, { title: 'Trace' });
+  const writer = connect(server.wsUrl, session.id, created.tokens.edit);
+  const observer = connect(server.wsUrl, session.id, created.tokens.view);
+  await waitUntil(() => writer.provider.synced && observer.provider.synced, 30_000, 'writer and observer');
+  const text = new Y.XmlText();
+  writer.doc.transact(() => {
+    const p = new Y.XmlElement('paragraph');
+    p.insert(0, [text]);
+    writer.doc.getXmlFragment(NOTES_FRAGMENT).push([p]);
+  });
+  if (trace.startContent) text.insert(0, trace.startContent);
+  for (let i = 0; i < trace.txns.length; i += 250) {
+    writer.doc.transact(() => {
+      for (const t of trace.txns.slice(i, i + 250)) {
+        for (const [pos, del, ins] of t.patches) {
+          if (del > 0) text.delete(pos, del);
+          if (ins) text.insert(pos, ins);
+        }
+      }
+    });
+    await new Promise((r) => setImmediate(r));
+  }
+  const target = Y.getState(writer.doc.store, writer.doc.clientID);
+  await waitUntil(() => Y.getState(observer.doc.store, writer.doc.clientID) >= target, 600_000, 'the replay to be durable');
+  await server.kill9();
+  writer.destroy();
+  observer.destroy();
+  return { sessionId: session.id, view: created.tokens.view };
+}
 
 const bench: Bench = {
   name: 'coldload',
@@ -79,39 +117,15 @@ const bench: Bench = {
     }
     ensureServerBuild();
     const rounds = Math.max(1, envInt('BENCH_COLD_ROUNDS', 5));
-    const dataDir = tempDataDir();
-
-    // The document, typed through a real client in transactions of 250 edits (as the trace bench does).
-    let server = await startMeasuredServer(dataDir, 'compiled');
-    const api = createApiClient({ baseUrl: server.url });
-    const created = await api.createEvent({ title: 'Cold load bench' });
-    const session = await api.as(created.tokens.moderate).createSession(created.event.id, { title: 'Trace' });
-    const writer = connect(server.wsUrl, session.id, created.tokens.edit);
-    const observer = connect(server.wsUrl, session.id, created.tokens.view);
-    await waitUntil(() => writer.provider.synced && observer.provider.synced, 30_000, 'writer and observer');
-    const text = new Y.XmlText();
-    writer.doc.transact(() => {
-      const p = new Y.XmlElement('paragraph');
-      p.insert(0, [text]);
-      writer.doc.getXmlFragment(NOTES_FRAGMENT).push([p]);
-    });
-    if (trace.startContent) text.insert(0, trace.startContent);
-    for (let i = 0; i < trace.txns.length; i += 250) {
-      writer.doc.transact(() => {
-        for (const t of trace.txns.slice(i, i + 250)) {
-          for (const [pos, del, ins] of t.patches) {
-            if (del > 0) text.delete(pos, del);
-            if (ins) text.insert(pos, ins);
-          }
-        }
-      });
-      await new Promise((r) => setImmediate(r));
-    }
-    const target = Y.getState(writer.doc.store, writer.doc.clientID);
-    await waitUntil(() => Y.getState(observer.doc.store, writer.doc.clientID) >= target, 600_000, 'the replay to be durable');
-    await server.kill9();
-    writer.destroy();
-    observer.destroy();
+    // BENCH_COLD_DATA_DIR keeps the typed document between runs (it takes minutes to type).
+    const keep = process.env.BENCH_COLD_DATA_DIR ? path.resolve(process.env.BENCH_COLD_DATA_DIR) : null;
+    const dataDir = keep ?? tempDataDir();
+    const marker = path.join(dataDir, 'coldload.json');
+    const prepared = keep && fs.existsSync(marker) ? (JSON.parse(fs.readFileSync(marker, 'utf8')) as { sessionId: string; view: string }) : await typeTrace(dataDir, trace);
+    if (keep) fs.writeFileSync(marker, JSON.stringify(prepared));
+    const session = { id: prepared.sessionId };
+    const created = { tokens: { view: prepared.view } };
+    let server: Awaited<ReturnType<typeof startMeasuredServer>>;
 
     const loads: { open: number; synced: number; ok: boolean }[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -146,8 +160,8 @@ const bench: Bench = {
       },
       {
         title: 'The load path, phase by phase, in a fresh process (cold JIT): ms, median (range)',
-        columns: ['read the rows', 'validate every part', 'merge', 'answer a fresh client from the stored bytes', 'apply into a Y.Doc', 'answer a fresh client from the Y.Doc'],
-        rows: [[range(phases.map((p) => p.read)), range(phases.map((p) => p.validate)), range(phases.map((p) => p.merge)), range(phases.map((p) => p.answerFromStored)), range(phases.map((p) => p.apply)), range(phases.map((p) => p.answerFromDoc))]],
+        columns: ['read the rows', 'validate every part', 'merge', 'answer a fresh client from the stored bytes', 'apply into a Y.Doc', 'answer a fresh client from the Y.Doc', 'instead of merge + apply: every part applied in order'],
+        rows: [[range(phases.map((p) => p.read)), range(phases.map((p) => p.validate)), range(phases.map((p) => p.merge)), range(phases.map((p) => p.answerFromStored)), range(phases.map((p) => p.apply)), range(phases.map((p) => p.answerFromDoc)), range(phases.map((p) => p.applyPartByPart))]],
         notes: ['bench/coldLoadPhases.ts: the same functions the server runs (docStore.load, validateUpdateV1, Y.mergeUpdates, Y.applyUpdate, encodeStateAsUpdate), timed one after another.'],
       },
     ];

@@ -2,11 +2,8 @@ import type pg from 'pg';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
 import type { StoragePorts } from '../storage/ports.js';
-import { openPgPool } from '../storage/postgres/openPgPool.js';
-import { openPgPorts } from '../storage/postgres/openPgPorts.js';
 import type { CheckResult } from '../storage/storageHealth.js';
 import type { BroadcastBus } from './broadcastBus.js';
-import { RedisBus } from './redisBus.js';
 
 export interface ScaleOutOptions {
   /** DATABASE_URL: documents in PostgreSQL. */
@@ -40,9 +37,11 @@ export interface ScaleOut {
 export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOut> {
   let pool: pg.Pool | null = null;
   let bus: BroadcastBus | null = opts.bus ?? null;
+  // Loaded only when configured: pg and ioredis stay out of a single SQLite server's memory.
+  const pgModule = opts.databaseUrl ? await import('../storage/postgres/openPgPorts.js') : null;
   try {
-    if (opts.databaseUrl) pool = await openPgPool({ url: opts.databaseUrl, log: opts.log });
-    if (!bus && opts.redisUrl) bus = await RedisBus.connect({ url: opts.redisUrl, log: opts.log });
+    if (opts.databaseUrl) pool = await (await import('../storage/postgres/openPgPool.js')).openPgPool({ url: opts.databaseUrl, log: opts.log });
+    if (!bus && opts.redisUrl) bus = await (await import('./redisBus.js')).RedisBus.connect({ url: opts.redisUrl, log: opts.log });
   } catch (err) {
     await pool?.end().catch(() => undefined);
     throw err;
@@ -68,8 +67,8 @@ export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOut> {
   return {
     bus,
     ports(sqlite, wrapDocs) {
-      if (!pool) return sqlite;
-      const pgPorts = openPgPorts(pool);
+      if (!pool || !pgModule) return sqlite;
+      const pgPorts = pgModule.openPgPorts(pool);
       return { ...pgPorts, docs: wrapDocs(pgPorts.docs) };
     },
     postgres: pool !== null,
