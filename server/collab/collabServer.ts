@@ -13,6 +13,7 @@ import { handleMessage, sendAwarenessSnapshot } from './handleMessage.js';
 import { TokenBucket } from './rateLimiter.js';
 import type { Room } from './room.js';
 import type { RoomRegistry } from './roomRegistry.js';
+import type { ColdAnswer } from './coldAnswer.js';
 import { DocumentUnreadable } from './loadDocument.js';
 import { encodeSyncStep1 } from './messages.js';
 import { describeError } from './roomFault.js';
@@ -35,6 +36,8 @@ export interface CollabServerOptions {
   acceptingWrites?(): boolean;
   /** Told about every close the server sends a connection (metrics). */
   observer?: { closed(code: number, reason: string): void };
+  /** Answers a fresh client from storage while its room loads (coldAnswer.ts). */
+  coldAnswer?: ColdAnswer;
 }
 
 /** Close reasons (at most 123 bytes) the clients show or log. */
@@ -219,6 +222,18 @@ export class CollabServer {
       }
       backlog.push(buf);
       backlogBytes += buf.length;
+      if (!room) {
+        this.opts.coldAnswer?.(sessionId, buf, {
+          stillLoading: () => room === null && !conn.closed,
+          send: (frame) => conn.send(frame),
+          replace: (step1) => {
+            const at = backlog.indexOf(buf);
+            if (at < 0) return;
+            backlog[at] = step1;
+            backlogBytes += step1.length - buf.length;
+          },
+        });
+      }
       if (!room && (backlog.length > LIMITS.maxBufferedMessagesWhileLoading || backlogBytes > LIMITS.maxBufferedBytesWhileLoading)) {
         conn.close(CLOSE_CODES.rateLimited, 'too many messages while loading');
         return;

@@ -17,6 +17,7 @@ const server = await createRoundtableServer({
   databaseUrl: process.env.DATABASE_URL || null,
   redisUrl: process.env.REDIS_URL || null,
   storageCheckIntervalMs: process.env.STORAGE_CHECK_MS ? Number(process.env.STORAGE_CHECK_MS) : undefined,
+  compactEveryUpdates: process.env.COMPACT_EVERY_UPDATES ? Number(process.env.COMPACT_EVERY_UPDATES) : undefined,
 });
 installLifecycle(server, { log, shutdownTimeoutMs });
 // Tests of the process-level guards: a failure outside every room, on request.
