@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { describe, expect, it } from 'vitest';
-import { answerFromStored } from './coldAnswer.js';
+import { answerFromStored, raiseStep1 } from './coldAnswer.js';
 
 /** A document typed in steps: the snapshot after the first `snapshotAfter` steps, then one stored update per later step. */
 function typed(steps: number, snapshotAfter: number) {
@@ -66,5 +66,24 @@ describe('answering a fresh client from the stored bytes', () => {
     expect(answerFromStored({ ...stored, updates: [...stored.updates.slice(0, 3), new Uint8Array([1, 2, 3]), ...stored.updates.slice(4)] })).toBeNull();
     expect(answerFromStored({ ...stored, updates: stored.updates.slice(2) })).toBeNull();
     expect(answerFromStored({ snapshot: null, updates: [], lastSeq: 0 })).toBeNull();
+  });
+});
+
+describe('raising a SyncStep1 to what the client was sent', () => {
+  it('covers both, and leaves other messages as they are', () => {
+    const client = new Y.Doc();
+    client.getText('t').insert(0, 'mine');
+    const sent = new Y.Doc();
+    sent.getText('t').insert(0, 'stored');
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, 0);
+    syncProtocol.writeSyncStep1(step1, client);
+    const raised = raiseStep1(encoding.toUint8Array(step1), Y.encodeStateVector(sent));
+    const d = decoding.createDecoder(raised);
+    expect([decoding.readVarUint(d), decoding.readVarUint(d)]).toEqual([0, 0]);
+    const sv = Y.decodeStateVector(decoding.readVarUint8Array(d));
+    expect(sv).toEqual(new Map([[client.clientID, 4], [sent.clientID, 6]]));
+    const awareness = new Uint8Array([1, 5, 1, 2, 3]);
+    expect(raiseStep1(awareness, Y.encodeStateVector(sent))).toBe(awareness);
   });
 });

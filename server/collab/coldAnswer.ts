@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { MESSAGE_TYPES, SYNC_TYPES } from '../../shared/protocol.js';
 import type { Logger } from '../logger.js';
@@ -6,27 +7,22 @@ import { encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage } from './message
 import { validateUpdateV1 } from './updateValidation.js';
 
 /**
- * Answers a fresh client (a SyncStep1 with an empty state vector) from the
- * stored bytes while its room still loads; `stillLoading` is checked once the
- * bytes are read, `send` delivers the answer and `replace` swaps the client's
- * SyncStep1 (still waiting for the room) for one naming what it was sent.
+ * Sends a client whose room is not loaded the stored document at once, while
+ * the room loads: `stillLoading` is checked once the bytes are read, `send`
+ * delivers them, `sent` says which state vector the client now holds (its
+ * SyncStep1 is raised to it with `raiseStep1`, so the loaded room answers only
+ * what storage did not hold yet).
  */
-export type ColdAnswer = (docId: string, message: Uint8Array, io: { stillLoading(): boolean; send(frame: Uint8Array): void; replace(step1: Uint8Array): void }) => void;
-
-/** sync, step1, a one-byte state vector holding zero clients. */
-const FRESH_STEP1 = [MESSAGE_TYPES.sync, SYNC_TYPES.step1, 1, 0];
-
-function isFreshStep1(message: Uint8Array): boolean {
-  return message.length === FRESH_STEP1.length && FRESH_STEP1.every((b, i) => message[i] === b);
-}
+export type ColdAnswer = (docId: string, io: { stillLoading(): boolean; send(frame: Uint8Array): void; sent(stateVector: Uint8Array): void }) => void;
 
 /**
- * The answer from the stored parts as they are: the snapshot as an update
- * message, then the updates after it merged into the SyncStep2 (small; merging
- * them into the snapshot would cost as much as loading the document), so the
- * client counts itself synced once it holds everything. Null, so that the room
- * answers after its load, when a part does not validate or a part needs
- * changes no earlier part holds (the load then reports the document damaged).
+ * The answer from the stored parts exactly as stored: each but the last as an
+ * update message, the last as the SyncStep2, so the client counts itself
+ * synced once it holds everything. Nothing is merged here: merging is the
+ * costly part of loading, and the client applies the parts as fast as a
+ * merged whole. Null, so that the room answers after its load, when a part
+ * does not validate or needs changes no earlier part holds (the load then
+ * reports the document damaged).
  */
 export function answerFromStored(stored: StoredDoc): { frames: Uint8Array[]; stateVector: Uint8Array } | null {
   const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
@@ -37,32 +33,52 @@ export function answerFromStored(stored: StoredDoc): { frames: Uint8Array[]; sta
     for (const [client, clock] of from) if (clock > (known.get(client) ?? 0)) return null;
     for (const [client, clock] of to) known.set(client, Math.max(clock, known.get(client) ?? 0));
   }
-  const [first, ...rest] = parts;
-  const frames = rest.length === 0 ? [encodeSyncStep2(first!)] : [encodeUpdateMessage(first!), encodeSyncStep2(rest.length === 1 ? rest[0]! : Y.mergeUpdates(rest))];
+  const frames = parts.map((p, i) => (i === parts.length - 1 ? encodeSyncStep2(p) : encodeUpdateMessage(p)));
   return { frames, stateVector: Y.encodeStateVector(known) };
 }
 
 /**
- * After a restart, loading a long document (apply, then encode the answer)
- * costs far more than reading and checking its stored bytes, and a client
- * with nothing (a new tab, a projector) needs exactly those bytes. Its room
- * goes on loading; once loaded, the client's replaced SyncStep1 gets only
- * what storage did not hold yet.
+ * After a restart, loading a long document (merge, apply, then encode the
+ * answer) costs far more than reading and checking its stored bytes, and a
+ * client needs exactly those bytes (one with some of it already applies them
+ * as a no-op). So a client of a room still loading gets them at once, before
+ * the load's work blocks the event loop, and is synced as soon as it applied
+ * them; the room goes on loading and then answers only what storage did not
+ * hold yet. Validated first, exactly as the load does.
  */
 export function coldAnswerFromStorage(docs: Pick<DocStore, 'load'>, log: Logger): ColdAnswer {
-  return (docId, message, io) => {
-    if (!isFreshStep1(message)) return;
+  return (docId, io) => {
     docs.load(docId).then(
       (stored) => {
         if (!io.stillLoading()) return;
         const answer = answerFromStored(stored);
         if (!answer) return;
         for (const frame of answer.frames) io.send(frame);
-        io.replace(encodeSyncStep1(answer.stateVector));
-        log.debug('fresh client answered from storage', { docId, parts: answer.frames.length });
+        io.sent(answer.stateVector);
+        log.debug('client answered from storage while its room loads', { docId, frames: answer.frames.length });
       },
       // The room's own load reports storage errors, and answers (or closes) this client.
       () => undefined,
     );
   };
+}
+
+/**
+ * A client's SyncStep1 with its state vector raised to cover `sent` (what it
+ * was sent from storage, and applies before the room's answer reaches it on
+ * the same socket); any other message as it is.
+ */
+export function raiseStep1(message: Uint8Array, sent: Uint8Array): Uint8Array {
+  if (message[0] !== MESSAGE_TYPES.sync || message[1] !== SYNC_TYPES.step1) return message;
+  try {
+    const d = decoding.createDecoder(message);
+    decoding.readVarUint(d);
+    decoding.readVarUint(d);
+    const own = Y.decodeStateVector(decoding.readVarUint8Array(d));
+    for (const [client, clock] of Y.decodeStateVector(sent)) own.set(client, Math.max(clock, own.get(client) ?? 0));
+    return encodeSyncStep1(Y.encodeStateVector(own));
+  } catch {
+    // Malformed: the room's handler refuses it as it always did.
+    return message;
+  }
 }
