@@ -52,7 +52,7 @@ function cpuOf(pid: number): number {
 
 function roundtable(how: 'compiled' | 'tsx'): Kind {
   return {
-    label: how === 'compiled' ? 'Roundtable (npm start: compiled)' : 'Roundtable (tsx, as before)',
+    label: how === 'compiled' ? 'Roundtable (npm start: compiled)' : 'Roundtable (the same sources through tsx, as npm start ran before)',
     async start(procs) {
       const server = await startMeasuredServer(procs.tempDir('rt-mem-'), how);
       const api = createApiClient({ baseUrl: server.url });
