@@ -11,6 +11,7 @@ import { guessLimiters } from './bus/redisGuessLimiter.js';
 import { ActionItemService } from './actionItems/actionItemService.js';
 import { sessionContext } from './actionItems/sessionContext.js';
 import { ActionItemTagger } from './actionItems/tagger.js';
+import { coldAnswerFromStorage } from './collab/coldAnswer.js';
 import { CLOSE_REASONS, CollabServer } from './collab/collabServer.js';
 import { CommitQueue } from './collab/commitQueue.js';
 import type { RoomExtension } from './collab/roomExtension.js';
@@ -110,7 +111,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
 
   const originAllowed = (origin: string | undefined, host: string | undefined) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] });
   const authorize = async (sessionId: string, token: string) => access.forSession((await store.sessions.find(sessionId))?.event_id ?? null, token);
-  const collab = new CollabServer({ registry, commitQueue, log, observer: ops.rooms, pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs, maxSendBacklogBytes: opts.maxSendBacklogBytes, originAllowed, acceptingWrites: () => health.fenced === null, access: { authorize } });
+  const collab = new CollabServer({ registry, commitQueue, log, observer: ops.rooms, pingIntervalMs: opts.pingIntervalMs ?? TIMINGS.pingIntervalMs, maxSendBacklogBytes: opts.maxSendBacklogBytes, originAllowed, acceptingWrites: () => health.fenced === null, access: { authorize }, coldAnswer: coldAnswerFromStorage(docs, log) });
   // Files replaced under us: nothing more can be acknowledged; writers keep their edits and resend after a restart.
   health.onFenced(() => collab.closeWriters(CLOSE_CODES.internalError, CLOSE_REASONS.storage));
   const events = new EventService({

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildClient, clientBuildIsStale } from './clientBuild.js';
@@ -8,7 +9,18 @@ import { createPinoLogger } from './logging/pinoLogger.js';
 import { RequestScope } from './logging/requestScope.js';
 import { loadOpsConfig } from './ops/opsConfig.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The project's root (where package.json is): two levels up when compiled into dist-server/server/, one from the sources. */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+  return dir;
+}
+
+const root = projectRoot();
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
+import { workerBoot } from '../workerBoot.js';
 import type { BackupOptions, BackupResult } from './backupDatabase.js';
 
 export interface BackupScheduleOptions {
@@ -28,8 +29,6 @@ export function scheduledBackupName(at: Date): string {
   return `roundtable-${at.toISOString().slice(0, 19).replace(/:/g, '-')}Z.sqlite`;
 }
 
-// The sources are TypeScript run through tsx; a worker thread starts without the parent's loader.
-const BOOT = (entry: string) => `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
 
 /**
  * One backup in a worker thread: the copy, the integrity check and the row
@@ -38,7 +37,7 @@ const BOOT = (entry: string) => `import('tsx/esm/api').then((tsx) => { tsx.regis
  */
 export function backupInWorker(job: Omit<BackupOptions, 'onProgress'>): Promise<BackupResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(BOOT(new URL('./backupWorker.ts', import.meta.url).href), { eval: true, workerData: job });
+    const worker = new Worker(workerBoot(import.meta.url, 'backupWorker'), { eval: true, workerData: job });
     let settled = false;
     worker.once('message', (reply: { ok: true; result: BackupResult } | { ok: false; error: string }) => {
       settled = true;

@@ -5,13 +5,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
 import type { StoragePorts } from '../storage/ports.js';
-import { openPgPool } from '../storage/postgres/openPgPool.js';
-import { openPgPorts } from '../storage/postgres/openPgPorts.js';
 import type { CheckResult } from '../storage/storageHealth.js';
 import type { BroadcastBus } from './broadcastBus.js';
-import { RedisBus } from './redisBus.js';
-import { connectRedisCommands } from './redisCommands.js';
-import { RedisSessionLeases } from './redisSessionLeases.js';
 import { soleLeases, type SessionLeases } from './sessionLease.js';
 
 export interface ScaleOutOptions {
@@ -55,16 +50,18 @@ export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOut> {
   let pool: pg.Pool | null = null;
   let bus: BroadcastBus | null = opts.bus ?? null;
   let redis: Redis | null = null;
+  // Loaded only when configured: pg and ioredis stay out of a single SQLite server's memory.
+  const pgModule = opts.databaseUrl ? await import('../storage/postgres/openPgPorts.js') : null;
   try {
-    if (opts.databaseUrl) pool = await openPgPool({ url: opts.databaseUrl, log: opts.log });
-    if (opts.redisUrl) redis = await connectRedisCommands(opts.redisUrl, opts.log);
-    if (!bus && opts.redisUrl) bus = await RedisBus.connect({ url: opts.redisUrl, log: opts.log });
+    if (opts.databaseUrl) pool = await (await import('../storage/postgres/openPgPool.js')).openPgPool({ url: opts.databaseUrl, log: opts.log });
+    if (opts.redisUrl) redis = await (await import('./redisCommands.js')).connectRedisCommands(opts.redisUrl, opts.log);
+    if (!bus && opts.redisUrl) bus = await (await import('./redisBus.js')).RedisBus.connect({ url: opts.redisUrl, log: opts.log });
   } catch (err) {
     await pool?.end().catch(() => undefined);
     redis?.disconnect();
     throw err;
   }
-  const leases = redis ? new RedisSessionLeases({ redis, log: opts.log, ttlMs: opts.leaseTtlMs ?? 10_000, owner: leaseOwner() }) : soleLeases();
+  const leases = redis ? new (await import('./redisSessionLeases.js')).RedisSessionLeases({ redis, log: opts.log, ttlMs: opts.leaseTtlMs ?? 10_000, owner: leaseOwner() }) : soleLeases();
   const checks: Record<string, () => CheckResult> = {};
   let timer: ReturnType<typeof setInterval> | null = null;
   if (pool) {
@@ -86,8 +83,8 @@ export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOut> {
   return {
     bus,
     ports(sqlite, wrapDocs) {
-      if (!pool) return sqlite;
-      const pgPorts = openPgPorts(pool);
+      if (!pool || !pgModule) return sqlite;
+      const pgPorts = pgModule.openPgPorts(pool);
       return { ...pgPorts, docs: wrapDocs(pgPorts.docs) };
     },
     postgres: pool !== null,

@@ -13,6 +13,7 @@ import { handleMessage, sendAwarenessSnapshot } from './handleMessage.js';
 import { TokenBucket } from './rateLimiter.js';
 import type { Room } from './room.js';
 import type { RoomRegistry } from './roomRegistry.js';
+import { raiseStep1, type ColdAnswer } from './coldAnswer.js';
 import { DocumentUnreadable } from './loadDocument.js';
 import { encodeSyncStep1 } from './messages.js';
 import { describeError } from './roomFault.js';
@@ -41,6 +42,8 @@ export interface CollabServerOptions {
    * instead of buffering more [LIMITS.maxSendBacklogBytes].
    */
   maxSendBacklogBytes?: number;
+  /** Answers a fresh client from storage while its room loads (coldAnswer.ts). */
+  coldAnswer?: ColdAnswer;
 }
 
 /** Close reasons (at most 123 bytes) the clients show or log. */
@@ -239,8 +242,9 @@ export class CollabServer {
         ws.pause();
         setTimeout(() => ws.resume(), waitMs).unref();
       }
-      backlog.push(buf);
-      backlogBytes += buf.length;
+      const msg = coldSent ? raiseStep1(buf, coldSent) : buf;
+      backlog.push(msg);
+      backlogBytes += msg.length;
       if (!room && (backlog.length > LIMITS.maxBufferedMessagesWhileLoading || backlogBytes > LIMITS.maxBufferedBytesWhileLoading)) {
         conn.close(CLOSE_CODES.rateLimited, 'too many messages while loading');
         return;
@@ -263,6 +267,20 @@ export class CollabServer {
       }
     });
 
+    // Before the load blocks the event loop: the stored document goes out at once (coldAnswer.ts).
+    let coldSent: Uint8Array | null = null;
+    if (!this.opts.registry.get(sessionId)) {
+      this.opts.coldAnswer?.(sessionId, {
+        stillLoading: () => room === null && !conn.closed,
+        send: (frame) => conn.send(frame),
+        sent: (sv) => {
+          coldSent = sv;
+          const raised = backlog.map((m) => raiseStep1(m, sv));
+          backlogBytes += raised.reduce((n, m, i) => n + m.length - backlog[i]!.length, 0);
+          backlog.splice(0, backlog.length, ...raised);
+        },
+      });
+    }
     this.opts.registry.acquire(sessionId).then(
       (loaded) => {
         if (conn.closed) {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { withoutOwnTimer } from './awarenessSweep.js';
 import { CLOSE_CODES } from '../../shared/closeCodes.js';
 import type { LiveCounts } from '../../shared/schemas.js';
 import type { Connection } from './connection.js';
@@ -140,7 +141,7 @@ export class Room {
       this.host.scheduleCommit(this);
     });
 
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness = withoutOwnTimer(new awarenessProtocol.Awareness(this.doc));
     this.awareness.setLocalState(null);
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
       for (const id of added) this.changedAwareness.add(id);
@@ -148,7 +149,7 @@ export class Room {
       for (const id of removed) this.changedAwareness.add(id);
       if (!this.broken) this.scheduleAwarenessFlush();
     });
-    this.readerAwareness = new awarenessProtocol.Awareness(new Y.Doc());
+    this.readerAwareness = withoutOwnTimer(new awarenessProtocol.Awareness(new Y.Doc()));
     this.readerAwareness.setLocalState(null);
   }
 

@@ -160,3 +160,26 @@ describe('RoomRegistry: one room’s failure stays in that room (real SQLite, re
     expect(copy.getText('t').toString()).toBe('still stored');
   });
 });
+
+describe('RoomRegistry: idle rooms cost no timers', () => {
+  it('loading 40 rooms adds no timer that keeps the process awake (presence is swept once for all rooms)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-registry-timers-'));
+    const db = openDatabase(dir);
+    const log: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+    const docStore = createSqliteDocStore(db);
+    const commitQueue = new CommitQueue({ docStore, log, compactEveryUpdates: 500 });
+    const registry = new RoomRegistry({ docStore, commitQueue, log, unloadDelayMs: 0, isLocked: () => false, extensions: [] });
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    try {
+      const before = timers();
+      const rooms: Room[] = [];
+      for (let i = 0; i < 40; i++) rooms.push(await registry.acquire(`doc${String(i).padStart(12, 'a')}`));
+      expect(rooms).toHaveLength(40);
+      expect(timers()).toBe(before);
+    } finally {
+      await registry.closeAll();
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,6 +4,7 @@ import type { DocStore } from '../storage/docStore.js';
 import type { Logger } from '../logger.js';
 import type { CommitQueue } from './commitQueue.js';
 import { pruneOverDeep } from './docShape.js';
+import { AWARENESS_SWEEP_MS, sweepOutdated } from './awarenessSweep.js';
 import { loadDocument } from './loadDocument.js';
 import { Room, SERVER_ORIGIN } from './room.js';
 import type { RoomExtension, Rooms } from './roomExtension.js';
@@ -61,6 +62,8 @@ export class RoomRegistry implements Rooms {
   private readonly faultDamage = new Map<string, string>();
   private readonly now: () => number;
   private closed = false;
+  /** One presence sweep for every room (see awarenessSweep.ts), not two timers per room. */
+  private readonly sweep = setInterval(() => this.rooms.forEach((r) => (sweepOutdated(r.awareness), sweepOutdated(r.readerAwareness))), AWARENESS_SWEEP_MS).unref();
 
   constructor(private readonly opts: RoomRegistryOptions) {
     this.now = opts.now ?? Date.now;
@@ -215,6 +218,7 @@ export class RoomRegistry implements Rooms {
   /** Flushes, compacts and drops every room (graceful shutdown); later releases do nothing. Never throws. */
   async closeAll(): Promise<void> {
     this.closed = true;
+    clearInterval(this.sweep);
     for (const room of [...this.rooms.values()]) {
       if (room.damaged || room.broken) continue;
       try {

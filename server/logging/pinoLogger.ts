@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream } from 'pino';
-import pretty from 'pino-pretty';
 import type { Logger, LogLevel } from '../logger.js';
 import { redactFields, redactText } from './redactSecrets.js';
 import type { RequestScope } from './requestScope.js';
@@ -24,8 +24,10 @@ export interface PinoLoggerOptions {
  * A line: `{"level":"info","time":"2026-…Z","pid":1,"msg":"request","reqId":"…","route":"/api/sessions/:sessionId/minutes",…}`
  */
 export function createPinoLogger(opts: PinoLoggerOptions): Logger {
+  // pino-pretty (and its dependencies, ~10 MiB resident) only for LOG_FORMAT=pretty.
+  const pretty = () => createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   const destination =
-    opts.destination ?? (opts.format === 'pretty' ? pretty({ destination: 2, colorize: process.stderr.isTTY === true, translateTime: 'SYS:HH:MM:ss.l' }) : pino.destination({ fd: 2, sync: true }));
+    opts.destination ?? (opts.format === 'pretty' ? pretty()({ destination: 2, colorize: process.stderr.isTTY === true, translateTime: 'SYS:HH:MM:ss.l' }) : pino.destination({ fd: 2, sync: true }));
   const requests = opts.requests;
   const log = pino(
     {

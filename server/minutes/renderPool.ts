@@ -3,6 +3,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Schema } from '@tiptap/pm/model';
 import { jobInputBytes, runRenderJob, type RenderJob } from './renderJob.js';
+import { workerBoot } from '../workerBoot.js';
 
 export interface MinutesRenderer {
   /** The export's bytes; rejects with a RenderRefused for the limits below. */
@@ -69,10 +70,6 @@ export function inProcessRenderer(schema: Schema): MinutesRenderer {
   return { render: (job) => Promise.resolve(job).then((j) => runRenderJob(j, schema)), stats: () => ({ workers: 0, running: 0, queued: 0, renderedInWorkers: 0 }), close: async () => {} };
 }
 
-// The sources are TypeScript run through tsx (npm start, the tests); a worker
-// thread starts without the parent's loader, so it registers tsx itself first.
-const BOOT = (entry: string) => `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-
 interface Job {
   job: RenderJob;
   resolve(bytes: Uint8Array): void;
@@ -96,7 +93,7 @@ interface Slot {
  */
 export function createRenderPool(schema: Schema, options: Partial<RenderPoolOptions> = {}): MinutesRenderer {
   const opts: RenderPoolOptions = { ...DEFAULT_RENDER_POOL, ...options };
-  const entry = new URL('./renderWorker.ts', import.meta.url).href;
+  const boot = workerBoot(import.meta.url, 'renderWorker');
   const slots: Slot[] = Array.from({ length: Math.max(1, opts.size) }, () => ({ worker: null, running: null, idleTimer: null }));
   const queue: Job[] = [];
   let nextId = 1;
@@ -121,7 +118,7 @@ export function createRenderPool(schema: Schema, options: Partial<RenderPoolOpti
   };
 
   const spawn = (slot: Slot): Worker => {
-    const w = new Worker(BOOT(entry), { eval: true, resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb } });
+    const w = new Worker(boot, { eval: true, resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb } });
     w.on('message', (msg: { id: number; started?: boolean; bytes?: Uint8Array; error?: string }) => {
       if (slot.running?.id !== msg.id) return;
       if (msg.started) {

@@ -3,6 +3,7 @@ import type { JSONContent } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
 import type { ErrorCode } from '../../shared/errors.js';
 import { DomainError, type ErrorDetail } from '../domainError.js';
+import { workerBoot } from '../workerBoot.js';
 import type { ConvertedNotes, NotesConverter } from './convertNotes.js';
 import type { PrepareJob, PreparedImport } from './prepareImport.js';
 import type { ImportSummary } from './summarizeNotes.js';
@@ -17,8 +18,6 @@ export interface ImportPreparation {
   close(): Promise<void>;
 }
 
-// The sources are TypeScript run through tsx; a worker thread starts without the parent's loader.
-const BOOT = (entry: string) => `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
 
 /**
  * Converting and counting a large file (a 2,000-line Markdown file takes a
@@ -31,7 +30,7 @@ const BOOT = (entry: string) => `import('tsx/esm/api').then((tsx) => { tsx.regis
  * document.
  */
 export function createImportWorker(schema: Schema, opts: { idleMs?: number } = {}): ImportPreparation {
-  const entry = new URL('./prepareWorker.ts', import.meta.url).href;
+  const boot = workerBoot(import.meta.url, 'prepareWorker');
   let local: NotesConverter | null = null;
   let worker: Worker | null = null;
   let failedToStart = false;
@@ -67,7 +66,7 @@ export function createImportWorker(schema: Schema, opts: { idleMs?: number } = {
     idleTimer.unref();
   };
   const spawn = (): Worker => {
-    const w = new Worker(BOOT(entry), { eval: true });
+    const w = new Worker(boot, { eval: true });
     w.on('message', ({ id, reply }: { id: number; reply: PrepareReply }) => {
       const p = pending.get(id);
       if (!p) return;

@@ -1,0 +1,3 @@
+export const SERVER_OUT: string;
+export function serverBuildIsStale(root: string): boolean;
+export function buildServer(root: string): void;
