@@ -42,7 +42,7 @@ const RENEW_CHUNK = 500;
 export interface RedisStreamSlotsOptions {
   redis: Redis;
   log: Logger;
-  /** A slot not renewed for this long is gone: how soon a killed process's streams stop counting. */
+  /** A slot not renewed for this long is gone: how soon a killed process's streams stop counting (LEASE_TTL_MS, 10 s by default). */
   ttlMs?: number;
   /** This process's name in the members; random by default. */
   processId?: string;
@@ -64,7 +64,7 @@ export class RedisStreamSlots implements StreamSlots {
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(private readonly opts: RedisStreamSlotsOptions) {
-    this.ttlMs = opts.ttlMs ?? 30_000;
+    this.ttlMs = opts.ttlMs ?? 10_000;
     this.processId = opts.processId ?? crypto.randomUUID();
     this.timer = setInterval(() => void this.renew(), Math.max(1, Math.floor(this.ttlMs / 3)));
     this.timer.unref();
@@ -127,8 +127,8 @@ function openKey(kind: StreamSlotKind, key: string, id: string): string {
   return `${kind}\u0000${key}\u0000${id}`;
 }
 
-/** Stream caps counted in Redis, or in memory without it. */
-export function streamSlots(redis: Redis | null, log: Logger): StreamSlots | undefined {
+/** Stream caps counted in Redis (slots of a dead process lapse within `ttlMs`), or in memory without it. */
+export function streamSlots(redis: Redis | null, log: Logger, ttlMs?: number): StreamSlots | undefined {
   if (!redis) return undefined;
-  return new RedisStreamSlots({ redis, log });
+  return new RedisStreamSlots({ redis, log, ttlMs });
 }
