@@ -96,9 +96,8 @@ export class EventStreamHub {
 
   /** Opens a stream, or throws a 429 when the token or the address already holds its share. */
   async subscribe(eventId: string, client: StreamClient, res: Response): Promise<void> {
-    const snapshot = await this.refresh(eventId);
-    if (!snapshot) throw new DomainError('event_not_found');
-    // Counted after the read, so streams opened meanwhile count too.
+    // Slots first (taking one is atomic wherever it is counted), so the snapshot read is the last wait
+    // before the stream joins: no delta can go out to the others in between and be missed by this one.
     const id = String(++this.nextId);
     if (!(await this.slots.tryTake('link', client.tokenHash, id, this.limits.maxStreamsPerToken))) {
       throw new DomainError('too_many_streams', { per: 'link', max: this.limits.maxStreamsPerToken });
@@ -107,8 +106,13 @@ export class EventStreamHub {
       this.slots.release('link', client.tokenHash, id);
       throw new DomainError('too_many_streams', { per: 'address', max: this.limits.maxStreamsPerAddress });
     }
-    if (res.destroyed) {
+    const snapshot = await this.refresh(eventId).catch((err: unknown) => {
       this.releaseSlots(id, client);
+      throw err;
+    });
+    if (!snapshot || res.destroyed) {
+      this.releaseSlots(id, client);
+      if (!snapshot) throw new DomainError('event_not_found');
       return;
     }
 
