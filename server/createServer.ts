@@ -8,6 +8,7 @@ import { SharedLiveCounts } from './bus/sharedLiveCounts.js';
 import { linkServers, type LocalEffects } from './bus/serverFanout.js';
 import { compactOnlyWithLease, SessionLeaseExtension } from './bus/sessionLease.js';
 import { guessLimiters } from './bus/redisGuessLimiter.js';
+import { streamSlots } from './bus/redisStreamSlots.js';
 import { ActionItemService } from './actionItems/actionItemService.js';
 import { sessionContext } from './actionItems/sessionContext.js';
 import { ActionItemTagger } from './actionItems/tagger.js';
@@ -64,7 +65,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   // With other processes, the counts shown are everyone's (server/bus/sharedLiveCounts.ts).
   const sharedLive = scale.bus ? new SharedLiveCounts({ bus: scale.bus, local: (id) => localLive.of(id) }) : null;
   const live = { of: (id: string) => (sharedLive ?? localLive).of(id) };
-  const stream = new EventStreamHub({ log, limits: opts.streamLimits, snapshot: (eventId) => eventSnapshot({ ...store, live: (id) => live.of(id) }, eventId) });
+  const stream = new EventStreamHub({ log, limits: opts.streamLimits, slots: streamSlots(scale.redis, log, opts.leaseTtlMs), snapshot: (eventId) => eventSnapshot({ ...store, live: (id) => live.of(id) }, eventId) });
   // What every process's clients must hear: done here, and on the others through the bus.
   const local: LocalEffects = {
     eventChanged: (eventId) => stream.changed(eventId),

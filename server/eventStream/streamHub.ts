@@ -3,6 +3,7 @@ import type { EventStreamMessage } from '../../shared/eventStream.js';
 import type { Logger } from '../logger.js';
 import { DomainError } from '../domainError.js';
 import { baselineOf, deltas, type Baseline, type EventSnapshot } from './streamDeltas.js';
+import { MemoryStreamSlots, type StreamSlots } from './streamSlots.js';
 
 export type { EventSnapshot } from './streamDeltas.js';
 
@@ -43,6 +44,8 @@ export interface EventStreamHubOptions {
   debounceMs?: number;
   heartbeatMs?: number;
   limits?: Partial<StreamLimits>;
+  /** Where the per-link and per-address caps are counted: this process by default, Redis with REDIS_URL (server/bus/redisStreamSlots.ts). */
+  slots?: StreamSlots;
 }
 
 export interface StreamStats {
@@ -54,6 +57,8 @@ export interface StreamStats {
 }
 
 interface Subscriber {
+  /** Its slot's name in the per-link and per-address counts. */
+  id: string;
   res: Response;
   eventId: string;
   client: StreamClient;
@@ -71,8 +76,8 @@ export class EventStreamHub {
   private readonly subscribers = new Map<string, Set<Subscriber>>();
   private readonly baselines = new Map<string, Baseline>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
-  private readonly perToken = new Map<string, number>();
-  private readonly perAddress = new Map<string, number>();
+  private readonly slots: StreamSlots;
+  private nextId = 0;
   /** The local day each session last got notes, so "notes today" is pushed once a day, not on every keystroke. */
   private readonly notesDay = new Map<string, string>();
   private readonly heartbeat: NodeJS.Timeout;
@@ -83,6 +88,7 @@ export class EventStreamHub {
 
   constructor(private readonly opts: EventStreamHubOptions) {
     this.limits = { ...DEFAULT_STREAM_LIMITS, ...opts.limits };
+    this.slots = opts.slots ?? new MemoryStreamSlots();
     this.debounceMs = opts.debounceMs ?? 200;
     this.heartbeat = setInterval(() => this.pingAll(), opts.heartbeatMs ?? 25_000);
     this.heartbeat.unref();
@@ -90,30 +96,35 @@ export class EventStreamHub {
 
   /** Opens a stream, or throws a 429 when the token or the address already holds its share. */
   async subscribe(eventId: string, client: StreamClient, res: Response): Promise<void> {
-    const snapshot = await this.refresh(eventId);
-    if (!snapshot) throw new DomainError('event_not_found');
-    // Counted after the read, so streams opened meanwhile count too.
-    const tokenCount = this.perToken.get(client.tokenHash) ?? 0;
-    if (tokenCount >= this.limits.maxStreamsPerToken) {
+    // Slots first (taking one is atomic wherever it is counted), so the snapshot read is the last wait
+    // before the stream joins: no delta can go out to the others in between and be missed by this one.
+    const id = String(++this.nextId);
+    if (!(await this.slots.tryTake('link', client.tokenHash, id, this.limits.maxStreamsPerToken))) {
       throw new DomainError('too_many_streams', { per: 'link', max: this.limits.maxStreamsPerToken });
     }
-    const addressCount = this.perAddress.get(client.address) ?? 0;
-    if (addressCount >= this.limits.maxStreamsPerAddress) {
+    if (!(await this.slots.tryTake('address', client.address, id, this.limits.maxStreamsPerAddress))) {
+      this.slots.release('link', client.tokenHash, id);
       throw new DomainError('too_many_streams', { per: 'address', max: this.limits.maxStreamsPerAddress });
     }
-    if (res.destroyed) return;
+    const snapshot = await this.refresh(eventId).catch((err: unknown) => {
+      this.releaseSlots(id, client);
+      throw err;
+    });
+    if (!snapshot || res.destroyed) {
+      this.releaseSlots(id, client);
+      if (!snapshot) throw new DomainError('event_not_found');
+      return;
+    }
 
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
-    const sub: Subscriber = { res, eventId, client, open: true };
+    const sub: Subscriber = { id, res, eventId, client, open: true };
     let set = this.subscribers.get(eventId);
     if (!set) this.subscribers.set(eventId, (set = new Set()));
     set.add(sub);
-    this.perToken.set(client.tokenHash, tokenCount + 1);
-    this.perAddress.set(client.address, addressCount + 1);
     res.on('close', () => this.remove(sub));
     this.write(sub, frame({ type: 'snapshot', event: snapshot.event, sessions: snapshot.sessions }));
     this.enforceTotal();
@@ -175,6 +186,7 @@ export class EventStreamHub {
 
   close(): void {
     clearInterval(this.heartbeat);
+    this.slots.close();
     for (const t of this.pending.values()) clearTimeout(t);
     this.pending.clear();
     for (const subs of [...this.subscribers.values()]) {
@@ -268,8 +280,12 @@ export class EventStreamHub {
       if (timer) clearTimeout(timer);
       this.pending.delete(sub.eventId);
     }
-    decrement(this.perToken, sub.client.tokenHash);
-    decrement(this.perAddress, sub.client.address);
+    this.releaseSlots(sub.id, sub.client);
+  }
+
+  private releaseSlots(id: string, client: StreamClient): void {
+    this.slots.release('link', client.tokenHash, id);
+    this.slots.release('address', client.address, id);
   }
 
   private pingAll(): void {
@@ -285,10 +301,4 @@ function frame(msg: EventStreamMessage): string {
 /** Unsent bytes of a response: its own queue plus its socket's. */
 function bufferedBytes(res: Response): number {
   return Math.max(res.writableLength, res.socket?.writableLength ?? 0);
-}
-
-function decrement(map: Map<string, number>, key: string): void {
-  const n = (map.get(key) ?? 1) - 1;
-  if (n <= 0) map.delete(key);
-  else map.set(key, n);
 }

@@ -19,6 +19,7 @@ const server = await createRoundtableServer({
   leaseTtlMs: process.env.LEASE_TTL_MS ? Number(process.env.LEASE_TTL_MS) : undefined,
   storageCheckIntervalMs: process.env.STORAGE_CHECK_MS ? Number(process.env.STORAGE_CHECK_MS) : undefined,
   compactEveryUpdates: process.env.COMPACT_EVERY_UPDATES ? Number(process.env.COMPACT_EVERY_UPDATES) : undefined,
+  streamLimits: process.env.STREAM_MAX_PER_ADDRESS ? { maxStreamsPerAddress: Number(process.env.STREAM_MAX_PER_ADDRESS) } : undefined,
 });
 installLifecycle(server, { log, shutdownTimeoutMs });
 // Tests of the process-level guards: a failure outside every room, on request.

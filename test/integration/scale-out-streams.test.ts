@@ -1,0 +1,80 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startChildServer, type ChildServer } from '../helpers/childServer.js';
+import { eventually } from '../helpers/eventually.js';
+import { postgresAvailability, startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
+import { redisAvailability, startRedis, type PrivateRedis } from '../helpers/redis.js';
+import { readSse, type SseReader } from '../helpers/sse.js';
+import { createEventWithSession, tempDataDir } from '../helpers/testServer.js';
+
+const pgOk = postgresAvailability();
+const redisOk = redisAvailability();
+for (const a of [pgOk, redisOk]) if (!a.ok) console.warn(`skipped: ${a.reason}`);
+
+/** A stream request that should be refused: its status and error, without waiting on a stream that was opened after all. */
+async function refusal(url: string, token: string): Promise<{ status: number; error?: { code: string; params: Record<string, unknown> } }> {
+  const controller = new AbortController();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+  if (res.ok) {
+    controller.abort();
+    return { status: res.status };
+  }
+  const body = (await res.json()) as { error: { code: string; params: Record<string, unknown> } };
+  return { status: res.status, error: body.error };
+}
+
+describe.skipIf(!pgOk.ok || !redisOk.ok)('event-stream caps shared between two processes', () => {
+  let pg: PrivatePostgres;
+  let redis: PrivateRedis;
+  const children: ChildServer[] = [];
+  const readers: SseReader[] = [];
+  beforeAll(async () => {
+    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+  }, 60_000);
+  afterEach(async () => {
+    for (const r of readers.splice(0)) r.close();
+    await Promise.all(children.splice(0).map((c) => c.kill9()));
+  });
+  afterAll(async () => {
+    await Promise.all([pg?.stop(), redis?.stop()]);
+  });
+
+  it('an address opens its cap across A and B, the next stream gets 429 on either; a closed stream and a killed process free their slots', async () => {
+    // A cap of 4 per address (both processes see this test on 127.0.0.1), and slots that lapse 1 s after their process dies.
+    const env = { DATABASE_URL: await pg.createDatabase(), REDIS_URL: redis.url, STREAM_MAX_PER_ADDRESS: '4', LEASE_TTL_MS: '1000' };
+    const a = await startChildServer(tempDataDir(), { env });
+    children.push(a);
+    const b = await startChildServer(tempDataDir(), { env });
+    children.push(b);
+    const fx = await createEventWithSession(a.url, 'Shared stream caps');
+    const token = fx.event.tokens.view;
+    const streamOf = (s: ChildServer) => `${s.url}/api/events/${fx.event.event.id}/stream`;
+    const open = async (s: ChildServer) => {
+      const r = await readSse(streamOf(s), token);
+      readers.push(r);
+      return r;
+    };
+    const tryOpen = (s: ChildServer) => open(s).catch(() => null);
+
+    // Two on each process: neither alone holds the cap of 4.
+    const onA = [await open(a), await open(a)];
+    await open(b);
+    await open(b);
+    for (const s of [a, b]) {
+      const refused = await refusal(streamOf(s), token);
+      expect(refused.status).toBe(429);
+      expect(refused.error).toMatchObject({ code: 'too_many_streams', params: { per: 'address', max: 4 } });
+    }
+
+    // Closing one on A frees a slot that B may give.
+    onA[0]!.close();
+    await eventually(async () => (await tryOpen(b)) !== null, 5000, 'B to open a stream in the slot A freed');
+    expect((await refusal(streamOf(a), token)).status).toBe(429);
+
+    // A dies holding one stream (no release): its slot lapses within the TTL and B may give it.
+    await a.kill9();
+    await eventually(async () => (await tryOpen(b)) !== null, 10_000, 'B to open a stream in the killed process slot');
+    const full = await refusal(streamOf(b), token);
+    expect(full.status).toBe(429);
+    expect(full.error?.code).toBe('too_many_streams');
+  });
+});

@@ -1,0 +1,144 @@
+import * as decoding from 'lib0/decoding';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { computeStatus, initialSaveState, isDocMessage, type CollabStatus } from '../../client/collab/savedStatus.js';
+import { MESSAGE_TYPES } from '../../shared/protocol.js';
+import { startChildServer, type ChildServer } from '../helpers/childServer.js';
+import { postgresAvailability, startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
+import { redisAvailability, startRedis, type PrivateRedis } from '../helpers/redis.js';
+import { createEventWithSession, tempDataDir } from '../helpers/testServer.js';
+import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
+
+const pgOk = postgresAvailability();
+const redisOk = redisAvailability();
+for (const a of [pgOk, redisOk]) if (!a.ok) console.warn(`skipped: ${a.reason}`);
+
+type Presence = { user?: { name?: string } } | undefined;
+
+/**
+ * A note-taker as the app connects one: a stock y-websocket client asking for
+ * acknowledgements (`ack=1`), counting the document messages its socket sent
+ * and the server's "saved" count (message 100), and showing the app's own
+ * status (client/collab/savedStatus.ts) from them.
+ */
+interface NoteTaker {
+  name: string;
+  client: YClient;
+  status(): CollabStatus;
+  counts(): { sent: number; acked: number };
+}
+
+function connectNoteTaker(server: ChildServer, sessionId: string, token: string, name: string): NoteTaker {
+  const counts = { sent: 0, acked: 0, connected: false };
+  class CountingWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      // A new socket: the server counts its acknowledgements from zero.
+      counts.sent = 0;
+      counts.acked = 0;
+    }
+    override send(data: unknown, ...rest: unknown[]): void {
+      if (data instanceof Uint8Array && isDocMessage(data)) counts.sent++;
+      (super.send as (...args: unknown[]) => void).call(this, data, ...rest);
+    }
+  }
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(server.wsUrl, sessionId, doc, {
+    params: { token, ack: '1' },
+    WebSocketPolyfill: CountingWebSocket as unknown as typeof globalThis.WebSocket,
+    maxBackoffTime: 300,
+    disableBc: true,
+  });
+  provider.messageHandlers[MESSAGE_TYPES.saved] = (_encoder, decoder) => {
+    counts.acked = Math.max(counts.acked, decoding.readVarUint(decoder));
+  };
+  provider.on('status', ({ status }: { status: string }) => (counts.connected = status === 'connected'));
+  provider.awareness.setLocalStateField('user', { name, color: '#57606a', role: 'edit', typing: false });
+  const client: YClient = {
+    doc,
+    provider,
+    closes: [],
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+  return {
+    name,
+    client,
+    status: () => computeStatus({ ...initialSaveState, connected: counts.connected, everConnected: true, synced: provider.synced, sent: counts.sent, acked: counts.acked }),
+    counts: () => ({ sent: counts.sent, acked: counts.acked }),
+  };
+}
+
+/** The names other clients show in this client's presence list. */
+function namesSeenBy(client: YClient): string[] {
+  const names: string[] = [];
+  for (const [id, state] of client.provider.awareness.getStates()) {
+    const name = (state as Presence)?.user?.name;
+    if (id !== client.doc.clientID && name) names.push(name);
+  }
+  return names.sort();
+}
+
+describe.skipIf(!pgOk.ok || !redisOk.ok)('three server processes, one session', () => {
+  let pg: PrivatePostgres;
+  let redis: PrivateRedis;
+  const children: ChildServer[] = [];
+  const clients: YClient[] = [];
+  beforeAll(async () => {
+    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+  }, 60_000);
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await Promise.all(children.splice(0).map((c) => c.kill9()));
+  });
+  afterAll(async () => {
+    await Promise.all([pg?.stop(), redis?.stop()]);
+  });
+
+  it('a note-taker on each process: each sees the other two, each one’s typing is "Saved" by its own process, all converge, and a reader on any process sees every line', async () => {
+    const env = { DATABASE_URL: await pg.createDatabase(), REDIS_URL: redis.url };
+    const servers: ChildServer[] = [];
+    // Each its own data directory: everything shared is in PostgreSQL.
+    for (let i = 0; i < 3; i++) {
+      const s = await startChildServer(tempDataDir(), { env });
+      children.push(s);
+      servers.push(s);
+    }
+    const { event, session } = await createEventWithSession(servers[0]!.url, 'Three processes');
+    const takers = ['Ana', 'Ben', 'Chiaki'].map((name, i) => connectNoteTaker(servers[i]!, session.id, event.tokens.edit, name));
+    clients.push(...takers.map((t) => t.client));
+    await Promise.all(takers.map((t) => waitForSync(t.client, 15_000)));
+
+    for (const t of takers) {
+      const others = takers.filter((o) => o !== t).map((o) => o.name).sort();
+      await waitFor(() => others.every((n) => namesSeenBy(t.client).includes(n)), 15_000, `${t.name} to see ${others.join(' and ')}`);
+    }
+
+    const lines = (t: NoteTaker) => Array.from({ length: 5 }, (_, i) => `${t.name} line ${i}`);
+    for (let i = 0; i < 5; i++) for (const t of takers) appendParagraph(t.client.doc, lines(t)[i]!);
+    for (const t of takers) {
+      // Every document message this socket sent (its sync reply and the five edits) is acknowledged by its own process.
+      await waitFor(() => t.status() === 'saved', 15_000, `"Saved" for ${t.name}`);
+      expect(t.counts().sent).toBeGreaterThanOrEqual(6);
+      expect(t.counts().acked).toBe(t.counts().sent);
+    }
+
+    const everyLine = takers.flatMap(lines);
+    await waitFor(() => takers.every((t) => everyLine.every((l) => notesText(t.client.doc).includes(l))), 15_000, 'every line on every note-taker');
+    await waitFor(() => new Set(takers.map((t) => notesText(t.client.doc))).size === 1, 15_000, 'identical notes on all three');
+    const text = notesText(takers[0]!.client.doc);
+
+    for (const server of servers) {
+      const reader = connectClient(server.wsUrl, session.id, event.tokens.view);
+      clients.push(reader);
+      await waitForSync(reader, 15_000);
+      await waitFor(() => notesText(reader.doc) === text, 15_000, `the reader on ${server.url} to see the same notes`);
+      for (const line of everyLine) expect(notesText(reader.doc)).toContain(line);
+      await waitFor(() => takers.every((t) => namesSeenBy(reader).includes(t.name)), 15_000, `the reader on ${server.url} to see all three note-takers`);
+    }
+  });
+});
