@@ -14,8 +14,11 @@ const NOT_ON_POSTGRES = [
   'backup-restore', 'storage-faults',
   // Child processes on SQLite (serverProcess.ts, childServer.ts), not testServer: a second run would test SQLite twice.
   'durability-kill9', 'durability-writer-thread', 'graceful-restart', 'history-kill9', 'process-guards',
+  // Builds and starts the compiled server on SQLite through npm start's launcher (one build of dist-server at a time).
+  'compiled-server',
   // Start their own PostgreSQL (and Redis) already, whatever TEST_BACKEND says.
   'scale-out-processes', 'scale-out-rooms', 'scale-out-lease', 'scale-out-limits', 'database-outage', 'migrate-data',
+  'scale-out-streams', 'scale-out-three',
   // Write damaged or too-deep documents straight into the SQLite file (openDatabase), as an old version would have.
   'damaged-document', 'minutes-hardening',
   // Starts its own second process on PostgreSQL already.
