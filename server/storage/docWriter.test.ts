@@ -181,6 +181,29 @@ describe('storage writer thread (real SQLite file, real worker thread)', () => {
     expect(again.prepare('SELECT k FROM side_rows').all()).toEqual([{ k: 'last' }]);
   });
 
+  it('a side row already posted on its own when the writer closes is written, not failed (idempotent rows)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-docwriter-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const db = openDatabase(dir);
+    db.exec('CREATE TABLE side_rows (k TEXT PRIMARY KEY)');
+    const writer = createDocWriterThread({ db, log: createLogger('silent'), sideFlushMs: 1 });
+    await writer.append([{ docId: 'd', update: typed(new Y.Doc(), 'x') }]);
+    const alone = writer.writeAlong('INSERT OR REPLACE INTO side_rows VALUES (?)', ['alone']);
+    // Same delay, queued after the side flush's timer: close() runs in the same turn the row is posted, before
+    // the thread's answer can arrive, as a shutdown does when a room's last batch just committed.
+    const closing = new Promise<void>((resolve, reject) =>
+      setTimeout(() => {
+        const closed = writer.close();
+        db.close();
+        closed.then(resolve, reject);
+      }, 1),
+    );
+    await Promise.all([alone, closing]);
+    const again = openDatabase(dir);
+    cleanups.push(() => void again.close());
+    expect(again.prepare('SELECT k FROM side_rows').all()).toEqual([{ k: 'alone' }]);
+  });
+
   it('refuses writes once closed', async () => {
     const { docs, writer } = open();
     await writer.close();

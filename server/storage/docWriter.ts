@@ -232,16 +232,22 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
       const leftover = takeSide();
       const w = worker;
       worker = null;
-      for (const j of pending.values()) j.reject(new Error('storage writer closed'));
+      // Side rows already posted on their own are written again below rather than failed: the thread may not
+      // have reached them, and side writes are idempotent (INSERT OR REPLACE), so a second write changes nothing.
+      const sideJobs = [...pending.values()].filter((j) => j.req.op === 'side');
+      for (const j of pending.values()) if (j.req.op !== 'side') j.reject(new Error('storage writer closed'));
       pending.clear();
       // Side rows still waiting for a ride: written here, synchronously, while the main connection is open.
       const writeLeftover = () => {
-        if (leftover.length === 0) return;
+        const rows = [...leftover.map(plain), ...sideJobs.flatMap((j) => (j.req.op === 'side' ? j.req.side : []))];
+        if (rows.length === 0) return;
         try {
-          runSideHere(leftover.map(plain));
+          runSideHere(rows);
           leftover.forEach((s) => s.resolve());
+          sideJobs.forEach((j) => j.resolve(new Map()));
         } catch (err) {
           leftover.forEach((s) => s.reject(err as Error));
+          sideJobs.forEach((j) => j.reject(err as Error));
         }
       };
       if (!w) return writeLeftover();

@@ -29,7 +29,7 @@ export interface StorageOptions {
 export interface Storage extends StoragePorts {
   db: Database.Database;
   health: StorageHealth;
-  /** Writes a small derived row inside the next document transaction (no fsync of its own); resolves once durable. */
+  /** Writes a small derived row inside the next document transaction (no fsync of its own); resolves once durable. The write must be idempotent (INSERT OR REPLACE): a stop may write it twice. */
   writeAlong(sql: string, params: readonly (string | number | null)[]): Promise<void>;
   close(): void;
 }
