@@ -130,6 +130,9 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isS
     if (noop) return room.ackAfterCommit(conn);
     return reject(conn, CLOSE_CODES.forbiddenWrite, room.locked && conn.role === 'edit' ? 'notes are locked' : 'read-only link');
   }
+  // A client's answer to our SyncStep1 repeats the whole delete set even when it holds nothing new (always
+  // so after a cold answer from storage): applied, it would count as that person's change in the next batch.
+  if (isStep2 && isNoopUpdate(room.doc, update)) return room.ackAfterCommit(conn);
   const verdict = admitUpdate(room.doc, update, UPDATE_LIMITS);
   if (!verdict.ok) {
     if (verdict.kind === 'missing') return requestResync(room, conn, isStep2, ctx);
