@@ -50,7 +50,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const opened = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: (sqlite) => wrapPorts(scale.ports(sqlite, opts.wrapDocStore ?? ((d) => d))), checkIntervalMs: opts.storageCheckIntervalMs });
   const { health } = opened;
   // History keeps what compaction drops and who wrote the templates (server/history), next to the documents (SQLite or PostgreSQL).
-  const history = createHistory({ db: opened.db, pool: scale.pool, log, writeAlong: opened.writeAlong });
+  const history = createHistory({ db: opened.db, pool: scale.pool, log });
   const store = { ...opened, docs: history.docs(opened.docs), sessions: history.sessions(opened.sessions) };
   const { docs } = store;
   const schema = createNotesSchema();

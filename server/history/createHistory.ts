@@ -30,8 +30,6 @@ export interface HistoryOptions {
   pauseMs?: number;
   policy?: CheckpointPolicy;
   now?: () => number;
-  /** Storage.writeAlong: batch-author rows ride in the document transactions. */
-  writeAlong?: (sql: string, params: readonly (string | number | null)[]) => Promise<void>;
 }
 
 export interface LiveHistoryDeps {
@@ -54,7 +52,7 @@ export interface LiveHistoryDeps {
 export function createHistory(opts: HistoryOptions) {
   const pauseMs = opts.pauseMs ?? REVISION_PAUSE_MS;
   const now = opts.now ?? Date.now;
-  const store: HistoryStore = opts.pool ? new PgHistoryStore(opts.pool, { pauseMs, policy: opts.policy, now }) : new SqliteHistoryStore(opts.db, { pauseMs, policy: opts.policy, now, writeAlong: opts.writeAlong });
+  const store: HistoryStore = opts.pool ? new PgHistoryStore(opts.pool, { pauseMs, policy: opts.policy, now }) : new SqliteHistoryStore(opts.db, { pauseMs, policy: opts.policy, now });
   const recorder = new HistoryRecorder({ store, log: opts.log, now });
   const views = new HistoryViews(store, { max: 6, idleMs: 5 * 60_000 });
 

@@ -1,8 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuthorKey } from './authorKeys.js';
 
-const INSERT_AUTHORS = 'INSERT OR REPLACE INTO history_batch_authors (doc_id, seq, authors) VALUES (?, ?, ?)';
-
 /**
  * Who is in each stored change not folded into history yet, by the change's
  * sequence number. Kept in memory, and written to `history_batch_authors`
@@ -16,21 +14,17 @@ export class RecentAuthors {
   private readonly lastWritten = new Map<string, string>();
   private readonly s;
 
-  /** `writeAlong` (the storage writer thread's): the row rides in the next document transaction instead of an fsync of its own on the event loop. */
-  constructor(
-    db: Database.Database,
-    private readonly writeAlong?: (sql: string, params: readonly (string | number | null)[]) => Promise<void>,
-  ) {
+  constructor(db: Database.Database) {
     this.s = {
       last: db.prepare<[string], { authors: string }>('SELECT authors FROM history_batch_authors WHERE doc_id = ? ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare<[string, number, string]>(INSERT_AUTHORS),
+      insert: db.prepare<[string, number, string]>('INSERT OR REPLACE INTO history_batch_authors (doc_id, seq, authors) VALUES (?, ?, ?)'),
       upTo: db.prepare<[string, number], { seq: number; authors: string }>('SELECT seq, authors FROM history_batch_authors WHERE doc_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1'),
       prune: db.prepare<[string, string, number]>('DELETE FROM history_batch_authors WHERE doc_id = ? AND seq < (SELECT max(seq) FROM history_batch_authors WHERE doc_id = ? AND seq <= ?)'),
     };
   }
 
   /** A committed batch's authors (in memory; stored when they differ from the document's previous batch). */
-  record(docId: string, seq: number, authors: AuthorKey[]): Promise<void> | void {
+  record(docId: string, seq: number, authors: AuthorKey[]): void {
     let m = this.byDoc.get(docId);
     if (!m) this.byDoc.set(docId, (m = new Map()));
     const sorted = [...authors].sort();
@@ -38,15 +32,8 @@ export class RecentAuthors {
     const json = JSON.stringify(sorted);
     const last = this.lastWritten.get(docId) ?? this.s.last.get(docId)?.authors ?? null;
     if (json === last) return;
-    this.lastWritten.set(docId, json);
-    if (this.writeAlong) {
-      return this.writeAlong(INSERT_AUTHORS, [docId, seq, json]).catch((err: unknown) => {
-        // Not stored: the next batch must not take it for the document's last row.
-        if (this.lastWritten.get(docId) === json) this.lastWritten.delete(docId);
-        throw err;
-      });
-    }
     this.s.insert.run(docId, seq, json);
+    this.lastWritten.set(docId, json);
   }
 
   /** The authors of a stored change, or undefined when nobody recorded any (the template, changes from before history). */

@@ -13,8 +13,6 @@ export interface SqliteHistoryStoreOptions {
   pauseMs: number;
   policy?: CheckpointPolicy;
   now: () => number;
-  /** Writes a row inside the next document transaction (Storage.writeAlong); without it, rows are written at once. */
-  writeAlong?: (sql: string, params: readonly (string | number | null)[]) => Promise<void>;
 }
 
 /** History in the server's SQLite database (tables from historyMigration.ts, created when missing). */
@@ -28,7 +26,7 @@ export class SqliteHistoryStore implements HistoryStore {
     private readonly opts: SqliteHistoryStoreOptions,
   ) {
     historyMigration(db);
-    this.recent = new RecentAuthors(db, opts.writeAlong);
+    this.recent = new RecentAuthors(db);
     this.repo = new HistoryRepo(db, this.recent);
     this.authors = new AuthorRepo(db);
   }
@@ -67,6 +65,6 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async batchAuthors(docId: string, seq: number, authors: AuthorKey[]) {
-    await this.recent.record(docId, seq, authors);
+    this.recent.record(docId, seq, authors);
   }
 }

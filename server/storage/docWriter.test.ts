@@ -16,12 +16,6 @@ function typed(doc: Y.Doc, text: string): Uint8Array {
   return update;
 }
 
-function createDocWriterThreadStore(db: ReturnType<typeof openDatabase>) {
-  // A long side flush: the row can only be written by close().
-  const writer = createDocWriterThread({ db, log: createLogger('silent'), sideFlushMs: 60_000 });
-  return { docs: { append: writer.append }, writer };
-}
-
 describe('storage writer thread (real SQLite file, real worker thread)', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
@@ -145,63 +139,6 @@ describe('storage writer thread (real SQLite file, real worker thread)', () => {
     await Promise.all(appends);
     expect(errors).toEqual([]);
     expect((db.prepare('SELECT count(*) AS n FROM tally').get() as { n: number }).n).toBe(runs);
-  });
-
-  it('writes a side row inside the next document transaction (one transaction for both), or alone when no document write comes', async () => {
-    const { db, docs, writer } = open();
-    db.exec('CREATE TABLE side_rows (k TEXT, v INTEGER)');
-    const doc = new Y.Doc();
-    await docs.append([{ docId: 'd', update: typed(doc, 'warm ') }]);
-    const before = writer.stats().threadWrites;
-    // Queued, then a document write: both in the one transaction the append posts.
-    const along = writer.writeAlong('INSERT INTO side_rows VALUES (?, ?)', ['along', 1]);
-    const seqs = await docs.append([{ docId: 'd', update: typed(doc, 'x') }]);
-    await along;
-    expect(seqs.get('d')).toBeGreaterThan(0);
-    expect(writer.stats().threadWrites).toBe(before + 1);
-    // No document write follows: written on its own.
-    await writer.writeAlong('INSERT INTO side_rows VALUES (?, ?)', ['alone', 2]);
-    expect(writer.stats().threadWrites).toBe(before + 2);
-    expect(db.prepare('SELECT k, v FROM side_rows ORDER BY v').all()).toEqual([{ k: 'along', v: 1 }, { k: 'alone', v: 2 }]);
-  });
-
-  it('a side row waiting for a ride when the writer closes is written before the main connection closes', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-docwriter-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const db = openDatabase(dir);
-    db.exec('CREATE TABLE side_rows (k TEXT)');
-    const { docs, writer } = createDocWriterThreadStore(db);
-    await docs.append([{ docId: 'd', update: typed(new Y.Doc(), 'x') }]);
-    const along = writer.writeAlong('INSERT INTO side_rows VALUES (?)', ['last']);
-    const closing = writer.close();
-    db.close();
-    await Promise.all([along, closing]);
-    const again = openDatabase(dir);
-    cleanups.push(() => void again.close());
-    expect(again.prepare('SELECT k FROM side_rows').all()).toEqual([{ k: 'last' }]);
-  });
-
-  it('a side row already posted on its own when the writer closes is written, not failed (idempotent rows)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-docwriter-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const db = openDatabase(dir);
-    db.exec('CREATE TABLE side_rows (k TEXT PRIMARY KEY)');
-    const writer = createDocWriterThread({ db, log: createLogger('silent'), sideFlushMs: 1 });
-    await writer.append([{ docId: 'd', update: typed(new Y.Doc(), 'x') }]);
-    const alone = writer.writeAlong('INSERT OR REPLACE INTO side_rows VALUES (?)', ['alone']);
-    // Same delay, queued after the side flush's timer: close() runs in the same turn the row is posted, before
-    // the thread's answer can arrive, as a shutdown does when a room's last batch just committed.
-    const closing = new Promise<void>((resolve, reject) =>
-      setTimeout(() => {
-        const closed = writer.close();
-        db.close();
-        closed.then(resolve, reject);
-      }, 1),
-    );
-    await Promise.all([alone, closing]);
-    const again = openDatabase(dir);
-    cleanups.push(() => void again.close());
-    expect(again.prepare('SELECT k FROM side_rows').all()).toEqual([{ k: 'alone' }]);
   });
 
   it('refuses writes once closed', async () => {

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
 import { createSqliteDocStore, DEFAULT_CHECKPOINT_SPACING_MS, prepareDocWrites, type DocStore, type DocWrite, type DocWriterPort } from './docStore.js';
 import { runDocWriter } from './docWriterWorker.js';
-import type { SideWrite, WriteRequest, WriterReply, WriterRequest, WriterSetup } from './docWriterProtocol.js';
+import type { WriteRequest, WriterReply, WriterRequest, WriterSetup } from './docWriterProtocol.js';
 
 /** A document store write the writer thread reported as failed (SQLite's own code kept, e.g. SQLITE_FULL). */
 export class DocWriteFailed extends Error {
@@ -17,12 +17,6 @@ export class DocWriteFailed extends Error {
 }
 
 export interface DocWriterThread extends DocWriterPort {
-  /**
-   * Writes a small derived row (`sql` with `params`) inside the next document
-   * transaction, so it costs no fsync of its own; when no document write comes
-   * within `sideFlushMs`, it is written alone. Resolves once durable.
-   */
-  writeAlong(sql: string, params: readonly (string | number | null)[]): Promise<void>;
   /** Writes that went through the thread, and whether it runs now (bench and tests). */
   stats(): { threadWrites: number; running: boolean; inThread: boolean };
   close(): Promise<void>;
@@ -35,13 +29,6 @@ export interface DocWriterOptions {
   checkpointSpacingMs?: number;
   /** The thread stops after this long without writes (its memory back); the next write starts it again. */
   idleMs?: number;
-  /** How long a side write (writeAlong) waits for a document write to ride in [5 ms]. */
-  sideFlushMs?: number;
-}
-
-interface QueuedSide extends SideWrite {
-  resolve(): void;
-  reject(err: Error): void;
 }
 
 /**
@@ -92,34 +79,8 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
   let threadWrites = 0;
   let idleTimer: NodeJS.Timeout | null = null;
 
-  const runSideHere = opts.db.transaction((side: readonly SideWrite[]) => {
-    for (const w of side) opts.db.prepare(w.sql).run(...w.params);
-  });
-  const inThread = async (req: WriteRequest): Promise<Map<string, number>> => {
-    if (req.op === 'compact') return fallback.compact(req.docId, req.state, req.uptoSeq).then(() => new Map());
-    const seqs = req.op === 'append' ? await fallback.append(req.writes) : new Map<string, number>();
-    if (req.side?.length) runSideHere(req.side);
-    return seqs;
-  };
-
-  let side: QueuedSide[] = [];
-  let sideTimer: NodeJS.Timeout | null = null;
-  const takeSide = (): QueuedSide[] => {
-    if (sideTimer) clearTimeout(sideTimer);
-    sideTimer = null;
-    const taken = side;
-    side = [];
-    return taken;
-  };
-  const plain = (s: QueuedSide): SideWrite => ({ sql: s.sql, params: s.params });
-  const flushSide = () => {
-    const taken = takeSide();
-    if (taken.length === 0) return;
-    run({ id: nextId++, op: 'side', side: taken.map(plain) }).then(
-      () => taken.forEach((s) => s.resolve()),
-      (err: Error) => taken.forEach((s) => s.reject(err)),
-    );
-  };
+  const inThread = (req: WriteRequest): Promise<Map<string, number>> =>
+    req.op === 'append' ? fallback.append(req.writes) : fallback.compact(req.docId, req.state, req.uptoSeq).then(() => new Map());
 
   const settleIdle = () => {
     if (idleTimer) clearTimeout(idleTimer);
@@ -200,28 +161,7 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
   };
 
   return {
-    append: (writes: readonly DocWrite[]) => {
-      const taken = takeSide();
-      if (taken.length === 0) return run({ id: nextId++, op: 'append', writes });
-      return run({ id: nextId++, op: 'append', writes, side: taken.map(plain) }).then(
-        (seqs) => {
-          taken.forEach((s) => s.resolve());
-          return seqs;
-        },
-        (err: unknown) => {
-          // The document write is retried by its caller; the side rows go on their own.
-          side.unshift(...taken);
-          flushSide();
-          throw err;
-        },
-      );
-    },
-    writeAlong: (sql, params) =>
-      new Promise<void>((resolve, reject) => {
-        if (closed) return reject(new Error('storage writer closed'));
-        side.push({ sql, params, resolve, reject });
-        sideTimer ??= setTimeout(flushSide, opts.sideFlushMs ?? 5);
-      }),
+    append: (writes: readonly DocWrite[]) => run({ id: nextId++, op: 'append', writes }),
     compact: async (docId, state, uptoSeq) => {
       await run({ id: nextId++, op: 'compact', docId, state, uptoSeq });
     },
@@ -229,34 +169,16 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
     async close() {
       closed = true;
       if (idleTimer) clearTimeout(idleTimer);
-      const leftover = takeSide();
       const w = worker;
       worker = null;
-      // Side rows already posted on their own are written again below rather than failed: the thread may not
-      // have reached them, and side writes are idempotent (INSERT OR REPLACE), so a second write changes nothing.
-      const sideJobs = [...pending.values()].filter((j) => j.req.op === 'side');
-      for (const j of pending.values()) if (j.req.op !== 'side') j.reject(new Error('storage writer closed'));
+      for (const j of pending.values()) j.reject(new Error('storage writer closed'));
       pending.clear();
-      // Side rows still waiting for a ride: written here, synchronously, while the main connection is open.
-      const writeLeftover = () => {
-        const rows = [...leftover.map(plain), ...sideJobs.flatMap((j) => (j.req.op === 'side' ? j.req.side : []))];
-        if (rows.length === 0) return;
-        try {
-          runSideHere(rows);
-          leftover.forEach((s) => s.resolve());
-          sideJobs.forEach((j) => j.resolve(new Map()));
-        } catch (err) {
-          leftover.forEach((s) => s.reject(err as Error));
-          sideJobs.forEach((j) => j.reject(err as Error));
-        }
-      };
-      if (!w) return writeLeftover();
+      if (!w) return;
       // Synchronously, before the caller closes the main connection: closed last, that one folds the
       // WAL back into the database file, so a stopped server's file is whole and stays unchanged.
       const flag = new Int32Array(new SharedArrayBuffer(4));
       w.postMessage({ id: nextId++, op: 'close', flag } satisfies WriterRequest);
       Atomics.wait(flag, 0, 0, 5000);
-      writeLeftover();
       await w.terminate();
     },
   };

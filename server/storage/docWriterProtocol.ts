@@ -8,17 +8,9 @@ export interface WriterSetup {
   checkpointSpacingMs: number;
 }
 
-/** A small derived row (history's batch authors) written inside the next document transaction. */
-export interface SideWrite {
-  sql: string;
-  params: readonly (string | number | null)[];
-}
-
 /** A write the thread runs as one transaction. */
 export type WriteRequest =
-  | { id: number; op: 'append'; writes: readonly DocWrite[]; side?: readonly SideWrite[] }
-  /** Side writes alone: no document write came along to carry them. */
-  | { id: number; op: 'side'; side: readonly SideWrite[] }
+  | { id: number; op: 'append'; writes: readonly DocWrite[] }
   | { id: number; op: 'compact'; docId: string; state: Uint8Array; uptoSeq: number };
 
 export type WriterRequest =

@@ -29,21 +29,6 @@ export function runDocWriter({ Database, port, setup, prepareDocWrites }: DocWri
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   const writes = prepareDocWrites(db, { checkpointSpacingMs: setup.checkpointSpacingMs, now: Date.now });
-  const statements = new Map<string, Database.Statement>();
-  const runSide = (side: readonly { sql: string; params: readonly (string | number | null)[] }[] | undefined) => {
-    for (const w of side ?? []) {
-      let st = statements.get(w.sql);
-      if (!st) statements.set(w.sql, (st = db.prepare(w.sql)));
-      st.run(...w.params);
-    }
-  };
-  // The side rows ride in the document transaction (one fsync for both); nested, the append is a savepoint.
-  const appendWithSide = db.transaction((req: Extract<WriterRequest, { op: 'append' }>) => {
-    const last = writes.append(req.writes, true);
-    runSide(req.side);
-    return last;
-  });
-  const sideOnly = db.transaction(runSide);
 
   port.on('message', (req: WriterRequest) => {
     if (req.op === 'close') {
@@ -58,11 +43,8 @@ export function runDocWriter({ Database, port, setup, prepareDocWrites }: DocWri
     let reply: WriterReply;
     try {
       if (req.op === 'append') {
-        const last = req.side?.length ? appendWithSide(req) : writes.append(req.writes, true);
+        const last = writes.append(req.writes, true);
         reply = { id: req.id, ok: true, seqs: [...last] };
-      } else if (req.op === 'side') {
-        sideOnly(req.side);
-        reply = { id: req.id, ok: true, seqs: [] };
       } else {
         writes.compact(req.docId, req.state, req.uptoSeq);
         reply = { id: req.id, ok: true, seqs: [] };

@@ -29,8 +29,6 @@ export interface StorageOptions {
 export interface Storage extends StoragePorts {
   db: Database.Database;
   health: StorageHealth;
-  /** Writes a small derived row inside the next document transaction (no fsync of its own); resolves once durable. The write must be idempotent (INSERT OR REPLACE): a stop may write it twice. */
-  writeAlong(sql: string, params: readonly (string | number | null)[]): Promise<void>;
   close(): void;
 }
 
@@ -51,7 +49,6 @@ export function openStorage(opts: StorageOptions): Storage {
     ...(opts.wrapPorts ? opts.wrapPorts(ports) : ports),
     db,
     health,
-    writeAlong: (sql, params) => writer.writeAlong(sql, params),
     close() {
       health.stop();
       void writer.close();
