@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { postgresAvailability, startPostgres, type PrivatePostgres } from '../../test/helpers/postgres.js';
+import { describeWithPostgres } from '../../test/helpers/describeWithPostgres.js';
 import { createLogger } from '../logger.js';
 import { openPgPool } from '../storage/postgres/openPgPool.js';
 import { createPgDocStore } from '../storage/postgres/pgDocStore.js';
@@ -8,20 +8,10 @@ import { describeHistoryStore } from './historyStore.contract.js';
 import { PgHistoryStore } from './pgHistoryStore.js';
 import { revisionParts } from './timeline.js';
 
-const available = postgresAvailability();
-if (!available.ok) console.warn(`skipped: ${available.reason}`);
-
-describe.skipIf(!available.ok)('history on a private PostgreSQL 15', () => {
-  let server: PrivatePostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 60_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+describeWithPostgres('history on a private PostgreSQL 15', (postgres) => {
 
   describeHistoryStore('PostgreSQL', async ({ pauseMs, checkpointBytes, now }) => {
-    const pool = await openPgPool({ url: await server.createDatabase(), log: createLogger('silent') });
+    const pool = await openPgPool({ url: await postgres().createDatabase(), log: createLogger('silent') });
     return {
       store: new PgHistoryStore(pool, { pauseMs, now, policy: { minBytes: checkpointBytes, growth: 0.5, maxRevisions: 1000 } }),
       docs: createPgDocStore(pool, { now }),
@@ -30,7 +20,7 @@ describe.skipIf(!available.ok)('history on a private PostgreSQL 15', () => {
   });
 
   it('loses no history when two processes append, fold and compact one document at the same time', async () => {
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     const log = createLogger('silent');
     // Two pools: two processes' connections, each with its own document store and history.
     const [a, b] = await Promise.all([openPgPool({ url, log }), openPgPool({ url, log })]);

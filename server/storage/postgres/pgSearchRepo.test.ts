@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresAvailability, startPostgres, type PrivatePostgres } from '../../../test/helpers/postgres.js';
+import { expect, it } from 'vitest';
+import { describeWithPostgres } from '../../../test/helpers/describeWithPostgres.js';
 import { searchNormalize } from '../../../shared/search/normalize.js';
 import { createLogger } from '../../logger.js';
 import { describeSearchIndex } from '../searchIndex.contract.js';
 import { openPgPool } from './openPgPool.js';
 import { PgSearchRepo } from './pgSearchRepo.js';
 
-const available = postgresAvailability();
-if (!available.ok) console.warn(`skipped: ${available.reason}`);
-
-describe.skipIf(!available.ok)('search on a private PostgreSQL 15', () => {
-  let server: PrivatePostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 60_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+describeWithPostgres('search on a private PostgreSQL 15', (postgres) => {
 
   describeSearchIndex('PostgreSQL (pg_trgm)', async () => {
-    const pool = await openPgPool({ url: await server.createDatabase(), log: createLogger('silent') });
+    const pool = await openPgPool({ url: await postgres().createDatabase(), log: createLogger('silent') });
     return { repo: new PgSearchRepo(pool), close: () => pool.end() };
   });
 
   it('two processes indexing one session write the same rows: a block is never there twice, and the last write of it wins', async () => {
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     const log = createLogger('silent');
     const [a, b] = await Promise.all([openPgPool({ url, log }), openPgPool({ url, log })]);
     try {
