@@ -1,29 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import type { HistoryListDto, VersionDocDto } from '../../shared/history/history.js';
 import { startChildServer, type ChildServer } from '../helpers/childServer.js';
-import { postgresAvailability, startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
-import { redisAvailability, startRedis, type PrivateRedis } from '../helpers/redis.js';
+import { describeScaleOut } from '../helpers/describeScaleOut.js';
 import { api, createEventWithSession, tempDataDir } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
-const pgOk = postgresAvailability();
-const redisOk = redisAvailability();
-for (const a of [pgOk, redisOk]) if (!a.ok) console.warn(`skipped: ${a.reason}`);
-
-describe.skipIf(!pgOk.ok || !redisOk.ok)('history and search across two server processes on one PostgreSQL', () => {
-  let pg: PrivatePostgres;
-  let redis: PrivateRedis;
-  const children: ChildServer[] = [];
+describeScaleOut('history and search across two server processes on one PostgreSQL', ({ env: servicesEnv, children }) => {
   const clients: YClient[] = [];
-  beforeAll(async () => {
-    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-  }, 60_000);
-  afterEach(async () => {
+  afterEach(() => {
     for (const c of clients.splice(0)) c.destroy();
-    await Promise.all(children.splice(0).map((c) => c.kill9()));
-  });
-  afterAll(async () => {
-    await Promise.all([pg?.stop(), redis?.stop()]);
   });
 
   function writer(server: ChildServer, sessionId: string, token: string, name: string): YClient {
@@ -34,7 +19,7 @@ describe.skipIf(!pgOk.ok || !redisOk.ok)('history and search across two server p
   }
 
   it('what Ana wrote on A is in B’s history (with her name) and B’s search, also after A is killed -9', async () => {
-    const env = { DATABASE_URL: await pg.createDatabase(), REDIS_URL: redis.url };
+    const env = await servicesEnv();
     const a = await startChildServer(tempDataDir(), { env });
     children.push(a);
     const b = await startChildServer(tempDataDir(), { env });

@@ -1,14 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { startChildServer, type ChildServer } from '../helpers/childServer.js';
 import { eventually } from '../helpers/eventually.js';
-import { postgresAvailability, startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
-import { redisAvailability, startRedis, type PrivateRedis } from '../helpers/redis.js';
+import { describeScaleOut } from '../helpers/describeScaleOut.js';
 import { readSse, type SseReader } from '../helpers/sse.js';
 import { createEventWithSession, tempDataDir } from '../helpers/testServer.js';
-
-const pgOk = postgresAvailability();
-const redisOk = redisAvailability();
-for (const a of [pgOk, redisOk]) if (!a.ok) console.warn(`skipped: ${a.reason}`);
 
 /** A stream request that should be refused: its status and error, without waiting on a stream that was opened after all. */
 async function refusal(url: string, token: string): Promise<{ status: number; error?: { code: string; params: Record<string, unknown> } }> {
@@ -22,25 +17,15 @@ async function refusal(url: string, token: string): Promise<{ status: number; er
   return { status: res.status, error: body.error };
 }
 
-describe.skipIf(!pgOk.ok || !redisOk.ok)('event-stream caps shared between two processes', () => {
-  let pg: PrivatePostgres;
-  let redis: PrivateRedis;
-  const children: ChildServer[] = [];
+describeScaleOut('event-stream caps shared between two processes', ({ env: servicesEnv, children }) => {
   const readers: SseReader[] = [];
-  beforeAll(async () => {
-    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-  }, 60_000);
-  afterEach(async () => {
+  afterEach(() => {
     for (const r of readers.splice(0)) r.close();
-    await Promise.all(children.splice(0).map((c) => c.kill9()));
-  });
-  afterAll(async () => {
-    await Promise.all([pg?.stop(), redis?.stop()]);
   });
 
   it('an address opens its cap across A and B, the next stream gets 429 on either; a closed stream and a killed process free their slots', async () => {
     // A cap of 4 per address (both processes see this test on 127.0.0.1), and slots that lapse 1 s after their process dies.
-    const env = { DATABASE_URL: await pg.createDatabase(), REDIS_URL: redis.url, STREAM_MAX_PER_ADDRESS: '4', LEASE_TTL_MS: '1000' };
+    const env = { ...(await servicesEnv()), STREAM_MAX_PER_ADDRESS: '4', LEASE_TTL_MS: '1000' };
     const a = await startChildServer(tempDataDir(), { env });
     children.push(a);
     const b = await startChildServer(tempDataDir(), { env });

@@ -2,18 +2,13 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { computeStatus, initialSaveState, isDocMessage, type CollabStatus } from '../../client/collab/savedStatus.js';
 import { MESSAGE_TYPES } from '../../shared/protocol.js';
 import { startChildServer, type ChildServer } from '../helpers/childServer.js';
-import { postgresAvailability, startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
-import { redisAvailability, startRedis, type PrivateRedis } from '../helpers/redis.js';
+import { describeScaleOut } from '../helpers/describeScaleOut.js';
 import { createEventWithSession, tempDataDir } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
-
-const pgOk = postgresAvailability();
-const redisOk = redisAvailability();
-for (const a of [pgOk, redisOk]) if (!a.ok) console.warn(`skipped: ${a.reason}`);
 
 type Presence = { user?: { name?: string } } | undefined;
 
@@ -83,24 +78,14 @@ function namesSeenBy(client: YClient): string[] {
   return names.sort();
 }
 
-describe.skipIf(!pgOk.ok || !redisOk.ok)('three server processes, one session', () => {
-  let pg: PrivatePostgres;
-  let redis: PrivateRedis;
-  const children: ChildServer[] = [];
+describeScaleOut('three server processes, one session', ({ env: servicesEnv, children }) => {
   const clients: YClient[] = [];
-  beforeAll(async () => {
-    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-  }, 60_000);
-  afterEach(async () => {
+  afterEach(() => {
     for (const c of clients.splice(0)) c.destroy();
-    await Promise.all(children.splice(0).map((c) => c.kill9()));
-  });
-  afterAll(async () => {
-    await Promise.all([pg?.stop(), redis?.stop()]);
   });
 
   it('a note-taker on each process: each sees the other two, each one’s typing is "Saved" by its own process, all converge, and a reader on any process sees every line', async () => {
-    const env = { DATABASE_URL: await pg.createDatabase(), REDIS_URL: redis.url };
+    const env = await servicesEnv();
     const servers: ChildServer[] = [];
     // Each its own data directory: everything shared is in PostgreSQL.
     for (let i = 0; i < 3; i++) {
