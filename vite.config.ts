@@ -78,6 +78,7 @@ export default defineConfig({
             root: '.',
             include: ['test/integration/**/*.test.ts'],
             exclude: NOT_ON_POSTGRES.map((f) => `test/integration/${f}.test.ts`),
+            setupFiles: ['test/helpers/postgresBackend.setup.ts'],
             env: { TEST_BACKEND: 'postgres' },
             testTimeout: 30_000,
             hookTimeout: 60_000,
