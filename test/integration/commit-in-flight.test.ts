@@ -59,7 +59,7 @@ describe('a commit in flight', () => {
     suite.clients.push(writer);
     await waitForSync(writer);
     writer.provider.awareness.setLocalStateField('user', { name: 'Writer' });
-    await waitFor(() => suite.server!.registry.get(session.id)!.awareness.getStates().size > 0, 5000, 'the writer present');
+    await waitFor(() => (suite.server!.registry.get(session.id)?.awareness.getStates().size ?? 0) > 0, 5000, 'the writer present');
     await waitFor(() => !suite.server!.registry.get(session.id)!.hasUncommitted(), 5000, 'set-up committed');
     gate.armed = true;
     appendParagraph(writer.doc, 'not durable yet');

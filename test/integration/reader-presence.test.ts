@@ -18,6 +18,8 @@ describe('readers in "Here now"', () => {
     await Promise.all([waitForSync(ana), waitForSync(projector), waitForSync(rita)]);
     ana.provider.awareness.setLocalStateField('user', { name: 'Ana', role: 'edit' });
     projector.provider.awareness.setLocalStateField('user', { name: '', role: 'view' });
+    // Synced may come from storage before the room has loaded (cold answer): wait for the room itself.
+    await waitFor(() => suite.server!.registry.get(session.id) !== undefined, 5000, 'the room loaded');
     const room = suite.server.registry.get(session.id)!;
     await waitFor(() => (room.readerAwareness.getStates().get(projector.doc.clientID) as { user?: unknown } | undefined)?.user !== undefined, 5000, 'projector presence received');
     // The projector's presence is in before Rita's: if it were relayed, Ana would have it by the time she has Rita's.
