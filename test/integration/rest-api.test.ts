@@ -78,7 +78,11 @@ describe('REST API', () => {
 
     const client = connectClient(suite.server.wsUrl, s.body.id, created.tokens.edit);
     await waitForSync(client);
-    const ev = await api<EventWithSessionsDto>(suite.server.url, 'GET', `/api/events/${created.event.id}`, { token: created.tokens.view });
+    const server = suite.server;
+    const readEvent = () => api<EventWithSessionsDto>(server.url, 'GET', `/api/events/${created.event.id}`, { token: created.tokens.view });
+    // Synced may come from storage before the room has loaded and counted the connection (cold answer): poll the count.
+    await expect.poll(async () => (await readEvent()).body.sessions[0]?.live, { timeout: 5000 }).toEqual({ editors: 1, viewers: 0 });
+    const ev = await readEvent();
     expect(ev.status).toBe(200);
     expect(ev.body.role).toBe('view');
     expect(ev.body.sessions.map((x) => x.title)).toEqual(['Large Deployments Team']);
