@@ -34,6 +34,8 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
   const [loadError, setLoadError] = useState<unknown>(null);
   const [picked, setPicked] = useState<number | null>(null);
   const [view, setView] = useState<VersionDocDto | null>(null);
+  /** Which position (and comparison) `view` was loaded for: until it matches, the shown version is the previous one. */
+  const [viewFor, setViewFor] = useState('');
   const [showAuthors, setShowAuthors] = useState(true);
   const [compare, setCompare] = useState<Compare>('none');
   const [playing, setPlaying] = useState(false);
@@ -83,7 +85,9 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
       compare === 'now' && current !== latest ? api.version(latest, current) : compare === 'seen' && seen && seen !== current ? api.version(current, seen) : api.version(current);
     load.then(
       (v) => {
-        if (no === fetchNo.current) setView(v);
+        if (no !== fetchNo.current) return;
+        setView(v);
+        setViewFor(`${current}:${compare}`);
       },
       (err: unknown) => {
         if (no === fetchNo.current) setActionError(errorMessage(err, t));
@@ -207,7 +211,7 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
               </div>
             </section>
             <div className="history-body">
-              <article className="card history-notes">
+              <article className="card history-notes" aria-busy={viewFor !== `${current}:${compare}`} data-testid="history-notes">
                 {view ? (
                   <VersionView doc={view.doc} showAuthors={showAuthors} selectedBlock={block} onSelectBlock={setBlock} label={valueText} />
                 ) : (

@@ -63,7 +63,10 @@ describe('history in the browser: the timeslider and a restore while someone typ
     const view = ben.page.getByTestId('version-view');
     await poll(async () => (await view.innerText()).includes(LATER), 10_000, 'the newest version first');
     await slider.focus();
+    // One step at a time: each version is fetched, and a second press before it shows would skip past it.
+    const notes = ben.page.getByTestId('history-notes');
     await poll(async () => {
+      if ((await notes.getAttribute('aria-busy')) !== 'false') return false;
       if ((await view.innerText()).includes(KEPT)) return true;
       await ben.page.keyboard.press('ArrowLeft');
       return false;
