@@ -1,5 +1,5 @@
 import { encodeStateAsUpdate } from 'yjs';
-import type { DocStore } from '../storage/docStore.js';
+import type { DocStore, DocWrite } from '../storage/docStore.js';
 import type { Logger } from '../logger.js';
 import type { Room, RoomBatch } from './room.js';
 import { describeError } from './roomFault.js';
@@ -102,7 +102,7 @@ export class CommitQueue {
         r.fault('preparing a commit', err);
       }
     }
-    const writes = batches.flatMap((b) => (b.update ? [{ docId: b.room.docId, update: b.update }] : []));
+    const writes = batches.flatMap((b) => (b.update ? [{ docId: b.room.docId, update: b.update, ...b.along }] : []));
     let seqs = new Map<string, number>();
     const writeStarted = performance.now();
     if (writes.length > 0) {
@@ -129,7 +129,7 @@ export class CommitQueue {
   }
 
   private async appendWithRetry(
-    writes: { docId: string; update: Uint8Array }[],
+    writes: DocWrite[],
     batches: RoomBatch[],
   ): Promise<Map<string, number> | null> {
     const attempts = this.opts.maxAttempts ?? 3;

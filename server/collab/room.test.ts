@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { Room } from './room.js';
 
-const host = { scheduleCommit: () => {}, fault: () => {}, updateReceived: () => {}, batchCommitted: () => {}, presenceChanged: () => {}, idle: () => {} };
+const host = { scheduleCommit: () => {}, fault: () => {}, updateReceived: () => {}, batchTaken: () => ({}), batchCommitted: () => {}, presenceChanged: () => {}, idle: () => {} };
 const loaded = () => ({ doc: new Y.Doc(), lastSeq: 0, updatesSinceSnapshot: 0, damage: null, skippedParts: 0 });
 
 function edit(room: Room, text: string): void {

@@ -9,6 +9,7 @@ import { encodeAwarenessMessage, encodeSavedMessage, encodeUpdateMessage } from 
 import { describeError } from './roomFault.js';
 import { SharedMessage } from './wsFrame.js';
 import type { Logger } from '../logger.js';
+import type { DocWrite } from '../storage/docStore.js';
 
 /** What a commit takes from a room: its merged pending update and who to acknowledge. */
 export interface RoomBatch {
@@ -19,6 +20,18 @@ export interface RoomBatch {
   upTo: number;
   acks: { conn: Connection; target: number }[];
   /** The connections whose edits are in this batch, with their names and Yjs client ids. */
+  authors: BatchAuthor[];
+  /** What the extensions asked to store with the update, in its transaction (see RoomExtension.batchTaken). */
+  along: StoredAlong;
+}
+
+/** Stored in the same transaction as a batch's update (DocWrite's extra fields). */
+export type StoredAlong = Pick<DocWrite, 'authors'>;
+
+/** A batch as it is taken for storing: its update, and who is in it. */
+export interface TakenBatch {
+  update: Uint8Array;
+  /** Empty for the server's own writes (the tagger, imports, templates, repairs). */
   authors: BatchAuthor[];
 }
 
@@ -63,6 +76,7 @@ export interface RoomHost {
   fault(room: Room, where: string, err: unknown): void;
   /** The room's lifecycle steps (RoomExtension). */
   updateReceived(room: Room, incoming: IncomingUpdate): UpdateRefusal | void;
+  batchTaken(room: Room, batch: TakenBatch): StoredAlong;
   batchCommitted(room: Room, batch: CommittedBatch): void;
   presenceChanged(room: Room): void;
   idle(room: Room): void;
@@ -229,8 +243,9 @@ export class Room {
     const acks = [...this.ackConns].map((conn) => ({ conn, target: conn.ackTarget }));
     this.ackConns.clear();
     const update = updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    const along = update ? this.host.batchTaken(this, { update, authors }) : {};
     this.inFlight++;
-    return { room: this, update, updateCount: updates.length, upTo: this.applied, acks, authors };
+    return { room: this, update, updateCount: updates.length, upTo: this.applied, acks, authors, along };
   }
 
   /** The batch is durable: now, and only now, others may see it. */

@@ -1,4 +1,4 @@
-import type { CommittedBatch, IncomingUpdate, Room, UpdateRefusal } from './room.js';
+import type { CommittedBatch, IncomingUpdate, Room, StoredAlong, TakenBatch, UpdateRefusal } from './room.js';
 
 /**
  * The rooms of this server, as an extension may use them: to reach another
@@ -11,13 +11,13 @@ export interface Rooms {
   release(room: Room): void;
 }
 
-export type { BatchAuthor, CommittedBatch, IncomingUpdate, UpdateRefusal } from './room.js';
+export type { BatchAuthor, CommittedBatch, IncomingUpdate, StoredAlong, TakenBatch, UpdateRefusal } from './room.js';
 
 /**
  * One step of every room's life. A room runs its server's extensions in the
  * order they are composed (server/createServer.ts), each step optional:
  *
- *   loaded → (updateReceived → batchCommitted)* / presenceChanged* → idle → beforeUnload → unloaded
+ *   loaded → (updateReceived* → batchTaken → batchCommitted)* / presenceChanged* → idle → beforeUnload → unloaded
  *
  * Failures stay in the room: a step that throws is logged with the
  * extension's name and the room goes on, except `beforeUnload`, whose failure
@@ -49,6 +49,12 @@ export interface RoomExtension {
   loaded?(room: Room, rooms: Rooms): void | Promise<void>;
   /** A client's update passed every check and is about to be applied; return a refusal to refuse it. Synchronous: it runs per keystroke. */
   updateReceived?(room: Room, incoming: IncomingUpdate): UpdateRefusal | void;
+  /**
+   * A batch is being taken for storing: return what to store with it, in the
+   * same transaction (durable exactly when the batch is). Synchronous: it runs
+   * once per commit, before the write.
+   */
+  batchTaken?(room: Room, batch: TakenBatch): StoredAlong | void;
   /** A batch is durable and sent to the room's clients. Not awaited: a returned promise's failure is logged. */
   batchCommitted?(room: Room, batch: CommittedBatch): void | Promise<void>;
   /** A client joined or left (the room's live counts changed). */

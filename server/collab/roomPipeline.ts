@@ -1,10 +1,10 @@
 import { CLOSE_CODES } from '../../shared/closeCodes.js';
 import type { Logger } from '../logger.js';
-import type { CommittedBatch, IncomingUpdate, Room, UpdateRefusal } from './room.js';
+import type { CommittedBatch, IncomingUpdate, Room, StoredAlong, TakenBatch, UpdateRefusal } from './room.js';
 import type { RoomExtension, Rooms } from './roomExtension.js';
 import { describeError } from './roomFault.js';
 
-type Step = 'loaded' | 'updateReceived' | 'batchCommitted' | 'presenceChanged' | 'idle' | 'beforeUnload' | 'unloaded';
+type Step = 'loaded' | 'updateReceived' | 'batchTaken' | 'batchCommitted' | 'presenceChanged' | 'idle' | 'beforeUnload' | 'unloaded';
 
 /**
  * Runs a room's lifecycle steps through the extensions, in order, and keeps
@@ -39,6 +39,20 @@ export class RoomPipeline {
         return { refuse: { code: CLOSE_CODES.internalError, reason: 'internal error' } };
       }
     }
+  }
+
+  /** Everything the extensions ask to store with the batch; one that throws stores nothing along (the batch itself is stored). */
+  batchTaken(room: Room, batch: TakenBatch): StoredAlong {
+    const along: StoredAlong = {};
+    for (const ext of this.extensions) {
+      if (!ext.batchTaken) continue;
+      try {
+        Object.assign(along, ext.batchTaken(room, batch));
+      } catch (err) {
+        this.failed(room, ext, 'batchTaken', err);
+      }
+    }
+    return along;
   }
 
   batchCommitted(room: Room, batch: CommittedBatch): void {

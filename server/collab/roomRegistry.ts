@@ -94,6 +94,7 @@ export class RoomRegistry implements Rooms {
         scheduleCommit: (r) => this.opts.commitQueue.schedule(r),
         fault: (r, where, err) => this.fault(r, where, err),
         updateReceived: (r, incoming) => this.pipeline.updateReceived(r, incoming),
+        batchTaken: (r, batch) => this.pipeline.batchTaken(r, batch),
         batchCommitted: (r, batch) => this.pipeline.batchCommitted(r, batch),
         presenceChanged: (r) => this.pipeline.presenceChanged(r),
         idle: (r) => this.pipeline.idle(r),

@@ -82,6 +82,30 @@ export function describeHistoryStore(name: string, open: (opts: HistoryContractO
       return seq;
     }
 
+    it('who is in a change, stored in the change’s own transaction, is known with nothing else recorded (as after a kill -9 right after the commit)', async () => {
+      const along = async (who: ReturnType<typeof writer>, name: string, text: string): Promise<number> => {
+        clock += 1000;
+        if (who !== alice) Y.applyUpdate(who.doc, Y.encodeStateAsUpdate(alice.doc));
+        if (who !== bob) Y.applyUpdate(who.doc, Y.encodeStateAsUpdate(bob.doc));
+        const authors = store.authorsRow(DOC, [personKey(name)]);
+        return (await docs.append([{ docId: DOC, update: who.type(text), ...(authors !== undefined ? { authors } : {}) }])).get(DOC)!;
+      };
+      await along(alice, 'Alice', 'one ');
+      await along(alice, 'Alice', 'two ');
+      await along(bob, 'Bob', 'three ');
+      const last = await along(alice, 'Alice', 'four ');
+      const expected = [
+        [1, ['p:Alice']],
+        [2, ['p:Bob']],
+        [3, ['p:Alice']],
+      ];
+      expect((await store.timeline(DOC, new Map())).revisions.map((r) => [r.rev, r.authors])).toEqual(expected);
+      await store.fold(DOC, last);
+      const folded = await store.timeline(DOC, new Map());
+      expect(folded.revisions.map((r) => [r.rev, r.authors])).toEqual(expected);
+      expect(await textAt(store, folded, 2)).toBe('one two three ');
+    });
+
     it('groups stored changes into revisions by author and pause, the same before and after the fold', async () => {
       await commit(alice, 'Alice', 'one ');
       await commit(alice, 'Alice', 'two ');

@@ -24,6 +24,12 @@ export interface HistoryStore {
   /** Which author each Yjs client id of the document is bound to. */
   bindingsOf(docId: string): Promise<Map<number, Binding>>;
   bind(docId: string, clientId: number, kind: AuthorKind, name: string, color: string | null, at: string): Promise<void>;
-  /** A committed batch's authors, kept until the batch is folded. */
-  batchAuthors(docId: string, seq: number, authors: AuthorKey[]): Promise<void>;
+  /**
+   * The row of who is in a batch about to be stored, to go in the batch's own
+   * transaction (DocWrite.authors), or undefined when what is stored already
+   * says it. Synchronous: it runs once per commit.
+   */
+  authorsRow(docId: string, authors: readonly AuthorKey[]): string | undefined;
+  /** A committed batch's authors, kept until the batch is folded; `stored`: its row went in with the batch (authorsRow), else it is written now. */
+  batchAuthors(docId: string, seq: number, authors: AuthorKey[], stored?: boolean): Promise<void>;
 }

@@ -165,7 +165,13 @@ export class PgHistoryStore implements HistoryStore {
     );
   }
 
-  async batchAuthors(docId: string, seq: number, authors: AuthorKey[]): Promise<void> {
+  /** Every batch has its row here (the unfolded tail joins on the exact sequence number). */
+  authorsRow(_docId: string, authors: readonly AuthorKey[]): string {
+    return JSON.stringify([...authors].sort());
+  }
+
+  async batchAuthors(docId: string, seq: number, authors: AuthorKey[], stored = false): Promise<void> {
+    if (stored) return;
     await this.pool.query('INSERT INTO history_batch_authors (doc_id, seq, authors) VALUES ($1, $2, $3) ON CONFLICT (doc_id, seq) DO UPDATE SET authors = excluded.authors', [
       docId,
       seq,

@@ -23,17 +23,32 @@ export class RecentAuthors {
     };
   }
 
-  /** A committed batch's authors (in memory; stored when they differ from the document's previous batch). */
-  record(docId: string, seq: number, authors: AuthorKey[]): void {
+  /** The row to store with a batch of these authors (in its own transaction), or undefined when the document's previous row says the same. */
+  rowFor(docId: string, authors: readonly AuthorKey[]): string | undefined {
+    const json = JSON.stringify([...authors].sort());
+    return json === this.lastRow(docId) ? undefined : json;
+  }
+
+  /**
+   * A committed batch's authors (in memory). `stored`: its row went in with
+   * the batch (rowFor); otherwise it is written now, when the authors differ
+   * from the document's previous batch.
+   */
+  record(docId: string, seq: number, authors: AuthorKey[], stored = false): void {
     let m = this.byDoc.get(docId);
     if (!m) this.byDoc.set(docId, (m = new Map()));
     const sorted = [...authors].sort();
     m.set(seq, sorted);
     const json = JSON.stringify(sorted);
-    const last = this.lastWritten.get(docId) ?? this.s.last.get(docId)?.authors ?? null;
-    if (json === last) return;
-    this.s.insert.run(docId, seq, json);
+    if (!stored) {
+      if (json === this.lastRow(docId)) return;
+      this.s.insert.run(docId, seq, json);
+    }
     this.lastWritten.set(docId, json);
+  }
+
+  private lastRow(docId: string): string | null {
+    return this.lastWritten.get(docId) ?? this.s.last.get(docId)?.authors ?? null;
   }
 
   /** The authors of a stored change, or undefined when nobody recorded any (the template, changes from before history). */

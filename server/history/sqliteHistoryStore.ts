@@ -64,7 +64,11 @@ export class SqliteHistoryStore implements HistoryStore {
     this.authors.bind(docId, clientId, kind, name, color, at);
   }
 
-  async batchAuthors(docId: string, seq: number, authors: AuthorKey[]) {
-    this.recent.record(docId, seq, authors);
+  authorsRow(docId: string, authors: readonly AuthorKey[]) {
+    return this.recent.rowFor(docId, authors);
+  }
+
+  async batchAuthors(docId: string, seq: number, authors: AuthorKey[], stored = false) {
+    this.recent.record(docId, seq, authors, stored);
   }
 }

@@ -14,7 +14,7 @@ import { SearchRepo, type SessionWrites } from '../storage/searchRepo.js';
 
 const log = createLogger('silent');
 
-const host = { scheduleCommit: () => {}, fault: () => {}, updateReceived: () => {}, batchCommitted: () => {}, presenceChanged: () => {}, idle: () => {} };
+const host = { scheduleCommit: () => {}, fault: () => {}, updateReceived: () => {}, batchTaken: () => ({}), batchCommitted: () => {}, presenceChanged: () => {}, idle: () => {} };
 /** A healthy stored document, as loadDocument() hands it to the registry. */
 const loaded = (doc: Y.Doc, lastSeq: number) => ({ doc, lastSeq, updatesSinceSnapshot: 0, damage: null, skippedParts: 0 });
 

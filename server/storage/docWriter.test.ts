@@ -32,6 +32,19 @@ describe('storage writer thread (real SQLite file, real worker thread)', () => {
     return { db, docs, writer };
   }
 
+  it('stores a write’s authors row at the update’s sequence number, in the same transaction on its own connection', async () => {
+    const { db, docs, writer } = open();
+    // History's table (server/history/historyMigration.ts creates it on a real server).
+    db.exec('CREATE TABLE history_batch_authors (doc_id TEXT NOT NULL, seq INTEGER NOT NULL, authors TEXT NOT NULL, PRIMARY KEY (doc_id, seq))');
+    const doc = new Y.Doc();
+    const seqs = await docs.append([
+      { docId: 'a', update: typed(doc, 'one '), authors: '["p:Ana"]' },
+      { docId: 'b', update: typed(new Y.Doc(), 'x') },
+    ]);
+    expect(writer.stats().threadWrites).toBe(1);
+    expect(db.prepare('SELECT doc_id, seq, authors FROM history_batch_authors').all()).toEqual([{ doc_id: 'a', seq: seqs.get('a'), authors: '["p:Ana"]' }]);
+  });
+
   it('stores each group in one transaction of its own connection, with sequence numbers the main connection reads', async () => {
     const { db, docs, writer } = open();
     const a = new Y.Doc();

@@ -23,6 +23,26 @@ export async function insertUpdates(client: pg.PoolClient, writes: readonly DocW
     [writes.map((w) => w.docId), writes.map((w) => Buffer.from(w.update.buffer, w.update.byteOffset, w.update.byteLength)), at],
   );
   for (const r of rows) last.set(r.doc_id, Math.max(last.get(r.doc_id) ?? 0, Number(r.seq)));
+  // History's row of who is in each change, in the same transaction. A document's updates get ascending
+  // sequence numbers in the order given, so its k-th write has its k-th smallest seq.
+  const seqsOf = new Map<string, number[]>();
+  for (const r of rows) seqsOf.set(r.doc_id, [...(seqsOf.get(r.doc_id) ?? []), Number(r.seq)]);
+  for (const list of seqsOf.values()) list.sort((a, b) => a - b);
+  const taken = new Map<string, number>();
+  const authored: { docId: string; seq: number; authors: string }[] = [];
+  for (const w of writes) {
+    const k = taken.get(w.docId) ?? 0;
+    taken.set(w.docId, k + 1);
+    const seq = seqsOf.get(w.docId)?.[k];
+    if (w.authors !== undefined && seq !== undefined) authored.push({ docId: w.docId, seq, authors: w.authors });
+  }
+  if (authored.length > 0) {
+    await client.query(
+      `INSERT INTO history_batch_authors (doc_id, seq, authors) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
+       ON CONFLICT (doc_id, seq) DO UPDATE SET authors = excluded.authors`,
+      [authored.map((a) => a.docId), authored.map((a) => a.seq), authored.map((a) => a.authors)],
+    );
+  }
   return last;
 }
 
