@@ -67,7 +67,7 @@ describe('CommitQueue pacing (real SQLite, real rooms)', () => {
     const commitQueue = new CommitQueue({ docStore, log: quiet, compactEveryUpdates: 500, paceMs, now: time.now, timers: time.timers });
     const registry = new RoomRegistry({ docStore, commitQueue, log: quiet, unloadDelayMs: 0, isLocked: () => false, extensions: [] });
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    cleanups.push(() => db.close());
+    cleanups.push(() => void db.close());
     cleanups.push(() => registry.closeAll());
     const rooms: Room[] = [];
     for (let i = 0; i < 4; i++) rooms.push(await registry.acquire(`doc${String(i).padStart(12, 'a')}`));
