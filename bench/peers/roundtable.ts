@@ -30,7 +30,7 @@ await runPeerChild(async () => {
         })
       : undefined,
     compactEveryUpdates: process.env.COMPACT_EVERY_UPDATES ? Number(process.env.COMPACT_EVERY_UPDATES) : undefined,
-    // COMMIT_PACE_MS=0: group commits without pacing (the roundtable-unpaced peer).
+    // COMMIT_PACE_MS=10: commit pacing on (the roundtable-paced peer).
     commitPaceMs: process.env.COMMIT_PACE_MS ? Number(process.env.COMMIT_PACE_MS) : undefined,
   });
   db = server.db;
