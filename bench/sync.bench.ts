@@ -17,7 +17,8 @@ import { PeerProcesses } from './lib/peerProcess.js';
  * Environment (defaults in brackets):
  *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay]; roundtable-inline
  *                          is Roundtable with its document writes on the event loop (the design before
- *                          the storage writer thread), for a before/after in one run
+ *                          the storage writer thread), for a before/after in one run; roundtable-paced
+ *                          is Roundtable with COMMIT_PACE_MS=10 (commit pacing on; default off)
  *   BENCH_READERS          reader counts of the one-session scenarios, or none [300,1000]
  *   BENCH_WRITERS          note-takers in the one-session scenarios [20]
  *   BENCH_KEYSTROKES       keystrokes per note-taker [20]
@@ -52,6 +53,7 @@ const PEERS: PeerDef[] = [
   { id: 'roundtable', label: 'Roundtable', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit' },
   // The design before the writer thread, for before/after in one run (not in the default list).
   { id: 'roundtable-inline', label: 'Roundtable, writes on the event loop', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { BENCH_DOC_WRITES: 'event-loop' } },
+  { id: 'roundtable-paced', label: 'Roundtable, commits paced 10 ms', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { COMMIT_PACE_MS: '10' } },
   { id: 'y-websocket', label: 'y-websocket server 0.1.1', script: 'yWebsocket', protocol: 'y-websocket', path: '', readyWhenOpen: false, storage: 'memory' },
   { id: 'hocuspocus', label: 'Hocuspocus 4', script: 'hocuspocus', protocol: 'hocuspocus', path: '', readyWhenOpen: false, storage: 'memory' },
   { id: 'relay', label: 'bare byte relay', script: 'relay', protocol: 'y-websocket', path: '', readyWhenOpen: true, storage: 'none' },

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { TIMINGS } from '../shared/limits.js';
 import { normaliseOrigin } from './http/origin.js';
 
 /** A service URL with one of these schemes; an empty value counts as unset. */
@@ -26,6 +27,7 @@ const envSchema = z.object({
   ROUNDTABLE_DEMO: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   COMPACT_EVERY_UPDATES: z.coerce.number().int().min(10).max(1_000_000).default(500),
+  COMMIT_PACE_MS: z.coerce.number().int().min(0).max(1_000).default(TIMINGS.commitPaceMs),
   UNLOAD_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
   LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   SHUTDOWN_TIMEOUT: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
@@ -58,6 +60,8 @@ export interface Config {
   demo: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   compactEveryUpdates: number;
+  /** Minimum ms between the starts of two group commits under load; 0 = off. */
+  commitPaceMs: number;
   unloadDelayMs: number;
   /** Milliseconds a graceful stop (SIGTERM) may take before everything left is cut off. */
   shutdownTimeoutMs: number;
@@ -88,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     demo: e.ROUNDTABLE_DEMO === '1',
     logLevel: e.LOG_LEVEL,
     compactEveryUpdates: e.COMPACT_EVERY_UPDATES,
+    commitPaceMs: e.COMMIT_PACE_MS,
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
     allowedOrigins: splitList(e.ALLOWED_ORIGINS).map((o) => normaliseOrigin(o)!),

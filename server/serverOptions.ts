@@ -26,6 +26,8 @@ export interface ServerOptions {
   clientDir?: string | null;
   log?: Logger;
   compactEveryUpdates?: number;
+  /** Minimum ms between the starts of two group commits under load; 0 = off (COMMIT_PACE_MS). */
+  commitPaceMs?: number;
   unloadDelayMs?: number;
   pingIntervalMs?: number;
   /** Create the sample event when the database has no events yet. */

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     clientDir: path.join(root, 'dist', 'client'),
     log,
     compactEveryUpdates: config.compactEveryUpdates,
+    commitPaceMs: config.commitPaceMs,
     unloadDelayMs: config.unloadDelayMs,
     allowedOrigins: config.allowedOrigins,
     databaseUrl: config.databaseUrl,

@@ -3,31 +3,11 @@ import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CommitQueue } from '../../server/collab/commitQueue.js';
 import { createRoundtableServer } from '../../server/createServer.js';
 import { createLogger } from '../../server/logger.js';
 import { createApiClient } from '../../shared/api/client.js';
 import { DEFAULT_CHECKPOINT_SPACING_MS, prepareDocWrites } from '../../server/storage/docStore.js';
 import { runPeerChild } from '../lib/peerChild.js';
-
-// Diagnostics only: group commit over a window of N ms instead of one event-loop
-// turn, to price that design choice (fewer commits and frames, N ms more latency).
-const commitWindowMs = Number(process.env.BENCH_DIAG_COMMIT_WINDOW_MS ?? 0);
-if (commitWindowMs > 0) {
-  const queue = CommitQueue.prototype as unknown as {
-    schedule(room: unknown): void;
-    dirty: Set<unknown>;
-    scheduled: boolean;
-    running: unknown;
-    run(): Promise<void>;
-  };
-  queue.schedule = function (this: typeof queue, room: unknown) {
-    this.dirty.add(room);
-    if (this.scheduled || this.running) return;
-    this.scheduled = true;
-    setTimeout(() => void this.run(), commitWindowMs);
-  };
-}
 
 await runPeerChild(async () => {
   // DATA_DIR given: the parent owns it (restarts reuse it). Otherwise a private temp dir.
@@ -50,6 +30,8 @@ await runPeerChild(async () => {
         })
       : undefined,
     compactEveryUpdates: process.env.COMPACT_EVERY_UPDATES ? Number(process.env.COMPACT_EVERY_UPDATES) : undefined,
+    // COMMIT_PACE_MS=10: commit pacing on (the roundtable-paced peer).
+    commitPaceMs: process.env.COMMIT_PACE_MS ? Number(process.env.COMMIT_PACE_MS) : undefined,
   });
   db = server.db;
   // Diagnostics only: what durability costs (a commit without its fsync). Never the default.

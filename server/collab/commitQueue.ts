@@ -22,32 +22,86 @@ export interface CommitQueueOptions {
   maxAttempts?: number;
   /** Told after every group commit (metrics), with the storage write's seconds. */
   observer?: { groupCommitted(batches: readonly RoomBatch[], seconds: number): void };
+  /**
+   * Minimum spacing (ms) between the starts of two group commits; 0 = off. A commit
+   * after a quiet spell starts at once; under load the next one waits out the rest
+   * of the spacing, so everything arriving meanwhile shares one fsync.
+   */
+  paceMs?: number;
+  /** Clock (ms) for the pacing; injected by tests. */
+  now?: () => number;
+  /** Timer for a paced commit; injected by tests. */
+  timers?: { set(fn: () => void, ms: number): unknown; clear(handle: unknown): void };
 }
 
+const realTimers = {
+  set: (fn: () => void, ms: number): unknown => setTimeout(fn, ms),
+  clear: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 /**
- * Group commit: everything that arrives in one event-loop turn, across all
- * rooms, is stored in one SQLite transaction, and only then broadcast. With
- * fsync on every commit, batching is what keeps durable writes cheap.
+ * Group commit: everything that arrives while a commit is in flight (or, with
+ * pacing, within `paceMs` of the previous commit's start), across all rooms, is
+ * stored in one SQLite transaction, and only then broadcast. With fsync on
+ * every commit, batching is what keeps durable writes cheap. There is no fixed
+ * timer: when quiet, a commit starts in the next event-loop turn.
  */
 export class CommitQueue {
   private readonly dirty = new Set<Room>();
   private scheduled = false;
   private running: Promise<void> | null = null;
   private idleWaiters: (() => void)[] = [];
+  private lastStart = -Infinity;
+  /** The timer of a paced commit, while one waits. */
+  private paced: unknown = null;
+  private readonly paceMs: number;
+  private readonly now: () => number;
+  private readonly timers: NonNullable<CommitQueueOptions['timers']>;
 
-  constructor(private readonly opts: CommitQueueOptions) {}
+  constructor(private readonly opts: CommitQueueOptions) {
+    this.paceMs = Math.max(0, opts.paceMs ?? 0);
+    this.now = opts.now ?? (() => performance.now());
+    this.timers = opts.timers ?? realTimers;
+  }
 
   schedule(room: Room): void {
     this.dirty.add(room);
     if (this.scheduled || this.running) return;
-    this.scheduled = true;
-    setImmediate(() => void this.run());
+    this.startSoon();
+  }
+
+  /** 'paced' while a commit waits out the spacing, 'busy' while one is due or in flight. */
+  get state(): 'idle' | 'paced' | 'busy' {
+    if (this.paced !== null) return 'paced';
+    return this.scheduled || this.running || this.dirty.size > 0 ? 'busy' : 'idle';
   }
 
   /** Resolves once everything scheduled so far is durable (or has failed). */
   whenIdle(): Promise<void> {
     if (!this.scheduled && !this.running && this.dirty.size === 0) return Promise.resolve();
+    // Someone waits for durability (shutdown, an API reading durable notes): do not make them wait out the pacing.
+    this.hurry();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private startSoon(): void {
+    this.scheduled = true;
+    const wait = this.paceMs > 0 ? this.lastStart + this.paceMs - this.now() : 0;
+    if (wait <= 0) {
+      setImmediate(() => void this.run());
+      return;
+    }
+    this.paced = this.timers.set(() => {
+      this.paced = null;
+      void this.run();
+    }, Math.ceil(wait));
+  }
+
+  private hurry(): void {
+    if (this.paced === null) return;
+    this.timers.clear(this.paced);
+    this.paced = null;
+    setImmediate(() => void this.run());
   }
 
   /** Runs `fn` between commits, so compaction never interleaves with an append. */
@@ -67,8 +121,10 @@ export class CommitQueue {
   }
 
   private async run(): Promise<void> {
+    if (!this.scheduled) return; // a hurried paced commit already ran
     this.scheduled = false;
     if (this.running) return;
+    this.lastStart = this.now();
     this.running = this.flushOnce().catch((err: unknown) => {
       // flushOnce contains failures per room; this is the last guard that keeps the queue turning.
       this.opts.log.error('commit cycle failed', { error: describeError(err) });
@@ -80,10 +136,7 @@ export class CommitQueue {
 
   private afterRun(): void {
     if (this.dirty.size > 0) {
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.run());
-      }
+      if (!this.scheduled) this.startSoon();
       return;
     }
     const waiters = this.idleWaiters;
