@@ -12,6 +12,8 @@ export const busMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('docUpdate'), docId: z.string().min(1), update: z.base64(), seq: z.number().int().nonnegative(), n: z.number().int().positive() }),
   /** Presence (awareness) of the sender's note-takers in a session. */
   z.object({ kind: z.literal('awareness'), docId: z.string().min(1), update: z.base64() }),
+  /** A process just opened the session: the others send it their note-takers' presence now, not at its next renewal (up to 30 s). */
+  z.object({ kind: z.literal('awarenessQuery'), docId: z.string().min(1) }),
   /** The event's schedule changed (live counts, sessions, state): streams send deltas. */
   z.object({ kind: z.literal('eventChanged'), eventId: z.string().min(1) }),
   z.object({ kind: z.literal('notesWritten'), eventId: z.string().min(1), sessionId: z.string().min(1), day: z.string().min(1) }),

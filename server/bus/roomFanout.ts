@@ -67,6 +67,8 @@ export class RoomFanout implements RoomExtension {
       return;
     }
     link.unsubscribe = unsubscribe;
+    // Who is already here on other processes: their clients' presence renews only every 15 s.
+    this.opts.bus.publish({ session: room.docId }, { kind: 'awarenessQuery', docId: room.docId });
     // What others stored between our load and our subscription reached nobody here: read it back.
     await this.catchUp(room);
   }
@@ -121,6 +123,10 @@ export class RoomFanout implements RoomExtension {
 
   private received(room: Room, link: Link, msg: BusMessage, from: string): void {
     if (room.broken) return;
+    if (msg.kind === 'awarenessQuery') {
+      this.publishOwnPresence(room);
+      return;
+    }
     if (msg.kind === 'awareness') {
       try {
         awarenessProtocol.applyAwarenessUpdate(room.awareness, fromBase64(msg.update), REMOTE_ORIGIN);
@@ -143,6 +149,16 @@ export class RoomFanout implements RoomExtension {
     // something never arrived; so may a first batch from a sender (what came before it was not numbered for us).
     const waiting = room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null;
     if (last === undefined || msg.n !== last + 1 || waiting) void this.catchUp(room);
+  }
+
+  /** The presence of this process's own clients in the room (others' is theirs to send). */
+  private publishOwnPresence(room: Room): void {
+    const states = room.awareness.getStates();
+    const ids: number[] = [];
+    for (const conn of room.conns) for (const id of conn.awarenessIds) if (states.has(id)) ids.push(id);
+    if (ids.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids);
+    this.opts.bus.publish({ session: room.docId }, { kind: 'awareness', docId: room.docId, update: toBase64(update) });
   }
 
   private awarenessChanged(room: Room, link: Link, change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {

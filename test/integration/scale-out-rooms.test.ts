@@ -117,6 +117,26 @@ describe.skipIf(!available.ok)('one session on two servers (PostgreSQL documents
     await expect.poll(async () => (await api<{ live: { editors: number; viewers: number } }>(b.url, 'GET', `/api/sessions/${session.id}`, { token: event.tokens.view })).body.live, { timeout: 10_000 }).toEqual({ editors: 1, viewers: 0 });
   });
 
+  it('a note-taker who opens the session on B after Ana is there on A sees her at once, not at her next presence renewal', async () => {
+    let hub!: LocalBusHub;
+    const { a, b } = await twoServers((h) => ((hub = h), h.join()));
+    const { event, session } = await createEventWithSession(a.url);
+    // A third member of the bus sees what A publishes: the barrier for "Ana's presence went out before B listened".
+    const heard: BusMessage[] = [];
+    await hub.join().subscribe({ session: session.id }, (msg) => heard.push(msg));
+    const ana = client(a, session.id, event.tokens.edit);
+    await waitForSync(ana);
+    ana.provider.awareness.setLocalStateField('user', { name: 'Ana', color: '#d23f31' });
+    await waitFor(() => heard.some((m) => m.kind === 'awareness' && Buffer.from(m.update, 'base64').includes(Buffer.from('"Ana"'))), 5000, 'Ana’s presence published');
+    // B has no room for the session yet: it opens it for Ben after Ana's presence went out on the bus.
+    expect(b.registry.get(session.id)).toBeUndefined();
+    const ben = client(b, session.id, event.tokens.edit);
+    await waitForSync(ben);
+    // Ana's client renews its presence only every 15 s; B asks the others for theirs when it opens the room.
+    await waitFor(() => (ben.provider.awareness.getStates().get(ana.doc.clientID) as { user?: { name?: string } } | undefined)?.user?.name === 'Ana', 8000, 'Ben sees Ana');
+    expect(heard.some((m) => m.kind === 'awarenessQuery')).toBe(true);
+  });
+
   it('a server that missed a published batch catches up from storage when the next batch shows the gap', async () => {
     let dropOne = true;
     let lossy: LossyBus | null = null;
