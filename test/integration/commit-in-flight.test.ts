@@ -67,17 +67,28 @@ describe('a commit in flight', () => {
 
     const raw = await openRaw(`${suite.server.wsUrl}/${session.id}?token=${event.tokens.view}`);
     try {
-      // One socket is served in order: the answer to the query is the barrier after the answer to SyncStep1.
+      // Served as soon as the socket is in the room: the writer's presence, sent on joining.
+      raw.ws.send(new Uint8Array([MESSAGE_TYPES.queryAwareness]));
+      await waitFor(() => raw.messages.filter((m) => kindOf(m) === 'awareness').length >= 2, 5000, 'the query answered');
+      // One socket is served in order, so the second query's answer comes only after SyncStep1's: while the
+      // commit is held, neither comes.
       raw.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
       raw.ws.send(new Uint8Array([MESSAGE_TYPES.queryAwareness]));
-      // The writer's presence: once on joining, once for the query.
-      await waitFor(() => raw.messages.filter((m) => kindOf(m) === 'awareness').length >= 2, 5000, 'the query answered');
+      const room = suite.server.registry.get(session.id)!;
+      // A round trip through the server started after those frames were sent (on another socket, so a
+      // barrier in practice rather than by protocol): a presence change of the writer, relayed to everyone.
+      writer.provider.awareness.setLocalStateField('user', { name: 'Writer 2' });
+      await waitFor(() => raw.messages.some((m) => kindOf(m) === 'awareness' && Buffer.from(m).includes(Buffer.from('Writer 2'))), 5000, 'a later presence relayed');
+      expect(room.hasUncommitted()).toBe(true);
       expect(raw.messages.filter((m) => kindOf(m) === 'step2')).toEqual([]);
 
       gate.release();
       await waitFor(() => raw.messages.some((m) => kindOf(m) === 'step2'), 5000, 'the state once durable');
       const step2 = raw.messages.find((m) => kindOf(m) === 'step2')!;
       expect(step2Text(step2)).toContain('not durable yet');
+      // The query sent after SyncStep1 is answered only after it: in order, once durable.
+      await waitFor(() => raw.messages.filter((m) => kindOf(m) === 'awareness' && Buffer.from(m).includes(Buffer.from('Writer 2'))).length >= 2, 5000, 'the second query answered');
+      expect(raw.messages.findIndex((m) => kindOf(m) === 'step2')).toBeLessThan(raw.messages.length - 1);
     } finally {
       raw.ws.close();
     }
