@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+import type { YClient } from './yClient.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -105,4 +107,21 @@ export function runChildServerToExit(dataDir: string, opts: ChildServerOptions =
       resolve({ code, stderr, stdout });
     });
   });
+}
+
+/** A child server per test and its clients, torn down after each test (kill -9: nothing is flushed on the way out). */
+export interface ChildSuite {
+  child: ChildServer | undefined;
+  clients: YClient[];
+}
+
+/** Registers the teardown in the calling describe block. */
+export function childServerSuite(): ChildSuite {
+  const suite: ChildSuite = { child: undefined, clients: [] };
+  afterEach(async () => {
+    for (const c of suite.clients.splice(0)) c.destroy();
+    await suite.child?.kill9();
+    suite.child = undefined;
+  });
+  return suite;
 }

@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HistoryListDto, VersionDocDto } from '../../shared/history/history.js';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
-import { startChildServer, type ChildServer } from '../helpers/childServer.js';
+import { childServerSuite, startChildServer } from '../helpers/childServer.js';
 import { api, createEventWithSession, tempDataDir } from '../helpers/testServer.js';
-import { connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
+import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
 
 const P1 = 'Alice: the upgrade plan for Nova';
 const P2 = 'Bob: Ceph needs a new pool';
@@ -30,22 +30,16 @@ const textOf = (doc: unknown): string => {
 };
 
 describe('history survives kill -9', () => {
-  let child: ChildServer | undefined;
-  const clients: YClient[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await child?.kill9();
-    child = undefined;
-  });
+  const suite = childServerSuite();
 
   it('two authors, one empties the notes, a restore brings them back; after kill -9 the restored notes and the whole history are there', async () => {
     const dataDir = tempDataDir();
     // Compacting often: most of the history is folded before the crash, the rest is still in the update log.
-    child = await startChildServer(dataDir, { env: { COMPACT_EVERY_UPDATES: '10' } });
-    const { event, session } = await createEventWithSession(child.url);
-    const alice = connectClient(child.wsUrl, session.id, event.tokens.edit);
-    const bob = connectClient(child.wsUrl, session.id, event.tokens.edit);
-    clients.push(alice, bob);
+    suite.child = await startChildServer(dataDir, { env: { COMPACT_EVERY_UPDATES: '10' } });
+    const { event, session } = await createEventWithSession(suite.child.url);
+    const alice = connectClient(suite.child.wsUrl, session.id, event.tokens.edit);
+    const bob = connectClient(suite.child.wsUrl, session.id, event.tokens.edit);
+    suite.clients.push(alice, bob);
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice', color: '#cf222e' });
     bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#1a7f37' });
     await Promise.all([waitForSync(alice), waitForSync(bob)]);
@@ -58,28 +52,28 @@ describe('history survives kill -9', () => {
     f.delete(0, f.length);
     await waitFor(() => !notesText(bob.doc).includes(P1), 5000, 'Bob sees the notes emptied');
 
-    const before = await api<HistoryListDto>(child.url, 'GET', `/api/sessions/${session.id}/history`, { token: event.tokens.view });
+    const before = await api<HistoryListDto>(suite.child.url, 'GET', `/api/sessions/${session.id}/history`, { token: event.tokens.view });
     expect(before.status).toBe(200);
     const bobs = before.body.versions.find((v) => v.authors.includes('Bob'))!;
-    const restored = await api<{ rev: number }>(child.url, 'POST', `/api/sessions/${session.id}/restore`, { token: event.tokens.edit, body: { rev: bobs.rev } });
+    const restored = await api<{ rev: number }>(suite.child.url, 'POST', `/api/sessions/${session.id}/restore`, { token: event.tokens.edit, body: { rev: bobs.rev } });
     expect(restored.status).toBe(200);
     await waitFor(() => notesText(alice.doc).includes(P1) && notesText(alice.doc).includes(P2), 5000, 'Alice gets the restore live');
-    const after = await api<HistoryListDto>(child.url, 'GET', `/api/sessions/${session.id}/history`, { token: event.tokens.view });
+    const after = await api<HistoryListDto>(suite.child.url, 'GET', `/api/sessions/${session.id}/history`, { token: event.tokens.view });
     expect(after.body.versions[0]!.authors).toEqual(['restore']);
 
-    await child.kill9();
-    child = undefined;
-    for (const c of clients.splice(0)) c.destroy();
+    await suite.child.kill9();
+    suite.child = undefined;
+    for (const c of suite.clients.splice(0)) c.destroy();
 
-    child = await startChildServer(dataDir, { env: { COMPACT_EVERY_UPDATES: '10' } });
-    const reader = connectClient(child.wsUrl, session.id, event.tokens.view);
-    clients.push(reader);
+    suite.child = await startChildServer(dataDir, { env: { COMPACT_EVERY_UPDATES: '10' } });
+    const reader = connectClient(suite.child.wsUrl, session.id, event.tokens.view);
+    suite.clients.push(reader);
     await waitForSync(reader);
     await waitFor(() => notesText(reader.doc).includes(P1) && notesText(reader.doc).includes(P2), 5000, 'the restored notes after the restart');
-    const again = await api<HistoryListDto>(child.url, 'GET', `/api/sessions/${session.id}/history`, { token: event.tokens.view });
+    const again = await api<HistoryListDto>(suite.child.url, 'GET', `/api/sessions/${session.id}/history`, { token: event.tokens.view });
     // Every version, with the same numbers and the same authors, and the restore as the newest.
     expect(again.body.versions.map((v) => [v.rev, v.authors])).toEqual(after.body.versions.map((v) => [v.rev, v.authors]));
-    const old = await api<VersionDocDto>(child.url, 'GET', `/api/sessions/${session.id}/history/${bobs.rev}`, { token: event.tokens.view });
+    const old = await api<VersionDocDto>(suite.child.url, 'GET', `/api/sessions/${session.id}/history/${bobs.rev}`, { token: event.tokens.view });
     expect(textOf(old.body.doc)).toContain(P1);
     expect(textOf(old.body.doc)).toContain(P2);
   });
