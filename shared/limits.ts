@@ -66,6 +66,8 @@ export const TIMINGS = {
   pingIntervalMs: 30_000,
   /** Updates since the last snapshot that trigger a compaction. */
   compactEveryUpdates: 500,
+  /** Updates after the snapshot that a load compacts right away (a crash left them), so the next cold load reads one part. */
+  compactAtLoadUpdates: 50,
   /** How often the server checks that its database and WAL files are still the ones it opened. */
   storageCheckIntervalMs: 5_000,
   /** A graceful stop (SIGTERM) ends within this, whatever the clients do (SHUTDOWN_TIMEOUT). */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TIMINGS } from '../../shared/limits.js';
 import { startChildServer, type ChildServer } from '../helpers/childServer.js';
 import { createEventWithSession, tempDataDir } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
@@ -47,22 +48,22 @@ describe('a load that finds an update log after the snapshot', () => {
     child = await startChildServer(dataDir, { env });
     const { event, session } = await createEventWithSession(child.url);
     const writer = connectClient(child.wsUrl, session.id, event.tokens.edit);
-    clients.push(writer);
-    await waitForSync(writer);
-    for (let i = 0; i < 30; i++) {
-      appendParagraph(writer.doc, `stored line ${i}`);
-      await waitFor(() => writer.provider.synced, 5000, 'sent');
-    }
     const watcher = connectClient(child.wsUrl, session.id, event.tokens.view);
-    clients.push(watcher);
-    await waitFor(() => notesText(watcher.doc).includes('stored line 29'), 5000, 'every line durable');
+    clients.push(writer, watcher);
+    await Promise.all([waitForSync(writer), waitForSync(watcher)]);
+    // One commit per line (each is broadcast only once durable): more stored updates than a load leaves as they are.
+    const lines = TIMINGS.compactAtLoadUpdates + 10;
+    for (let i = 0; i < lines; i++) {
+      appendParagraph(writer.doc, `stored line ${i}`);
+      await waitFor(() => notesText(watcher.doc).includes(`stored line ${i}`), 5000, 'the line durable');
+    }
     const expected = new Y.Doc();
     Y.applyUpdate(expected, Y.encodeStateAsUpdate(watcher.doc));
     await child.kill9();
     child = undefined;
     for (const c of clients.splice(0)) c.destroy();
     const before = storedParts(dataDir, session.id);
-    expect(before.length).toBeGreaterThan(1);
+    expect(before.length).toBeGreaterThan(TIMINGS.compactAtLoadUpdates);
 
     // The restart's load finds the log and compacts it once the room is loaded.
     child = await startChildServer(dataDir, { env });
@@ -102,6 +103,6 @@ describe('a load that finds an update log after the snapshot', () => {
     const last = connectClient(child.wsUrl, session.id, event.tokens.view);
     clients.push(last);
     await waitForSync(last);
-    for (const line of ['stored line 0', 'stored line 29', 'typed after the compaction']) expect(notesText(last.doc)).toContain(line);
+    for (const line of ['stored line 0', `stored line ${lines - 1}`, 'typed after the compaction']) expect(notesText(last.doc)).toContain(line);
   });
 });
