@@ -13,7 +13,7 @@ const NOT_ON_POSTGRES = [
   // SQLite by nature: the file itself is backed up, restored, damaged or replaced under the server.
   'backup-restore', 'storage-faults',
   // Child processes on SQLite (serverProcess.ts, childServer.ts), not testServer: a second run would test SQLite twice.
-  'durability-kill9', 'durability-writer-thread', 'graceful-restart', 'history-kill9', 'process-guards',
+  'durability-kill9', 'durability-writer-thread', 'graceful-restart', 'history-kill9', 'process-guards', 'compact-after-load-kill9',
   // Builds and starts the compiled server on SQLite through npm start's launcher (one build of dist-server at a time).
   'compiled-server',
   // Start their own PostgreSQL (and Redis) already, whatever TEST_BACKEND says.

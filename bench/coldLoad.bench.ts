@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { createApiClient } from '../shared/api/client.js';
 import { NOTES_FRAGMENT } from '../shared/protocol.js';
@@ -18,9 +19,10 @@ import { tempDataDir } from './tempDir.js';
  * The trace document (260k edits) loaded cold after kill -9, until a fresh
  * client is synced, on the server as `npm start` runs it. The document is
  * stored as the live server left it (the latest snapshot plus the update log
- * after it); every round kills the server with -9 while the client is still
- * connected, so nothing compacts in between and every round loads the same
- * rows. Then the load path's phases, each timed in a fresh process.
+ * after it); every round starts the server on a fresh copy of those files and
+ * kills it with -9 once the client is synced, so every round loads the same
+ * rows. Then the same after a load compacted the log (one snapshot), and the
+ * load path's phases, each timed in a fresh process.
  *
  * Environment: BENCH_TRACE (a .json.gz trace), BENCH_COLD_ROUNDS [5].
  */
@@ -60,12 +62,11 @@ interface Phases {
   parts: number;
   bytes: number;
   read: number;
-  validate: number;
-  merge: number;
   answerFromStorage: number;
-  apply: number;
-  answerFromDoc: number;
   clientAppliesParts: number;
+  roomLoad: number;
+  mergeThenApply: number;
+  clientAppliesSnapshot: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -125,50 +126,97 @@ const bench: Bench = {
     if (keep) fs.writeFileSync(marker, JSON.stringify(prepared));
     const session = { id: prepared.sessionId };
     const created = { tokens: { view: prepared.view } };
-    let server: Awaited<ReturnType<typeof startMeasuredServer>>;
 
-    const loads: { open: number; synced: number; ok: boolean }[] = [];
-    for (let r = 0; r < rounds; r++) {
-      server = await startMeasuredServer(dataDir, 'compiled');
+    /** One cold load: the server restarted on `from` (copied, so every round loads the same rows), a fresh client until synced, kill -9. */
+    const scratch = tempDataDir('rt-coldload-');
+    const coldLoad = async (from: string, keepAs?: string) => {
+      const dir = fs.mkdtempSync(path.join(scratch, 'round-'));
+      for (const f of fs.readdirSync(from)) if (f.startsWith('roundtable.sqlite')) fs.copyFileSync(path.join(from, f), path.join(dir, f));
+      const server = await startMeasuredServer(dir, 'compiled');
       const started = performance.now();
       const client = connect(server.wsUrl, session.id, created.tokens.view);
       let open = Number.NaN;
+      let parts = 0;
+      client.doc.on('update', () => {
+        if (!client.provider.synced) parts++;
+      });
       client.provider.on('status', ({ status }: { status: string }) => {
         if (status === 'connected' && Number.isNaN(open)) open = performance.now() - started;
       });
       await waitUntil(() => client.provider.synced, 120_000, 'the fresh client to sync');
       const synced = performance.now() - started;
-      // kill -9 with the client still there: no unload, no compaction, the next round loads the same rows.
+      // With keepAs: the server lives until its load compacted the update log, then that state is kept.
+      if (keepAs) await waitUntil(() => storedParts(dir, session.id) === 1, 60_000, 'the load to compact');
       await server.kill9();
-      loads.push({ open, synced, ok: paragraphText(client.doc) === trace.endContent });
+      if (keepAs) for (const f of fs.readdirSync(dir)) if (f.startsWith('roundtable.sqlite')) fs.copyFileSync(path.join(dir, f), path.join(keepAs, f));
+      const ok = paragraphText(client.doc) === trace.endContent;
       client.destroy();
-    }
+      return { open, synced, ok, parts };
+    };
 
-    const phases: Phases[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'coldLoadPhases.ts'), dataDir, session.id], { cwd: root, encoding: 'utf8' });
+    const asTyped: Awaited<ReturnType<typeof coldLoad>>[] = [];
+    for (let r = 0; r < rounds; r++) asTyped.push(await coldLoad(dataDir));
+    const compactedDir = fs.mkdtempSync(path.join(scratch, 'compacted-'));
+    await coldLoad(dataDir, compactedDir);
+    const compacted: Awaited<ReturnType<typeof coldLoad>>[] = [];
+    for (let r = 0; r < rounds; r++) compacted.push(await coldLoad(compactedDir));
+
+    const snapshotFile = path.join(scratch, 'snapshot.bin');
+    const phase = (mode: string) => {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'coldLoadPhases.ts'), dataDir, session.id, mode, snapshotFile], { cwd: root, encoding: 'utf8' });
       if (run.status !== 0) throw new Error(`phases: ${run.stderr}`);
-      phases.push(JSON.parse(run.stdout.trim().split('\n').pop()!) as Phases);
-    }
+      return JSON.parse(run.stdout.trim().split('\n').pop()!) as Partial<Phases>;
+    };
+    const phases: Phases[] = [];
+    for (let r = 0; r < rounds; r++) phases.push({ ...phase('server'), ...phase('client-parts'), ...phase('client-snapshot') } as Phases);
     const p0 = phases[0]!;
+    const row = (label: string, loads: typeof asTyped) => [
+      label,
+      String(loads[0]!.parts),
+      range(loads.map((l) => l.open)),
+      range(loads.map((l) => l.synced)),
+      loads.every((l) => l.ok) ? 'yes' : 'NO',
+    ];
+    const col = (k: keyof Phases) => range(phases.map((p) => p[k]));
     return [
       {
-        title: `Cold load of the trace document after kill -9 (${trace.txns.length.toLocaleString('en-US')} edits; ${p0.parts} stored parts, ${(p0.bytes / 1024).toFixed(0)} KiB merged): ms, median (range) of ${rounds}`,
-        columns: ['connect → socket open', 'connect → synced (fresh client holds the document)', 'text = endContent'],
-        rows: [[range(loads.map((l) => l.open)), range(loads.map((l) => l.synced)), loads.every((l) => l.ok) ? 'yes' : 'NO']],
-        notes: ['A fresh y-websocket client (view link) against the compiled server just restarted on the same data; includes the WebSocket handshake, the link check, the load, the answer and the client applying it.'],
+        title: `Cold load of the trace document after kill -9 (${trace.txns.length.toLocaleString('en-US')} edits; as typed: ${p0.parts} stored parts, ${(p0.bytes / 1024).toFixed(0)} KiB): ms, median (range) of ${rounds}`,
+        columns: ['stored as', 'parts the client applied', 'connect → socket open', 'connect → synced (fresh client holds the document)', 'text = endContent'],
+        rows: [row('as typing left it (snapshot + update log)', asTyped), row('after a load compacted it (one snapshot)', compacted)],
+        notes: [
+          'A fresh y-websocket client (view link) against the compiled server just restarted on a copy of the same data; includes the WebSocket handshake, the link check, the answer from storage and the client applying it.',
+          'The second row: the server was restarted once on the typed data and lived until its load compacted the update log (TIMINGS.compactAtLoadUpdates), then was killed with -9.',
+        ],
       },
       {
         title: 'Where the time goes, each step timed in a fresh process (cold JIT): ms, median (range)',
-        columns: ['read the rows', 'now: answer from storage (validate, check, frame every part)', 'client applies those parts', 'room load: validate', 'merge', 'apply into the room’s Y.Doc', 'encode the answer from the Y.Doc (before)'],
-        rows: [[range(phases.map((p) => p.read)), range(phases.map((p) => p.answerFromStorage)), range(phases.map((p) => p.clientAppliesParts)), range(phases.map((p) => p.validate)), range(phases.map((p) => p.merge)), range(phases.map((p) => p.apply)), range(phases.map((p) => p.answerFromDoc))]],
+        columns: [
+          'read the rows',
+          'answer from storage (validate, check, frame every part)',
+          'a cold client applies those parts',
+          'room load (validate, apply in one transaction, measure)',
+          'before: merge, then apply',
+          'a cold client applies the compacted snapshot',
+        ],
+        rows: [[col('read'), col('answerFromStorage'), col('clientAppliesParts'), col('roomLoad'), col('mergeThenApply'), col('clientAppliesSnapshot')]],
         notes: [
-          'bench/coldLoadPhases.ts runs the functions the server runs (docStore.load, answerFromStored, validateUpdateV1, Y.mergeUpdates, Y.applyUpdate, encodeStateAsUpdate), one after another.',
-          'Before: a fresh client waited for read + validate + merge + apply + the room extensions + encode, then applied the answer. Now it is sent the stored parts after read + answer from storage, while the room loads, and is synced once it applied them.',
+          'bench/coldLoadPhases.ts runs the functions the server runs (docStore.load, answerFromStored, loadDocument); each "cold client" step runs in its own fresh process, before Yjs has run there.',
         ],
       },
     ];
   },
 };
+
+/** How many parts a load of `docId` reads now (the latest snapshot, if any, and the updates after it). */
+function storedParts(dataDir: string, docId: string): number {
+  const db = new Database(path.join(dataDir, 'roundtable.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const snap = db.prepare<[string], { upto_seq: number }>('SELECT upto_seq FROM doc_snapshots WHERE doc_id = ? ORDER BY id DESC LIMIT 1').get(docId);
+    const n = db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ? AND seq > ?').get(docId, snap?.upto_seq ?? 0)!.n;
+    return (snap ? 1 : 0) + n;
+  } finally {
+    db.close();
+  }
+}
 
 export default bench;

@@ -72,6 +72,8 @@ export const TIMINGS = {
    * and one broadcast per session; after a quiet spell a commit starts at once (README, Commit pacing).
    */
   commitPaceMs: 10,
+  /** Updates after the snapshot that a load compacts right away (a crash left them), so the next cold load reads one part. */
+  compactAtLoadUpdates: 50,
   /** How often the server checks that its database and WAL files are still the ones it opened. */
   storageCheckIntervalMs: 5_000,
   /** A graceful stop (SIGTERM) ends within this, whatever the clients do (SHUTDOWN_TIMEOUT). */

@@ -43,6 +43,32 @@ describe('loadDocument (real SQLite)', () => {
     expect(loaded.doc.getText('t').toString()).toBe('hello world');
   });
 
+  it('parts applied in one go make the document their merge makes: also when one is stored before a change it needs, and one whose change was never stored is reported', async () => {
+    const s = store();
+    const alice = new Y.Doc();
+    const bob = new Y.Doc();
+    const first = typed(alice, 'one ');
+    const second = typed(alice, 'two ');
+    Y.applyUpdate(bob, Y.encodeStateAsUpdate(alice));
+    const third = typed(bob, 'three');
+    // Stored out of order: `second` needs `first`, `third` needs both.
+    await s.append([{ docId: 'd', update: second }]);
+    await s.append([{ docId: 'd', update: third }]);
+    await s.append([{ docId: 'd', update: first }]);
+    const loaded = await loadDocument(s, 'd', { maxDepth: 64, origin: null });
+    expect(loaded).toMatchObject({ damage: null, skippedParts: 0, updatesSinceSnapshot: 3 });
+    const merged = new Y.Doc();
+    Y.applyUpdate(merged, Y.mergeUpdates([second, third, first]));
+    expect(Y.encodeStateAsUpdate(loaded.doc)).toEqual(Y.encodeStateAsUpdate(merged));
+    expect(loaded.doc.getText('t').toString()).toBe('one two three');
+
+    const gap = store();
+    await gap.append([{ docId: 'd', update: second }]);
+    const missing = await loadDocument(gap, 'd', { maxDepth: 64, origin: null });
+    expect(missing.damage).toMatch(/depend on changes that could not be read/);
+    expect(missing.doc.getText('t').toString()).toBe('');
+  });
+
   it('an unreadable latest checkpoint falls back to the newest readable one, then every readable later change', async () => {
     let clock = 0;
     const s = store(() => clock);

@@ -31,8 +31,8 @@ function isCorruption(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
 }
 
-function tryApply(doc: Y.Doc, update: Uint8Array, origin: unknown, validated = false): boolean {
-  if (!validated && validateUpdateV1(update) !== null) return false;
+function tryApply(doc: Y.Doc, update: Uint8Array, origin: unknown): boolean {
+  if (validateUpdateV1(update) !== null) return false;
   try {
     Y.applyUpdate(doc, update, origin);
     return true;
@@ -75,9 +75,7 @@ export async function loadDocument(store: DocStore, docId: string, opts: LoadOpt
   const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
 
   let doc: Y.Doc | null = new Y.Doc({ gc: true });
-  // Every part is checked on its own; what Y.mergeUpdates makes of well-formed parts is well formed.
-  const merged = parts.length === 0 ? null : parts.every((p) => validateUpdateV1(p) === null) ? safeMerge(parts) : null;
-  if (parts.length > 0 && !(merged && tryApply(doc, merged, opts.origin, true))) {
+  if (parts.length > 0 && !(parts.every((p) => validateUpdateV1(p) === null) && applyAll(doc, parts, opts.origin))) {
     doc.destroy();
     doc = null;
   }
@@ -100,13 +98,20 @@ export async function loadDocument(store: DocStore, docId: string, opts: LoadOpt
   };
 }
 
-/** The parts as one update, or null if Yjs cannot merge them (the slow path then takes them one by one). */
-function safeMerge(parts: Uint8Array[]): Uint8Array | null {
-  if (parts.length === 1) return parts[0]!;
+/**
+ * Applies well-formed parts in order, in one transaction; false when Yjs
+ * throws (the doc is then half-applied: the slow path starts again). The
+ * same state as applying their merge, for less: on a long document after a
+ * restart, Y.mergeUpdates cost about as much as the apply itself.
+ */
+function applyAll(doc: Y.Doc, parts: Uint8Array[], origin: unknown): boolean {
   try {
-    return Y.mergeUpdates(parts);
+    doc.transact(() => {
+      for (const p of parts) Y.applyUpdate(doc, p, origin);
+    }, origin);
+    return true;
   } catch {
-    return null;
+    return false;
   }
 }
 

@@ -1,5 +1,5 @@
 import { CLOSE_CODES } from '../../shared/closeCodes.js';
-import { LIMITS } from '../../shared/limits.js';
+import { LIMITS, TIMINGS } from '../../shared/limits.js';
 import type { DocStore } from '../storage/docStore.js';
 import type { Logger } from '../logger.js';
 import type { CommitQueue } from './commitQueue.js';
@@ -25,6 +25,8 @@ export interface RoomRegistryOptions {
   faultsBeforeDamaged?: number;
   faultWindowMs?: number;
   now?: () => number;
+  /** Updates after the snapshot at which a load compacts right away. Default TIMINGS.compactAtLoadUpdates. */
+  compactAtLoadUpdates?: number;
 }
 
 /** Origin of the changes a repair makes. */
@@ -107,7 +109,25 @@ export class RoomRegistry implements Rooms {
     // Every extension has seen the room before anyone else may: concurrent acquires wait for this load.
     if (!room.damaged) await this.pipeline.loaded(room, this);
     this.rooms.set(docId, room);
+    if (!room.damaged && loaded.updatesSinceSnapshot >= (this.opts.compactAtLoadUpdates ?? TIMINGS.compactAtLoadUpdates)) this.compactAfterLoad(room);
     return room;
+  }
+
+  /**
+   * A load that found many updates after the snapshot (left by a crash, or
+   * by a process that wrote and never unloaded) stores the document it just built
+   * as one snapshot, in the background: the next load, and a client answered
+   * from storage while it runs, then read and apply one part instead of
+   * hundreds. Only a lease holder compacts (the commit queue's store skips
+   * the others'); a failure only leaves the update log as it was.
+   */
+  private compactAfterLoad(room: Room): void {
+    this.opts.commitQueue.exclusive(() => this.opts.commitQueue.compact(room)).then(
+      (done) => {
+        if (done) this.opts.log.debug('compacted the update log found at load', { docId: room.docId });
+      },
+      (err: unknown) => this.opts.log.warn('compaction after load failed', { docId: room.docId, error: describeError(err) }),
+    );
   }
 
   /** Call after a connection left; unloads the room once it is empty and settled. */

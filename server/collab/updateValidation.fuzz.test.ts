@@ -7,7 +7,7 @@ import { applyNotesOp, mutate, mutation, notesSession } from '../../test/fixture
 import { measureNesting } from './docShape.js';
 import { admitUpdate } from './updateAdmission.js';
 import { UPDATE_LIMITS } from './handleMessage.js';
-import { validateUpdateV1 } from './updateValidation.js';
+import { validateUpdateV1, type UpdateRanges } from './updateValidation.js';
 
 /** Client ids come from the generator, so a failure replays byte for byte. */
 const clientId = fc.integer({ min: 1, max: 2 ** 32 - 1 });
@@ -94,4 +94,35 @@ describe('update validation and admission, fuzzed', () => {
       { numRuns: fuzzRuns(150) },
     );
   }, timeoutFor(fuzzRuns(150)));
+  it('the clock ranges it reads in the same pass are what Y.parseUpdateMeta reads: every update of a session, whole states, merges, and broken bytes it lets through', () => {
+    const rangesOf = (u: Uint8Array): UpdateRanges | null => {
+      const ranges: UpdateRanges = { from: new Map(), to: new Map() };
+      return validateUpdateV1(u, ranges) === null ? ranges : null;
+    };
+    fc.assert(
+      fc.property(clientId, clientId, notesSession(), notesSession(10), fc.array(mutation, { minLength: 1, maxLength: 3 }), (a, b, ops, otherOps, mutations) => {
+        const alice = new Y.Doc();
+        alice.clientID = a;
+        const updates: Uint8Array[] = [];
+        alice.on('update', (u: Uint8Array) => updates.push(u));
+        for (const op of ops) applyNotesOp(alice, op);
+        const bob = new Y.Doc();
+        bob.clientID = b === a ? b + 1 : b;
+        Y.applyUpdate(bob, Y.encodeStateAsUpdate(alice));
+        const sv = Y.encodeStateVector(bob);
+        for (const op of otherOps) applyNotesOp(bob, op);
+        const wellFormed = [...updates, Y.encodeStateAsUpdate(alice), Y.encodeStateAsUpdate(bob), Y.encodeStateAsUpdate(bob, sv), Y.mergeUpdates(updates.length > 0 ? updates : [new Uint8Array([0, 0])])];
+        for (const u of wellFormed) {
+          const ranges = rangesOf(u);
+          expect(ranges).not.toBeNull();
+          expect(ranges).toEqual(Y.parseUpdateMeta(u));
+        }
+        let broken = Y.encodeStateAsUpdate(bob);
+        for (const m of mutations) broken = mutate(broken, m);
+        const ranges = rangesOf(broken);
+        if (ranges) expect(ranges).toEqual(Y.parseUpdateMeta(broken));
+      }),
+      { numRuns: fuzzRuns(60) },
+    );
+  }, timeoutFor(fuzzRuns(60)));
 });

@@ -42,8 +42,32 @@ function skipBytes(d: decoding.Decoder): void {
   d.pos += len;
 }
 
-/** Reads a length-prefixed UTF-8 string, refusing invalid UTF-8. */
-function readString(d: decoding.Decoder, what: string): string {
+/**
+ * Reads a length-prefixed UTF-8 string, refusing invalid UTF-8, and returns
+ * its length in UTF-16 code units (what Yjs counts as a string's length).
+ * ASCII, most of any notes, is valid UTF-8 of that many units: only other
+ * bytes go through the decoder, which costs several times the scan.
+ */
+function readString(d: decoding.Decoder, what: string): number {
+  const len = decoding.readVarUint(d);
+  if (len > remaining(d)) throw new Invalid(`${what} exceeds the message`);
+  const start = d.pos;
+  d.pos += len;
+  const arr = d.arr;
+  for (let i = start; i < start + len; i++) {
+    if (arr[i]! >= 0x80) {
+      try {
+        return utf8.decode(arr.subarray(start, start + len)).length;
+      } catch {
+        throw new Invalid(`${what} is not valid UTF-8`);
+      }
+    }
+  }
+  return len;
+}
+
+/** A length-prefixed UTF-8 string as text (for JSON), refusing invalid UTF-8. */
+function readText(d: decoding.Decoder, what: string): string {
   const len = decoding.readVarUint(d);
   if (len > remaining(d)) throw new Invalid(`${what} exceeds the message`);
   const bytes = d.arr.subarray(d.pos, d.pos + len);
@@ -76,7 +100,7 @@ function jsonDepth(text: string): number {
 }
 
 function readJson(d: decoding.Decoder, what: string, allowUndefined = false): void {
-  const text = readString(d, what);
+  const text = readText(d, what);
   if (allowUndefined && text === 'undefined') return;
   if (jsonDepth(text) > LIMITS.maxValueDepth) throw new Invalid(`${what} nested too deeply`);
   try {
@@ -140,44 +164,41 @@ function nonEmpty(n: number, what: string): number {
   return n;
 }
 
-function readContent(d: decoding.Decoder, ref: number): void {
+/** Reads one item's content; returns its length in clock units, as Yjs counts it. */
+function readContent(d: decoding.Decoder, ref: number): number {
   switch (ref) {
     case 1: // ContentDeleted
-      nonEmpty(clock(d, 'deleted length'), 'deleted content');
-      return;
+      return nonEmpty(clock(d, 'deleted length'), 'deleted content');
     case 2: {
       // ContentJSON (legacy): each entry is JSON text or "undefined"
       const n = nonEmpty(count(d, 'JSON'), 'JSON content');
       for (let i = 0; i < n; i++) readJson(d, 'JSON content', true);
-      return;
+      return n;
     }
     case 3: // ContentBinary
       skipBytes(d);
-      return;
-    case 4: {
-      // ContentString
-      nonEmpty(readString(d, 'text').length, 'text');
-      return;
-    }
+      return 1;
+    case 4: // ContentString
+      return nonEmpty(readString(d, 'text'), 'text');
     case 5: // ContentEmbed
       readJson(d, 'embed');
-      return;
+      return 1;
     case 6: // ContentFormat
       readString(d, 'format key');
       readJson(d, 'format value');
-      return;
+      return 1;
     case 7: {
       // ContentType
       const typeRef = decoding.readVarUint(d);
       if (typeRef > 6) throw new Invalid(`unknown type ref ${typeRef}`);
       if (typeRef === 3 || typeRef === 5) readString(d, 'element name'); // XmlElement / XmlHook name
-      return;
+      return 1;
     }
     case 8: {
       // ContentAny
       const n = nonEmpty(count(d, 'value'), 'value list');
       for (let i = 0; i < n; i++) readAnyBounded(d, 0);
-      return;
+      return n;
     }
     case 9:
       // ContentDoc: Yjs would create a subdocument on the server; notes never contain one.
@@ -187,7 +208,8 @@ function readContent(d: decoding.Decoder, ref: number): void {
   }
 }
 
-function readStruct(d: decoding.Decoder): void {
+/** Reads one struct; returns its length in clock units. */
+function readStruct(d: decoding.Decoder): number {
   if (remaining(d) < 1) throw new Invalid('truncated struct');
   const info = decoding.readUint8(d);
   const ref = info & 0b11111;
@@ -195,7 +217,7 @@ function readStruct(d: decoding.Decoder): void {
     // GC or Skip: only a length
     const len = clock(d, 'length');
     if (len === 0) throw new Invalid('zero-length struct');
-    return;
+    return len;
   }
   if (info & 0b10000000) {
     clock(d, 'origin client');
@@ -214,14 +236,25 @@ function readStruct(d: decoding.Decoder): void {
     }
     if (info & 0b00100000) readString(d, 'map key'); // parentSub
   }
-  readContent(d, ref);
+  return readContent(d, ref);
+}
+
+/**
+ * The clock range an update covers for each client that has structs in it:
+ * from its first struct's clock to the end of its last (what
+ * `Y.parseUpdateMeta` returns, read in the same pass as the validation).
+ */
+export interface UpdateRanges {
+  from: Map<number, number>;
+  to: Map<number, number>;
 }
 
 /**
  * Returns null when `update` is a well-formed Yjs v1 update, or a reason it
- * is not. Never throws.
+ * is not. Never throws. With `ranges`, also records the clock range of each
+ * client in it (only meaningful when it returns null).
  */
-export function validateUpdateV1(update: Uint8Array): string | null {
+export function validateUpdateV1(update: Uint8Array, ranges?: UpdateRanges): string | null {
   const d = decoding.createDecoder(update);
   try {
     const clients = count(d, 'client');
@@ -232,14 +265,19 @@ export function validateUpdateV1(update: Uint8Array): string | null {
       // Yjs keeps only the last block of a client listed twice: what it applies would not be what we checked.
       if (seen.has(client)) throw new Invalid('a client is listed twice');
       seen.add(client);
-      clock(d, 'clock');
-      for (let j = 0; j < structs; j++) readStruct(d);
+      const first = clock(d, 'clock');
+      let end = first;
+      for (let j = 0; j < structs; j++) end += readStruct(d);
+      if (ranges && structs > 0) {
+        ranges.from.set(client, first);
+        ranges.to.set(client, end);
+      }
     }
     const dsClients = count(d, 'delete-set client');
     for (let i = 0; i < dsClients; i++) {
       clock(d, 'client id');
-      const ranges = count(d, 'delete range');
-      for (let j = 0; j < ranges; j++) {
+      const deletes = count(d, 'delete range');
+      for (let j = 0; j < deletes; j++) {
         clock(d, 'delete clock');
         clock(d, 'delete length');
       }
