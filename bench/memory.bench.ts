@@ -14,8 +14,10 @@ import { ensureServerBuild, startMeasuredServer } from './compiledServer.js';
  * sessions × (4 note-takers + 10 readers)), while they type, and after an
  * event export (every format, rendered in worker threads); then 500 sessions
  * with 2 idle readers each, and the CPU the server spends while nobody does
- * anything. Roundtable runs as `npm start` runs it (compiled JavaScript), and
- * as it ran before (tsx), next to the bare byte relay in the same run.
+ * anything. Roundtable runs as `npm start` runs it (compiled JavaScript, with
+ * package.json's node flags), without those flags (what they save, and what
+ * they cost in CPU while typing), and as it ran before (tsx), next to the bare
+ * byte relay in the same run.
  *
  * Environment: BENCH_MEM_REPEAT (runs per server [3]), BENCH_IDLE_SESSIONS
  * [500], BENCH_IDLE_SECONDS [10].
