@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildServer, serverBuildIsStale, SERVER_OUT } from '../scripts/serverBuild.mjs';
+import { buildClient, clientBuildIsStale } from '../scripts/clientBuild.mjs';
+import { npmStartCommand } from '../scripts/npmStart.mjs';
+import { buildServer, serverBuildIsStale } from '../scripts/serverBuild.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,8 +35,17 @@ function procRssBytes(pid: number): number {
   return m ? Number(m[1]) * 1024 : Number.NaN;
 }
 
-/** Builds dist-server when it is missing or stale, as `npm start` does. */
+/** npm start's node flags (package.json) as NODE_OPTIONS, for a bench that runs the server its own way (the sync bench's peer child). */
+export function npmStartNodeOptions(): string {
+  return npmStartCommand(root).nodeFlags.join(' ');
+}
+
+/** Builds dist/client and dist-server when missing or stale, as `npm start` does (ahead of time, so no build falls in a measurement). */
 export function ensureServerBuild(): void {
+  if (clientBuildIsStale(root)) {
+    console.info('bench: building the client (dist/client)…');
+    buildClient(root);
+  }
   if (serverBuildIsStale(root)) {
     console.info('bench: building the server (dist-server)…');
     buildServer(root);
@@ -42,12 +53,15 @@ export function ensureServerBuild(): void {
 }
 
 /**
- * Starts Roundtable as `npm start` runs it (`compiled`: node on dist-server),
- * or as it ran before (`tsx`: the TypeScript sources through tsx's loader), on
- * port 0 with `dataDir`, no demo, errors only in the log.
+ * Starts Roundtable as `npm start` runs it (`compiled`: package.json's start
+ * command, its node flags and launcher, which runs dist-server in the same
+ * process), or as it ran before (`tsx`: the TypeScript sources through tsx's
+ * loader, no flags), on port 0 with `dataDir`, no demo, errors only in the log.
  */
-export function startMeasuredServer(dataDir: string, how: 'compiled' | 'tsx', env: Record<string, string> = {}): Promise<MeasuredServer> {
-  const args = how === 'compiled' ? [path.join(root, SERVER_OUT, 'server', 'start.js')] : ['--import', 'tsx', path.join(root, 'server', 'start.ts')];
+export function startMeasuredServer(dataDir: string, how: 'compiled' | 'tsx', env: Record<string, string> = {}, opts: { nodeFlags?: string[] } = {}): Promise<MeasuredServer> {
+  const npmStart = npmStartCommand(root);
+  // `opts.nodeFlags` replaces npm start's node flags (e.g. none, to price what they change).
+  const args = how === 'compiled' ? [...(opts.nodeFlags ?? npmStart.nodeFlags), npmStart.launcher] : ['--import', 'tsx', path.join(root, 'server', 'start.ts')];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ROUNDTABLE_DEMO: '0', LOG_LEVEL: 'error', ...env },

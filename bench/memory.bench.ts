@@ -14,8 +14,10 @@ import { ensureServerBuild, startMeasuredServer } from './compiledServer.js';
  * sessions × (4 note-takers + 10 readers)), while they type, and after an
  * event export (every format, rendered in worker threads); then 500 sessions
  * with 2 idle readers each, and the CPU the server spends while nobody does
- * anything. Roundtable runs as `npm start` runs it (compiled JavaScript), and
- * as it ran before (tsx), next to the bare byte relay in the same run.
+ * anything. Roundtable runs as `npm start` runs it (compiled JavaScript, with
+ * package.json's node flags), without those flags (what they save, and what
+ * they cost in CPU while typing), and as it ran before (tsx), next to the bare
+ * byte relay in the same run.
  *
  * Environment: BENCH_MEM_REPEAT (runs per server [3]), BENCH_IDLE_SESSIONS
  * [500], BENCH_IDLE_SECONDS [10].
@@ -50,11 +52,18 @@ function cpuOf(pid: number): number {
   return (Number(f[11]) + Number(f[12])) * 10;
 }
 
-function roundtable(how: 'compiled' | 'tsx'): Kind {
+const LABELS = {
+  compiled: 'Roundtable (npm start: compiled, its node flags)',
+  'compiled-no-flags': "Roundtable compiled, without npm start's node flags (V8's default heap sizing, as before)",
+  tsx: 'Roundtable (the same sources through tsx, as npm start ran before it was compiled)',
+};
+
+function roundtable(how: keyof typeof LABELS): Kind {
   return {
-    label: how === 'compiled' ? 'Roundtable (npm start: compiled)' : 'Roundtable (the same sources through tsx, as npm start ran before)',
+    label: LABELS[how],
     async start(procs) {
-      const server = await startMeasuredServer(procs.tempDir('rt-mem-'), how);
+      const dataDir = procs.tempDir('rt-mem-');
+      const server = how === 'compiled-no-flags' ? await startMeasuredServer(dataDir, 'compiled', {}, { nodeFlags: [] }) : await startMeasuredServer(dataDir, how);
       const api = createApiClient({ baseUrl: server.url });
       const created = await api.createEvent({ title: 'Memory bench' });
       const moderator = api.as(created.tokens.moderate);
@@ -128,8 +137,13 @@ async function meetup(kind: Kind, procs: PeerProcesses) {
     const open = t.rssBytes();
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, t.rssBytes())), 100);
+    const cpu0 = t.cpuMs();
     // 104 note-takers, 4 keystrokes a second each, for 15 s.
-    await typeAll(typists, envInt('BENCH_MEM_KEYSTROKES', 60), 4);
+    const perWriter = envInt('BENCH_MEM_KEYSTROKES', 60);
+    await typeAll(typists, perWriter, 4);
+    await waitUntil(() => groups.every((g) => g.typists.every((ty) => g.members.every((c) => ty.deliveredTo(c.doc)))), 30_000, 'every keystroke to reach its room');
+    // The price of a smaller heap, if any, is CPU: server CPU (every thread) per keystroke typed, until all were delivered.
+    const typingCpuUs = ((t.cpuMs() - cpu0) * 1000) / (typists.length * perWriter);
     await settle(500);
     clearInterval(sampler);
     peak = Math.max(peak, t.rssBytes());
@@ -142,7 +156,7 @@ async function meetup(kind: Kind, procs: PeerProcesses) {
       await settle(12_000);
       exportIdle = t.rssBytes();
     }
-    return { atStart: mib(atStart), open: mib(open), typing: mib(peak), afterExport: mib(afterExport), exportIdle: mib(exportIdle) };
+    return { atStart: mib(atStart), open: mib(open), typing: mib(peak), typingCpuUs, afterExport: mib(afterExport), exportIdle: mib(exportIdle) };
   } finally {
     for (const c of clients) c.destroy();
     await t.stop();
@@ -191,7 +205,7 @@ const bench: Bench = {
     const repeat = Math.max(1, envInt('BENCH_MEM_REPEAT', 3));
     const sessions = envInt('BENCH_IDLE_SESSIONS', 500);
     const seconds = envInt('BENCH_IDLE_SECONDS', 10);
-    const kinds = [roundtable('compiled'), roundtable('tsx'), relay];
+    const kinds = [roundtable('compiled'), roundtable('compiled-no-flags'), roundtable('tsx'), relay];
     const procs = new PeerProcesses();
     const meetups = new Map<Kind, Awaited<ReturnType<typeof meetup>>[]>();
     const idles = new Map<Kind, Awaited<ReturnType<typeof idleSessions>>[]>();
@@ -200,11 +214,12 @@ const bench: Bench = {
       for (const kind of kinds) meetups.set(kind, [...(meetups.get(kind) ?? []), await meetup(kind, procs)]);
       for (const kind of kinds) idles.set(kind, [...(idles.get(kind) ?? []), await idleSessions(kind, procs, sessions, seconds)]);
     }
-    const relayOpen = median(meetups.get(relay)!.map((m) => m.typing));
+    const relayTyping = median(meetups.get(relay)!.map((m) => m.typing));
+    const relayCpu = median(meetups.get(relay)!.map((m) => m.typingCpuUs));
     return [
       {
         title: 'Server RSS (MiB), 26 sessions × (4 note-takers + 10 readers): median (range)',
-        columns: ['server', 'at start', '26 sessions open', 'while typing (peak)', 'typing vs relay', 'right after an event export (zip: every format)', '12 s later (export workers stopped)'],
+        columns: ['server', 'at start', '26 sessions open', 'while typing (peak)', 'typing vs relay', 'CPU µs / keystroke typed', 'CPU vs relay', 'right after an event export (zip: every format)', '12 s later (export workers stopped)'],
         rows: kinds.map((k) => {
           const ms = meetups.get(k)!;
           return [
@@ -212,13 +227,15 @@ const bench: Bench = {
             summary(ms.map((m) => m.atStart)),
             summary(ms.map((m) => m.open)),
             summary(ms.map((m) => m.typing)),
-            `${(median(ms.map((m) => m.typing)) / relayOpen).toFixed(2)}×`,
+            `${(median(ms.map((m) => m.typing)) / relayTyping).toFixed(2)}×`,
+            summary(ms.map((m) => m.typingCpuUs)),
+            `${(median(ms.map((m) => m.typingCpuUs)) / relayCpu).toFixed(2)}×`,
             summary(ms.map((m) => m.afterExport)),
             summary(ms.map((m) => m.exportIdle)),
           ];
         }),
         notes: [
-          `${repeat} runs per server, interleaved. RSS of the server process from /proc (all its threads). Typing: 104 note-takers, 4 keystrokes/s each, ${envInt('BENCH_MEM_KEYSTROKES', 60)} each; peak sampled every 100 ms.`,
+          `${repeat} runs per server, interleaved. RSS of the server process from /proc (all its threads). Typing: 104 note-takers, 4 keystrokes/s each, ${envInt('BENCH_MEM_KEYSTROKES', 60)} each; peak sampled every 100 ms. CPU: the server's (utime + stime, every thread) from the first keystroke until every keystroke reached every client of its room, per keystroke typed.`,
           'The relay runs under tsx (as in the sync bench), so its RSS includes that loader too: the compiled Roundtable is measured against a relay that carries it.',
         ],
       },

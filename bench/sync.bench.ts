@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { npmStartNodeOptions } from './compiledServer.js';
 import type { Bench, BenchTable } from './table.js';
 import { profileBreakdown, type Breakdown, type CpuProfile } from './lib/profileBreakdown.js';
 import { connectBenchClient, connectMany, waitUntil, type BenchClient, type Protocol } from './lib/clients.js';
@@ -124,7 +125,8 @@ function newestProfile(dir: string | undefined, name: string, pid: number): stri
 
 async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): Promise<Result> {
   // Roundtable's SQLite file goes where the parent can always remove it, even after a kill.
-  const server = await procs.start(peer.script, { ...(peer.script === 'roundtable' ? { DATA_DIR: procs.tempDir('rt-bench-') } : {}), ...peer.env });
+  // Roundtable with npm start's node flags (V8's heap sizing), as it runs in production.
+  const server = await procs.start(peer.script, { ...(peer.script === 'roundtable' ? { DATA_DIR: procs.tempDir('rt-bench-'), NODE_OPTIONS: npmStartNodeOptions() } : {}), ...peer.env });
   const clients: BenchClient[] = [];
   const rssProbe: number[] = [];
   try {

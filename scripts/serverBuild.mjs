@@ -5,31 +5,16 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIsStale } from './buildStaleness.mjs';
 
 export const SERVER_OUT = 'dist-server';
 const STAMP = '.built';
 const SOURCES = ['server', 'shared'];
 const CONFIGS = ['tsconfig.server.json', 'tsconfig.base.json', 'package.json'];
 
-function newestMtime(dir) {
-  let newest = 0;
-  if (!fs.existsSync(dir)) return newest;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (!entry.name.includes('.test.')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 /** True when dist-server is missing, or older than any server or shared source or the build's configuration. */
 export function serverBuildIsStale(root) {
-  const stamp = path.join(root, SERVER_OUT, STAMP);
-  if (!fs.existsSync(stamp)) return true;
-  const built = fs.statSync(stamp).mtimeMs;
-  const sources = Math.max(...SOURCES.map((d) => newestMtime(path.join(root, d))), ...CONFIGS.map((f) => fs.statSync(path.join(root, f)).mtimeMs));
-  return sources > built;
+  return buildIsStale(path.join(root, SERVER_OUT, STAMP), { dirs: SOURCES.map((d) => path.join(root, d)), files: CONFIGS.map((f) => path.join(root, f)) });
 }
 
 /** Files the server reads next to its modules at run time (the demo's sample notes and schedule). */

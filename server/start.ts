@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildClient, clientBuildIsStale } from './clientBuild.js';
 import { loadConfig } from './config.js';
 import { createRoundtableServer } from './createServer.js';
 import { installLifecycle } from './lifecycle.js';
@@ -27,10 +26,6 @@ async function main(): Promise<void> {
   const ops = loadOpsConfig(process.env, config.dataDir);
   const requests = new RequestScope();
   const log = createPinoLogger({ level: config.logLevel, format: ops.logFormat, requests });
-  if (clientBuildIsStale(root)) {
-    console.info('Building the client (first start or sources changed)…');
-    buildClient(root);
-  }
   const server = await createRoundtableServer({
     dataDir: config.dataDir,
     port: config.port,

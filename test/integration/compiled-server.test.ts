@@ -2,15 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npmStartCommand } from '../../scripts/npmStart.mjs';
 import { buildServer, serverBuildIsStale, SERVER_OUT } from '../../scripts/serverBuild.mjs';
 import { apiClient, createEventWithSession, tempDataDir } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** `npm start` exactly: the launcher, which runs dist-server's JavaScript (building it only when stale). */
+/** `npm start` exactly (package.json's node flags and launcher), which runs dist-server's JavaScript (building it only when stale). */
 function startCompiled(dataDir: string): Promise<{ child: ChildProcess; url: string; wsUrl: string; output(): string }> {
-  const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
+  const { nodeFlags, launcher } = npmStartCommand(root);
+  const child = spawn(process.execPath, [...nodeFlags, launcher], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ROUNDTABLE_DEMO: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,6 +70,16 @@ describe('the compiled server (npm start)', () => {
     // The storage writer thread and the export workers started (their fallbacks would say so in the log).
     expect(server.output()).not.toMatch(/could not start/);
   }, 200_000);
+
+  it("keeps V8's young generation small (npm start's --max-semi-space-size), even after a burst of work", async () => {
+    // Unbounded, V8 grows it to 32 MiB under load and keeps it resident: a third of the server's memory at start.
+    expect(server, 'the first test started the server').toBeDefined();
+    const res = await fetch(`${server!.url}/metrics`);
+    expect(res.status).toBe(200);
+    const m = /^nodejs_heap_space_size_total_bytes\{space="new"\} (\d+)/m.exec(await res.text());
+    expect(m, 'new space in the default metrics').not.toBeNull();
+    expect(Number(m![1])).toBeLessThanOrEqual(2 * 1024 * 1024);
+  });
 
   it('its export pool renders in worker threads that load the compiled JavaScript', async () => {
     const out = path.join(root, SERVER_OUT, 'server');

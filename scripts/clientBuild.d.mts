@@ -1,0 +1,2 @@
+export function clientBuildIsStale(root: string): boolean;
+export function buildClient(root: string): void;

@@ -1,0 +1,1 @@
+export function npmStartCommand(root: string): { nodeFlags: string[]; launcher: string };
