@@ -113,15 +113,28 @@ export function runChildServerToExit(dataDir: string, opts: ChildServerOptions =
 export interface ChildSuite {
   child: ChildServer | undefined;
   clients: YClient[];
+  /** kill -9 of the running child; its clients are closed. */
+  kill9(): Promise<void>;
+  /** kill9(), then a new child on the same data directory. */
+  restart(dataDir: string, opts?: ChildServerOptions): Promise<ChildServer>;
 }
 
 /** Registers the teardown in the calling describe block. */
 export function childServerSuite(): ChildSuite {
-  const suite: ChildSuite = { child: undefined, clients: [] };
-  afterEach(async () => {
-    for (const c of suite.clients.splice(0)) c.destroy();
-    await suite.child?.kill9();
-    suite.child = undefined;
-  });
+  const suite: ChildSuite = {
+    child: undefined,
+    clients: [],
+    async kill9() {
+      await suite.child?.kill9();
+      suite.child = undefined;
+      for (const c of suite.clients.splice(0)) c.destroy();
+    },
+    async restart(dataDir, opts) {
+      await suite.kill9();
+      suite.child = await startChildServer(dataDir, opts);
+      return suite.child;
+    },
+  };
+  afterEach(() => suite.kill9());
   return suite;
 }

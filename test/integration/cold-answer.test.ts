@@ -24,11 +24,7 @@ describe('a fresh client after a restart', () => {
     suite.clients.push(watcher);
     await waitFor(() => notesText(watcher.doc).includes('stored line 24'), 5000, 'every line durable');
     const stored = Y.encodeStateAsUpdate(watcher.doc);
-    await suite.child.kill9();
-    suite.child = undefined;
-    for (const c of suite.clients.splice(0)) c.destroy();
-
-    suite.child = await startChildServer(dataDir, { env });
+    await suite.restart(dataDir, { env });
     const fresh = connectClient(suite.child.wsUrl, session.id, event.tokens.edit);
     suite.clients.push(fresh);
     await waitForSync(fresh);
@@ -47,11 +43,7 @@ describe('a fresh client after a restart', () => {
     appendParagraph(fresh.doc, 'typed after the restart by the fresh client');
     await waitFor(() => notesText(fresh.doc).includes('typed after the restart by another'), 5000, 'the fresh client receives');
     await waitFor(() => notesText(other.doc).includes('typed after the restart by the fresh client'), 5000, 'the fresh client sends');
-    await suite.child.kill9();
-    suite.child = undefined;
-    for (const c of suite.clients.splice(0)) c.destroy();
-
-    suite.child = await startChildServer(dataDir, { env });
+    await suite.restart(dataDir, { env });
     const reader = connectClient(suite.child.wsUrl, session.id, event.tokens.view);
     suite.clients.push(reader);
     await waitForSync(reader);

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TIMINGS } from '../../shared/limits.js';
-import { startChildServer, type ChildServer } from '../helpers/childServer.js';
+import { childServerSuite, startChildServer } from '../helpers/childServer.js';
 import { createEventWithSession, tempDataDir } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
@@ -33,23 +33,17 @@ function countingClient(wsUrl: string, sessionId: string, token: string): { clie
 }
 
 describe('a load that finds an update log after the snapshot', () => {
-  let child: ChildServer | undefined;
-  const clients: YClient[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await child?.kill9();
-    child = undefined;
-  });
+  const suite = childServerSuite();
 
   it('stores it as one snapshot, so after the next kill -9 a fresh client is sent the document in one part, equal to what was stored; writes after it stay durable', async () => {
     const dataDir = tempDataDir();
     // No compaction while typing: kill -9 leaves every update in the log, as it leaves up to 499 by default.
     const env = { COMPACT_EVERY_UPDATES: '100000' };
-    child = await startChildServer(dataDir, { env });
-    const { event, session } = await createEventWithSession(child.url);
-    const writer = connectClient(child.wsUrl, session.id, event.tokens.edit);
-    const watcher = connectClient(child.wsUrl, session.id, event.tokens.view);
-    clients.push(writer, watcher);
+    suite.child = await startChildServer(dataDir, { env });
+    const { event, session } = await createEventWithSession(suite.child.url);
+    const writer = connectClient(suite.child.wsUrl, session.id, event.tokens.edit);
+    const watcher = connectClient(suite.child.wsUrl, session.id, event.tokens.view);
+    suite.clients.push(writer, watcher);
     await Promise.all([waitForSync(writer), waitForSync(watcher)]);
     // One commit per line (each is broadcast only once durable): more stored updates than a load leaves as they are.
     const lines = TIMINGS.compactAtLoadUpdates + 10;
@@ -59,16 +53,14 @@ describe('a load that finds an update log after the snapshot', () => {
     }
     const expected = new Y.Doc();
     Y.applyUpdate(expected, Y.encodeStateAsUpdate(watcher.doc));
-    await child.kill9();
-    child = undefined;
-    for (const c of clients.splice(0)) c.destroy();
+    await suite.kill9();
     const before = storedParts(dataDir, session.id);
     expect(before.length).toBeGreaterThan(TIMINGS.compactAtLoadUpdates);
 
     // The restart's load finds the log and compacts it once the room is loaded.
-    child = await startChildServer(dataDir, { env });
-    const first = countingClient(child.wsUrl, session.id, event.tokens.view);
-    clients.push(first.client);
+    suite.child = await startChildServer(dataDir, { env });
+    const first = countingClient(suite.child.wsUrl, session.id, event.tokens.view);
+    suite.clients.push(first.client);
     await waitForSync(first.client);
     expect(Y.encodeStateVector(first.client.doc)).toEqual(Y.encodeStateVector(expected));
     await expect.poll(() => storedParts(dataDir, session.id).length, { timeout: 10_000 }).toBe(1);
@@ -77,31 +69,24 @@ describe('a load that finds an update log after the snapshot', () => {
     Y.applyUpdate(fromSnapshot, snapshot!);
     expect(Y.encodeStateVector(fromSnapshot)).toEqual(Y.encodeStateVector(expected));
     expect(fromSnapshot.getXmlFragment('prosemirror').toJSON()).toBe(expected.getXmlFragment('prosemirror').toJSON());
-    await child.kill9();
-    child = undefined;
-    for (const c of clients.splice(0)) c.destroy();
-
     // The next cold load reads that one part; a fresh client applies it in one transaction.
-    child = await startChildServer(dataDir, { env });
-    const fresh = countingClient(child.wsUrl, session.id, event.tokens.edit);
-    clients.push(fresh.client);
+    await suite.restart(dataDir, { env });
+    const fresh = countingClient(suite.child.wsUrl, session.id, event.tokens.edit);
+    suite.clients.push(fresh.client);
     await waitForSync(fresh.client);
     expect(fresh.applied()).toBe(1);
     expect(Y.encodeStateVector(fresh.client.doc)).toEqual(Y.encodeStateVector(expected));
     expect(fresh.client.doc.getXmlFragment('prosemirror').toJSON()).toBe(expected.getXmlFragment('prosemirror').toJSON());
 
     // Writes after the compaction follow the snapshot in the log and survive kill -9.
-    const reader = connectClient(child.wsUrl, session.id, event.tokens.view);
-    clients.push(reader);
+    const reader = connectClient(suite.child.wsUrl, session.id, event.tokens.view);
+    suite.clients.push(reader);
     await waitForSync(reader);
     appendParagraph(fresh.client.doc, 'typed after the compaction');
     await waitFor(() => notesText(reader.doc).includes('typed after the compaction'), 5000, 'durable and broadcast');
-    await child.kill9();
-    child = undefined;
-    for (const c of clients.splice(0)) c.destroy();
-    child = await startChildServer(dataDir, { env });
-    const last = connectClient(child.wsUrl, session.id, event.tokens.view);
-    clients.push(last);
+    await suite.restart(dataDir, { env });
+    const last = connectClient(suite.child.wsUrl, session.id, event.tokens.view);
+    suite.clients.push(last);
     await waitForSync(last);
     for (const line of ['stored line 0', `stored line ${lines - 1}`, 'typed after the compaction']) expect(notesText(last.doc)).toContain(line);
   });

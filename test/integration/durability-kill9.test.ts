@@ -17,11 +17,7 @@ describe('durability', () => {
 
     for (let i = 0; i < 20; i++) appendParagraph(writer.doc, `line ${i} before the crash`);
     await waitFor(() => notesText(watcher.doc).includes('line 19 before the crash'), 5000, 'watcher sees the edits');
-    await suite.child.kill9();
-    suite.child = undefined;
-    for (const c of suite.clients.splice(0)) c.destroy();
-
-    suite.child = await startChildServer(dataDir);
+    await suite.restart(dataDir);
     const reader = connectClient(suite.child.wsUrl, session.id, event.tokens.view);
     suite.clients.push(reader);
     await waitForSync(reader);

@@ -61,11 +61,7 @@ describe('history survives kill -9', () => {
     const after = await api<HistoryListDto>(suite.child.url, 'GET', `/api/sessions/${session.id}/history`, { token: event.tokens.view });
     expect(after.body.versions[0]!.authors).toEqual(['restore']);
 
-    await suite.child.kill9();
-    suite.child = undefined;
-    for (const c of suite.clients.splice(0)) c.destroy();
-
-    suite.child = await startChildServer(dataDir, { env: { COMPACT_EVERY_UPDATES: '10' } });
+    await suite.restart(dataDir, { env: { COMPACT_EVERY_UPDATES: '10' } });
     const reader = connectClient(suite.child.wsUrl, session.id, event.tokens.view);
     suite.clients.push(reader);
     await waitForSync(reader);
