@@ -3,15 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
 import { createApiClient } from '../shared/api/client.js';
 import { NOTES_FRAGMENT } from '../shared/protocol.js';
 import type { Bench, BenchTable } from './table.js';
 import { waitUntil } from './lib/clients.js';
 import { envInt } from './lib/numbers.js';
-import { loadTrace, type EditingTrace } from './lib/trace.js';
+import { connectTraceClient, loadTrace, replayedText, traceFile, type EditingTrace } from './lib/trace.js';
 import { ensureServerBuild, startMeasuredServer } from './compiledServer.js';
 import { tempDataDir } from './tempDir.js';
 
@@ -28,35 +26,8 @@ import { tempDataDir } from './tempDir.js';
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// Next to the checkout (../shared), or next to the directory of worktrees (../../shared).
-const DEFAULT_TRACE = ['..', '../..'].map((up) => path.resolve(root, up, 'shared/fixtures/traces/automerge-paper.json.gz')).find((f) => fs.existsSync(f)) ?? path.resolve(root, '../shared/fixtures/traces/automerge-paper.json.gz');
 
-interface Client {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  destroy(): void;
-}
 
-function connect(wsUrl: string, room: string, token: string): Client {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(wsUrl, room, doc, { params: { token }, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
-  provider.awareness.setLocalState(null);
-  return {
-    doc,
-    provider,
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
-}
-
-function paragraphText(doc: Y.Doc): string {
-  const fragment = doc.getXmlFragment(NOTES_FRAGMENT);
-  const last = fragment.get(fragment.length - 1);
-  const text = last instanceof Y.XmlElement ? last.get(0) : null;
-  return text instanceof Y.XmlText ? text.toString() : '';
-}
 
 interface Phases {
   parts: number;
@@ -78,8 +49,8 @@ async function typeTrace(dataDir: string, trace: EditingTrace): Promise<{ sessio
   const api = createApiClient({ baseUrl: server.url });
   const created = await api.createEvent({ title: 'Cold load bench' });
   const session = await api.as(created.tokens.moderate).createSession(created.event.id, { title: 'Trace' });
-  const writer = connect(server.wsUrl, session.id, created.tokens.edit);
-  const observer = connect(server.wsUrl, session.id, created.tokens.view);
+  const writer = connectTraceClient(server.wsUrl, session.id, { token: created.tokens.edit });
+  const observer = connectTraceClient(server.wsUrl, session.id, { token: created.tokens.view });
   await waitUntil(() => writer.provider.synced && observer.provider.synced, 30_000, 'writer and observer');
   const text = new Y.XmlText();
   writer.doc.transact(() => {
@@ -110,7 +81,7 @@ async function typeTrace(dataDir: string, trace: EditingTrace): Promise<{ sessio
 const bench: Bench = {
   name: 'coldload',
   async run(): Promise<BenchTable[]> {
-    const file = process.env.BENCH_TRACE ? path.resolve(process.env.BENCH_TRACE) : DEFAULT_TRACE;
+    const file = traceFile();
     const trace = loadTrace(file);
     if (!trace) {
       console.info(`coldload bench skipped: ${file} not found (set BENCH_TRACE to a josephg/editing-traces .json.gz file)`);
@@ -134,7 +105,7 @@ const bench: Bench = {
       for (const f of fs.readdirSync(from)) if (f.startsWith('roundtable.sqlite')) fs.copyFileSync(path.join(from, f), path.join(dir, f));
       const server = await startMeasuredServer(dir, 'compiled');
       const started = performance.now();
-      const client = connect(server.wsUrl, session.id, created.tokens.view);
+      const client = connectTraceClient(server.wsUrl, session.id, { token: created.tokens.view });
       let open = Number.NaN;
       let parts = 0;
       client.doc.on('update', () => {
@@ -149,7 +120,7 @@ const bench: Bench = {
       if (keepAs) await waitUntil(() => storedParts(dir, session.id) === 1, 60_000, 'the load to compact');
       await server.kill9();
       if (keepAs) for (const f of fs.readdirSync(dir)) if (f.startsWith('roundtable.sqlite')) fs.copyFileSync(path.join(dir, f), path.join(keepAs, f));
-      const ok = paragraphText(client.doc) === trace.endContent;
+      const ok = replayedText(client.doc) === trace.endContent;
       client.destroy();
       return { open, synced, ok, parts };
     };

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { TIMINGS } from '../shared/limits.js';
 import { NOTES_FRAGMENT } from '../shared/protocol.js';
@@ -11,7 +10,7 @@ import { createNotesSchema } from '../server/notesSchema.js';
 import { openDatabase } from '../server/storage/database.js';
 import { createSqliteDocStore } from '../server/storage/docStore.js';
 import { envInt, MiB, quantile } from './lib/numbers.js';
-import { loadTrace } from './lib/trace.js';
+import { loadTrace, traceFile } from './lib/trace.js';
 import type { Bench, BenchTable } from './table.js';
 
 /**
@@ -27,9 +26,7 @@ import type { Bench, BenchTable } from './table.js';
  * ≤ 100 ms; loading the current document no slower than without history.
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Beside the repository (../shared), or beside the folder of worktrees it sits in.
-const DEFAULT_TRACE = [path.resolve(root, '../shared/fixtures/traces/automerge-paper.json.gz'), path.resolve(root, '../../shared/fixtures/traces/automerge-paper.json.gz')].find((f) => fs.existsSync(f)) ?? path.resolve(root, '../shared/fixtures/traces/automerge-paper.json.gz');
 const DOC = 'bench-history-doc';
 
 async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -41,7 +38,7 @@ async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
 const bench: Bench = {
   name: 'history',
   async run() {
-    const file = process.env.BENCH_TRACE ? path.resolve(process.env.BENCH_TRACE) : DEFAULT_TRACE;
+    const file = traceFile();
     const trace = loadTrace(file);
     if (!trace) {
       console.info(`history bench skipped: the editing trace ${file} is missing (set BENCH_TRACE to a josephg/editing-traces .json.gz file)`);

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -15,7 +14,7 @@ import { NOTES_FRAGMENT } from '../shared/protocol.js';
 import type { Bench, BenchTable } from './table.js';
 import { waitUntil } from './lib/clients.js';
 import { envInt, MiB, quantile } from './lib/numbers.js';
-import { loadTrace } from './lib/trace.js';
+import { loadTrace, traceFile } from './lib/trace.js';
 
 /**
  * What operating the server costs while an event runs: the demo event (26
@@ -32,9 +31,6 @@ import { loadTrace } from './lib/trace.js';
  * that many MiB of random rows, to see how the stall grows with the database [0]).
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// The fixtures sit in the shared folder beside the checkout (../shared) or beside the worktrees (../../shared).
-const DEFAULT_TRACE = [path.resolve(root, '../shared/fixtures/traces/automerge-paper.json.gz'), path.resolve(root, '../../shared/fixtures/traces/automerge-paper.json.gz')].find((f) => fs.existsSync(f)) ?? '';
 
 function connect(port: number, sessionId: string, token: string): { doc: Y.Doc; provider: WebsocketProvider; destroy(): void } {
   const doc = new Y.Doc();
@@ -47,7 +43,7 @@ function connect(port: number, sessionId: string, token: string): { doc: Y.Doc; 
 }
 
 async function replayTrace(server: RoundtableServer, sessionId: string, token: string, edits: number): Promise<number> {
-  const trace = loadTrace(process.env.BENCH_TRACE ?? DEFAULT_TRACE);
+  const trace = loadTrace(traceFile());
   if (!trace) return 0;
   const writer = connect(server.port, sessionId, token);
   try {

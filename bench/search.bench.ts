@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { SERVER_ORIGIN } from '../server/collab/room.js';
 import { createRoundtableServer } from '../server/createServer.js';
@@ -16,7 +15,7 @@ import { connectBenchClient, connectMany, waitUntil, type BenchClient } from './
 import { typeAll, Typist } from './lib/keystrokes.js';
 import { envInt, quantile } from './lib/numbers.js';
 import { PeerProcesses } from './lib/peerProcess.js';
-import { loadTrace } from './lib/trace.js';
+import { loadTrace, traceFile } from './lib/trace.js';
 
 /**
  * Search: how long the index of the demo event (26 sessions) plus the
@@ -34,8 +33,6 @@ import { loadTrace } from './lib/trace.js';
  *   BENCH_RATE               keystrokes per second per note-taker [2.5]
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DEFAULT_TRACE = path.resolve(root, '../shared/fixtures/traces/automerge-paper.json.gz');
 
 /** Ten English and ten Japanese queries over the demo notes and the trace (a LaTeX paper). */
 const QUERIES: { q: string; lang: 'en' | 'ja' }[] = [
@@ -97,7 +94,7 @@ async function indexAndQueries(): Promise<BenchTable[]> {
     await server.search.ready;
     const eventId = demo.event.id;
 
-    const file = process.env.BENCH_TRACE ?? DEFAULT_TRACE;
+    const file = traceFile();
     const trace = traceDoc(file);
     let traceSession: string | null = null;
     if (trace) {

@@ -1,8 +1,5 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import WebSocket from 'ws';
 import { DEFAULT_CHECKPOINT_SPACING_MS } from '../server/storage/docStore.js';
 import { NOTES_FRAGMENT } from '../shared/protocol.js';
 import type { Bench, BenchTable } from './table.js';
@@ -10,7 +7,7 @@ import { waitUntil } from './lib/clients.js';
 import { envInt, MiB } from './lib/numbers.js';
 import type { RoomAccess } from './lib/peerChild.js';
 import { PeerProcesses, type PeerProcess } from './lib/peerProcess.js';
-import { loadTrace, type EditingTrace } from './lib/trace.js';
+import { connectTraceClient, loadTrace, replayedText, traceFile, type EditingTrace } from './lib/trace.js';
 
 /**
  * A real 260k-edit history (the LaTeX source of the Automerge paper, typed
@@ -23,8 +20,6 @@ import { loadTrace, type EditingTrace } from './lib/trace.js';
  * first N edits, for quick runs; the text check is then skipped).
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DEFAULT_TRACE = path.resolve(root, '../shared/fixtures/traces/automerge-paper.json.gz');
 
 interface Storage {
   updateRows: number;
@@ -35,48 +30,14 @@ interface Storage {
   fileBytes: number;
 }
 
-interface Client {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  destroy(): void;
-}
 
-function connect(port: number, room: RoomAccess, params: Record<string, string>): Client {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, room.name, doc, {
-    params,
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
-  provider.awareness.setLocalState(null);
-  return {
-    doc,
-    provider,
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
-}
-
-/** The replayed paragraph's text (the last paragraph of the notes). */
-function paragraphText(doc: Y.Doc): string {
-  const fragment = doc.getXmlFragment(NOTES_FRAGMENT);
-  const last = fragment.get(fragment.length - 1);
-  const text = last instanceof Y.XmlElement ? last.get(0) : null;
-  if (!(text instanceof Y.XmlText)) return '';
-  return text
-    .toDelta()
-    .map((d: { insert?: unknown }) => (typeof d.insert === 'string' ? d.insert : ''))
-    .join('');
-}
 
 /** Time from creating a fresh client until it holds the whole document. */
 async function coldLoad(server: PeerProcess, room: RoomAccess, expected: string | null) {
   const before = await server.stats();
   await server.mark();
   const started = performance.now();
-  const client = connect(server.port, room, room.readParams);
+  const client = connectTraceClient(`ws://127.0.0.1:${server.port}/collab`, room.name, room.readParams);
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('cold load: no sync within 120 s')), 120_000);
@@ -87,7 +48,7 @@ async function coldLoad(server: PeerProcess, room: RoomAccess, expected: string 
     });
     const ms = performance.now() - started;
     const stats = await server.stats();
-    const text = paragraphText(client.doc);
+    const text = replayedText(client.doc);
     return {
       ms,
       cpuMs: stats.cpuUs / 1000,
@@ -103,8 +64,8 @@ async function coldLoad(server: PeerProcess, room: RoomAccess, expected: string 
 }
 
 async function replay(server: PeerProcess, room: RoomAccess, trace: EditingTrace, edits: number, batch: number) {
-  const writer = connect(server.port, room, room.writeParams);
-  const observer = connect(server.port, room, room.readParams);
+  const writer = connectTraceClient(`ws://127.0.0.1:${server.port}/collab`, room.name, room.writeParams);
+  const observer = connectTraceClient(`ws://127.0.0.1:${server.port}/collab`, room.name, room.readParams);
   try {
     await waitUntil(() => writer.provider.synced && observer.provider.synced, 30_000, 'writer and observer to sync');
     const text = new Y.XmlText();
@@ -141,7 +102,7 @@ async function replay(server: PeerProcess, room: RoomAccess, trace: EditingTrace
     await waitUntil(() => Y.getState(observer.doc.store, writer.doc.clientID) >= target, 600_000, 'the replay to reach the observer');
     const seconds = (performance.now() - started) / 1000;
     const stats = await server.stats();
-    return { updates, bytes, seconds, stats, observed: paragraphText(observer.doc) };
+    return { updates, bytes, seconds, stats, observed: replayedText(observer.doc) };
   } finally {
     writer.destroy();
     observer.destroy();
@@ -187,7 +148,7 @@ function storageRow(label: string, s: Storage): (string | number)[] {
 const bench: Bench = {
   name: 'trace',
   async run() {
-    const file = process.env.BENCH_TRACE ? path.resolve(process.env.BENCH_TRACE) : DEFAULT_TRACE;
+    const file = traceFile();
     const trace = loadTrace(file);
     if (!trace) {
       console.info(`trace bench skipped: ${file} not found (set BENCH_TRACE to a josephg/editing-traces .json.gz file)`);
