@@ -1,12 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startChildServer, type ChildServer } from '../helpers/childServer.js';
-import { postgresAvailability, startPostgres, type PrivatePostgres } from '../helpers/postgres.js';
-import { redisAvailability, startRedis, type PrivateRedis } from '../helpers/redis.js';
+import { expect, it } from 'vitest';
+import { startChildServer } from '../helpers/childServer.js';
+import { describeScaleOut } from '../helpers/describeScaleOut.js';
 import { api, createEventWithSession, tempDataDir } from '../helpers/testServer.js';
-
-const pgOk = postgresAvailability();
-const redisOk = redisAvailability();
-for (const a of [pgOk, redisOk]) if (!a.ok) console.warn(`skipped: ${a.reason}`);
 
 async function status(base: string, path: string): Promise<number> {
   const res = await fetch(base + path, { redirect: 'manual' });
@@ -14,22 +9,9 @@ async function status(base: string, path: string): Promise<number> {
   return res.status;
 }
 
-describe.skipIf(!pgOk.ok || !redisOk.ok)('guess limits shared between two processes', () => {
-  let pg: PrivatePostgres;
-  let redis: PrivateRedis;
-  const children: ChildServer[] = [];
-  beforeAll(async () => {
-    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-  }, 60_000);
-  afterEach(async () => {
-    await Promise.all(children.splice(0).map((c) => c.kill9()));
-  });
-  afterAll(async () => {
-    await Promise.all([pg?.stop(), redis?.stop()]);
-  });
-
+describeScaleOut('guess limits shared between two processes', ({ env: servicesEnv, children }) => {
   it('wrong join codes tried on A and B add up: after 30 in all, both answer 429, right codes included', async () => {
-    const env = { DATABASE_URL: await pg.createDatabase(), REDIS_URL: redis.url };
+    const env = await servicesEnv();
     const a = await startChildServer(tempDataDir(), { env });
     children.push(a);
     const b = await startChildServer(tempDataDir(), { env });
