@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildClient, clientBuildIsStale } from '../scripts/clientBuild.mjs';
+import { ensureBuilds } from '../scripts/ensureBuilds.mjs';
 import { npmStartCommand } from '../scripts/npmStart.mjs';
-import { buildServer, serverBuildIsStale } from '../scripts/serverBuild.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,14 +41,7 @@ export function npmStartNodeOptions(): string {
 
 /** Builds dist/client and dist-server when missing or stale, as `npm start` does (ahead of time, so no build falls in a measurement). */
 export function ensureServerBuild(): void {
-  if (clientBuildIsStale(root)) {
-    console.info('bench: building the client (dist/client)…');
-    buildClient(root);
-  }
-  if (serverBuildIsStale(root)) {
-    console.info('bench: building the server (dist-server)…');
-    buildServer(root);
-  }
+  ensureBuilds(root, (what) => console.info(`bench: building ${what}…`));
 }
 
 /**

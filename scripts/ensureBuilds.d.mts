@@ -1,0 +1,1 @@
+export function ensureBuilds(root: string, say: (what: string) => void): void;
