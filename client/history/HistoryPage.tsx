@@ -11,7 +11,7 @@ import { useDocumentTitle } from '../lib/useDocumentTitle.js';
 import { useEvent } from '../lib/useEvent.js';
 import { ErrorPage } from '../pages/EventPage.js';
 import { historyApi, lastSeenRev, rememberSeenRev } from './historyApi.js';
-import { AuthorLegend, SliderMarks } from './TimesliderParts.js';
+import { AuthorLegend, SliderMarks, versionAuthors } from './TimesliderParts.js';
 import { VersionView } from './VersionView.js';
 
 type Compare = 'none' | 'now' | 'seen';
@@ -131,7 +131,8 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
   const sessionPath = `/e/${encodeURIComponent(event?.slug ?? eventRef)}/s/${encodeURIComponent(sessionId)}`;
   const tz = event?.timezone ?? 'UTC';
   const when = (iso: string) => `${formatDay(iso, tz, lang)} ${formatTime(iso, tz, lang)}`;
-  const valueText = summary ? t('history.position', { rev: summary.rev, latest, time: when(summary.at), authors: summary.authors.join(', ') || '—' }) : '';
+  const shownAuthors = summary && list ? versionAuthors(summary.authors, list.people, t) : '';
+  const valueText = summary ? t('history.position', { rev: summary.rev, latest, time: when(summary.at), authors: shownAuthors || '—' }) : '';
   const named = revs.filter((v) => v.named);
 
   return (
@@ -185,7 +186,7 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
                 </div>
               </div>
               <p className="timeslider-label" data-testid="history-position" aria-live="polite">
-                <strong>{t('history.version', { rev: summary?.rev ?? 0 })}</strong> {summary?.named ? <span className="named-star">★ {summary.named}</span> : null} · {summary ? when(summary.at) : ''} · {summary?.authors.join(', ') || '—'}
+                <strong>{t('history.version', { rev: summary?.rev ?? 0 })}</strong> {summary?.named ? <span className="named-star">★ {summary.named}</span> : null} · {summary ? when(summary.at) : ''} · {shownAuthors || '—'}
               </p>
               {named.length ? (
                 <div className="named-versions" aria-label={t('history.namedVersions')}>

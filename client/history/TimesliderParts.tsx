@@ -1,5 +1,5 @@
 import type { HistoryAuthor } from '../../shared/history/history.js';
-import { useI18n } from '../i18n/i18n.js';
+import { useI18n, type Translate } from '../i18n/i18n.js';
 
 /** Named versions as stars along the slider's track. */
 export function SliderMarks({ count, marks }: { count: number; marks: { at: number; name: string }[] }) {
@@ -15,17 +15,33 @@ export function SliderMarks({ count, marks }: { count: number; marks: { at: numb
   );
 }
 
+/** An author as the page shows it: a person by name, the server's own kinds of change in the page's language. */
+export const authorLabel = (a: HistoryAuthor, t: Translate): string => (a.kind === 'person' ? a.name : t(`history.kind.${a.kind}`));
+
+/**
+ * A version's authors as the list gives them (labels), in the page's language:
+ * a label is a kind of change ("template", "restore") only when no person has that name.
+ */
+export function versionAuthors(labels: readonly string[], people: readonly HistoryAuthor[], t: Translate): string {
+  return labels
+    .map((name) => {
+      const matches = people.filter((p) => p.name === name);
+      const kind = matches.find((p) => p.kind !== 'person');
+      return kind && !matches.some((p) => p.kind === 'person') ? authorLabel(kind, t) : name;
+    })
+    .join(', ');
+}
+
 /** Who wrote the version shown, with the colour each one's text is tinted with. */
 export function AuthorLegend({ authors, title }: { authors: HistoryAuthor[]; title: string }) {
   const { t } = useI18n();
-  const label = (a: HistoryAuthor) => (a.kind === 'person' ? a.name : t(`history.kind.${a.kind}`));
   return (
     <div className="author-legend" data-testid="history-authors">
       <h2 className="small">{title}</h2>
       <ul>
         {authors.map((a) => (
           <li key={`${a.kind}:${a.name}`}>
-            <span className="swatch" style={{ background: /^#[0-9a-fA-F]{6}$/.test(a.color) ? a.color : '#888' }} aria-hidden="true" /> {label(a)}
+            <span className="swatch" style={{ background: /^#[0-9a-fA-F]{6}$/.test(a.color) ? a.color : '#888' }} aria-hidden="true" /> {authorLabel(a, t)}
           </li>
         ))}
       </ul>

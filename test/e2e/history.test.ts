@@ -152,6 +152,8 @@ describe('history in the browser: the timeslider and a restore while someone typ
     await slider.focus();
     await mod.page.keyboard.press('Home');
     await poll(async () => (await slider.inputValue()) === '0', 5000, 'Home: the first version');
+    // The first version is the session's template, named in the page's language.
+    await poll(async () => (await position.innerText()).includes('セッションのテンプレート'), 5000, 'the template named in Japanese');
     await mod.page.keyboard.press('End');
     await poll(async () => (await slider.inputValue()) === (await slider.getAttribute('max')), 5000, 'End: the newest version');
     await mod.page.keyboard.press('ArrowLeft');
