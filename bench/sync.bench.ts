@@ -34,6 +34,9 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *   BENCH_SCALING_PEERS    servers in the scaling table [roundtable,relay]
  *   BENCH_CPU_PROF         folder: write a CPU profile of each server's measured window, and print
  *                          where Roundtable's event loop spent it (decode/validate, apply, storage, …)
+ *   BENCH_HEAP_PROF=1      with BENCH_CPU_PROF: a sampling heap profile of the window (what it allocates) instead
+ *   BENCH_THREADS=1        print each server thread's user and system CPU over the window (main, writer, V8 helpers)
+ *   BENCH_NODE_ARGS        extra node flags for the servers (e.g. --perf-basic-prof-only-functions, to read `perf record`)
  *   BENCH_UNSAFE_SYNC_NORMAL=1  Roundtable without fsync, to price durability (diagnostic only)
  */
 

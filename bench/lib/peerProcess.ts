@@ -60,7 +60,9 @@ export class PeerProcesses {
   /** Starts `bench/peers/<script>.ts` with extra environment variables. */
   start(script: string, env: Record<string, string> = {}): Promise<PeerProcess> {
     const file = path.join(benchDir, 'peers', `${script}.ts`);
-    const nodeArgs = ['--import', 'tsx', '--expose-gc'];
+    // BENCH_NODE_ARGS: node flags NODE_OPTIONS refuses (--perf-basic-prof for `perf`, --trace-gc, …).
+    const extraArgs = (env.BENCH_NODE_ARGS ?? process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const nodeArgs = ['--import', 'tsx', '--expose-gc', ...extraArgs];
     // `node --import tsx` keeps the server in this very process: the tsx CLI
     // would put a wrapper process in between and its CPU time would be lost.
     const child = spawn(process.execPath, [...nodeArgs, file], {
