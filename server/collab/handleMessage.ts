@@ -13,8 +13,8 @@ import { isNoopUpdate } from './docWriteGuard.js';
 import { encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2 } from './messages.js';
 import type { Room } from './room.js';
 import { RoomFault } from './roomFault.js';
-import { admitUpdate, type AdmissionLimits } from './updateAdmission.js';
-import { validateUpdateV1 } from './updateValidation.js';
+import { admitShape, type AdmissionLimits } from './updateAdmission.js';
+import { emptyShape, validateUpdateV1 } from './updateValidation.js';
 
 /** The bounds every client update must keep (shared/limits.ts). */
 export const UPDATE_LIMITS: AdmissionLimits = {
@@ -115,7 +115,9 @@ function replyToStep1(room: Room, conn: Connection, stateVector: Uint8Array, ctx
 function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isStep2: boolean, ctx: MessageContext): void {
   conn.docMessagesReceived++;
   if (update.length > LIMITS.maxUpdateBytes) return reject(conn, CLOSE_CODES.messageTooBig, 'update too large');
-  const invalid = validateUpdateV1(update);
+  // One pass reads what admission needs: the update is decoded again only by Yjs, to apply it.
+  const shape = emptyShape();
+  const invalid = validateUpdateV1(update, undefined, shape);
   if (invalid) {
     ctx.log.warn('malformed update rejected', { docId: room.docId, conn: conn.id, reason: invalid });
     return reject(conn, CLOSE_CODES.badMessage, 'malformed update');
@@ -133,7 +135,7 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, isS
   // A client's answer to our SyncStep1 repeats the whole delete set even when it holds nothing new (always
   // so after a cold answer from storage): applied, it would count as that person's change in the next batch.
   if (isStep2 && isNoopUpdate(room.doc, update)) return room.ackAfterCommit(conn);
-  const verdict = admitUpdate(room.doc, update, UPDATE_LIMITS);
+  const verdict = admitShape(room.doc, shape, UPDATE_LIMITS);
   if (!verdict.ok) {
     if (verdict.kind === 'missing') return requestResync(room, conn, isStep2, ctx);
     ctx.log.warn('update refused', { docId: room.docId, conn: conn.id, kind: verdict.kind, reason: verdict.reason });

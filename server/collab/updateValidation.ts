@@ -208,8 +208,49 @@ function readContent(d: decoding.Decoder, ref: number): number {
   }
 }
 
-/** Reads one struct; returns its length in clock units. */
-function readStruct(d: decoding.Decoder): number {
+/**
+ * What admission needs of an update's structs and deletions, read in the
+ * validating pass so that nothing decodes the update a second time before
+ * Yjs applies it: flat arrays of numbers, not one object per struct.
+ *
+ * `structs` holds STRUCT_FIELDS numbers per struct, in the update's order
+ * (see the S_* offsets); a missing reference is -1. `blocks` holds
+ * (client, first struct, end struct) per client, `deletes` (client, clock,
+ * length) per delete range, `names` the root names structs refer to.
+ */
+export interface UpdateShape {
+  structs: number[];
+  blocks: number[];
+  deletes: number[];
+  names: string[];
+}
+
+export const STRUCT_FIELDS = 11;
+/** Offsets into a struct's fields. `S_REF` is the struct's content ref: 0 GC, 10 Skip, 4 ContentString, 7 ContentType, ... */
+export const S_CLIENT = 0;
+export const S_CLOCK = 1;
+export const S_LENGTH = 2;
+export const S_REF = 3;
+export const S_ORIGIN_CLIENT = 4;
+export const S_ORIGIN_CLOCK = 5;
+export const S_RIGHT_CLIENT = 6;
+export const S_RIGHT_CLOCK = 7;
+/** PARENT_NONE (the parent comes from a neighbour), PARENT_ROOT (S_PARENT_A indexes `names`) or PARENT_ID (S_PARENT_A, S_PARENT_B: client, clock). */
+export const S_PARENT_KIND = 8;
+export const S_PARENT_A = 9;
+export const S_PARENT_B = 10;
+export const PARENT_NONE = 0;
+export const PARENT_ROOT = 1;
+export const PARENT_ID = 2;
+/** S_REF of a struct this check reads but Yjs' decoder throws on. */
+export const REF_UNREADABLE = -1;
+
+export function emptyShape(): UpdateShape {
+  return { structs: [], blocks: [], deletes: [], names: [] };
+}
+
+/** Reads one struct (recording it in `shape`, if given); returns its length in clock units. */
+function readStruct(d: decoding.Decoder, shape: UpdateShape | undefined, client: number, at: number): number {
   if (remaining(d) < 1) throw new Invalid('truncated struct');
   const info = decoding.readUint8(d);
   const ref = info & 0b11111;
@@ -217,26 +258,52 @@ function readStruct(d: decoding.Decoder): number {
     // GC or Skip: only a length
     const len = clock(d, 'length');
     if (len === 0) throw new Invalid('zero-length struct');
+    // Yjs reads a Skip only from an info byte of exactly 10; with flags set it reads an item, and throws on its content.
+    shape?.structs.push(client, at, len, ref === 10 && info !== 10 ? REF_UNREADABLE : ref, -1, -1, -1, -1, PARENT_NONE, -1, -1);
     return len;
   }
+  let originClient = -1;
+  let originClock = -1;
+  let rightClient = -1;
+  let rightClock = -1;
+  let parentKind = PARENT_NONE;
+  let parentA = -1;
+  let parentB = -1;
   if (info & 0b10000000) {
-    clock(d, 'origin client');
-    clock(d, 'origin clock');
+    originClient = clock(d, 'origin client');
+    originClock = clock(d, 'origin clock');
   }
   if (info & 0b01000000) {
-    clock(d, 'right origin client');
-    clock(d, 'right origin clock');
+    rightClient = clock(d, 'right origin client');
+    rightClock = clock(d, 'right origin clock');
   }
   if ((info & 0b11000000) === 0) {
     const parentIsKey = decoding.readVarUint(d) === 1;
-    if (parentIsKey) readString(d, 'root name');
-    else {
-      clock(d, 'parent client');
-      clock(d, 'parent clock');
+    if (parentIsKey) {
+      const start = d.pos;
+      readString(d, 'root name');
+      if (shape) {
+        parentKind = PARENT_ROOT;
+        parentA = shape.names.length;
+        shape.names.push(rootName(d.arr, start));
+      }
+    } else {
+      parentKind = PARENT_ID;
+      parentA = clock(d, 'parent client');
+      parentB = clock(d, 'parent clock');
     }
     if (info & 0b00100000) readString(d, 'map key'); // parentSub
   }
-  return readContent(d, ref);
+  const len = readContent(d, ref);
+  shape?.structs.push(client, at, len, ref, originClient, originClock, rightClient, rightClock, parentKind, parentA, parentB);
+  return len;
+}
+
+/** The (already checked) length-prefixed string at `start`, as text. */
+function rootName(arr: Uint8Array, start: number): string {
+  const d = decoding.createDecoder(arr);
+  d.pos = start;
+  return utf8.decode(decoding.readVarUint8Array(d));
 }
 
 /**
@@ -252,34 +319,44 @@ export interface UpdateRanges {
 /**
  * Returns null when `update` is a well-formed Yjs v1 update, or a reason it
  * is not. Never throws. With `ranges`, also records the clock range of each
- * client in it (only meaningful when it returns null).
+ * client in it; with `shape`, what admission reads of its structs (both only
+ * meaningful when it returns null).
  */
-export function validateUpdateV1(update: Uint8Array, ranges?: UpdateRanges): string | null {
+export function validateUpdateV1(update: Uint8Array, ranges?: UpdateRanges, shape?: UpdateShape): string | null {
   const d = decoding.createDecoder(update);
   try {
     const clients = count(d, 'client');
-    const seen = new Set<number>();
+    // Yjs keeps only the last block of a client listed twice: what it applies would not be what we checked.
+    // One client (a keystroke) needs no set to tell.
+    let firstClient = -1;
+    let seen: Set<number> | null = null;
     for (let i = 0; i < clients; i++) {
       const structs = count(d, 'struct');
       const client = clock(d, 'client id');
-      // Yjs keeps only the last block of a client listed twice: what it applies would not be what we checked.
-      if (seen.has(client)) throw new Invalid('a client is listed twice');
-      seen.add(client);
+      if (i === 1) seen = new Set([firstClient]);
+      if (i === 0) firstClient = client;
+      else if (seen!.has(client)) throw new Invalid('a client is listed twice');
+      else seen!.add(client);
       const first = clock(d, 'clock');
+      const startIndex = shape ? shape.structs.length / STRUCT_FIELDS : 0;
       let end = first;
-      for (let j = 0; j < structs; j++) end += readStruct(d);
-      if (ranges && structs > 0) {
-        ranges.from.set(client, first);
-        ranges.to.set(client, end);
+      for (let j = 0; j < structs; j++) end += readStruct(d, shape, client, end);
+      if (structs > 0) {
+        if (ranges) {
+          ranges.from.set(client, first);
+          ranges.to.set(client, end);
+        }
+        shape?.blocks.push(client, startIndex, startIndex + structs);
       }
     }
     const dsClients = count(d, 'delete-set client');
     for (let i = 0; i < dsClients; i++) {
-      clock(d, 'client id');
+      const client = clock(d, 'client id');
       const deletes = count(d, 'delete range');
       for (let j = 0; j < deletes; j++) {
-        clock(d, 'delete clock');
-        clock(d, 'delete length');
+        const at = clock(d, 'delete clock');
+        const len = clock(d, 'delete length');
+        shape?.deletes.push(client, at, len);
       }
     }
     if (remaining(d) !== 0) return 'trailing bytes after the update';
