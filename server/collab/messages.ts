@@ -1,5 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import { MESSAGE_TYPES, SYNC_TYPES } from '../../shared/protocol.js';
+import { SharedMessage } from './wsFrame.js';
 
 /**
  * The finished message as a Buffer over the same bytes: ws wraps any other
@@ -17,6 +18,19 @@ export function encodeUpdateMessage(update: Uint8Array): Buffer {
   encoding.writeVarUint(e, SYNC_TYPES.update);
   encoding.writeVarUint8Array(e, update);
   return finish(e);
+}
+
+/** `encodeUpdateMessage` for a broadcast: the message and its WebSocket frame, built in one go. */
+export function updateBroadcast(update: Uint8Array): SharedMessage {
+  const prefix: number[] = [MESSAGE_TYPES.sync, SYNC_TYPES.update];
+  // The update's length as a lib0 varuint: seven bits a byte, low bits first.
+  let n = update.byteLength;
+  while (n > 0x7f) {
+    prefix.push(0x80 | (n & 0x7f));
+    n = Math.floor(n / 128);
+  }
+  prefix.push(n);
+  return SharedMessage.framed(prefix, update);
 }
 
 export function encodeSyncStep1(stateVector: Uint8Array): Buffer {

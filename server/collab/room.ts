@@ -5,7 +5,7 @@ import { CLOSE_CODES } from '../../shared/closeCodes.js';
 import type { LiveCounts } from '../../shared/schemas.js';
 import type { Connection } from './connection.js';
 import type { LoadedDocument } from './loadDocument.js';
-import { encodeAwarenessMessage, encodeSavedMessage, encodeUpdateMessage } from './messages.js';
+import { encodeAwarenessMessage, encodeSavedMessage, updateBroadcast } from './messages.js';
 import { describeError } from './roomFault.js';
 import { SharedMessage } from './wsFrame.js';
 import type { Logger } from '../logger.js';
@@ -147,7 +147,7 @@ export class Room {
 
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === REMOTE_ORIGIN) {
-        this.broadcast(encodeUpdateMessage(update));
+        this.broadcast(updateBroadcast(update));
         return;
       }
       this.applied++;
@@ -255,7 +255,7 @@ export class Room {
     if (batch.update) {
       if (seq !== undefined) this.lastSeq = seq;
       this.updatesSinceSnapshot += 1;
-      this.broadcast(encodeUpdateMessage(batch.update));
+      this.broadcast(updateBroadcast(batch.update));
       this.host.batchCommitted(this, { update: batch.update, seq: this.lastSeq, authors: batch.authors });
     }
     for (const { conn, target } of batch.acks) {
@@ -323,7 +323,7 @@ export class Room {
       try {
         const ids = [...this.changedAwareness];
         this.changedAwareness.clear();
-        this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+        this.broadcast(new SharedMessage(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids))));
       } catch (err) {
         this.fault('presence relay', err);
       }
@@ -331,8 +331,7 @@ export class Room {
   }
 
   /** One message to every connection: framed once, the same bytes written to each socket. */
-  private broadcast(payload: Uint8Array): void {
-    const message = new SharedMessage(payload);
+  private broadcast(message: SharedMessage): void {
     for (const conn of this.conns) conn.sendShared(message);
   }
 

@@ -5,7 +5,13 @@
  * recipient's socket, instead of ws framing the same bytes again per peer.
  */
 export function binaryFrame(payload: Uint8Array): Buffer {
-  const n = payload.byteLength;
+  const frame = allocateFrame(payload.byteLength);
+  frame.set(payload, frame.byteLength - payload.byteLength);
+  return frame;
+}
+
+/** A frame for an `n`-byte payload with its header written: the payload goes in its last `n` bytes. */
+function allocateFrame(n: number): Buffer {
   const headerBytes = n < 126 ? 2 : n < 65_536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(headerBytes + n);
   frame[0] = 0x82; // FIN + opcode 2 (binary)
@@ -17,7 +23,6 @@ export function binaryFrame(payload: Uint8Array): Buffer {
     frame[1] = 127;
     frame.writeBigUInt64BE(BigInt(n), 2);
   }
-  frame.set(payload, headerBytes);
   return frame;
 }
 
@@ -26,6 +31,21 @@ export class SharedMessage {
   private framed: Buffer | null = null;
 
   constructor(readonly payload: Uint8Array) {}
+
+  /**
+   * The message `prefix` + `body`, framed at once in one allocation (the
+   * payload is a view into the frame): the body is copied once, not three times.
+   */
+  static framed(prefix: readonly number[], body: Uint8Array): SharedMessage {
+    const n = prefix.length + body.byteLength;
+    const frame = allocateFrame(n);
+    const start = frame.byteLength - n;
+    for (let i = 0; i < prefix.length; i++) frame[start + i] = prefix[i]!;
+    frame.set(body, start + prefix.length);
+    const message = new SharedMessage(frame.subarray(start));
+    message.framed = frame;
+    return message;
+  }
 
   get frame(): Buffer {
     return (this.framed ??= binaryFrame(this.payload));
