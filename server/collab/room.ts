@@ -6,6 +6,7 @@ import type { LiveCounts } from '../../shared/schemas.js';
 import type { Connection } from './connection.js';
 import type { LoadedDocument } from './loadDocument.js';
 import { encodeAwarenessMessage, encodeSavedMessage, updateBroadcast } from './messages.js';
+import { mergePending } from './mergePending.js';
 import { describeError } from './roomFault.js';
 import { SharedMessage } from './wsFrame.js';
 import type { Logger } from '../logger.js';
@@ -242,7 +243,7 @@ export class Room {
     const authors = this.takeAuthors();
     const acks = [...this.ackConns].map((conn) => ({ conn, target: conn.ackTarget }));
     this.ackConns.clear();
-    const update = updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    const update = updates.length === 0 ? null : mergePending(updates);
     const along = update ? this.host.batchTaken(this, { update, authors }) : {};
     this.inFlight++;
     return { room: this, update, updateCount: updates.length, upTo: this.applied, acks, authors, along };

@@ -223,6 +223,8 @@ export interface UpdateShape {
   blocks: number[];
   deletes: number[];
   names: string[];
+  /** Where the structs end in the update's bytes (its delete set begins). */
+  structsEnd: number;
 }
 
 export const STRUCT_FIELDS = 11;
@@ -246,7 +248,7 @@ export const PARENT_ID = 2;
 export const REF_UNREADABLE = -1;
 
 export function emptyShape(): UpdateShape {
-  return { structs: [], blocks: [], deletes: [], names: [] };
+  return { structs: [], blocks: [], deletes: [], names: [], structsEnd: 0 };
 }
 
 /** Reads one struct (recording it in `shape`, if given); returns its length in clock units. */
@@ -349,6 +351,7 @@ export function validateUpdateV1(update: Uint8Array, ranges?: UpdateRanges, shap
         shape?.blocks.push(client, startIndex, startIndex + structs);
       }
     }
+    if (shape) shape.structsEnd = d.pos;
     const dsClients = count(d, 'delete-set client');
     for (let i = 0; i < dsClients; i++) {
       const client = clock(d, 'client id');
