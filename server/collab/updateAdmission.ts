@@ -51,6 +51,8 @@ type ParentRef =
   | { kind: 'bad'; reason: string };
 
 const GC_REF: ParentRef = { kind: 'gc' };
+/** integratesFully's arrays until it needs them (never, for an update of one client). */
+const NONE: number[] = [];
 const MISSING_REF: ParentRef = { kind: 'missing' };
 const LATER_OWN_CHANGE: ParentRef = { kind: 'bad', reason: 'a struct refers to a later change of its own client' };
 const CYCLIC: ParentRef = { kind: 'bad', reason: 'cyclic references' };
@@ -124,9 +126,9 @@ class Admitter {
   private locatedStruct: Y.Item | Y.GC | null = null;
   private locatedIndex = -1;
   /** integratesFully's walk, per block: the next struct Yjs takes, the client's state so far (-1: the document's); blocks by client id. */
-  private next: number[] = [];
-  private simulated: number[] = [];
-  private order: number[] = [];
+  private next: number[] = NONE;
+  private simulated: number[] = NONE;
+  private order: number[] = NONE;
   private blocksLeft = 0;
 
   constructor(
@@ -224,6 +226,7 @@ class Admitter {
     const { s, blocks } = this;
     const blockCount = blocks.length / 3;
     if (blockCount === 0) return true;
+    if (blockCount === 1) return this.integratesAlone();
     const next: number[] = (this.next = []);
     const simulated: number[] = (this.simulated = []);
     const order: number[] = (this.order = []);
@@ -264,6 +267,34 @@ class Admitter {
         head = next[current]!++;
       }
     }
+  }
+
+  /**
+   * integratesFully for one client (a keystroke): Yjs takes its structs in
+   * order, and parks the first one that refers to another client's change
+   * the document does not hold, or that leaves a gap.
+   */
+  private integratesAlone(): boolean {
+    const s = this.s;
+    const own = this.blocks[0]!;
+    let state = this.state(own);
+    for (let f = this.blocks[1]! * STRUCT_FIELDS, end = this.blocks[2]! * STRUCT_FIELDS; f < end; f += STRUCT_FIELDS) {
+      if (s[f + S_REF] === REF_SKIP) continue;
+      const clock = s[f + S_CLOCK]!;
+      const length = s[f + S_LENGTH]!;
+      const offset = state - clock;
+      if (offset < 0) return false;
+      if (isItem(s[f + S_REF]!)) {
+        let client = s[f + S_ORIGIN_CLIENT]!;
+        if (client >= 0 && client !== own && s[f + S_ORIGIN_CLOCK]! >= this.state(client)) return false;
+        client = s[f + S_RIGHT_CLIENT]!;
+        if (client >= 0 && client !== own && s[f + S_RIGHT_CLOCK]! >= this.state(client)) return false;
+        client = s[f + S_PARENT_A]!;
+        if (s[f + S_PARENT_KIND] === PARENT_ID && client !== own && s[f + S_PARENT_B]! >= this.state(client)) return false;
+      }
+      if (offset === 0 || offset < length) state = clock + length;
+    }
+    return true;
   }
 
   /** During integratesFully: a client's state as integrated so far. */
