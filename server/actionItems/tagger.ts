@@ -8,7 +8,7 @@ import type { Room } from '../collab/room.js';
 import type { RoomExtension, Rooms } from '../collab/roomExtension.js';
 import { mirrorLinked, type TaggedBlocks } from './linkedStatus.js';
 import type { ActionItemRow, ActionItemStore, ActionItemUpsert } from '../storage/ports.js';
-import { collectParagraphs, describeParagraph, isAlive, isItemLine, PositionIndex } from './blocks.js';
+import { collectParagraphs, describeParagraph, isAlive, isItemLine, mayBeActionItem, PositionIndex } from './blocks.js';
 
 /** Origin of the tagger's own writes: its observer skips them, so tagging never loops. */
 export const TAGGER_ORIGIN = Symbol('roundtable-tagger');
@@ -352,7 +352,8 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const seenThisRun = new Set<string>();
     const read = candidates.map((el) => {
       const block = describeParagraph(el);
-      const parsed: ParsedActionItem | null = isItemLine(el) ? parseActionItem(block, { sessionDate: ctx.sessionDate, knownNames: ctx.knownNames }) : null;
+      const maybe = isItemLine(el) && (block.kind === 'taskItem' || mayBeActionItem(block.text));
+      const parsed: ParsedActionItem | null = maybe ? parseActionItem(block, { sessionDate: ctx.sessionDate, knownNames: ctx.knownNames }) : null;
       return { el, block, parsed };
     });
     // Blocks that stopped being items first: they release their ids before anything claims one,
