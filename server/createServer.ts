@@ -10,7 +10,7 @@ import { compactOnlyWithLease, SessionLeaseExtension } from './bus/sessionLease.
 import { guessLimiters } from './bus/redisGuessLimiter.js';
 import { streamSlots } from './bus/redisStreamSlots.js';
 import { ActionItemService } from './actionItems/actionItemService.js';
-import { sessionContext } from './actionItems/sessionContext.js';
+import { SessionContexts } from './actionItems/sessionContext.js';
 import { ActionItemTagger } from './actionItems/tagger.js';
 import { coldAnswerFromStorage } from './collab/coldAnswer.js';
 import { CLOSE_REASONS, CollabServer } from './collab/collabServer.js';
@@ -68,7 +68,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const stream = new EventStreamHub({ log, limits: opts.streamLimits, slots: streamSlots(scale.redis, log, opts.leaseTtlMs), snapshot: (eventId) => eventSnapshot({ ...store, live: (id) => live.of(id) }, eventId) });
   // What every process's clients must hear: done here, and on the others through the bus.
   const local: LocalEffects = {
-    eventChanged: (eventId) => stream.changed(eventId),
+    eventChanged: (eventId) => (stream.changed(eventId), contexts.eventChanged(eventId)),
     notesWritten: (eventId, sessionId, day) => stream.notesWritten(eventId, sessionId, day),
     publish: (eventId, msg) => stream.publish(eventId, msg),
     revokeTokens: (hashes) => {
@@ -83,12 +83,13 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   };
   const servers = scale.bus ? linkServers(scale.bus, local, log) : { effects: local, listen: () => Promise.resolve() };
   const shared = servers.effects;
+  const contexts = new SessionContexts({ ...store, sharedContributors: scale.bus !== null });
   const tagger = new ActionItemTagger({
     repo: ops.countActionItems(store.actionItems),
     log,
     debounceMs: opts.taggerDebounceMs,
     maxWaitMs: opts.taggerMaxWaitMs,
-    sessionContext: (sessionId) => sessionContext(store, sessionId),
+    sessionContext: (sessionId) => contexts.of(sessionId),
     changed: (eventId, sessionId) => shared.publish(eventId, { type: 'actionItems', sessionId }),
     lease: scale.leases,
   });
@@ -104,7 +105,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     tagger,
     search.indexer,
     new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => shared.notesWritten(eventId, sessionId, day) }),
-    new NoteTakers({ add: (sessionId, names, now) => store.contributors.add(sessionId, names, now) }),
+    new NoteTakers({ add: (sessionId, names, now) => store.contributors.add(sessionId, names, now).then(() => contexts.contributorsChanged(sessionId)) }),
     ...(opts.extensions ?? []),
   ];
   const commitQueue = new CommitQueue({ docStore: compactOnlyWithLease(docs, scale.leases), log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates, paceMs: opts.commitPaceMs ?? TIMINGS.commitPaceMs });

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import type { ActionBlockKind } from '../../shared/actionItems/parse.js';
+import { normalizeWithMap } from '../../shared/actionItems/normalize.js';
+import { MAX_PARSE_LENGTH, type ActionBlockKind } from '../../shared/actionItems/parse.js';
 
 /** A textblock of the notes as the tagger sees it. */
 export interface NotesBlock {
@@ -18,10 +19,23 @@ export function paragraphText(el: Y.XmlElement): string {
   let out = '';
   for (const child of el.toArray()) {
     if (child instanceof Y.XmlText) {
-      for (const op of child.toDelta() as { insert: unknown }[]) if (typeof op.insert === 'string') out += op.insert;
+      out += plainText(child);
     } else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') {
       out += ' ';
     }
+  }
+  return out;
+}
+
+/**
+ * The string inserts of `text.toDelta()` joined, read straight from its
+ * items: the tagger reads every changed paragraph on every run, and a delta
+ * (an object per run of formatting, its attributes copied) was most of that.
+ */
+export function plainText(text: Y.XmlText): string {
+  let out = '';
+  for (let item = text._start; item !== null; item = item.right) {
+    if (!item.deleted && item.content instanceof Y.ContentString) out += item.content.str;
   }
   return out;
 }
@@ -41,6 +55,21 @@ export function describeParagraph(el: Y.XmlElement): NotesBlock {
     }
   }
   return { el, kind, checked, text: paragraphText(el) };
+}
+
+/** A character every action item has once normalised, unless it is a task item: a marker's colon or "#action", a box, a "##tag". */
+const ITEM_SIGN = /[:[#☐☑☒✅✔]/u;
+const NOT_ASCII = /\P{ASCII}/u;
+
+/**
+ * False when the parser cannot find an item in this text (a paragraph or
+ * list item's line): most lines of notes are not action items, and this
+ * one test costs a fraction of the parser's expressions.
+ */
+export function mayBeActionItem(text: string): boolean {
+  const head = text.length > MAX_PARSE_LENGTH ? text.slice(0, MAX_PARSE_LENGTH) : text;
+  // ASCII is its own normal form.
+  return ITEM_SIGN.test(NOT_ASCII.test(head) ? normalizeWithMap(head).text : head);
 }
 
 /** Only the first paragraph of a list or task item is the item's line. */

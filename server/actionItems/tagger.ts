@@ -8,7 +8,7 @@ import type { Room } from '../collab/room.js';
 import type { RoomExtension, Rooms } from '../collab/roomExtension.js';
 import { mirrorLinked, type TaggedBlocks } from './linkedStatus.js';
 import type { ActionItemRow, ActionItemStore, ActionItemUpsert } from '../storage/ports.js';
-import { collectParagraphs, describeParagraph, isAlive, isItemLine, PositionIndex } from './blocks.js';
+import { collectParagraphs, describeParagraph, isAlive, isItemLine, mayBeActionItem, PositionIndex } from './blocks.js';
 
 /** Origin of the tagger's own writes: its observer skips them, so tagging never loops. */
 export const TAGGER_ORIGIN = Symbol('roundtable-tagger');
@@ -57,6 +57,7 @@ interface RoomState {
   structureChanged: boolean;
   timer: NodeJS.Timeout | null;
   firstDirtyAt: number;
+  lastDirtyAt: number;
   /** The run in progress (runs of a room never overlap: each reads what the one before it stored). */
   running: Promise<void>;
   /** Ids previews gave new items, by live paragraph, until a run indexes them. */
@@ -256,29 +257,37 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     }
   }
 
+  /**
+   * Tagging runs `debounceMs` after the last edit, and at most `maxWaitMs`
+   * after the first. This runs on every edit: it only notes the time, and the
+   * one timer, when it fires, waits on if the deadline moved meanwhile
+   * (re-arming a timer per keystroke cost more than the tagging itself).
+   */
   private schedule(room: Room, state: RoomState): void {
-    const debounce = this.opts.debounceMs ?? 300;
-    const maxWait = this.opts.maxWaitMs ?? 900;
     const now = Date.now();
-    if (!state.timer) state.firstDirtyAt = now;
-    else clearTimeout(state.timer);
-    const wait = Math.max(0, Math.min(debounce, state.firstDirtyAt + maxWait - now));
-    const fire = () => {
-      state.timer = null;
-      // Tag durable notes only (a commit is in flight for a few ms): then the note-takers of those edits are known too.
-      if (room.hasUncommitted() && !room.broken) {
-        state.timer = setTimeout(fire, 5);
-        state.timer.unref();
-        return;
-      }
-      // Not ours to tag: what changed stays marked, for a preview here or for the day this process takes over.
-      if (this.opts.lease && !this.opts.lease.holds(room.docId)) return;
-      this.enqueue(room, state).catch((err: unknown) => {
-        this.opts.log.error('action-item tagging failed', { docId: room.docId, error: err instanceof Error ? err.stack : String(err) });
-      });
-    };
-    state.timer = setTimeout(fire, wait);
+    state.lastDirtyAt = now;
+    if (state.timer) return;
+    state.firstDirtyAt = now;
+    this.arm(room, state, Math.min(this.opts.debounceMs ?? 300, this.opts.maxWaitMs ?? 900));
+  }
+
+  private arm(room: Room, state: RoomState, wait: number): void {
+    state.timer = setTimeout(() => this.fire(room, state), Math.max(0, wait));
     state.timer.unref();
+  }
+
+  private fire(room: Room, state: RoomState): void {
+    state.timer = null;
+    const due = Math.min(state.lastDirtyAt + (this.opts.debounceMs ?? 300), state.firstDirtyAt + (this.opts.maxWaitMs ?? 900));
+    const now = Date.now();
+    if (now < due) return this.arm(room, state, due - now);
+    // Tag durable notes only (a commit is in flight for a few ms): then the note-takers of those edits are known too.
+    if (room.hasUncommitted() && !room.broken) return this.arm(room, state, 5);
+    // Not ours to tag: what changed stays marked, for a preview here or for the day this process takes over.
+    if (this.opts.lease && !this.opts.lease.holds(room.docId)) return;
+    this.enqueue(room, state).catch((err: unknown) => {
+      this.opts.log.error('action-item tagging failed', { docId: room.docId, error: err instanceof Error ? err.stack : String(err) });
+    });
   }
 
   private async run(room: Room, state: RoomState): Promise<void> {
@@ -343,7 +352,8 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const seenThisRun = new Set<string>();
     const read = candidates.map((el) => {
       const block = describeParagraph(el);
-      const parsed: ParsedActionItem | null = isItemLine(el) ? parseActionItem(block, { sessionDate: ctx.sessionDate, knownNames: ctx.knownNames }) : null;
+      const maybe = isItemLine(el) && (block.kind === 'taskItem' || mayBeActionItem(block.text));
+      const parsed: ParsedActionItem | null = maybe ? parseActionItem(block, { sessionDate: ctx.sessionDate, knownNames: ctx.knownNames }) : null;
       return { el, block, parsed };
     });
     // Blocks that stopped being items first: they release their ids before anything claims one,
@@ -450,6 +460,7 @@ function freshState(rooms: Rooms, observer: RoomState['observer']): RoomState {
     structureChanged: false,
     timer: null,
     firstDirtyAt: 0,
+    lastDirtyAt: 0,
     running: Promise.resolve(),
     reserved: new Map(),
     observer,

@@ -18,23 +18,29 @@ const REFRESH_MS = 60_000;
  */
 export class NoteTakers implements RoomExtension {
   readonly name = 'note-takers';
-  private readonly writtenAt = new Map<string, number>();
+  /** By session, when each name was last written. */
+  private readonly writtenAt = new Map<string, Map<string, number>>();
 
   constructor(private readonly deps: NoteTakersDeps) {}
 
   batchCommitted(room: Room, batch: CommittedBatch): Promise<void> | void {
     if (batch.authors.length === 0) return;
     const t = this.deps.now?.() ?? Date.now();
-    const key = (name: string) => `${room.docId}\u0000${name}`;
-    const names = new Set<string>();
-    for (const a of batch.authors) if (a.name) names.add(a.name);
-    const due = [...names].filter((name) => {
-      const last = this.writtenAt.get(key(name));
-      return last === undefined || !(t - last < REFRESH_MS);
-    });
-    if (due.length === 0) return;
+    // Plain loops: this runs per commit, and nearly always finds nothing due.
+    const written = this.writtenAt.get(room.docId);
+    let due: string[] | null = null;
+    for (const { name } of batch.authors) {
+      if (!name) continue;
+      const last = written?.get(name);
+      if (last !== undefined && t - last < REFRESH_MS) continue;
+      if (due === null) due = [name];
+      else if (!due.includes(name)) due.push(name);
+    }
+    if (due === null) return;
     // Marked before the write resolves, so the commits of the next minute do not queue more writes behind it.
-    for (const name of due) this.writtenAt.set(key(name), t);
+    let marks = written;
+    if (!marks) this.writtenAt.set(room.docId, (marks = new Map()));
+    for (const name of due) marks.set(name, t);
     return this.deps.add(room.docId, due, new Date(t).toISOString());
   }
 }

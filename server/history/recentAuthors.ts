@@ -12,6 +12,8 @@ import type { AuthorKey } from './authorKeys.js';
 export class RecentAuthors {
   private readonly byDoc = new Map<string, Map<number, AuthorKey[]>>();
   private readonly lastWritten = new Map<string, string>();
+  /** The last authors list sorted and serialised: a batch's list is asked for its row when taken, then recorded when committed. */
+  private last: { authors: readonly AuthorKey[]; sorted: AuthorKey[]; json: string } | null = null;
   private readonly s;
 
   constructor(db: Database.Database) {
@@ -25,7 +27,7 @@ export class RecentAuthors {
 
   /** The row to store with a batch of these authors (in its own transaction), or undefined when the document's previous row says the same. */
   rowFor(docId: string, authors: readonly AuthorKey[]): string | undefined {
-    const json = JSON.stringify([...authors].sort());
+    const { json } = this.serialised(authors);
     return json === this.lastRow(docId) ? undefined : json;
   }
 
@@ -37,14 +39,21 @@ export class RecentAuthors {
   record(docId: string, seq: number, authors: AuthorKey[], stored = false): void {
     let m = this.byDoc.get(docId);
     if (!m) this.byDoc.set(docId, (m = new Map()));
-    const sorted = [...authors].sort();
+    const { sorted, json } = this.serialised(authors);
     m.set(seq, sorted);
-    const json = JSON.stringify(sorted);
     if (!stored) {
       if (json === this.lastRow(docId)) return;
       this.s.insert.run(docId, seq, json);
     }
     this.lastWritten.set(docId, json);
+  }
+
+  private serialised(authors: readonly AuthorKey[]): { sorted: AuthorKey[]; json: string } {
+    if (this.last?.authors !== authors) {
+      const sorted = [...authors].sort();
+      this.last = { authors, sorted, json: JSON.stringify(sorted) };
+    }
+    return this.last;
   }
 
   private lastRow(docId: string): string | null {

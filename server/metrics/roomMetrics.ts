@@ -20,6 +20,47 @@ interface RoomWatch {
   off(): void;
 }
 
+/** Observations held back at most, when nobody scrapes. */
+const MAX_DEFERRED = 1024;
+
+/**
+ * Values for a metric, handed to it when it is read (a scrape, through its
+ * `collect`) or once MAX_DEFERRED are waiting: prom-client hashes labels on
+ * every call, which cost more than the rest of the per-keystroke metrics.
+ * A scrape reads exactly what per-call updates would have given.
+ */
+class Deferred {
+  private readonly values: number[] = [];
+
+  constructor(private readonly sink: (value: number) => void) {}
+
+  add(value: number): void {
+    this.values.push(value);
+    if (this.values.length >= MAX_DEFERRED) this.flush();
+  }
+
+  flush(): void {
+    for (const v of this.values) this.sink(v);
+    this.values.length = 0;
+  }
+}
+
+/** A counter's increments, summed until it is read. */
+class DeferredSum {
+  private sum = 0;
+
+  constructor(private readonly sink: (value: number) => void) {}
+
+  add(value: number): void {
+    this.sum += value;
+  }
+
+  flush(): void {
+    if (this.sum !== 0) this.sink(this.sum);
+    this.sum = 0;
+  }
+}
+
 /**
  * What the collaboration core does, as Prometheus metrics. Its methods are
  * named for the points of a room's life (loaded, an update received or
@@ -37,14 +78,14 @@ export class RoomMetrics {
   private readonly gone = new WeakSet<Room>();
   /** Per connection: when each of its document messages (by number) changed the document, until acknowledged. */
   private readonly unacked = new WeakMap<Connection, { msg: number; at: number }[]>();
-  private readonly updates: Counter;
-  private readonly updateBytes: Counter;
+  private readonly updates: DeferredSum;
+  private readonly updateBytes: DeferredSum;
   private readonly refused: Counter<'reason'>;
   private readonly closes: Counter<'code'>;
-  private readonly broadcastBytes: Counter;
-  private readonly commitSeconds: Histogram;
-  private readonly batchUpdates: Histogram;
-  private readonly ackSeconds: Histogram;
+  private readonly broadcastBytes: DeferredSum;
+  private readonly commitSeconds: Deferred;
+  private readonly batchUpdates: Deferred;
+  private readonly ackSeconds: Deferred;
   private readonly tagged: Counter;
 
   constructor(
@@ -92,8 +133,19 @@ export class RoomMetrics {
         this.set(c.edit + c.moderate);
       },
     });
-    this.updates = new Counter({ name: 'roundtable_updates_total', help: 'Document updates from clients applied to a live document.', registers });
-    this.updateBytes = new Counter({ name: 'roundtable_update_bytes_total', help: 'Bytes of the document updates counted in roundtable_updates_total.', registers });
+    // Read at scrape time: each collect hands the metric what was held back for it.
+    const deferredSum = (config: { name: string; help: string }) => {
+      const tally: DeferredSum = new DeferredSum((v) => counter.inc(v));
+      const counter: Counter = new Counter({ ...config, registers, collect: () => tally.flush() });
+      return tally;
+    };
+    const deferred = (config: { name: string; help: string; buckets: number[] }) => {
+      const values: Deferred = new Deferred((v) => histogram.observe(v));
+      const histogram: Histogram = new Histogram({ ...config, registers, collect: () => values.flush() });
+      return values;
+    };
+    this.updates = deferredSum({ name: 'roundtable_updates_total', help: 'Document updates from clients applied to a live document.' });
+    this.updateBytes = deferredSum({ name: 'roundtable_update_bytes_total', help: 'Bytes of the document updates counted in roundtable_updates_total.' });
     this.refused = new Counter({
       name: 'roundtable_updates_refused_total',
       help: 'Client messages refused (the connection is closed with the matching code; nothing of it is stored).',
@@ -107,28 +159,24 @@ export class RoomMetrics {
       labelNames: ['code'],
       registers,
     });
-    this.broadcastBytes = new Counter({
+    this.broadcastBytes = deferredSum({
       name: 'roundtable_broadcast_bytes_total',
       help: 'Bytes of committed document updates sent to clients (each frame once per receiving connection).',
-      registers,
     });
-    this.commitSeconds = new Histogram({
+    this.commitSeconds = deferred({
       name: 'roundtable_commit_seconds',
       help: 'Time for one group commit to become durable (SQLite transaction and fsync).',
       buckets: COMMIT_BUCKETS,
-      registers,
     });
-    this.batchUpdates = new Histogram({
+    this.batchUpdates = deferred({
       name: 'roundtable_commit_batch_updates',
       help: 'Document updates stored by one group commit, across all rooms.',
       buckets: BATCH_BUCKETS,
-      registers,
     });
-    this.ackSeconds = new Histogram({
+    this.ackSeconds = deferred({
       name: 'roundtable_ack_seconds',
       help: 'Time from a client update arriving to the acknowledgement that it is durable being sent (clients with ack=1).',
       buckets: ACK_BUCKETS,
-      registers,
     });
     this.tagged = new Counter({ name: 'roundtable_action_items_tagged_total', help: 'Lines the live tagger recognised as new action items.', registers });
   }
@@ -147,8 +195,8 @@ export class RoomMetrics {
 
   /** A client's update changed a live document. */
   updateReceived(conn: Connection, bytes: number): void {
-    this.updates.inc();
-    this.updateBytes.inc(bytes);
+    this.updates.add(1);
+    this.updateBytes.add(bytes);
     if (!conn.wantsAck) return;
     let queue = this.unacked.get(conn);
     if (!queue) this.unacked.set(conn, (queue = []));
@@ -172,8 +220,8 @@ export class RoomMetrics {
     let updates = 0;
     for (const b of batches) updates += b.update ? b.updateCount : 0;
     if (updates > 0) {
-      this.commitSeconds.observe(seconds);
-      this.batchUpdates.observe(updates);
+      this.commitSeconds.add(seconds);
+      this.batchUpdates.add(updates);
     }
     for (const b of batches) this.batchCommitted(b.room, b, seconds);
   }
@@ -182,7 +230,7 @@ export class RoomMetrics {
     if (batch.update) {
       let receivers = 0;
       for (const conn of room.conns) if (!conn.closed) receivers++;
-      this.broadcastBytes.inc(updateFrameBytes(batch.update.byteLength) * receivers);
+      this.broadcastBytes.add(updateFrameBytes(batch.update.byteLength) * receivers);
     }
     for (const { conn, target } of batch.acks) this.acked(conn, target);
   }
@@ -193,7 +241,7 @@ export class RoomMetrics {
     if (!queue) return;
     const t = this.now();
     let n = 0;
-    while (n < queue.length && queue[n]!.msg <= upTo) this.ackSeconds.observe((t - queue[n++]!.at) / 1000);
+    while (n < queue.length && queue[n]!.msg <= upTo) this.ackSeconds.add((t - queue[n++]!.at) / 1000);
     if (n > 0) queue.splice(0, n);
   }
 

@@ -60,6 +60,7 @@ export class SearchIndexer implements RoomExtension {
   private readonly due = new Set<Room>();
   private timer: NodeJS.Timeout | null = null;
   private firstDueAt = 0;
+  private lastDueAt = 0;
   private closed = false;
   /**
    * Time spent in the indexer, for the bench: watching transactions (wall
@@ -239,19 +240,29 @@ export class SearchIndexer implements RoomExtension {
     return out;
   }
 
+  /**
+   * Runs per commit: notes the time, and the one timer, when it fires, waits
+   * on if commits moved the deadline meanwhile (no clearTimeout and
+   * setTimeout per commit).
+   */
   private markDue(room: Room): void {
     this.due.add(room);
     if (this.closed) return;
-    const debounce = this.opts.debounceMs ?? 500;
-    const maxWait = this.opts.maxWaitMs ?? 1800;
     const now = Date.now();
-    if (!this.timer) this.firstDueAt = now;
-    else clearTimeout(this.timer);
-    const wait = Math.max(0, Math.min(debounce, this.firstDueAt + maxWait - now));
+    this.lastDueAt = now;
+    if (this.timer) return;
+    this.firstDueAt = now;
+    this.arm(Math.min(this.opts.debounceMs ?? 500, this.opts.maxWaitMs ?? 1800));
+  }
+
+  private arm(wait: number): void {
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.runDue();
-    }, wait);
+      const due = Math.min(this.lastDueAt + (this.opts.debounceMs ?? 500), this.firstDueAt + (this.opts.maxWaitMs ?? 1800));
+      const now = Date.now();
+      if (now < due) return this.arm(due - now);
+      void this.runDue();
+    }, Math.max(0, wait));
     this.timer.unref();
   }
 
