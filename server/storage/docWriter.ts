@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
 import { createSqliteDocStore, DEFAULT_CHECKPOINT_SPACING_MS, prepareDocWrites, type DocStore, type DocWrite, type DocWriterPort } from './docStore.js';
+import { packDocWrites, packedSeqsId, packSeqs, unpackDocWrites, unpackSeqs } from './docWritePacking.js';
 import { runDocWriter } from './docWriterWorker.js';
 import type { WriteRequest, WriterReply, WriterRequest, WriterSetup } from './docWriterProtocol.js';
 
@@ -45,7 +46,9 @@ function writerSource(): string {
     "const { parentPort, workerData } = require('node:worker_threads');",
     `const Database = require(${JSON.stringify(sqlite)});`,
     `const prepareDocWrites = ${prepareDocWrites.toString()};`,
-    `(${runDocWriter.toString()})({ Database, port: parentPort, setup: workerData, prepareDocWrites });`,
+    `const unpackDocWrites = ${unpackDocWrites.toString()};`,
+    `const packSeqs = ${packSeqs.toString()};`,
+    `(${runDocWriter.toString()})({ Database, port: parentPort, setup: workerData, prepareDocWrites, unpackDocWrites, packSeqs });`,
   ].join('\n');
 }
 
@@ -104,6 +107,24 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
     const setup: WriterSetup = { dbPath: opts.db.name, synchronous: opts.db.pragma('synchronous', { simple: true }) as number, checkpointSpacingMs: spacing };
     const w = new Worker(writerSource(), { eval: true, workerData: setup });
     w.on('message', (msg: WriterReply | { ready: true }) => {
+      if (msg instanceof ArrayBuffer) {
+        const id = packedSeqsId(msg);
+        const job = id === null ? undefined : pending.get(id);
+        if (!job || job.req.op !== 'append') return;
+        pending.delete(job.req.id);
+        let seqs: Map<string, number>;
+        try {
+          seqs = unpackSeqs(msg, job.req.writes);
+        } catch (err) {
+          job.reject(err as Error);
+          settleIdle();
+          return;
+        }
+        threadWrites++;
+        job.resolve(seqs);
+        settleIdle();
+        return;
+      }
       if ('ready' in msg) {
         ready = true;
         return;
@@ -113,7 +134,7 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
       pending.delete(msg.id);
       if (msg.ok) {
         threadWrites++;
-        job.resolve(new Map(msg.seqs));
+        job.resolve(new Map());
       } else job.reject(new DocWriteFailed(msg.message, msg.code));
       settleIdle();
     });
@@ -156,7 +177,11 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
     const w = worker;
     return new Promise((resolve, reject) => {
       pending.set(req.id, { req, worker: w, resolve, reject });
-      w.postMessage(req);
+      if (req.op === 'append') {
+        // Moved, not cloned; the job keeps the writes (a thread that never started reruns them here).
+        const packed = packDocWrites(req.id, req.writes);
+        w.postMessage(packed, [packed]);
+      } else w.postMessage(req satisfies WriterRequest);
     });
   };
 
