@@ -10,14 +10,13 @@ import type { DocWrite } from './docStore.js';
  * u32 docId byte length, docId (UTF-8); u32 update length, update;
  * u32 authors byte length + 1 (0: no authors), authors (UTF-8).
  */
-export function packDocWrites(id: number, writes: readonly DocWrite[]): ArrayBuffer {
+export function packDocWrites(id: number, writes: readonly DocWrite[], utf8: TextEncoder = new TextEncoder()): ArrayBuffer {
   // UTF-8 takes at most 3 bytes per UTF-16 unit: size for the worst case, write once.
   let max = 12;
   for (const w of writes) max += 12 + 3 * w.docId.length + w.update.byteLength + 3 * (w.authors?.length ?? 0);
   const buf = new ArrayBuffer(max);
   const bytes = new Uint8Array(buf);
   const view = new DataView(buf);
-  const utf8 = new TextEncoder();
   view.setFloat64(0, id, true);
   view.setUint32(8, writes.length, true);
   let at = 12;
@@ -44,11 +43,11 @@ export function packDocWrites(id: number, writes: readonly DocWrite[]): ArrayBuf
 /**
  * Reads a packed group commit back (in the writer thread): the updates are
  * views into the buffer, not copies. Throws on anything that does not fit
- * the layout. Self-contained: the writer thread runs its source as is.
+ * the layout, or on text that is not UTF-8 (pass a decoder with `fatal`;
+ * the thread keeps one). Self-contained: the writer thread runs its source as is.
  */
-export function unpackDocWrites(buf: ArrayBuffer): { id: number; writes: DocWrite[] } {
+export function unpackDocWrites(buf: ArrayBuffer, utf8: TextDecoder = new TextDecoder('utf-8', { fatal: true })): { id: number; writes: DocWrite[] } {
   const view = new DataView(buf);
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
   const take = (at: number, len: number): Uint8Array => {
     if (at + len > buf.byteLength) throw new Error('malformed group commit: a field runs past the end');
     return new Uint8Array(buf, at, len);

@@ -81,23 +81,40 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
   let nextId = 1;
   let threadWrites = 0;
   let idleTimer: NodeJS.Timeout | null = null;
+  const utf8 = new TextEncoder();
 
   const inThread = (req: WriteRequest): Promise<Map<string, number>> =>
     req.op === 'append' ? fallback.append(req.writes) : fallback.compact(req.docId, req.state, req.uptoSeq).then(() => new Map());
 
+  const idleMs = opts.idleMs ?? 60_000;
+  let lastActive = 0;
+  // One timer per quiet spell, not one re-armed per commit: it checks when the thread was last busy.
+  const armIdle = () => {
+    if (idleTimer) return;
+    const check = () => {
+      idleTimer = null;
+      const w = worker;
+      // Busy again: the next reply arms it anew.
+      if (!w || pending.size > 0) return;
+      const quiet = Date.now() - lastActive;
+      if (quiet < idleMs) {
+        idleTimer = setTimeout(check, idleMs - quiet);
+        idleTimer.unref();
+        return;
+      }
+      worker = null;
+      void w.terminate();
+    };
+    idleTimer = setTimeout(check, idleMs);
+    idleTimer.unref();
+  };
+
   const settleIdle = () => {
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = null;
+    lastActive = Date.now();
     if (pending.size > 0 || !worker) return;
     // Idle, it must not keep the process alive.
     worker.unref();
-    const w = worker;
-    idleTimer = setTimeout(() => {
-      if (pending.size > 0 || worker !== w) return;
-      worker = null;
-      void w.terminate();
-    }, opts.idleMs ?? 60_000);
-    idleTimer.unref();
+    armIdle();
   };
 
   const spawn = (): Worker => {
@@ -171,15 +188,13 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
       opts.log.warn('storage writer thread could not start: writing in the main thread', { error: String(err) });
       return inThread(req);
     }
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = null;
     worker.ref();
     const w = worker;
     return new Promise((resolve, reject) => {
       pending.set(req.id, { req, worker: w, resolve, reject });
       if (req.op === 'append') {
         // Moved, not cloned; the job keeps the writes (a thread that never started reruns them here).
-        const packed = packDocWrites(req.id, req.writes);
+        const packed = packDocWrites(req.id, req.writes, utf8);
         w.postMessage(packed, [packed]);
       } else w.postMessage(req satisfies WriterRequest);
     });
