@@ -21,7 +21,10 @@ export function packDocWrites(id: number, writes: readonly DocWrite[], utf8: Tex
   view.setUint32(8, writes.length, true);
   let at = 12;
   for (const w of writes) {
-    const idLen = utf8.encodeInto(w.docId, bytes.subarray(at + 4)).written;
+    const id8 = utf8.encodeInto(w.docId, bytes.subarray(at + 4));
+    // Cannot happen with the size above; a cut string must never go to storage silently.
+    if (id8.read !== w.docId.length) throw new Error('packing a group commit: buffer too small');
+    const idLen = id8.written;
     view.setUint32(at, idLen, true);
     at += 4 + idLen;
     view.setUint32(at, w.update.byteLength, true);
@@ -31,7 +34,9 @@ export function packDocWrites(id: number, writes: readonly DocWrite[], utf8: Tex
       view.setUint32(at, 0, true);
       at += 4;
     } else {
-      const aLen = utf8.encodeInto(w.authors, bytes.subarray(at + 4)).written;
+      const a8 = utf8.encodeInto(w.authors, bytes.subarray(at + 4));
+      if (a8.read !== w.authors.length) throw new Error('packing a group commit: buffer too small');
+      const aLen = a8.written;
       view.setUint32(at, aLen + 1, true);
       at += 4 + aLen;
     }

@@ -43,10 +43,10 @@ export function runDocWriter({ Database, port, setup, prepareDocWrites, unpackDo
   port.on('message', (req: WriterRequest) => {
     if (req instanceof ArrayBuffer) {
       // A group commit: its answer goes back moved too.
-      let id = 0;
+      // The id first, so that even a body that does not unpack gets its answer (its commit must not hang).
+      const id = req.byteLength >= 8 ? new DataView(req).getFloat64(0, true) : 0;
       try {
         const packed = unpackDocWrites(req, utf8);
-        id = packed.id;
         const seqs = packSeqs(id, writes.append(packed.writes, true));
         port.postMessage(seqs, [seqs]);
       } catch (err) {
