@@ -194,7 +194,13 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
       pending.set(req.id, { req, worker: w, resolve, reject });
       if (req.op === 'append') {
         // Moved, not cloned; the job keeps the writes (a thread that never started reruns them here).
-        const packed = packDocWrites(req.id, req.writes, utf8);
+        let packed: ArrayBuffer;
+        try {
+          packed = packDocWrites(req.id, req.writes, utf8);
+        } catch (err) {
+          pending.delete(req.id);
+          throw err;
+        }
         w.postMessage(packed, [packed]);
       } else w.postMessage(req satisfies WriterRequest);
     });
