@@ -71,6 +71,35 @@ describe('storage writer thread (real SQLite file, real worker thread)', () => {
     expect(copy.getText('t').toString()).toBe('a0 a1 a2 a3 a4 ');
   });
 
+  it('a group commit crosses as one moved buffer: views of larger buffers, repeated and non-ASCII documents, authors kept', async () => {
+    const { db, docs, writer } = open();
+    db.exec('CREATE TABLE history_batch_authors (doc_id TEXT NOT NULL, seq INTEGER NOT NULL, authors TEXT NOT NULL, PRIMARY KEY (doc_id, seq))');
+    const a = new Y.Doc();
+    const first = typed(a, 'おはよう ');
+    const second = typed(a, 'world');
+    // As the socket layer hands updates over: views into a larger frame buffer.
+    const frame = new Uint8Array(4096);
+    frame.set(first, 100);
+    frame.set(second, 2000);
+    const writes = [
+      { docId: 'セッション', update: frame.subarray(100, 100 + first.length), authors: '["p:花子"]' },
+      { docId: 'b', update: typed(new Y.Doc(), 'x') },
+      { docId: 'セッション', update: frame.subarray(2000, 2000 + second.length) },
+    ];
+    const seqs = await docs.append(writes);
+    expect(writer.stats().threadWrites).toBe(1);
+    // Still usable by the caller afterwards (nothing of theirs was moved away).
+    expect(writes[0]!.update.byteLength).toBe(first.length);
+    expect([...seqs.keys()]).toEqual(['セッション', 'b']);
+    const rows = db.prepare('SELECT seq, doc_id FROM doc_updates ORDER BY seq').all() as { seq: number; doc_id: string }[];
+    expect(seqs.get('セッション')).toBe(rows[2]!.seq);
+    expect(seqs.get('b')).toBe(rows[1]!.seq);
+    expect(db.prepare('SELECT doc_id, seq, authors FROM history_batch_authors').all()).toEqual([{ doc_id: 'セッション', seq: rows[0]!.seq, authors: '["p:花子"]' }]);
+    const copy = new Y.Doc();
+    for (const u of (await docs.load('セッション')).updates) Y.applyUpdate(copy, u);
+    expect(copy.getText('t').toString()).toBe('おはよう world');
+  });
+
   it('compacts in the thread, after the appends posted before it', async () => {
     const { docs } = open();
     const doc = new Y.Doc();

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
 import { createSqliteDocStore, DEFAULT_CHECKPOINT_SPACING_MS, prepareDocWrites, type DocStore, type DocWrite, type DocWriterPort } from './docStore.js';
+import { packDocWrites, packedSeqsId, packSeqs, unpackDocWrites, unpackSeqs } from './docWritePacking.js';
 import { runDocWriter } from './docWriterWorker.js';
 import type { WriteRequest, WriterReply, WriterRequest, WriterSetup } from './docWriterProtocol.js';
 
@@ -45,7 +46,9 @@ function writerSource(): string {
     "const { parentPort, workerData } = require('node:worker_threads');",
     `const Database = require(${JSON.stringify(sqlite)});`,
     `const prepareDocWrites = ${prepareDocWrites.toString()};`,
-    `(${runDocWriter.toString()})({ Database, port: parentPort, setup: workerData, prepareDocWrites });`,
+    `const unpackDocWrites = ${unpackDocWrites.toString()};`,
+    `const packSeqs = ${packSeqs.toString()};`,
+    `(${runDocWriter.toString()})({ Database, port: parentPort, setup: workerData, prepareDocWrites, unpackDocWrites, packSeqs });`,
   ].join('\n');
 }
 
@@ -78,23 +81,40 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
   let nextId = 1;
   let threadWrites = 0;
   let idleTimer: NodeJS.Timeout | null = null;
+  const utf8 = new TextEncoder();
 
   const inThread = (req: WriteRequest): Promise<Map<string, number>> =>
     req.op === 'append' ? fallback.append(req.writes) : fallback.compact(req.docId, req.state, req.uptoSeq).then(() => new Map());
 
+  const idleMs = opts.idleMs ?? 60_000;
+  let lastActive = 0;
+  // One timer per quiet spell, not one re-armed per commit: it checks when the thread was last busy.
+  const armIdle = () => {
+    if (idleTimer) return;
+    const check = () => {
+      idleTimer = null;
+      const w = worker;
+      // Busy again: the next reply arms it anew.
+      if (!w || pending.size > 0) return;
+      const quiet = Date.now() - lastActive;
+      if (quiet < idleMs) {
+        idleTimer = setTimeout(check, idleMs - quiet);
+        idleTimer.unref();
+        return;
+      }
+      worker = null;
+      void w.terminate();
+    };
+    idleTimer = setTimeout(check, idleMs);
+    idleTimer.unref();
+  };
+
   const settleIdle = () => {
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = null;
+    lastActive = Date.now();
     if (pending.size > 0 || !worker) return;
     // Idle, it must not keep the process alive.
     worker.unref();
-    const w = worker;
-    idleTimer = setTimeout(() => {
-      if (pending.size > 0 || worker !== w) return;
-      worker = null;
-      void w.terminate();
-    }, opts.idleMs ?? 60_000);
-    idleTimer.unref();
+    armIdle();
   };
 
   const spawn = (): Worker => {
@@ -104,6 +124,24 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
     const setup: WriterSetup = { dbPath: opts.db.name, synchronous: opts.db.pragma('synchronous', { simple: true }) as number, checkpointSpacingMs: spacing };
     const w = new Worker(writerSource(), { eval: true, workerData: setup });
     w.on('message', (msg: WriterReply | { ready: true }) => {
+      if (msg instanceof ArrayBuffer) {
+        const id = packedSeqsId(msg);
+        const job = id === null ? undefined : pending.get(id);
+        if (!job || job.req.op !== 'append') return;
+        pending.delete(job.req.id);
+        let seqs: Map<string, number>;
+        try {
+          seqs = unpackSeqs(msg, job.req.writes);
+        } catch (err) {
+          job.reject(err as Error);
+          settleIdle();
+          return;
+        }
+        threadWrites++;
+        job.resolve(seqs);
+        settleIdle();
+        return;
+      }
       if ('ready' in msg) {
         ready = true;
         return;
@@ -113,7 +151,7 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
       pending.delete(msg.id);
       if (msg.ok) {
         threadWrites++;
-        job.resolve(new Map(msg.seqs));
+        job.resolve(new Map());
       } else job.reject(new DocWriteFailed(msg.message, msg.code));
       settleIdle();
     });
@@ -150,13 +188,21 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
       opts.log.warn('storage writer thread could not start: writing in the main thread', { error: String(err) });
       return inThread(req);
     }
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = null;
     worker.ref();
     const w = worker;
     return new Promise((resolve, reject) => {
       pending.set(req.id, { req, worker: w, resolve, reject });
-      w.postMessage(req);
+      if (req.op === 'append') {
+        // Moved, not cloned; the job keeps the writes (a thread that never started reruns them here).
+        let packed: ArrayBuffer;
+        try {
+          packed = packDocWrites(req.id, req.writes, utf8);
+        } catch (err) {
+          pending.delete(req.id);
+          throw err;
+        }
+        w.postMessage(packed, [packed]);
+      } else w.postMessage(req satisfies WriterRequest);
     });
   };
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { MessagePort } from 'node:worker_threads';
 import type { prepareDocWrites } from './docStore.js';
+import type { packSeqs, unpackDocWrites } from './docWritePacking.js';
 import type { WriterReply, WriterRequest, WriterSetup } from './docWriterProtocol.js';
 
 export interface DocWriterDeps {
@@ -8,6 +9,8 @@ export interface DocWriterDeps {
   port: MessagePort;
   setup: WriterSetup;
   prepareDocWrites: typeof prepareDocWrites;
+  unpackDocWrites: typeof unpackDocWrites;
+  packSeqs: typeof packSeqs;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface DocWriterDeps {
  * function's source with plain Node, without a TypeScript loader in the
  * thread, which would cost it more memory than everything else it holds.
  */
-export function runDocWriter({ Database, port, setup, prepareDocWrites }: DocWriterDeps): void {
+export function runDocWriter({ Database, port, setup, prepareDocWrites, unpackDocWrites, packSeqs }: DocWriterDeps): void {
   const db = new Database(setup.dbPath);
   db.pragma('journal_mode = WAL');
   // The same durability as the main connection (FULL: a commit survives power loss).
@@ -30,7 +33,27 @@ export function runDocWriter({ Database, port, setup, prepareDocWrites }: DocWri
   db.pragma('busy_timeout = 5000');
   const writes = prepareDocWrites(db, { checkpointSpacingMs: setup.checkpointSpacingMs, now: Date.now });
 
+  // One for the thread's life: creating a decoder per commit showed in its profile.
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const failure = (id: number, err: unknown): WriterReply => {
+    const e = err as { message?: unknown; code?: unknown };
+    return { id, ok: false, message: String(e?.message ?? err), code: typeof e?.code === 'string' ? e.code : null };
+  };
+
   port.on('message', (req: WriterRequest) => {
+    if (req instanceof ArrayBuffer) {
+      // A group commit: its answer goes back moved too.
+      // The id first, so that even a body that does not unpack gets its answer (its commit must not hang).
+      const id = req.byteLength >= 8 ? new DataView(req).getFloat64(0, true) : 0;
+      try {
+        const packed = unpackDocWrites(req, utf8);
+        const seqs = packSeqs(id, writes.append(packed.writes, true));
+        port.postMessage(seqs, [seqs]);
+      } catch (err) {
+        port.postMessage(failure(id, err));
+      }
+      return;
+    }
     if (req.op === 'close') {
       try {
         db.close();
@@ -42,16 +65,10 @@ export function runDocWriter({ Database, port, setup, prepareDocWrites }: DocWri
     }
     let reply: WriterReply;
     try {
-      if (req.op === 'append') {
-        const last = writes.append(req.writes, true);
-        reply = { id: req.id, ok: true, seqs: [...last] };
-      } else {
-        writes.compact(req.docId, req.state, req.uptoSeq);
-        reply = { id: req.id, ok: true, seqs: [] };
-      }
+      writes.compact(req.docId, req.state, req.uptoSeq);
+      reply = { id: req.id, ok: true, seqs: [] };
     } catch (err) {
-      const e = err as { message?: unknown; code?: unknown };
-      reply = { id: req.id, ok: false, message: String(e?.message ?? err), code: typeof e?.code === 'string' ? e.code : null };
+      reply = failure(req.id, err);
     }
     port.postMessage(reply);
   });

@@ -7,7 +7,8 @@ import { corruptLastPage } from '../../test/helpers/corruptFile.js';
 import type { Logger } from '../logger.js';
 import { DatabaseCorrupt, openDatabase } from './database.js';
 import { SCHEMA_VERSION } from './migrations.js';
-import { StorageHealth, StorageRefused } from './storageHealth.js';
+import { createSqliteDocStore } from './docStore.js';
+import { guardDocStore, StorageHealth, StorageRefused } from './storageHealth.js';
 
 const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -65,6 +66,37 @@ describe('StorageHealth (real files)', () => {
     fs.renameSync(file, `${file}.moved`);
     fs.writeFileSync(file, '');
     expect(health.checkFiles()).toBe(false);
+    expect(health.fenced).toBe('the database file was replaced under the running server');
+  });
+
+  it('a guarded commit into a WAL deleted just before it is not acknowledged, yet every acknowledged one survives', async () => {
+    const { dir, db, health } = setup();
+    const docs = guardDocStore(createSqliteDocStore(db), health);
+    const acknowledged: number[] = [];
+    for (let i = 0; i < 5; i++) acknowledged.push((await docs.append([{ docId: 'd', update: new Uint8Array([i]) }])).get('d')!);
+    fs.rmSync(path.join(dir, 'roundtable.sqlite-wal'));
+
+    await expect(docs.append([{ docId: 'd', update: new Uint8Array([99]) }])).rejects.toThrow(StorageRefused);
+    expect(health.fenced).toBe('the WAL file was deleted under the running server');
+    // Fenced: refused before reaching the store.
+    await expect(docs.append([{ docId: 'e', update: new Uint8Array([1]) }])).rejects.toThrow(/storage refuses writes/);
+
+    db.close();
+    const again = new Database(path.join(dir, 'roundtable.sqlite'));
+    open.push(again);
+    const seqs = (again.prepare("SELECT seq FROM doc_updates WHERE doc_id = 'd' ORDER BY seq").all() as { seq: number }[]).map((r) => r.seq);
+    expect(seqs.slice(0, 5)).toEqual(acknowledged);
+    expect(again.prepare("SELECT count(*) AS n FROM doc_updates WHERE doc_id = 'e'").get()).toEqual({ n: 0 });
+  });
+
+  it('a guarded commit after the database file was replaced is not acknowledged', async () => {
+    const { dir, db, health } = setup();
+    const docs = guardDocStore(createSqliteDocStore(db), health);
+    await docs.append([{ docId: 'd', update: new Uint8Array([1]) }]);
+    const file = path.join(dir, 'roundtable.sqlite');
+    fs.renameSync(file, `${file}.moved`);
+    fs.writeFileSync(file, '');
+    await expect(docs.append([{ docId: 'd', update: new Uint8Array([2]) }])).rejects.toThrow(StorageRefused);
     expect(health.fenced).toBe('the database file was replaced under the running server');
   });
 

@@ -158,6 +158,11 @@ export class StorageHealth {
     );
   }
 
+  /** Refuses while storage is fenced (no file check: see guardDocStore). */
+  refuseIfFenced(): void {
+    if (this.fencedReason) throw new StorageRefused(`storage refuses writes: ${this.fencedReason}`);
+  }
+
   /** Before a write: refuses when storage is fenced or its files changed. */
   beforeWrite(): void {
     if (!this.checkFiles()) throw new StorageRefused(`storage refuses writes: ${this.fencedReason}`);
@@ -228,12 +233,24 @@ export class StorageHealth {
 
 /**
  * The document store with its writes watched: refused while storage is
- * fenced, checked against the files before and after, and every outcome
+ * fenced, checked against the files after each write, and every outcome
  * recorded for readiness.
+ *
+ * The files are checked after the write only (two stat calls per group
+ * commit, not four): that is the check the guarantee rests on. Nothing is
+ * acknowledged before afterWrite passes, and it passes only when the paths
+ * still name the files SQLite has open, so every commit up to then went to
+ * the files a restart opens. A file deleted or replaced before the write is
+ * caught by that same check: SQLite keeps the original open, so its inode
+ * cannot be reused and the path cannot name it again (unless it was moved
+ * back, and then nothing was lost). A check before would only spare that one
+ * commit, which is refused either way: the writers keep it and resend it
+ * after a restart (a Yjs update stored twice changes nothing), and for a
+ * deleted WAL the rescue checkpoint copies it into the database file too.
  */
 export function guardDocStore(store: DocStore, health: StorageHealth): DocStore {
   const guarded = async <T>(write: () => Promise<T>): Promise<T> => {
-    health.beforeWrite();
+    health.refuseIfFenced();
     let result: T;
     try {
       result = await write();
