@@ -96,8 +96,12 @@ export class HistoryRecorder {
    * Called with an admitted client update before it is applied (`to`: per
    * client, the clock past its last struct). Binds client ids new to the
    * document to this connection; refuses (returns why) when the update
-   * extends a client id bound to the server or to another author. A person
-   * may come back on a new connection (a reconnect) with the same name.
+   * extends a client id bound to the server or to another author, or one
+   * that another live connection announces in its presence (unless that
+   * connection shows the same name: another tab of the same person). A
+   * person may come back on a new connection (a reconnect) with the same
+   * name, and a reloaded tab may send offline edits under an old client id
+   * no live connection holds any more.
    */
   admit(room: Room, conn: Connection, to: ReadonlyMap<number, number>): string | null {
     const st = this.rooms.get(room);
@@ -109,13 +113,22 @@ export class HistoryRecorder {
       const binding = st.bindings.get(client);
       const me = presenceOf(room, conn);
       if (binding && !binding.key.startsWith('p:') && binding.key !== kindKey('anonymous')) return 'update writes with a client id that belongs to the server';
-      if (binding?.key.startsWith('p:')) {
-        if (me.name !== null && personKey(me.name) !== binding.key) return 'update writes with a client id bound to another author';
-        // No name shown yet: a client back from offline sends its edits before the server accepts its presence again
-        // (its awareness clock is behind the removal's). Refused only while another live connection writes with the id.
-        if (me.name === null && owner && owner !== conn && !owner.closed) return 'update writes with a client id bound to another author';
-      } else if (owner && !owner.closed) {
-        return 'update writes with a client id another connection is using';
+      if (binding?.key.startsWith('p:') && me.name !== null && personKey(me.name) !== binding.key) return 'update writes with a client id bound to another author';
+      // Every participant sees everyone's client id in presence: an id a live connection announces is that
+      // connection's, written with or not, so nobody can take a colleague's id before they type and lock them out.
+      const announcer = conn.awarenessIds.has(client) ? conn : room.awarenessOwner(client);
+      if (announcer && announcer !== conn && !announcer.closed && !samePerson(me.name, presenceOf(room, announcer).name)) {
+        return 'update writes with a client id another connection shows in presence';
+      }
+      // The announcer itself may always write with its own id; otherwise the id is taken while another live connection writes with it.
+      if (announcer !== conn) {
+        if (binding?.key.startsWith('p:')) {
+          // No name shown yet: a client back from offline sends its edits before the server accepts its presence again
+          // (its awareness clock is behind the removal's). Refused only while another live connection writes with the id.
+          if (me.name === null && owner && owner !== conn && !owner.closed) return 'update writes with a client id bound to another author';
+        } else if (owner && !owner.closed) {
+          return 'update writes with a client id another connection is using';
+        }
       }
       st.owners.set(client, conn);
       if (!binding || (binding.key !== (me.name ? personKey(me.name) : kindKey('anonymous')) && me.name !== null)) this.bindPerson(st, client, me);
@@ -195,6 +208,11 @@ export class HistoryRecorder {
     else if (origin === IMPORT_ORIGIN) st.kinds.add(kindKey('import'));
     else st.kinds.add(kindKey('server'));
   }
+}
+
+/** Two connections showing the same name are one person (two tabs of one browser forward each other's edits). */
+function samePerson(a: string | null, b: string | null): boolean {
+  return a !== null && b !== null && personKey(a) === personKey(b);
 }
 
 function changedState(tr: Y.Transaction): boolean {
