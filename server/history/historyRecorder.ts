@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { CLIENT_ID_HELD } from '../../shared/closeCodes.js';
 import { TAGGER_ORIGIN } from '../actionItems/tagger.js';
 import { Connection } from '../collab/connection.js';
 import { REMOTE_ORIGIN, type BatchAuthor, type Room } from '../collab/room.js';
@@ -117,19 +118,11 @@ export class HistoryRecorder {
       // Every participant sees everyone's client id in presence: an id a live connection announces is that
       // connection's, written with or not, so nobody can take a colleague's id before they type and lock them out.
       const announcer = conn.awarenessIds.has(client) ? conn : room.awarenessOwner(client);
-      if (announcer && announcer !== conn && !announcer.closed && !samePerson(me.name, presenceOf(room, announcer).name)) {
-        return 'update writes with a client id another connection shows in presence';
-      }
-      // The announcer itself may always write with its own id; otherwise the id is taken while another live connection writes with it.
-      if (announcer !== conn) {
-        if (binding?.key.startsWith('p:')) {
-          // No name shown yet: a client back from offline sends its edits before the server accepts its presence again
-          // (its awareness clock is behind the removal's). Refused only while another live connection writes with the id.
-          if (me.name === null && owner && owner !== conn && !owner.closed) return 'update writes with a client id bound to another author';
-        } else if (owner && !owner.closed) {
-          return 'update writes with a client id another connection is using';
-        }
-      }
+      if (announcer && announcer !== conn && !announcer.closed && !samePerson(me.name, presenceOf(room, announcer).name)) return held(announcer);
+      // The announcer itself may always write with its own id. Otherwise, while another live connection writes with
+      // the id, it is theirs; a client back from offline shows no name yet (the server does not take its presence
+      // again), so with a name bound that is all that is checked.
+      if (announcer !== conn && owner && owner !== conn && !owner.closed && (me.name === null || !binding?.key.startsWith('p:'))) return held(owner);
       st.owners.set(client, conn);
       if (!binding || (binding.key !== (me.name ? personKey(me.name) : kindKey('anonymous')) && me.name !== null)) this.bindPerson(st, client, me);
     }
@@ -208,6 +201,17 @@ export class HistoryRecorder {
     else if (origin === IMPORT_ORIGIN) st.kinds.add(kindKey('import'));
     else st.kinds.add(kindKey('server'));
   }
+}
+
+/**
+ * Refuses an update whose client id `holder` holds. For an honest client the
+ * holder is its own old socket, which a silent network drop left open here:
+ * if it does not answer a ping, it is dropped, and the client's next try
+ * (CLIENT_ID_HELD) goes through.
+ */
+function held(holder: Connection): string {
+  void holder.checkAlive(CLIENT_ID_HELD.holderAnswerMs);
+  return CLIENT_ID_HELD.reason;
 }
 
 /** Two connections showing the same name are one person (two tabs of one browser forward each other's edits). */

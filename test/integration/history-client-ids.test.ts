@@ -1,5 +1,8 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { CLIENT_ID_HELD } from '../../shared/closeCodes.js';
 import type { AuthorCharsDto } from '../../shared/history/history.js';
 import { eventuallyValue } from '../helpers/eventually.js';
 import { api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
@@ -68,7 +71,14 @@ describe('client ids are held by the connection that announces them', () => {
     expect(aliceId).toBe(alice.doc.clientID);
     Y.applyUpdate(mallory.doc, paragraphUnder(mallory.doc, aliceId, 'Mallory under Alice’s id'));
     await waitFor(() => refused(mallory), 5000, 'Mallory closed with 4400');
-    expect(mallory.closes.find((c) => c.code === 4400)?.reason).toMatch(/another connection shows in presence/);
+    expect(mallory.closes.find((c) => c.code === 4400)?.reason).toBe(CLIENT_ID_HELD.reason);
+    mallory.provider.disconnect();
+    // Alice answers the server's ping: she keeps her socket and her id, and Mallory's one retry (what the app does) is refused too.
+    const aliceConn = server.registry.get(session.id)!.awarenessOwner(aliceId)!;
+    expect(await aliceConn.checkAlive(CLIENT_ID_HELD.holderAnswerMs)).toBe(true);
+    expect(aliceConn.closed).toBe(false);
+    mallory.provider.connect();
+    await waitFor(() => mallory.closes.filter((c) => c.code === 4400).length === 2, 5000, 'Mallory refused again');
     mallory.provider.disconnect();
 
     // Alice types for the first time: accepted, stored, and credited to her.
@@ -141,35 +151,51 @@ describe('client ids are held by the connection that announces them', () => {
     expect(refused(reloaded)).toBe(false);
   });
 
-  it('a reconnect whose old socket the server still holds is refused (4400) without losing an edit: the reload sends them once the old socket is gone', async () => {
+  it('a reconnect racing its own old socket, dropped silently by the network: refused (4400) until the server drops the old socket, which does not answer; the retry goes through, nothing lost', async () => {
     const server = (suite.server = await startTestServer());
     const { event, session } = await createEventWithSession(server.url);
+    const room = () => server.registry.get(session.id)!;
     const bob = person(server, session.id, event.tokens.edit, 'Bob');
-    const old = person(server, session.id, event.tokens.edit, 'Alice');
-    await Promise.all([waitForSync(bob), waitForSync(old)]);
-    await waitFor(() => server.registry.get(session.id)!.awarenessOwner(old.doc.clientID) !== undefined, 5000, 'Alice in presence');
+    // The old socket: open on the server, but its network is gone, so it never answers a ping.
+    class DeafWebSocket extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { autoPong: false });
+      }
+    }
+    const tab = new Y.Doc();
+    const old = new WebsocketProvider(server.wsUrl, session.id, tab, {
+      params: { token: event.tokens.edit },
+      WebSocketPolyfill: DeafWebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    });
+    suite.clients.push({ doc: tab, provider: old, closes: [], destroy: () => old.destroy() });
+    old.awareness.setLocalStateField('user', { name: 'Alice', color: '#0969da' });
+    await Promise.all([waitForSync(bob), waitFor(() => old.synced, 5000, 'the old socket synced')]);
+    appendParagraph(tab, 'Typed before the network went');
+    await serverHas(server, session.id, 'Typed before the network went');
+    await waitFor(() => room().awarenessOwner(tab.clientID) !== undefined, 5000, 'Alice in presence');
 
-    // The network went away silently: the page types on and reconnects on a new socket with the same Y.Doc
-    // (same client id) while the server still holds the old one, which announces that id.
+    // The page types on and reconnects on a new socket with the same Y.Doc (same client id).
     const page = new Y.Doc();
-    page.clientID = old.doc.clientID;
-    Y.applyUpdate(page, Y.encodeStateAsUpdate(old.doc));
+    Y.applyUpdate(page, Y.encodeStateAsUpdate(tab));
+    // Set after taking in the old state: Yjs gives a document a new client id when an update brings its own.
+    page.clientID = tab.clientID;
     appendParagraph(page, 'Typed while the old socket lingered');
     const again = person(server, session.id, event.tokens.edit, 'Alice', page);
     await waitFor(() => refused(again), 5000, 'the new socket refused with 4400');
-    // The app stops on 4400 ("reload the page; your edits are kept on this device"); the stock client would retry.
+    expect(again.closes.find((c) => c.code === 4400)?.reason).toBe(CLIENT_ID_HELD.reason);
+    // The app waits CLIENT_ID_HELD.retryAfterMs before its one retry; the stock client would retry at once.
     again.provider.disconnect();
-    expect(notesText(server.registry.get(session.id)!.doc)).not.toContain('Typed while');
+    expect(notesText(room().doc)).not.toContain('Typed while');
 
-    // The old socket is gone (its close, or the server's ping timeout), and the user reloads.
-    old.provider.disconnect();
-    await waitFor(() => server.registry.get(session.id)?.conns.size === 1, 5000, 'the old socket gone');
-    const kept = new Y.Doc();
-    Y.applyUpdate(kept, Y.encodeStateAsUpdate(page));
-    const reloaded = person(server, session.id, event.tokens.edit, 'Alice', kept);
+    // The old socket did not answer the server's ping: dropped. The retry goes through.
+    await waitFor(() => room().conns.size === 1, CLIENT_ID_HELD.holderAnswerMs + 5000, 'the old socket dropped');
+    again.provider.connect();
     await serverHas(server, session.id, 'Typed while the old socket lingered');
-    expect((await storedNotes(server, session.id, event.tokens.view)).split('Typed while the old socket lingered').length - 1).toBe(1);
-    expect(refused(reloaded)).toBe(false);
+    const stored = await storedNotes(server, session.id, event.tokens.view);
+    expect(stored.split('Typed while the old socket lingered').length - 1).toBe(1);
+    expect(stored).toContain('Typed before the network went');
+    expect(again.closes.filter((c) => c.code === 4400)).toHaveLength(1);
   });
 
   it("a reader's announced client id is taken by nobody; the reader itself never writes and is never refused", async () => {
