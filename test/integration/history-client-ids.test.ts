@@ -100,8 +100,9 @@ describe('client ids are held by the connection that announces them', () => {
     const tab1 = person(server, session.id, event.tokens.edit, 'Alice');
     const tab2 = person(server, session.id, event.tokens.edit, 'Alice');
     await Promise.all([waitForSync(tab1), waitForSync(tab2)]);
-    const room = server.registry.get(session.id)!;
-    await waitFor(() => room.awarenessOwner(tab1.doc.clientID) !== undefined && room.awarenessOwner(tab2.doc.clientID) !== undefined, 5000, 'both tabs in presence');
+    // The room may still be loading after the sync (a cold answer from storage): look it up each time.
+    const room = () => server.registry.get(session.id)!;
+    await waitFor(() => room().awarenessOwner(tab1.doc.clientID) !== undefined && room().awarenessOwner(tab2.doc.clientID) !== undefined, 5000, 'both tabs in presence');
 
     // Tab 1's edit reaches tab 2 over the BroadcastChannel, and tab 2 delivers it first (its provider
     // takes it for a remote change and does not send it itself: what the race looks like to the server).
