@@ -118,15 +118,29 @@ export class HistoryRecorder {
       // Every participant sees everyone's client id in presence: an id a live connection announces is that
       // connection's, written with or not, so nobody can take a colleague's id before they type and lock them out.
       const announcer = conn.awarenessIds.has(client) ? conn : room.awarenessOwner(client);
-      if (announcer && announcer !== conn && !announcer.closed && !samePerson(me.name, presenceOf(room, announcer).name)) return held(announcer);
+      if (announcer && announcer !== conn && !announcer.closed && !samePerson(me.name, presenceOf(room, announcer).name)) return this.held(room, conn, announcer);
       // The announcer itself may always write with its own id. Otherwise, while another live connection writes with
       // the id, it is theirs; a client back from offline shows no name yet (the server does not take its presence
       // again), so with a name bound that is all that is checked.
-      if (announcer !== conn && owner && owner !== conn && !owner.closed && (me.name === null || !binding?.key.startsWith('p:'))) return held(owner);
+      if (announcer !== conn && owner && owner !== conn && !owner.closed && (me.name === null || !binding?.key.startsWith('p:'))) return this.held(room, conn, owner);
       st.owners.set(client, conn);
       if (!binding || (binding.key !== (me.name ? personKey(me.name) : kindKey('anonymous')) && me.name !== null)) this.bindPerson(st, client, me);
     }
     return null;
+  }
+
+  /**
+   * Refuses an update whose client id `holder` holds. For an honest client the
+   * holder is its own old socket, which a silent network drop left open here:
+   * if it does not answer a ping, it is dropped, and the client's next try
+   * (CLIENT_ID_HELD) goes through.
+   */
+  private held(room: Room, conn: Connection, holder: Connection): string {
+    this.deps.log.info('update writes with a client id another live connection holds: refused; checking that connection', { docId: room.docId, conn: conn.id, holder: holder.id });
+    void holder.checkAlive(CLIENT_ID_HELD.holderAnswerMs).then((alive) => {
+      if (!alive) this.deps.log.info('the connection holding a client id did not answer: dropped', { docId: room.docId, conn: holder.id });
+    });
+    return CLIENT_ID_HELD.reason;
   }
 
   /**
@@ -201,17 +215,6 @@ export class HistoryRecorder {
     else if (origin === IMPORT_ORIGIN) st.kinds.add(kindKey('import'));
     else st.kinds.add(kindKey('server'));
   }
-}
-
-/**
- * Refuses an update whose client id `holder` holds. For an honest client the
- * holder is its own old socket, which a silent network drop left open here:
- * if it does not answer a ping, it is dropped, and the client's next try
- * (CLIENT_ID_HELD) goes through.
- */
-function held(holder: Connection): string {
-  void holder.checkAlive(CLIENT_ID_HELD.holderAnswerMs);
-  return CLIENT_ID_HELD.reason;
 }
 
 /** Two connections showing the same name are one person (two tabs of one browser forward each other's edits). */
