@@ -117,12 +117,15 @@ export class HistoryRecorder {
       if (binding?.key.startsWith('p:') && me.name !== null && personKey(me.name) !== binding.key) return 'update writes with a client id bound to another author';
       // Every participant sees everyone's client id in presence: an id a live connection announces is that
       // connection's, written with or not, so nobody can take a colleague's id before they type and lock them out.
+      // Presence ids are claimed first come, so an announcer whose name does not fit the person the id is bound to proves nothing.
       const announcer = conn.awarenessIds.has(client) ? conn : room.awarenessOwner(client);
-      if (announcer && announcer !== conn && !announcer.closed && !samePerson(me.name, presenceOf(room, announcer).name)) return this.held(room, conn, announcer);
-      // The announcer itself may always write with its own id. Otherwise, while another live connection writes with
-      // the id, it is theirs; a client back from offline shows no name yet (the server does not take its presence
-      // again), so with a name bound that is all that is checked.
-      if (announcer !== conn && owner && owner !== conn && !owner.closed && (me.name === null || !binding?.key.startsWith('p:'))) return this.held(room, conn, owner);
+      const announcerName = announcer === conn ? me.name : announcer ? presenceOf(room, announcer).name : null;
+      const rightful = announcer !== undefined && !announcer.closed && (!binding?.key.startsWith('p:') || (announcerName !== null && personKey(announcerName) === binding.key));
+      if (rightful && announcer !== conn && !samePerson(me.name, announcerName)) return this.held(room, conn, announcer);
+      // The rightful announcer itself may always write with its id. Otherwise, while another live connection writes
+      // with the id, it is theirs; a client back from offline shows no name yet (the server does not take its
+      // presence again), so with a name bound that is all that is checked.
+      if (!(rightful && announcer === conn) && owner && owner !== conn && !owner.closed && (me.name === null || !binding?.key.startsWith('p:'))) return this.held(room, conn, owner);
       st.owners.set(client, conn);
       if (!binding || (binding.key !== (me.name ? personKey(me.name) : kindKey('anonymous')) && me.name !== null)) this.bindPerson(st, client, me);
     }

@@ -2,9 +2,13 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import * as encoding from 'lib0/encoding';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { CLIENT_ID_HELD } from '../../shared/closeCodes.js';
+import { MESSAGE_TYPES } from '../../shared/protocol.js';
 import type { AuthorCharsDto } from '../../shared/history/history.js';
 import { eventuallyValue } from '../helpers/eventually.js';
+import { openRaw } from '../helpers/rawSocket.js';
 import { api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
@@ -197,6 +201,39 @@ describe('client ids are held by the connection that announces them', () => {
     expect(stored.split('Typed while the old socket lingered').length - 1).toBe(1);
     expect(stored).toContain('Typed before the network went');
     expect(again.closes.filter((c) => c.code === 4400)).toHaveLength(1);
+  });
+
+  it('a presence claim does not beat the name an id is bound to: Mallory claiming Alice\'s written-with id first, after the room reloaded, does not lock Alice out', async () => {
+    const server = (suite.server = await startTestServer());
+    const { event, session } = await createEventWithSession(server.url);
+    const alice = person(server, session.id, event.tokens.edit, 'Alice');
+    await waitForSync(alice);
+    appendParagraph(alice.doc, 'Alice before the room reloads');
+    await serverHas(server, session.id, 'Alice before the room reloads');
+    const aliceId = alice.doc.clientID;
+
+    // Everyone leaves: the room unloads, and with it what it remembered of presence.
+    alice.provider.disconnect();
+    await waitFor(() => server.registry.get(session.id) === undefined, 5000, 'the room unloaded');
+    // Mallory comes first and claims Alice's id (seen in presence earlier) for her own presence.
+    const claim = new Awareness(new Y.Doc());
+    claim.clientID = aliceId;
+    claim.setLocalState({ user: { name: 'Mallory', color: '#cf222e' } });
+    const mallory = await openRaw(`${server.wsUrl}/${session.id}?token=${event.tokens.edit}`);
+    const frame = encoding.createEncoder();
+    encoding.writeVarUint(frame, MESSAGE_TYPES.awareness);
+    encoding.writeVarUint8Array(frame, encodeAwarenessUpdate(claim, [aliceId]));
+    mallory.ws.send(encoding.toUint8Array(frame));
+    claim.destroy();
+    await waitFor(() => server.registry.get(session.id)?.awarenessOwner(aliceId) !== undefined, 5000, 'Mallory holds the presence id');
+
+    // Alice comes back with the same tab (same client id): the server will not take her presence, yet she writes.
+    alice.provider.connect();
+    await waitForSync(alice);
+    appendParagraph(alice.doc, 'Alice after the reload');
+    await serverHas(server, session.id, 'Alice after the reload');
+    expect(refused(alice)).toBe(false);
+    mallory.ws.close();
   });
 
   it("a reader's announced client id is taken by nobody; the reader itself never writes and is never refused", async () => {
