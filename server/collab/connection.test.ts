@@ -58,6 +58,17 @@ describe('Connection.checkAlive: does a socket that holds something still answer
     expect(seen.pings).toBe(2);
   });
 
+  it('a connection that closes while a check runs is not dropped again: the check just says it is gone', async () => {
+    const { socket, seen } = fakeSocket();
+    const conn = new Connection(1, socket, 'edit', 'h', false);
+    const check = conn.checkAlive(5000);
+    conn.close(4400, 'refused');
+    vi.advanceTimersByTime(5000);
+    await expect(check).resolves.toBe(false);
+    expect(seen.terminated).toBe(0);
+    expect(seen.closes).toEqual([4400]);
+  });
+
   it('counts a socket that cannot be pinged as there while it is open, and a closed connection as gone', async () => {
     const { socket } = fakeSocket({ canPing: false });
     const conn = new Connection(1, socket, 'edit', 'h', false);

@@ -85,12 +85,14 @@ export class Connection {
       const timer = setTimeout(() => {
         this.onAnswer = null;
         this.aliveCheck = null;
-        this.closed = true;
-        try {
-          if (this.socket.terminate) this.socket.terminate();
-          else this.socket.close(CLOSE_CODES.tooFarBehind, 'did not answer: reconnect');
-        } catch {
-          // Already gone.
+        if (!this.closed) {
+          this.closed = true;
+          try {
+            if (this.socket.terminate) this.socket.terminate();
+            else this.socket.close(CLOSE_CODES.tooFarBehind, 'did not answer: reconnect');
+          } catch {
+            // Already gone.
+          }
         }
         resolve(false);
       }, answerWithinMs);

@@ -141,7 +141,7 @@ export class HistoryRecorder {
   private held(room: Room, conn: Connection, holder: Connection): string {
     this.deps.log.info('update writes with a client id another live connection holds: refused; checking that connection', { docId: room.docId, conn: conn.id, holder: holder.id });
     void holder.checkAlive(CLIENT_ID_HELD.holderAnswerMs).then((alive) => {
-      if (!alive) this.deps.log.info('the connection holding a client id did not answer: dropped', { docId: room.docId, conn: holder.id });
+      if (!alive) this.deps.log.info('the connection holding a client id did not answer: gone', { docId: room.docId, conn: holder.id });
     });
     return CLIENT_ID_HELD.reason;
   }
