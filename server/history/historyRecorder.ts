@@ -123,8 +123,9 @@ export class HistoryRecorder {
       const rightful = announcer !== undefined && !announcer.closed && (!binding?.key.startsWith('p:') || (announcerName !== null && personKey(announcerName) === binding.key));
       if (rightful && announcer !== conn && !samePerson(me.name, announcerName)) return this.held(room, conn, announcer);
       // The rightful announcer itself may always write with its id. Otherwise, while another live connection writes
-      // with the id, it is theirs; a client back from offline shows no name yet (the server does not take its
-      // presence again), so with a name bound that is all that is checked.
+      // with the id, it is theirs; a client back from offline may show no name yet (its presence is taken again only
+      // once its old socket is gone, and under the name the id last showed: collab/presenceClaims.ts), so with a name
+      // bound that is all that is checked.
       if (!(rightful && announcer === conn) && owner && owner !== conn && !owner.closed && (me.name === null || !binding?.key.startsWith('p:'))) return this.held(room, conn, owner);
       st.owners.set(client, conn);
       if (!binding || (binding.key !== (me.name ? personKey(me.name) : kindKey('anonymous')) && me.name !== null)) this.bindPerson(st, client, me);
