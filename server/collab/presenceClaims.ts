@@ -18,7 +18,8 @@ import type { Room } from './room.js';
  * connection announces is that connection's, and a presence claim never
  * beats a binding):
  * 1. An id a connection of this room holds (live, or closing: its removal
- *    would take the new state away) is foreign to every other connection.
+ *    would take the new state away), or that is shown from another process
+ *    (scale-out), is foreign to every other connection.
  * 2. An id never seen in this room is free: first come (unchanged).
  * 3. An id seen before whose holder has left may be claimed again, once per
  *    message, as the first presence of a connection that shows none yet:
@@ -42,6 +43,8 @@ export function presenceOwnership(room: Room, conn: Connection): AwarenessOwners
     owned: conn.awarenessIds,
     isForeign(clientId, state) {
       if (room.awarenessOwner(clientId) !== undefined) return true;
+      // Shown with no connection here holding it: live on another process (scale-out), whose removal comes through the bus.
+      if (room.awareness.states.has(clientId)) return true;
       if (!room.awareness.meta.has(clientId) && !room.readerAwareness.meta.has(clientId)) return false;
       if (reclaimed || conn.awarenessIds.size > 0) return true;
       const last = room.presenceNames.get(clientId);
