@@ -109,6 +109,31 @@ describe('presence after a reconnect', () => {
     });
   }
 
+  it('a reader’s private presence is taken back after a reconnect too, and stays private', async () => {
+    const server = (suite.server = await startTestServer());
+    const { event, session } = await createEventWithSession(server.url);
+    const room = () => server.registry.get(session.id)!;
+    const bob = person(server, session.id, event.tokens.edit, 'Bob');
+    const reader = connectClient(server.wsUrl, session.id, event.tokens.view);
+    suite.clients.push(reader);
+    // What the app sets for a reader who gave no name (the projector): private presence.
+    reader.provider.awareness.setLocalStateField('user', { name: '', color: '#57606a' });
+    await Promise.all([waitForSync(bob), waitForSync(reader)]);
+    const readerId = reader.doc.clientID;
+    await waitFor(() => room().readerAwareness.states.has(readerId), 5000, 'the reader counted');
+    const first = room().awarenessOwner(readerId)!;
+
+    reader.provider.ws!.close();
+    await waitFor(() => first.closed && !room().conns.has(first), 5000, 'the first connection gone');
+    await waitFor(() => {
+      const owner = room().awarenessOwner(readerId);
+      return owner !== undefined && owner !== first && room().readerAwareness.states.has(readerId);
+    }, 5000, 'the reader counted again from its new connection');
+    expect(room().awareness.states.has(readerId)).toBe(false);
+    expect(nameSeen(bob, readerId)).toBeUndefined();
+    expect(bob.provider.awareness.getStates().has(readerId)).toBe(false);
+  });
+
   it('Mallory cannot take a live note-taker’s id in presence, under her own name or under Alice’s', async () => {
     const server = (suite.server = await startTestServer());
     const { event, session } = await createEventWithSession(server.url);
