@@ -120,7 +120,7 @@ describe('presence after a reconnect', () => {
     reader.provider.awareness.setLocalStateField('user', { name: '', color: '#57606a' });
     await Promise.all([waitForSync(bob), waitForSync(reader)]);
     const readerId = reader.doc.clientID;
-    await waitFor(() => room().readerAwareness.states.has(readerId), 5000, 'the reader counted');
+    await waitFor(() => room().readerAwareness.states.has(readerId), 5000, 'the reader’s presence taken');
     const first = room().awarenessOwner(readerId)!;
 
     reader.provider.ws!.close();
@@ -128,7 +128,7 @@ describe('presence after a reconnect', () => {
     await waitFor(() => {
       const owner = room().awarenessOwner(readerId);
       return owner !== undefined && owner !== first && room().readerAwareness.states.has(readerId);
-    }, 5000, 'the reader counted again from its new connection');
+    }, 5000, 'the reader’s presence taken back from its new connection');
     expect(room().awareness.states.has(readerId)).toBe(false);
     expect(nameSeen(bob, readerId)).toBeUndefined();
     expect(bob.provider.awareness.getStates().has(readerId)).toBe(false);
