@@ -36,6 +36,19 @@ export const CLOSE_CODES = {
 
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
 
+/**
+ * A 4400 with this reason: the update wrote with a Yjs client id that another live connection holds (announces in
+ * its presence, or writes with). For an honest client that is its own old socket, dropped silently by the network and
+ * not yet noticed by the server; for anyone else, a colleague's id. The server asks the holder to answer a ping and
+ * cuts it if it does not within `holderAnswerMs`; the app tries once more after `retryAfterMs` (plus up to 1 s of
+ * jitter), and a second refusal in a row is final.
+ */
+export const CLIENT_ID_HELD = {
+  reason: 'update writes with a client id another live connection holds',
+  holderAnswerMs: 5_000,
+  retryAfterMs: 6_000,
+} as const;
+
 /** Close codes after which reconnecting with the same token cannot help. */
 export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   // A malformed message is the client's own fault: resending it would only loop.

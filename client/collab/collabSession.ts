@@ -8,7 +8,7 @@ import { EDITOR_SCHEMA_VERSION, MESSAGE_TYPES, NOTES_FRAGMENT, SYNC_TYPES } from
 import type { Role } from '../../shared/roles.js';
 import { browserTimers, LivenessWatch, type Timers } from './livenessWatch.js';
 import { readerSafeMessage } from './readerGuard.js';
-import { reconnectDecision } from './reconnectPolicy.js';
+import { heldClientIdRetry, reconnectDecision } from './reconnectPolicy.js';
 import { computeStatus, initialSaveState, isDocMessage, type CollabStatus, type SaveState } from './savedStatus.js';
 
 export interface PresenceUser {
@@ -87,6 +87,8 @@ export class CollabSession {
   /** Content was kept off the wire while we could not write; it goes out on the next handshake we may write in. */
   private heldBack = false;
   private damagedRetried = false;
+  /** Tried once more after "client id held by another live connection" (4400) since the last stable connection. */
+  private heldIdRetried = false;
   private destroyed = false;
 
   constructor(
@@ -162,6 +164,7 @@ export class CollabSession {
         this.stableTimer = this.timers.setTimeout(() => {
           this.stableTimer = null;
           this.attempt = 0;
+          this.heldIdRetried = false;
         }, CONNECTION_TIMING.stableAfterMs);
       }
       this.update(synced ? { synced, unresponsive: false, restarting: false } : { synced });
@@ -305,6 +308,18 @@ export class CollabSession {
         this.update({ damaged: true });
         this.scheduleReconnect(null);
       } else this.update({ damaged: true, fatalCode: code });
+      return;
+    }
+    const heldRetryMs = heldClientIdRetry(code, reason, this.heldIdRetried, this.random);
+    if (heldRetryMs !== null) {
+      // Most likely our own old socket, left open on the server by a network drop: it is dropped there unless it
+      // answers, and the retry then sends every edit this page holds (nothing is lost meanwhile: it is all in the Y.Doc).
+      this.heldIdRetried = true;
+      this.clearTimer('reconnectTimer');
+      this.reconnectTimer = this.timers.setTimeout(() => {
+        this.reconnectTimer = null;
+        if (!this.stopped()) this.provider.connect();
+      }, heldRetryMs);
       return;
     }
     if (FATAL_CLOSE_CODES.has(code)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSE_CODES, FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
-import { DEFAULT_RECONNECT_TIMING, reconnectDecision } from './reconnectPolicy.js';
+import { CLIENT_ID_HELD, CLOSE_CODES, FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
+import { DEFAULT_RECONNECT_TIMING, heldClientIdRetry, reconnectDecision } from './reconnectPolicy.js';
 
 const delay = (attempt: number, code: number | null, r: number) => {
   const d = reconnectDecision(attempt, code, () => r);
@@ -48,5 +48,16 @@ describe('reconnect policy', () => {
   it('a rate-limited connection (4429) waits at least the rate-limit minimum', () => {
     expect(delay(0, CLOSE_CODES.rateLimited, 0)).toBeGreaterThanOrEqual(DEFAULT_RECONNECT_TIMING.rateLimitedMinMs / 2);
     expect(delay(0, CLOSE_CODES.rateLimited, 1)).toBe(DEFAULT_RECONNECT_TIMING.rateLimitedMinMs);
+  });
+
+  it('tries once more after "client id held by another live connection" (4400), after the server has checked the holder; never twice', () => {
+    expect(heldClientIdRetry(CLOSE_CODES.badMessage, CLIENT_ID_HELD.reason, false, () => 0)).toBe(CLIENT_ID_HELD.retryAfterMs);
+    expect(heldClientIdRetry(CLOSE_CODES.badMessage, CLIENT_ID_HELD.reason, false, () => 1)).toBe(CLIENT_ID_HELD.retryAfterMs + 1000);
+    expect(CLIENT_ID_HELD.retryAfterMs).toBeGreaterThan(CLIENT_ID_HELD.holderAnswerMs);
+    // The second refusal in a row is final, like any other 4400.
+    expect(heldClientIdRetry(CLOSE_CODES.badMessage, CLIENT_ID_HELD.reason, true, () => 0)).toBeNull();
+    expect(heldClientIdRetry(CLOSE_CODES.badMessage, 'malformed update', false, () => 0)).toBeNull();
+    expect(heldClientIdRetry(CLOSE_CODES.internalError, CLIENT_ID_HELD.reason, false, () => 0)).toBeNull();
+    expect(reconnectDecision(0, CLOSE_CODES.badMessage, () => 0.5)).toEqual({ kind: 'stop' });
   });
 });

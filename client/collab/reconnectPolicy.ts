@@ -1,4 +1,4 @@
-import { CLOSE_CODES, FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
+import { CLIENT_ID_HELD, CLOSE_CODES, FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
 
 /** What to do after a socket closed: wait and try again, or give up for good. */
 export type ReconnectDecision = { kind: 'retry'; delayMs: number } | { kind: 'stop' };
@@ -38,4 +38,22 @@ export function reconnectDecision(attempt: number, code: number | null, random: 
   let step = Math.min(timing.maxMs, timing.baseMs * 2 ** Math.min(attempt, 30));
   if (code === CLOSE_CODES.rateLimited) step = Math.min(timing.maxMs, Math.max(step, timing.rateLimitedMinMs));
   return { kind: 'retry', delayMs: Math.round(step / 2 + (r * step) / 2) };
+}
+
+/**
+ * The one exception to "4400 is final": the server refused our update because
+ * another live connection holds our Yjs client id. For this page that is its
+ * own old socket, which a network drop left open on the server; the server
+ * drops it if it does not answer a ping, so one more try after that goes
+ * through with every edit. Returns the wait before that try, or null: not
+ * this refusal, or already tried since the last stable connection (a holder
+ * that answers is someone else, and the refusal is final: no loop).
+ *
+ * @example
+ * heldClientIdRetry(4400, CLIENT_ID_HELD.reason, false, Math.random) // → 6000…7000
+ * heldClientIdRetry(4400, CLIENT_ID_HELD.reason, true, Math.random)  // → null
+ */
+export function heldClientIdRetry(code: number, reason: string, alreadyRetried: boolean, random: () => number): number | null {
+  if (code !== CLOSE_CODES.badMessage || reason !== CLIENT_ID_HELD.reason || alreadyRetried) return null;
+  return CLIENT_ID_HELD.retryAfterMs + Math.round(Math.min(1, Math.max(0, random())) * 1000);
 }

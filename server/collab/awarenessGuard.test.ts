@@ -53,6 +53,35 @@ describe('checkAwarenessUpdate', () => {
     expect(r).toEqual({ ok: true, update: null, claimed: [] });
   });
 
+  it('asks about an id only with the state it would show, and tells what each kept entry shows', () => {
+    const asked: [number, object][] = [];
+    const shown: [number, object][] = [];
+    const r = checkAwarenessUpdate(
+      frame([
+        [7, 2, { user: { name: 'me' } }],
+        [8, 5, { user: { name: 'taken' } }],
+        [9, 1, { user: { name: 'free' } }],
+        [10, 4, null],
+      ]),
+      {
+        owned: new Set([7]),
+        isForeign: (id, state) => (asked.push([id, state]), id === 8),
+        shown: (id, state) => void shown.push([id, state]),
+      },
+      limits,
+    );
+    expect(r).toMatchObject({ ok: true, claimed: [9] });
+    expect(r.ok && ids(r.update)).toEqual([7, 9]);
+    expect(asked).toEqual([
+      [8, { user: { name: 'taken' } }],
+      [9, { user: { name: 'free' } }],
+    ]);
+    expect(shown).toEqual([
+      [7, { user: { name: 'me' } }],
+      [9, { user: { name: 'free' } }],
+    ]);
+  });
+
   it('rejects too many ids, oversized states, non-object states and truncation', () => {
     const none = { owned: new Set<number>(), isForeign: () => false };
     expect(checkAwarenessUpdate(frame([[1, 1, {}], [2, 1, {}], [3, 1, {}]]), none, limits)).toMatchObject({ ok: false, code: 'rejected' });

@@ -9,8 +9,10 @@ export interface AwarenessLimits {
 export interface AwarenessOwnership {
   /** Ids this connection already speaks for. */
   owned: ReadonlySet<number>;
-  /** True when the id belongs to, or was seen from, someone else. */
-  isForeign(clientId: number): boolean;
+  /** True when this connection may not take the id for its presence (it is, or was, someone else's); asked only for a state, never for a removal. */
+  isForeign(clientId: number, state: object): boolean;
+  /** Told every state this connection may show (its own ids', kept): what the id shows now. */
+  shown?(clientId: number, state: object): void;
 }
 
 export type AwarenessCheck =
@@ -58,12 +60,14 @@ export function checkAwarenessUpdate(update: Uint8Array, own: AwarenessOwnership
       }
       if (own.owned.has(clientId) || claimed.includes(clientId)) {
         kept.push({ clientId, clock, json });
-      } else if (!own.isForeign(clientId) && state !== null) {
+        if (state !== null) own.shown?.(clientId, state);
+      } else if (state !== null && !own.isForeign(clientId, state)) {
         claimed.push(clientId);
         if (own.owned.size + claimed.length > limits.maxClientsPerConnection) {
           return { ok: false, code: 'rejected', reason: 'too many awareness client ids on one connection' };
         }
         kept.push({ clientId, clock, json });
+        own.shown?.(clientId, state);
       }
     }
     if (d.pos !== d.arr.length) return { ok: false, code: 'malformed', reason: 'trailing bytes after awareness update' };

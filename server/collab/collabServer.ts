@@ -178,12 +178,15 @@ export class CollabServer {
           ws.close(code, reason);
         },
         isOpen: () => ws.readyState === ws.OPEN,
+        ping: () => ws.ping(),
+        terminate: () => ws.terminate(),
       },
       // `readonly=1` lets any link connect as a reader (the projector): counted, and refused writes, as one.
       readonly ? 'view' : auth.role,
       auth.tokenHash,
       params.get('ack') === '1',
     );
+    ws.on('pong', () => conn.answered());
     let set = this.byToken.get(auth.tokenHash);
     if (!set) this.byToken.set(auth.tokenHash, (set = new Set()));
     set.add(conn);

@@ -13,6 +13,10 @@ export interface CollabSocket {
   sendFrame?(frame: Buffer): void;
   close(code: number, reason: string): void;
   isOpen(): boolean;
+  /** A WebSocket ping; the server calls `Connection.answered` when its pong arrives. Optional (fakes). */
+  ping?(): void;
+  /** Drops the socket at once, without a closing handshake (the client is gone). */
+  terminate?(): void;
 }
 
 /** One client's socket in one room, with what the server tracks about it. */
@@ -34,6 +38,9 @@ export class Connection {
   /** A SyncStep1 asking for the missing changes was sent and not yet answered. */
   resyncRequested = false;
   closed = false;
+  /** The liveness check under way (checkAlive), and how its pong ends it. */
+  private aliveCheck: Promise<boolean> | null = null;
+  private onAnswer: (() => void) | null = null;
 
   constructor(
     readonly id: number,
@@ -62,6 +69,53 @@ export class Connection {
     } catch {
       this.close(CLOSE_CODES.internalError, 'could not send');
     }
+  }
+
+  /**
+   * Asks the client to prove it is still there (a ping): true once it answers;
+   * false, and the socket is dropped, when it does not within `answerWithinMs`
+   * (a network that went away silently leaves the server a socket for up to
+   * two ping intervals otherwise). One check at a time; a socket that cannot
+   * be pinged counts as there while it is open.
+   */
+  checkAlive(answerWithinMs: number): Promise<boolean> {
+    if (this.aliveCheck) return this.aliveCheck;
+    if (this.closed || !this.socket.ping) return Promise.resolve(!this.closed);
+    const check = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.onAnswer = null;
+        this.aliveCheck = null;
+        if (!this.closed) {
+          this.closed = true;
+          try {
+            if (this.socket.terminate) this.socket.terminate();
+            else this.socket.close(CLOSE_CODES.tooFarBehind, 'did not answer: reconnect');
+          } catch {
+            // Already gone.
+          }
+        }
+        resolve(false);
+      }, answerWithinMs);
+      timer.unref?.();
+      this.onAnswer = () => {
+        clearTimeout(timer);
+        this.onAnswer = null;
+        this.aliveCheck = null;
+        resolve(true);
+      };
+    });
+    this.aliveCheck = check;
+    try {
+      this.socket.ping();
+    } catch {
+      // Not open any more: the check runs out and drops it.
+    }
+    return check;
+  }
+
+  /** The client answered a ping. */
+  answered(): void {
+    this.onAnswer?.();
   }
 
   close(code: number, reason: string): void {

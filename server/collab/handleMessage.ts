@@ -11,6 +11,7 @@ import type { CommitQueue } from './commitQueue.js';
 import type { Connection } from './connection.js';
 import { isNoopUpdate } from './docWriteGuard.js';
 import { encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2 } from './messages.js';
+import { askToAnnounceAgain, presenceOwnership } from './presenceClaims.js';
 import type { Room } from './room.js';
 import { RoomFault } from './roomFault.js';
 import { admitShape, type AdmissionLimits } from './updateAdmission.js';
@@ -199,14 +200,10 @@ function requestResync(room: Room, conn: Connection, isStep2: boolean, ctx: Mess
 function handleAwareness(room: Room, conn: Connection, d: decoding.Decoder): void {
   const payload = readPayload(d);
   if (!payload) return reject(conn, CLOSE_CODES.badMessage, 'truncated awareness message');
-  const check = checkAwarenessUpdate(
-    payload,
-    {
-      owned: conn.awarenessIds,
-      isForeign: (id) => room.awareness.meta.has(id) || room.readerAwareness.meta.has(id) || room.awarenessOwner(id) !== undefined,
-    },
-    { maxStateBytes: LIMITS.maxAwarenessStateBytes, maxClientsPerConnection: LIMITS.maxAwarenessClientsPerConnection },
-  );
+  const check = checkAwarenessUpdate(payload, presenceOwnership(room, conn), {
+    maxStateBytes: LIMITS.maxAwarenessStateBytes,
+    maxClientsPerConnection: LIMITS.maxAwarenessClientsPerConnection,
+  });
   if (!check.ok) {
     return reject(conn, check.code === 'malformed' ? CLOSE_CODES.badMessage : CLOSE_CODES.awarenessRejected, check.reason);
   }
@@ -216,11 +213,14 @@ function handleAwareness(room: Room, conn: Connection, d: decoding.Decoder): voi
     awarenessProtocol.applyAwarenessUpdate(room.readerAwareness, check.update, conn);
     // The stock client drops a connection that hears nothing for 30 s: echo the reader's own presence.
     conn.send(encodeAwarenessMessage(check.update));
+    if (check.claimed.length > 0) askToAnnounceAgain(room.readerAwareness, conn, check.claimed);
     return;
   }
   // A reader who chose to appear leaves the private reader presence for the relayed one.
   if (conn.role === 'view') awarenessProtocol.removeAwarenessStates(room.readerAwareness, [...conn.awarenessIds], null);
   awarenessProtocol.applyAwarenessUpdate(room.awareness, check.update, conn);
+  // A reconnecting client's id, claimed again: shown only once its clock is past the room's.
+  if (check.claimed.length > 0) askToAnnounceAgain(room.awareness, conn, check.claimed);
 }
 
 /**

@@ -104,6 +104,8 @@ export class Room {
   /** Readers' presence: kept for counting and echoed to its owner only, so readers cost O(1) each. */
   readonly readerAwareness: awarenessProtocol.Awareness;
   readonly conns = new Set<Connection>();
+  /** The name each presence client id last showed in this room (presenceClaims: who may claim the id again after its holder left). */
+  readonly presenceNames = new Map<number, string>();
   locked = false;
   lastSeq: number;
   updatesSinceSnapshot: number;

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { CLIENT_ID_HELD } from '../../shared/closeCodes.js';
 import { TAGGER_ORIGIN } from '../actionItems/tagger.js';
 import { Connection } from '../collab/connection.js';
 import { REMOTE_ORIGIN, type BatchAuthor, type Room } from '../collab/room.js';
@@ -96,8 +97,12 @@ export class HistoryRecorder {
    * Called with an admitted client update before it is applied (`to`: per
    * client, the clock past its last struct). Binds client ids new to the
    * document to this connection; refuses (returns why) when the update
-   * extends a client id bound to the server or to another author. A person
-   * may come back on a new connection (a reconnect) with the same name.
+   * extends a client id bound to the server or to another author, or one
+   * that another live connection announces in its presence (unless that
+   * connection shows the same name: another tab of the same person). A
+   * person may come back on a new connection (a reconnect) with the same
+   * name, and a reloaded tab may send offline edits under an old client id
+   * no live connection holds any more.
    */
   admit(room: Room, conn: Connection, to: ReadonlyMap<number, number>): string | null {
     const st = this.rooms.get(room);
@@ -109,18 +114,37 @@ export class HistoryRecorder {
       const binding = st.bindings.get(client);
       const me = presenceOf(room, conn);
       if (binding && !binding.key.startsWith('p:') && binding.key !== kindKey('anonymous')) return 'update writes with a client id that belongs to the server';
-      if (binding?.key.startsWith('p:')) {
-        if (me.name !== null && personKey(me.name) !== binding.key) return 'update writes with a client id bound to another author';
-        // No name shown yet: a client back from offline sends its edits before the server accepts its presence again
-        // (its awareness clock is behind the removal's). Refused only while another live connection writes with the id.
-        if (me.name === null && owner && owner !== conn && !owner.closed) return 'update writes with a client id bound to another author';
-      } else if (owner && !owner.closed) {
-        return 'update writes with a client id another connection is using';
-      }
+      if (binding?.key.startsWith('p:') && me.name !== null && personKey(me.name) !== binding.key) return 'update writes with a client id bound to another author';
+      // Every participant sees everyone's client id in presence: an id a live connection announces is that
+      // connection's, written with or not, so nobody can take a colleague's id before they type and lock them out.
+      // Presence ids are claimed first come, so an announcer whose name does not fit the person the id is bound to proves nothing.
+      const announcer = conn.awarenessIds.has(client) ? conn : room.awarenessOwner(client);
+      const announcerName = announcer === conn ? me.name : announcer ? presenceOf(room, announcer).name : null;
+      const rightful = announcer !== undefined && !announcer.closed && (!binding?.key.startsWith('p:') || (announcerName !== null && personKey(announcerName) === binding.key));
+      if (rightful && announcer !== conn && !samePerson(me.name, announcerName)) return this.held(room, conn, announcer);
+      // The rightful announcer itself may always write with its id. Otherwise, while another live connection writes
+      // with the id, it is theirs; a client back from offline may show no name yet (its presence is taken again only
+      // once its old socket is gone, and under the name the id last showed: collab/presenceClaims.ts), so with a name
+      // bound that is all that is checked.
+      if (!(rightful && announcer === conn) && owner && owner !== conn && !owner.closed && (me.name === null || !binding?.key.startsWith('p:'))) return this.held(room, conn, owner);
       st.owners.set(client, conn);
       if (!binding || (binding.key !== (me.name ? personKey(me.name) : kindKey('anonymous')) && me.name !== null)) this.bindPerson(st, client, me);
     }
     return null;
+  }
+
+  /**
+   * Refuses an update whose client id `holder` holds. For an honest client the
+   * holder is its own old socket, which a silent network drop left open here:
+   * if it does not answer a ping, it is dropped, and the client's next try
+   * (CLIENT_ID_HELD) goes through.
+   */
+  private held(room: Room, conn: Connection, holder: Connection): string {
+    this.deps.log.info('update writes with a client id another live connection holds: refused; checking that connection', { docId: room.docId, conn: conn.id, holder: holder.id });
+    void holder.checkAlive(CLIENT_ID_HELD.holderAnswerMs).then((alive) => {
+      if (!alive) this.deps.log.info('the connection holding a client id did not answer: gone', { docId: room.docId, conn: holder.id });
+    });
+    return CLIENT_ID_HELD.reason;
   }
 
   /**
@@ -195,6 +219,11 @@ export class HistoryRecorder {
     else if (origin === IMPORT_ORIGIN) st.kinds.add(kindKey('import'));
     else st.kinds.add(kindKey('server'));
   }
+}
+
+/** Two connections showing the same name are one person (two tabs of one browser forward each other's edits). */
+function samePerson(a: string | null, b: string | null): boolean {
+  return a !== null && b !== null && personKey(a) === personKey(b);
 }
 
 function changedState(tr: Y.Transaction): boolean {
