@@ -1,7 +1,5 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { CLIENT_ID_HELD } from '../../shared/closeCodes.js';
@@ -9,6 +7,7 @@ import { MESSAGE_TYPES } from '../../shared/protocol.js';
 import type { AuthorCharsDto } from '../../shared/history/history.js';
 import { eventuallyValue } from '../helpers/eventually.js';
 import { openRaw } from '../helpers/rawSocket.js';
+import { namedPeople, refusedClientId, serverHas } from '../helpers/namedPeople.js';
 import { api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
@@ -22,12 +21,7 @@ import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type Y
 describe('client ids are held by the connection that announces them', () => {
   const suite = serverSuite();
 
-  function person(server: TestServer, sessionId: string, token: string, name: string, doc?: Y.Doc): YClient {
-    const client = connectClient(server.wsUrl, sessionId, token, { doc });
-    client.provider.awareness.setLocalStateField('user', { name, color: '#0969da' });
-    suite.clients.push(client);
-    return client;
-  }
+  const { person, deafTab } = namedPeople(suite);
 
   /** The update a paragraph written under `clientId` makes, built on a copy of `base` (what the sender holds). */
   function paragraphUnder(base: Y.Doc, clientId: number, text: string): Uint8Array {
@@ -47,12 +41,6 @@ describe('client ids are held by the connection that announces them', () => {
     return eventuallyValue(find, (id) => id !== undefined, `${name} in presence`) as Promise<number>;
   }
 
-  /** The server's live document has `text` (its update was admitted), and it is durable. */
-  async function serverHas(server: TestServer, sessionId: string, text: string): Promise<void> {
-    await waitFor(() => notesText(server.registry.get(sessionId)!.doc).includes(text), 5000, `the server to have "${text}"`);
-    await server.commitQueue.whenIdle();
-  }
-
   /** What a fresh reader gets: the server answers its sync only with durable state. */
   async function storedNotes(server: TestServer, sessionId: string, viewToken: string): Promise<string> {
     const reader = connectClient(server.wsUrl, sessionId, viewToken);
@@ -61,7 +49,7 @@ describe('client ids are held by the connection that announces them', () => {
     return notesText(reader.doc);
   }
 
-  const refused = (c: YClient) => c.closes.some((x) => x.code === 4400);
+  const refused = refusedClientId;
 
   it("refuses a write with a colleague's presence-announced client id before the colleague types (4400); the colleague writes and is credited", async () => {
     const server = (suite.server = await startTestServer());
@@ -162,20 +150,8 @@ describe('client ids are held by the connection that announces them', () => {
     const room = () => server.registry.get(session.id)!;
     const bob = person(server, session.id, event.tokens.edit, 'Bob');
     // The old socket: open on the server, but its network is gone, so it never answers a ping.
-    class DeafWebSocket extends WebSocket {
-      constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { autoPong: false });
-      }
-    }
-    const tab = new Y.Doc();
-    const old = new WebsocketProvider(server.wsUrl, session.id, tab, {
-      params: { token: event.tokens.edit },
-      WebSocketPolyfill: DeafWebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-    });
-    suite.clients.push({ doc: tab, provider: old, closes: [], destroy: () => old.destroy() });
-    old.awareness.setLocalStateField('user', { name: 'Alice', color: '#0969da' });
-    await Promise.all([waitForSync(bob), waitFor(() => old.synced, 5000, 'the old socket synced')]);
+    const { doc: tab } = await deafTab(server, session.id, event.tokens.edit, 'Alice');
+    await waitForSync(bob);
     appendParagraph(tab, 'Typed before the network went');
     await serverHas(server, session.id, 'Typed before the network went');
     await waitFor(() => room().awarenessOwner(tab.clientID) !== undefined, 5000, 'Alice in presence');

@@ -1,15 +1,14 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { MESSAGE_TYPES } from '../../shared/protocol.js';
 import type { HistoryListDto } from '../../shared/history/history.js';
 import { eventually } from '../helpers/eventually.js';
 import { openRaw, type RawSocket } from '../helpers/rawSocket.js';
+import { namedPeople, refusedClientId, serverHas } from '../helpers/namedPeople.js';
 import { api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
-import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
+import { appendParagraph, connectClient, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
 /**
  * A stock y-websocket client keeps its Yjs client id across reconnects, and
@@ -21,20 +20,10 @@ import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type Y
 describe('presence after a reconnect', () => {
   const suite = serverSuite();
 
-  function person(server: TestServer, sessionId: string, token: string, name: string, doc?: Y.Doc): YClient {
-    const client = connectClient(server.wsUrl, sessionId, token, { doc });
-    client.provider.awareness.setLocalStateField('user', { name, color: '#0969da' });
-    suite.clients.push(client);
-    return client;
-  }
+  const { person, deafTab } = namedPeople(suite);
 
   /** The name `viewer` sees for a client id in presence, or undefined when it sees none. */
   const nameSeen = (viewer: YClient, clientId: number) => (viewer.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name;
-
-  async function serverHas(server: TestServer, sessionId: string, text: string): Promise<void> {
-    await waitFor(() => notesText(server.registry.get(sessionId)!.doc).includes(text), 5000, `the server to have "${text}"`);
-    await server.commitQueue.whenIdle();
-  }
 
   /** Everyone the history names, once it names `name`. */
   async function historyAuthors(server: TestServer, sessionId: string, token: string, name: string): Promise<string[]> {
@@ -71,7 +60,7 @@ describe('presence after a reconnect', () => {
     return mallory;
   }
 
-  const refused = (c: YClient) => c.closes.some((x) => x.code === 4400);
+  const refused = refusedClientId;
 
   for (const how of ['provider.disconnect() and connect()', 'the socket drops and the provider reconnects by itself'] as const) {
     it(`shows a note-taker again after ${how} (same client id), and credits her next edit to her name`, async () => {
@@ -195,20 +184,9 @@ describe('presence after a reconnect', () => {
     const { event, session } = await createEventWithSession(server.url);
     const room = () => server.registry.get(session.id)!;
     const bob = person(server, session.id, event.tokens.edit, 'Bob');
-    class DeafWebSocket extends WebSocket {
-      constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { autoPong: false });
-      }
-    }
-    const tab = new Y.Doc();
-    const old = new WebsocketProvider(server.wsUrl, session.id, tab, {
-      params: { token: event.tokens.edit },
-      WebSocketPolyfill: DeafWebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-    });
-    suite.clients.push({ doc: tab, provider: old, closes: [], destroy: () => old.destroy() });
-    old.awareness.setLocalStateField('user', { name: 'Alice', color: '#0969da' });
-    await Promise.all([waitForSync(bob), waitFor(() => old.synced, 5000, 'the old socket synced')]);
+    // The old socket: open on the server, but its network is gone, so it never answers a ping.
+    const { doc: tab, provider: old } = await deafTab(server, session.id, event.tokens.edit, 'Alice');
+    await waitForSync(bob);
     const aliceId = tab.clientID;
     await waitFor(() => nameSeen(bob, aliceId) === 'Alice', 5000, 'Bob sees Alice');
     const oldConn = room().awarenessOwner(aliceId)!;
