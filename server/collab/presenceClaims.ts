@@ -3,6 +3,7 @@ import type * as awarenessProtocol from 'y-protocols/awareness';
 import type { AwarenessOwnership } from './awarenessGuard.js';
 import type { Connection } from './connection.js';
 import { encodeAwarenessMessage } from './messages.js';
+import { presenceName } from './presenceName.js';
 import type { Room } from './room.js';
 
 /**
@@ -48,22 +49,16 @@ export function presenceOwnership(room: Room, conn: Connection): AwarenessOwners
       if (!room.awareness.meta.has(clientId) && !room.readerAwareness.meta.has(clientId)) return false;
       if (reclaimed || conn.awarenessIds.size > 0) return true;
       const last = room.presenceNames.get(clientId);
-      if (last !== undefined && nameIn(state) !== last) return true;
+      if (last !== undefined && presenceName(state) !== last) return true;
       reclaimed = true;
       return false;
     },
     shown(clientId, state) {
-      const name = nameIn(state);
+      const name = presenceName(state);
       if (name === null) room.presenceNames.delete(clientId);
       else if (room.presenceNames.get(clientId) !== name) room.presenceNames.set(clientId, name);
     },
   };
-}
-
-/** The display name a presence state shows, as the room reads it (Room.nameOf), or null. */
-function nameIn(state: object): string | null {
-  const name = (state as { user?: { name?: unknown } }).user?.name;
-  return typeof name === 'string' && name.trim() ? name.trim().slice(0, 60) : null;
 }
 
 /**

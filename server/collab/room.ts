@@ -7,6 +7,7 @@ import type { Connection } from './connection.js';
 import type { LoadedDocument } from './loadDocument.js';
 import { encodeAwarenessMessage, encodeSavedMessage, updateBroadcast } from './messages.js';
 import { mergePending } from './mergePending.js';
+import { presenceName } from './presenceName.js';
 import { describeError } from './roomFault.js';
 import { SharedMessage } from './wsFrame.js';
 import type { Logger } from '../logger.js';
@@ -224,8 +225,8 @@ export class Room {
   /** The name a connection's presence shows (the first of its awareness ids that has one), or null. */
   nameOf(conn: Connection): string | null {
     for (const id of conn.awarenessIds) {
-      const user = (this.awareness.getStates().get(id) as { user?: { name?: unknown } } | undefined)?.user;
-      if (typeof user?.name === 'string' && user.name.trim()) return user.name.trim().slice(0, 60);
+      const name = presenceName(this.awareness.getStates().get(id));
+      if (name !== null) return name;
     }
     return null;
   }

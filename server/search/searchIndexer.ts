@@ -8,6 +8,7 @@ import type { StoredDoc } from '../storage/docStore.js';
 import { applyToKnown, diffBlocks } from './blockDiff.js';
 import { TEXT_BLOCKS } from './noteBlocks.js';
 import type { IndexedBlock, SearchIndexStore, SessionWrites } from '../storage/searchRepo.js';
+import { presenceName } from '../collab/presenceName.js';
 
 /** Bump when what the index stores changes (normalisation, block rules): the next start rebuilds it. */
 export const SEARCH_INDEX_VERSION = '1';
@@ -222,10 +223,7 @@ export class SearchIndexer implements RoomExtension {
   private namesToWrite(state: RoomIndex): { clientId: number; name: string }[] {
     const out: { clientId: number; name: string }[] = [];
     const states = state.room.awareness.getStates();
-    const nameOf = (id: number) => {
-      const user = (states.get(id) as { user?: { name?: unknown } } | undefined)?.user;
-      return typeof user?.name === 'string' && user.name.trim() ? user.name.trim().slice(0, 60) : null;
-    };
+    const nameOf = (id: number) => presenceName(states.get(id));
     for (const [client, conn] of state.unnamed) {
       const own = conn.awarenessIds.has(client) ? nameOf(client) : null;
       const name = own ?? [...conn.awarenessIds].map(nameOf).find((n) => n !== null) ?? null;
