@@ -63,5 +63,6 @@ describe('presence after the network comes back', () => {
       return now !== undefined && now !== before;
     }, 10_000, 'the server shows Ana from her new connection');
     await poll(async () => (await presenceOf(ben.page)).includes('Ana'), 10_000, 'Ben sees Ana again');
+    if (process.env.RT_SCREENSHOTS) await ben.page.screenshot({ path: 'screenshots/presence-after-reconnect.png' });
   });
 });
