@@ -23,6 +23,9 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *   BENCH_READERS          reader counts of the one-session scenarios, or none [300,1000]
  *   BENCH_WRITERS          note-takers in the one-session scenarios [20]
  *   BENCH_KEYSTROKES       keystrokes per note-taker [20]
+ *   BENCH_WARMUP           keystrokes per note-taker typed (at 4× the rate) before the measured window,
+ *                          so every server is measured warm: JIT-compiled, caches filled, as during an
+ *                          event that runs for hours [40]; 0 measures from a cold start
  *   BENCH_RATE             keystrokes per second per note-taker [2.5]
  *   BENCH_MAX_DELIVERIES   cap on deliveries per second; the rate is lowered to stay
  *                          under it, so the clients (all in this process) keep up [25000]
@@ -63,12 +66,20 @@ const PEERS: PeerDef[] = [
   { id: 'relay', label: 'bare byte relay', script: 'relay', protocol: 'y-websocket', path: '', readyWhenOpen: true, storage: 'none' },
 ];
 
+/**
+ * The warm-up runs faster than the window: what V8 needs before it stops compiling is calls, not time
+ * (10 keystrokes per note-taker left a third of Roundtable's window CPU in TurboFan's threads; 40 about a tenth).
+ */
+const WARMUP_SPEED = 4;
+
 interface Scenario {
   title: string;
   rooms: number;
   writersPerRoom: number;
   readersPerRoom: number;
   keystrokes: number;
+  /** Keystrokes per note-taker typed before the measured window (BENCH_WARMUP). */
+  warmup: number;
   rate: number;
 }
 
@@ -162,9 +173,16 @@ async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): P
       'every paragraph to reach every client',
     );
 
+    const allTypists = typistsByRoom.flat();
+    const everyKeystrokeArrived = () => everyone.every((docs, r) => typistsByRoom[r]!.every((t) => docs.every((c) => t.deliveredTo(c.doc))));
+    if (sc.warmup > 0) {
+      // The same load as the window, unmeasured: V8 compiles the hot paths while it runs, once per process.
+      await typeAll(allTypists, sc.warmup, sc.rate * WARMUP_SPEED);
+      await waitUntil(everyKeystrokeArrived, 120_000, 'every warm-up keystroke to reach every client');
+    }
+
     const samples: number[] = [];
     const counters = readersByRoom.flatMap((readers, r) => readers.map((c) => watchLatency(c.doc, typistsByRoom[r]!, samples)));
-    const allTypists = typistsByRoom.flat();
     // Let set-up traffic (and Roundtable's debounced action-item pass) finish before measuring.
     await new Promise((r) => setTimeout(r, 1500));
     await server.mark();
@@ -176,11 +194,7 @@ async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): P
     await typeAll(allTypists, sc.keystrokes, sc.rate);
     let complete = true;
     try {
-      await waitUntil(
-        () => everyone.every((docs, r) => typistsByRoom[r]!.every((t) => docs.every((c) => t.deliveredTo(c.doc)))),
-        120_000,
-        'every keystroke to reach every client',
-      );
+      await waitUntil(everyKeystrokeArrived, 120_000, 'every keystroke to reach every client');
     } catch {
       complete = false;
     }
@@ -259,7 +273,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       r.peakRssMiB,
     ]),
     notes: [
-      `${sc.rooms} session(s) × (${sc.writersPerRoom} note-takers + ${sc.readersPerRoom} readers); ${sc.keystrokes} keystrokes per note-taker at ${sc.rate.toFixed(2)}/s (${Math.round(sc.rate * sc.rooms * sc.writersPerRoom * (sc.writersPerRoom + sc.readersPerRoom - 1)).toLocaleString('en-US')} deliveries/s offered).`,
+      `${sc.rooms} session(s) × (${sc.writersPerRoom} note-takers + ${sc.readersPerRoom} readers); ${sc.keystrokes} keystrokes per note-taker at ${sc.rate.toFixed(2)}/s (${Math.round(sc.rate * sc.rooms * sc.writersPerRoom * (sc.writersPerRoom + sc.readersPerRoom - 1)).toLocaleString('en-US')} deliveries/s offered), measured after ${sc.warmup} warm-up keystrokes per note-taker at ${WARMUP_SPEED}× that rate (BENCH_WARMUP; 0 measures cold).`,
       'delivered = keystrokes × (clients in the session − 1). µs CPU / delivered = server process CPU (user+system, every thread, from the first keystroke until every client holds every keystroke) ÷ delivered: the median of the runs, with the lowest–highest (number of runs). "of it event loop" is the main thread alone (Linux); the rest is the storage writer thread, V8\'s GC and compiler threads.',
       'Latency is keystroke → applied in a reader\'s Y.Doc, over all readers. Every client runs in this one bench process: "bench CPU" is its CPU during the window (100% = one core); near 100% the clients, not the server, set the latency, and slow readers let merging servers merge more.',
       'updates / reader = document updates each reader applied (fewer than keystrokes when a server merges them). RSS is the highest sample while typing (MiB); peak RSS covers the whole run, set-up included.',
@@ -311,6 +325,7 @@ const bench: Bench = {
     const peers = PEERS.filter((p) => wanted.includes(p.id));
     const writers = envInt('BENCH_WRITERS', 20);
     const keystrokes = envInt('BENCH_KEYSTROKES', 20);
+    const warmup = envInt('BENCH_WARMUP', 40);
     const rate = Number(process.env.BENCH_RATE ?? 2.5);
     const maxDeliveries = envInt('BENCH_MAX_DELIVERIES', 25_000);
     const paced = (rooms: number, w: number, r: number) => Math.min(rate, maxDeliveries / (rooms * w * (w + r - 1)));
@@ -320,6 +335,7 @@ const bench: Bench = {
       writersPerRoom: writers,
       readersPerRoom: Number(n),
       keystrokes,
+      warmup,
       rate: paced(1, writers, Number(n)),
     }));
     const sessions = envInt('BENCH_EVENT_SESSIONS', 26);
@@ -332,6 +348,7 @@ const bench: Bench = {
         writersPerRoom: w,
         readersPerRoom: r,
         keystrokes,
+        warmup,
         rate: paced(sessions, w, r),
       });
     }
@@ -371,7 +388,7 @@ const bench: Bench = {
         const rows: Result[][] = [];
         const failures: string[] = [];
         for (const n of scaling) {
-          const sc: Scenario = { title: `${n} sessions`, rooms: n, writersPerRoom: 4, readersPerRoom: 10, keystrokes, rate: paced(n, 4, 10) };
+          const sc: Scenario = { title: `${n} sessions`, rooms: n, writersPerRoom: 4, readersPerRoom: 10, keystrokes, warmup, rate: paced(n, 4, 10) };
           const out = await runPeers(sc, scalingPeers);
           rows.push(out.results);
           failures.push(...out.failures.map((f) => `${n} sessions: ${f}`));

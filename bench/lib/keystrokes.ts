@@ -50,10 +50,11 @@ export class Typist {
 
 /**
  * Records keystroke-to-reader latency on a reader: on every update the reader
- * applies, each writer's newly covered keystrokes get `now - typedAt`.
+ * applies, each writer's newly covered keystrokes typed after the call get `now - typedAt`.
  */
 export function watchLatency(doc: Y.Doc, typists: readonly Typist[], samples: number[]): { updates: () => number } {
-  const cursors = typists.map(() => 0);
+  // Only keystrokes typed from now on (a warm-up's are not measured).
+  const cursors = typists.map((t) => t.clocks.length);
   let updates = 0;
   doc.on('update', () => {
     updates++;

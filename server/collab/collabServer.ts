@@ -180,6 +180,8 @@ export class CollabServer {
         isOpen: () => ws.readyState === ws.OPEN,
         ping: () => ws.ping(),
         terminate: () => ws.terminate(),
+        cork: () => socket.cork(),
+        uncork: () => socket.uncork(),
       },
       // `readonly=1` lets any link connect as a reader (the projector): counted, and refused writes, as one.
       readonly ? 'view' : auth.role,

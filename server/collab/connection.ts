@@ -17,6 +17,9 @@ export interface CollabSocket {
   ping?(): void;
   /** Drops the socket at once, without a closing handshake (the client is gone). */
   terminate?(): void;
+  /** Holds writes until `uncork`, which sends them in one system call. Optional (fakes). */
+  cork?(): void;
+  uncork?(): void;
 }
 
 /** One client's socket in one room, with what the server tracks about it. */
@@ -57,6 +60,20 @@ export class Connection {
     } catch {
       // A socket that cannot take a frame is as good as gone; its client reconnects and resyncs.
       this.close(CLOSE_CODES.internalError, 'could not send');
+    }
+  }
+
+  /** Until `uncork`, frames queue and then leave in one write (a broadcast and its "Saved" together). */
+  cork(): void {
+    if (!this.closed) this.socket.cork?.();
+  }
+
+  uncork(): void {
+    // Uncorked even once closed: a socket that is still open must not keep writes back.
+    try {
+      this.socket.uncork?.();
+    } catch {
+      // Gone meanwhile; its close handler cleans up.
     }
   }
 

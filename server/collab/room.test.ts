@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
+import { MESSAGE_TYPES } from '../../shared/protocol.js';
 import { createLogger } from '../logger.js';
+import { Connection } from './connection.js';
 import { Room } from './room.js';
 
 const host = { scheduleCommit: () => {}, fault: () => {}, updateReceived: () => {}, batchTaken: () => ({}), batchCommitted: () => {}, presenceChanged: () => {}, idle: () => {} };
@@ -39,5 +41,82 @@ describe('Room: what is durable', () => {
     room.commitFailed();
     await durable;
     expect(room.broken).toBe(true);
+  });
+});
+
+/** A connection whose socket records what reaches it: the message types, and how many writes they took (corked writes count once). */
+function recordingConnection(id: number) {
+  const writes: number[][] = [];
+  let corked: number[] | null = null;
+  const take = (bytes: Uint8Array) => {
+    // A shared frame carries a 2-byte header before the message (small payloads).
+    if (corked) corked.push(bytes[0]!);
+    else writes.push([bytes[0]!]);
+  };
+  const conn = new Connection(
+    id,
+    {
+      send: (data) => take(data),
+      sendFrame: (frame) => take(frame.subarray(2)),
+      close: () => {},
+      isOpen: () => true,
+      cork: () => void (corked ??= []),
+      uncork: () => {
+        if (corked?.length) writes.push(corked);
+        corked = null;
+      },
+    },
+    'edit',
+    'token',
+    true,
+  );
+  return { conn, writes };
+}
+
+function editFrom(room: Room, conn: Connection, text: string): void {
+  const other = new Y.Doc();
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(room.doc));
+  other.getText('t').insert(0, text);
+  Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(room.doc)), conn);
+  conn.docMessagesReceived++;
+  room.ackAfterCommit(conn);
+}
+
+describe('Room: what a commit sends', () => {
+  const sync = MESSAGE_TYPES.sync;
+  const saved = MESSAGE_TYPES.saved;
+
+  it('a batch all from one connection reaches everyone else; its source gets only "Saved"', () => {
+    const room = new Room('docccccccccccccc', loaded(), host, createLogger('silent'));
+    const [ana, ben, reader] = [recordingConnection(1), recordingConnection(2), recordingConnection(3)];
+    for (const c of [ana, ben, reader]) room.addConnection(c.conn);
+    editFrom(room, ana.conn, 'a');
+    editFrom(room, ana.conn, 'b');
+    room.committed(room.takeBatch(), 1);
+    expect(ana.writes).toEqual([[saved]]);
+    expect(ben.writes).toEqual([[sync]]);
+    expect(reader.writes).toEqual([[sync]]);
+  });
+
+  it('a batch from two note-takers reaches both, each with its "Saved" in the same write', () => {
+    const room = new Room('docdddddddddddd', loaded(), host, createLogger('silent'));
+    const [ana, ben, reader] = [recordingConnection(1), recordingConnection(2), recordingConnection(3)];
+    for (const c of [ana, ben, reader]) room.addConnection(c.conn);
+    editFrom(room, ana.conn, 'a');
+    editFrom(room, ben.conn, 'b');
+    room.committed(room.takeBatch(), 1);
+    expect(ana.writes).toEqual([[sync, saved]]);
+    expect(ben.writes).toEqual([[sync, saved]]);
+    expect(reader.writes).toEqual([[sync]]);
+  });
+
+  it("the server's own write in a batch goes back to the note-taker too (she has not seen it)", () => {
+    const room = new Room('doceeeeeeeeeeee', loaded(), host, createLogger('silent'));
+    const ana = recordingConnection(1);
+    room.addConnection(ana.conn);
+    editFrom(room, ana.conn, 'a');
+    edit(room, 'tagged by the server');
+    room.committed(room.takeBatch(), 1);
+    expect(ana.writes).toEqual([[sync, saved]]);
   });
 });

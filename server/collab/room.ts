@@ -25,6 +25,8 @@ export interface RoomBatch {
   authors: BatchAuthor[];
   /** What the extensions asked to store with the update, in its transaction (see RoomExtension.batchTaken). */
   along: StoredAlong;
+  /** The one connection every update of the batch came from, or null (several, or the server's own): it has them all already. */
+  soleSource: Connection | null;
 }
 
 /** Stored in the same transaction as a batch's update (DocWrite's extra fields). */
@@ -124,6 +126,8 @@ export class Room {
   pins = 0;
 
   private pending: Uint8Array[] = [];
+  /** Where `pending` came from: undefined while empty; a connection while all of it is that connection's; null once mixed or the server's. */
+  private pendingSource: Connection | null | undefined = undefined;
   /** Batches taken for a commit whose outcome is not known yet: applied here, not durable yet. */
   private inFlight = 0;
   /** Document updates applied here so far, and how many of them are durable (or were dropped with a failed room). */
@@ -156,6 +160,9 @@ export class Room {
       }
       this.applied++;
       this.pending.push(update);
+      // Client updates are applied with their connection as the origin (handleMessage).
+      const from = this.conns.has(origin as Connection) ? (origin as Connection) : null;
+      this.pendingSource = this.pendingSource === undefined || this.pendingSource === from ? from : null;
       this.host.scheduleCommit(this);
     });
 
@@ -243,32 +250,45 @@ export class Room {
   takeBatch(): RoomBatch {
     const updates = this.pending;
     this.pending = [];
+    const soleSource = this.pendingSource ?? null;
+    this.pendingSource = undefined;
     const authors = this.takeAuthors();
     const acks = [...this.ackConns].map((conn) => ({ conn, target: conn.ackTarget }));
     this.ackConns.clear();
     const update = updates.length === 0 ? null : mergePending(updates);
     const along = update ? this.host.batchTaken(this, { update, authors }) : {};
     this.inFlight++;
-    return { room: this, update, updateCount: updates.length, upTo: this.applied, acks, authors, along };
+    return { room: this, update, updateCount: updates.length, upTo: this.applied, acks, authors, along, soleSource };
   }
 
   /** The batch is durable: now, and only now, others may see it. */
   committed(batch: RoomBatch, seq: number | undefined): void {
     this.inFlight--;
     this.durable = Math.max(this.durable, batch.upTo);
+    const acks = batch.acks.filter(({ conn, target }) => target > conn.lastAcked);
     if (batch.update) {
       if (seq !== undefined) this.lastSeq = seq;
       this.updatesSinceSnapshot += 1;
-      this.broadcast(updateBroadcast(batch.update));
-      this.host.batchCommitted(this, { update: batch.update, seq: this.lastSeq, authors: batch.authors });
-    }
-    for (const { conn, target } of batch.acks) {
-      if (target > conn.lastAcked) {
-        conn.lastAcked = target;
-        conn.send(encodeSavedMessage(target));
+      // A note-taker gets the batch and its "Saved" in one write; the batch's only source gets "Saved" alone.
+      for (const { conn } of acks) conn.cork();
+      try {
+        this.broadcast(updateBroadcast(batch.update), batch.soleSource);
+        this.sendAcks(acks);
+      } finally {
+        for (const { conn } of acks) conn.uncork();
       }
+      this.host.batchCommitted(this, { update: batch.update, seq: this.lastSeq, authors: batch.authors });
+    } else {
+      this.sendAcks(acks);
     }
     this.settleWaiters(false);
+  }
+
+  private sendAcks(acks: RoomBatch['acks']): void {
+    for (const { conn, target } of acks) {
+      conn.lastAcked = target;
+      conn.send(encodeSavedMessage(target));
+    }
   }
 
   /** The batch could not be stored: drop the in-memory state so nobody sees it, and let clients resend. */
@@ -334,9 +354,9 @@ export class Room {
     }, AWARENESS_RELAY_MS);
   }
 
-  /** One message to every connection: framed once, the same bytes written to each socket. */
-  private broadcast(message: SharedMessage): void {
-    for (const conn of this.conns) conn.sendShared(message);
+  /** One message to every connection (but `except`, which has it already): framed once, the same bytes written to each socket. */
+  private broadcast(message: SharedMessage, except: Connection | null = null): void {
+    for (const conn of this.conns) if (conn !== except) conn.sendShared(message);
   }
 
   /** Frees the room; safe to call on a room in any state, and never throws. */
