@@ -93,7 +93,15 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     changed: (eventId, sessionId) => shared.publish(eventId, { type: 'actionItems', sessionId }),
     lease: scale.leases,
   });
-  const search = createSearch({ db: store.db, pool: scale.pool, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
+  const search = createSearch({
+    db: store.db,
+    pool: scale.pool,
+    log,
+    sessions: store.sessions,
+    actionItems: store.actionItems,
+    docStore: docs,
+    catchUpDelayMs: opts.searchCatchUpDelayMs ?? TIMINGS.searchCatchUpDelayMs,
+  });
   const extensions: RoomExtension[] = [
     ops.roomExtension,
     ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log })] : []),

@@ -38,6 +38,8 @@ export interface ServerOptions {
   taggerDebounceMs?: number;
   /** Tagging runs at least this often while people keep typing (ms). */
   taggerMaxWaitMs?: number;
+  /** How long after the start the search catch-up waits (ms; TIMINGS.searchCatchUpDelayMs). */
+  searchCatchUpDelayMs?: number;
   /** DATABASE_URL: documents in PostgreSQL (server/storage/postgres); default SQLite in dataDir. */
   databaseUrl?: string | null;
   /** REDIS_URL: fan-out to the other server processes through Redis (server/bus). */

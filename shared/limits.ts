@@ -74,6 +74,12 @@ export const TIMINGS = {
   commitPaceMs: 10,
   /** Updates after the snapshot that a load compacts right away (a crash left them), so the next cold load reads one part. */
   compactAtLoadUpdates: 50,
+  /**
+   * After a start, how long the search catch-up (sessions whose index lags their stored notes, e.g.
+   * after kill -9) waits: the clients reconnecting to a restarted server come first, and the rooms
+   * they open index themselves.
+   */
+  searchCatchUpDelayMs: 5_000,
   /** How often the server checks that its database and WAL files are still the ones it opened. */
   storageCheckIntervalMs: 5_000,
   /** A graceful stop (SIGTERM) ends within this, whatever the clients do (SHUTDOWN_TIMEOUT). */

@@ -21,13 +21,15 @@ export interface SearchDeps {
   actionItems: Pick<ActionItemStore, 'find'>;
   docStore: Pick<DocStore, 'load'>;
   debounceMs?: number;
+  /** How long after the start the catch-up waits (ms); 0: in the next turn, once the server listens. */
+  catchUpDelayMs?: number;
 }
 
 export interface Search {
   repo: SearchIndexStore;
   indexer: SearchIndexer;
   service: SearchService;
-  /** Settles once sessions nobody has open are indexed up to their stored notes (started at once). */
+  /** Settles once sessions nobody has open are indexed up to their stored notes (started `catchUpDelayMs` after the start; 0 if stopped before). */
   ready: Promise<number>;
   /** The search API. */
   routes(deps: { events: EventService; access: AccessResolver }): Router;
@@ -53,13 +55,25 @@ export function createSearch(deps: SearchDeps): Search {
     debounceMs: deps.debounceMs,
   });
   const service = new SearchService({ repo, sessions: deps.sessions, actionItems: deps.actionItems });
-  // After this turn: the server starts listening first.
-  const ready = new Promise<void>((r) => setImmediate(r)).then(() =>
-    indexer.catchUp().catch((err: unknown) => {
-      deps.log.error('search: catch-up failed', { error: err instanceof Error ? err.stack : String(err) });
-      return 0;
-    }),
-  );
+  // Never in this turn (the server starts listening first), and by default not before the clients of a
+  // restarted server are back: loading and indexing a large document holds the event loop for a while.
+  const delayMs = deps.catchUpDelayMs ?? 0;
+  let cancel = () => {};
+  const ready = new Promise<number>((resolve) => {
+    const run = () =>
+      void indexer.catchUp().then(resolve, (err: unknown) => {
+        deps.log.error('search: catch-up failed', { error: err instanceof Error ? err.stack : String(err) });
+        resolve(0);
+      });
+    if (delayMs <= 0) return void setImmediate(run);
+    const timer = setTimeout(run, delayMs);
+    timer.unref();
+    // Stopped before it ran: nothing was caught up, and nothing runs against a closed store.
+    cancel = () => {
+      clearTimeout(timer);
+      resolve(0);
+    };
+  });
   const refreshedAt = new Map<string, number>();
   const refresh = (eventId: string) => {
     const now = Date.now();
@@ -77,6 +91,9 @@ export function createSearch(deps: SearchDeps): Search {
     ready,
     refresh,
     routes: ({ events, access }) => searchRoutes({ service, events, access, refresh }),
-    close: () => indexer.close(),
+    close: () => {
+      cancel();
+      return indexer.close();
+    },
   };
 }

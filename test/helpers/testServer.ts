@@ -24,6 +24,8 @@ export async function startTestServer(opts: Partial<ServerOptions> = {}): Promis
   const server = await createRoundtableServer({
     log: createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'),
     unloadDelayMs: 0,
+    // Tests that restart a server look for the catch-up's work at once.
+    searchCatchUpDelayMs: 0,
     databaseUrl: await testDatabaseUrl(dataDir),
     ...opts,
     dataDir,

@@ -187,6 +187,26 @@ describe('search across an event’s notes (real server, real y-websocket client
     await expect.poll(() => found(server, fx.event.event.id, fx.event.tokens.view, 'zanzibar'), { timeout: 8000, interval: 200 }).toEqual(['Zanzibar checklist']);
   });
 
+  it('after a start, the catch-up waits (reconnecting clients come first); a server stopped before then runs none', async () => {
+    const first = await startTestServer();
+    const fx = await createEventWithSession(first.url, 'Deferred catch-up event');
+    const c = connectClient(first.wsUrl, fx.session.id, fx.event.tokens.edit);
+    await waitForSync(c);
+    paragraph(c.doc, 'Cinder backup quotas');
+    await expect.poll(() => found(first, fx.event.event.id, fx.event.tokens.view, 'cinder'), FRESH).toHaveLength(1);
+    c.destroy();
+    await first.close();
+    await onStoredIndex(first.dataDir, (repo) => repo.reset('lost'));
+
+    // The default wait: stopped before it is over, so the lost index stays lost for the next start to rebuild.
+    const waiting = await startTestServer({ dataDir: first.dataDir, searchCatchUpDelayMs: 60_000 });
+    await waiting.close();
+    expect(await waiting.search.ready).toBe(0);
+    const next = (suite.server = await startTestServer({ dataDir: first.dataDir }));
+    expect(await next.search.ready).toBeGreaterThanOrEqual(1);
+    expect(await found(next, fx.event.event.id, fx.event.tokens.view, 'cinder')).toEqual(['Cinder backup quotas']);
+  });
+
   it('the index is rebuilt on start when it is missing, and caught up when it is behind the stored notes', async () => {
     const first = await startTestServer();
     const fx = await createEventWithSession(first.url, 'Restart event');
