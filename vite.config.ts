@@ -18,7 +18,7 @@ const NOT_ON_POSTGRES = [
   'compiled-server',
   // Start their own PostgreSQL (and Redis) already, whatever TEST_BACKEND says.
   'scale-out-processes', 'scale-out-rooms', 'scale-out-lease', 'scale-out-limits', 'database-outage', 'migrate-data',
-  'scale-out-streams', 'scale-out-three',
+  'scale-out-streams', 'scale-out-three', 'scale-out-reconnect',
   // Write damaged or too-deep documents straight into the SQLite file (openDatabase), as an old version would have.
   'damaged-document', 'minutes-hardening',
   // Starts its own second process on PostgreSQL already.

@@ -20,7 +20,10 @@ import type { Room } from './room.js';
  * beats a binding):
  * 1. An id a connection of this room holds (live, or closing: its removal
  *    would take the new state away), or that is shown from another process
- *    (scale-out), is foreign to every other connection.
+ *    (scale-out), is foreign to every other connection; except that an id
+ *    shown from another process may be claimed as under 3., under the name
+ *    that process shows for it: a client whose process was killed moves
+ *    here with its id, and that process will never send the removal.
  * 2. An id never seen in this room is free: first come (unchanged).
  * 3. An id seen before whose holder has left may be claimed again, once per
  *    message, as the first presence of a connection that shows none yet:
@@ -44,8 +47,17 @@ export function presenceOwnership(room: Room, conn: Connection): AwarenessOwners
     owned: conn.awarenessIds,
     isForeign(clientId, state) {
       if (room.awarenessOwner(clientId) !== undefined) return true;
-      // Shown with no connection here holding it: live on another process (scale-out), whose removal comes through the bus.
-      if (room.awareness.states.has(clientId)) return true;
+      // Shown with no connection here holding it: from another process (scale-out), whose removal comes through the bus.
+      const remote = room.awareness.states.get(clientId);
+      if (remote !== undefined) {
+        // Unless that process died (kill -9): then no removal comes, and the id would stay foreign until the state times
+        // out (30 s), while the person's client, moved here, is not shown and History lists its offline edits as anonymous.
+        if (reclaimed || conn.awarenessIds.size > 0) return true;
+        const name = presenceName(state);
+        if (name === null || name !== presenceName(remote)) return true;
+        reclaimed = true;
+        return false;
+      }
       if (!room.awareness.meta.has(clientId) && !room.readerAwareness.meta.has(clientId)) return false;
       if (reclaimed || conn.awarenessIds.size > 0) return true;
       const last = room.presenceNames.get(clientId);

@@ -1,42 +1,21 @@
-import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLIENT_ID_HELD, CLOSE_CODES } from '../../shared/closeCodes.js';
-import { createEventWithSession, type Fixture } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
-import { recordSockets, recordStatuses, socketLog, statusLog } from './connectionLog.js';
+import { socketLog, statusLog } from './connectionLog.js';
 import { typeAtEnd } from './editorKeys.js';
-import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
-import { silentDropProxy } from './silentDropProxy.js';
-
-const status = (page: Page) => page.getByTestId('status').getAttribute('data-status');
+import { poll } from './harness.js';
+import { sessionSuite, statusOf as status } from './sessionSuite.js';
 
 /** Nobody can take a note-taker's Yjs client id (seen in presence) and lock them out; their own reconnect is never locked out. */
 describe("a note-taker's client id", () => {
-  const suite = browserSuite();
-  let fx: Fixture;
-  let proxy: Awaited<ReturnType<typeof silentDropProxy>> | null = null;
-
-  afterEach(async () => {
-    await proxy?.close();
-    proxy = null;
-  });
-
-  async function open(base: string, name: string): Promise<Actor> {
-    const a = await newActor(suite.browser, name);
-    suite.actors.push(a);
-    await recordSockets(a.context);
-    await recordStatuses(a.context);
-    await a.page.goto(sessionUrl(base, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
-    await a.page.getByTestId('editor').waitFor();
-    return a;
-  }
+  const suite = sessionSuite();
+  const open = (base: string, name: string) => suite.open(base, name, { record: true });
 
   it("someone writing with Ana's client id before she types is refused; Ana types and her page says Saved, with no banner", async () => {
-    suite.server = await startAppServer();
-    fx = await createEventWithSession(suite.server.url, 'E2E client id taken');
+    await suite.start('E2E client id taken');
     const ana = await open(suite.server.url, 'Ana');
-    const mallory = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    const mallory = connectClient(suite.server.wsUrl, suite.fx.session.id, suite.fx.event.tokens.edit);
     try {
       mallory.provider.awareness.setLocalStateField('user', { name: 'Mallory', color: '#cf222e' });
       await waitForSync(mallory);
@@ -59,7 +38,7 @@ describe("a note-taker's client id", () => {
     await poll(async () => (await status(ana.page)) === 'saved', 15_000, 'saved');
     expect(await ana.page.getByTestId('connection-banner').count()).toBe(0);
     expect((await socketLog(ana.page)).closes).toEqual([]);
-    const check = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.view);
+    const check = connectClient(suite.server.wsUrl, suite.fx.session.id, suite.fx.event.tokens.view);
     try {
       await waitForSync(check);
       await waitFor(() => notesText(check.doc).includes('Ana writes after all'), 10_000, 'Ana’s line stored');
@@ -70,9 +49,8 @@ describe("a note-taker's client id", () => {
   });
 
   it('a silent network drop leaves the server her old socket: the reconnect is refused once, the server drops the old socket, and the retry saves everything (no banner)', async () => {
-    suite.server = await startAppServer();
-    fx = await createEventWithSession(suite.server.url, 'E2E silent drop');
-    proxy = await silentDropProxy(new URL(suite.server.url));
+    await suite.start('E2E silent drop');
+    const proxy = await suite.silentDropProxy();
     const ana = await open(proxy.url, 'Ana');
     await typeAtEnd(ana.page, 'before the drop');
     await poll(async () => (await status(ana.page)) === 'saved', 15_000, 'saved before the drop');
@@ -88,7 +66,7 @@ describe("a note-taker's client id", () => {
     expect(refusals).toEqual([expect.objectContaining({ reason: CLIENT_ID_HELD.reason })]);
     expect(await statusLog(ana.page)).not.toContain('refused');
     expect(await ana.page.getByTestId('connection-banner').count()).toBe(0);
-    const check = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.view);
+    const check = connectClient(suite.server.wsUrl, suite.fx.session.id, suite.fx.event.tokens.view);
     try {
       await waitForSync(check);
       await waitFor(() => notesText(check.doc).includes('typed during the drop'), 10_000, 'the edit reached the server');

@@ -1,12 +1,18 @@
 import net from 'node:net';
 
+export interface SilentDropProxy {
+  url: string;
+  drop(): void;
+  close(): Promise<void>;
+}
+
 /**
  * A TCP proxy in front of the server whose `drop()` makes the network vanish
  * for the WebSockets open at that moment, silently: nothing more passes either
  * way (no close, no pong), and the server keeps the socket. New connections
  * pass as usual.
  */
-export async function silentDropProxy(target: URL): Promise<{ url: string; drop(): void; close(): Promise<void> }> {
+export async function silentDropProxy(target: URL): Promise<SilentDropProxy> {
   const links: { ws: boolean; dropped: boolean; sockets: net.Socket[] }[] = [];
   const server = net.createServer((browserSide) => {
     const serverSide = net.connect(Number(target.port), target.hostname);

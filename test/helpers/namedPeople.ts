@@ -1,6 +1,9 @@
+import * as encoding from 'lib0/encoding';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import { MESSAGE_TYPES } from '../../shared/protocol.js';
 import type { ServerSuite, TestServer } from './testServer.js';
 import { connectClient, notesText, waitFor, type YClient } from './yClient.js';
 
@@ -52,3 +55,17 @@ export async function serverHas(server: TestServer, sessionId: string, text: str
 /** Closed by the server for writing with a client id that is not its own. */
 export const refusedClientId = (c: YClient) => c.closes.some((x) => x.code === 4400);
 
+
+/** A hand-made presence frame (for a bare socket): `clientId` showing `name`. */
+export function presenceFrame(clientId: number, name: string): Uint8Array {
+  const claim = new Awareness(new Y.Doc());
+  claim.clientID = clientId;
+  // Twice: the first state of an id y-protocols has no meta for is at clock 0, which nobody takes.
+  claim.setLocalState({ user: { name, color: '#cf222e' } });
+  claim.setLocalState({ user: { name, color: '#cf222e' } });
+  const frame = encoding.createEncoder();
+  encoding.writeVarUint(frame, MESSAGE_TYPES.awareness);
+  encoding.writeVarUint8Array(frame, encodeAwarenessUpdate(claim, [clientId]));
+  claim.destroy();
+  return encoding.toUint8Array(frame);
+}

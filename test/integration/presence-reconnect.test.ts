@@ -1,12 +1,9 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { MESSAGE_TYPES } from '../../shared/protocol.js';
 import type { HistoryListDto } from '../../shared/history/history.js';
 import { eventually } from '../helpers/eventually.js';
 import { openRaw, type RawSocket } from '../helpers/rawSocket.js';
-import { namedPeople, refusedClientId, serverHas } from '../helpers/namedPeople.js';
+import { namedPeople, presenceFrame, refusedClientId, serverHas } from '../helpers/namedPeople.js';
 import { api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
@@ -34,20 +31,6 @@ describe('presence after a reconnect', () => {
       return names.includes(name);
     }, 5000, `history to name ${name}`);
     return names;
-  }
-
-  /** A hand-made presence frame: `clientId` showing `name`. */
-  function presenceFrame(clientId: number, name: string): Uint8Array {
-    const claim = new Awareness(new Y.Doc());
-    claim.clientID = clientId;
-    // Twice: the first state of an id y-protocols has no meta for is at clock 0, which nobody takes.
-    claim.setLocalState({ user: { name, color: '#cf222e' } });
-    claim.setLocalState({ user: { name, color: '#cf222e' } });
-    const frame = encoding.createEncoder();
-    encoding.writeVarUint(frame, MESSAGE_TYPES.awareness);
-    encoding.writeVarUint8Array(frame, encodeAwarenessUpdate(claim, [clientId]));
-    claim.destroy();
-    return encoding.toUint8Array(frame);
   }
 
   /** Mallory, on a bare socket, shows `name` under `clientId`, then under an id of her own, which `viewer` seeing is the round-trip barrier. */
