@@ -96,7 +96,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const search = createSearch({ db: store.db, pool: scale.pool, log, sessions: store.sessions, actionItems: store.actionItems, docStore: docs });
   const extensions: RoomExtension[] = [
     ops.roomExtension,
-    ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log })] : []),
+    ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log, writersSeen: (room, names) => tagger.writersSeen(room, names) })] : []),
     new SessionLeaseExtension(scale.leases),
     localLive,
     ...(sharedLive ? [sharedLive] : []),

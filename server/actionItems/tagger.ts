@@ -6,8 +6,7 @@ import { newId } from '../newId.js';
 import { stableItemId } from './stableItemId.js';
 import type { Logger } from '../logger.js';
 import type { Connection } from '../collab/connection.js';
-import { presenceName } from '../collab/presenceName.js';
-import { REMOTE_ORIGIN, type Room } from '../collab/room.js';
+import type { Room } from '../collab/room.js';
 import type { RoomExtension, Rooms, TakenBatch } from '../collab/roomExtension.js';
 import { mirrorLinked, type TaggedBlocks } from './linkedStatus.js';
 import type { ActionItemRow, ActionItemStore, ActionItemUpsert } from '../storage/ports.js';
@@ -75,8 +74,6 @@ interface RoomState {
   writers: Set<string>;
   /** Connections whose edits came since the last run: their presence names are writers' names, read once per run. */
   editors: Set<object>;
-  /** Yjs client ids whose edits came from another process since the last run: the presence it relayed names them. */
-  remoteClients: Set<number>;
   /** The known names (their ownerKeys) the tracked items were last parsed with: when they change, every item is parsed again. */
   namesKey: string | null;
   observer: (events: Y.YEvent<Y.XmlElement>[], tr: Y.Transaction) => void;
@@ -104,9 +101,8 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
     const state: RoomState = freshState(rooms, (events, tr) => {
       if (tr.origin === TAGGER_ORIGIN) return;
-      // Who wrote this, resolved to names only when a run reads it (this runs per keystroke).
-      if (tr.origin === REMOTE_ORIGIN) noteRemoteClients(state, tr);
-      else if (typeof tr.origin === 'object' && tr.origin !== null) state.editors.add(tr.origin);
+      // A client's edit (its connection is the origin): who wrote it is read only when a run needs it (this runs per keystroke).
+      if (typeof tr.origin === 'object' && tr.origin !== null) state.editors.add(tr.origin);
       for (const ev of events) this.markDirty(state, ev);
       this.schedule(room, state);
     });
@@ -121,6 +117,12 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const state = this.rooms.get(room);
     if (!state) return;
     for (const { name } of batch.authors) if (name) state.writers.add(name);
+  }
+
+  /** Another process's batch brought edits by these note-takers (server/bus/roomFanout.ts): their names are known here too. */
+  writersSeen(room: Room, names: readonly string[]): void {
+    const state = this.rooms.get(room);
+    if (state) for (const name of names) state.writers.add(name);
   }
 
   beforeUnload(room: Room): Promise<void> {
@@ -316,8 +318,9 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     if (now < due) return this.arm(room, state, due - now);
     // Tag durable notes only (a commit is in flight for a few ms): what the index holds is never ahead of what is stored.
     if (room.hasUncommitted() && !room.broken) return this.arm(room, state, 5);
-    // Not ours to tag: what changed stays marked, for a preview here or for the day this process takes over.
-    if (this.opts.lease && !this.opts.lease.holds(room.docId)) return;
+    // Not ours to tag: what changed stays marked, for a preview here or for the day this process takes over
+    // (with its writers' names: the connections themselves are not kept that long).
+    if (this.opts.lease && !this.opts.lease.holds(room.docId)) return void writersOf(room, state);
     this.enqueue(room, state).catch((err: unknown) => {
       this.opts.log.error('action-item tagging failed', { docId: room.docId, error: err instanceof Error ? err.stack : String(err) });
     });
@@ -517,7 +520,6 @@ function freshState(rooms: Rooms, observer: RoomState['observer']): RoomState {
     reserved: new Map(),
     writers: new Set(),
     editors: new Set(),
-    remoteClients: new Set(),
     namesKey: null,
     observer,
   };
@@ -529,15 +531,10 @@ function untrack(state: RoomState, id: string): void {
   state.owners.delete(id);
 }
 
-/** Notes the Yjs client ids whose changes another process's batch brought (one transaction per batch). */
-function noteRemoteClients(state: RoomState, tr: Y.Transaction): void {
-  for (const [client, clock] of tr.afterState) if ((tr.beforeState.get(client) ?? 0) < clock) state.remoteClients.add(client);
-}
-
 /**
- * The names of everyone whose edits the room has seen: batch writers, and
- * the presence names of those who edited since the last run (their batch
- * may not be taken yet; another process's writers show presence here too).
+ * The names of everyone whose edits the room has seen: batches' writers
+ * (this process's and, through the bus, others'), and the presence names of
+ * those who edited since the last run (their batch may not be taken yet).
  */
 function writersOf(room: Room, state: RoomState): ReadonlySet<string> {
   for (const origin of state.editors) {
@@ -546,14 +543,6 @@ function writersOf(room: Room, state: RoomState): ReadonlySet<string> {
     if (name) state.writers.add(name);
   }
   state.editors.clear();
-  if (state.remoteClients.size > 0) {
-    const states = room.awareness.getStates();
-    for (const id of state.remoteClients) {
-      const name = presenceName(states.get(id));
-      if (name) state.writers.add(name);
-    }
-    state.remoteClients.clear();
-  }
   return state.writers;
 }
 
