@@ -316,7 +316,7 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const due = Math.min(state.lastDirtyAt + (this.opts.debounceMs ?? 300), state.firstDirtyAt + (this.opts.maxWaitMs ?? 900));
     const now = Date.now();
     if (now < due) return this.arm(room, state, due - now);
-    // Tag durable notes only (a commit is in flight for a few ms): what the index holds is never ahead of what is stored.
+    // Tag durable notes only (a commit is in flight for a few ms): the index never runs ahead of the stored notes.
     if (room.hasUncommitted() && !room.broken) return this.arm(room, state, 5);
     // Not ours to tag: what changed stays marked, for a preview here or for the day this process takes over
     // (with its writers' names: the connections themselves are not kept that long).
