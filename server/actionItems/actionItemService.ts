@@ -62,7 +62,7 @@ export class ActionItemService {
   async pending(sessionId: string): Promise<TaggingPreview | null> {
     const room = this.deps.registry.get(sessionId);
     if (!room) return null;
-    // Read from durable notes (a commit may be in flight for a few ms): then the note-takers of those edits are known too.
+    // Read from durable notes (a commit may be in flight for a few ms): a list never shows lines that are not stored yet.
     await room.whenDurable();
     return this.deps.tagger.preview(room);
   }

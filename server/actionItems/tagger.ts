@@ -1,11 +1,13 @@
 import * as Y from 'yjs';
+import { ownerKey } from '../../shared/actionItems/owners.js';
 import { parseActionItem, type ParsedActionItem } from '../../shared/actionItems/parse.js';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import { newId } from '../newId.js';
 import { stableItemId } from './stableItemId.js';
 import type { Logger } from '../logger.js';
+import type { Connection } from '../collab/connection.js';
 import type { Room } from '../collab/room.js';
-import type { RoomExtension, Rooms } from '../collab/roomExtension.js';
+import type { RoomExtension, Rooms, TakenBatch } from '../collab/roomExtension.js';
 import { mirrorLinked, type TaggedBlocks } from './linkedStatus.js';
 import type { ActionItemRow, ActionItemStore, ActionItemUpsert } from '../storage/ports.js';
 import { collectParagraphs, describeParagraph, isAlive, isItemLine, mayBeActionItem, PositionIndex } from './blocks.js';
@@ -51,6 +53,8 @@ interface RoomState {
   tracked: Map<string, Y.XmlElement>;
   /** Each tracked item's stored position, so moved items are re-indexed only when they really moved. */
   positions: Map<string, string>;
+  /** Each tracked item's stored owners (JSON), so parsing items again for new names re-indexes only those it changed. */
+  owners: Map<string, string>;
   /** Sibling indexes, valid until blocks are added or removed anywhere (typing keeps them valid). */
   positionIndex: PositionIndex;
   /** Blocks were added or removed since the last run: every tracked item may have moved. */
@@ -62,6 +66,16 @@ interface RoomState {
   running: Promise<void>;
   /** Ids previews gave new items, by live paragraph, until a run indexes them. */
   reserved: Map<Y.XmlElement, string>;
+  /**
+   * Names of the room's note-takers known here, whether or not storage has
+   * recorded them yet (a note-taker's name is written after her first commit,
+   * and with PostgreSQL that write may land after the run that tags her line).
+   */
+  writers: Set<string>;
+  /** Connections whose edits came since the last run: their presence names are writers' names, read once per run. */
+  editors: Set<object>;
+  /** The known names (their ownerKeys) the tracked items were last parsed with: when they change, every item is parsed again. */
+  namesKey: string | null;
   observer: (events: Y.YEvent<Y.XmlElement>[], tr: Y.Transaction) => void;
 }
 
@@ -87,12 +101,28 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
     const state: RoomState = freshState(rooms, (events, tr) => {
       if (tr.origin === TAGGER_ORIGIN) return;
+      // A client's edit (its connection is the origin): who wrote it is read only when a run needs it (this runs per keystroke).
+      if (typeof tr.origin === 'object' && tr.origin !== null) state.editors.add(tr.origin);
       for (const ev of events) this.markDirty(state, ev);
       this.schedule(room, state);
     });
     fragment.observeDeep(state.observer);
     this.rooms.set(room, state);
     this.schedule(room, state);
+  }
+
+  /** The names of a batch's writers are known from now on, before storage records them (server/contributors/noteTakers.ts). Once per commit. */
+  batchTaken(room: Room, batch: TakenBatch): void {
+    if (batch.authors.length === 0) return;
+    const state = this.rooms.get(room);
+    if (!state) return;
+    for (const { name } of batch.authors) if (name) state.writers.add(name);
+  }
+
+  /** Another process's batch brought edits by these note-takers (server/bus/roomFanout.ts): their names are known here too. */
+  writersSeen(room: Room, names: readonly string[]): void {
+    const state = this.rooms.get(room);
+    if (state) for (const name of names) state.writers.add(name);
   }
 
   beforeUnload(room: Room): Promise<void> {
@@ -157,13 +187,18 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
       const live = collectParagraphs(room.doc.getXmlFragment(NOTES_FRAGMENT));
       const copied = collectParagraphs(copy.getXmlFragment(NOTES_FRAGMENT));
       const liveOf = new Map(copied.map((el, i) => [el, live[i]]));
-      const plan = await this.plan({ doc: copy, docId: room.docId, broken: room.broken }, freshState(state.rooms, () => {}), (el) => {
-        const original = liveOf.get(el);
-        if (!original) return newId();
-        const id = state.reserved.get(original) ?? stableItemId(room.docId, original);
-        state.reserved.set(original, id);
-        return id;
-      });
+      const plan = await this.plan(
+        { doc: copy, docId: room.docId, broken: room.broken },
+        freshState(state.rooms, () => {}),
+        (el) => {
+          const original = liveOf.get(el);
+          if (!original) return newId();
+          const id = state.reserved.get(original) ?? stableItemId(room.docId, original);
+          state.reserved.set(original, id);
+          return id;
+        },
+        () => writersOf(room, state),
+      );
       if (!plan) return null;
       const stored = new Map((await this.opts.repo.listBySession(room.docId)).map((r) => [r.id, r]));
       const now = (this.opts.now?.() ?? new Date()).toISOString();
@@ -281,22 +316,28 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const due = Math.min(state.lastDirtyAt + (this.opts.debounceMs ?? 300), state.firstDirtyAt + (this.opts.maxWaitMs ?? 900));
     const now = Date.now();
     if (now < due) return this.arm(room, state, due - now);
-    // Tag durable notes only (a commit is in flight for a few ms): then the note-takers of those edits are known too.
+    // Tag durable notes only (a commit is in flight for a few ms): the index never runs ahead of the stored notes.
     if (room.hasUncommitted() && !room.broken) return this.arm(room, state, 5);
-    // Not ours to tag: what changed stays marked, for a preview here or for the day this process takes over.
-    if (this.opts.lease && !this.opts.lease.holds(room.docId)) return;
+    // Not ours to tag: what changed stays marked, for a preview here or for the day this process takes over
+    // (with its writers' names: the connections themselves are not kept that long).
+    if (this.opts.lease && !this.opts.lease.holds(room.docId)) return void writersOf(room, state);
     this.enqueue(room, state).catch((err: unknown) => {
       this.opts.log.error('action-item tagging failed', { docId: room.docId, error: err instanceof Error ? err.stack : String(err) });
     });
   }
 
   private async run(room: Room, state: RoomState): Promise<void> {
-    const plan = await this.plan(room, state, (el) => {
-      // The id a preview showed for this paragraph, so what a reader saw is what gets indexed.
-      const reserved = state.reserved.get(el);
-      state.reserved.delete(el);
-      return reserved ?? stableItemId(room.docId, el);
-    });
+    const plan = await this.plan(
+      room,
+      state,
+      (el) => {
+        // The id a preview showed for this paragraph, so what a reader saw is what gets indexed.
+        const reserved = state.reserved.get(el);
+        state.reserved.delete(el);
+        return reserved ?? stableItemId(room.docId, el);
+      },
+      () => writersOf(room, state),
+    );
     for (const el of state.reserved.keys()) if (!isAlive(el)) state.reserved.delete(el);
     if (!plan) return;
     const { ctx, upserts, removed, moved } = plan;
@@ -317,7 +358,7 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
    * Tags what changed in `room`'s document (writing ids and statuses into it)
    * and says what the index must change; reads the index, never writes it.
    */
-  private async plan(room: TaggableDoc, state: RoomState, freshId: (el: Y.XmlElement) => string): Promise<TaggingPlan | null> {
+  private async plan(room: TaggableDoc, state: RoomState, freshId: (el: Y.XmlElement) => string, writers: () => ReadonlySet<string>): Promise<TaggingPlan | null> {
     if (room.broken) return null;
     const ctx = await this.opts.sessionContext(room.docId);
     if (!ctx) return null;
@@ -331,7 +372,18 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const looked = new Set(lookup);
     const local = new Set(state.tracked.keys());
     if (room.broken) return null;
+    // Read after the awaits, with the paragraphs: edits that came meanwhile are read too, and so are their writers.
+    const knownNames = withWriters(ctx.knownNames ?? [], writers());
+    const namesKey = knownNamesKey(knownNames);
     const candidates = state.fullScan ? collectParagraphs(fragment) : [...state.dirty].filter(isAlive);
+    // A name became known (or stopped being): items tagged without it are parsed again; a name only ever changes an item's owners.
+    const recheck = new Set<Y.XmlElement>();
+    if (!state.fullScan && state.namesKey !== null && state.namesKey !== namesKey) {
+      const dirty = new Set(candidates);
+      for (const el of state.tracked.values()) if (isAlive(el) && !dirty.has(el)) recheck.add(el);
+      candidates.push(...recheck);
+    }
+    state.namesKey = namesKey;
     const fullScan = state.fullScan;
     const structureChanged = state.structureChanged;
     state.fullScan = false;
@@ -341,8 +393,7 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const removed: string[] = [];
     for (const [id, el] of state.tracked) {
       if (!isAlive(el) || el.getAttribute('actionItemId') !== id) {
-        state.tracked.delete(id);
-        state.positions.delete(id);
+        untrack(state, id);
         removed.push(id);
       }
     }
@@ -353,7 +404,7 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const read = candidates.map((el) => {
       const block = describeParagraph(el);
       const maybe = isItemLine(el) && (block.kind === 'taskItem' || mayBeActionItem(block.text));
-      const parsed: ParsedActionItem | null = maybe ? parseActionItem(block, { sessionDate: ctx.sessionDate, knownNames: ctx.knownNames }) : null;
+      const parsed: ParsedActionItem | null = maybe ? parseActionItem(block, { sessionDate: ctx.sessionDate, knownNames }) : null;
       return { el, block, parsed };
     });
     // Blocks that stopped being items first: they release their ids before anything claims one,
@@ -370,8 +421,7 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
           // Only the block that owns the id takes the item with it: Enter at the start of an action
           // line leaves an empty copy of its attributes above it, and the item itself lives on below.
           if (state.tracked.get(currentId) === el) {
-            state.tracked.delete(currentId);
-            state.positions.delete(currentId);
+            untrack(state, currentId);
             removed.push(currentId);
           }
         }
@@ -401,6 +451,10 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
           if (el.getAttribute('actionStatus') !== status) el.setAttribute('actionStatus', status);
         });
       }
+      const owners = JSON.stringify(parsed.owners);
+      // Parsed again only for the names, and its owners (and place) are the same: nothing to index.
+      if (recheck.has(el) && id === currentId && state.owners.get(id) === owners && state.positions.get(id) === state.positionIndex.positionOf(el)) continue;
+      state.owners.set(id, owners);
       upserts.push({
         id,
         eventId: ctx.eventId,
@@ -456,6 +510,7 @@ function freshState(rooms: Rooms, observer: RoomState['observer']): RoomState {
     fullScan: true,
     tracked: new Map(),
     positions: new Map(),
+    owners: new Map(),
     positionIndex: new PositionIndex(),
     structureChanged: false,
     timer: null,
@@ -463,8 +518,41 @@ function freshState(rooms: Rooms, observer: RoomState['observer']): RoomState {
     lastDirtyAt: 0,
     running: Promise.resolve(),
     reserved: new Map(),
+    writers: new Set(),
+    editors: new Set(),
+    namesKey: null,
     observer,
   };
+}
+
+function untrack(state: RoomState, id: string): void {
+  state.tracked.delete(id);
+  state.positions.delete(id);
+  state.owners.delete(id);
+}
+
+/**
+ * The names of everyone whose edits the room has seen: batches' writers
+ * (this process's and, through the bus, others'), and the presence names of
+ * those who edited since the last run (their batch may not be taken yet).
+ */
+function writersOf(room: Room, state: RoomState): ReadonlySet<string> {
+  for (const origin of state.editors) {
+    const conn = origin as Connection;
+    const name = room.conns.has(conn) ? room.nameOf(conn) : null;
+    if (name) state.writers.add(name);
+  }
+  state.editors.clear();
+  return state.writers;
+}
+
+function withWriters(known: readonly string[], writers: ReadonlySet<string>): readonly string[] {
+  return writers.size === 0 ? known : [...known, ...writers];
+}
+
+/** The known names as the parser compares them, in one string. */
+function knownNamesKey(names: readonly string[]): string {
+  return [...new Set(names.map(ownerKey))].sort().join('\n');
 }
 
 /** What tagging reads and writes of a room: its document (the live one, or a copy for a preview). */

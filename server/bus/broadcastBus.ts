@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { CheckResult } from '../storage/storageHealth.js';
 
+/** At most this many writers' names travel with a batch (batches nearly always have one). */
+export const MAX_BATCH_NAMES = 100;
+
 /**
  * What one server process tells the others. Document updates travel only
  * once they are durable in the shared storage, so a process that misses one
@@ -8,8 +11,18 @@ import type { CheckResult } from '../storage/storageHealth.js';
  * makes other processes refresh what they show.
  */
 export const busMessageSchema = z.discriminatedUnion('kind', [
-  /** A committed batch of a session's notes (base64), `n` counting the sender's batches of that session. */
-  z.object({ kind: z.literal('docUpdate'), docId: z.string().min(1), update: z.base64(), seq: z.number().int().nonnegative(), n: z.number().int().positive() }),
+  /**
+   * A committed batch of a session's notes (base64), `n` counting the sender's batches of that session;
+   * `names`: the note-takers whose edits are in it (the sender records them in storage only after this).
+   */
+  z.object({
+    kind: z.literal('docUpdate'),
+    docId: z.string().min(1),
+    update: z.base64(),
+    seq: z.number().int().nonnegative(),
+    n: z.number().int().positive(),
+    names: z.array(z.string().min(1).max(60)).max(MAX_BATCH_NAMES).optional(),
+  }),
   /** Presence (awareness) of the sender's note-takers in a session. */
   z.object({ kind: z.literal('awareness'), docId: z.string().min(1), update: z.base64() }),
   /** A process just opened the session: the others send it their note-takers' presence now, not at its next renewal (up to 30 s). */

@@ -4,12 +4,14 @@ import { AWARENESS_RELAY_MS, REMOTE_ORIGIN, type Room } from '../collab/room.js'
 import type { CommittedBatch, RoomExtension } from '../collab/roomExtension.js';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
-import type { BroadcastBus, BusMessage } from './broadcastBus.js';
+import { MAX_BATCH_NAMES, type BroadcastBus, type BusMessage } from './broadcastBus.js';
 
 export interface RoomFanoutOptions {
   bus: BroadcastBus;
   docStore: DocStore;
   log: Logger;
+  /** Another process's batch brought edits by these note-takers (before that process records them in storage). */
+  writersSeen?(room: Room, names: readonly string[]): void;
 }
 
 interface Link {
@@ -76,7 +78,9 @@ export class RoomFanout implements RoomExtension {
   batchCommitted(room: Room, batch: CommittedBatch): void {
     const n = (this.batchesSent.get(room.docId) ?? 0) + 1;
     this.batchesSent.set(room.docId, n);
-    this.opts.bus.publish({ session: room.docId }, { kind: 'docUpdate', docId: room.docId, update: toBase64(batch.update), seq: batch.seq, n });
+    let names: string[] | undefined;
+    for (const { name } of batch.authors) if (name && !names?.includes(name) && (names?.length ?? 0) < MAX_BATCH_NAMES) (names ??= []).push(name);
+    this.opts.bus.publish({ session: room.docId }, { kind: 'docUpdate', docId: room.docId, update: toBase64(batch.update), seq: batch.seq, n, ...(names ? { names } : {}) });
   }
 
   unloaded(room: Room): void {
@@ -138,6 +142,7 @@ export class RoomFanout implements RoomExtension {
     if (msg.kind !== 'docUpdate') return;
     const last = link.lastBatch.get(from);
     link.lastBatch.set(from, msg.n);
+    if (msg.names) this.opts.writersSeen?.(room, msg.names);
     try {
       Y.applyUpdate(room.doc, fromBase64(msg.update), REMOTE_ORIGIN);
     } catch (err) {

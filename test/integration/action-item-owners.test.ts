@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ActionItemDto } from '../../shared/schemas.js';
 import { api, createEventWithSession, serverSuite, startTestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
-import { eventuallyValue } from '../helpers/eventually.js';
+import { eventually, eventuallyValue } from '../helpers/eventually.js';
+import { namedPeople, serverHas } from '../helpers/namedPeople.js';
 
 describe('action-item owners from the session’s people', () => {
   const suite = serverSuite();
@@ -81,5 +82,63 @@ describe('action-item owners from the session’s people', () => {
     appendParagraph(carla.doc, 'TODO: carla to send the logs');
     const after = await eventuallyValue(items, (v) => v.length === 3, 'her item', 10_000);
     expect(after.find((i) => i.text === 'carla to send the logs')?.owners).toEqual(['Carla']);
+  });
+});
+
+describe('action-item owners: a note-taker’s first line', () => {
+  const suite = serverSuite();
+  const people = namedPeople(suite);
+  const ROUNDS = 6;
+
+  it('[AI-O7] a note-taker who just joined and at once writes "TODO: <her name> to …" owns it, on the board and once stored (whatever storage has recorded of her yet)', async () => {
+    // Tagging right behind each commit: the run that tags her line comes as soon as it is durable, while her name may still be on its way to storage.
+    const server = (suite.server = await startTestServer({ taggerDebounceMs: 0 }));
+    const names = ['Hana', 'Ines Ortega', 'Jun', 'Kaito', 'Lea', 'Mira'].slice(0, ROUNDS);
+    for (const name of names) {
+      const fx = await createEventWithSession(server.url);
+      const line = `TODO: ${name} to update the runbook`;
+      const text = `${name} to update the runbook`;
+      const items = async () =>
+        (await api<{ items: ActionItemDto[] }>(server.url, 'GET', `/api/sessions/${fx.session.id}/action-items`, { token: fx.event.tokens.view })).body.items;
+      // The board asks all along (each answer what the index holds, or what pending tagging will index).
+      const seen: string[][] = [];
+      let stop = false;
+      const board = (async () => {
+        while (!stop) for (const item of await items()) if (item.text === text) seen.push(item.owners);
+      })();
+      const person = people.person(server, fx.session.id, fx.event.tokens.edit, name);
+      await waitForSync(person);
+      appendParagraph(person.doc, line);
+      await eventually(() => seen.length > 0, 10_000, `${name}'s item on the board`);
+      await serverHas(server, fx.session.id, line);
+      await server.actionItems.settleSession(fx.session.id);
+      await server.commitQueue.whenIdle();
+      stop = true;
+      await board;
+      const stored = (await server.storage.actionItems.listBySession(fx.session.id)).map((r) => ({ text: r.text, owners: JSON.parse(r.owners) as string[] }));
+      expect({ name, stored, seen: [...new Set(seen.map((o) => JSON.stringify(o)))] }).toEqual({ name, stored: [{ text, owners: [name] }], seen: [JSON.stringify([name])] });
+      person.destroy();
+    }
+  });
+
+  it('[AI-O7] an item naming someone before she ever wrote becomes hers once she writes (items tagged before her name was known are tagged again)', async () => {
+    const server = (suite.server = await startTestServer({ taggerDebounceMs: 20 }));
+    const fx = await createEventWithSession(server.url);
+    const items = async () =>
+      (await api<{ items: ActionItemDto[] }>(server.url, 'GET', `/api/sessions/${fx.session.id}/action-items`, { token: fx.event.tokens.view })).body.items;
+    const ana = people.person(server, fx.session.id, fx.event.tokens.edit, 'Ana');
+    await waitForSync(ana);
+    appendParagraph(ana.doc, 'TODO: hana to update the runbook');
+    // Indexed (not only shown by a read's preview) before Hana ever came.
+    const before = await eventuallyValue(() => server.storage.actionItems.listBySession(fx.session.id), (v) => v.length === 1, 'the item stored', 10_000);
+    expect(before[0]!.owners).toBe('[]');
+    const hana = people.person(server, fx.session.id, fx.event.tokens.edit, 'Hana');
+    await waitForSync(hana);
+    appendParagraph(hana.doc, 'Hello from Hana');
+    await eventuallyValue(() => server.storage.contributors.list(fx.session.id), (v) => v.includes('Hana'), 'Hana recorded as a note-taker', 10_000);
+    // Nothing edits Ana's line again: what is stored must change because Hana's name became known (a read's preview would show it either way).
+    const stored = await eventuallyValue(() => server.storage.actionItems.listBySession(fx.session.id), (v) => v.length === 1 && v[0]!.owners !== '[]', 'the stored item to be Hana’s', 10_000);
+    expect(stored.map((r) => [r.text, JSON.parse(r.owners)])).toEqual([['hana to update the runbook', ['Hana']]]);
+    expect((await items()).map((i) => [i.text, i.owners])).toEqual([['hana to update the runbook', ['Hana']]]);
   });
 });

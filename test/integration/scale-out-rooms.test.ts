@@ -179,6 +179,34 @@ describe.skipIf(!available.ok)('one session on two servers (PostgreSQL documents
     expect(items.body.items.filter((i) => i.text.includes('two taggers'))).toHaveLength(1);
   });
 
+  it('[AI-O7] a note-taker who just joined on B and at once writes "TODO: <her name> to …" owns it when A tags it (before or after B records her)', async () => {
+    // Tagging only when asked: A tags her line as soon as it arrives, whatever B has recorded of her by then.
+    const { a, b } = await twoServers(undefined, { taggerDebounceMs: 600_000 });
+    const { event, session } = await createEventWithSession(a.url);
+    const ana = client(a, session.id, event.tokens.edit);
+    await waitForSync(ana);
+    for (const name of ['Hana', 'Ines Ortega', 'Jun', 'Kaito']) {
+      const line = `TODO: ${name} to update the runbook`;
+      const person = client(b, session.id, event.tokens.edit);
+      person.provider.awareness.setLocalStateField('user', { name, color: '#0969da' });
+      await waitForSync(person);
+      // A tags the moment her batch arrives, as a run that was due anyway would.
+      const onA = a.registry.get(session.id)!.doc;
+      const tagged = new Promise<void>((resolve, reject) => {
+        const arrived = () => {
+          if (!notesText(onA).includes(line)) return;
+          onA.off('update', arrived);
+          a.actionItems.flushSession(session.id).then(resolve, reject);
+        };
+        onA.on('update', arrived);
+      });
+      appendParagraph(person.doc, line);
+      await tagged;
+      const stored = await a.storage.actionItems.listBySession(session.id);
+      expect({ name, owners: stored.filter((r) => r.text === `${name} to update the runbook`).map((r) => JSON.parse(r.owners) as string[]) }).toEqual({ name, owners: [[name]] });
+    }
+  });
+
   it('an action item tagged on A is in B’s API; a lock set through A reaches B’s room', async () => {
     const { a, b } = await twoServers();
     const { event, session } = await createEventWithSession(a.url);
