@@ -185,6 +185,8 @@ describe.skipIf(!available.ok)('one session on two servers (PostgreSQL documents
     const { event, session } = await createEventWithSession(a.url);
     const ana = client(a, session.id, event.tokens.edit);
     await waitForSync(ana);
+    // Ana's first sync can be answered from storage while A's room still loads.
+    await waitFor(() => a.registry.get(session.id) !== undefined, 10_000, "A's room");
     for (const name of ['Hana', 'Ines Ortega', 'Jun', 'Kaito']) {
       const line = `TODO: ${name} to update the runbook`;
       const person = client(b, session.id, event.tokens.edit);
