@@ -90,7 +90,7 @@ export class ActionItemService {
     const room = this.deps.registry.get(sessionId);
     if (!room) return;
     await room.whenDurable();
-    this.deps.tagger.flush(room);
+    await this.deps.tagger.flush(room);
   }
 
   async setStatus(id: string, status: ActionItemStatus): Promise<ActionItemRow> {

@@ -35,6 +35,23 @@ async function onStoredIndex(dataDir: string, fn: (repo: SearchIndexStore) => un
 /** The live indexer's promise (~2 s after a commit), with a margin for a loaded machine: polled, never slept. */
 const FRESH = { timeout: 3000, interval: 50 };
 
+/**
+ * A server whose index found `text`, stopped, with its stored index then emptied and marked with a
+ * version no code writes: what the next start must rebuild.
+ */
+async function indexedThenLost(title: string, text: string, word: string) {
+  const first = await startTestServer();
+  const fx = await createEventWithSession(first.url, title);
+  const c = connectClient(first.wsUrl, fx.session.id, fx.event.tokens.edit);
+  await waitForSync(c);
+  paragraph(c.doc, text);
+  await expect.poll(() => found(first, fx.event.event.id, fx.event.tokens.view, word), FRESH).toHaveLength(1);
+  c.destroy();
+  await first.close();
+  await onStoredIndex(first.dataDir, (repo) => repo.reset('lost'));
+  return { first, fx };
+}
+
 function writer(suite: { clients: YClient[] }, server: TestServer, sessionId: string, token: string, name: string): YClient {
   const c = connectClient(server.wsUrl, sessionId, token);
   c.provider.awareness.setLocalStateField('user', { name, color: '#333' });
@@ -188,16 +205,7 @@ describe('search across an event’s notes (real server, real y-websocket client
   });
 
   it('after a start, the catch-up waits (reconnecting clients come first); a server stopped before then runs none', async () => {
-    const first = await startTestServer();
-    const fx = await createEventWithSession(first.url, 'Deferred catch-up event');
-    const c = connectClient(first.wsUrl, fx.session.id, fx.event.tokens.edit);
-    await waitForSync(c);
-    paragraph(c.doc, 'Cinder backup quotas');
-    await expect.poll(() => found(first, fx.event.event.id, fx.event.tokens.view, 'cinder'), FRESH).toHaveLength(1);
-    c.destroy();
-    await first.close();
-    await onStoredIndex(first.dataDir, (repo) => repo.reset('lost'));
-
+    const { first, fx } = await indexedThenLost('Deferred catch-up event', 'Cinder backup quotas', 'cinder');
     // The default wait: stopped before it is over, so the lost index stays lost for the next start to rebuild.
     const waiting = await startTestServer({ dataDir: first.dataDir, searchCatchUpDelayMs: 60_000 });
     await waiting.close();
@@ -208,18 +216,8 @@ describe('search across an event’s notes (real server, real y-websocket client
   });
 
   it('the index is rebuilt on start when it is missing, and caught up when it is behind the stored notes', async () => {
-    const first = await startTestServer();
-    const fx = await createEventWithSession(first.url, 'Restart event');
-    const c = connectClient(first.wsUrl, fx.session.id, fx.event.tokens.edit);
-    await waitForSync(c);
-    paragraph(c.doc, 'Swift erasure coding');
-    await expect.poll(() => found(first, fx.event.event.id, fx.event.tokens.view, 'erasure'), FRESH).toHaveLength(1);
-    c.destroy();
-    await first.close();
-
     // Everything the index held is gone (and its version with it): the next start rebuilds it.
-    // Emptied, and marked with a version no code writes.
-    await onStoredIndex(first.dataDir, (repo) => repo.reset('lost'));
+    const { first, fx } = await indexedThenLost('Restart event', 'Swift erasure coding', 'erasure');
     const second = (suite.server = await startTestServer({ dataDir: first.dataDir }));
     expect(await second.search.ready).toBeGreaterThanOrEqual(1);
     expect(await found(second, fx.event.event.id, fx.event.tokens.view, 'erasure')).toEqual(['Swift erasure coding']);
