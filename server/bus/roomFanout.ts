@@ -78,9 +78,8 @@ export class RoomFanout implements RoomExtension {
   batchCommitted(room: Room, batch: CommittedBatch): void {
     const n = (this.batchesSent.get(room.docId) ?? 0) + 1;
     this.batchesSent.set(room.docId, n);
-    let names: string[] | undefined;
-    for (const { name } of batch.authors) if (name && !names?.includes(name) && (names?.length ?? 0) < MAX_BATCH_NAMES) (names ??= []).push(name);
-    this.opts.bus.publish({ session: room.docId }, { kind: 'docUpdate', docId: room.docId, update: toBase64(batch.update), seq: batch.seq, n, ...(names ? { names } : {}) });
+    const names = [...new Set(batch.authors.flatMap(({ name }) => (name ? [name] : [])))].slice(0, MAX_BATCH_NAMES);
+    this.opts.bus.publish({ session: room.docId }, { kind: 'docUpdate', docId: room.docId, update: toBase64(batch.update), seq: batch.seq, n, ...(names.length > 0 ? { names } : {}) });
   }
 
   unloaded(room: Room): void {

@@ -1,10 +1,7 @@
 import * as decoding from 'lib0/decoding';
-import { WebsocketProvider } from 'y-websocket';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
 import { computeStatus, initialSaveState, isDocMessage, type CollabStatus } from '../../client/collab/savedStatus.js';
 import { MESSAGE_TYPES } from '../../shared/protocol.js';
-import type { YClient } from './yClient.js';
+import { connectClient, type YClient } from './yClient.js';
 
 type Presence = { user?: { name?: string } } | undefined;
 
@@ -32,42 +29,27 @@ export interface NoteTakerOptions {
 
 export function connectNoteTaker(wsUrl: string, sessionId: string, token: string, name: string, opts: NoteTakerOptions = {}): NoteTaker {
   const counts = { sent: 0, acked: 0, connected: false };
-  const closes: YClient['closes'] = [];
   const route = opts.route;
-  class CountingWebSocket extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(route ? route() + url.slice(wsUrl.length) : url, protocols);
+  const client = connectClient(wsUrl, sessionId, token, {
+    params: { ack: '1' },
+    socket: {
+      url: route ? (url) => route() + url.slice(wsUrl.length) : undefined,
       // A new socket: the server counts its acknowledgements from zero.
-      counts.sent = 0;
-      counts.acked = 0;
-      this.on('close', (code: number, reason: Buffer) => closes.push({ code, reason: reason.toString() }));
-    }
-    override send(data: unknown, ...rest: unknown[]): void {
-      if (data instanceof Uint8Array && isDocMessage(data)) counts.sent++;
-      (super.send as (...args: unknown[]) => void).call(this, data, ...rest);
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(wsUrl, sessionId, doc, {
-    params: { token, ack: '1' },
-    WebSocketPolyfill: CountingWebSocket as unknown as typeof globalThis.WebSocket,
-    maxBackoffTime: 300,
-    disableBc: true,
+      opened: () => {
+        counts.sent = 0;
+        counts.acked = 0;
+      },
+      sending: (data) => {
+        if (data instanceof Uint8Array && isDocMessage(data)) counts.sent++;
+      },
+    },
   });
+  const { provider } = client;
   provider.messageHandlers[MESSAGE_TYPES.saved] = (_encoder, decoder) => {
     counts.acked = Math.max(counts.acked, decoding.readVarUint(decoder));
   };
   provider.on('status', ({ status }: { status: string }) => (counts.connected = status === 'connected'));
   provider.awareness.setLocalStateField('user', { name, color: '#57606a', role: 'edit', typing: false });
-  const client: YClient = {
-    doc,
-    provider,
-    closes,
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
   return {
     name,
     client,

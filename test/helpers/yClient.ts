@@ -12,6 +12,16 @@ export interface YClient {
   destroy(): void;
 }
 
+/** What a test may do with each socket a client opens (every reconnect opens a new one). */
+export interface SocketHooks {
+  /** The URL the socket really goes to (a load balancer's choice), from the one the provider asks for. */
+  url?(url: string): string;
+  /** A new socket was created. */
+  opened?(): void;
+  /** A message is about to be sent. */
+  sending?(data: unknown): void;
+}
+
 /**
  * A stock y-websocket client in Node, exactly as any third-party client would
  * connect: `new WebsocketProvider(origin + '/collab', sessionId, doc, { params: { token } })`.
@@ -20,14 +30,20 @@ export function connectClient(
   wsUrl: string,
   sessionId: string,
   token: string,
-  opts: { doc?: Y.Doc; params?: Record<string, string>; connect?: boolean } = {},
+  opts: { doc?: Y.Doc; params?: Record<string, string>; connect?: boolean; socket?: SocketHooks } = {},
 ): YClient {
   const doc = opts.doc ?? new Y.Doc();
   const closes: { code: number; reason: string }[] = [];
+  const hooks = opts.socket ?? {};
   class RecordingWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols);
+      super(hooks.url ? hooks.url(url) : url, protocols);
+      hooks.opened?.();
       this.on('close', (code: number, reason: Buffer) => closes.push({ code, reason: reason.toString() }));
+    }
+    override send(data: unknown, ...rest: unknown[]): void {
+      hooks.sending?.(data);
+      (super.send as (...args: unknown[]) => void).call(this, data, ...rest);
     }
   }
   const provider = new WebsocketProvider(wsUrl, sessionId, doc, {
