@@ -47,21 +47,22 @@ export function presenceOwnership(room: Room, conn: Connection): AwarenessOwners
     owned: conn.awarenessIds,
     isForeign(clientId, state) {
       if (room.awarenessOwner(clientId) !== undefined) return true;
-      // Shown with no connection here holding it: from another process (scale-out), whose removal comes through the bus.
+      // The name a claim must show (undefined: any). An id shown with no connection here holding it is another
+      // process's (scale-out), whose removal comes through the bus; unless that process died (kill -9): then none
+      // comes, and its person's client, moved here, would not be shown until the state times out (30 s), its
+      // offline edits listed as anonymous meanwhile. So it may be claimed, under the name shown for it.
+      let mustShow: string | undefined;
       const remote = room.awareness.states.get(clientId);
       if (remote !== undefined) {
-        // Unless that process died (kill -9): then no removal comes, and the id would stay foreign until the state times
-        // out (30 s), while the person's client, moved here, is not shown and History lists its offline edits as anonymous.
-        if (reclaimed || conn.awarenessIds.size > 0) return true;
-        const name = presenceName(state);
-        if (name === null || name !== presenceName(remote)) return true;
-        reclaimed = true;
-        return false;
+        const shown = presenceName(remote);
+        if (shown === null) return true;
+        mustShow = shown;
+      } else {
+        if (!room.awareness.meta.has(clientId) && !room.readerAwareness.meta.has(clientId)) return false;
+        mustShow = room.presenceNames.get(clientId);
       }
-      if (!room.awareness.meta.has(clientId) && !room.readerAwareness.meta.has(clientId)) return false;
       if (reclaimed || conn.awarenessIds.size > 0) return true;
-      const last = room.presenceNames.get(clientId);
-      if (last !== undefined && presenceName(state) !== last) return true;
+      if (mustShow !== undefined && presenceName(state) !== mustShow) return true;
       reclaimed = true;
       return false;
     },
