@@ -19,7 +19,9 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay]; roundtable-inline
  *                          is Roundtable with its document writes on the event loop (the design before
  *                          the storage writer thread), for a before/after in one run; roundtable-paced
- *                          is Roundtable with COMMIT_PACE_MS=10 (commit pacing on; default off)
+ *                          is Roundtable with COMMIT_PACE_MS=10 (the default since 2026-12-05: the same as
+ *                          roundtable unless COMMIT_PACE_MS is set for the bench); roundtable-reader-relay is
+ *                          Roundtable with READER_RELAY_MS=50 (readers get commits merged; default off)
  *   BENCH_READERS          reader counts of the one-session scenarios, or none [300,1000]
  *   BENCH_WRITERS          note-takers in the one-session scenarios [20]
  *   BENCH_KEYSTROKES       keystrokes per note-taker [20]
@@ -61,6 +63,8 @@ const PEERS: PeerDef[] = [
   // The design before the writer thread, for before/after in one run (not in the default list).
   { id: 'roundtable-inline', label: 'Roundtable, writes on the event loop', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { BENCH_DOC_WRITES: 'event-loop' } },
   { id: 'roundtable-paced', label: 'Roundtable, commits paced 10 ms', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { COMMIT_PACE_MS: '10' } },
+  // Readers get commits merged (READER_RELAY_MS, off by default), for a before/after in one run (not in the default list).
+  { id: 'roundtable-reader-relay', label: 'Roundtable, reader relay 50 ms', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { READER_RELAY_MS: '50' } },
   { id: 'y-websocket', label: 'y-websocket server 0.1.1', script: 'yWebsocket', protocol: 'y-websocket', path: '', readyWhenOpen: false, storage: 'memory' },
   { id: 'hocuspocus', label: 'Hocuspocus 4', script: 'hocuspocus', protocol: 'hocuspocus', path: '', readyWhenOpen: false, storage: 'memory' },
   { id: 'relay', label: 'bare byte relay', script: 'relay', protocol: 'y-websocket', path: '', readyWhenOpen: true, storage: 'none' },

@@ -14,6 +14,11 @@ describe('loadConfig', () => {
     ]);
     expect(loadConfig({ SHUTDOWN_TIMEOUT: '25000' }).shutdownTimeoutMs).toBe(25_000);
   });
+  it('READER_RELAY_MS: off by default, a cap in ms when set, refused when negative', () => {
+    expect(loadConfig({}).readerRelayMs).toBe(0);
+    expect(loadConfig({ READER_RELAY_MS: '50' }).readerRelayMs).toBe(50);
+    expect(() => loadConfig({ READER_RELAY_MS: '-1' })).toThrow(/READER_RELAY_MS/);
+  });
   it('refuses values that are not origins, and a timeout below a second, listing each problem', () => {
     let message = '';
     try {

@@ -28,6 +28,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   COMPACT_EVERY_UPDATES: z.coerce.number().int().min(10).max(1_000_000).default(500),
   COMMIT_PACE_MS: z.coerce.number().int().min(0).max(1_000).default(TIMINGS.commitPaceMs),
+  READER_RELAY_MS: z.coerce.number().int().min(0).max(1_000).default(TIMINGS.readerRelayMs),
   UNLOAD_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
   LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   SHUTDOWN_TIMEOUT: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
@@ -62,6 +63,7 @@ export interface Config {
   compactEveryUpdates: number;
   /** Minimum ms between the starts of two group commits under load; 0 = off. */
   commitPaceMs: number;
+  readerRelayMs: number;
   unloadDelayMs: number;
   /** Milliseconds a graceful stop (SIGTERM) may take before everything left is cut off. */
   shutdownTimeoutMs: number;
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     compactEveryUpdates: e.COMPACT_EVERY_UPDATES,
     commitPaceMs: e.COMMIT_PACE_MS,
+    readerRelayMs: e.READER_RELAY_MS,
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
     allowedOrigins: splitList(e.ALLOWED_ORIGINS).map((o) => normaliseOrigin(o)!),

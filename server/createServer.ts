@@ -117,7 +117,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     ...(opts.extensions ?? []),
   ];
   const commitQueue = new CommitQueue({ docStore: compactOnlyWithLease(docs, scale.leases), log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates, paceMs: opts.commitPaceMs ?? TIMINGS.commitPaceMs });
-  const registry = new RoomRegistry({ docStore: docs, commitQueue, log, extensions, unloadDelayMs: opts.unloadDelayMs ?? 2000, isLocked: async (id) => (await store.sessions.find(id))?.locked === 1 });
+  const registry = new RoomRegistry({ docStore: docs, commitQueue, log, extensions, unloadDelayMs: opts.unloadDelayMs ?? 2000, readerRelayMs: opts.readerRelayMs ?? TIMINGS.readerRelayMs, isLocked: async (id) => (await store.sessions.find(id))?.locked === 1 });
 
   const originAllowed = (origin: string | undefined, host: string | undefined) => isAllowedOrigin(origin, host, { publicUrl: opts.publicUrl ?? null, allowedOrigins: opts.allowedOrigins ?? [] });
   const authorize = async (sessionId: string, token: string) => access.forSession((await store.sessions.find(sessionId))?.event_id ?? null, token);

@@ -28,6 +28,8 @@ export interface ServerOptions {
   compactEveryUpdates?: number;
   /** Minimum ms between the starts of two group commits under load; 0 = off (COMMIT_PACE_MS). */
   commitPaceMs?: number;
+  /** Readers get committed edits merged, at most one frame per this many ms; 0 = every commit at once (READER_RELAY_MS). */
+  readerRelayMs?: number;
   unloadDelayMs?: number;
   pingIntervalMs?: number;
   /** Create the sample event when the database has no events yet. */

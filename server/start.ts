@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     log,
     compactEveryUpdates: config.compactEveryUpdates,
     commitPaceMs: config.commitPaceMs,
+    readerRelayMs: config.readerRelayMs,
     unloadDelayMs: config.unloadDelayMs,
     allowedOrigins: config.allowedOrigins,
     databaseUrl: config.databaseUrl,

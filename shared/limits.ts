@@ -72,6 +72,13 @@ export const TIMINGS = {
    * and one broadcast per session; after a quiet spell a commit starts at once (README, Commit pacing).
    */
   commitPaceMs: 10,
+  /**
+   * Readers (view links) get committed edits merged, at most one frame per this many ms, less in
+   * a room with few readers (READER_RELAY_MS; 0 = every commit at once, the default: it trades
+   * readers' latency for CPU, README Performance). The first edit after a quiet spell leaves at
+   * once; note-takers get every commit at once.
+   */
+  readerRelayMs: 0,
   /** Updates after the snapshot that a load compacts right away (a crash left them), so the next cold load reads one part. */
   compactAtLoadUpdates: 50,
   /**

@@ -3,9 +3,38 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { ensureServerBuild } from '../compiledServer.js';
 import type { ChildHello, RoomAccess, RpcResponse, ServerStats } from './peerChild.js';
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(benchDir, '..');
+/** Where the peers run from, compiled: next to the compiled server, so `../../server/…` names its JavaScript. */
+const compiledBenchDir = path.join(root, 'dist-server', 'bench');
+
+/**
+ * `bench/peers/<script>.ts` and the child harness as plain JavaScript in
+ * dist-server/bench/, after the server itself is built (as `npm start` builds
+ * it). Every server under test then runs as `npm start` runs Roundtable, with
+ * no TypeScript loader in its process: tsx's loader and its source maps were
+ * 45–60 MiB of every peer's RSS, the relay's included, and some CPU at start.
+ * Transpiled file by file (types are only stripped): the benches' imports of
+ * the server resolve to dist-server/server, as the launcher's do.
+ */
+function compiledPeer(script: string): string {
+  ensureServerBuild();
+  for (const rel of [path.join('peers', `${script}.ts`), path.join('lib', 'peerChild.ts')]) {
+    const source = fs.readFileSync(path.join(benchDir, rel), 'utf8');
+    const out = ts.transpileModule(source, {
+      fileName: rel,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+    });
+    const file = path.join(compiledBenchDir, rel.replace(/\.ts$/, '.js'));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, out.outputText);
+  }
+  return path.join(compiledBenchDir, 'peers', `${script}.js`);
+}
 
 /** A server under test, running in its own process. */
 export interface PeerProcess {
@@ -57,15 +86,13 @@ export class PeerProcesses {
     this.dirs.clear();
   }
 
-  /** Starts `bench/peers/<script>.ts` with extra environment variables. */
+  /** Starts `bench/peers/<script>.ts`, compiled (see compiledPeer), with extra environment variables. */
   start(script: string, env: Record<string, string> = {}): Promise<PeerProcess> {
-    const file = path.join(benchDir, 'peers', `${script}.ts`);
+    const file = compiledPeer(script);
     // BENCH_NODE_ARGS: node flags NODE_OPTIONS refuses (--perf-basic-prof for `perf`, --trace-gc, …).
     const extraArgs = (env.BENCH_NODE_ARGS ?? process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const nodeArgs = ['--import', 'tsx', '--expose-gc', ...extraArgs];
-    // `node --import tsx` keeps the server in this very process: the tsx CLI
-    // would put a wrapper process in between and its CPU time would be lost.
-    const child = spawn(process.execPath, [...nodeArgs, file], {
+    // Plain node, no wrapper process in between (its CPU time would be lost), and no loader.
+    const child = spawn(process.execPath, ['--expose-gc', ...extraArgs, file], {
       cwd: path.resolve(benchDir, '..'),
       env: {
         ...process.env,

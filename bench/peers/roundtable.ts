@@ -32,6 +32,8 @@ await runPeerChild(async () => {
     compactEveryUpdates: process.env.COMPACT_EVERY_UPDATES ? Number(process.env.COMPACT_EVERY_UPDATES) : undefined,
     // COMMIT_PACE_MS=10: commit pacing on (the roundtable-paced peer).
     commitPaceMs: process.env.COMMIT_PACE_MS ? Number(process.env.COMMIT_PACE_MS) : undefined,
+    // READER_RELAY_MS=0: readers get every commit at once (the design before the reader relay).
+    readerRelayMs: process.env.READER_RELAY_MS ? Number(process.env.READER_RELAY_MS) : undefined,
   });
   db = server.db;
   // Diagnostics only: what durability costs (a commit without its fsync). Never the default.

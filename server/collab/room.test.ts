@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MESSAGE_TYPES } from '../../shared/protocol.js';
 import { createLogger } from '../logger.js';
 import { Connection } from './connection.js';
@@ -118,5 +118,50 @@ describe('Room: what a commit sends', () => {
     edit(room, 'tagged by the server');
     room.committed(room.takeBatch(), 1);
     expect(ana.writes).toEqual([[sync, saved]]);
+  });
+});
+
+describe('Room: readers through the reader relay', () => {
+  const sync = MESSAGE_TYPES.sync;
+
+  function viewer(id: number) {
+    const writes: number[] = [];
+    const conn = new Connection(
+      id,
+      { send: (d) => writes.push(d[0]!), sendFrame: (f) => writes.push(f[2]!), close: () => {}, isOpen: () => true },
+      'view',
+      'token',
+      false,
+    );
+    return { conn, writes };
+  }
+
+  it('note-takers get every commit at once; readers get the commits inside one interval merged, then at once after a quiet one', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const room = new Room('docffffffffffff', loaded(), host, createLogger('silent'), { readerRelayMs: 50 });
+      const ana = recordingConnection(1);
+      const ben = recordingConnection(2);
+      // 200 readers: an interval of 10 ms (READER_RELAY_MS_PER_READER each).
+      const readers = Array.from({ length: 200 }, (_, i) => viewer(10 + i));
+      for (const c of [ana.conn, ben.conn, ...readers.map((r) => r.conn)]) room.addConnection(c);
+      for (const text of ['a', 'b', 'c']) {
+        editFrom(room, ana.conn, text);
+        room.committed(room.takeBatch(), 1);
+        vi.advanceTimersByTime(2);
+      }
+      expect(ben.writes).toEqual([[sync], [sync], [sync]]);
+      expect(readers[0]!.writes).toEqual([sync]);
+      vi.advanceTimersByTime(10);
+      expect(readers[0]!.writes).toEqual([sync, sync]);
+      expect(readers.every((r) => r.writes.length === 2)).toBe(true);
+      vi.advanceTimersByTime(100);
+      editFrom(room, ana.conn, 'd');
+      room.committed(room.takeBatch(), 2);
+      expect(readers[199]!.writes).toEqual([sync, sync, sync]);
+      room.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

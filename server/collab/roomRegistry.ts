@@ -27,6 +27,8 @@ export interface RoomRegistryOptions {
   now?: () => number;
   /** Updates after the snapshot at which a load compacts right away. Default TIMINGS.compactAtLoadUpdates. */
   compactAtLoadUpdates?: number;
+  /** Readers get committed edits at most once per this many ms (RoomOptions). Default 0: every commit at once. */
+  readerRelayMs?: number;
 }
 
 /** Origin of the changes a repair makes. */
@@ -102,6 +104,7 @@ export class RoomRegistry implements Rooms {
         idle: (r) => this.pipeline.idle(r),
       },
       this.opts.log,
+      { readerRelayMs: this.opts.readerRelayMs ?? 0 },
     );
     room.damaged ??= this.faultDamage.get(docId) ?? null;
     if (room.damaged) this.opts.log.warn('document is damaged: serving it read-only', { docId, damage: room.damaged, skippedParts: room.skippedParts });

@@ -40,8 +40,9 @@ function paragraph(doc: Y.Doc, text: string): void {
 describe('broadcasts framed once, written to every reader', () => {
   const suite = serverSuite();
 
-  it('every reader receives the same bytes, which real ws clients read as the committed updates (short, 16-bit and 64-bit frame lengths)', async () => {
-    suite.server = await startTestServer();
+  // READER_RELAY_MS on: readers get the commits through the reader relay (merged when they come close together).
+  it.each([0, 50])('every reader receives the same bytes, which real ws clients read as the committed updates (short, 16-bit and 64-bit frame lengths; reader relay %i ms)', async (readerRelayMs) => {
+    suite.server = await startTestServer({ readerRelayMs });
     const { event, session } = await createEventWithSession(suite.server.url);
     const writer = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
     const stock = connectClient(suite.server.wsUrl, session.id, event.tokens.view);
