@@ -3,6 +3,7 @@ import type { DocStore, DocWrite } from '../storage/docStore.js';
 import type { Logger } from '../logger.js';
 import type { Room, RoomBatch } from './room.js';
 import { describeError } from './roomFault.js';
+import { realTimers, type Timers } from './timers.js';
 
 /** Thrown by a store that must not be written to now (files replaced): retrying cannot help. */
 export interface NonRetryableError {
@@ -31,13 +32,8 @@ export interface CommitQueueOptions {
   /** Clock (ms) for the pacing; injected by tests. */
   now?: () => number;
   /** Timer for a paced commit; injected by tests. */
-  timers?: { set(fn: () => void, ms: number): unknown; clear(handle: unknown): void };
+  timers?: Timers;
 }
-
-const realTimers = {
-  set: (fn: () => void, ms: number): unknown => setTimeout(fn, ms),
-  clear: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /**
  * Group commit: everything that arrives while a commit is in flight (or, with
@@ -56,7 +52,7 @@ export class CommitQueue {
   private paced: unknown = null;
   private readonly paceMs: number;
   private readonly now: () => number;
-  private readonly timers: NonNullable<CommitQueueOptions['timers']>;
+  private readonly timers: Timers;
 
   constructor(private readonly opts: CommitQueueOptions) {
     this.paceMs = Math.max(0, opts.paceMs ?? 0);

@@ -1,6 +1,7 @@
 import { mergePending } from './mergePending.js';
 import { updateBroadcast } from './messages.js';
 import type { SharedMessage } from './wsFrame.js';
+import { realTimers, type Timers } from './timers.js';
 
 export interface ReaderRelayOptions {
   /** At most one frame per this many ms to the room's readers (asked at each batch: it grows with the audience); 0 = every batch at once. */
@@ -10,13 +11,8 @@ export interface ReaderRelayOptions {
   /** Called when a merge or send fails (the room faults). */
   failed(err: unknown): void;
   now?: () => number;
-  timers?: { set(fn: () => void, ms: number): unknown; clear(handle: unknown): void };
+  timers?: Timers;
 }
-
-const realTimers = {
-  set: (fn: () => void, ms: number): unknown => setTimeout(fn, ms),
-  clear: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /**
  * Committed edits on their way to a room's readers (view links: projectors,
@@ -38,7 +34,7 @@ export class ReaderRelay {
   private timer: unknown = null;
   private lastSent = -Infinity;
   private readonly now: () => number;
-  private readonly timers: NonNullable<ReaderRelayOptions['timers']>;
+  private readonly timers: Timers;
 
   constructor(private readonly opts: ReaderRelayOptions) {
     this.now = opts.now ?? (() => performance.now());
