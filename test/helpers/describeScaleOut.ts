@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe } from 'vitest';
-import type { ChildServer } from './childServer.js';
+import { startChildServer, type ChildServer } from './childServer.js';
+import { tempDataDir } from './testServer.js';
 import { postgresAvailability, startPostgres, type PrivatePostgres } from './postgres.js';
 import { redisAvailability, startRedis, type PrivateRedis } from './redis.js';
 
@@ -8,6 +9,11 @@ export interface ScaleOutSuite {
   env(): Promise<{ DATABASE_URL: string; REDIS_URL: string }>;
   /** Child servers the test starts: killed (-9) after each test, after the test's own afterEach hooks. */
   children: ChildServer[];
+  /**
+   * `count` server processes on one fresh database and the Redis (plus `extraEnv`), each with its
+   * own data directory (everything shared is in PostgreSQL), started one after another and in `children`.
+   */
+  servers(count: number, extraEnv?: Record<string, string>): Promise<ChildServer[]>;
 }
 
 /**
@@ -33,12 +39,23 @@ export function describeScaleOut(name: string, body: (suite: ScaleOutSuite) => v
     afterAll(async () => {
       await Promise.all([pg?.stop(), redis?.stop()]);
     });
+    const env = async () => {
+      if (!pg || !redis) throw new Error('the private PostgreSQL and Redis have not started');
+      return { DATABASE_URL: await pg.createDatabase(), REDIS_URL: redis.url };
+    };
     body({
-      env: async () => {
-        if (!pg || !redis) throw new Error('the private PostgreSQL and Redis have not started');
-        return { DATABASE_URL: await pg.createDatabase(), REDIS_URL: redis.url };
-      },
+      env,
       children,
+      async servers(count, extraEnv = {}) {
+        const shared = { ...(await env()), ...extraEnv };
+        const started: ChildServer[] = [];
+        for (let i = 0; i < count; i++) {
+          const s = await startChildServer(tempDataDir(), { env: shared });
+          children.push(s);
+          started.push(s);
+        }
+        return started;
+      },
     });
   });
 }

@@ -1,11 +1,11 @@
 import { afterEach, expect, it } from 'vitest';
 import type { HistoryListDto, VersionDocDto } from '../../shared/history/history.js';
-import { startChildServer, type ChildServer } from '../helpers/childServer.js';
+import type { ChildServer } from '../helpers/childServer.js';
 import { describeScaleOut } from '../helpers/describeScaleOut.js';
-import { api, createEventWithSession, tempDataDir } from '../helpers/testServer.js';
+import { api, createEventWithSession } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
-describeScaleOut('history and search across two server processes on one PostgreSQL', ({ env: servicesEnv, children }) => {
+describeScaleOut('history and search across two server processes on one PostgreSQL', ({ children, servers }) => {
   const clients: YClient[] = [];
   afterEach(() => {
     for (const c of clients.splice(0)) c.destroy();
@@ -19,11 +19,7 @@ describeScaleOut('history and search across two server processes on one PostgreS
   }
 
   it('what Ana wrote on A is in B’s history (with her name) and B’s search, also after A is killed -9', async () => {
-    const env = await servicesEnv();
-    const a = await startChildServer(tempDataDir(), { env });
-    children.push(a);
-    const b = await startChildServer(tempDataDir(), { env });
-    children.push(b);
+    const [a, b] = (await servers(2)) as [ChildServer, ChildServer];
     const { event, session } = await createEventWithSession(a.url);
     const ana = writer(a, session.id, event.tokens.edit, 'Ana');
     const ben = writer(b, session.id, event.tokens.edit, 'Ben');

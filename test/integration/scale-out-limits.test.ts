@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { startChildServer } from '../helpers/childServer.js';
+import type { ChildServer } from '../helpers/childServer.js';
 import { describeScaleOut } from '../helpers/describeScaleOut.js';
-import { api, createEventWithSession, tempDataDir } from '../helpers/testServer.js';
+import { api, createEventWithSession } from '../helpers/testServer.js';
 
 async function status(base: string, path: string): Promise<number> {
   const res = await fetch(base + path, { redirect: 'manual' });
@@ -9,13 +9,9 @@ async function status(base: string, path: string): Promise<number> {
   return res.status;
 }
 
-describeScaleOut('guess limits shared between two processes', ({ env: servicesEnv, children }) => {
+describeScaleOut('guess limits shared between two processes', ({ servers }) => {
   it('wrong join codes tried on A and B add up: after 30 in all, both answer 429, right codes included', async () => {
-    const env = await servicesEnv();
-    const a = await startChildServer(tempDataDir(), { env });
-    children.push(a);
-    const b = await startChildServer(tempDataDir(), { env });
-    children.push(b);
+    const [a, b] = (await servers(2)) as [ChildServer, ChildServer];
     const fx = await createEventWithSession(a.url, 'Shared guess limits');
     const good = await api<{ code: string }>(a.url, 'POST', `/api/sessions/${fx.session.id}/join-code`, { token: fx.event.tokens.edit, body: { role: 'view' } });
     expect(good.status).toBe(201);

@@ -21,7 +21,7 @@ const presenceSeenBy = (client: YClient, id: number) => (client.provider.awarene
  * removal of her presence, so the others keep its last state until it times
  * out (30 s).
  */
-describeScaleOut('a note-taker whose process dies reconnects to another', ({ env: servicesEnv, children }) => {
+describeScaleOut('a note-taker whose process dies reconnects to another', ({ env: servicesEnv, children, servers }) => {
   const clients: YClient[] = [];
   afterEach(() => {
     for (const c of clients.splice(0)) c.destroy();
@@ -97,11 +97,7 @@ describeScaleOut('a note-taker whose process dies reconnects to another', ({ env
   });
 
   it('while Ana is live on A, a first presence on B under her client id and another name is ignored: Ben keeps seeing Ana', async () => {
-    const env = await servicesEnv();
-    const a = await startChildServer(tempDataDir(), { env });
-    children.push(a);
-    const b = await startChildServer(tempDataDir(), { env });
-    children.push(b);
+    const [a, b] = (await servers(2)) as [ChildServer, ChildServer];
     const { event, session } = await createEventWithSession(a.url, 'Not her id');
     const token = event.tokens.edit;
     const ana = connectNoteTaker(a.wsUrl, session.id, token, 'Ana');

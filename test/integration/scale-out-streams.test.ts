@@ -1,9 +1,9 @@
 import { afterEach, expect, it } from 'vitest';
-import { startChildServer, type ChildServer } from '../helpers/childServer.js';
+import type { ChildServer } from '../helpers/childServer.js';
 import { eventually } from '../helpers/eventually.js';
 import { describeScaleOut } from '../helpers/describeScaleOut.js';
 import { readSse, type SseReader } from '../helpers/sse.js';
-import { createEventWithSession, tempDataDir } from '../helpers/testServer.js';
+import { createEventWithSession } from '../helpers/testServer.js';
 
 /** A stream request that should be refused: its status and error, without waiting on a stream that was opened after all. */
 async function refusal(url: string, token: string): Promise<{ status: number; error?: { code: string; params: Record<string, unknown> } }> {
@@ -17,7 +17,7 @@ async function refusal(url: string, token: string): Promise<{ status: number; er
   return { status: res.status, error: body.error };
 }
 
-describeScaleOut('event-stream caps shared between two processes', ({ env: servicesEnv, children }) => {
+describeScaleOut('event-stream caps shared between two processes', ({ servers }) => {
   const readers: SseReader[] = [];
   afterEach(() => {
     for (const r of readers.splice(0)) r.close();
@@ -25,11 +25,7 @@ describeScaleOut('event-stream caps shared between two processes', ({ env: servi
 
   it('an address opens its cap across A and B, the next stream gets 429 on either; a closed stream and a killed process free their slots', async () => {
     // A cap of 4 per address (both processes see this test on 127.0.0.1), and slots that lapse 1 s after their process dies.
-    const env = { ...(await servicesEnv()), STREAM_MAX_PER_ADDRESS: '4', LEASE_TTL_MS: '1000' };
-    const a = await startChildServer(tempDataDir(), { env });
-    children.push(a);
-    const b = await startChildServer(tempDataDir(), { env });
-    children.push(b);
+    const [a, b] = (await servers(2, { STREAM_MAX_PER_ADDRESS: '4', LEASE_TTL_MS: '1000' })) as [ChildServer, ChildServer];
     const fx = await createEventWithSession(a.url, 'Shared stream caps');
     const token = fx.event.tokens.view;
     const streamOf = (s: ChildServer) => `${s.url}/api/events/${fx.event.event.id}/stream`;

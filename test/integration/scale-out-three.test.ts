@@ -1,25 +1,18 @@
 import { afterEach, expect, it } from 'vitest';
-import { startChildServer, type ChildServer } from '../helpers/childServer.js';
 import { describeScaleOut } from '../helpers/describeScaleOut.js';
 import { connectNoteTaker, namesSeenBy, type NoteTaker } from '../helpers/noteTaker.js';
-import { createEventWithSession, tempDataDir } from '../helpers/testServer.js';
+import { createEventWithSession } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
-describeScaleOut('three server processes, one session', ({ env: servicesEnv, children }) => {
+describeScaleOut('three server processes, one session', ({ servers: startServers }) => {
   const clients: YClient[] = [];
   afterEach(() => {
     for (const c of clients.splice(0)) c.destroy();
   });
 
   it('a note-taker on each process: each sees the other two, each one’s typing is "Saved" by its own process, all converge, and a reader on any process sees every line', async () => {
-    const env = await servicesEnv();
-    const servers: ChildServer[] = [];
     // Each its own data directory: everything shared is in PostgreSQL.
-    for (let i = 0; i < 3; i++) {
-      const s = await startChildServer(tempDataDir(), { env });
-      children.push(s);
-      servers.push(s);
-    }
+    const servers = await startServers(3);
     const { event, session } = await createEventWithSession(servers[0]!.url, 'Three processes');
     const takers = ['Ana', 'Ben', 'Chiaki'].map((name, i) => connectNoteTaker(servers[i]!.wsUrl, session.id, event.tokens.edit, name));
     clients.push(...takers.map((t) => t.client));
