@@ -58,6 +58,8 @@ export interface PeerProcess {
  */
 export class PeerProcesses {
   private readonly live = new Set<ChildProcess>();
+  /** Each peer script compiled once per bench process (a bench starts the same peer dozens of times). */
+  private readonly compiled = new Map<string, string>();
   private readonly dirs = new Set<string>();
   private readonly onExit = () => {
     for (const c of this.live) c.kill('SIGKILL');
@@ -88,7 +90,8 @@ export class PeerProcesses {
 
   /** Starts `bench/peers/<script>.ts`, compiled (see compiledPeer), with extra environment variables. */
   start(script: string, env: Record<string, string> = {}): Promise<PeerProcess> {
-    const file = compiledPeer(script);
+    let file = this.compiled.get(script);
+    if (!file) this.compiled.set(script, (file = compiledPeer(script)));
     // BENCH_NODE_ARGS: node flags NODE_OPTIONS refuses (--perf-basic-prof for `perf`, --trace-gc, …).
     const extraArgs = (env.BENCH_NODE_ARGS ?? process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     // Plain node, no wrapper process in between (its CPU time would be lost), and no loader.
