@@ -86,6 +86,35 @@ describe('readers on a view link', () => {
     check.destroy();
   });
 
+  it('with READER_RELAY_MS on and an audience of 200 view links, the projector follows a note-taker typing word by word, every reader gets every word, and she sees "Saved"', async () => {
+    // 200 readers + the projector: readers get at most one frame per 10 ms, merged (READER_RELAY_MS_PER_READER × readers).
+    suite.server = await startAppServer({ readerRelayMs: 50 });
+    fx = await createEventWithSession(suite.server.url, 'E2E big audience');
+    const audience = Array.from({ length: 200 }, () => connectClient(suite.server!.wsUrl, fx.session.id, fx.event.tokens.view));
+    try {
+      await Promise.all(audience.map((c) => waitForSync(c, 30_000)));
+      const projector = await actor('Projector', { viewport: FULL_HD });
+      await projector.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.view, '/present'));
+      await editorOf(projector.page).waitFor();
+      const ana = await actor('Ana');
+      await ana.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
+      await editorOf(ana.page).waitFor();
+      const line = 'Action: Ana to draft the upgrade checklist for the operators list';
+      await typeAtEnd(ana.page, line);
+      await poll(async () => (await editorOf(projector.page).innerText()).includes(line), 15_000, 'the whole line on the projector');
+      await waitFor(() => audience.every((c) => notesText(c.doc).includes(line)), 15_000, 'every reader to hold the whole line');
+      await poll(async () => (await ana.page.getByTestId('status').getAttribute('data-status')) === 'saved', 15_000, 'saved');
+      if (SHOT) await projector.page.screenshot({ path: `screenshots/reader-relay-projector-${SHOT}.png` });
+      expect(await projector.page.getByTestId('projector-offline').count()).toBe(0);
+      // Readers end up with the server's whole document, not just the same text (the tagger's own write on "Action:" included).
+      const room = suite.server.registry.get(fx.session.id)!;
+      const same = (c: (typeof audience)[number]) => Buffer.from(Y.encodeStateVector(c.doc)).equals(Buffer.from(Y.encodeStateVector(room.doc)));
+      await waitFor(() => !room.hasUncommitted() && audience.every(same), 15_000, 'every reader to hold the server document');
+    } finally {
+      for (const c of audience) c.destroy();
+    }
+  });
+
   it('a reader never offers the server edits this device kept from an edit link (one browser, note-taker tab closed offline, then Present)', async () => {
     suite.server = await startAppServer();
     fx = await createEventWithSession(suite.server.url, 'E2E reader device copy');
