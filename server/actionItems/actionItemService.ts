@@ -18,6 +18,8 @@ export interface ActionItemServiceDeps {
   commitQueue: CommitQueue;
   tagger: ActionItemTagger;
   now?: () => Date;
+  /** How long a write waits for another process to index an item its notes already show. */
+  indexWaitMs?: number;
 }
 
 /**
@@ -75,14 +77,27 @@ export class ActionItemService {
     await this.deps.tagger.flush(room);
   }
 
-  /** An indexed item; an item a list showed while its tagging was pending is indexed first. */
+  /**
+   * An indexed item. An item whose tag people can already see is waited for:
+   * one a list showed while its tagging was pending, one this process is
+   * indexing now, or one another process tagged (for at most `indexWaitMs`).
+   */
   async find(id: string): Promise<ActionItemRow | undefined> {
     const row = await this.deps.repo.find(id);
     if (row) return row;
     const room = this.deps.tagger.roomReserving(id);
-    if (!room) return undefined;
-    await this.deps.tagger.flush(room);
-    return this.deps.repo.find(id);
+    if (room) {
+      await this.deps.tagger.flush(room);
+      return this.deps.repo.find(id);
+    }
+    if (!this.deps.tagger.taggedElsewhere(id)) return undefined;
+    const until = Date.now() + (this.deps.indexWaitMs ?? 3000);
+    while (Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      const found = await this.deps.repo.find(id);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** Waits until what the session's notes hold now is durable, then runs its pending tagging: action items as stored. */

@@ -10,6 +10,7 @@ import { createLogger } from '../logger.js';
 import { ActionItemRepo } from '../storage/actionItemRepo.js';
 import { openDatabase } from '../storage/database.js';
 import type { ActionItemStore } from '../storage/ports.js';
+import { ActionItemService } from './actionItemService.js';
 import { ActionItemTagger } from './tagger.js';
 
 const NO_OTHER_ROOMS: Rooms = { get: () => undefined, acquire: () => Promise.reject(new Error('no other rooms here')), release: () => {} };
@@ -30,7 +31,7 @@ function append(doc: Y.Doc, text: string): void {
 
 const roomOf = (doc: Y.Doc) => ({ doc, docId: SESSION_ID, broken: false, hasUncommitted: () => false }) as unknown as Room;
 
-describe('the tagger under a session lease, and after a failed index write', () => {
+describe('the tagger under a session lease, and after a failed or slow index write; writes to items it is indexing', () => {
   let dir: string;
   let n = 0;
   beforeAll(() => {
@@ -112,6 +113,58 @@ describe('the tagger under a session lease, and after a failed index write', () 
     (plain.get(0) as Y.XmlText).insert(0, 'a ');
     await t.flush(room);
     expect((await real.listBySession(SESSION_ID)).map((r) => r.text)).toEqual(['@ana send the summary']);
+    t.unloaded(room);
+  });
+
+  it('an item whose tag is in the notes while its index write is still on the way is found by the room that is writing it', async () => {
+    const real = repo();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = Object.create(real) as ActionItemStore;
+    slow.apply = async (...args) => {
+      await gate;
+      return real.apply(...args);
+    };
+    const { t } = tagger(slow, undefined, 3_600_000);
+    const doc = notes('ACTION: @dana send the summary');
+    const room = roomOf(doc);
+    t.loaded(room, NO_OTHER_ROOMS);
+    const run = t.flush(room);
+    const p = doc.getXmlFragment(NOTES_FRAGMENT).get(0) as Y.XmlElement;
+    await eventually(() => typeof p.getAttribute('actionItemId') === 'string', 5000, 'tag written into the notes');
+    const id = p.getAttribute('actionItemId') as string;
+    // What a note-taker who ticks it on the board at this moment depends on.
+    expect(await real.find(id)).toBeUndefined();
+    expect(t.roomReserving(id)).toBe(room);
+    const waited = t.flush(room);
+    release();
+    await run;
+    await waited;
+    expect(await real.find(id)).toMatchObject({ id, owners: '["dana"]', status: 'open' });
+    expect(t.roomReserving(id)).toBeUndefined();
+    t.unloaded(room);
+  });
+
+  it('a write through a process that does not hold the lease waits for the holder to index an item its notes show, and only then', async () => {
+    const store = repo();
+    const { t } = tagger(store, { holds: () => false, onGained: () => {} });
+    const doc = notes('ACTION: @chen send the slides');
+    const p = doc.getXmlFragment(NOTES_FRAGMENT).get(0) as Y.XmlElement;
+    // What the holder wrote into the notes, arrived here through the bus.
+    p.setAttribute('actionItemId', 'heldelsewhere001');
+    const room = roomOf(doc);
+    t.loaded(room, NO_OTHER_ROOMS);
+    const service = new ActionItemService({ repo: store, registry: NO_OTHER_ROOMS, tagger: t, commitQueue: undefined as never, indexWaitMs: 2000 });
+    expect(await service.find('notinanynotes001')).toBeUndefined();
+    // The holder's index write lands 100 ms later.
+    const upsert = { id: 'heldelsewhere001', eventId: EVENT_ID, sessionId: SESSION_ID, text: '@chen send the slides', owners: ['chen'], due: null, tags: [], status: 'open' as const, source: 'ACTION', position: 'a0' };
+    setTimeout(() => void store.apply([upsert], [], '2026-12-05T00:00:00.000Z'), 100);
+    expect(await service.find('heldelsewhere001')).toMatchObject({ id: 'heldelsewhere001', owners: '["chen"]' });
+    // Nothing indexes it within the wait: not found, after the wait.
+    p.setAttribute('actionItemId', 'neverindexed0001');
+    const asked = Date.now();
+    expect(await new ActionItemService({ repo: store, registry: NO_OTHER_ROOMS, tagger: t, commitQueue: undefined as never, indexWaitMs: 200 }).find('neverindexed0001')).toBeUndefined();
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(200);
     t.unloaded(room);
   });
 });

@@ -67,6 +67,12 @@ interface RoomState {
   /** Ids previews gave new items, by live paragraph, until a run indexes them. */
   reserved: Map<Y.XmlElement, string>;
   /**
+   * Ids the run in progress has written into the notes but not yet into the
+   * index: a note-taker can see the tag (and tick it on the board) before
+   * the index write lands, slow with PostgreSQL.
+   */
+  indexing: Set<string>;
+  /**
    * Names of the room's note-takers known here, whether or not storage has
    * recorded them yet (a note-taker's name is written after her first commit,
    * and with PostgreSQL that write may land after the run that tags her line).
@@ -232,12 +238,29 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
   }
 
   /**
-   * A room whose pending tagging will index `id` (an id a preview showed
-   * before it ran): a write to that item runs the tagging first.
+   * A room whose tagging will index `id` (an id a preview showed before it
+   * ran, or one the run in progress is storing): a write to that item waits
+   * for that tagging first.
    */
   roomReserving(id: string): Room | undefined {
-    for (const [room, state] of this.rooms) for (const reserved of state.reserved.values()) if (reserved === id) return room;
+    for (const [room, state] of this.rooms) {
+      if (state.indexing.has(id)) return room;
+      for (const reserved of state.reserved.values()) if (reserved === id) return room;
+    }
     return undefined;
+  }
+
+  /**
+   * Whether a room loaded here carries `id` in its notes while another
+   * process holds its lease: that process tagged it, and its index write
+   * lands a few ms after the notes reached this one.
+   */
+  taggedElsewhere(id: string): boolean {
+    for (const room of this.rooms.keys()) {
+      if (!this.opts.lease || this.opts.lease.holds(room.docId)) continue;
+      if (collectParagraphs(room.doc.getXmlFragment(NOTES_FRAGMENT)).some((p) => p.getAttribute('actionItemId') === id)) return true;
+    }
+    return false;
   }
 
   /** The context year-less due dates of `sessionId` resolve against. */
@@ -343,11 +366,16 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     const { ctx, upserts, removed, moved } = plan;
     const now = (this.opts.now?.() ?? new Date()).toISOString();
     if (upserts.length > 0 || removed.length > 0 || plan.fullScan) {
-      const before = await Promise.all(upserts.map((u) => this.opts.repo.find(u.id)));
-      const flipped = upserts.filter((u, i) => before[i] !== undefined && before[i].status !== u.status);
-      await this.opts.repo.apply(upserts, removed, now, moved);
-      this.opts.changed(ctx.eventId, room.docId);
-      for (const u of flipped) this.mirror(state, u.id, u.status);
+      state.indexing = new Set(upserts.map((u) => u.id));
+      try {
+        const before = await Promise.all(upserts.map((u) => this.opts.repo.find(u.id)));
+        const flipped = upserts.filter((u, i) => before[i] !== undefined && before[i].status !== u.status);
+        await this.opts.repo.apply(upserts, removed, now, moved);
+        this.opts.changed(ctx.eventId, room.docId);
+        for (const u of flipped) this.mirror(state, u.id, u.status);
+      } finally {
+        state.indexing = new Set();
+      }
     } else if (moved.length > 0) {
       await this.opts.repo.apply([], [], now, moved);
       this.opts.changed(ctx.eventId, room.docId);
@@ -518,6 +546,7 @@ function freshState(rooms: Rooms, observer: RoomState['observer']): RoomState {
     lastDirtyAt: 0,
     running: Promise.resolve(),
     reserved: new Map(),
+    indexing: new Set(),
     writers: new Set(),
     editors: new Set(),
     namesKey: null,
