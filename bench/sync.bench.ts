@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { npmStartNodeOptions } from './compiledServer.js';
+import { npmStartEnv } from './compiledServer.js';
 import type { Bench, BenchTable } from './table.js';
 import { profileBreakdown, type Breakdown, type CpuProfile } from './lib/profileBreakdown.js';
 import { connectBenchClient, connectMany, waitUntil, type BenchClient, type Protocol } from './lib/clients.js';
@@ -17,8 +17,9 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *
  * Environment (defaults in brackets):
  *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay]; roundtable-inline
- *                          is Roundtable with its document writes on the event loop (the design before
- *                          the storage writer thread), for a before/after in one run; roundtable-paced
+ *                          is Roundtable with its document writes and their fsync blocking the event loop
+ *                          (the design before the storage writer thread); roundtable-thread is Roundtable
+ *                          with STORAGE_WRITER=thread (the default until 2026-12-06); roundtable-paced
  *                          is Roundtable with COMMIT_PACE_MS=10 (the default since 2026-12-05: the same as
  *                          roundtable unless COMMIT_PACE_MS is set for the bench); roundtable-reader-relay is
  *                          Roundtable with READER_RELAY_MS=50 (readers get commits merged; default off)
@@ -61,6 +62,7 @@ interface PeerDef {
 const PEERS: PeerDef[] = [
   { id: 'roundtable', label: 'Roundtable', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit' },
   // The design before the writer thread, for before/after in one run (not in the default list).
+  { id: 'roundtable-thread', label: 'Roundtable, STORAGE_WRITER=thread', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { STORAGE_WRITER: 'thread' } },
   { id: 'roundtable-inline', label: 'Roundtable, writes on the event loop', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { BENCH_DOC_WRITES: 'event-loop' } },
   { id: 'roundtable-paced', label: 'Roundtable, commits paced 10 ms', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { COMMIT_PACE_MS: '10' } },
   // Readers get commits merged (READER_RELAY_MS, off by default), for a before/after in one run (not in the default list).
@@ -144,7 +146,7 @@ function newestProfile(dir: string | undefined, name: string, pid: number): stri
 async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): Promise<Result> {
   // Roundtable's SQLite file goes where the parent can always remove it, even after a kill.
   // Roundtable with npm start's node flags (V8's heap sizing), as it runs in production.
-  const server = await procs.start(peer.script, { ...(peer.script === 'roundtable' ? { DATA_DIR: procs.tempDir('rt-bench-'), NODE_OPTIONS: npmStartNodeOptions() } : {}), ...peer.env });
+  const server = await procs.start(peer.script, { ...(peer.script === 'roundtable' ? { DATA_DIR: procs.tempDir('rt-bench-'), ...npmStartEnv() } : {}), ...peer.env });
   const clients: BenchClient[] = [];
   const rssProbe: number[] = [];
   try {

@@ -1,1 +1,7 @@
-export function npmStartCommand(root: string): { nodeFlags: string[]; launcher: string };
+export interface StartCommand {
+  env: Record<string, string>;
+  nodeFlags: string[];
+  launcher: string;
+}
+export function npmStartCommand(root: string): StartCommand;
+export function parseStartScript(start: string, root: string): StartCommand;

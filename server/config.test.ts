@@ -19,6 +19,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ READER_RELAY_MS: '50' }).readerRelayMs).toBe(50);
     expect(() => loadConfig({ READER_RELAY_MS: '-1' })).toThrow(/READER_RELAY_MS/);
   });
+  it('STORAGE_WRITER: the event loop with the fsync on the pool by default, a writer thread when asked, nothing else', () => {
+    expect(loadConfig({}).storageWriter).toBe('event-loop');
+    expect(loadConfig({ STORAGE_WRITER: 'thread' }).storageWriter).toBe('thread');
+    expect(() => loadConfig({ STORAGE_WRITER: 'worker' })).toThrow(/STORAGE_WRITER/);
+  });
   it('refuses values that are not origins, and a timeout below a second, listing each problem', () => {
     let message = '';
     try {

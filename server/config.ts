@@ -29,6 +29,7 @@ const envSchema = z.object({
   COMPACT_EVERY_UPDATES: z.coerce.number().int().min(10).max(1_000_000).default(500),
   COMMIT_PACE_MS: z.coerce.number().int().min(0).max(1_000).default(TIMINGS.commitPaceMs),
   READER_RELAY_MS: z.coerce.number().int().min(0).max(1_000).default(TIMINGS.readerRelayMs),
+  STORAGE_WRITER: z.enum(['event-loop', 'thread']).default('event-loop'),
   UNLOAD_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
   LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   SHUTDOWN_TIMEOUT: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
@@ -64,6 +65,8 @@ export interface Config {
   /** Minimum ms between the starts of two group commits under load; 0 = off. */
   commitPaceMs: number;
   readerRelayMs: number;
+  /** Where SQLite's document transactions run: on the event loop with the fsync on libuv's pool, or in a writer thread. */
+  storageWriter: 'event-loop' | 'thread';
   unloadDelayMs: number;
   /** Milliseconds a graceful stop (SIGTERM) may take before everything left is cut off. */
   shutdownTimeoutMs: number;
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     compactEveryUpdates: e.COMPACT_EVERY_UPDATES,
     commitPaceMs: e.COMMIT_PACE_MS,
     readerRelayMs: e.READER_RELAY_MS,
+    storageWriter: e.STORAGE_WRITER,
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
     allowedOrigins: splitList(e.ALLOWED_ORIGINS).map((o) => normaliseOrigin(o)!),

@@ -47,7 +47,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   // DATABASE_URL and REDIS_URL (server/bus): documents in PostgreSQL, fan-out to the other processes.
   const scale = await openScaleOut({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, bus: opts.bus, log, leaseTtlMs: opts.leaseTtlMs });
   const wrapPorts = opts.wrapPorts ?? ((p) => p);
-  const opened = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: (sqlite) => wrapPorts(scale.ports(sqlite, opts.wrapDocStore ?? ((d) => d))), checkIntervalMs: opts.storageCheckIntervalMs });
+  const opened = openStorage({ dataDir: opts.dataDir, log, wrapDocStore: opts.wrapDocStore, wrapPorts: (sqlite) => wrapPorts(scale.ports(sqlite, opts.wrapDocStore ?? ((d) => d))), checkIntervalMs: opts.storageCheckIntervalMs, writer: opts.storageWriter });
   const { health } = opened;
   // History keeps what compaction drops and who wrote the templates (server/history), next to the documents (SQLite or PostgreSQL).
   const history = createHistory({ db: opened.db, pool: scale.pool, log });

@@ -30,6 +30,8 @@ export interface ServerOptions {
   commitPaceMs?: number;
   /** Readers get committed edits merged, at most one frame per this many ms; 0 = every commit at once (READER_RELAY_MS). */
   readerRelayMs?: number;
+  /** Where SQLite's document transactions run (STORAGE_WRITER; server/storage/openStorage.ts). */
+  storageWriter?: 'event-loop' | 'thread';
   unloadDelayMs?: number;
   pingIntervalMs?: number;
   /** Create the sample event when the database has no events yet. */

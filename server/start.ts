@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     compactEveryUpdates: config.compactEveryUpdates,
     commitPaceMs: config.commitPaceMs,
     readerRelayMs: config.readerRelayMs,
+    storageWriter: config.storageWriter,
     unloadDelayMs: config.unloadDelayMs,
     allowedOrigins: config.allowedOrigins,
     databaseUrl: config.databaseUrl,

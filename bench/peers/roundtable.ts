@@ -13,8 +13,8 @@ await runPeerChild(async () => {
   // DATA_DIR given: the parent owns it (restarts reuse it). Otherwise a private temp dir.
   const ownDir = !process.env.DATA_DIR;
   const dataDir = process.env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rt-bench-'));
-  // BENCH_DOC_WRITES=event-loop: the document writes (and their fsync) run on the event loop, as
-  // before the storage writer thread, so one bench run shows both designs.
+  // BENCH_DOC_WRITES=event-loop: the document writes and their fsync block the event loop, as before
+  // the storage writer thread, so one bench run shows every design.
   let db: Database.Database | null = null;
   let inline: ReturnType<typeof prepareDocWrites> | null = null;
   const writesOnEventLoop = process.env.BENCH_DOC_WRITES === 'event-loop';
@@ -34,6 +34,8 @@ await runPeerChild(async () => {
     commitPaceMs: process.env.COMMIT_PACE_MS ? Number(process.env.COMMIT_PACE_MS) : undefined,
     // READER_RELAY_MS=0: readers get every commit at once (the design before the reader relay).
     readerRelayMs: process.env.READER_RELAY_MS ? Number(process.env.READER_RELAY_MS) : undefined,
+    // STORAGE_WRITER=thread: document transactions in a writer thread (the roundtable-thread peer).
+    storageWriter: process.env.STORAGE_WRITER === 'thread' ? 'thread' : undefined,
   });
   db = server.db;
   // Diagnostics only: what durability costs (a commit without its fsync). Never the default.

@@ -6,7 +6,9 @@ import { JoinCodeRepo } from './joinCodeRepo.js';
 import type { Logger } from '../logger.js';
 import { openDatabase } from './database.js';
 import type { DocStore } from './docStore.js';
-import { createThreadedDocStore } from './docWriter.js';
+import { createSyncedDocWriter } from './syncedDocWriter.js';
+import { createSqliteDocStore } from './docStore.js';
+import { beginTransactionsImmediate, createDocWriterThread } from './docWriter.js';
 import { EventRepo } from './eventRepo.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import type { StoragePorts } from './ports.js';
@@ -23,6 +25,12 @@ export interface StorageOptions {
   wrapPorts?: (ports: StoragePorts) => StoragePorts;
   /** How often the database and WAL files are checked against the open ones. */
   checkIntervalMs?: number;
+  /**
+   * Where document transactions run: `event-loop` (default; the WAL's fsync
+   * on libuv's pool, server/storage/syncedDocWriter.ts) or `thread` (a writer
+   * thread with its own connection, server/storage/docWriter.ts).
+   */
+  writer?: 'event-loop' | 'thread';
 }
 
 /** Everything the server stores (the ports), opened and watched, with the SQLite file the search index and backups use. */
@@ -37,9 +45,11 @@ export function openStorage(opts: StorageOptions): Storage {
   const db = openDatabase(opts.dataDir);
   const health = new StorageHealth({ db, dbPath: db.name, schemaVersion: SCHEMA_VERSION, log: opts.log });
   health.start(opts.checkIntervalMs ?? TIMINGS.storageCheckIntervalMs);
-  // Document writes (the per-keystroke fsync) run in a writer thread, off the event loop; created before the
-  // repositories, since it makes the main connection's transactions begin IMMEDIATE (docWriter.ts).
-  const { docs: sqliteDocs, writer } = createThreadedDocStore(db, opts.log);
+  // Document writes have a connection of their own, and their fsync never blocks the event loop. Set up before the
+  // repositories: with a second connection committing, the main one's transactions begin IMMEDIATE (docWriter.ts).
+  beginTransactionsImmediate(db);
+  const writer = opts.writer === 'thread' ? createDocWriterThread({ db, log: opts.log }) : createSyncedDocWriter({ db });
+  const sqliteDocs = createSqliteDocStore(db, { writer });
   const ports: StoragePorts = {
     // Outermost, so what the store reports (a real failure or a test's injected one) shows in readiness.
     docs: guardDocStore(opts.wrapDocStore ? opts.wrapDocStore(sqliteDocs) : sqliteDocs, health),
@@ -51,6 +61,7 @@ export function openStorage(opts: StorageOptions): Storage {
     health,
     close() {
       health.stop();
+      // Before the main connection, which closes last and folds the WAL back into the file.
       void writer.close();
       db.close();
     },

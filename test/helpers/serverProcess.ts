@@ -18,6 +18,7 @@ const server = await createRoundtableServer({
   redisUrl: process.env.REDIS_URL || null,
   leaseTtlMs: process.env.LEASE_TTL_MS ? Number(process.env.LEASE_TTL_MS) : undefined,
   storageCheckIntervalMs: process.env.STORAGE_CHECK_MS ? Number(process.env.STORAGE_CHECK_MS) : undefined,
+  storageWriter: process.env.STORAGE_WRITER === 'thread' ? 'thread' : undefined,
   commitPaceMs: process.env.COMMIT_PACE_MS ? Number(process.env.COMMIT_PACE_MS) : undefined,
   compactEveryUpdates: process.env.COMPACT_EVERY_UPDATES ? Number(process.env.COMPACT_EVERY_UPDATES) : undefined,
   streamLimits: process.env.STREAM_MAX_PER_ADDRESS ? { maxStreamsPerAddress: Number(process.env.STREAM_MAX_PER_ADDRESS) } : undefined,

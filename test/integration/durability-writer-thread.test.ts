@@ -5,11 +5,12 @@ import { createEventWithSession, tempDataDir } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
 /**
- * Document writes run in a storage writer thread, grouped across sessions
- * while the previous group's fsync runs. A kill -9 in the middle of that must
- * still keep every edit the server acknowledged, in every session.
+ * Document writes are grouped across sessions while the previous group's
+ * fsync runs (on libuv's pool, or in the writer thread with
+ * STORAGE_WRITER=thread). A kill -9 in the middle of that must still keep
+ * every edit the server acknowledged, in every session.
  */
-describe('durability with the storage writer thread', () => {
+describe.each(['event-loop', 'thread'])('durability with STORAGE_WRITER=%s', (storageWriter) => {
   let child: ChildServer | undefined;
   const clients: YClient[] = [];
   const writers: AckingWriter[] = [];
@@ -22,7 +23,8 @@ describe('durability with the storage writer thread', () => {
 
   it('kill -9 while several sessions type keeps every acknowledged edit of each', async () => {
     const dataDir = tempDataDir();
-    child = await startChildServer(dataDir);
+    const env = { STORAGE_WRITER: storageWriter };
+    child = await startChildServer(dataDir, { env });
     const fixtures = [];
     for (let i = 0; i < 3; i++) fixtures.push(await createEventWithSession(child.url, `Event ${i}`));
     for (const fx of fixtures) {
@@ -37,7 +39,7 @@ describe('durability with the storage writer thread', () => {
     const acked = writers.map((w) => w.ackedTexts());
     for (const w of writers.splice(0)) w.close();
 
-    child = await startChildServer(dataDir);
+    child = await startChildServer(dataDir, { env });
     for (const [f, fx] of fixtures.entries()) {
       const reader = connectClient(child.wsUrl, fx.session.id, fx.event.tokens.view);
       clients.push(reader);
