@@ -34,10 +34,9 @@ function procRssBytes(pid: number): number {
   return m ? Number(m[1]) * 1024 : Number.NaN;
 }
 
-/** npm start's environment and node flags (package.json, as NODE_OPTIONS), for a bench that runs the server its own way (the sync bench's peer child). */
-export function npmStartEnv(): Record<string, string> {
-  const cmd = npmStartCommand(root);
-  return { ...cmd.env, NODE_OPTIONS: cmd.nodeFlags.join(' ') };
+/** npm start's node flags (package.json) as NODE_OPTIONS, for a bench that runs the server its own way (the sync bench's peer child). */
+export function npmStartNodeOptions(): string {
+  return npmStartCommand(root).nodeFlags.join(' ');
 }
 
 /** Builds dist/client and dist-server when missing or stale, as `npm start` does (ahead of time, so no build falls in a measurement). */
@@ -51,13 +50,13 @@ export function ensureServerBuild(): void {
  * process), or as it ran before (`tsx`: the TypeScript sources through tsx's
  * loader, no flags), on port 0 with `dataDir`, no demo, errors only in the log.
  */
-export function startMeasuredServer(dataDir: string, how: 'compiled' | 'tsx', env: Record<string, string> = {}, opts: { nodeFlags?: string[]; startEnv?: Record<string, string> } = {}): Promise<MeasuredServer> {
+export function startMeasuredServer(dataDir: string, how: 'compiled' | 'tsx', env: Record<string, string> = {}, opts: { nodeFlags?: string[] } = {}): Promise<MeasuredServer> {
   const npmStart = npmStartCommand(root);
-  // `opts.nodeFlags` and `opts.startEnv` replace npm start's node flags and environment (e.g. none, to price what they change).
+  // `opts.nodeFlags` replaces npm start's node flags (e.g. none, to price what they change).
   const args = how === 'compiled' ? [...(opts.nodeFlags ?? npmStart.nodeFlags), npmStart.launcher] : ['--import', 'tsx', path.join(root, 'server', 'start.ts')];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, ...(how === 'compiled' ? (opts.startEnv ?? npmStart.env) : {}), DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ROUNDTABLE_DEMO: '0', LOG_LEVEL: 'error', ...env },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ROUNDTABLE_DEMO: '0', LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

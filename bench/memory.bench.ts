@@ -53,8 +53,8 @@ function cpuOf(pid: number): number {
 }
 
 const LABELS = {
-  compiled: 'Roundtable (npm start: compiled, its node flags and MALLOC_ARENA_MAX=2)',
-  'compiled-no-flags': "Roundtable compiled, without npm start's node flags and MALLOC_ARENA_MAX (V8's default heap sizing, glibc's default arenas, as before)",
+  compiled: 'Roundtable (npm start: compiled, its node flags)',
+  'compiled-no-flags': "Roundtable compiled, without npm start's node flags (V8's default heap sizing, as before)",
   tsx: 'Roundtable (the same sources through tsx, as npm start ran before it was compiled)',
 };
 
@@ -63,7 +63,7 @@ function roundtable(how: keyof typeof LABELS): Kind {
     label: LABELS[how],
     async start(procs) {
       const dataDir = procs.tempDir('rt-mem-');
-      const server = how === 'compiled-no-flags' ? await startMeasuredServer(dataDir, 'compiled', {}, { nodeFlags: [], startEnv: {} }) : await startMeasuredServer(dataDir, how);
+      const server = how === 'compiled-no-flags' ? await startMeasuredServer(dataDir, 'compiled', {}, { nodeFlags: [] }) : await startMeasuredServer(dataDir, how);
       const api = createApiClient({ baseUrl: server.url });
       const created = await api.createEvent({ title: 'Memory bench' });
       const moderator = api.as(created.tokens.moderate);

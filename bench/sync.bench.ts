@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { npmStartEnv } from './compiledServer.js';
+import { npmStartNodeOptions } from './compiledServer.js';
 import type { Bench, BenchTable } from './table.js';
 import { profileBreakdown, type Breakdown, type CpuProfile } from './lib/profileBreakdown.js';
 import { connectBenchClient, connectMany, waitUntil, type BenchClient, type Protocol } from './lib/clients.js';
@@ -19,7 +19,9 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay]; roundtable-inline
  *                          is Roundtable with its document writes and their fsync blocking the event loop
  *                          (the design before the storage writer thread); roundtable-thread is Roundtable
- *                          with STORAGE_WRITER=thread (the default until 2026-12-06); roundtable-paced
+ *                          with STORAGE_WRITER=thread (the default until 2026-12-06); roundtable-arena2
+ *                          is Roundtable with glibc's MALLOC_ARENA_MAX=2 (tried, not kept: in the 26-session
+ *                          scenario it cost 17% more CPU and 14 MiB more RSS); roundtable-paced
  *                          is Roundtable with COMMIT_PACE_MS=10 (the default since 2026-12-05: the same as
  *                          roundtable unless COMMIT_PACE_MS is set for the bench); roundtable-reader-relay is
  *                          Roundtable with READER_RELAY_MS=50 (readers get commits merged; default off)
@@ -62,6 +64,7 @@ interface PeerDef {
 const PEERS: PeerDef[] = [
   { id: 'roundtable', label: 'Roundtable', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit' },
   // The design before the writer thread, for before/after in one run (not in the default list).
+  { id: 'roundtable-arena2', label: 'Roundtable, MALLOC_ARENA_MAX=2', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { MALLOC_ARENA_MAX: '2' } },
   { id: 'roundtable-thread', label: 'Roundtable, STORAGE_WRITER=thread', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { STORAGE_WRITER: 'thread' } },
   { id: 'roundtable-inline', label: 'Roundtable, writes on the event loop', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { BENCH_DOC_WRITES: 'event-loop' } },
   { id: 'roundtable-paced', label: 'Roundtable, commits paced 10 ms', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { COMMIT_PACE_MS: '10' } },
@@ -146,7 +149,7 @@ function newestProfile(dir: string | undefined, name: string, pid: number): stri
 async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): Promise<Result> {
   // Roundtable's SQLite file goes where the parent can always remove it, even after a kill.
   // Roundtable with npm start's node flags (V8's heap sizing), as it runs in production.
-  const server = await procs.start(peer.script, { ...(peer.script === 'roundtable' ? { DATA_DIR: procs.tempDir('rt-bench-'), ...npmStartEnv() } : {}), ...peer.env });
+  const server = await procs.start(peer.script, { ...(peer.script === 'roundtable' ? { DATA_DIR: procs.tempDir('rt-bench-'), NODE_OPTIONS: npmStartNodeOptions() } : {}), ...peer.env });
   const clients: BenchClient[] = [];
   const rssProbe: number[] = [];
   try {

@@ -11,10 +11,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** `npm start` exactly (package.json's node flags and launcher), which runs dist-server's JavaScript (building it only when stale). */
 function startCompiled(dataDir: string): Promise<{ child: ChildProcess; url: string; wsUrl: string; output(): string }> {
-  const { env, nodeFlags, launcher } = npmStartCommand(root);
+  const { nodeFlags, launcher } = npmStartCommand(root);
   const child = spawn(process.execPath, [...nodeFlags, launcher], {
     cwd: root,
-    env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ROUNDTABLE_DEMO: '0', LOG_LEVEL: 'info' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ROUNDTABLE_DEMO: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
