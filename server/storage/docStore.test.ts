@@ -5,17 +5,9 @@ import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
 import { createSqliteDocStore } from './docStore.js';
+import { typed } from './docStoreContract.js';
 
 const MINUTE = 60_000;
-
-function typed(doc: Y.Doc, text: string): Uint8Array {
-  let update: Uint8Array = new Uint8Array();
-  const capture = (u: Uint8Array) => (update = u);
-  doc.on('update', capture);
-  doc.getText('t').insert(doc.getText('t').length, text);
-  doc.off('update', capture);
-  return update;
-}
 
 describe('SQLite doc store (real file)', () => {
   const dirs: string[] = [];

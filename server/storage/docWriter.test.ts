@@ -6,15 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { openDatabase } from './database.js';
 import { createDocWriterThread, createThreadedDocStore } from './docWriter.js';
-
-function typed(doc: Y.Doc, text: string): Uint8Array {
-  let update: Uint8Array = new Uint8Array();
-  const capture = (u: Uint8Array) => (update = u);
-  doc.on('update', capture);
-  doc.getText('t').insert(doc.getText('t').length, text);
-  doc.off('update', capture);
-  return update;
-}
+import { typed } from './docStoreContract.js';
 
 describe('storage writer thread (real SQLite file, real worker thread)', () => {
   const cleanups: (() => Promise<void> | void)[] = [];

@@ -6,15 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
 import { createSqliteDocStore } from './docStore.js';
 import { createSyncedDocWriter, type SyncedDocWriterOptions } from './syncedDocWriter.js';
-
-function typed(doc: Y.Doc, text: string): Uint8Array {
-  let update: Uint8Array = new Uint8Array();
-  const capture = (u: Uint8Array) => (update = u);
-  doc.on('update', capture);
-  doc.getText('t').insert(doc.getText('t').length, text);
-  doc.off('update', capture);
-  return update;
-}
+import { typed } from './docStoreContract.js';
 
 /** A sync held until the test lets it go, and which file it was asked to sync. */
 function heldSync() {
