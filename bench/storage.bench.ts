@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import { createLogger } from '../server/logger.js';
 import { openDatabase } from '../server/storage/database.js';
 import type { DocWrite } from '../server/storage/docStore.js';
-import { createSqliteDocStore } from '../server/storage/docStore.js';
-import { beginTransactionsImmediate, createDocWriterThread } from '../server/storage/docWriter.js';
-import { createSyncedDocWriter } from '../server/storage/syncedDocWriter.js';
+import { openSqliteDocStore, type StorageWriterKind } from '../server/storage/openDocStore.js';
 import { SCHEMA_VERSION } from '../server/storage/migrations.js';
 import { guardDocStore, StorageHealth } from '../server/storage/storageHealth.js';
 import type { Bench, BenchTable } from './table.js';
@@ -53,9 +51,7 @@ interface RunResult {
   perSecond: number;
 }
 
-type WriterKind = 'event-loop' | 'thread';
-
-async function runOnce(kind: WriterKind, commits: number): Promise<RunResult> {
+async function runOnce(kind: StorageWriterKind, commits: number): Promise<RunResult> {
   const dir = tempDataDir('rt-bench-storage-');
   const db = openDatabase(dir);
   const log = createLogger('silent');
@@ -64,9 +60,7 @@ async function runOnce(kind: WriterKind, commits: number): Promise<RunResult> {
   const ids = Array.from({ length: SESSIONS }, (_, i) => `bench-session-${String(i).padStart(2, '0')}`);
   const addSession = db.prepare("INSERT INTO sessions (id, event_id, title, created_at, updated_at) VALUES (?, 'e', 'A session', 'x', 'x')");
   for (const id of ids) addSession.run(id);
-  beginTransactionsImmediate(db);
-  const writer = kind === 'thread' ? createDocWriterThread({ db, log }) : createSyncedDocWriter({ db });
-  const docs = createSqliteDocStore(db, { writer });
+  const { docs, writer } = openSqliteDocStore(db, { writer: kind, log });
   const health = new StorageHealth({ db, dbPath: db.name, schemaVersion: SCHEMA_VERSION, log });
   const store = guardDocStore(docs, health);
   const frame = new Uint8Array(64 * 1024).fill(7);
@@ -104,11 +98,11 @@ const bench: Bench = {
   async run(): Promise<BenchTable[]> {
     if (!fs.existsSync('/proc/self/task')) return [];
     const commits = envInt('BENCH_STORAGE_COMMITS', 2000);
-    const kinds: WriterKind[] = ['event-loop', 'thread'];
-    const runs = new Map<WriterKind, RunResult[]>(kinds.map((k) => [k, []]));
+    const kinds: StorageWriterKind[] = ['event-loop', 'thread'];
+    const runs = new Map<StorageWriterKind, RunResult[]>(kinds.map((k) => [k, []]));
     // Interleaved, so load from elsewhere on the machine falls on both alike.
     for (let i = 0; i < envInt('BENCH_REPEAT', 3); i++) for (const k of kinds) runs.get(k)!.push(await runOnce(k, commits));
-    const cell = (kind: WriterKind, pick: (r: RunResult) => number) => {
+    const cell = (kind: StorageWriterKind, pick: (r: RunResult) => number) => {
       const v = runs.get(kind)!.map(pick).sort((a, b) => a - b);
       return `${quantile(v, 0.5).toFixed(0)} (${v[0]!.toFixed(0)}–${v[v.length - 1]!.toFixed(0)})`;
     };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TIMINGS } from '../shared/limits.js';
 import { normaliseOrigin } from './http/origin.js';
+import type { StorageWriterKind } from './storage/openDocStore.js';
 
 /** A service URL with one of these schemes; an empty value counts as unset. */
 const serviceUrl = (schemes: RegExp, example: string) =>
@@ -66,7 +67,7 @@ export interface Config {
   commitPaceMs: number;
   readerRelayMs: number;
   /** Where SQLite's document transactions run: on the event loop with the fsync on libuv's pool, or in a writer thread. */
-  storageWriter: 'event-loop' | 'thread';
+  storageWriter: StorageWriterKind;
   unloadDelayMs: number;
   /** Milliseconds a graceful stop (SIGTERM) may take before everything left is cut off. */
   shutdownTimeoutMs: number;

@@ -14,6 +14,7 @@ import type { BroadcastBus } from './bus/broadcastBus.js';
 import type { Operability, OperabilityOptions } from './ops/createOperability.js';
 import type { Search } from './search/createSearch.js';
 import type { DocStore } from './storage/docStore.js';
+import type { StorageWriterKind } from './storage/openDocStore.js';
 import type { StoragePorts } from './storage/ports.js';
 import type { Readiness, StorageHealth } from './storage/storageHealth.js';
 
@@ -31,7 +32,7 @@ export interface ServerOptions {
   /** Readers get committed edits merged, at most one frame per this many ms; 0 = every commit at once (READER_RELAY_MS). */
   readerRelayMs?: number;
   /** Where SQLite's document transactions run (STORAGE_WRITER; server/storage/openStorage.ts). */
-  storageWriter?: 'event-loop' | 'thread';
+  storageWriter?: StorageWriterKind;
   unloadDelayMs?: number;
   pingIntervalMs?: number;
   /** Create the sample event when the database has no events yet. */

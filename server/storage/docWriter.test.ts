@@ -5,7 +5,8 @@ import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { openDatabase } from './database.js';
-import { createDocWriterThread, createThreadedDocStore } from './docWriter.js';
+import { createDocWriterThread } from './docWriter.js';
+import { openSqliteDocStore } from './openDocStore.js';
 import { typed } from './docStoreContract.js';
 
 describe('storage writer thread (real SQLite file, real worker thread)', () => {
@@ -17,7 +18,7 @@ describe('storage writer thread (real SQLite file, real worker thread)', () => {
   function open() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-docwriter-'));
     const db = openDatabase(dir);
-    const { docs, writer } = createThreadedDocStore(db, createLogger('silent'));
+    const { docs, writer } = openSqliteDocStore(db, { writer: 'thread', log: createLogger('silent') });
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     cleanups.push(() => void db.close());
     cleanups.push(() => writer.close());
@@ -140,7 +141,7 @@ describe('storage writer thread (real SQLite file, real worker thread)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-docwriter-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     const db = openDatabase(dir);
-    const { docs, writer } = createThreadedDocStore(db, createLogger('silent'));
+    const { docs, writer } = openSqliteDocStore(db, { writer: 'thread', log: createLogger('silent') });
     await docs.append([{ docId: 'd', update: typed(new Y.Doc(), 'x') }]);
     const closing = writer.close();
     db.close();

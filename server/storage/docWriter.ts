@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
-import { createSqliteDocStore, DEFAULT_CHECKPOINT_SPACING_MS, prepareDocWrites, type DocStore, type DocWrite, type DocWriterPort } from './docStore.js';
+import { DEFAULT_CHECKPOINT_SPACING_MS, prepareDocWrites, type DocWrite, type DocWriterPort } from './docStore.js';
 import { packDocWrites, packedSeqsId, packSeqs, unpackDocWrites, unpackSeqs } from './docWritePacking.js';
 import { runDocWriter } from './docWriterWorker.js';
 import type { WriteRequest, WriterReply, WriterRequest, WriterSetup } from './docWriterProtocol.js';
@@ -239,15 +239,4 @@ export function createDocWriterThread(opts: DocWriterOptions): DocWriterThread {
 export function beginTransactionsImmediate(db: Database.Database): void {
   const create = db.transaction.bind(db);
   db.transaction = ((fn: Parameters<typeof create>[0]) => create(fn).immediate) as typeof db.transaction;
-}
-
-/**
- * The SQLite document store with its appends and compactions in a writer
- * thread; `close` stops the thread. Call before anything else prepares
- * transactions on `db` (see beginTransactionsImmediate).
- */
-export function createThreadedDocStore(db: Database.Database, log: Logger): { docs: DocStore; writer: DocWriterThread } {
-  beginTransactionsImmediate(db);
-  const writer = createDocWriterThread({ db, log });
-  return { docs: createSqliteDocStore(db, { writer }), writer };
 }

@@ -6,9 +6,7 @@ import { JoinCodeRepo } from './joinCodeRepo.js';
 import type { Logger } from '../logger.js';
 import { openDatabase } from './database.js';
 import type { DocStore } from './docStore.js';
-import { createSyncedDocWriter } from './syncedDocWriter.js';
-import { createSqliteDocStore } from './docStore.js';
-import { beginTransactionsImmediate, createDocWriterThread } from './docWriter.js';
+import { openSqliteDocStore, type StorageWriterKind } from './openDocStore.js';
 import { EventRepo } from './eventRepo.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import type { StoragePorts } from './ports.js';
@@ -27,10 +25,9 @@ export interface StorageOptions {
   checkIntervalMs?: number;
   /**
    * Where document transactions run: `event-loop` (default; the WAL's fsync
-   * on libuv's pool, server/storage/syncedDocWriter.ts) or `thread` (a writer
-   * thread with its own connection, server/storage/docWriter.ts).
+   * on libuv's pool) or `thread` (a writer thread), see openDocStore.ts.
    */
-  writer?: 'event-loop' | 'thread';
+  writer?: StorageWriterKind;
 }
 
 /** Everything the server stores (the ports), opened and watched, with the SQLite file the search index and backups use. */
@@ -46,10 +43,8 @@ export function openStorage(opts: StorageOptions): Storage {
   const health = new StorageHealth({ db, dbPath: db.name, schemaVersion: SCHEMA_VERSION, log: opts.log });
   health.start(opts.checkIntervalMs ?? TIMINGS.storageCheckIntervalMs);
   // Document writes have a connection of their own, and their fsync never blocks the event loop. Set up before the
-  // repositories: with a second connection committing, the main one's transactions begin IMMEDIATE (docWriter.ts).
-  beginTransactionsImmediate(db);
-  const writer = opts.writer === 'thread' ? createDocWriterThread({ db, log: opts.log }) : createSyncedDocWriter({ db });
-  const sqliteDocs = createSqliteDocStore(db, { writer });
+  // repositories, whose transactions it makes begin IMMEDIATE.
+  const { docs: sqliteDocs, writer } = openSqliteDocStore(db, { writer: opts.writer, log: opts.log });
   const ports: StoragePorts = {
     // Outermost, so what the store reports (a real failure or a test's injected one) shows in readiness.
     docs: guardDocStore(opts.wrapDocStore ? opts.wrapDocStore(sqliteDocs) : sqliteDocs, health),
