@@ -33,7 +33,8 @@ type Edit =
   | { kind: 'remove'; at: number }
   | { kind: 'tick'; at: number }
   | { kind: 'task'; at: number; text: string; checked: boolean }
-  | { kind: 'copy'; at: number };
+  | { kind: 'copy'; at: number }
+  | { kind: 'oddId'; at: number; value: string | number | boolean };
 
 const frac = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 const line = fc.oneof(fc.constantFrom(...LINES), fc.string({ maxLength: 12 }));
@@ -45,6 +46,8 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('tick' as const), at: frac }),
   fc.record({ kind: fc.constant('task' as const), at: frac, text: line, checked: fc.boolean() }),
   fc.record({ kind: fc.constant('copy' as const), at: frac }),
+  // Any client can write any attribute: an id that is no string (or empty) must never reach the index.
+  fc.record({ kind: fc.constant('oddId' as const), at: frac, value: fc.constantFrom<string | number | boolean>(true, false, 0, 42, 1.5, '') }),
 );
 
 const pick = <T>(xs: readonly T[], f: number): T | undefined => xs[Math.floor(f * xs.length)];
@@ -118,6 +121,10 @@ function apply(doc: Y.Doc, e: Edit): void {
         if (!p) return;
         const copy = p.clone();
         fragment.insert(Math.floor(e.at * (fragment.length + 1)), [copy]);
+        return;
+      }
+      case 'oddId': {
+        pick(paragraphs, e.at)?.setAttribute('actionItemId', e.value as string);
         return;
       }
     }

@@ -394,7 +394,7 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     // Where the ids on blocks this room does not track yet were indexed (a paragraph pasted from
     // another session carries that session's id). Read before the document part, which runs in one go.
     const lookup = (state.fullScan ? collectParagraphs(fragment) : [...state.dirty].filter(isAlive))
-      .map((el) => el.getAttribute('actionItemId') as string | undefined)
+      .map(idAttr)
       .filter((id): id is string => id !== undefined && !state.tracked.has(id));
     const indexedIn = lookup.length > 0 ? await this.opts.repo.sessionsOf(lookup) : new Map<string, string>();
     const looked = new Set(lookup);
@@ -439,16 +439,16 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     // whatever order the changes came in.
     read.sort((a, b) => Number(a.parsed !== null) - Number(b.parsed !== null));
     for (const { el, block, parsed } of read) {
-      const currentId = el.getAttribute('actionItemId') as string | undefined;
+      const currentId = idAttr(el);
       if (!parsed) {
-        if (currentId) {
+        if (el.getAttribute('actionItemId') !== undefined) {
           writes.push(() => {
             el.removeAttribute('actionItemId');
             el.removeAttribute('actionStatus');
           });
           // Only the block that owns the id takes the item with it: Enter at the start of an action
           // line leaves an empty copy of its attributes above it, and the item itself lives on below.
-          if (state.tracked.get(currentId) === el) {
+          if (currentId !== undefined && state.tracked.get(currentId) === el) {
             untrack(state, currentId);
             removed.push(currentId);
           }
@@ -594,6 +594,16 @@ interface TaggingPlan {
   moved: { id: string; position: string }[];
   /** Every item of the document is in `upserts` (the first run, or a preview). */
   fullScan: boolean;
+}
+
+/**
+ * The item id a block carries. Any client can write any attribute value: a
+ * number or a boolean there is no id (an item gets a fresh one, anything else
+ * loses it), and never reaches the index's queries.
+ */
+function idAttr(el: Y.XmlElement): string | undefined {
+  const v = el.getAttribute('actionItemId') as unknown;
+  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 function statusAttr(el: Y.XmlElement): 'open' | 'done' | undefined {
