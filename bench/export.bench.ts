@@ -8,6 +8,7 @@ import { NOTES_FRAGMENT } from '../shared/protocol.js';
 import type { ActionItemDto, CreateEventResponse, SessionDto } from '../shared/schemas.js';
 import { exportEvent } from '../server/cli/exportEvent.js';
 import { createNotesSchema } from '../server/notesSchema.js';
+import { loadedSchema } from '../server/notesSchemaLoader.js';
 import { MinutesSource } from '../server/minutes/minutesSource.js';
 import { EVENT_FORMATS, renderEventMinutes } from '../server/minutes/renderMinutes.js';
 import { resolveEvent } from '../server/minutes/renderJob.js';
@@ -172,7 +173,7 @@ const bench: Bench = {
     const { createSqliteDocStore } = await import('../server/storage/docStore.js');
     const db = new Database(path.join(built.dataDir, 'roundtable.sqlite'), { readonly: true });
     const events = new EventRepo(db);
-    const source = new MinutesSource({ sessions: new SessionRepo(db), contributors: new ContributorRepo(db), actionItems: new ActionItemRepo(db), registry: { get: () => undefined }, docStore: createSqliteDocStore(db), schema: createNotesSchema() });
+    const source = new MinutesSource({ sessions: new SessionRepo(db), contributors: new ContributorRepo(db), actionItems: new ActionItemRepo(db), registry: { get: () => undefined }, docStore: createSqliteDocStore(db), schema: loadedSchema(createNotesSchema()) });
     const gatherTimes: number[] = [];
     const input = await source.eventInput((await events.find(built.slug))!);
     let minutes = await source.event((await events.find(built.slug))!);
@@ -212,7 +213,7 @@ const bench: Bench = {
       return [Math.max(worst, performance.now() - last), total];
     };
     const schema = createNotesSchema();
-    const pool = createRenderPool(schema);
+    const pool = createRenderPool(loadedSchema(schema));
     // Start-up (threads, module loading) is not measured.
     await Promise.all([1, 2].map(() => pool.render({ scope: 'session', format: 'md', minutes: input.sessions[0]! })));
     const stalls: (string | number)[][] = [];

@@ -7,6 +7,7 @@ import { NOTES_FRAGMENT } from '../shared/protocol.js';
 import { createHistory } from '../server/history/createHistory.js';
 import { createLogger } from '../server/logger.js';
 import { createNotesSchema } from '../server/notesSchema.js';
+import { loadedSchema } from '../server/notesSchemaLoader.js';
 import { openDatabase } from '../server/storage/database.js';
 import { createSqliteDocStore } from '../server/storage/docStore.js';
 import { envInt, MiB, quantile } from './lib/numbers.js';
@@ -117,7 +118,7 @@ const bench: Bench = {
 
       // The timeslider, cold: a fresh service and no view in memory.
       const registry = { get: () => undefined, acquire: () => Promise.reject(new Error('read-only bench')), release: () => undefined };
-      const past = history.start({ registry, commitQueue: { whenIdle: async () => undefined }, docStore: docs, schema });
+      const past = history.start({ registry, commitQueue: { whenIdle: async () => undefined }, docStore: docs, schema: loadedSchema(schema) });
       const [list, listMs] = await timeAsync(() => past.service.list(DOC, {}));
       const [newest, newestMs] = await timeAsync(() => past.service.version(DOC, list.latest));
       const shown = JSON.stringify(newest.doc).length;

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { Schema } from '@tiptap/pm/model';
+import type { SchemaLoader } from './notesSchemaLoader.js';
 import { localDate } from '../shared/schedule/timezone.js';
 import type { AccessResolver } from './access/access.js';
 import { actionItemRoutes } from './actionItems/actionItemRoutes.js';
@@ -40,7 +40,7 @@ export interface ApiParts {
   search: Search;
   minutes: MinutesRenderer;
   imports: ImportPreparation;
-  schema: Schema;
+  schema: SchemaLoader;
   publicUrl: string | null;
   adminToken: string | null;
   /** Join-code and slug guess limits: in memory, or shared through Redis (server/bus/redisGuessLimiter.ts). */

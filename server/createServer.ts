@@ -33,7 +33,7 @@ import { createRenderPool } from './minutes/renderPool.js';
 import { createImportWorker } from './notesImport/preparePool.js';
 import { createHistory } from './history/createHistory.js';
 import { createOperability } from './ops/createOperability.js';
-import { createNotesSchema } from './notesSchema.js';
+import { lazyNotesSchema } from './notesSchemaLoader.js';
 import { createSearch } from './search/createSearch.js';
 import type { RoundtableServer, ServerOptions } from './serverOptions.js';
 import { stopGracefully } from './shutdown.js';
@@ -53,7 +53,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const history = createHistory({ db: opened.db, pool: scale.pool, log });
   const store = { ...opened, docs: history.docs(opened.docs), sessions: history.sessions(opened.sessions) };
   const { docs } = store;
-  const schema = createNotesSchema();
+  // Loaded by the first export, import, history view or template change, not by syncing notes.
+  const schema = lazyNotesSchema();
   const access = new AccessResolver(store);
   const eventOf = async (sessionId: string) => (await store.events.find((await store.sessions.find(sessionId))?.event_id ?? '')) ?? null;
   let draining = false;
@@ -144,7 +145,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const port = await front.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   await ops.start();
   if (opts.demo && !(await store.events.hasAny())) {
-    const created = await createDemoEvent({ events, sessions: store.sessions, registry, commitQueue, tagger, schema }, { origin: opts.publicUrl ?? `http://localhost:${port}`, dataDir: opts.dataDir });
+    const created = await createDemoEvent({ events, sessions: store.sessions, registry, commitQueue, tagger }, { origin: opts.publicUrl ?? `http://localhost:${port}`, dataDir: opts.dataDir });
     opts.onDemoCreated?.(created);
   }
   const stopAccepting = () => void ((draining = true), stream.close());

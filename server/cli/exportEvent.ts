@@ -6,7 +6,7 @@ import { sanitizeFilename } from '../../shared/minutes/filename.js';
 import { scheduleOrder } from '../../shared/minutes/model.js';
 import { ActionItemRepo } from '../storage/actionItemRepo.js';
 import { ContributorRepo } from '../storage/contributorRepo.js';
-import { createNotesSchema } from '../notesSchema.js';
+import { lazyNotesSchema } from '../notesSchemaLoader.js';
 import { MinutesSource } from '../minutes/minutesSource.js';
 import { renderEventMinutes, renderSessionMinutes, type EventFormat } from '../minutes/renderMinutes.js';
 import { createSqliteDocStore } from '../storage/docStore.js';
@@ -63,7 +63,7 @@ export async function exportEvent(opts: ExportOptions): Promise<ExportResult> {
       actionItems: new ActionItemRepo(db),
       registry: { get: () => undefined },
       docStore: createSqliteDocStore(db),
-      schema: createNotesSchema(),
+      schema: lazyNotesSchema(),
     });
     const perSession = opts.format !== 'zip';
     const rows = await sessions.listByEvent(event.id);

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Schema } from '@tiptap/pm/model';
 import * as Y from 'yjs';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { CreateEventResponse, SessionDto } from '../../shared/schemas.js';
@@ -10,7 +9,7 @@ import type { CommitQueue } from '../collab/commitQueue.js';
 import { SERVER_ORIGIN } from '../collab/room.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
 import type { EventService } from '../events/eventService.js';
-import { encodeTemplate } from '../notesSchema.js';
+import { encodeNotesSeed } from '../notesSeed.js';
 import { importSchedule } from '../schedule/scheduleImport.js';
 import type { SessionStore } from '../storage/ports.js';
 import { notesFromText } from '../notesImport/fromText.js';
@@ -23,7 +22,6 @@ export interface DemoDeps {
   registry: RoomRegistry;
   commitQueue: CommitQueue;
   tagger: ActionItemTagger;
-  schema: Schema;
 }
 
 /** Sample pads typed during two sessions, and what the moderators set on those sessions. */
@@ -71,7 +69,7 @@ export function demoLinksText(created: CreateEventResponse): string {
 async function writeNotes(deps: DemoDeps, sessionId: string, text: string): Promise<void> {
   const room = await deps.registry.acquire(sessionId);
   try {
-    const notes = encodeTemplate(deps.schema, notesFromText(text, { dropTitleLine: true }));
+    const notes = encodeNotesSeed(notesFromText(text, { dropTitleLine: true }));
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
     room.doc.transact(() => {
       fragment.delete(0, fragment.length);

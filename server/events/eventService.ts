@@ -1,5 +1,4 @@
 import type { JSONContent } from '@tiptap/core';
-import type { Schema } from '@tiptap/pm/model';
 import { slugify } from '../../shared/ids.js';
 import { defaultSessionTemplate } from '../../shared/editor/template.js';
 import { zoneChangeRows } from '../../shared/eventZone.js';
@@ -25,7 +24,8 @@ import { sessionRowToDto, sessionRowToFields, type SessionFields } from '../stor
 import { DomainError } from '../domainError.js';
 import { hashToken, newToken } from '../access/tokens.js';
 import { newId } from '../newId.js';
-import { encodeTemplate } from '../notesSchema.js';
+import type { SchemaLoader } from '../notesSchemaLoader.js';
+import { encodeNotesSeed } from '../notesSeed.js';
 import { sessionsOf } from './eventSnapshot.js';
 
 /** What the event service needs from the live collaboration side. */
@@ -40,7 +40,8 @@ export interface EventServiceDeps {
   events: EventStore;
   sessions: SessionStore;
   tokens: TokenStore;
-  schema: Schema;
+  /** The editor schema, loaded when a template is set (creating a session does not need it). */
+  schema: SchemaLoader;
   live: LiveSide;
   /** Tells subscribers (the SSE stream) that an event's sessions changed. */
   changed(eventId: string): void;
@@ -154,9 +155,11 @@ export class EventService {
     const event = await this.findEvent(eventRef);
     if (template !== null) {
       try {
-        const node = this.deps.schema.nodeFromJSON(template);
+        const node = (await this.deps.schema()).nodeFromJSON(template);
         node.check();
         if (node.type.name !== 'doc') throw new Error('the template must be a doc node');
+        // Stored complete, every default the schema fills in written out: sessions are seeded from it without the schema.
+        template = node.toJSON() as JSONContent;
       } catch (err) {
         throw new DomainError('invalid_template', { reason: err instanceof Error ? err.message : String(err) });
       }
@@ -181,7 +184,7 @@ export class EventService {
       description: input.description ?? null,
       uid: input.uid ?? null,
     };
-    const seed = encodeTemplate(this.deps.schema, this.templateOf(event));
+    const seed = encodeNotesSeed(this.templateOf(event));
     const now = this.now();
     // Session and seed commit together, before anyone can open the session:
     // the seed is the document's first update and can never be inserted twice.
@@ -196,7 +199,7 @@ export class EventService {
    */
   async applyImport(eventId: string, creates: readonly SessionFields[], updates: readonly { id: string; fields: SessionFields }[]): Promise<SessionDto[]> {
     const event = await this.findEvent(eventId);
-    const seed = encodeTemplate(this.deps.schema, this.templateOf(event));
+    const seed = encodeNotesSeed(this.templateOf(event));
     const now = this.now();
     const fresh: NewSession[] = creates.map((c) => ({ id: newId(), fields: toFields(c), seed }));
     await this.deps.sessions.createWithNotes(event.id, fresh, updates.map((u) => ({ id: u.id, fields: toFields(u.fields) })), now);

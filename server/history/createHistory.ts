@@ -1,15 +1,14 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
-import type { Schema } from '@tiptap/pm/model';
 import type { Router } from 'express';
 import * as Y from 'yjs';
 import { REVISION_PAUSE_MS } from '../../shared/history/history.js';
-import { historySchema } from '../../shared/history/historySchema.js';
 import type { AccessResolver } from '../access/access.js';
 import type { CommitQueue } from '../collab/commitQueue.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
 import type { EventService } from '../events/eventService.js';
 import type { Logger } from '../logger.js';
+import { lazySchema, type SchemaLoader } from '../notesSchemaLoader.js';
 import type { DocStore } from '../storage/docStore.js';
 import type { SessionStore } from '../storage/ports.js';
 import type { CheckpointPolicy } from './foldHistory.js';
@@ -36,8 +35,8 @@ export interface LiveHistoryDeps {
   registry: Pick<RoomRegistry, 'get' | 'acquire' | 'release'>;
   commitQueue: Pick<CommitQueue, 'whenIdle'>;
   docStore: Pick<DocStore, 'load'>;
-  /** The notes schema (the history schema is built on it). */
-  schema: Schema;
+  /** The notes schema (the history schema is built on it), loaded by the first history view. */
+  schema: SchemaLoader;
 }
 
 /**
@@ -85,7 +84,8 @@ export function createHistory(opts: HistoryOptions) {
     },
     /** The read and restore side, once the collaboration core exists. */
     start(live: LiveHistoryDeps) {
-      const service = new HistoryService({ store, recorder, views, ...live, schema: historySchema(live.schema), pauseMs });
+      const schema = lazySchema(async () => (await import('../../shared/history/historySchema.js')).historySchema(await live.schema()));
+      const service = new HistoryService({ store, recorder, views, ...live, schema, pauseMs });
       return {
         service,
         routes: (deps: { events: Pick<EventService, 'findSession'>; access: AccessResolver }): Router => historyRoutes({ history: service, ...deps }),

@@ -1,5 +1,4 @@
 import type { JSONContent } from '@tiptap/core';
-import type { Schema } from '@tiptap/pm/model';
 import * as Y from 'yjs';
 import { HISTORY_PAGE_DEFAULT, type AuthorCharsDto, type HistoryAuthor, type HistoryListDto, type NamedVersionDto, type VersionDocDto, type VersionSummary } from '../../shared/history/history.js';
 import { notesToMarkdown } from '../../shared/minutes/markdown.js';
@@ -13,6 +12,7 @@ import type { DocStore } from '../storage/docStore.js';
 import { describeKey, kindKey, personKey, visibleKeys, visibleLabels, type AuthorKey } from './authorKeys.js';
 import type { Binding } from './authorRepo.js';
 import type { HistoryRecorder } from './historyRecorder.js';
+import type { SchemaLoader } from '../notesSchemaLoader.js';
 import type { HistoryStore } from './historyStore.js';
 import type { HistoryViews } from './historyViews.js';
 import { RESTORE_ORIGIN } from './origins.js';
@@ -27,8 +27,8 @@ export interface HistoryServiceDeps {
   registry: Pick<RoomRegistry, 'get' | 'acquire' | 'release'>;
   commitQueue: Pick<CommitQueue, 'whenIdle'>;
   docStore: Pick<DocStore, 'load'>;
-  /** The history schema (notes schema plus author and change marks). */
-  schema: Schema;
+  /** The history schema (notes schema plus author and change marks), built by the first view. */
+  schema: SchemaLoader;
   pauseMs: number;
 }
 
@@ -173,7 +173,7 @@ export class HistoryService {
       at: view.snapshot(hi),
       from: lo === undefined ? undefined : lo === 0 ? Y.emptySnapshot : view.snapshot(lo),
       authorOf: this.authorOf(bindings, this.colors(bindings)),
-      schema: this.deps.schema,
+      schema: await this.deps.schema(),
     });
     return {
       rev: hi,

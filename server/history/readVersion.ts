@@ -2,7 +2,7 @@ import type { JSONContent } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
 import * as Y from 'yjs';
 import type { HistoryAuthor } from '../../shared/history/history.js';
-import { HISTORY_TEXT_BLOCKS } from '../../shared/history/historySchema.js';
+import { HISTORY_TEXT_BLOCKS } from '../../shared/history/history.js';
 import { normalizeNotes } from '../../shared/minutes/notes.js';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import { itemIn, kindIn, leadsIn, marksOf } from '../minutes/notesJson.js';

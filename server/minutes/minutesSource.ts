@@ -1,5 +1,5 @@
 import type { JSONContent } from '@tiptap/core';
-import type { Schema } from '@tiptap/pm/model';
+import type { SchemaLoader } from '../notesSchemaLoader.js';
 import { defaultSessionTemplate, TEMPLATE_HEADINGS, type TemplateLanguage } from '../../shared/editor/template.js';
 import type { MinutesEvent, MinutesSession } from '../../shared/minutes/model.js';
 import { actionItemRowToDto } from '../storage/actionItemRepo.js';
@@ -22,7 +22,8 @@ export interface MinutesSourceDeps {
   /** Live rooms hold the newest state; the CLI, which runs without a server, has none. */
   registry: Pick<RoomRegistry, 'get'>;
   docStore: Pick<DocStore, 'load'>;
-  schema: Schema;
+  /** The editor schema, loaded by the first export. */
+  schema: SchemaLoader;
   /** History: Note-takers by how much of the notes each wrote, and the notes of a past version (server/history). */
   history?: MinutesHistory;
 }
@@ -73,11 +74,11 @@ export class MinutesSource {
   constructor(private readonly deps: MinutesSourceDeps) {}
 
   async session(event: EventRow, session: SessionRow): Promise<MinutesSession> {
-    return resolveSession(await this.sessionInput(event, session), this.deps.schema);
+    return resolveSession(await this.sessionInput(event, session), await this.deps.schema());
   }
 
   async event(event: EventRow, onProgress?: (done: number, total: number) => void): Promise<MinutesEvent> {
-    return resolveEvent(await this.eventInput(event, onProgress), this.deps.schema);
+    return resolveEvent(await this.eventInput(event, onProgress), await this.deps.schema());
   }
 
   async sessionInput(event: EventRow, session: SessionRow, opts: { version?: number } = {}): Promise<MinutesSessionInput> {

@@ -3,12 +3,13 @@ import { renderEventJson, renderSessionJson } from '../../shared/minutes/json.js
 import { renderEventMarkdown, renderSessionMarkdown } from '../../shared/minutes/markdown.js';
 import type { MinutesEvent, MinutesSession } from '../../shared/minutes/model.js';
 import { renderEventText, renderSessionText } from '../../shared/minutes/text.js';
-import { renderEventZip } from './zip.js';
 
 // The DOCX and PDF renderers (pdfkit, docx and their fonts: about 20 MiB) load on first use, so
 // the server's main thread, which imports the format list from here, never holds them.
 const docx = () => import('./docx.js');
 const pdf = () => import('./pdf.js');
+// fflate too, with the first zip.
+const zip = () => import('./zip.js');
 
 export const SESSION_FORMATS = ['md', 'html', 'txt', 'docx', 'pdf', 'json'] as const;
 export const EVENT_FORMATS = [...SESSION_FORMATS, 'zip'] as const;
@@ -62,6 +63,6 @@ export async function renderEventMinutes(e: MinutesEvent, format: EventFormat): 
     case 'pdf':
       return (await pdf()).renderEventPdf(e);
     case 'zip':
-      return renderEventZip(e, { session: renderSessionMarkdown, event: renderEventMarkdown });
+      return (await zip()).renderEventZip(e, { session: renderSessionMarkdown, event: renderEventMarkdown });
   }
 }

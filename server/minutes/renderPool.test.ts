@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureEvent, jpSession } from '../../test/fixtures/minutes/fixtureNotes.js';
 import { eventInput, sessionInput } from '../../test/helpers/minutesInput.js';
 import { createNotesSchema } from '../notesSchema.js';
+import { loadedSchema } from '../notesSchemaLoader.js';
 import { EVENT_FORMATS, SESSION_FORMATS } from './renderMinutes.js';
 import { runRenderJob, type RenderJob } from './renderJob.js';
 import { createRenderPool, RenderRefused, type MinutesRenderer } from './renderPool.js';
@@ -50,7 +51,7 @@ describe('minutes render pool (worker threads)', () => {
   });
 
   it('renders every format in a worker, exactly as rendering in this thread does', async () => {
-    pool = createRenderPool(schema, { size: 2, maxQueued: 20 });
+    pool = createRenderPool(loadedSchema(schema), { size: 2, maxQueued: 20 });
     const jobs: RenderJob[] = [
       ...SESSION_FORMATS.map((format): RenderJob => ({ scope: 'session', format, minutes: sessionInput(jpSession(), schema) })),
       ...EVENT_FORMATS.map((format): RenderJob => ({ scope: 'event', format, minutes: eventInput(fixtureEvent(), schema) })),
@@ -64,7 +65,7 @@ describe('minutes render pool (worker threads)', () => {
   }, 120_000);
 
   it('a failing job is refused with the reason and the worker keeps serving', async () => {
-    pool = createRenderPool(schema, { size: 1 });
+    pool = createRenderPool(loadedSchema(schema), { size: 1 });
     const broken = { ...sessionInput(jpSession(), schema), session: null } as unknown as ReturnType<typeof sessionInput>;
     const failed = await refusal(pool.render({ scope: 'session', format: 'pdf', minutes: broken }));
     expect(failed).toMatchObject({ status: 500, code: 'export_failed' });
@@ -73,7 +74,7 @@ describe('minutes render pool (worker threads)', () => {
   }, 60_000);
 
   it('refuses exports beyond the queue with 503 export_busy, and serves the ones it took', async () => {
-    pool = createRenderPool(schema, { size: 1, maxQueued: 1 });
+    pool = createRenderPool(loadedSchema(schema), { size: 1, maxQueued: 1 });
     const job: RenderJob = { scope: 'session', format: 'md', minutes: sessionInput(jpSession(), schema) };
     const first = pool.render(job);
     const second = pool.render(job);
@@ -85,7 +86,7 @@ describe('minutes render pool (worker threads)', () => {
   }, 60_000);
 
   it('refuses too much notes state up front with 413 export_too_large', async () => {
-    pool = createRenderPool(schema, { maxInputBytes: 1000 });
+    pool = createRenderPool(loadedSchema(schema), { maxInputBytes: 1000 });
     const refused = await refusal(pool.render({ scope: 'event', format: 'md', minutes: eventInput(fixtureEvent(), schema) }));
     expect(refused).toMatchObject({ status: 413, code: 'export_too_large' });
     expect(refused.message).toMatch(/too large to export \(0\.0 MiB of notes; the limit is 0 MiB\)|too large to export/);
@@ -93,7 +94,7 @@ describe('minutes render pool (worker threads)', () => {
   });
 
   it('stops an export past its time limit with 503 export_timeout, and a fresh worker serves the next', async () => {
-    pool = createRenderPool(schema, { size: 1, timeoutMs: 300 });
+    pool = createRenderPool(loadedSchema(schema), { size: 1, timeoutMs: 300 });
     const refused = await refusal(pool.render(bigJob(20_000)));
     expect(refused).toMatchObject({ status: 503, code: 'export_timeout' });
     expect(refused.message).toMatch(/longer than 0 s to render and were stopped/);
@@ -102,7 +103,7 @@ describe('minutes render pool (worker threads)', () => {
   }, 60_000);
 
   it('an export that needs more heap than a worker has fails alone with 413', async () => {
-    pool = createRenderPool(schema, { size: 1, maxHeapMb: 96, timeoutMs: 60_000 });
+    pool = createRenderPool(loadedSchema(schema), { size: 1, maxHeapMb: 96, timeoutMs: 60_000 });
     // Warm the worker first, so the limit hits the export and not the start-up.
     await pool.render({ scope: 'session', format: 'md', minutes: sessionInput(jpSession(), schema) });
     const refused = await refusal(pool.render({ ...bigJob(60_000), format: 'docx' }));
@@ -111,7 +112,7 @@ describe('minutes render pool (worker threads)', () => {
   }, 120_000);
 
   it('close() ends the workers; later jobs start new ones', async () => {
-    pool = createRenderPool(schema);
+    pool = createRenderPool(loadedSchema(schema));
     const job: RenderJob = { scope: 'session', format: 'docx', minutes: sessionInput(jpSession(), schema) };
     await pool.render(job);
     await pool.close();

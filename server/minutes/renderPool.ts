@@ -1,7 +1,7 @@
 import { englishErrorMessage } from '../../shared/errors.js';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Schema } from '@tiptap/pm/model';
+import type { SchemaLoader } from '../notesSchemaLoader.js';
 import { jobInputBytes, runRenderJob, type RenderJob } from './renderJob.js';
 import { workerBoot } from '../workerBoot.js';
 
@@ -66,8 +66,8 @@ export class RenderRefused extends Error {
 const MiB = 1024 * 1024;
 
 /** Renders in this thread: the CLI, and the fallback where no worker can start. */
-export function inProcessRenderer(schema: Schema): MinutesRenderer {
-  return { render: (job) => Promise.resolve(job).then((j) => runRenderJob(j, schema)), stats: () => ({ workers: 0, running: 0, queued: 0, renderedInWorkers: 0 }), close: async () => {} };
+export function inProcessRenderer(schema: SchemaLoader): MinutesRenderer {
+  return { render: async (job) => runRenderJob(job, await schema()), stats: () => ({ workers: 0, running: 0, queued: 0, renderedInWorkers: 0 }), close: async () => {} };
 }
 
 interface Job {
@@ -91,7 +91,7 @@ interface Slot {
  * replaced) and a heap limit (an export that needs more fails alone). Workers
  * start on first use and stop when idle.
  */
-export function createRenderPool(schema: Schema, options: Partial<RenderPoolOptions> = {}): MinutesRenderer {
+export function createRenderPool(schema: SchemaLoader, options: Partial<RenderPoolOptions> = {}): MinutesRenderer {
   const opts: RenderPoolOptions = { ...DEFAULT_RENDER_POOL, ...options };
   const boot = workerBoot(import.meta.url, 'renderWorker');
   const slots: Slot[] = Array.from({ length: Math.max(1, opts.size) }, () => ({ worker: null, running: null, idleTimer: null }));

@@ -17,7 +17,6 @@ import { decodeText, detectFormat, FORMAT_DESCRIPTIONS, formatOfFilename, IMPORT
 import type { PreparedImport } from './prepareImport.js';
 import type { ImportPreparation } from './preparePool.js';
 import { matchSessions } from './matchSessions.js';
-import { readZip } from './readZip.js';
 
 export interface ImportRoutesDeps {
   events: EventService;
@@ -78,6 +77,8 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const event = await deps.events.findEvent(ref);
     await authorize(deps.access, req, event.id, 'moderate');
     const query = parseQuery(eventQuery, req);
+    // fflate loads with the first zip imported.
+    const { readZip } = await import('./readZip.js');
     const entries = readZip(bodyOf(req), { maxEntries: LIMITS.maxImportZipEntries, maxEntryBytes: LIMITS.maxImportBytes, maxTotalBytes: LIMITS.maxImportZipUnpackedBytes });
     const unmatched: EventNotesImportResult['unmatched'] = [];
     const files: ({ file: string } & PreparedImport)[] = [];

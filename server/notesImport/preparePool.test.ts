@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERRORS } from '../../shared/errors.js';
 import { createNotesSchema } from '../notesSchema.js';
+import { loadedSchema } from '../notesSchemaLoader.js';
 import { DomainError } from '../domainError.js';
 import { createImportWorker } from './preparePool.js';
 
@@ -8,7 +9,7 @@ const schema = createNotesSchema();
 
 describe('createImportWorker', () => {
   it('converts and counts in a worker thread; refusals come back as the same HTTP errors', { timeout: 30_000 }, async () => {
-    const pool = createImportWorker(schema);
+    const pool = createImportWorker(loadedSchema(schema));
     try {
       const { converted, summary } = await pool.prepare({ text: '# Agenda\n- [ ] @dana send it by 5/17', format: 'md', sessionDate: '2016-04-25' });
       expect(converted.doc.type.schema).toBe(schema);
@@ -25,7 +26,7 @@ describe('createImportWorker', () => {
   });
 
   it('a job sent to a new worker survives the exit of the idle one stopped just before', { timeout: 60_000 }, async () => {
-    const pool = createImportWorker(schema, { idleMs: 1 });
+    const pool = createImportWorker(loadedSchema(schema), { idleMs: 1 });
     try {
       for (let i = 0; i < 2; i++) {
         await pool.prepare({ text: `line ${i}`, format: 'txt', sessionDate: null });

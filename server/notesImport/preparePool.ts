@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { JSONContent } from '@tiptap/core';
-import type { Schema } from '@tiptap/pm/model';
+import type { SchemaLoader } from '../notesSchemaLoader.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { DomainError, type ErrorDetail } from '../domainError.js';
 import { workerBoot } from '../workerBoot.js';
@@ -29,7 +29,7 @@ export interface ImportPreparation {
  * read into this thread's schema again, so nothing unchecked reaches a
  * document.
  */
-export function createImportWorker(schema: Schema, opts: { idleMs?: number } = {}): ImportPreparation {
+export function createImportWorker(schema: SchemaLoader, opts: { idleMs?: number } = {}): ImportPreparation {
   const boot = workerBoot(import.meta.url, 'prepareWorker');
   let local: NotesConverter | null = null;
   let worker: Worker | null = null;
@@ -43,11 +43,11 @@ export function createImportWorker(schema: Schema, opts: { idleMs?: number } = {
   // The converters (linkedom, the Markdown parser: about 30 MiB) load here only when no worker can start.
   const inThread = async (job: PrepareJob) => {
     const [{ NotesConverter }, { prepareImport }] = await Promise.all([import('./convertNotes.js'), import('./prepareImport.js')]);
-    return prepareImport((local ??= new NotesConverter(schema)), job);
+    return prepareImport((local ??= new NotesConverter(await schema())), job);
   };
-  const fromReply = (reply: PrepareReply): PreparedImport => {
+  const fromReply = async (reply: PrepareReply): Promise<PreparedImport> => {
     if (reply.ok) {
-      const doc = schema.nodeFromJSON(reply.doc);
+      const doc = (await schema()).nodeFromJSON(reply.doc);
       doc.check();
       return { converted: { ...reply.meta, doc }, summary: reply.summary };
     }
@@ -72,11 +72,7 @@ export function createImportWorker(schema: Schema, opts: { idleMs?: number } = {
       if (!p) return;
       pending.delete(id);
       everWorked = true;
-      try {
-        p.resolve(fromReply(reply));
-      } catch (err) {
-        p.reject(err as Error);
-      }
+      fromReply(reply).then(p.resolve, p.reject);
       settleIdle();
     });
     w.on('error', (err) => {

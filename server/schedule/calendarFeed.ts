@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { writeScheduleIcs, type CalendarSession } from '../../shared/schedule/icsWriter.js';
+import type { CalendarSession } from '../../shared/schedule/icsWriter.js';
 import type { EventRow } from '../storage/rows.js';
 import { sessionRowToFields } from '../storage/sessionRepo.js';
 import type { SessionStore, TokenStore } from '../storage/ports.js';
@@ -40,5 +40,7 @@ export async function calendarFeed(deps: { sessions: Pick<SessionStore, 'listByE
     updatedAt: row.updated_at,
     notesUrl: view ? `${origin}/e/${encodeURIComponent(event.slug)}/s/${row.id}#k=${view}` : null,
   }));
+  // ical.js loads with the first feed asked for, not with every server.
+  const { writeScheduleIcs } = await import('../../shared/schedule/icsWriter.js');
   return writeScheduleIcs({ title: event.title, timezone: event.timezone, sessions, now });
 }

@@ -1,5 +1,4 @@
 import { LIMITS } from '../../shared/limits.js';
-import { parseSchedule } from '../../shared/schedule/parseSchedule.js';
 import { planImport, type ExistingSession } from '../../shared/schedule/planImport.js';
 import type { ImportedFrom, ImportedSession, ScheduleImportResult, ScheduleParseResult, UnscheduledChoice } from '../../shared/schedule/types.js';
 import type { SessionDto } from '../../shared/schemas.js';
@@ -29,6 +28,8 @@ export async function importSchedule(
   opts: { dryRun: boolean; unscheduled?: UnscheduledChoice },
 ): Promise<ImportResult> {
   const event = await deps.events.findEvent(eventRef);
+  // The parsers (ical.js, csv-parse) load with the first import, not with every server.
+  const { parseSchedule } = await import('../../shared/schedule/parseSchedule.js');
   const parsed = parseSchedule(body, contentType, { timezone: event.timezone });
   if (!parsed.ok) throw parseError(parsed, contentType);
   const action = opts.unscheduled ?? 'import';

@@ -1,7 +1,6 @@
 import express, { Router, type Request } from 'express';
 import { isEventRef } from '../../shared/ids.js';
 import { LIMITS } from '../../shared/limits.js';
-import { sampleCsv, sampleIcs } from '../../shared/schedule/samples.js';
 import { isKnownTimeZone } from '../../shared/schedule/timezone.js';
 import type { EventService } from '../events/eventService.js';
 import { authorize } from '../http/auth.js';
@@ -68,13 +67,17 @@ export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
   });
 
   // Samples for the import dialog, made from the parser's own column names; nothing secret in them.
-  r.get('/schedule/sample.csv', (req, res) => {
+  // They load (with ical.js) when first asked for.
+  const samples = () => import('../../shared/schedule/samples.js');
+  r.get('/schedule/sample.csv', async (req, res) => {
+    const { sampleCsv } = await samples();
     const lang = sampleLang(req);
     res.type('text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="roundtable-sample-${lang}.csv"`);
     res.send('\uFEFF' + sampleCsv(lang));
   });
-  r.get('/schedule/sample.ics', (req, res) => {
+  r.get('/schedule/sample.ics', async (req, res) => {
+    const { sampleIcs } = await samples();
     const lang = sampleLang(req);
     const tz = typeof req.query.tz === 'string' && req.query.tz.length <= 64 && isKnownTimeZone(req.query.tz) ? req.query.tz : 'UTC';
     res.type('text/calendar; charset=utf-8');

@@ -155,3 +155,6 @@ export interface RevertResultDto {
   /** Revisions of that author whose changes were undone. */
   reverted: number;
 }
+
+/** The text blocks a history view marks with their Yjs id (`blockId`, what a block restore names). */
+export const HISTORY_TEXT_BLOCKS = ['paragraph', 'heading', 'codeBlock'] as const;

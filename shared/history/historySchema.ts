@@ -1,5 +1,5 @@
 import { Schema, type DOMOutputSpec, type MarkSpec, type Node as PMNode, type NodeSpec } from '@tiptap/pm/model';
-import { AUTHOR_KINDS, COLOR_PATTERN } from './history.js';
+import { AUTHOR_KINDS, COLOR_PATTERN, HISTORY_TEXT_BLOCKS } from './history.js';
 
 /**
  * The notes schema as history shows it: the same nodes, plus two marks that
@@ -32,7 +32,6 @@ const changeMark: MarkSpec = {
   },
 };
 
-export const HISTORY_TEXT_BLOCKS = ['paragraph', 'heading', 'codeBlock'] as const;
 
 /** Adds `data-block-id` to what a node's own toDOM returns. */
 function withBlockIdAttr(out: DOMOutputSpec, blockId: unknown): DOMOutputSpec {

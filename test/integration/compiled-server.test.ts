@@ -12,7 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** `npm start` exactly (package.json's node flags and launcher), which runs dist-server's JavaScript (building it only when stale). */
 function startCompiled(dataDir: string): Promise<{ child: ChildProcess; url: string; wsUrl: string; output(): string }> {
   const { nodeFlags, launcher } = npmStartCommand(root);
-  const child = spawn(process.execPath, [...nodeFlags, launcher], {
+  // Plus a module-load log (test/helpers/editorModuleLog.mjs): the only flag npm start does not pass.
+  const child = spawn(process.execPath, [...nodeFlags, '--import', pathToFileURL(path.join(root, 'test/helpers/editorModuleLog.mjs')).href, launcher], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ROUNDTABLE_DEMO: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,7 +46,7 @@ describe('the compiled server (npm start)', () => {
     server?.child.kill('SIGKILL');
   });
 
-  it('serves the app, syncs a stock y-websocket client and exports through its worker threads', async () => {
+  it('serves the app, syncs a stock y-websocket client, exports through its worker threads, and loads the editor schema only when something needs it', async () => {
     server = await startCompiled(tempDataDir());
     // No TypeScript loader in the process: plain node on the launcher, dist-server's modules.
     expect(server.child.spawnargs.join(' ')).not.toMatch(/tsx/);
@@ -57,6 +58,8 @@ describe('the compiled server (npm start)', () => {
     await Promise.all([waitForSync(writer), waitForSync(reader)]);
     appendParagraph(writer.doc, 'compiled and durable');
     await waitFor(() => notesText(reader.doc).includes('compiled and durable'), 5000, 'the reader sees the edit');
+    // Creating a session, syncing and storing notes need no editor schema: Tiptap and ProseMirror (about 12 MiB) stay unloaded.
+    expect(server.output()).not.toMatch(/editor module loaded/);
 
     const viewer = apiClient(server.url, event.tokens.view);
     for (const format of ['md', 'pdf'] as const) {
@@ -67,6 +70,12 @@ describe('the compiled server (npm start)', () => {
       else expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
     }
     expect(await viewer.getSession(session.id)).toMatchObject({ id: session.id });
+    // Exports render in worker threads, which load their own. This process loads them on first use: here, to check a template.
+    const template = { type: 'doc', content: [{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Notes' }] }] };
+    const put = await fetch(`${server.url}/api/events/${event.event.id}/template`, { method: 'PUT', headers: { authorization: `Bearer ${event.tokens.moderate}`, 'content-type': 'application/json' }, body: JSON.stringify({ template }) });
+    expect(put.status).toBe(200);
+    // The log comes from the loader's thread, a moment later.
+    await waitFor(() => /editor module loaded: @tiptap\/core/.test(server!.output()), 5000, 'the template check to load the editor schema');
     // The storage writer thread and the export workers started (their fallbacks would say so in the log).
     expect(server.output()).not.toMatch(/could not start/);
   }, 200_000);
@@ -88,7 +97,7 @@ describe('the compiled server (npm start)', () => {
     const { sessionInput } = await import('../helpers/minutesInput.js');
     const { jpSession } = await import('../fixtures/minutes/fixtureNotes.js');
     const schema = createNotesSchema();
-    const pool = createRenderPool(schema, { size: 1 });
+    const pool = createRenderPool(() => Promise.resolve(schema), { size: 1 });
     try {
       const bytes = await pool.render({ scope: 'session', format: 'md', minutes: sessionInput(jpSession(), schema) });
       expect(new TextDecoder().decode(bytes)).toContain('国内OpsWorkshop報告');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JSONContent } from '@tiptap/core';
+import type * as Y from 'yjs';
 import type { SessionDto } from '../../shared/schemas.js';
 import { apiClient, api, startTestServer, type TestServer, serverSuite } from '../helpers/testServer.js';
 import { connectClient, notesText, waitForSync } from '../helpers/yClient.js';
@@ -58,6 +59,36 @@ describe('per-event session template', () => {
 
     const reset = await api<{ template: JSONContent }>(suite.server.url, 'PUT', path, { token: ev.tokens.moderate, body: { template: null } });
     expect(reset.body.template).toEqual(initial.body.template);
+  });
+
+  it('is stored as the editor schema completes it, and new sessions start from exactly what the editor would have written', async () => {
+    suite.server = await startTestServer();
+    const ev = await apiClient(suite.server.url).createEvent({ title: 'Complete template' });
+    // Written the way a person or a script would: the ordered list's `start` and the task item's `checked` left out.
+    const partial: JSONContent = {
+      type: 'doc',
+      content: [
+        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: '決定事項' }] },
+        { type: 'orderedList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'first', marks: [{ type: 'bold' }] }] }] }] },
+        { type: 'taskList', content: [{ type: 'taskItem', content: [{ type: 'paragraph' }] }] },
+      ],
+    };
+    const path = `/api/events/${ev.event.id}/template`;
+    const saved = await api<{ template: JSONContent }>(suite.server.url, 'PUT', path, { token: ev.tokens.moderate, body: { template: partial } });
+    expect(saved.status).toBe(200);
+    expect(saved.body.template.content![2]!.content![0]!.attrs).toMatchObject({ checked: false });
+    expect((await api<{ template: JSONContent }>(suite.server.url, 'GET', path, { token: ev.tokens.view })).body.template).toEqual(saved.body.template);
+
+    // Seeded without the editor schema (server/notesSeed.ts), from the stored, complete template.
+    const session = await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body: { title: 'After' } });
+    const client = connectClient(suite.server.wsUrl, session.body.id, ev.tokens.view);
+    suite.clients.push(client);
+    await waitForSync(client, 10_000);
+    const [heading, list, tasks] = client.doc.getXmlFragment('default').toArray() as Y.XmlElement[];
+    expect([heading!.nodeName, heading!.getAttribute('level'), heading!.toString()]).toEqual(['heading', 2, '<heading level="2">決定事項</heading>']);
+    expect(list!.toString()).toContain('<bold>first</bold>');
+    expect(list!.getAttribute('start')).toBe(1);
+    expect((tasks!.get(0) as Y.XmlElement).getAttribute('checked')).toBe(false);
   });
 
   it('refuses a hostile template (deep nesting) with 400 and keeps the old one', async () => {
