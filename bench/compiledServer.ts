@@ -34,9 +34,12 @@ function procRssBytes(pid: number): number {
   return m ? Number(m[1]) * 1024 : Number.NaN;
 }
 
-/** npm start's node flags (package.json) as NODE_OPTIONS, for a bench that runs the server its own way (the sync bench's peer child). */
-export function npmStartNodeOptions(): string {
-  return npmStartCommand(root).nodeFlags.join(' ');
+/**
+ * npm start's node flags (package.json), for a bench that runs the server its own way (the sync bench's peer
+ * child). Passed on node's command line: NODE_OPTIONS refuses some of them (--initial-old-space-size).
+ */
+export function npmStartNodeFlags(): string[] {
+  return npmStartCommand(root).nodeFlags;
 }
 
 /** Builds dist/client and dist-server when missing or stale, as `npm start` does (ahead of time, so no build falls in a measurement). */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { npmStartNodeOptions } from './compiledServer.js';
+import { npmStartNodeFlags } from './compiledServer.js';
 import type { Bench, BenchTable } from './table.js';
 import { profileBreakdown, type Breakdown, type CpuProfile } from './lib/profileBreakdown.js';
 import { connectBenchClient, connectMany, waitUntil, type BenchClient, type Protocol } from './lib/clients.js';
@@ -149,7 +149,8 @@ function newestProfile(dir: string | undefined, name: string, pid: number): stri
 async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): Promise<Result> {
   // Roundtable's SQLite file goes where the parent can always remove it, even after a kill.
   // Roundtable with npm start's node flags (V8's heap sizing), as it runs in production.
-  const server = await procs.start(peer.script, { ...(peer.script === 'roundtable' ? { DATA_DIR: procs.tempDir('rt-bench-'), NODE_OPTIONS: npmStartNodeOptions() } : {}), ...peer.env });
+  const roundtable = peer.script === 'roundtable';
+  const server = await procs.start(peer.script, { ...(roundtable ? { DATA_DIR: procs.tempDir('rt-bench-') } : {}), ...peer.env }, roundtable ? npmStartNodeFlags() : []);
   const clients: BenchClient[] = [];
   const rssProbe: number[] = [];
   try {
@@ -370,17 +371,19 @@ const bench: Bench = {
     const runPeers = async (sc: Scenario, which: PeerDef[]) => {
       const results: Result[] = [];
       const failures: string[] = [];
-      for (const peer of which) {
-        const runs: Result[] = [];
-        for (let i = 0; i < repeat; i++) {
+      // Round by round, every server once per round: a machine that drifts (page cache, a neighbour's
+      // load) then shifts every server alike instead of whichever ran last.
+      const runs = new Map<PeerDef, Result[]>(which.map((p) => [p, []]));
+      for (let i = 0; i < repeat; i++) {
+        for (const peer of which) {
           try {
-            runs.push(await runScenario(procs, peer, sc));
+            runs.get(peer)!.push(await runScenario(procs, peer, sc));
           } catch (err) {
             failures.push(`${peer.label}: FAILED: ${err instanceof Error ? err.message : String(err)}`);
           }
         }
-        if (runs.length > 0) results.push(combine(runs));
       }
+      for (const peer of which) if (runs.get(peer)!.length > 0) results.push(combine(runs.get(peer)!));
       return { results, failures };
     };
     try {

@@ -88,14 +88,14 @@ export class PeerProcesses {
     this.dirs.clear();
   }
 
-  /** Starts `bench/peers/<script>.ts`, compiled (see compiledPeer), with extra environment variables. */
-  start(script: string, env: Record<string, string> = {}): Promise<PeerProcess> {
+  /** Starts `bench/peers/<script>.ts`, compiled (see compiledPeer), with extra environment variables and node flags. */
+  start(script: string, env: Record<string, string> = {}, nodeFlags: readonly string[] = []): Promise<PeerProcess> {
     let file = this.compiled.get(script);
     if (!file) this.compiled.set(script, (file = compiledPeer(script)));
     // BENCH_NODE_ARGS: node flags NODE_OPTIONS refuses (--perf-basic-prof for `perf`, --trace-gc, …).
     const extraArgs = (env.BENCH_NODE_ARGS ?? process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     // Plain node, no wrapper process in between (its CPU time would be lost), and no loader.
-    const child = spawn(process.execPath, ['--expose-gc', ...extraArgs, file], {
+    const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, ...extraArgs, file], {
       cwd: path.resolve(benchDir, '..'),
       env: {
         ...process.env,
