@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { ID_PATTERN } from '../../shared/ids.js';
 import { normalizeWithMap } from '../../shared/actionItems/normalize.js';
 import { MAX_PARSE_LENGTH, type ActionBlockKind } from '../../shared/actionItems/parse.js';
 
@@ -8,6 +9,16 @@ export interface NotesBlock {
   kind: ActionBlockKind;
   checked: boolean | undefined;
   text: string;
+}
+
+/**
+ * The action item a block carries. Any client can write any value into the
+ * attribute: only an id of the shape the tagger writes (and the API takes)
+ * counts; anything else is no id, and never reaches the index's queries.
+ */
+export function actionItemIdOf(el: Y.XmlElement): string | null {
+  const id = el.getAttribute('actionItemId') as unknown;
+  return typeof id === 'string' && ID_PATTERN.test(id) ? id : null;
 }
 
 export function isAlive(el: Y.XmlElement): boolean {

@@ -46,8 +46,8 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('tick' as const), at: frac }),
   fc.record({ kind: fc.constant('task' as const), at: frac, text: line, checked: fc.boolean() }),
   fc.record({ kind: fc.constant('copy' as const), at: frac }),
-  // Any client can write any attribute: an id that is no string (or empty) must never reach the index.
-  fc.record({ kind: fc.constant('oddId' as const), at: frac, value: fc.constantFrom<string | number | boolean>(true, false, 0, 42, 1.5, '') }),
+  // Any client can write any attribute: a value that is not an id the tagger could have written (no string, empty, another shape) is none.
+  fc.record({ kind: fc.constant('oddId' as const), at: frac, value: fc.constantFrom<string | number | boolean>(true, false, 0, 42, 1.5, '', 'not-an-id') }),
 );
 
 const pick = <T>(xs: readonly T[], f: number): T | undefined => xs[Math.floor(f * xs.length)];

@@ -10,7 +10,7 @@ import type { Room } from '../collab/room.js';
 import type { RoomExtension, Rooms, TakenBatch } from '../collab/roomExtension.js';
 import { mirrorLinked, type TaggedBlocks } from './linkedStatus.js';
 import type { ActionItemRow, ActionItemStore, ActionItemUpsert } from '../storage/ports.js';
-import { collectParagraphs, describeParagraph, isAlive, isItemLine, mayBeActionItem, PositionIndex } from './blocks.js';
+import { actionItemIdOf, collectParagraphs, describeParagraph, isAlive, isItemLine, mayBeActionItem, PositionIndex } from './blocks.js';
 
 /** Origin of the tagger's own writes: its observer skips them, so tagging never loops. */
 export const TAGGER_ORIGIN = Symbol('roundtable-tagger');
@@ -394,8 +394,8 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     // Where the ids on blocks this room does not track yet were indexed (a paragraph pasted from
     // another session carries that session's id). Read before the document part, which runs in one go.
     const lookup = (state.fullScan ? collectParagraphs(fragment) : [...state.dirty].filter(isAlive))
-      .map(idAttr)
-      .filter((id): id is string => id !== undefined && !state.tracked.has(id));
+      .map(actionItemIdOf)
+      .filter((id): id is string => id !== null && !state.tracked.has(id));
     const indexedIn = lookup.length > 0 ? await this.opts.repo.sessionsOf(lookup) : new Map<string, string>();
     const looked = new Set(lookup);
     const local = new Set(state.tracked.keys());
@@ -439,7 +439,8 @@ export class ActionItemTagger implements RoomExtension, TaggedBlocks {
     // whatever order the changes came in.
     read.sort((a, b) => Number(a.parsed !== null) - Number(b.parsed !== null));
     for (const { el, block, parsed } of read) {
-      const currentId = idAttr(el);
+      // Not an id (any value a client wrote): an item gets a fresh one, any other block loses it.
+      const currentId = actionItemIdOf(el) ?? undefined;
       if (!parsed) {
         if (el.getAttribute('actionItemId') !== undefined) {
           writes.push(() => {
@@ -594,16 +595,6 @@ interface TaggingPlan {
   moved: { id: string; position: string }[];
   /** Every item of the document is in `upserts` (the first run, or a preview). */
   fullScan: boolean;
-}
-
-/**
- * The item id a block carries. Any client can write any attribute value: a
- * number or a boolean there is no id (an item gets a fresh one, anything else
- * loses it), and never reaches the index's queries.
- */
-function idAttr(el: Y.XmlElement): string | undefined {
-  const v = el.getAttribute('actionItemId') as unknown;
-  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 function statusAttr(el: Y.XmlElement): 'open' | 'done' | undefined {

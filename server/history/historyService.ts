@@ -9,6 +9,7 @@ import type { Room } from '../collab/room.js';
 import type { RoomRegistry } from '../collab/roomRegistry.js';
 import { DomainError } from '../domainError.js';
 import type { DocStore } from '../storage/docStore.js';
+import { actionItemIdOf } from '../actionItems/blocks.js';
 import { describeKey, kindKey, personKey, visibleKeys, visibleLabels, type AuthorKey } from './authorKeys.js';
 import type { Binding } from './authorRepo.js';
 import type { HistoryRecorder } from './historyRecorder.js';
@@ -83,8 +84,8 @@ function actionItemIds(doc: Y.Doc): Set<string> {
   while (stack.length) {
     for (const child of stack.pop()!.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue;
-      const id = child.getAttribute('actionItemId') as unknown;
-      if (typeof id === 'string') out.add(id);
+      const id = actionItemIdOf(child);
+      if (id) out.add(id);
       stack.push(child);
     }
   }

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { searchNormalize } from '../../shared/search/normalize.js';
-import { actionItemIdOf, blockIdOf, isTextBlockIn, placeBlocks, readBlock } from './noteBlocks.js';
+import { actionItemIdOf } from '../actionItems/blocks.js';
+import { blockIdOf, isTextBlockIn, placeBlocks, readBlock } from './noteBlocks.js';
 import type { BlockWrite, IndexedBlock } from '../storage/searchRepo.js';
 
 export interface ChangedBlocks {

@@ -1,5 +1,4 @@
 import * as Y from 'yjs';
-import { ID_PATTERN } from '../../shared/ids.js';
 
 /** The blocks that hold text; everything else (lists, quotes, task items) only contains them. */
 export const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'codeBlock']);
@@ -56,11 +55,6 @@ export function readBlock(el: Y.XmlElement): BlockContent {
   return { text, authors };
 }
 
-/** The action item a block carries (set by the tagger), if its id looks like one. */
-export function actionItemIdOf(el: Y.XmlElement): string | null {
-  const id = el.getAttribute('actionItemId') as unknown;
-  return typeof id === 'string' && ID_PATTERN.test(id) ? id : null;
-}
 
 export interface PlacedBlock {
   el: Y.XmlElement;

@@ -12,7 +12,8 @@ import { openDatabase } from '../storage/database.js';
 import { EventRepo } from '../storage/eventRepo.js';
 import { SessionRepo, type SessionFields } from '../storage/sessionRepo.js';
 import { diffBlocks } from './blockDiff.js';
-import { actionItemIdOf, blockIdOf } from './noteBlocks.js';
+import { actionItemIdOf } from '../actionItems/blocks.js';
+import { blockIdOf } from './noteBlocks.js';
 import { SearchRepo } from '../storage/searchRepo.js';
 import { ftsExpression, SearchService } from './searchService.js';
 
