@@ -12,6 +12,18 @@ export interface OpenDatabaseOptions {
 }
 
 /**
+ * What every connection to the file sets: WAL, foreign keys, a wait for the
+ * other connection's lock. `NORMAL` only where the caller syncs the WAL itself
+ * before it counts a write as done (syncedDocWriter.ts).
+ */
+export function configureConnection(db: Database.Database, synchronous: 'FULL' | 'NORMAL'): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+/**
  * Opens (and migrates) the SQLite file. WAL with synchronous=FULL keeps a
  * committed transaction through power loss, not only through a process crash.
  * A quick integrity check runs first: serving a corrupt file would turn one
@@ -23,10 +35,7 @@ export function openDatabase(dataDir: string, fileName = 'roundtable.sqlite', op
   let db: Database.Database | null = null;
   try {
     db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    configureConnection(db, 'FULL');
     if (opts.integrityCheck ?? true) checkIntegrity(db, file);
     migrate(db);
     return db;

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import { configureConnection } from './database.js';
 import { DEFAULT_CHECKPOINT_SPACING_MS, prepareDocWrites, type DocWriterPort } from './docStore.js';
 
 export interface SyncedDocWriterOptions {
@@ -39,7 +40,7 @@ const fdatasync = (fd: number) =>
 export function createSyncedDocWriter(opts: SyncedDocWriterOptions): SyncedDocWriter {
   const syncFile = opts.syncFile ?? fdatasync;
   let conn: Database.Database | null = null;
-  let writes: ReturnType<typeof prepareDocWrites> | null = null;
+  let prepared: ReturnType<typeof prepareDocWrites> | null = null;
   let walFd: number | null = null;
   let closed = false;
   let transactions = 0;
@@ -57,13 +58,10 @@ export function createSyncedDocWriter(opts: SyncedDocWriterOptions): SyncedDocWr
     if (closed) throw new Error('storage writer closed');
     if (!conn) {
       conn = new Database(opts.db.name);
-      conn.pragma('journal_mode = WAL');
-      conn.pragma('synchronous = NORMAL');
-      conn.pragma('foreign_keys = ON');
-      conn.pragma('busy_timeout = 5000');
-      writes = prepareDocWrites(conn, { checkpointSpacingMs: opts.checkpointSpacingMs ?? DEFAULT_CHECKPOINT_SPACING_MS, now: Date.now });
+      configureConnection(conn, 'NORMAL');
+      prepared = prepareDocWrites(conn, { checkpointSpacingMs: opts.checkpointSpacingMs ?? DEFAULT_CHECKPOINT_SPACING_MS, now: Date.now });
     }
-    return writes!;
+    return prepared!;
   };
 
   const durable = async () => {
