@@ -35,11 +35,12 @@ function procRssBytes(pid: number): number {
 }
 
 /**
- * npm start's node flags (package.json), for a bench that runs the server its own way (the sync bench's peer
- * child). Passed on node's command line: NODE_OPTIONS refuses some of them (--initial-old-space-size).
+ * npm start's node flags and environment (package.json), for a bench that runs the server its own way (the sync
+ * bench's peer child). The flags go on node's command line: NODE_OPTIONS refuses some of them (--initial-old-space-size).
  */
-export function npmStartNodeFlags(): string[] {
-  return npmStartCommand(root).nodeFlags;
+export function npmStartProcess(): { nodeFlags: string[]; env: Record<string, string> } {
+  const { nodeFlags, env } = npmStartCommand(root);
+  return { nodeFlags, env };
 }
 
 /** Builds dist/client and dist-server when missing or stale, as `npm start` does (ahead of time, so no build falls in a measurement). */
@@ -53,13 +54,14 @@ export function ensureServerBuild(): void {
  * process), or as it ran before (`tsx`: the TypeScript sources through tsx's
  * loader, no flags), on port 0 with `dataDir`, no demo, errors only in the log.
  */
-export function startMeasuredServer(dataDir: string, how: 'compiled' | 'tsx', env: Record<string, string> = {}, opts: { nodeFlags?: string[] } = {}): Promise<MeasuredServer> {
+export function startMeasuredServer(dataDir: string, how: 'compiled' | 'tsx', env: Record<string, string> = {}, opts: { nodeFlags?: string[]; startEnv?: Record<string, string> } = {}): Promise<MeasuredServer> {
   const npmStart = npmStartCommand(root);
-  // `opts.nodeFlags` replaces npm start's node flags (e.g. none, to price what they change).
+  // `opts.nodeFlags` and `opts.startEnv` replace npm start's node flags and environment (e.g. none, to price what they change).
   const args = how === 'compiled' ? [...(opts.nodeFlags ?? npmStart.nodeFlags), npmStart.launcher] : ['--import', 'tsx', path.join(root, 'server', 'start.ts')];
+  const startEnv = how === 'compiled' ? (opts.startEnv ?? npmStart.env) : {};
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ROUNDTABLE_DEMO: '0', LOG_LEVEL: 'error', ...env },
+    env: { ...process.env, ...startEnv, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ROUNDTABLE_DEMO: '0', LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -15,9 +15,10 @@ import { ensureServerBuild, startMeasuredServer } from './compiledServer.js';
  * event export (every format, rendered in worker threads); then 500 sessions
  * with 2 idle readers each, and the CPU the server spends while nobody does
  * anything. Roundtable runs as `npm start` runs it (compiled JavaScript, with
- * package.json's node flags), without those flags (what they save, and what
- * they cost in CPU while typing), and as it ran before (tsx), next to the bare
- * byte relay in the same run.
+ * package.json's node flags and glibc's malloc setting), with glibc's default
+ * malloc (what the setting saves), and without either (V8's and glibc's
+ * defaults: what both save, and what they cost in CPU while typing), next to
+ * the bare byte relay in the same run.
  *
  * Environment: BENCH_MEM_REPEAT (runs per server [3]), BENCH_IDLE_SESSIONS
  * [500], BENCH_IDLE_SECONDS [20].
@@ -53,9 +54,9 @@ function cpuOf(pid: number): number {
 }
 
 const LABELS = {
-  compiled: 'Roundtable (npm start: compiled, its node flags)',
-  'compiled-no-flags': "Roundtable compiled, without npm start's node flags (V8's default heap sizing, as before)",
-  tsx: 'Roundtable (the same sources through tsx, as npm start ran before it was compiled)',
+  compiled: "Roundtable (npm start: compiled, its node flags and malloc setting)",
+  'default-malloc': "Roundtable, npm start's node flags with glibc's default malloc (no GLIBC_TUNABLES)",
+  'compiled-no-flags': "Roundtable compiled, without npm start's node flags or malloc setting (V8's and glibc's defaults)",
 };
 
 function roundtable(how: keyof typeof LABELS): Kind {
@@ -63,7 +64,12 @@ function roundtable(how: keyof typeof LABELS): Kind {
     label: LABELS[how],
     async start(procs) {
       const dataDir = procs.tempDir('rt-mem-');
-      const server = how === 'compiled-no-flags' ? await startMeasuredServer(dataDir, 'compiled', {}, { nodeFlags: [] }) : await startMeasuredServer(dataDir, how);
+      const server =
+        how === 'compiled-no-flags'
+          ? await startMeasuredServer(dataDir, 'compiled', {}, { nodeFlags: [], startEnv: {} })
+          : how === 'default-malloc'
+            ? await startMeasuredServer(dataDir, 'compiled', {}, { startEnv: {} })
+            : await startMeasuredServer(dataDir, 'compiled');
       const api = createApiClient({ baseUrl: server.url });
       const created = await api.createEvent({ title: 'Memory bench' });
       const moderator = api.as(created.tokens.moderate);
@@ -218,7 +224,7 @@ const bench: Bench = {
     const repeat = Math.max(1, envInt('BENCH_MEM_REPEAT', 3));
     const sessions = envInt('BENCH_IDLE_SESSIONS', 500);
     const seconds = envInt('BENCH_IDLE_SECONDS', 20);
-    const kinds = [roundtable('compiled'), roundtable('compiled-no-flags'), roundtable('tsx'), relay];
+    const kinds = [roundtable('compiled'), roundtable('default-malloc'), roundtable('compiled-no-flags'), relay];
     const procs = new PeerProcesses();
     const meetups = new Map<Kind, Awaited<ReturnType<typeof meetup>>[]>();
     const idles = new Map<Kind, Awaited<ReturnType<typeof idleSessions>>[]>();
@@ -249,7 +255,7 @@ const bench: Bench = {
         }),
         notes: [
           `${repeat} runs per server, interleaved. RSS of the server process from /proc (all its threads). Typing: 104 note-takers, 4 keystrokes/s each, ${envInt('BENCH_MEM_KEYSTROKES', 60)} each; peak sampled every 100 ms. CPU: the server's (utime + stime, every thread) from the first keystroke until every keystroke reached every client of its room, per keystroke typed.`,
-          'The relay runs as plain JavaScript, as every peer of the benches does (compiled next to dist-server; before 2026-12-06 it ran under tsx, whose loader added 45–60 MiB to its RSS). "Roundtable, tsx" is the TypeScript sources under that loader, for comparison.',
+          `The relay runs as plain JavaScript, as every peer of the benches does (compiled next to dist-server; before 2026-12-06 it ran under tsx, whose loader added 45–60 MiB to its RSS). npm start sets GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072: with glibc's default, freeing one large block (which happens while the server starts) raises the threshold for good, and memory freed later mostly stays with the process.`,
         ],
       },
       {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { npmStartNodeFlags } from './compiledServer.js';
+import { npmStartProcess } from './compiledServer.js';
 import type { Bench, BenchTable } from './table.js';
 import { profileBreakdown, type Breakdown, type CpuProfile } from './lib/profileBreakdown.js';
 import { connectBenchClient, connectMany, waitUntil, type BenchClient, type Protocol } from './lib/clients.js';
@@ -148,9 +148,10 @@ function newestProfile(dir: string | undefined, name: string, pid: number): stri
 
 async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): Promise<Result> {
   // Roundtable's SQLite file goes where the parent can always remove it, even after a kill.
-  // Roundtable with npm start's node flags (V8's heap sizing), as it runs in production.
+  // Roundtable with npm start's node flags (V8's heap sizing) and environment (glibc's malloc setting), as it runs in production.
   const roundtable = peer.script === 'roundtable';
-  const server = await procs.start(peer.script, { ...(roundtable ? { DATA_DIR: procs.tempDir('rt-bench-') } : {}), ...peer.env }, roundtable ? npmStartNodeFlags() : []);
+  const npmStart = roundtable ? npmStartProcess() : { nodeFlags: [], env: {} };
+  const server = await procs.start(peer.script, { ...npmStart.env, ...(roundtable ? { DATA_DIR: procs.tempDir('rt-bench-') } : {}), ...peer.env }, npmStart.nodeFlags);
   const clients: BenchClient[] = [];
   const rssProbe: number[] = [];
   try {

@@ -9,13 +9,13 @@ import { appendParagraph, connectClient, notesText, waitFor, waitForSync, type Y
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** `npm start` exactly (package.json's node flags and launcher), which runs dist-server's JavaScript (building it only when stale). */
+/** `npm start` exactly (package.json's environment, node flags and launcher), which runs dist-server's JavaScript (building it only when stale). */
 function startCompiled(dataDir: string): Promise<{ child: ChildProcess; url: string; wsUrl: string; output(): string }> {
-  const { nodeFlags, launcher } = npmStartCommand(root);
+  const { env, nodeFlags, launcher } = npmStartCommand(root);
   // Plus a module-load log (test/helpers/editorModuleLog.mjs): the only flag npm start does not pass.
   const child = spawn(process.execPath, [...nodeFlags, '--import', pathToFileURL(path.join(root, 'test/helpers/editorModuleLog.mjs')).href, launcher], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ROUNDTABLE_DEMO: '0', LOG_LEVEL: 'info' },
+    env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ROUNDTABLE_DEMO: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
