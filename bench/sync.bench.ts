@@ -109,6 +109,8 @@ interface Result {
   clientCores: number;
   framesPerReader: number;
   rssMiB: number;
+  /** With repeats: the lowest and highest RSS while typing. */
+  rssRange?: [number, number];
   peakRssMiB: number;
   /** The CPU profile of the window (BENCH_CPU_PROF), if one was written. */
   profile?: string;
@@ -123,7 +125,7 @@ function median(values: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
-/** One row from repeated runs: the run with the median CPU per delivery, latencies as medians, the range kept. */
+/** One row from repeated runs: the run with the median CPU per delivery, latencies and RSS as medians, the ranges kept. */
 function combine(runs: Result[]): Result {
   const us = runs.map((r) => r.usPerDelivered);
   const mid = runs.find((r) => r.usPerDelivered === median(us))!;
@@ -132,7 +134,8 @@ function combine(runs: Result[]): Result {
     complete: runs.every((r) => r.complete),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
-    rssMiB: Math.max(...runs.map((r) => r.rssMiB)),
+    rssMiB: median(runs.map((r) => r.rssMiB)),
+    rssRange: [Math.min(...runs.map((r) => r.rssMiB)), Math.max(...runs.map((r) => r.rssMiB))],
     peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
     range: [Math.min(...us), Math.max(...us)],
     runs: runs.length,
@@ -280,14 +283,14 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       orDash(r.p99),
       `${Math.round(r.clientCores * 100)}%`,
       orDash(r.framesPerReader),
-      r.rssMiB,
+      r.rssRange ? `${r.rssMiB.toFixed(1)} (${r.rssRange[0].toFixed(1)}–${r.rssRange[1].toFixed(1)})` : r.rssMiB,
       r.peakRssMiB,
     ]),
     notes: [
       `${sc.rooms} session(s) × (${sc.writersPerRoom} note-takers + ${sc.readersPerRoom} readers); ${sc.keystrokes} keystrokes per note-taker at ${sc.rate.toFixed(2)}/s (${Math.round(sc.rate * sc.rooms * sc.writersPerRoom * (sc.writersPerRoom + sc.readersPerRoom - 1)).toLocaleString('en-US')} deliveries/s offered), measured after ${sc.warmup} warm-up keystrokes per note-taker at ${WARMUP_SPEED}× that rate (BENCH_WARMUP; 0 measures cold).`,
       'delivered = keystrokes × (clients in the session − 1). µs CPU / delivered = server process CPU (user+system, every thread, from the first keystroke until every client holds every keystroke) ÷ delivered: the median of the runs, with the lowest–highest (number of runs). "of it event loop" is the main thread alone (Linux); the rest is the storage writer thread, V8\'s GC and compiler threads.',
       'Latency is keystroke → applied in a reader\'s Y.Doc, over all readers. Every client runs in this one bench process: "bench CPU" is its CPU during the window (100% = one core); near 100% the clients, not the server, set the latency, and slow readers let merging servers merge more.',
-      'updates / reader = document updates each reader applied (fewer than keystrokes when a server merges them). RSS is the highest sample while typing (MiB); peak RSS covers the whole run, set-up included.',
+      'updates / reader = document updates each reader applied (fewer than keystrokes when a server merges them). RSS is the highest sample while typing (MiB), the median of the runs (lowest–highest); peak RSS is the process\'s high-water mark over the whole run, set-up included — the highest of the runs.',
       'Clients: stock y-websocket WebsocketProvider (Roundtable: edit link for note-takers, view link for readers), @hocuspocus/provider for Hocuspocus, one socket each. Readers publish no presence. The relay\'s readers join as listeners whose frames it drops (a relay cannot answer SyncStep1, so otherwise every peer would answer every joiner): its best case.',
       ...failures,
     ],

@@ -59,6 +59,21 @@ function mainThreadCpuUs(): number {
   }
 }
 
+/**
+ * The process's own RSS high-water mark (Linux: VmHWM, which starts afresh at exec).
+ * Not getrusage's maxrss: Linux carries that over exec, so a child spawned by a
+ * large parent reports the parent's peak (every peer showed the bench's 114 MiB).
+ */
+function peakRssBytes(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 /** User and system CPU ticks (1/100 s) of each thread of this process (Linux), by thread id. */
 function threadCpuTicks(): Map<number, { user: number; system: number }> {
   const out = new Map<number, { user: number; system: number }>();
@@ -178,7 +193,7 @@ export async function runPeerChild(start: () => Promise<PeerServer>): Promise<vo
         cpuUs: cpu.user + cpu.system,
         mainThreadCpuUs: mainCpu,
         rssBytes: mem.rss,
-        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+        maxRssBytes: peakRssBytes(),
         heapUsedBytes: mem.heapUsed,
       };
     },
