@@ -24,7 +24,9 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *                          scenario it cost 17% more CPU and 14 MiB more RSS); roundtable-paced
  *                          is Roundtable with COMMIT_PACE_MS=10 (the default since 2026-12-05: the same as
  *                          roundtable unless COMMIT_PACE_MS is set for the bench); roundtable-reader-relay is
- *                          Roundtable with READER_RELAY_MS=50 (readers get commits merged; default off)
+ *                          Roundtable with READER_RELAY_MS=50 (readers get commits merged; default off);
+ *                          roundtable-files is Roundtable on dist-server's per-file modules, as npm start ran
+ *                          before its main thread was bundled
  *   BENCH_READERS          reader counts of the one-session scenarios, or none [300,1000]
  *   BENCH_WRITERS          note-takers in the one-session scenarios [20]
  *   BENCH_KEYSTROKES       keystrokes per note-taker [20]
@@ -70,6 +72,8 @@ const PEERS: PeerDef[] = [
   { id: 'roundtable-paced', label: 'Roundtable, commits paced 10 ms', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { COMMIT_PACE_MS: '10' } },
   // Readers get commits merged (READER_RELAY_MS, off by default), for a before/after in one run (not in the default list).
   { id: 'roundtable-reader-relay', label: 'Roundtable, reader relay 50 ms', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { READER_RELAY_MS: '50' } },
+  // npm start's main thread before it was bundled (dist-server's per-file modules), for a before/after in one run (not in the default list).
+  { id: 'roundtable-files', label: 'Roundtable, per-file modules (not bundled)', script: 'roundtable-files', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit' },
   { id: 'y-websocket', label: 'y-websocket server 0.1.1', script: 'yWebsocket', protocol: 'y-websocket', path: '', readyWhenOpen: false, storage: 'memory' },
   { id: 'hocuspocus', label: 'Hocuspocus 4', script: 'hocuspocus', protocol: 'hocuspocus', path: '', readyWhenOpen: false, storage: 'memory' },
   { id: 'relay', label: 'bare byte relay', script: 'relay', protocol: 'y-websocket', path: '', readyWhenOpen: true, storage: 'none' },
@@ -152,7 +156,7 @@ function newestProfile(dir: string | undefined, name: string, pid: number): stri
 async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): Promise<Result> {
   // Roundtable's SQLite file goes where the parent can always remove it, even after a kill.
   // Roundtable with npm start's node flags (V8's heap sizing) and environment (glibc's malloc setting), as it runs in production.
-  const roundtable = peer.script === 'roundtable';
+  const roundtable = peer.script.startsWith('roundtable');
   const npmStart = roundtable ? npmStartProcess() : { nodeFlags: [], env: {} };
   const server = await procs.start(peer.script, { ...npmStart.env, ...(roundtable ? { DATA_DIR: procs.tempDir('rt-bench-') } : {}), ...peer.env }, npmStart.nodeFlags);
   const clients: BenchClient[] = [];

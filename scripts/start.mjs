@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureBuilds } from './ensureBuilds.mjs';
-import { SERVER_OUT } from './serverBuild.mjs';
+import { BUNDLE_DIR, SERVER_OUT } from './serverBuild.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 ensureBuilds(root, (what) => console.info(`Building ${what} (first start or sources changed)…`));
-await import(pathToFileURL(path.join(root, SERVER_OUT, 'server', 'start.js')).href);
+await import(pathToFileURL(path.join(root, SERVER_OUT, BUNDLE_DIR, 'start.js')).href);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { bundleArgs, runEsbuild } from '../../scripts/serverBuild.mjs';
 import { ensureServerBuild } from '../compiledServer.js';
 import type { ChildHello, RoomAccess, RpcResponse, ServerStats } from './peerChild.js';
 
@@ -19,9 +20,13 @@ const compiledBenchDir = path.join(root, 'dist-server', 'bench');
  * no TypeScript loader in its process: tsx's loader and its source maps were
  * 45–60 MiB of every peer's RSS, the relay's included, and some CPU at start.
  * Transpiled file by file (types are only stripped): the benches' imports of
- * the server resolve to dist-server/server, as the launcher's do.
+ * the server resolve to dist-server/server. Roundtable's peer is then bundled
+ * as `npm start`'s main thread is (scripts/serverBuild.mjs): one graph of the
+ * same modules, with the same esbuild settings.
  */
 function compiledPeer(script: string): string {
+  // Roundtable's peer on the per-file modules, as npm start ran before the bundle (a comparison peer).
+  if (script === 'roundtable-files') return compiledPeer('roundtable').replace(`${path.sep}bundled${path.sep}`, `${path.sep}peers${path.sep}`);
   ensureServerBuild();
   for (const rel of [path.join('peers', `${script}.ts`), path.join('lib', 'peerChild.ts')]) {
     const source = fs.readFileSync(path.join(benchDir, rel), 'utf8');
@@ -33,7 +38,12 @@ function compiledPeer(script: string): string {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, out.outputText);
   }
-  return path.join(compiledBenchDir, 'peers', `${script}.js`);
+  const file = path.join(compiledBenchDir, 'peers', `${script}.js`);
+  if (script !== 'roundtable') return file;
+  const dir = path.join(compiledBenchDir, 'bundled');
+  fs.rmSync(dir, { recursive: true, force: true });
+  runEsbuild(root, bundleArgs([file], dir));
+  return path.join(dir, `${script}.js`);
 }
 
 /** A server under test, running in its own process. */

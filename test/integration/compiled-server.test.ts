@@ -48,7 +48,7 @@ describe('the compiled server (npm start)', () => {
 
   it('serves the app, syncs a stock y-websocket client, exports through its worker threads, and loads the editor schema only when something needs it', async () => {
     server = await startCompiled(tempDataDir());
-    // No TypeScript loader in the process: plain node on the launcher, dist-server's modules.
+    // No TypeScript loader in the process: plain node on the launcher, dist-server's bundle.
     expect(server.child.spawnargs.join(' ')).not.toMatch(/tsx/);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const { event, session } = await createEventWithSession(server.url);
@@ -60,6 +60,8 @@ describe('the compiled server (npm start)', () => {
     await waitFor(() => notesText(reader.doc).includes('compiled and durable'), 5000, 'the reader sees the edit');
     // Creating a session, syncing and storing notes need no editor schema: Tiptap and ProseMirror (about 12 MiB) stay unloaded.
     expect(server.output()).not.toMatch(/editor module loaded/);
+    // The main thread runs the bundle (scripts/serverBuild.mjs), none of dist-server's per-file modules.
+    expect(server.output()).not.toMatch(/per-file server module loaded/);
 
     const viewer = apiClient(server.url, event.tokens.view);
     for (const format of ['md', 'pdf'] as const) {
@@ -76,7 +78,7 @@ describe('the compiled server (npm start)', () => {
     expect(put.status).toBe(200);
     // The log comes from the loader's thread, a moment later.
     await waitFor(() => /editor module loaded: @tiptap\/core/.test(server!.output()), 5000, 'the template check to load the editor schema');
-    // The storage writer thread and the export workers started (their fallbacks would say so in the log).
+    // The storage writer thread and the export workers (dist-server's per-file modules) started: their fallbacks would say so in the log.
     expect(server.output()).not.toMatch(/could not start/);
   }, 200_000);
 
