@@ -59,17 +59,19 @@ const LABELS = {
   'compiled-no-flags': "Roundtable compiled, without npm start's node flags or malloc setting (V8's and glibc's defaults)",
 };
 
+/** What each kind leaves out of npm start: its environment (glibc's malloc setting), its node flags. */
+const START_OPTIONS: Record<keyof typeof LABELS, { nodeFlags?: string[]; startEnv?: Record<string, string> }> = {
+  compiled: {},
+  'default-malloc': { startEnv: {} },
+  'compiled-no-flags': { nodeFlags: [], startEnv: {} },
+};
+
 function roundtable(how: keyof typeof LABELS): Kind {
   return {
     label: LABELS[how],
     async start(procs) {
       const dataDir = procs.tempDir('rt-mem-');
-      const server =
-        how === 'compiled-no-flags'
-          ? await startMeasuredServer(dataDir, 'compiled', {}, { nodeFlags: [], startEnv: {} })
-          : how === 'default-malloc'
-            ? await startMeasuredServer(dataDir, 'compiled', {}, { startEnv: {} })
-            : await startMeasuredServer(dataDir, 'compiled');
+      const server = await startMeasuredServer(dataDir, 'compiled', {}, START_OPTIONS[how]);
       const api = createApiClient({ baseUrl: server.url });
       const created = await api.createEvent({ title: 'Memory bench' });
       const moderator = api.as(created.tokens.moderate);

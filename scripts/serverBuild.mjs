@@ -43,7 +43,7 @@ export function bundleArgs(entries, outdir) {
   ];
 }
 
-/** Runs esbuild's command (installed with tsx and vite) in its own process, so the server never loads it. */
+/** Runs esbuild's command in its own process, so the server never loads it. */
 export function runEsbuild(root, args) {
   const result = spawnSync(path.join(root, 'node_modules', 'esbuild', 'bin', 'esbuild'), args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('bundling failed');

@@ -26,7 +26,17 @@ const compiledBenchDir = path.join(root, 'dist-server', 'bench');
  */
 function compiledPeer(script: string): string {
   // Roundtable's peer on the per-file modules, as npm start ran before the bundle (a comparison peer).
-  if (script === 'roundtable-files') return compiledPeer('roundtable').replace(`${path.sep}bundled${path.sep}`, `${path.sep}peers${path.sep}`);
+  if (script === 'roundtable-files') return transpiledPeer('roundtable');
+  const file = transpiledPeer(script);
+  if (script !== 'roundtable') return file;
+  const dir = path.join(compiledBenchDir, 'bundled');
+  fs.rmSync(dir, { recursive: true, force: true });
+  runEsbuild(root, bundleArgs([file], dir));
+  return path.join(dir, `${script}.js`);
+}
+
+/** The peer and the child harness, transpiled file by file next to the compiled server. */
+function transpiledPeer(script: string): string {
   ensureServerBuild();
   for (const rel of [path.join('peers', `${script}.ts`), path.join('lib', 'peerChild.ts')]) {
     const source = fs.readFileSync(path.join(benchDir, rel), 'utf8');
@@ -38,12 +48,7 @@ function compiledPeer(script: string): string {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, out.outputText);
   }
-  const file = path.join(compiledBenchDir, 'peers', `${script}.js`);
-  if (script !== 'roundtable') return file;
-  const dir = path.join(compiledBenchDir, 'bundled');
-  fs.rmSync(dir, { recursive: true, force: true });
-  runEsbuild(root, bundleArgs([file], dir));
-  return path.join(dir, `${script}.js`);
+  return path.join(compiledBenchDir, 'peers', `${script}.js`);
 }
 
 /** A server under test, running in its own process. */

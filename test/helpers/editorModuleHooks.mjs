@@ -1,5 +1,6 @@
 // Module hooks for editorModuleLog.mjs: runs on Node's loader thread.
 import fs from 'node:fs';
+import { BUNDLE_DIR, SERVER_OUT } from '../../scripts/serverBuild.mjs';
 
 const EDITOR_MODULE = /node_modules\/(@tiptap\/[^/]+|prosemirror-[^/]+)\//;
 const seen = new Set();
@@ -13,9 +14,9 @@ let bundled = null;
 function editorPackagesOf(url) {
   if (bundled === null) {
     bundled = new Map();
-    const metaUrl = new URL('../../dist-server/bundle/meta.json', import.meta.url);
-    const outputs = fs.existsSync(metaUrl) ? JSON.parse(fs.readFileSync(metaUrl, 'utf8')).outputs : {};
     const root = new URL('../../', import.meta.url);
+    const metaUrl = new URL(`${SERVER_OUT}/${BUNDLE_DIR}/meta.json`, root);
+    const outputs = fs.existsSync(metaUrl) ? JSON.parse(fs.readFileSync(metaUrl, 'utf8')).outputs : {};
     for (const [file, { inputs }] of Object.entries(outputs)) {
       const packages = new Set();
       for (const input of Object.keys(inputs)) {
@@ -34,7 +35,7 @@ let perFileLogged = false;
 export async function resolve(specifier, context, next) {
   const resolved = await next(specifier, context);
   // The main thread runs the bundle; worker threads load dist-server's per-file modules.
-  if (!perFileLogged && resolved.url.includes('/dist-server/server/')) {
+  if (!perFileLogged && resolved.url.includes(`/${SERVER_OUT}/server/`)) {
     perFileLogged = true;
     process.stderr.write(`per-file server module loaded: ${resolved.url}\n`);
   }
