@@ -76,10 +76,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       collab.revokeTokens(hashes);
       stream.revokeTokens(hashes);
     },
-    setLocked: (sessionId, locked) => {
-      const room = registry.get(sessionId);
-      if (room) room.locked = locked;
-    },
+    setLocked: (sessionId, locked) => registry.setLocked(sessionId, locked),
     closeSession: (sessionId) => collab.closeSession(sessionId, CLOSE_CODES.unknownSession, 'session deleted'),
   };
   const servers = scale.bus ? linkServers(scale.bus, local, log) : { effects: local, listen: () => Promise.resolve() };

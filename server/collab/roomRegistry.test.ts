@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLOSE_CODES } from '../../shared/closeCodes.js';
 import type { Logger } from '../logger.js';
 import { openDatabase } from '../storage/database.js';
@@ -128,6 +128,25 @@ describe('RoomRegistry: one room’s failure stays in that room (real SQLite, re
     const result = await registry.repair('flaky');
     expect(result).toMatchObject({ repaired: true, removedNodes: 0 });
     expect(room.damaged).toBeNull();
+  });
+
+  it('a lock set while the room loads holds once it is loaded, though the load read the flag before', async () => {
+    let release!: () => void;
+    const loadedHookWaits = new Promise<void>((r) => (release = r));
+    let reads = 0;
+    const { registry } = setup({
+      isLocked: () => (reads++, false),
+      // The extensions' load step is where a slow store keeps a room unregistered longest.
+      extensions: [{ name: 'slow', loaded: () => loadedHookWaits }],
+    });
+    const loading = registry.acquire('doc');
+    await vi.waitFor(() => expect(reads).toBe(1));
+    registry.setLocked('doc', true);
+    expect(registry.get('doc')).toBeUndefined();
+    release();
+    expect((await loading).locked).toBe(true);
+    registry.setLocked('doc', false);
+    expect((await registry.acquire('doc')).locked).toBe(false);
   });
 
   it('a notification hook that throws is logged; the room and its connections go on', async () => {

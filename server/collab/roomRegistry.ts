@@ -58,6 +58,13 @@ export interface RepairResult {
 export class RoomRegistry implements Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
+  /**
+   * Lock changes made while a room loads. The load reads the flag from
+   * storage once; a moderator who locks after that read and before the room
+   * is registered would otherwise leave it unlocked (a client answered from
+   * storage can already be typing then).
+   */
+  private readonly lockedWhileLoading = new Map<string, boolean>();
   private readonly unloading = new Map<Room, Promise<void>>();
   /** Rooms dropped whose `unloaded` step still runs; shutdown waits for them. */
   private readonly dropping = new Set<Promise<void>>();
@@ -78,12 +85,22 @@ export class RoomRegistry implements Rooms {
     return this.rooms.get(docId);
   }
 
+  /** Locks or unlocks a document's room, loaded or still loading; an unloaded one reads the flag when it loads. */
+  setLocked(docId: string, locked: boolean): void {
+    const room = this.rooms.get(docId);
+    if (room) room.locked = locked;
+    if (this.loading.has(docId)) this.lockedWhileLoading.set(docId, locked);
+  }
+
   acquire(docId: string): Promise<Room> {
     const live = this.rooms.get(docId);
     if (live && !live.broken) return Promise.resolve(live);
     const inFlight = this.loading.get(docId);
     if (inFlight) return inFlight;
-    const load = this.load(docId).finally(() => this.loading.delete(docId));
+    const load = this.load(docId).finally(() => {
+      this.loading.delete(docId);
+      this.lockedWhileLoading.delete(docId);
+    });
     this.loading.set(docId, load);
     return load;
   }
@@ -111,6 +128,7 @@ export class RoomRegistry implements Rooms {
     room.locked = locked;
     // Every extension has seen the room before anyone else may: concurrent acquires wait for this load.
     if (!room.damaged) await this.pipeline.loaded(room, this);
+    room.locked = this.lockedWhileLoading.get(docId) ?? room.locked;
     this.rooms.set(docId, room);
     if (!room.damaged && loaded.updatesSinceSnapshot >= (this.opts.compactAtLoadUpdates ?? TIMINGS.compactAtLoadUpdates)) this.compactAfterLoad(room);
     return room;
