@@ -56,7 +56,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           root: '.',
-          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'client/**/*.test.{ts,tsx}', 'test/helpers/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts', 'client/**/*.test.{ts,tsx}', 'test/helpers/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { npmStartProcess } from './compiledServer.js';
 import type { Bench, BenchTable } from './table.js';
 import { profileBreakdown, type Breakdown, type CpuProfile } from './lib/profileBreakdown.js';
+import { withSourcePaths } from './lib/profileSources.js';
 import { connectBenchClient, connectMany, waitUntil, type BenchClient, type Protocol } from './lib/clients.js';
 import { typeAll, Typist, watchLatency } from './lib/keystrokes.js';
 import { envInt, envList, MiB, orDash, quantile } from './lib/numbers.js';
@@ -44,7 +45,7 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *   BENCH_SCALING_PEERS    servers in the scaling table [roundtable,relay]
  *   BENCH_CPU_PROF         folder: write a CPU profile of each server's measured window, and print
  *                          where Roundtable's event loop spent it (decode/validate, apply, storage, …)
- *   BENCH_HEAP_PROF=1      with BENCH_CPU_PROF: a sampling heap profile of the window (what it allocates) instead
+ *   BENCH_HEAP_PROF=1      with BENCH_CPU_PROF: a sampling heap profile of the window (what it allocates, <name>-<pid>-<n>.heapprofile) instead
  *   BENCH_THREADS=1        print each server thread's user and system CPU over the window (main, writer, V8 helpers)
  *   BENCH_NODE_ARGS        extra node flags for the servers (e.g. --perf-basic-prof-only-functions, to read `perf record`)
  *   BENCH_UNSAFE_SYNC_NORMAL=1  Roundtable without fsync, to price durability (diagnostic only)
@@ -400,7 +401,7 @@ const bench: Bench = {
         console.info(`(${sc.title}: done)`);
         tables.push(toTable(sc, results, failures));
         const rt = results.find((r) => r.peer.id === 'roundtable');
-        if (rt?.profile) tables.push(breakdownTable(sc, rt, profileBreakdown(JSON.parse(fs.readFileSync(rt.profile, 'utf8')) as CpuProfile)));
+        if (rt?.profile) tables.push(breakdownTable(sc, rt, profileBreakdown(withSourcePaths(JSON.parse(fs.readFileSync(rt.profile, 'utf8')) as CpuProfile))));
       }
       const scaling = envList('BENCH_SCALING', ['1', '10', '26', '100']).map(Number);
       if (scaling.length > 0) {
