@@ -68,6 +68,8 @@ const PATH_PREFIX = '/collab/';
 export class CollabServer {
   private readonly wss: WebSocketServer;
   private readonly byToken = new Map<string, Set<Connection>>();
+  /** Every open connection of a session, its room loaded or still loading (a session deleted meanwhile closes them too). */
+  private readonly bySession = new Map<string, Set<Connection>>();
   /** Live sockets and whether each answered the last ping. */
   private readonly sockets = new Map<WebSocket, { alive: boolean }>();
   private nextConnId = 1;
@@ -192,6 +194,9 @@ export class CollabServer {
     let set = this.byToken.get(auth.tokenHash);
     if (!set) this.byToken.set(auth.tokenHash, (set = new Set()));
     set.add(conn);
+    let ofSession = this.bySession.get(sessionId);
+    if (!ofSession) this.bySession.set(sessionId, (ofSession = new Set()));
+    ofSession.add(conn);
 
     const messages = new TokenBucket(LIMITS.messagesPerSecond, LIMITS.messageBurst);
     const bytes = new TokenBucket(LIMITS.bytesPerSecond, LIMITS.byteBurst);
@@ -262,6 +267,8 @@ export class CollabServer {
       conn.closed = true;
       set.delete(conn);
       if (set.size === 0) this.byToken.delete(auth.tokenHash);
+      ofSession.delete(conn);
+      if (ofSession.size === 0) this.bySession.delete(sessionId);
       if (!room) return;
       const left = room;
       try {
@@ -336,8 +343,7 @@ export class CollabServer {
 
   /** Closes every socket of a session (it was deleted). */
   closeSession(sessionId: string, code: number, reason: string): void {
-    const room = this.opts.registry.get(sessionId);
-    if (room) for (const conn of room.conns) conn.close(code, reason);
+    for (const conn of [...(this.bySession.get(sessionId) ?? [])]) conn.close(code, reason);
   }
 
   private pingAll(): void {
