@@ -69,7 +69,7 @@ export const TIMINGS = {
   /**
    * Minimum ms between the starts of two group commits under load (COMMIT_PACE_MS; 0 = off).
    * Under load, keystrokes of every session arriving meanwhile share one durable transaction
-   * and one broadcast per session; after a quiet spell a commit starts at once (README, Commit pacing).
+   * and one broadcast per session; after a quiet spell a commit starts at once (README, How it is built for speed).
    */
   commitPaceMs: 10,
   /**
