@@ -30,35 +30,36 @@ function heldLoad(): { extension: RoomExtension; entered: Promise<void>; release
 describe('a moderator acting while a session’s room loads', () => {
   const suite = serverSuite();
 
-  it('a lock set during the load holds once the room is loaded: the note-taker’s edit is refused (4403) and not stored', async () => {
+  /** A server whose first room load waits, and a note-taker connected to a session while its room loads. */
+  async function editorWhileLoading() {
     const hold = heldLoad();
-    suite.server = await startTestServer({ extensions: [hold.extension] });
-    const { event, session } = await createEventWithSession(suite.server.url);
-    const editor = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
+    const server = (suite.server = await startTestServer({ extensions: [hold.extension] }));
+    const { event, session } = await createEventWithSession(server.url);
+    const editor = connectClient(server.wsUrl, session.id, event.tokens.edit);
     suite.clients.push(editor);
-    // The load has read the lock flag from storage (unlocked) and is not done.
     await hold.entered;
-    expect((await apiClient(suite.server.url, event.tokens.moderate).patchSession(session.id, { locked: true })).locked).toBe(true);
+    return { hold, event, session, editor, server };
+  }
+
+  it('a lock set during the load holds once the room is loaded: the note-taker’s edit is refused (4403) and not stored', async () => {
+    const { hold, event, session, editor, server } = await editorWhileLoading();
+    // The load has read the lock flag from storage (unlocked) and is not done.
+    expect((await apiClient(server.url, event.tokens.moderate).patchSession(session.id, { locked: true })).locked).toBe(true);
     hold.release();
     await waitForSync(editor);
 
     appendParagraph(editor.doc, 'typed into notes locked while they loaded');
     await waitFor(() => editor.closes.some((c) => c.code === CLOSE_CODES.forbiddenWrite), 5000, '4403');
     editor.provider.disconnect();
-    const reader = connectClient(suite.server.wsUrl, session.id, event.tokens.view);
+    const reader = connectClient(server.wsUrl, session.id, event.tokens.view);
     suite.clients.push(reader);
     await waitForSync(reader);
     expect(notesText(reader.doc)).not.toContain('locked while they loaded');
   });
 
   it('deleting the session during the load closes the sockets waiting for it (4404)', async () => {
-    const hold = heldLoad();
-    suite.server = await startTestServer({ extensions: [hold.extension] });
-    const { event, session } = await createEventWithSession(suite.server.url);
-    const editor = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
-    suite.clients.push(editor);
-    await hold.entered;
-    await apiClient(suite.server.url, event.tokens.moderate).deleteSession(session.id);
+    const { hold, event, session, editor, server } = await editorWhileLoading();
+    await apiClient(server.url, event.tokens.moderate).deleteSession(session.id);
     await waitFor(() => editor.closes.some((c) => c.code === CLOSE_CODES.unknownSession), 5000, '4404 while loading');
     hold.release();
   });
