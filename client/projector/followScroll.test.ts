@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decideFollow, FOLLOW_HOLD_MS, FOLLOW_STICKY_MS } from './followScroll.js';
 
-const calm = { viewTop: 100, viewHeight: 1000, sinceLastMove: 60_000, sinceOnScreenEdit: Infinity, distanceFromOnScreenEdit: Infinity };
+// Notes longer than the screen.
+const calm = { viewTop: 100, viewHeight: 1000, contentTop: -5000, contentBottom: 9000, sinceLastMove: 60_000, sinceOnScreenEdit: Infinity, distanceFromOnScreenEdit: Infinity };
 
 describe('decideFollow', () => {
   it('stays while the followed line is inside the comfortable band', () => {
@@ -30,5 +31,14 @@ describe('decideFollow', () => {
     const far = { ...calm, targetTop: 5000, targetBottom: 5040, distanceFromOnScreenEdit: 4500 };
     expect(decideFollow({ ...far, sinceOnScreenEdit: 1000 })).toEqual({ kind: 'wait', ms: FOLLOW_STICKY_MS - 1000 });
     expect(decideFollow({ ...far, sinceOnScreenEdit: FOLLOW_STICKY_MS }).kind).toBe('scroll');
+  });
+
+  it('notes that fit on screen whole never move, even when their last line is below the band', () => {
+    // The template's last line in the bottom 15%, the notes' top 30 px into the view: nothing is hidden.
+    expect(decideFollow({ ...calm, contentTop: 130, contentBottom: 1000, targetTop: 960, targetBottom: 1000 })).toEqual({ kind: 'stay' });
+  });
+
+  it('notes a line longer than the screen are followed as before', () => {
+    expect(decideFollow({ ...calm, contentTop: 130, contentBottom: 1140, targetTop: 1100, targetBottom: 1140 })).toEqual({ kind: 'scroll', by: 1140 - (100 + 620) });
   });
 });

@@ -6,6 +6,9 @@ export interface FollowInput {
   /** Viewport y and height of the scrolling notes area. */
   viewTop: number;
   viewHeight: number;
+  /** Viewport y of the notes' first and last line: notes that fit on screen whole never move. */
+  contentTop: number;
+  contentBottom: number;
   /** ms since the view last moved by itself. */
   sinceLastMove: number;
   /** ms since someone last wrote at a place that was on screen (Infinity when following one person). */
@@ -39,6 +42,8 @@ export function decideFollow(i: FollowInput): FollowDecision {
   const top = i.viewTop + i.viewHeight * BAND_TOP;
   const bottom = i.viewTop + i.viewHeight * BAND_BOTTOM;
   if (i.targetTop >= top && i.targetBottom <= bottom) return { kind: 'stay' };
+  // Short notes (a template, the start of a session) are all in sight already: a move would only hide their top.
+  if (i.contentTop >= i.viewTop && i.contentBottom <= i.viewTop + i.viewHeight) return { kind: 'stay' };
   if (i.sinceLastMove < FOLLOW_HOLD_MS) return { kind: 'wait', ms: FOLLOW_HOLD_MS - i.sinceLastMove };
   if (i.distanceFromOnScreenEdit > i.viewHeight * ELSEWHERE && i.sinceOnScreenEdit < FOLLOW_STICKY_MS) {
     return { kind: 'wait', ms: FOLLOW_STICKY_MS - i.sinceOnScreenEdit };

@@ -52,6 +52,7 @@ export function useFollow({ editor, scroller, awareness, following, target }: Op
     const coords = coordsOf(editor, pos);
     if (!coords) return;
     const rect = box.getBoundingClientRect();
+    const content = editor.view.dom.getBoundingClientRect();
     const now = Date.now();
     const anchor = t.kind === 'latest' && onScreenEdit.current ? { at: onScreenEdit.current.at, coords: coordsOf(editor, onScreenEdit.current.pos) } : null;
     const decision = decideFollow({
@@ -59,6 +60,8 @@ export function useFollow({ editor, scroller, awareness, following, target }: Op
       targetBottom: coords.bottom,
       viewTop: rect.top,
       viewHeight: rect.height,
+      contentTop: content.top,
+      contentBottom: content.bottom,
       sinceLastMove: now - lastMoveAt.current,
       sinceOnScreenEdit: anchor ? now - anchor.at : Infinity,
       distanceFromOnScreenEdit: anchor?.coords ? Math.abs(coords.top - anchor.coords.top) : Infinity,

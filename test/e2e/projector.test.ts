@@ -207,6 +207,24 @@ describe('projector view', () => {
     await poll(async () => (await placeOf(projector, 'Line while paused')) === 'visible', 15_000, 'resumed with F');
   });
 
+  it('notes that fit on the screen stay whole: the first heading is not scrolled away to follow the last line', async () => {
+    suite.server = await startAppServer();
+    // A new session's template at 1920×1080 ends in the bottom 15% of the notes area, where a line is normally followed.
+    fx = await createEventWithSession(suite.server.url, 'E2E projector short notes');
+    const actor = await newActor(suite.browser, 'Projector', { viewport: FULL_HD });
+    suite.actors.push(actor);
+    const projector = actor.page;
+    await projector.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.view, '/present'));
+    await poll(async () => (await editorOf(projector).innerText().catch(() => '')).includes('Action items'), 10_000, 'template on the projector');
+    await settled(projector);
+    const layout = await projector.getByTestId('projector-scroller').evaluate((box) => {
+      const view = box.getBoundingClientRect();
+      const notes = box.querySelector('.ProseMirror')!.getBoundingClientRect();
+      return { scrollTop: box.scrollTop, fits: notes.height <= view.height, lastInBottomBand: notes.bottom > view.top + view.height * 0.85 };
+    });
+    expect(layout).toEqual({ scrollTop: 0, fits: true, lastInBottomBand: true });
+  });
+
   it('the join QR code decodes to the link the moderator chose, never the moderate link', async () => {
     suite.server = await startAppServer();
     fx = await createEventWithSession(suite.server.url, 'E2E projector join');
