@@ -102,7 +102,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   });
   const extensions: RoomExtension[] = [
     ops.roomExtension,
-    ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log, writersSeen: (room, names) => tagger.writersSeen(room, names) })] : []),
+    ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log, lease: scale.leases, writersSeen: (room, names) => tagger.writersSeen(room, names) })] : []),
     new SessionLeaseExtension(scale.leases),
     localLive,
     ...(sharedLive ? [sharedLive] : []),

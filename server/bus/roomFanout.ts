@@ -5,6 +5,7 @@ import type { CommittedBatch, RoomExtension } from '../collab/roomExtension.js';
 import type { Logger } from '../logger.js';
 import type { DocStore } from '../storage/docStore.js';
 import { MAX_BATCH_NAMES, type BroadcastBus, type BusMessage } from './broadcastBus.js';
+import type { SessionLease } from './sessionLease.js';
 
 export interface RoomFanoutOptions {
   bus: BroadcastBus;
@@ -12,6 +13,8 @@ export interface RoomFanoutOptions {
   log: Logger;
   /** Another process's batch brought edits by these note-takers (before that process records them in storage). */
   writersSeen?(room: Room, names: readonly string[]): void;
+  /** Leases per session: taking one over means its last holder may have stopped, perhaps before publishing its last batch. */
+  lease?: Pick<SessionLease, 'onGained'>;
 }
 
 interface Link {
@@ -36,7 +39,7 @@ const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'))
  * bus delivering everything: when a room starts listening, when the bus
  * reconnects, and when a sender's batch numbers skip, the room reads its
  * document back from storage and merges it (applying a Yjs update twice is
- * harmless).
+ * harmless), and so does a process that takes over a session's lease.
  */
 export class RoomFanout implements RoomExtension {
   readonly name = 'fan-out';
@@ -47,6 +50,11 @@ export class RoomFanout implements RoomExtension {
   constructor(private readonly opts: RoomFanoutOptions) {
     opts.bus.onResubscribed(() => {
       for (const room of this.links.keys()) this.catchUp(room);
+    });
+    // A process killed between its commit and its publish leaves a batch nobody heard of, and no
+    // later batch whose number would show the gap: its lease expires, and whoever takes it over reads storage.
+    opts.lease?.onGained((docId) => {
+      for (const room of this.links.keys()) if (room.docId === docId) void this.catchUp(room);
     });
   }
 

@@ -299,6 +299,11 @@ export class Room {
     if (batch.update) {
       if (seq !== undefined) this.lastSeq = seq;
       this.updatesSinceSnapshot += 1;
+      // The extensions first: the fan-out hands the batch to the other server processes (server/bus)
+      // before anyone here sees "Saved", so a kill -9 right after the acknowledgement cannot keep
+      // from them a batch its writer counts as saved (they would only read it back from storage
+      // once something else made them look).
+      this.host.batchCommitted(this, { update: batch.update, seq: this.lastSeq, authors: batch.authors });
       // A note-taker gets the batch and its "Saved" in one write; the batch's only source gets "Saved" alone.
       for (const { conn } of acks) conn.cork();
       try {
@@ -307,7 +312,6 @@ export class Room {
       } finally {
         for (const { conn } of acks) conn.uncork();
       }
-      this.host.batchCommitted(this, { update: batch.update, seq: this.lastSeq, authors: batch.authors });
     } else {
       this.sendAcks(acks);
     }
