@@ -55,7 +55,7 @@ export interface RoomExtension {
    * once per commit, before the write.
    */
   batchTaken?(room: Room, batch: TakenBatch): StoredAlong | void;
-  /** A batch is durable and sent to the room's clients. Not awaited: a returned promise's failure is logged. */
+  /** A batch is durable; the room sends it (and "Saved") to its clients right after this step, so other processes hear of it first. Not awaited: a returned promise's failure is logged. */
   batchCommitted?(room: Room, batch: CommittedBatch): void | Promise<void>;
   /** A client joined or left (the room's live counts changed). */
   presenceChanged?(room: Room): void | Promise<void>;
