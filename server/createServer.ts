@@ -147,7 +147,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   }
   const stopAccepting = () => void ((draining = true), stream.close());
   const closeStorage = () => [sharedLive?.close(), search.close(), history.close(), store.close()];
-  const parts = { front, collab, commitQueue, registry, workers: [minutesRenderer, importWorker, ops, scale], stopAccepting, closeStorage };
+  const parts = { front, collab, commitQueue, registry, workers: [minutesRenderer, importWorker, ops, { close: () => search.close() }, scale], stopAccepting, closeStorage };
   let closing: Promise<void> | null = null;
   const shutdown = (timeoutMs = opts.shutdownTimeoutMs ?? TIMINGS.shutdownTimeoutMs): Promise<void> => (closing ??= stopGracefully(parts, timeoutMs));
   const readiness = () => ops.readiness();

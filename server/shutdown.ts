@@ -12,7 +12,7 @@ export interface StoppableParts {
   registry: RoomRegistry;
   /** Stops accepting at once (the event streams end, newcomers get 503). */
   stopAccepting(): void;
-  /** Worker pools and the like, stopped after every room's final write. */
+  /** Worker pools and the like, stopped in this order after every room's final write (the search's catch-up before the PostgreSQL pool it reads). */
   workers: { close(): Promise<void> }[];
   /** Last: timers, the search index, the database. */
   closeStorage(): void;

@@ -39,7 +39,8 @@ export interface Search {
    * written straight to storage); at most once per REFRESH_MS per event.
    */
   refresh(eventId: string): void;
-  close(): void;
+  /** Stops indexing; resolves once a catch-up under way has stopped (before the store it reads from closes). */
+  close(): Promise<void>;
 }
 
 const REFRESH_MS = 5000;
@@ -93,7 +94,9 @@ export function createSearch(deps: SearchDeps): Search {
     routes: ({ events, access }) => searchRoutes({ service, events, access, refresh }),
     close: () => {
       cancel();
-      return indexer.close();
+      indexer.close();
+      // A catch-up under way stops at its next session; the query it has in flight finishes on a store still open.
+      return ready.then(() => undefined);
     },
   };
 }

@@ -215,6 +215,22 @@ describe('search across an event’s notes (real server, real y-websocket client
     expect(await found(next, fx.event.event.id, fx.event.tokens.view, 'cinder')).toEqual(['Cinder backup quotas']);
   });
 
+  it('a server stopped while its catch-up runs stops the catch-up first: nothing reads a closed store, no error is logged', async () => {
+    const { first, fx } = await indexedThenLost('Busy catch-up event', 'Octavia amphora images', 'octavia');
+    // Sessions whose index lags (a new session's template is indexed by the catch-up): the next start has work when the stop comes.
+    const again = await startTestServer({ dataDir: first.dataDir, searchCatchUpDelayMs: 60_000 });
+    for (let i = 0; i < 30; i++) {
+      await api(again.url, 'POST', `/api/events/${fx.event.event.id}/sessions`, { token: fx.event.tokens.moderate, body: { title: `Session ${i}` } });
+    }
+    await again.close();
+    const errors: string[] = [];
+    const noop = () => {};
+    const stopped = await startTestServer({ dataDir: first.dataDir, log: { debug: noop, info: noop, warn: noop, error: (msg, fields) => errors.push(`${msg} ${JSON.stringify(fields ?? {})}`) } });
+    await stopped.close();
+    await stopped.search.ready;
+    expect(errors).toEqual([]);
+  });
+
   it('the index is rebuilt on start when it is missing, and caught up when it is behind the stored notes', async () => {
     // Everything the index held is gone (and its version with it): the next start rebuilds it.
     const { first, fx } = await indexedThenLost('Restart event', 'Swift erasure coding', 'erasure');
