@@ -146,7 +146,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     opts.onDemoCreated?.(created);
   }
   const stopAccepting = () => void ((draining = true), stream.close());
-  const closeStorage = () => [sharedLive?.close(), search.close(), history.close(), store.close()];
+  const closeStorage = () => [sharedLive?.close(), history.close(), store.close()];
+  // The search stops as a worker, before the scale-out pool its catch-up may still be reading.
   const parts = { front, collab, commitQueue, registry, workers: [minutesRenderer, importWorker, ops, { close: () => search.close() }, scale], stopAccepting, closeStorage };
   let closing: Promise<void> | null = null;
   const shutdown = (timeoutMs = opts.shutdownTimeoutMs ?? TIMINGS.shutdownTimeoutMs): Promise<void> => (closing ??= stopGracefully(parts, timeoutMs));

@@ -14,7 +14,7 @@ export interface StoppableParts {
   stopAccepting(): void;
   /** Worker pools and the like, stopped in this order after every room's final write (the search's catch-up before the PostgreSQL pool it reads). */
   workers: { close(): Promise<void> }[];
-  /** Last: timers, the search index, the database. */
+  /** Last: timers, history, the database. */
   closeStorage(): void;
 }
 
