@@ -17,7 +17,9 @@ import { PeerProcesses } from './lib/peerProcess.js';
  * its own; all clients share this process.
  *
  * Environment (defaults in brackets):
- *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay]; roundtable-inline
+ *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay,relay-durable] (relay-durable:
+ *                          the relay appending every frame to a file and fdatasync-ing it before it forwards,
+ *                          paced like Roundtable's commits: the floor with durability); roundtable-inline
  *                          is Roundtable with its document writes and their fsync blocking the event loop
  *                          (the design before the storage writer thread); roundtable-thread is Roundtable
  *                          with STORAGE_WRITER=thread (the default until 2026-12-06); roundtable-arena2
@@ -42,7 +44,7 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *   BENCH_EVENT_READERS    readers per session there [10]
  *   BENCH_REPEAT           runs of each server in each scenario; the table shows the median and range [3]
  *   BENCH_SCALING          session counts of the scaling table (sessions × (4 + 10)), or none [1,10,26,100]
- *   BENCH_SCALING_PEERS    servers in the scaling table [roundtable,relay]
+ *   BENCH_SCALING_PEERS    servers in the scaling table [roundtable,relay,relay-durable]
  *   BENCH_CPU_PROF         folder: write a CPU profile of each server's measured window, and print
  *                          where Roundtable's event loop spent it (decode/validate, apply, storage, …)
  *   BENCH_HEAP_PROF=1      with BENCH_CPU_PROF: a sampling heap profile of the window (what it allocates, <name>-<pid>-<n>.heapprofile) instead
@@ -78,6 +80,8 @@ const PEERS: PeerDef[] = [
   { id: 'y-websocket', label: 'y-websocket server 0.1.1', script: 'yWebsocket', protocol: 'y-websocket', path: '', readyWhenOpen: false, storage: 'memory' },
   { id: 'hocuspocus', label: 'Hocuspocus 4', script: 'hocuspocus', protocol: 'hocuspocus', path: '', readyWhenOpen: false, storage: 'memory' },
   { id: 'relay', label: 'bare byte relay', script: 'relay', protocol: 'y-websocket', path: '', readyWhenOpen: true, storage: 'none' },
+  // The relay made durable the cheapest way (append + fdatasync per paced group commit, then forward): the floor under "durable before anyone sees it".
+  { id: 'relay-durable', label: 'durable byte relay', script: 'durableRelay', protocol: 'y-websocket', path: '', readyWhenOpen: true, storage: 'log file, fdatasync per commit' },
 ];
 
 /**
@@ -253,6 +257,7 @@ async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): P
 
 function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTable {
   const relay = results.find((r) => r.peer.id === 'relay');
+  const durable = results.find((r) => r.peer.id === 'relay-durable');
   return {
     title: sc.title,
     columns: [
@@ -266,6 +271,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       'µs CPU / delivered',
       'range',
       'vs relay',
+      'vs durable relay',
       'p50 ms',
       'p99 ms',
       'bench CPU',
@@ -284,6 +290,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       r.usPerDelivered,
       r.range ? `${r.range[0].toFixed(1)}–${r.range[1].toFixed(1)} (${r.runs})` : '-',
       relay ? `${(r.usPerDelivered / relay.usPerDelivered).toFixed(2)}×` : '-',
+      durable ? `${(r.usPerDelivered / durable.usPerDelivered).toFixed(2)}×` : '-',
       orDash(r.p50),
       orDash(r.p99),
       `${Math.round(r.clientCores * 100)}%`,
@@ -296,7 +303,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       'delivered = keystrokes × (clients in the session − 1). µs CPU / delivered = server process CPU (user+system, every thread, from the first keystroke until every client holds every keystroke) ÷ delivered: the median of the runs, with the lowest–highest (number of runs). "of it event loop" is the main thread alone (Linux); the rest is the storage writer thread, V8\'s GC and compiler threads.',
       'Latency is keystroke → applied in a reader\'s Y.Doc, over all readers. Every client runs in this one bench process: "bench CPU" is its CPU during the window (100% = one core); near 100% the clients, not the server, set the latency, and slow readers let merging servers merge more.',
       'updates / reader = document updates each reader applied (fewer than keystrokes when a server merges them). RSS is the highest sample while typing (MiB), the median of the runs (lowest–highest); peak RSS is the process\'s high-water mark over the whole run, set-up included — the highest of the runs.',
-      'Clients: stock y-websocket WebsocketProvider (Roundtable: edit link for note-takers, view link for readers), @hocuspocus/provider for Hocuspocus, one socket each. Readers publish no presence. The relay\'s readers join as listeners whose frames it drops (a relay cannot answer SyncStep1, so otherwise every peer would answer every joiner): its best case.',
+      'Clients: stock y-websocket WebsocketProvider (Roundtable: edit link for note-takers, view link for readers), @hocuspocus/provider for Hocuspocus, one socket each. Readers publish no presence. The relay\'s readers join as listeners whose frames it drops (a relay cannot answer SyncStep1, so otherwise every peer would answer every joiner): its best case. The durable relay does the same, but appends each frame to a log file and forwards a group commit\'s frames only once an fdatasync of the file has returned (paced as Roundtable\'s commits, COMMIT_PACE_MS [10]): what "durable before anyone sees it" costs with no other work.',
       ...failures,
     ],
   };
@@ -317,11 +324,12 @@ function breakdownTable(sc: Scenario, rt: Result, b: Breakdown): BenchTable {
 function scalingTable(counts: number[], peers: PeerDef[], rows: Result[][], failures: string[]): BenchTable {
   return {
     title: 'Scaling: sessions × (4 note-takers + 10 readers)',
-    columns: ['sessions', ...peers.map((p) => `${p.label} µs / delivered`), 'Roundtable vs relay', 'Roundtable p99 ms', 'Roundtable RSS MiB'],
+    columns: ['sessions', ...peers.map((p) => `${p.label} µs / delivered`), 'Roundtable vs relay', 'Roundtable vs durable relay', 'Roundtable p99 ms', 'Roundtable RSS MiB'],
     rows: counts.map((n, i) => {
       const byPeer = (id: string) => rows[i]!.find((r) => r.peer.id === id);
       const rt = byPeer('roundtable');
       const relay = byPeer('relay');
+      const durable = byPeer('relay-durable');
       return [
         n,
         ...peers.map((p) => {
@@ -329,6 +337,7 @@ function scalingTable(counts: number[], peers: PeerDef[], rows: Result[][], fail
           return r ? r.usPerDelivered : '-';
         }),
         rt && relay ? `${(rt.usPerDelivered / relay.usPerDelivered).toFixed(2)}×` : '-',
+        rt && durable ? `${(rt.usPerDelivered / durable.usPerDelivered).toFixed(2)}×` : '-',
         rt ? orDash(rt.p99) : '-',
         rt ? rt.rssMiB : '-',
       ];
@@ -340,7 +349,7 @@ function scalingTable(counts: number[], peers: PeerDef[], rows: Result[][], fail
 const bench: Bench = {
   name: 'sync',
   async run() {
-    const wanted = envList('BENCH_PEERS', ['roundtable', 'y-websocket', 'hocuspocus', 'relay']);
+    const wanted = envList('BENCH_PEERS', ['roundtable', 'y-websocket', 'hocuspocus', 'relay', 'relay-durable']);
     const peers = PEERS.filter((p) => wanted.includes(p.id));
     const writers = envInt('BENCH_WRITERS', 20);
     const keystrokes = envInt('BENCH_KEYSTROKES', 20);
@@ -405,7 +414,7 @@ const bench: Bench = {
       }
       const scaling = envList('BENCH_SCALING', ['1', '10', '26', '100']).map(Number);
       if (scaling.length > 0) {
-        const scalingPeers = PEERS.filter((p) => envList('BENCH_SCALING_PEERS', ['roundtable', 'relay']).includes(p.id));
+        const scalingPeers = PEERS.filter((p) => envList('BENCH_SCALING_PEERS', ['roundtable', 'relay', 'relay-durable']).includes(p.id));
         const rows: Result[][] = [];
         const failures: string[] = [];
         for (const n of scaling) {
