@@ -36,10 +36,11 @@ function compiledPeer(script: string): string {
   return path.join(dir, `${script}.js`);
 }
 
-/** The peer and the child harness, transpiled file by file next to the compiled server. */
+/** The peer and what peers import from bench/lib, transpiled file by file next to the compiled server. */
 function transpiledPeer(script: string): string {
   ensureServerBuild();
-  for (const rel of [path.join('peers', `${script}.ts`), path.join('lib', 'peerChild.ts')]) {
+  // The child harness, and the server both relays share.
+  for (const rel of [path.join('peers', `${script}.ts`), path.join('lib', 'peerChild.ts'), path.join('lib', 'relayServer.ts')]) {
     const source = fs.readFileSync(path.join(benchDir, rel), 'utf8');
     const out = ts.transpileModule(source, {
       fileName: rel,

@@ -5,12 +5,12 @@
 // libuv's pool per group commit, paced as COMMIT_PACE_MS paces Roundtable's),
 // so the bench shows what durability alone costs against the relay.
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
 import { runPeerChild } from '../lib/peerChild.js';
+import { startRelayServer } from '../lib/relayServer.js';
 
 interface Pending {
   from: WebSocket;
@@ -71,42 +71,14 @@ await runPeerChild(async () => {
     if (pending.length > 0) schedule();
   };
 
-  const rooms = new Map<string, Set<WebSocket>>();
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200).end('ok');
+  const relay = await startRelayServer((from, peers, data) => {
+    pending.push({ from, peers, data });
+    schedule();
   });
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const name = url.pathname.slice(1);
-    // Readers join as listeners whose frames are dropped, as on the plain relay.
-    const listener = url.searchParams.get('listen') === '1';
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      let room = rooms.get(name);
-      if (!room) rooms.set(name, (room = new Set()));
-      const peers = room;
-      peers.add(ws);
-      ws.on('message', (data: RawData, isBinary: boolean) => {
-        if (listener || !isBinary) return;
-        pending.push({ from: ws, peers, data: data as Buffer });
-        schedule();
-      });
-      ws.on('close', () => {
-        peers.delete(ws);
-        if (peers.size === 0) rooms.delete(name);
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    port: (server.address() as AddressInfo).port,
-    async prepareRooms(count) {
-      return Array.from({ length: count }, (_, i) => ({ name: `room-${i + 1}`, writeParams: {}, readParams: { listen: '1' } }));
-    },
+    ...relay,
     async close() {
-      for (const ws of wss.clients) ws.terminate();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await relay.close();
       if (timer) clearTimeout(timer);
       fs.closeSync(fd);
       fs.rmSync(dir, { recursive: true, force: true });
