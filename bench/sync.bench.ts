@@ -17,9 +17,11 @@ import { PeerProcesses } from './lib/peerProcess.js';
  * its own; all clients share this process.
  *
  * Environment (defaults in brackets):
- *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay,relay-durable] (relay-durable:
- *                          the relay appending every frame to a file and fdatasync-ing it before it forwards,
- *                          paced like Roundtable's commits: the floor with durability); roundtable-inline
+ *   BENCH_PEERS            servers to run [roundtable,y-websocket,hocuspocus,relay,relay-durable,yjs-durable]
+ *                          (relay-durable: the relay appending every frame to a file and fdatasync-ing it
+ *                          before it forwards, paced like Roundtable's commits: the floor with durability;
+ *                          yjs-durable: the y-websocket protocol on in-memory Y.Docs, durable the same way:
+ *                          the floor for a Yjs server that syncs before it broadcasts); roundtable-inline
  *                          is Roundtable with its document writes and their fsync blocking the event loop
  *                          (the design before the storage writer thread); roundtable-thread is Roundtable
  *                          with STORAGE_WRITER=thread (the default until 2026-12-06); roundtable-arena2
@@ -82,6 +84,8 @@ const PEERS: PeerDef[] = [
   { id: 'relay', label: 'bare byte relay', script: 'relay', protocol: 'y-websocket', path: '', readyWhenOpen: true, storage: 'none' },
   // The relay made durable the cheapest way (append + fdatasync per paced group commit, then forward): the floor under "durable before anyone sees it".
   { id: 'relay-durable', label: 'durable byte relay', script: 'durableRelay', protocol: 'y-websocket', path: '', readyWhenOpen: true, storage: 'log file, fdatasync per commit' },
+  // The y-websocket protocol on in-memory Y.Docs, durable the same way: the floor for a Yjs server that syncs before it broadcasts.
+  { id: 'yjs-durable', label: 'durable Yjs server', script: 'durableYjs', protocol: 'y-websocket', path: '', readyWhenOpen: false, storage: 'log file, fdatasync per commit' },
 ];
 
 /**
@@ -258,6 +262,7 @@ async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): P
 function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTable {
   const relay = results.find((r) => r.peer.id === 'relay');
   const durable = results.find((r) => r.peer.id === 'relay-durable');
+  const durableYjs = results.find((r) => r.peer.id === 'yjs-durable');
   return {
     title: sc.title,
     columns: [
@@ -272,6 +277,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       'range',
       'vs relay',
       'vs durable relay',
+      'vs durable Yjs',
       'p50 ms',
       'p99 ms',
       'bench CPU',
@@ -291,6 +297,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       r.range ? `${r.range[0].toFixed(1)}–${r.range[1].toFixed(1)} (${r.runs})` : '-',
       relay ? `${(r.usPerDelivered / relay.usPerDelivered).toFixed(2)}×` : '-',
       durable ? `${(r.usPerDelivered / durable.usPerDelivered).toFixed(2)}×` : '-',
+      durableYjs ? `${(r.usPerDelivered / durableYjs.usPerDelivered).toFixed(2)}×` : '-',
       orDash(r.p50),
       orDash(r.p99),
       `${Math.round(r.clientCores * 100)}%`,
@@ -303,7 +310,7 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       'delivered = keystrokes × (clients in the session − 1). µs CPU / delivered = server process CPU (user+system, every thread, from the first keystroke until every client holds every keystroke) ÷ delivered: the median of the runs, with the lowest–highest (number of runs). "of it event loop" is the main thread alone (Linux); the rest is the storage writer thread, V8\'s GC and compiler threads.',
       'Latency is keystroke → applied in a reader\'s Y.Doc, over all readers. Every client runs in this one bench process: "bench CPU" is its CPU during the window (100% = one core); near 100% the clients, not the server, set the latency, and slow readers let merging servers merge more.',
       'updates / reader = document updates each reader applied (fewer than keystrokes when a server merges them). RSS is the highest sample while typing (MiB), the median of the runs (lowest–highest); peak RSS is the process\'s high-water mark over the whole run, set-up included — the highest of the runs.',
-      'Clients: stock y-websocket WebsocketProvider (Roundtable: edit link for note-takers, view link for readers), @hocuspocus/provider for Hocuspocus, one socket each. Readers publish no presence. The relay\'s readers join as listeners whose frames it drops (a relay cannot answer SyncStep1, so otherwise every peer would answer every joiner): its best case. The durable relay does the same, but appends each frame to a log file and forwards a group commit\'s frames only once an fdatasync of the file has returned (paced as Roundtable\'s commits, COMMIT_PACE_MS [10]): what "durable before anyone sees it" costs with no other work.',
+      'Clients: stock y-websocket WebsocketProvider (Roundtable: edit link for note-takers, view link for readers), @hocuspocus/provider for Hocuspocus, one socket each. Readers publish no presence. The relay\'s readers join as listeners whose frames it drops (a relay cannot answer SyncStep1, so otherwise every peer would answer every joiner): its best case. The durable relay does the same, but appends each frame to a log file and forwards a group commit\'s frames only once an fdatasync of the file has returned (paced as Roundtable\'s commits, COMMIT_PACE_MS [10]): what "durable before anyone sees it" costs with no other work. The durable Yjs server speaks the y-websocket protocol on an in-memory Y.Doc per room (as the y-websocket server) and makes every update durable the same way before it broadcasts it: no validation, no SQLite, no features.',
       ...failures,
     ],
   };
@@ -349,7 +356,7 @@ function scalingTable(counts: number[], peers: PeerDef[], rows: Result[][], fail
 const bench: Bench = {
   name: 'sync',
   async run() {
-    const wanted = envList('BENCH_PEERS', ['roundtable', 'y-websocket', 'hocuspocus', 'relay', 'relay-durable']);
+    const wanted = envList('BENCH_PEERS', ['roundtable', 'y-websocket', 'hocuspocus', 'relay', 'relay-durable', 'yjs-durable']);
     const peers = PEERS.filter((p) => wanted.includes(p.id));
     const writers = envInt('BENCH_WRITERS', 20);
     const keystrokes = envInt('BENCH_KEYSTROKES', 20);

@@ -39,8 +39,8 @@ function compiledPeer(script: string): string {
 /** The peer and what peers import from bench/lib, transpiled file by file next to the compiled server. */
 function transpiledPeer(script: string): string {
   ensureServerBuild();
-  // The child harness, and the server both relays share.
-  for (const rel of [path.join('peers', `${script}.ts`), path.join('lib', 'peerChild.ts'), path.join('lib', 'relayServer.ts')]) {
+  // The child harness, the peers' WebSocket server, and the durable peers' log.
+  for (const rel of [path.join('peers', `${script}.ts`), path.join('lib', 'peerChild.ts'), path.join('lib', 'wsPeerServer.ts'), path.join('lib', 'durableLog.ts')]) {
     const source = fs.readFileSync(path.join(benchDir, rel), 'utf8');
     const out = ts.transpileModule(source, {
       fileName: rel,
