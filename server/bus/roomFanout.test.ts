@@ -50,4 +50,30 @@ describe('RoomFanout: a batch stored by a process that died before publishing it
     gained[0]!('doc');
     await vi.waitFor(() => expect(room.doc.getText('t').toString()).toBe('saved on the process that died'));
   });
+
+  it('reaches the other processes too, through the one that takes the lease over (a client resending it there changes nothing)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-fanout-'));
+    const db = openDatabase(dir);
+    cleanups.push(
+      () => fs.rmSync(dir, { recursive: true, force: true }),
+      () => void db.close(),
+    );
+    const docStore = createSqliteDocStore(db);
+    const hub = new LocalBusHub();
+    // Two surviving processes on one storage and one bus: only `taker` gets the dead holder's lease.
+    const process = (lease?: { onGained(l: (docId: string) => void): void }) => {
+      const fanout = new RoomFanout({ bus: hub.join(), docStore, log: quiet, lease });
+      const registry = new RoomRegistry({ docStore, commitQueue: new CommitQueue({ docStore, log: quiet, compactEveryUpdates: 500 }), log: quiet, unloadDelayMs: 0, isLocked: () => false, extensions: [fanout] });
+      cleanups.push(() => registry.closeAll());
+      return registry;
+    };
+    const gained: ((docId: string) => void)[] = [];
+    const taker = await process({ onGained: (l) => gained.push(l) }).acquire('doc');
+    const other = await process().acquire('doc');
+
+    await docStore.append([{ docId: 'doc', update: storedElsewhere('acknowledged by the process that died') }]);
+    gained[0]!('doc');
+    await vi.waitFor(() => expect(taker.doc.getText('t').toString()).toBe('acknowledged by the process that died'));
+    await vi.waitFor(() => expect(other.doc.getText('t').toString()).toBe('acknowledged by the process that died'));
+  });
 });

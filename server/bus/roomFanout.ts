@@ -39,7 +39,8 @@ const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'))
  * bus delivering everything: when a room starts listening, when the bus
  * reconnects, and when a sender's batch numbers skip, the room reads its
  * document back from storage and merges it (applying a Yjs update twice is
- * harmless), and so does a process that takes over a session's lease.
+ * harmless), and so does a process that takes over a session's lease. What
+ * such a catch-up finds is published in turn, so it reaches every process.
  */
 export class RoomFanout implements RoomExtension {
   readonly name = 'fan-out';
@@ -84,10 +85,15 @@ export class RoomFanout implements RoomExtension {
   }
 
   batchCommitted(room: Room, batch: CommittedBatch): void {
+    const names = [...new Set(batch.authors.flatMap(({ name }) => (name ? [name] : [])))].slice(0, MAX_BATCH_NAMES);
+    this.publishUpdate(room, batch.update, batch.seq, names);
+  }
+
+  /** Sends a durable update to the session's other processes, numbered so they can tell when they missed one. */
+  private publishUpdate(room: Room, update: Uint8Array, seq: number, names: string[] = []): void {
     const n = (this.batchesSent.get(room.docId) ?? 0) + 1;
     this.batchesSent.set(room.docId, n);
-    const names = [...new Set(batch.authors.flatMap(({ name }) => (name ? [name] : [])))].slice(0, MAX_BATCH_NAMES);
-    this.opts.bus.publish({ session: room.docId }, { kind: 'docUpdate', docId: room.docId, update: toBase64(batch.update), seq: batch.seq, n, ...(names.length > 0 ? { names } : {}) });
+    this.opts.bus.publish({ session: room.docId }, { kind: 'docUpdate', docId: room.docId, update: toBase64(update), seq, n, ...(names.length > 0 ? { names } : {}) });
   }
 
   unloaded(room: Room): void {
@@ -113,14 +119,26 @@ export class RoomFanout implements RoomExtension {
         try {
           const stored = await this.opts.docStore.load(room.docId);
           if (this.links.get(room) !== link || room.broken) return;
-          Y.transact(
-            room.doc,
-            () => {
-              if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot, REMOTE_ORIGIN);
-              for (const update of stored.updates) Y.applyUpdate(room.doc, update, REMOTE_ORIGIN);
-            },
-            REMOTE_ORIGIN,
-          );
+          // What storage held and this room did not (one update for the whole transaction, deletions included).
+          let found: Uint8Array | null = null;
+          const capture = (update: Uint8Array) => void (found = update);
+          room.doc.on('update', capture);
+          try {
+            Y.transact(
+              room.doc,
+              () => {
+                if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot, REMOTE_ORIGIN);
+                for (const update of stored.updates) Y.applyUpdate(room.doc, update, REMOTE_ORIGIN);
+              },
+              REMOTE_ORIGIN,
+            );
+          } finally {
+            room.doc.off('update', capture);
+          }
+          // Durable, and missed by this process: the others may have missed it too. A process killed after its
+          // commit and before its publish leaves a batch only the process that takes its lease over reads back,
+          // and a client that resends it there changes nothing, so nothing would bring it to the other processes.
+          if (found) this.publishUpdate(room, found, stored.lastSeq);
         } catch (err) {
           this.opts.log.warn('catching up from storage failed', { docId: room.docId, error: err instanceof Error ? err.message : String(err) });
         }
