@@ -26,14 +26,19 @@ describe('RoomFanout: a batch stored by a process that died before publishing it
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  it('reaches the room when this process takes over the session’s lease, and not before', async () => {
+  /** A real SQLite file in a temporary directory, removed after the test. */
+  function openStore() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-fanout-'));
     const db = openDatabase(dir);
     cleanups.push(
       () => fs.rmSync(dir, { recursive: true, force: true }),
       () => void db.close(),
     );
-    const docStore = createSqliteDocStore(db);
+    return createSqliteDocStore(db);
+  }
+
+  it('reaches the room when this process takes over the session’s lease, and not before', async () => {
+    const docStore = openStore();
     const gained: ((docId: string) => void)[] = [];
     const fanout = new RoomFanout({ bus: new LocalBusHub().join(), docStore, log: quiet, lease: { onGained: (l) => gained.push(l) } });
     const registry = new RoomRegistry({ docStore, commitQueue: new CommitQueue({ docStore, log: quiet, compactEveryUpdates: 500 }), log: quiet, unloadDelayMs: 0, isLocked: () => false, extensions: [fanout] });
@@ -52,13 +57,7 @@ describe('RoomFanout: a batch stored by a process that died before publishing it
   });
 
   it('reaches the other processes too, through the one that takes the lease over (a client resending it there changes nothing)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-fanout-'));
-    const db = openDatabase(dir);
-    cleanups.push(
-      () => fs.rmSync(dir, { recursive: true, force: true }),
-      () => void db.close(),
-    );
-    const docStore = createSqliteDocStore(db);
+    const docStore = openStore();
     const hub = new LocalBusHub();
     // Two surviving processes on one storage and one bus: only `taker` gets the dead holder's lease.
     const process = (lease?: { onGained(l: (docId: string) => void): void }) => {
