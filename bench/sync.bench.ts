@@ -259,6 +259,11 @@ async function runScenario(procs: PeerProcesses, peer: PeerDef, sc: Scenario): P
   }
 }
 
+/** CPU per delivered keystroke of `r` as a multiple of `base`'s, when both ran. */
+function ratio(r: Result | undefined, base: Result | undefined): string {
+  return r && base ? `${(r.usPerDelivered / base.usPerDelivered).toFixed(2)}×` : '-';
+}
+
 function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTable {
   const relay = results.find((r) => r.peer.id === 'relay');
   const durable = results.find((r) => r.peer.id === 'relay-durable');
@@ -295,9 +300,9 @@ function toTable(sc: Scenario, results: Result[], failures: string[]): BenchTabl
       orDash(r.mainCpuMs),
       r.usPerDelivered,
       r.range ? `${r.range[0].toFixed(1)}–${r.range[1].toFixed(1)} (${r.runs})` : '-',
-      relay ? `${(r.usPerDelivered / relay.usPerDelivered).toFixed(2)}×` : '-',
-      durable ? `${(r.usPerDelivered / durable.usPerDelivered).toFixed(2)}×` : '-',
-      durableYjs ? `${(r.usPerDelivered / durableYjs.usPerDelivered).toFixed(2)}×` : '-',
+      ratio(r, relay),
+      ratio(r, durable),
+      ratio(r, durableYjs),
       orDash(r.p50),
       orDash(r.p99),
       `${Math.round(r.clientCores * 100)}%`,
@@ -343,8 +348,8 @@ function scalingTable(counts: number[], peers: PeerDef[], rows: Result[][], fail
           const r = byPeer(p.id);
           return r ? r.usPerDelivered : '-';
         }),
-        rt && relay ? `${(rt.usPerDelivered / relay.usPerDelivered).toFixed(2)}×` : '-',
-        rt && durable ? `${(rt.usPerDelivered / durable.usPerDelivered).toFixed(2)}×` : '-',
+        ratio(rt, relay),
+        ratio(rt, durable),
         rt ? orDash(rt.p99) : '-',
         rt ? rt.rssMiB : '-',
       ];

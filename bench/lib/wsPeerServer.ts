@@ -31,8 +31,10 @@ export async function startWsPeerServer(
   };
 }
 
+const requestUrl = (req: http.IncomingMessage) => new URL(req.url ?? '/', 'http://localhost');
+
 /** The room a socket joined: its request's path. */
-export const roomName = (req: http.IncomingMessage): string => new URL(req.url ?? '/', 'http://localhost').pathname.slice(1);
+export const roomName = (req: http.IncomingMessage): string => requestUrl(req).pathname.slice(1);
 
 /** What a relay does with a note-taker's binary frame: `peers` is the room's set of sockets, the sender included. */
 export type ForwardFrame = (from: WebSocket, peers: Set<WebSocket>, data: Buffer) => void;
@@ -47,8 +49,9 @@ export function startRelayServer(forward: ForwardFrame): Promise<PeerServer> {
   const rooms = new Map<string, Set<WebSocket>>();
   return startWsPeerServer(
     (ws, req) => {
-      const name = roomName(req);
-      const listener = new URL(req.url ?? '/', 'http://localhost').searchParams.get('listen') === '1';
+      const url = requestUrl(req);
+      const name = url.pathname.slice(1);
+      const listener = url.searchParams.get('listen') === '1';
       let room = rooms.get(name);
       if (!room) rooms.set(name, (room = new Set()));
       const peers = room;
