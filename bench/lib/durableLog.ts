@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import type { PeerServer } from './peerChild.js';
 
 /** Sends one message; a socket's messages of one commit leave in one write. */
 export type Send = (to: WebSocket, data: Uint8Array) => void;
@@ -10,7 +11,18 @@ export type Send = (to: WebSocket, data: Uint8Array) => void;
 export interface DurableLog {
   /** Appends `bytes`; `deliver` runs once they are synced to disk, with the commit's `send`. */
   append(bytes: Uint8Array, deliver: (send: Send) => void): void;
+  /** The log file (tests read it). */
+  readonly file: string;
+  /** The file, bytes written and syncs returned so far (the peers answer a `durableLog` command with it). */
+  stats(): { file: string; bytes: number; syncs: number };
   close(): void;
+}
+
+export interface DurableLogOptions {
+  /** Commits start at least this many ms apart (Roundtable's COMMIT_PACE_MS). */
+  paceMs: number;
+  /** Makes the file durable: fdatasync on libuv's pool; tests hold it back. */
+  sync?: (fd: number) => Promise<void>;
 }
 
 const fdatasync = (fd: number) => new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
@@ -22,9 +34,14 @@ const fdatasync = (fd: number) => new Promise<void>((resolve, reject) => fs.fdat
  * starts; a commit after a quiet spell starts at once), and what a commit
  * holds delivered only after its sync returned.
  */
-export function createDurableLog(paceMs: number): DurableLog {
+export function createDurableLog(opts: DurableLogOptions): DurableLog {
+  const { paceMs } = opts;
+  const sync = opts.sync ?? fdatasync;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-durable-'));
-  const fd = fs.openSync(path.join(dir, 'log'), 'a');
+  const file = path.join(dir, 'log');
+  const fd = fs.openSync(file, 'a');
+  let bytes = 0;
+  let syncs = 0;
   let pending: { bytes: Uint8Array; deliver: (send: Send) => void }[] = [];
   let running = false;
   let timer: NodeJS.Timeout | null = null;
@@ -45,9 +62,10 @@ export function createDurableLog(paceMs: number): DurableLog {
     const batch = pending;
     pending = [];
     // The page cache takes the append at once; the wait for the disk is the pool's.
-    fs.writeSync(fd, batch.length === 1 ? batch[0]!.bytes : Buffer.concat(batch.map((p) => p.bytes)));
+    bytes += fs.writeSync(fd, batch.length === 1 ? batch[0]!.bytes : Buffer.concat(batch.map((p) => p.bytes)));
     try {
-      await fdatasync(fd);
+      await sync(fd);
+      syncs++;
     } catch (err) {
       // Nothing of this commit was delivered: a peer that cannot sync stops, and the bench reports the run as failed.
       console.error('durable log: fdatasync failed', err);
@@ -74,10 +92,24 @@ export function createDurableLog(paceMs: number): DurableLog {
       pending.push({ bytes, deliver });
       schedule();
     },
+    file,
+    stats: () => ({ file, bytes, syncs }),
     close() {
       if (timer) clearTimeout(timer);
       fs.closeSync(fd);
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A durable peer's server: its `durableLog` command answers the log's stats, and closing it closes the log after the sockets. */
+export function withDurableLog(server: PeerServer, log: DurableLog): PeerServer {
+  return {
+    ...server,
+    commands: { ...server.commands, durableLog: () => log.stats() },
+    async close() {
+      await server.close();
+      log.close();
     },
   };
 }

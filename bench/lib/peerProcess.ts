@@ -87,7 +87,12 @@ export class PeerProcesses {
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
 
-  constructor() {
+  /**
+   * `fromSource`: run `bench/peers/<script>.ts` through tsx instead of
+   * compiled (tests of the peers that import nothing of the server: they need
+   * no server build, and no build races another test's).
+   */
+  constructor(private readonly opts: { fromSource?: boolean } = {}) {
     process.on('exit', this.onExit);
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
@@ -107,12 +112,13 @@ export class PeerProcesses {
 
   /** Starts `bench/peers/<script>.ts`, compiled (see compiledPeer), with extra environment variables and node flags. */
   start(script: string, env: Record<string, string> = {}, nodeFlags: readonly string[] = []): Promise<PeerProcess> {
-    let file = this.compiled.get(script);
+    let file = this.opts.fromSource ? path.join(benchDir, 'peers', `${script}.ts`) : this.compiled.get(script);
     if (!file) this.compiled.set(script, (file = compiledPeer(script)));
+    const loader = this.opts.fromSource ? ['--import', 'tsx'] : [];
     // BENCH_NODE_ARGS: node flags NODE_OPTIONS refuses (--perf-basic-prof for `perf`, --trace-gc, …).
     const extraArgs = (env.BENCH_NODE_ARGS ?? process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    // Plain node, no wrapper process in between (its CPU time would be lost), and no loader.
-    const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, ...extraArgs, file], {
+    // Plain node, no wrapper process in between (its CPU time would be lost), and no loader unless from source.
+    const child = spawn(process.execPath, ['--expose-gc', ...loader, ...nodeFlags, ...extraArgs, file], {
       cwd: path.resolve(benchDir, '..'),
       env: {
         ...process.env,

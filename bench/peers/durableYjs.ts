@@ -8,7 +8,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type { WebSocket, RawData } from 'ws';
 import * as Y from 'yjs';
-import { createDurableLog } from '../lib/durableLog.js';
+import { createDurableLog, withDurableLog } from '../lib/durableLog.js';
 import { runPeerChild } from '../lib/peerChild.js';
 import { roomName, startWsPeerServer } from '../lib/wsPeerServer.js';
 
@@ -28,7 +28,7 @@ function updateMessage(update: Uint8Array): Uint8Array {
 }
 
 await runPeerChild(async () => {
-  const log = createDurableLog(Number(process.env.COMMIT_PACE_MS ?? 10));
+  const log = createDurableLog({ paceMs: Number(process.env.COMMIT_PACE_MS ?? 10) });
   const rooms = new Map<string, Room>();
   const roomFor = (name: string): Room => {
     const room = rooms.get(name);
@@ -68,11 +68,5 @@ await runPeerChild(async () => {
     syncProtocol.writeSyncStep1(step1, room.doc);
     ws.send(encoding.toUint8Array(step1));
   });
-  return {
-    ...peer,
-    async close() {
-      await peer.close();
-      log.close();
-    },
-  };
+  return withDurableLog(peer, log);
 });
