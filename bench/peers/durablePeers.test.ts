@@ -104,4 +104,35 @@ describe('yjs-durable', () => {
     expect(updatesInLog.every(Boolean)).toBe(true);
     expect((await peer.request<LogStats>('durableLog')).syncs).toBeGreaterThanOrEqual(1);
   });
+
+  it('relays presence once per change: a stock client re-sends every state it applies, which must not come back around', async () => {
+    const [, room] = await peer.prepareRooms(2);
+    const watcher = await rawSocket(peer, room!.name);
+    let presenceFrames = 0;
+    const seen = new Set<string>();
+    watcher.ws.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) !== 1) return;
+      presenceFrames++;
+      const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+      for (let n = decoding.readVarUint(update); n > 0; n--) {
+        decoding.readVarUint(update);
+        decoding.readVarUint(update);
+        const state = JSON.parse(decoding.readVarString(update)) as { user?: { name: string } } | null;
+        if (state?.user) seen.add(state.user.name);
+      }
+    });
+    const serverUrl = `ws://127.0.0.1:${peer.port}`;
+    const names = Array.from({ length: 10 }, (_, i) => `writer ${i}`);
+    for (const userName of names) {
+      const c = connectBenchClient({ protocol: 'y-websocket', serverUrl, room: room!, role: 'write', userName });
+      clients.push(c);
+      await waitUntil(() => c.ready(), 10_000, `${userName} to sync`);
+    }
+    await waitUntil(() => seen.size === names.length, 10_000, 'every name to reach the watcher');
+    await new Promise((r) => setTimeout(r, 300));
+    // One frame per join, give or take; relayed as is, each state would come back from every other client (about 10 × 9).
+    expect(presenceFrames).toBeGreaterThanOrEqual(names.length);
+    expect(presenceFrames).toBeLessThan(names.length * 2);
+  });
 });
