@@ -39,14 +39,21 @@ async function rawSocket(peer: PeerProcess, room: string, query = ''): Promise<{
   return { ws, received };
 }
 
-describe('relay-durable', () => {
-  let peer: PeerProcess;
+/** Starts `script` before the suite's tests; the returned getter gives the running peer and its log file. */
+function peerFor(script: string): () => { peer: PeerProcess; file: string } {
+  let running: { peer: PeerProcess; file: string } | undefined;
   beforeAll(async () => {
-    peer = await peers.start('durableRelay');
+    const peer = await peers.start(script);
+    running = { peer, file: (await peer.request<LogStats>('durableLog')).file };
   }, 60_000);
+  return () => running!;
+}
+
+describe('relay-durable', () => {
+  const running = peerFor('durableRelay');
 
   it('forwards a frame to the others only once it is in its log, and not back to its sender', async () => {
-    const { file } = await peer.request<LogStats>('durableLog');
+    const { peer, file } = running();
     const sender = await rawSocket(peer, 'room-1');
     const listener = await rawSocket(peer, 'room-1', '?listen=1');
     const inLogOnArrival: boolean[] = [];
@@ -65,13 +72,10 @@ describe('relay-durable', () => {
 });
 
 describe('yjs-durable', () => {
-  let peer: PeerProcess;
-  beforeAll(async () => {
-    peer = await peers.start('durableYjs');
-  }, 60_000);
+  const running = peerFor('durableYjs');
 
   it('syncs stock y-websocket clients, and every update a client receives was in the log when it arrived', async () => {
-    const { file } = await peer.request<LogStats>('durableLog');
+    const { peer, file } = running();
     const [room] = await peer.prepareRooms(1);
     // A raw reader sees the server's update messages byte for byte: [sync, update, payload].
     const reader = await rawSocket(peer, room!.name);
@@ -106,6 +110,7 @@ describe('yjs-durable', () => {
   });
 
   it('relays presence once per change: a stock client re-sends every state it applies, which must not come back around', async () => {
+    const { peer } = running();
     const [, room] = await peer.prepareRooms(2);
     const watcher = await rawSocket(peer, room!.name);
     let presenceFrames = 0;
