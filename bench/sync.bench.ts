@@ -31,7 +31,9 @@ import { PeerProcesses } from './lib/peerProcess.js';
  *                          roundtable unless COMMIT_PACE_MS is set for the bench); roundtable-reader-relay is
  *                          Roundtable with READER_RELAY_MS=50 (readers get commits merged; default off);
  *                          roundtable-files is Roundtable on dist-server's per-file modules, as npm start ran
- *                          before its main thread was bundled
+ *                          before its main thread was bundled; roundtable-no-features is Roundtable without
+ *                          the room extensions that work on committed batches (history, tagger, search,
+ *                          note-takers, notes today, metrics, live-count announcements: what they cost)
  *   BENCH_READERS          reader counts of the one-session scenarios, or none [300,1000]
  *   BENCH_WRITERS          note-takers in the one-session scenarios [20]
  *   BENCH_KEYSTROKES       keystrokes per note-taker [20]
@@ -68,6 +70,9 @@ interface PeerDef {
   env?: Record<string, string>;
 }
 
+/** The room extensions roundtable-no-features leaves out (their `name`s). */
+const FEATURE_EXTENSIONS = ['history', 'action-item tagger', 'search indexer', 'note-takers', 'notes today', 'metrics', 'announce live counts'];
+
 const PEERS: PeerDef[] = [
   { id: 'roundtable', label: 'Roundtable', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit' },
   // The design before the writer thread, for before/after in one run (not in the default list).
@@ -77,6 +82,9 @@ const PEERS: PeerDef[] = [
   { id: 'roundtable-paced', label: 'Roundtable, commits paced 10 ms', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { COMMIT_PACE_MS: '10' } },
   // Readers get commits merged (READER_RELAY_MS, off by default), for a before/after in one run (not in the default list).
   { id: 'roundtable-reader-relay', label: 'Roundtable, reader relay 50 ms', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { READER_RELAY_MS: '50' } },
+  // Roundtable without the features that work on committed batches (history, tagger, search, note-takers, notes today, metrics, live-count announcements),
+  // to price them in one run (not in the default list): what is left is validation, SQLite and the fan-out.
+  { id: 'roundtable-no-features', label: 'Roundtable without its batch features', script: 'roundtable', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit', env: { BENCH_OMIT_EXTENSIONS: FEATURE_EXTENSIONS.join(',') } },
   // npm start's main thread before it was bundled (dist-server's per-file modules), for a before/after in one run (not in the default list).
   { id: 'roundtable-files', label: 'Roundtable, per-file modules (not bundled)', script: 'roundtable-files', protocol: 'y-websocket', path: '/collab', readyWhenOpen: false, storage: 'SQLite, fsync per commit' },
   { id: 'y-websocket', label: 'y-websocket server 0.1.1', script: 'yWebsocket', protocol: 'y-websocket', path: '', readyWhenOpen: false, storage: 'memory' },

@@ -113,7 +113,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => shared.notesWritten(eventId, sessionId, day) }),
     new NoteTakers({ add: (sessionId, names, now) => store.contributors.add(sessionId, names, now).then(() => contexts.contributorsChanged(sessionId)) }),
     ...(opts.extensions ?? []),
-  ];
+  ].filter((ext) => !opts.omitExtensions?.includes(ext.name));
   const commitQueue = new CommitQueue({ docStore: compactOnlyWithLease(docs, scale.leases), log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates, paceMs: opts.commitPaceMs ?? TIMINGS.commitPaceMs });
   const registry = new RoomRegistry({ docStore: docs, commitQueue, log, extensions, unloadDelayMs: opts.unloadDelayMs ?? 2000, readerRelayMs: opts.readerRelayMs ?? TIMINGS.readerRelayMs, isLocked: async (id) => (await store.sessions.find(id))?.locked === 1 });
 

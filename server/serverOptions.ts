@@ -73,6 +73,12 @@ export interface ServerOptions {
   operability?: OperabilityOptions;
   /** Room extensions run after the built-in ones, in this order (see server/collab/roomExtension.ts). */
   extensions?: readonly RoomExtension[];
+  /**
+   * Built-in room extensions left out, by name (e.g. 'history'). For the
+   * bench only, to price each feature (BENCH_OMIT_EXTENSIONS); a server
+   * without them serves notes that lack what they derive.
+   */
+  omitExtensions?: readonly string[];
 }
 
 /** A running server: its address, and its parts for tests, benches and stats. */

@@ -36,6 +36,8 @@ await runPeerChild(async () => {
     readerRelayMs: process.env.READER_RELAY_MS ? Number(process.env.READER_RELAY_MS) : undefined,
     // STORAGE_WRITER=thread: document transactions in a writer thread (the roundtable-thread peer).
     storageWriter: process.env.STORAGE_WRITER === 'thread' ? 'thread' : undefined,
+    // BENCH_OMIT_EXTENSIONS=history,search indexer,…: what each feature costs (the roundtable-no-features peer).
+    omitExtensions: process.env.BENCH_OMIT_EXTENSIONS?.split(',').map((n) => n.trim()).filter(Boolean),
   });
   db = server.db;
   // Diagnostics only: what durability costs (a commit without its fsync). Never the default.

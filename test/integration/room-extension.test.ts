@@ -36,3 +36,24 @@ describe('a room extension composed through the server options (the README examp
     expect(counter.of(other.id)).toBe(0);
   });
 });
+
+describe('omitExtensions (the bench prices features with it)', () => {
+  const suite = serverSuite();
+
+  it('leaves out exactly the extensions it names: the other one still sees every update', async () => {
+    const kept = new UpdateCounter();
+    const omitted = Object.assign(new UpdateCounter(), { name: 'other counter' });
+    suite.server = await startTestServer({ extensions: [kept, omitted], omitExtensions: ['other counter'] });
+    const { event, session } = await createEventWithSession(suite.server.url);
+    const writer = connectClient(suite.server.wsUrl, session.id, event.tokens.edit);
+    const reader = connectClient(suite.server.wsUrl, session.id, event.tokens.view);
+    suite.clients.push(writer, reader);
+    await Promise.all([waitForSync(writer), waitForSync(reader)]);
+
+    for (const text of ['one', 'two', 'three']) appendParagraph(writer.doc, text);
+    // Extensions see an update before it is applied, so before any reader can.
+    await waitFor(() => notesText(reader.doc).includes('three'), 5000, 'the three updates at the reader');
+    expect(kept.of(session.id)).toBe(3);
+    expect(omitted.of(session.id)).toBe(0);
+  });
+});
