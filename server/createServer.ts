@@ -28,7 +28,7 @@ import { EventService } from './events/eventService.js';
 import { createApp } from './http/app.js';
 import { isAllowedOrigin } from './http/origin.js';
 import { HttpFront } from './httpFront.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { createRenderPool } from './minutes/renderPool.js';
 import { createImportWorker } from './notesImport/preparePool.js';
 import { createHistory } from './history/createHistory.js';
@@ -100,7 +100,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     docStore: docs,
     catchUpDelayMs: opts.searchCatchUpDelayMs ?? TIMINGS.searchCatchUpDelayMs,
   });
-  const extensions: RoomExtension[] = [
+  const allExtensions: RoomExtension[] = [
     ops.roomExtension,
     ...(scale.bus ? [new RoomFanout({ bus: scale.bus, docStore: docs, log, lease: scale.leases, writersSeen: (room, names) => tagger.writersSeen(room, names) })] : []),
     new SessionLeaseExtension(scale.leases),
@@ -113,7 +113,8 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     new NotesToday({ eventOf, notesWritten: (eventId, sessionId, day) => shared.notesWritten(eventId, sessionId, day) }),
     new NoteTakers({ add: (sessionId, names, now) => store.contributors.add(sessionId, names, now).then(() => contexts.contributorsChanged(sessionId)) }),
     ...(opts.extensions ?? []),
-  ].filter((ext) => !opts.omitExtensions?.includes(ext.name));
+  ];
+  const extensions = withoutExtensions(allExtensions, opts.omitExtensions ?? [], log);
   const commitQueue = new CommitQueue({ docStore: compactOnlyWithLease(docs, scale.leases), log, observer: ops.rooms, compactEveryUpdates: opts.compactEveryUpdates ?? TIMINGS.compactEveryUpdates, paceMs: opts.commitPaceMs ?? TIMINGS.commitPaceMs });
   const registry = new RoomRegistry({ docStore: docs, commitQueue, log, extensions, unloadDelayMs: opts.unloadDelayMs ?? 2000, readerRelayMs: opts.readerRelayMs ?? TIMINGS.readerRelayMs, isLocked: async (id) => (await store.sessions.find(id))?.locked === 1 });
 
@@ -153,4 +154,15 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
   const shutdown = (timeoutMs = opts.shutdownTimeoutMs ?? TIMINGS.shutdownTimeoutMs): Promise<void> => (closing ??= stopGracefully(parts, timeoutMs));
   const readiness = () => ops.readiness();
   return { port, url: `http://127.0.0.1:${port}`, db: store.db, storage: store, registry, commitQueue, events, collab, tagger, actionItems, health, readiness, stream, search, minutes: minutesRenderer, ops, shutdown, close: () => shutdown() };
+}
+
+/**
+ * `all` without the extensions named in `omit`. A name that matches none is
+ * logged as an error (a renamed extension would otherwise silently stay in);
+ * the start goes on, as storage is already open here.
+ */
+function withoutExtensions(all: RoomExtension[], omit: readonly string[], log: Logger): RoomExtension[] {
+  const unknown = omit.filter((name) => !all.some((ext) => ext.name === name));
+  if (unknown.length > 0) log.error('omitExtensions: no room extension has these names', { names: unknown });
+  return all.filter((ext) => !omit.includes(ext.name));
 }

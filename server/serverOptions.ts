@@ -74,9 +74,10 @@ export interface ServerOptions {
   /** Room extensions run after the built-in ones, in this order (see server/collab/roomExtension.ts). */
   extensions?: readonly RoomExtension[];
   /**
-   * Built-in room extensions left out, by name (e.g. 'history'). For the
-   * bench only, to price each feature (BENCH_OMIT_EXTENSIONS); a server
-   * without them serves notes that lack what they derive.
+   * Room extensions left out, by name (e.g. 'history'; built-in or given in
+   * `extensions`). For the bench only, to price each feature
+   * (BENCH_OMIT_EXTENSIONS); a server without them serves notes that lack
+   * what they derive. A name that matches no extension is logged as an error.
    */
   omitExtensions?: readonly string[];
 }

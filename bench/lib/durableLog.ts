@@ -13,8 +13,8 @@ export interface DurableLog {
   append(bytes: Uint8Array, deliver: (send: Send) => void): void;
   /** The log file (tests read it). */
   readonly file: string;
-  /** The file, bytes written and syncs returned so far (the peers answer a `durableLog` command with it). */
-  stats(): { file: string; bytes: number; syncs: number };
+  /** Bytes written and syncs returned so far. */
+  stats(): { bytes: number; syncs: number };
   close(): void;
 }
 
@@ -93,7 +93,7 @@ export function createDurableLog(opts: DurableLogOptions): DurableLog {
       schedule();
     },
     file,
-    stats: () => ({ file, bytes, syncs }),
+    stats: () => ({ bytes, syncs }),
     close() {
       if (timer) clearTimeout(timer);
       fs.closeSync(fd);
@@ -102,11 +102,11 @@ export function createDurableLog(opts: DurableLogOptions): DurableLog {
   };
 }
 
-/** A durable peer's server: its `durableLog` command answers the log's stats, and closing it closes the log after the sockets. */
+/** A durable peer's server: its `durableLog` command answers the log's file and stats, and closing it closes the log after the sockets. */
 export function withDurableLog(server: PeerServer, log: DurableLog): PeerServer {
   return {
     ...server,
-    commands: { ...server.commands, durableLog: () => log.stats() },
+    commands: { ...server.commands, durableLog: () => ({ file: log.file, ...log.stats() }) },
     async close() {
       await server.close();
       log.close();

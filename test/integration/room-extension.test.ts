@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../shared/closeCodes.js';
 import { UpdateCounter } from '../../server/extensions/updateCounter.js';
+import { createLogger } from '../../server/logger.js';
 import { createEventWithSession, serverSuite, startTestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
 
@@ -55,5 +56,14 @@ describe('omitExtensions (the bench prices features with it)', () => {
     await waitFor(() => notesText(reader.doc).includes('three'), 5000, 'the three updates at the reader');
     expect(kept.of(session.id)).toBe(3);
     expect(omitted.of(session.id)).toBe(0);
+  });
+
+  it('logs a name that matches no extension as an error, so a renamed one cannot silently stay in', async () => {
+    const lines: string[] = [];
+    suite.server = await startTestServer({ log: createLogger('error', (line) => lines.push(line)), omitExtensions: ['history', 'no such feature'] });
+    const errors = lines.filter((l) => l.includes('omitExtensions'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('no such feature');
+    expect(errors[0]).not.toContain('"history"');
   });
 });
