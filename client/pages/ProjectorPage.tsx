@@ -101,6 +101,12 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
   // The last notes stay on screen; a small notice says the connection is being restored.
   const connection = !blocked && (snapshot.status === 'offline' || snapshot.status === 'reconnecting') ? t('present.disconnected') : null;
   const pauseByHand = () => setFollowing(false);
+  const wheeled = () => {
+    // The wheel wins over a glide already under way (the first edit after opening, say): without this the glide carried on past the hand.
+    const box = scroller.current;
+    if (box) box.scrollTo({ top: box.scrollTop, behavior: 'instant' });
+    pauseByHand();
+  };
 
   return (
     <div className={`projector theme-${theme}`} data-testid="projector" data-theme={theme} style={{ ['--projector-scale' as string]: String(scale) }}>
@@ -115,7 +121,7 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
           className="projector-notes"
           ref={scroller}
           data-testid="projector-scroller"
-          onWheel={pauseByHand}
+          onWheel={wheeled}
           onTouchMove={pauseByHand}
           onPointerDown={(e) => {
             // A press on the scroll bar (right of the content box) is a hand scroll; a click on the text is not.

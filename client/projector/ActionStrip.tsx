@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ActionItemDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient } from '../lib/api.js';
+import { scrollTopShowing } from './actionListScroll.js';
 
 const FRESH_MS = 6000;
 
@@ -44,14 +45,22 @@ export function ActionStrip({ sessionId, token, version }: { sessionId: string; 
   }, []);
 
   useEffect(() => {
-    // New items usually sit at the end of the notes: keep the list's end (or the newest item) in sight.
-    // The list scrolls by itself only; scrollIntoView would also shift the whole side panel.
     const ul = list.current;
     if (!ul) return;
-    const li = [...ul.querySelectorAll<HTMLElement>('li.fresh')].at(-1);
-    // The list is position: relative, so offsetTop is measured from its top.
-    const top = li ? li.offsetTop + li.offsetHeight - ul.clientHeight + 8 : ul.scrollHeight;
-    ul.scrollTo({ top: Math.max(0, top), behavior: 'smooth' });
+    // New items usually sit at the end of the notes: keep the newest (or the newest fresh) item in sight, from a whole row.
+    // The list scrolls by itself only; scrollIntoView would also shift the whole side panel.
+    const position = (behavior: ScrollBehavior) => {
+      // The list is position: relative, so offsetTop is measured from its top.
+      const rows = [...ul.querySelectorAll<HTMLElement>('li')];
+      const freshAt = rows.findLastIndex((li) => li.classList.contains('fresh'));
+      const top = scrollTopShowing(rows.map((li) => ({ top: li.offsetTop, height: li.offsetHeight })), freshAt >= 0 ? freshAt : rows.length - 1, ul.clientHeight);
+      ul.scrollTo({ top, behavior });
+    };
+    position('smooth');
+    // The panel above it settles later (the join code, fonts): place the rows again whenever the list's box changes.
+    const resized = new ResizeObserver(() => position('instant'));
+    resized.observe(ul);
+    return () => resized.disconnect();
   }, [items, fresh]);
 
   return (

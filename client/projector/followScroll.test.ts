@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideFollow, FOLLOW_HOLD_MS, FOLLOW_STICKY_MS } from './followScroll.js';
+import { decideFollow, FOLLOW_HOLD_MS, FOLLOW_STICKY_MS, OPENING_LAND_AT } from './followScroll.js';
 
 // Notes longer than the screen.
 const calm = { viewTop: 100, viewHeight: 1000, contentTop: -5000, contentBottom: 9000, sinceLastMove: 60_000, sinceOnScreenEdit: Infinity, distanceFromOnScreenEdit: Infinity };
@@ -11,6 +11,10 @@ describe('decideFollow', () => {
 
   it('scrolls a line below the band up to a little below the middle', () => {
     expect(decideFollow({ ...calm, targetTop: 1300, targetBottom: 1340 })).toEqual({ kind: 'scroll', by: 1340 - (100 + 620) });
+  });
+
+  it('on opening, lands the end of the notes at the bottom of the screen, not a third of a screen above it', () => {
+    expect(decideFollow({ ...calm, targetTop: 8960, targetBottom: 9000, landAt: OPENING_LAND_AT })).toEqual({ kind: 'scroll', by: 9000 - (100 + 960) });
   });
 
   it('scrolls back up to a line above the view', () => {

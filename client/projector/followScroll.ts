@@ -15,6 +15,8 @@ export interface FollowInput {
   sinceOnScreenEdit: number;
   /** px between the target and that on-screen place (Infinity when unknown). */
   distanceFromOnScreenEdit: number;
+  /** Where a move puts the target's bottom, as a share of the view's height (LAND_AT unless given). */
+  landAt?: number;
 }
 
 export type FollowDecision = { kind: 'stay' } | { kind: 'scroll'; by: number } | { kind: 'wait'; ms: number };
@@ -27,6 +29,13 @@ const BAND_TOP = 0.12;
 const BAND_BOTTOM = 0.85;
 /** Where the followed line lands after a move: below the middle, so the lines before it stay readable. */
 const LAND_AT = 0.62;
+/**
+ * Where the end of the notes lands when the projector opens on notes already
+ * written: at the bottom, so the screen is full of the latest lines. Landing
+ * it at LAND_AT, as a live edit does, left a third of the screen blank below
+ * the notes, which looks broken to a room that has not seen anyone type yet.
+ */
+export const OPENING_LAND_AT = 0.96;
 /** Further apart than this share of the screen, two edits are "different places". */
 const ELSEWHERE = 0.75;
 
@@ -48,5 +57,5 @@ export function decideFollow(i: FollowInput): FollowDecision {
   if (i.distanceFromOnScreenEdit > i.viewHeight * ELSEWHERE && i.sinceOnScreenEdit < FOLLOW_STICKY_MS) {
     return { kind: 'wait', ms: FOLLOW_STICKY_MS - i.sinceOnScreenEdit };
   }
-  return { kind: 'scroll', by: Math.round(i.targetBottom - (i.viewTop + i.viewHeight * LAND_AT)) };
+  return { kind: 'scroll', by: Math.round(i.targetBottom - (i.viewTop + i.viewHeight * (i.landAt ?? LAND_AT))) };
 }

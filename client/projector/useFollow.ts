@@ -2,7 +2,7 @@ import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useRef, type RefObject } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import { lastChangedPos } from './changedRange.js';
-import { decideFollow } from './followScroll.js';
+import { decideFollow, OPENING_LAND_AT } from './followScroll.js';
 import { caretPosition } from './userCursor.js';
 
 /** What the projector keeps in sight: the latest edit by anyone, or one note-taker's caret. */
@@ -35,6 +35,8 @@ interface Options {
  */
 export function useFollow({ editor, scroller, awareness, following, target }: Options): { jump(): void } {
   const lastEdit = useRef<number | null>(null);
+  /** The last change was the notes arriving (the document was empty before it), not someone writing. */
+  const opening = useRef(false);
   /** The last edit that was on screen when it happened: the place the room is reading. */
   const onScreenEdit = useRef<{ pos: number; at: number } | null>(null);
   const lastMoveAt = useRef(0);
@@ -65,9 +67,11 @@ export function useFollow({ editor, scroller, awareness, following, target }: Op
       sinceLastMove: now - lastMoveAt.current,
       sinceOnScreenEdit: anchor ? now - anchor.at : Infinity,
       distanceFromOnScreenEdit: anchor?.coords ? Math.abs(coords.top - anchor.coords.top) : Infinity,
+      landAt: t.kind === 'latest' && opening.current ? OPENING_LAND_AT : undefined,
     });
     if (decision.kind === 'stay' && t.kind === 'latest') onScreenEdit.current = { pos, at: now };
     if (decision.kind === 'scroll') {
+      opening.current = false;
       lastMoveAt.current = Date.now();
       box.scrollBy({ top: decision.by, behavior: 'smooth' });
     } else if (decision.kind === 'wait') {
@@ -86,6 +90,7 @@ export function useFollow({ editor, scroller, awareness, following, target }: Op
         const pos = lastChangedPos(transaction.before, transaction.doc);
         if (pos === null) return;
         lastEdit.current = pos;
+        opening.current = transaction.before.textContent.length === 0;
         // Remember edits made where the room is looking, even when a later one elsewhere lands in the same burst.
         const box = scroller.current;
         const c = box ? coordsOf(editor, pos) : null;

@@ -89,6 +89,42 @@ describe('event settings and the empty event, in the browser', () => {
     expect(stored.sessions.find((s) => s.id === keynote.id)!.startsAt).toBe(keynote.startsAt);
   });
 
+  it('on a phone, in Japanese: every tab of the event page is in sight, and a long zone preview keeps the dialog’s buttons on screen', async () => {
+    suite.server = await startAppServer();
+    const ev = await apiClient(suite.server.url).createEvent({ title: 'Ops Days', timezone: 'Europe/London' });
+    for (let i = 0; i < 12; i++) {
+      const hour = String(8 + (i % 8)).padStart(2, '0');
+      const created = await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, {
+        token: ev.tokens.moderate,
+        body: { title: `Working group session ${i + 1}`, rooms: [`Room ${i % 3}`], startsAt: `2026-07-0${6 + Math.floor(i / 8)}T${hour}:00:00.000Z`, endsAt: `2026-07-0${6 + Math.floor(i / 8)}T${hour}:40:00.000Z` },
+      });
+      expect(created.status).toBe(201);
+    }
+    const mod = await open('Organiser', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`, { lang: 'ja', viewport: { width: 390, height: 844 } });
+    const page = mod.page;
+    await page.getByTestId('event-title').waitFor();
+    // The tabs wrap rather than scroll: the last one (貢献者) used to sit past the right edge.
+    const tabs = await page.locator('.tabs[role="tablist"] .tab').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => r.left >= 0 && r.right <= window.innerWidth));
+    expect(tabs.length).toBe(4);
+    expect(tabs).toEqual([true, true, true, true]);
+
+    await page.getByTestId('open-settings').click();
+    const dialog = page.getByTestId('event-settings');
+    await dialog.getByTestId('settings-timezone').selectOption('Asia/Tokyo');
+    await poll(async () => (await dialog.getByTestId('zone-preview-row').count()) === 12, 5000, 'twelve preview rows');
+    // The dialog is taller than the phone; its buttons stay on screen, on top of what scrolls under them.
+    const save = dialog.getByTestId('settings-save');
+    const shown = await save.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return r.bottom <= window.innerHeight && (hit === el || el.contains(hit));
+    });
+    expect(shown).toBe(true);
+    await save.click();
+    await dialog.waitFor({ state: 'detached' });
+    await poll(async () => (await page.getByTestId('event-meta').innerText()).startsWith('Asia/Tokyo'), 10_000, 'the new zone');
+  });
+
   it('an empty event explains the three ways to add sessions, and each button starts one; readers are told to wait', async () => {
     suite.server = await startAppServer();
     const ev = (await apiClient(suite.server.url).createEvent({ title: 'Empty meetup', timezone: 'America/Chicago' }));

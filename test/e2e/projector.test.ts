@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import type { SessionDto } from '../../shared/schemas.js';
-import { api, createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
+import { api, apiClient, createEventWithSession, type Fixture, type TestServer } from '../helpers/testServer.js';
 import { appendParagraph, connectClient, waitFor, waitForSync } from '../helpers/yClient.js';
 import { caretToEnd, editorOf, typeAtEnd } from './editorKeys.js';
 import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
@@ -44,11 +44,12 @@ async function followState(page: Page): Promise<string | null> {
 }
 
 /** Seeds a note far longer than one screen: the template, a marked line near the top, then many lines. */
-async function seedLongNote(server: TestServer, fx: Fixture, lines = 70): Promise<void> {
+async function seedLongNote(server: TestServer, fx: Fixture, lines = 70, actions = 0): Promise<void> {
   const seeder = connectClient(server.wsUrl, fx.session.id, fx.event.tokens.edit);
   await waitForSync(seeder);
   appendParagraph(seeder.doc, 'Top marker: Ana writes here');
   for (let i = 1; i <= lines; i++) appendParagraph(seeder.doc, `Filler line ${i} about cells, quotas and RabbitMQ`);
+  for (let i = 1; i <= actions; i++) appendParagraph(seeder.doc, `ACTION: @ana follow up on cells question ${i} with the nova team before the summit`);
   appendParagraph(seeder.doc, 'Bottom marker');
   const reader = connectClient(server.wsUrl, fx.session.id, fx.event.tokens.view);
   await waitForSync(reader);
@@ -88,8 +89,21 @@ describe('projector view', () => {
   it('at 1920×1080 keeps a line typed at the end of a long note in view with no hand scrolling, and updates live', async () => {
     suite.server = await startAppServer();
     fx = await createEventWithSession(suite.server.url, 'E2E projector follow');
-    await seedLongNote(suite.server, fx);
+    await seedLongNote(suite.server, fx, 70, 8);
+    // Tagged before the projector opens, so the tagger's marks are not the latest edit it follows.
+    const viewer = apiClient(suite.server.url, fx.event.tokens.view);
+    await poll(async () => (await viewer.sessionActionItems(fx.session.id)).items.length === 8, 15_000, 'the seeded action items tagged');
     const projector = await openProjector(fx.event.tokens.view);
+    // Opening on notes already written fills the screen with their latest lines: the end sits near the bottom,
+    // not a third of the screen above it with blank space below (what a room saw before anyone typed).
+    await settled(projector);
+    expect(await placeOf(projector, 'Bottom marker')).toBe('visible');
+    const blankBelow = await projector.getByTestId('projector-scroller').evaluate((box) => {
+      const notes = box.querySelector('.ProseMirror')!.getBoundingClientRect();
+      const view = box.getBoundingClientRect();
+      return (view.bottom - notes.bottom) / view.height;
+    });
+    expect(blankBelow).toBeLessThan(0.1);
     const ana = await openSession('Ana', fx.event.tokens.edit);
     // The projector is read-only and has no toolbar or editor chrome.
     expect(await editorOf(projector).getAttribute('contenteditable')).toBe('false');
@@ -114,6 +128,20 @@ describe('projector view', () => {
     await poll(async () => (await projector.getByTestId('projector-topic').textContent())?.includes('Quota across cells') ?? false, 10_000, 'now discussing on the projector');
     await typeAtEnd(ana.page, 'ACTION: @ana send the cells v2 checklist');
     await poll(async () => (await projector.locator('[data-testid="projector-action"].fresh', { hasText: 'send the cells v2 checklist' }).count()) === 1, 15_000, 'new action item highlighted');
+    // Nine items do not fit beside the join code: the new one is shown whole, and the list starts at a whole row, not half a line.
+    const strip = () =>
+      projector.getByTestId('projector-actions').evaluate((el) => {
+        const ul = el.querySelector('ul')!.getBoundingClientRect();
+        const rows = [...el.querySelectorAll('li')].map((li) => li.getBoundingClientRect());
+        const fresh = [...el.querySelectorAll('li')].find((li) => li.textContent?.includes('send the cells v2 checklist'))!.getBoundingClientRect();
+        const shown = rows.filter((r) => r.bottom > ul.top + 1 && r.top < ul.bottom - 1);
+        return { rows: rows.length, allShown: shown.length === rows.length, freshWhole: fresh.top >= ul.top - 1 && fresh.bottom <= ul.bottom + 1, topRowWhole: shown[0]!.top >= ul.top - 1 };
+      });
+    await poll(async () => {
+      const s = await strip();
+      return s.freshWhole && s.topRowWhole;
+    }, 10_000, 'the new item whole, from a whole row');
+    expect(await strip()).toEqual({ rows: 9, allShown: false, freshWhole: true, topRowWhole: true });
 
     // Big type: + and - change the size; T cycles the themes.
     const size = () => projector.locator('.notes-prose').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
