@@ -18,7 +18,8 @@ type Audience = 'edit' | 'view';
 export function SessionIndex({ event, token }: { event: EventWithSessionsDto; token: string }) {
   const { t, lang } = useI18n();
   const role: Role = event.role;
-  const [audience, setAudience] = useState<Audience>(role === 'view' ? 'view' : 'edit');
+  // A moderator starts on read-only links: the index is made to be pasted into mailing lists, and write access should be a choice.
+  const [audience, setAudience] = useState<Audience>(role === 'edit' ? 'edit' : 'view');
   const [links, setLinks] = useState<EventLinks | null>(null);
   const [copied, setCopied] = useState(false);
   useEffect(() => {

@@ -34,7 +34,7 @@ export const en = {
   'home.links.moderateWho': 'For organisers: edit the schedule, lock notes, rotate links. Keep it secret.',
   'home.links.open': 'Open the event',
   'home.open.title': 'Open an event from a link',
-  'home.open.placeholder': 'Paste a Roundtable link or type a join code',
+  'home.open.placeholder': 'A link or a join code',
   'home.open.submit': 'Open',
   'home.open.invalid': 'That does not look like a Roundtable link.',
   'home.recent.title': 'Recently opened on this device',

@@ -35,7 +35,7 @@ export const ja: Record<MessageKey, string> = {
   'home.links.moderateWho': '主催者向け：スケジュール編集、メモのロック、リンクの更新ができます。公開しないでください。',
   'home.links.open': 'イベントを開く',
   'home.open.title': 'リンクからイベントを開く',
-  'home.open.placeholder': 'Roundtable のリンクか参加コードを入力',
+  'home.open.placeholder': 'リンクか参加コード',
   'home.open.submit': '開く',
   'home.open.invalid': 'Roundtable のリンクではないようです。',
   'home.recent.title': 'この端末で最近開いたイベント',

@@ -191,7 +191,7 @@ export function HomePage() {
         <section className="card">
           <h2>{t('home.open.title')}</h2>
           <form
-            className="row"
+            className="row open-row"
             onSubmit={(e) => {
               e.preventDefault();
               open();

@@ -21,7 +21,8 @@ export function createSchemaExtensions(): AnyExtension[] {
       link: {
         openOnClick: false,
         autolink: true,
-        protocols: ['http', 'https', 'mailto'],
+        // No `protocols`: linkify knows http, https and mailto already, and registering them again after its first
+        // use printed "linkifyjs: already initialized" warnings on every session page. isSafeUrl decides what may link.
         defaultProtocol: 'https',
         isAllowedUri: (url) => isSafeUrl(url),
         HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },

@@ -40,6 +40,8 @@ export interface Actor {
   name: string;
   context: BrowserContext;
   page: Page;
+  /** The page's console warnings and errors, as printed. */
+  console: string[];
 }
 
 /**
@@ -66,7 +68,11 @@ export async function newActor(
   );
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[${name}] page error:`, err.message));
-  return { name, context, page };
+  const printed: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning' || m.type() === 'error') printed.push(m.text());
+  });
+  return { name, context, page, console: printed };
 }
 
 /** The tests' one polling helper (test/helpers/eventually.ts), with the longer default a browser needs. */

@@ -142,6 +142,8 @@ describe('projector view', () => {
       return s.freshWhole && s.topRowWhole;
     }, 10_000, 'the new item whole, from a whole row');
     expect(await strip()).toEqual({ rows: 9, allShown: false, freshWhole: true, topRowWhole: true });
+    // The editor's link extension once re-registered linkify's built-in schemes and warned three times per page.
+    expect([...ana.console, ...suite.actors.find((a) => a.name === 'Projector')!.console].filter((m) => m.includes('linkify'))).toEqual([]);
 
     // Big type: + and - change the size; T cycles the themes.
     const size = () => projector.locator('.notes-prose').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
