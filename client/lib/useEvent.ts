@@ -13,7 +13,29 @@ export interface EventState {
   reload(): void;
 }
 
-const cacheKey = (ref: string) => `roundtable:event:${ref}`;
+/**
+ * The cached copy belongs to the link that fetched it: another link to the
+ * same event (a view link opened after the moderate one, on a projector) must
+ * not render with the other's role, even until its own copy arrives. Keyed by
+ * a short hash, not the token itself.
+ */
+const cacheKey = (ref: string, token: string | null) => `roundtable:event:${ref}:${token ? tokenTag(token) : 'none'}`;
+
+function cached(ref: string, token: string | null): EventWithSessionsDto | null {
+  if (!token) return null;
+  try {
+    return JSON.parse(localStorage.getItem(cacheKey(ref, token)) ?? 'null') as EventWithSessionsDto | null;
+  } catch {
+    return null;
+  }
+}
+
+function tokenTag(token: string): string {
+  // FNV-1a: stable and short; nothing secret depends on it (the tokens themselves sit in localStorage already).
+  let h = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(36);
+}
 
 /** The REST copy with what the stream says on top (the stream is live, so it is never older). */
 function merge(base: EventWithSessionsDto, view: EventStreamView | null): EventWithSessionsDto {
@@ -28,13 +50,7 @@ function merge(base: EventWithSessionsDto, view: EventStreamView | null): EventW
  * a fresh snapshot. The last good copy is cached so pages render offline.
  */
 export function useEvent(eventRef: string, token: string | null): EventState {
-  const [event, setEvent] = useState<EventWithSessionsDto | null>(() => {
-    try {
-      return JSON.parse(localStorage.getItem(cacheKey(eventRef)) ?? 'null') as EventWithSessionsDto | null;
-    } catch {
-      return null;
-    }
-  });
+  const [event, setEvent] = useState<EventWithSessionsDto | null>(() => cached(eventRef, token));
   const [error, setError] = useState<ApiError | null>(null);
   const [actionItemsVersion, setVersion] = useState(0);
   const [nonce, setNonce] = useState(0);
@@ -47,14 +63,20 @@ export function useEvent(eventRef: string, token: string | null): EventState {
   const show = useCallback(
     (next: EventWithSessionsDto) => {
       setEvent(next);
-      localStorage.setItem(cacheKey(eventRef), JSON.stringify(next));
+      localStorage.setItem(cacheKey(eventRef, token), JSON.stringify(next));
     },
-    [eventRef],
+    [eventRef, token],
   );
 
+  const shownFor = useRef(cacheKey(eventRef, token));
   useEffect(() => {
     base.current = null;
     view.current = null;
+    // Another event or link in the same page: what it shows until its own copy arrives is that link's, never the last one's.
+    const key = cacheKey(eventRef, token);
+    if (shownFor.current === key) return;
+    shownFor.current = key;
+    setEvent(cached(eventRef, token));
   }, [eventRef, token]);
 
   useEffect(() => {

@@ -296,5 +296,18 @@ describe('projector view', () => {
     const readerProjector = await openProjector(fx.event.tokens.view, 'ja');
     await poll(async () => (await decodeQr(readerProjector)) === linkFor(fx.event.tokens.view), 10_000, 'QR with the opener’s view link');
     expect(await readerProjector.getByTestId('join-edit').count()).toBe(0);
+
+    // The moderator's own browser, now on the view link: the copy of the event it cached under the moderate link is not
+    // shown meanwhile, so the page never offers the choice nor asks for the moderators' links (it used to, and got 403).
+    const sameBrowser = await projector.context().newPage();
+    const refused: string[] = [];
+    sameBrowser.on('response', (r) => {
+      if (r.status() === 403) refused.push(new URL(r.url()).pathname);
+    });
+    await sameBrowser.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.view, '/present'));
+    await poll(async () => (await decodeQr(sameBrowser)) === linkFor(fx.event.tokens.view), 10_000, 'QR with the view link in the same browser');
+    await poll(async () => (await sameBrowser.getByTestId('join-short').count()) === 1, 10_000, 'short URL in the same browser');
+    expect(await sameBrowser.getByTestId('join-edit').count()).toBe(0);
+    expect(refused).toEqual([]);
   });
 });
