@@ -202,6 +202,7 @@ export const en = {
   'event.sessionCount': '{n} sessions',
   'event.sessionCount1': '1 session',
   'event.settings': 'Event settings',
+  'event.manage': 'Manage event',
   'settings.eventTitle': 'Event title',
   'settings.timezone': 'Time zone',
   'settings.language': 'Language of the event',

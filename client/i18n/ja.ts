@@ -203,6 +203,7 @@ export const ja: Record<MessageKey, string> = {
   'event.sessionCount': 'セッション {n} 件',
   'event.sessionCount1': 'セッション 1 件',
   'event.settings': 'イベント設定',
+  'event.manage': 'イベント管理',
   'settings.eventTitle': 'イベント名',
   'settings.timezone': 'タイムゾーン',
   'settings.language': 'イベントの言語',

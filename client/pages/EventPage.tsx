@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { Role } from '../../shared/roles.js';
 import { ActionBoard } from '../components/ActionBoard.js';
 import { ContributorsReport } from '../components/ContributorsReport.js';
@@ -17,6 +17,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from '../lib/errorMessage.js';
 import { navigate, type EventView } from '../lib/router.js';
 import { useDocumentTitle } from '../lib/useDocumentTitle.js';
+import { useMediaQuery } from '../lib/useMediaQuery.js';
 import { SearchBox } from '../search/SearchBox.js';
 import { useEvent } from '../lib/useEvent.js';
 
@@ -25,6 +26,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
   const { event, error, actionItemsVersion, reload } = useEvent(eventRef, token);
   const [importing, setImporting] = useState<null | 'file' | 'paste'>(null);
   const [settings, setSettings] = useState(false);
+  const phone = useMediaQuery('(max-width: 640px)');
   const addTitle = useRef<HTMLInputElement>(null);
   useDocumentTitle([view === 'board' ? t('event.actionBoard') : view === 'index' ? t('event.index') : null, event?.title]);
   if (!token) return <ErrorPage message={t('error.token_required')} />;
@@ -55,16 +57,16 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
           </div>
           <div className="event-actions">
             {moderator ? (
-              <>
+              <ManageEvent collapsed={phone}>
                 <button type="button" className="btn btn-secondary" data-testid="open-settings" onClick={() => setSettings(true)}>
                   {t('event.settings')}
                 </button>
                 <button type="button" className="btn btn-secondary" data-testid="open-import" onClick={() => setImporting('file')}>
                   {t('event.import')}
                 </button>
-              </>
+                <EventNotesImport eventRef={event.slug} token={token} />
+              </ManageEvent>
             ) : null}
-            {role === 'moderate' ? <EventNotesImport eventRef={event.slug} token={token} /> : null}
             <ExportMenu
               token={token}
               label={t('session.export')}
@@ -143,5 +145,22 @@ export function ErrorPage({ message }: { message: string }) {
         <p className="lead" role="alert">{message}</p>
       </main>
     </div>
+  );
+}
+
+/**
+ * A moderator's event buttons: in a row, or on a phone behind one "Manage
+ * event" disclosure, so the schedule is not pushed below the fold by tools
+ * used a few times per event. A native <details>: keyboard and screen
+ * readers get its behaviour for free.
+ */
+function ManageEvent({ collapsed, children }: { collapsed: boolean; children: ReactNode }) {
+  const { t } = useI18n();
+  if (!collapsed) return <>{children}</>;
+  return (
+    <details className="event-manage" data-testid="event-manage">
+      <summary className="btn btn-secondary">{t('event.manage')}</summary>
+      <div className="event-manage-items">{children}</div>
+    </details>
   );
 }

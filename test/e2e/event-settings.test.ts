@@ -89,7 +89,7 @@ describe('event settings and the empty event, in the browser', () => {
     expect(stored.sessions.find((s) => s.id === keynote.id)!.startsAt).toBe(keynote.startsAt);
   });
 
-  it('on a phone, in Japanese: every tab of the event page is in sight, and a long zone preview keeps the dialog’s buttons on screen', async () => {
+  it('on a phone, in Japanese: every tab of the event page is in sight, the moderator’s tools wait behind one button, and a long zone preview keeps the dialog’s buttons on screen', async () => {
     suite.server = await startAppServer();
     const ev = await apiClient(suite.server.url).createEvent({ title: 'Ops Days', timezone: 'Europe/London' });
     for (let i = 0; i < 12; i++) {
@@ -108,6 +108,9 @@ describe('event settings and the empty event, in the browser', () => {
     expect(tabs.length).toBe(4);
     expect(tabs).toEqual([true, true, true, true]);
 
+    // The moderator's tools wait behind one "Manage event" button, so the schedule starts higher up.
+    expect(await page.getByTestId('open-settings').isVisible()).toBe(false);
+    await page.getByTestId('event-manage').locator('summary').click();
     await page.getByTestId('open-settings').click();
     const dialog = page.getByTestId('event-settings');
     await dialog.getByTestId('settings-timezone').selectOption('Asia/Tokyo');
