@@ -50,7 +50,12 @@ function merge(base: EventWithSessionsDto, view: EventStreamView | null): EventW
  * a fresh snapshot. The last good copy is cached so pages render offline.
  */
 export function useEvent(eventRef: string, token: string | null): EventState {
-  const [event, setEvent] = useState<EventWithSessionsDto | null>(() => cached(eventRef, token));
+  // The copy shown belongs to one link (cacheKey): when the page moves to another event or link, it is swapped for
+  // that link's cached copy in the same render, so the last link's copy (and role) is never drawn for the new one.
+  const key = cacheKey(eventRef, token);
+  const [shown, setShown] = useState<{ key: string; event: EventWithSessionsDto | null }>(() => ({ key, event: cached(eventRef, token) }));
+  if (shown.key !== key) setShown({ key, event: cached(eventRef, token) });
+  const event = shown.key === key ? shown.event : null;
   const [error, setError] = useState<ApiError | null>(null);
   const [actionItemsVersion, setVersion] = useState(0);
   const [nonce, setNonce] = useState(0);
@@ -62,21 +67,15 @@ export function useEvent(eventRef: string, token: string | null): EventState {
 
   const show = useCallback(
     (next: EventWithSessionsDto) => {
-      setEvent(next);
-      localStorage.setItem(cacheKey(eventRef, token), JSON.stringify(next));
+      setShown({ key, event: next });
+      localStorage.setItem(key, JSON.stringify(next));
     },
-    [eventRef, token],
+    [key],
   );
 
-  const shownFor = useRef(cacheKey(eventRef, token));
   useEffect(() => {
     base.current = null;
     view.current = null;
-    // Another event or link in the same page: what it shows until its own copy arrives is that link's, never the last one's.
-    const key = cacheKey(eventRef, token);
-    if (shownFor.current === key) return;
-    shownFor.current = key;
-    setEvent(cached(eventRef, token));
   }, [eventRef, token]);
 
   useEffect(() => {

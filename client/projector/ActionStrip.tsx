@@ -49,7 +49,9 @@ export function ActionStrip({ sessionId, token, version }: { sessionId: string; 
     if (!ul) return;
     // New items usually sit at the end of the notes: keep the newest (or the newest fresh) item in sight, from a whole row.
     // The list scrolls by itself only; scrollIntoView would also shift the whole side panel.
+    let placedFor = -1;
     const position = (behavior: ScrollBehavior) => {
+      placedFor = ul.clientHeight;
       // The list is position: relative, so offsetTop is measured from its top.
       const rows = [...ul.querySelectorAll<HTMLElement>('li')];
       const freshAt = rows.findLastIndex((li) => li.classList.contains('fresh'));
@@ -57,8 +59,11 @@ export function ActionStrip({ sessionId, token, version }: { sessionId: string; 
       ul.scrollTo({ top, behavior });
     };
     position('smooth');
-    // The panel above it settles later (the join code, fonts): place the rows again whenever the list's box changes.
-    const resized = new ResizeObserver(() => position('instant'));
+    // The panel above it settles later (the join code, fonts): place the rows again when the list's height changes.
+    // (The observer also reports once at the start; that report must not cut the smooth move short.)
+    const resized = new ResizeObserver(() => {
+      if (ul.clientHeight !== placedFor) position('instant');
+    });
     resized.observe(ul);
     return () => resized.disconnect();
   }, [items, fresh]);

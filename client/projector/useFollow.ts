@@ -90,7 +90,8 @@ export function useFollow({ editor, scroller, awareness, following, target }: Op
         const pos = lastChangedPos(transaction.before, transaction.doc);
         if (pos === null) return;
         lastEdit.current = pos;
-        opening.current = transaction.before.textContent.length === 0;
+        // An empty editor holds one empty paragraph (size 2): checked without reading the text, as this runs per remote update.
+        opening.current = transaction.before.content.size <= 2;
         // Remember edits made where the room is looking, even when a later one elsewhere lands in the same burst.
         const box = scroller.current;
         const c = box ? coordsOf(editor, pos) : null;
