@@ -16,8 +16,10 @@ export function CalendarSubscribe({ eventRef, token }: { eventRef: string; token
   }, [open, link, eventRef, token]);
   return (
     <>
-      <button type="button" className="btn btn-secondary" data-testid="calendar-subscribe" onClick={() => setOpen(true)}>
-        {t('event.calendar.subscribe')}
+      {/* A phone shows the short label, so the button fits on the day tabs' row (the visible word stays inside the accessible name). */}
+      <button type="button" className="btn btn-secondary calendar-subscribe" data-testid="calendar-subscribe" aria-label={t('event.calendar.subscribe')} onClick={() => setOpen(true)}>
+        <span className="label-full">{t('event.calendar.subscribe')}</span>
+        <span className="label-short">{t('event.calendar.short')}</span>
       </button>
       {open ? (
         <Dialog title={t('event.calendar.title')} onClose={() => setOpen(false)} testId="calendar-dialog">

@@ -60,6 +60,7 @@ export const scheduleEn = {
   'event.noRoom': 'No room',
   'event.alsoIn': 'also in {rooms}',
   'event.calendar.subscribe': 'Subscribe in a calendar',
+  'event.calendar.short': 'Calendar',
   'event.calendar.title': 'Subscribe to this schedule',
   'event.calendar.help': 'Paste this address into Google Calendar, Outlook or Apple Calendar (“subscribe from URL”): changes to the schedule reach the calendar by themselves. The address holds the view link’s key, so share it like the view link.',
   'session.edit.button': 'Edit',

@@ -98,6 +98,7 @@ export const scheduleJa: Record<keyof typeof scheduleEn, string> = {
   'event.noRoom': '部屋なし',
   'event.alsoIn': '{rooms}でも',
   'event.calendar.subscribe': 'カレンダーに登録',
+  'event.calendar.short': 'カレンダー',
   'event.calendar.title': 'このスケジュールをカレンダーに登録',
   'event.calendar.help': 'このアドレスを Google カレンダー・Outlook・Apple カレンダーに貼り付けてください（「URL で追加」）。スケジュールの変更は自動でカレンダーに反映されます。アドレスには閲覧リンクの鍵が含まれるので、閲覧リンクと同じように扱ってください。',
   'session.edit.button': '編集',

@@ -107,6 +107,11 @@ describe('event settings and the empty event, in the browser', () => {
     const tabs = await page.locator('.tabs[role="tablist"] .tab').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => r.left >= 0 && r.right <= window.innerWidth));
     expect(tabs.length).toBe(4);
     expect(tabs).toEqual([true, true, true, true]);
+    // The calendar button, short-labelled, shares the day tabs' row instead of taking one of its own.
+    const rowTop = (sel: string) => page.locator(sel).first().evaluate((el) => Math.round(el.getBoundingClientRect().top));
+    expect(Math.abs((await rowTop('[data-testid="calendar-subscribe"]')) - (await rowTop('.day-tabs .tab')))).toBeLessThan(8);
+    expect(await page.getByTestId('calendar-subscribe').innerText()).toBe('カレンダー');
+    expect(await page.getByTestId('calendar-subscribe').getAttribute('aria-label')).toBe('カレンダーに登録');
 
     // The moderator's tools wait behind one "Manage event" button, so the schedule starts higher up.
     expect(await page.getByTestId('open-settings').isVisible()).toBe(false);
@@ -126,6 +131,13 @@ describe('event settings and the empty event, in the browser', () => {
     await save.click();
     await dialog.waitFor({ state: 'detached' });
     await poll(async () => (await page.getByTestId('event-meta').innerText()).startsWith('Asia/Tokyo'), 10_000, 'the new zone');
+
+    // In English, the longest labels: the four tabs still fit one row (Contributors used to wrap to a second).
+    const en = await open('Organiser EN', `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`, { lang: 'en', viewport: { width: 390, height: 844 } });
+    await en.page.getByTestId('event-title').waitFor();
+    const tops = await en.page.locator('.tabs[role="tablist"] .tab').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    expect(tops.length).toBe(4);
+    expect(new Set(tops).size).toBe(1);
   });
 
   it('an empty event explains the three ways to add sessions, and each button starts one; readers are told to wait', async () => {
