@@ -62,7 +62,9 @@ export function httpObserver(opts: HttpObserverOptions): (handler: Handler) => H
     const scope = opts.requests.run({ reqId, ...subjectOf(pathname) }, () => {
       res.once('close', () => {
         const route = routeTemplate(req, res.statusCode);
-        const status = res.writableFinished ? res.statusCode : 0;
+        // A live stream (Server-Sent Events) ends when the browser leaves the page: served, not aborted.
+        const stream = res.headersSent && String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
+        const status = res.writableFinished || stream ? res.statusCode : 0;
         requestsTotal.inc({ route, status: String(status) });
         const fields = {
           method: req.method,
@@ -71,7 +73,7 @@ export function httpObserver(opts: HttpObserverOptions): (handler: Handler) => H
           route,
           status,
           ms: Math.round((now() - started) * 10) / 10,
-          ...(res.writableFinished ? {} : { aborted: true }),
+          ...(res.writableFinished ? {} : stream ? { closedBy: 'client' } : { aborted: true }),
         };
         if (QUIET_ROUTES.has(route)) opts.log.debug('request', fields);
         else if (status >= 500 || status === 0) opts.log.warn('request', fields);

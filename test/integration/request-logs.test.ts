@@ -63,4 +63,21 @@ describe('request logs', () => {
     // Probes log at debug, so they do not drown the log at info.
     expect(access.find((l) => l.route === '/healthz')).toMatchObject({ level: 'debug', status: 200 });
   });
+
+  it('log an event stream the browser closed as served (info, status 200), not as an aborted request (warn)', async () => {
+    const { server, lines } = await serverWithCapturedLog(suite);
+    const { event } = await createEventWithSession(server.url);
+    const ctrl = new AbortController();
+    const res = await fetch(`${server.url}/api/events/${event.event.id}/stream`, { headers: { authorization: `Bearer ${event.tokens.view}` }, signal: ctrl.signal });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    await reader.read();
+    ctrl.abort();
+    await waitFor(() => lines().some((l) => l.msg === 'request' && l.route === '/api/events/:eventId/stream'), 5000, 'the stream access line');
+    const line = lines().find((l) => l.msg === 'request' && l.route === '/api/events/:eventId/stream')!;
+    expect(line.level).toBe('info');
+    expect(line.status).toBe(200);
+    expect(line.closedBy).toBe('client');
+    expect(line.aborted).toBeUndefined();
+  });
 });
