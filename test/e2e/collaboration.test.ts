@@ -89,6 +89,34 @@ describe('two note-takers and a reader in one session', () => {
     await poll(async () => (await editorOf(ben.page).innerText()).includes('Ana writes about cells v2'), 10_000, 'text after reload');
   });
 
+  it('while another note-taker types, one Ctrl+Z takes back the whole phrase just typed, not its last letter', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E undo while others type');
+    const ana = await open('Ana', fx.event.tokens.edit);
+    const ben = await open('Ben', fx.event.tokens.edit);
+    await typeAtEnd(ben.page, 'Ben keeps typing ');
+    // Ben types on, a letter every 40 ms: his changes and his caret keep arriving at Ana's.
+    let typing = true;
+    const benTypes = (async () => {
+      while (typing) {
+        await ben.page.keyboard.type('b');
+        await ben.page.waitForTimeout(40);
+      }
+    })();
+    await poll(async () => (await editorOf(ana.page).innerText()).includes('Ben keeps typing bb'), 10_000, 'Ben’s typing reaches Ana');
+    await typeAtEnd(ana.page, 'undo this whole phrase', { delay: 60 });
+    await poll(async () => (await editorOf(ana.page).innerText()).includes('undo this whole phrase'), 5000, 'Ana’s phrase');
+    await ana.page.keyboard.press('Control+z');
+    // Barrier: a rendered frame after the key.
+    await ana.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+    const after = await editorOf(ana.page).innerText();
+    typing = false;
+    await benTypes;
+    // y-tiptap stopped capturing after every remote caret move: one undo took back "e" and left "undo this whole phras".
+    expect(after).not.toContain('undo this');
+    expect(after).toContain('Ben keeps typing bb');
+  });
+
   it('with the server stopped, typing and reloading keeps the edits, and they arrive once it is back', async () => {
     suite.server = await startAppServer();
     fx = await createEventWithSession(suite.server.url, 'E2E offline');
