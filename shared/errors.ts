@@ -78,9 +78,10 @@ export const ERRORS = {
   carry_into_itself: { status: 400, params: {}, message: 'choose a different session to carry items into' },
 
   // Notes import (a session's file, or an event's zip of pads); each file's problem is one of `details`.
+  // `problem` is a stable code (shared/notesImport/importProblem.ts) the UI translates; `reason` is English for API users.
   unsupported_format: { status: 415, params: { supported: 'text' }, message: 'this file is not in a format Roundtable imports; supported: {supported}' },
-  invalid_import: { status: 422, params: { reason: 'text' }, message: 'the file cannot be imported: {reason}' },
-  invalid_zip: { status: 422, params: { reason: 'text' }, message: 'the zip cannot be read: {reason}' },
+  invalid_import: { status: 422, params: { reason: 'text', problem: 'text' }, message: 'the file cannot be imported: {reason}' },
+  invalid_zip: { status: 422, params: { reason: 'text', problem: 'text' }, message: 'the zip cannot be read: {reason}' },
   too_many_files: { status: 413, params: { max: 'count' }, message: 'the zip holds more than {max} files' },
   store_failed: { status: 503, params: {}, message: 'the notes could not be stored; nothing was imported' },
 

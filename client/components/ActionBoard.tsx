@@ -4,6 +4,7 @@ import { ownerKey } from '../../shared/actionItems/owners.js';
 import type { Role } from '../../shared/roles.js';
 import type { ActionItemDto, SessionDto } from '../../shared/schemas.js';
 import { sessionLocalDate } from '../lib/format.js';
+import { navigate } from '../lib/router.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient } from '../lib/api.js';
 import { storedName } from '../lib/identity.js';
@@ -64,8 +65,13 @@ export function ActionBoard({ eventRef, token, sessions, version, role, timeZone
     for (const o of all.flatMap((i) => i.owners)) if (!seen.has(ownerKey(o))) seen.set(ownerKey(o), o);
     return [...seen.values()].sort((a, b) => a.localeCompare(b));
   }, [all]);
-  const tags = useMemo(() => [...new Set(all.flatMap((i) => i.tags))].sort(), [all]);
+  // A session's tags are its working groups: the server's tag filter matches its items too, so they are choices here.
+  const tags = useMemo(() => {
+    const key = (x: string) => x.normalize('NFKC').toLowerCase().replace(/^#+/, '');
+    return [...new Set(all.flatMap((i) => [...i.tags, ...(byId.get(i.sessionId)?.tags ?? [])]).map(key))].filter(Boolean).sort();
+  }, [all, byId]);
   const today = sessionLocalDate(new Date().toISOString(), timeZone);
+  const itemPath = (i: ActionItemDto) => `/e/${encodeURIComponent(eventRef)}/s/${i.sessionId}?${new URLSearchParams({ a: i.id, m: i.text.slice(0, 100) })}`;
   const me = storedName();
   const mine = me !== null && owner !== '' && ownerKey(owner) === ownerKey(me);
 
@@ -135,7 +141,19 @@ export function ActionBoard({ eventRef, token, sessions, version, role, timeZone
               <div>
                 <div className="action-text">{i.text}</div>
                 <ActionMeta item={i} overdue={late}>
-                  <span className="muted action-session">{s?.title}</span>
+                  {/* Opens the session at the item's line, highlighted, as a search result does. */}
+                  <a
+                    className="action-session"
+                    data-testid="board-item-link"
+                    href={itemPath(i) + window.location.hash}
+                    onClick={(e) => {
+                      if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+                      e.preventDefault();
+                      navigate(itemPath(i));
+                    }}
+                  >
+                    {s?.title}
+                  </a>
                 </ActionMeta>
               </div>
             </li>

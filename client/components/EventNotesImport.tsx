@@ -20,7 +20,7 @@ export function EventNotesImport({ eventRef, token }: { eventRef: string; token:
 }
 
 function EventNotesImportDialog({ eventRef, token, onClose }: { eventRef: string; token: string; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useState<ImportMode>('append');
   const [result, setResult] = useState<EventNotesImportResult | null>(null);
@@ -90,7 +90,7 @@ function EventNotesImportDialog({ eventRef, token, onClose }: { eventRef: string
               <ul className="small" data-testid="pads-import-unmatched">
                 {result.unmatched.map((u) => (
                   <li key={u.file}>
-                    {u.file.split('/').pop()}: <span className="muted">{u.reason}</span>
+                    {u.file.split('/').pop()}: <span className="muted">{t(`padsImport.why.${u.why}`, { names: u.names.map((n) => n.split('/').pop()).join(lang === 'ja' ? '、' : '; ') })}</span>
                   </li>
                 ))}
               </ul>

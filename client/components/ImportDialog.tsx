@@ -6,6 +6,7 @@ import type { MessageKey } from '../i18n/en.js';
 import { useI18n, type Translate } from '../i18n/i18n.js';
 import { apiClient, ApiError } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
+import { timeRange } from '../lib/format.js';
 import { Dialog } from './Dialog.js';
 import { fieldLabel, issueLine, issuePlace } from './scheduleIssues.js';
 
@@ -80,7 +81,7 @@ function ImportHelp({ tz }: { tz: string }) {
  * rendered from their codes in the UI language.
  */
 export function ImportDialog({ eventRef, token, tz, onClose, onDone, initialFocus = 'file' }: { eventRef: string; token: string; tz: string; onClose: () => void; onDone: () => void; initialFocus?: 'file' | 'paste' }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   // The empty event's "Paste a schedule" opens this dialog ready for pasting.
   const fileInput = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
@@ -170,15 +171,18 @@ export function ImportDialog({ eventRef, token, tz, onClose, onDone, initialFocu
           </p>
           <ul>
             {preview.created.slice(0, 10).map((s, i) => (
-              <li key={i}>
+              <li key={i} data-testid="import-preview-created">
                 + {s.title}
+                {/* A recurring event is several sessions of one title: their date and time (the event's zone) tell them apart. */}
+                {s.startsAt ? <span className="import-when"> · {timeRange(s, tz, lang)}</span> : null}
                 {from(s)}
               </li>
             ))}
             {more(10, preview.created.length)}
             {preview.updated.slice(0, 10).map((s) => (
-              <li key={s.id}>
-                ~ {s.title} ({t('import.changed', { fields: s.changes.map((f) => fieldLabel(t, f)).join(', ') })})
+              <li key={s.id} data-testid="import-preview-updated">
+                ~ {s.title}
+                {s.startsAt ? <span className="import-when"> · {timeRange(s, tz, lang)}</span> : null} ({t('import.changed', { fields: s.changes.map((f) => fieldLabel(t, f)).join(', ') })})
               </li>
             ))}
             {more(10, preview.updated.length)}

@@ -102,6 +102,23 @@ function SessionCard({ s, eventRef, tz, now, alsoIn, onEdit }: { s: SessionDto; 
   );
 }
 
+/** An empty grid while filtering is the filter's doing, not an empty event: say so, and offer the way back. */
+function NoMatch({ query, tag, elsewhere, onClear }: { query: string; tag: string; elsewhere: number; onClear: () => void }) {
+  const { t, lang } = useI18n();
+  const quoted = query ? (lang === 'ja' ? `「${query}」` : `“${query}”`) : '';
+  const filter = [quoted, tag ? `#${tag}` : ''].filter(Boolean).join(' + ');
+  return (
+    <div className="muted" data-testid="schedule-no-match">
+      <p>
+        {elsewhere > 0 ? t('event.filter.noMatchThisDay', { filter, n: elsewhere }) : t('event.filter.noMatch', { filter })}{' '}
+        <button type="button" className="linklike" data-testid="schedule-clear-filter" onClick={onClear}>
+          {t('event.filter.clear')}
+        </button>
+      </p>
+    </div>
+  );
+}
+
 /**
  * The schedule as a grid: days as tabs, rooms as columns, time as rows, in
  * the event's time zone. A session in several rooms spans their columns (the
@@ -178,7 +195,17 @@ export function ScheduleGrid({ sessions, eventRef, tz, token, canEdit }: { sessi
         </select>
         {token ? <CalendarSubscribe eventRef={eventRef} token={token} /> : null}
       </div>
-      {visible.length === 0 ? (
+      {visible.length === 0 && filtering ? (
+        <NoMatch
+          query={query}
+          tag={tag}
+          elsewhere={sessions.filter(matches).length}
+          onClear={() => {
+            setQuery('');
+            setTag('');
+          }}
+        />
+      ) : visible.length === 0 ? (
         <p className="muted">{t('event.noSessions')}</p>
       ) : (
         <div className="grid" style={{ gridTemplateColumns: `5.5rem repeat(${layout.columns.length}, minmax(12rem, 1fr))` }}>

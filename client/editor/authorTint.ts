@@ -5,6 +5,7 @@ import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import type { AuthorCharsDto } from '../../shared/history/history.js';
+import { distinctColors } from '../lib/identity.js';
 
 /** Who each Yjs client id is (from GET /api/sessions/:id/authors), or null: authors not shown. */
 export type ClientAuthors = ReadonlyMap<number, { name: string; color: string }> | null;
@@ -13,10 +14,19 @@ export const authorTintKey = new PluginKey<{ authors: ClientAuthors; decorations
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
 
-/** The authors response as a map from client id to name and colour. */
+/**
+ * The authors response as a map from client id to name and colour. People
+ * get colours apart from each other (in name order, so a refresh does not
+ * reshuffle them); the server's kinds keep theirs.
+ */
 export function clientAuthors(list: readonly AuthorCharsDto[]): Map<number, { name: string; color: string }> {
+  const people = list.filter((a) => a.kind === 'person').sort((a, b) => a.name.localeCompare(b.name));
+  const colors = distinctColors(people.map((a) => ({ key: a.name, name: a.name, preferred: a.color })));
   const out = new Map<number, { name: string; color: string }>();
-  for (const a of list) for (const c of a.clients) out.set(c, { name: a.name, color: COLOR.test(a.color) ? a.color : '#888888' });
+  for (const a of list) {
+    const color = (a.kind === 'person' ? colors.get(a.name) : undefined) ?? a.color;
+    for (const c of a.clients) out.set(c, { name: a.name, color: COLOR.test(color) ? color : '#888888' });
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@ import { useDocumentTitle } from '../lib/useDocumentTitle.js';
 import { useEvent } from '../lib/useEvent.js';
 import { ErrorPage } from '../pages/EventPage.js';
 import { historyApi, lastSeenRev, rememberSeenRev } from './historyApi.js';
+import { historyColors, recolorAuthors, recolorDoc } from './authorColors.js';
 import { AuthorLegend, SliderMarks, versionAuthors } from './TimesliderParts.js';
 import { VersionView } from './VersionView.js';
 
@@ -77,6 +78,11 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
   const current = picked ?? latest;
   const index = Math.max(0, revs.findIndex((v) => v.rev === current));
   const summary = revs[index];
+  // Two people never share a colour here while there are colours to go round (the server gives what each one showed).
+  // Kept as a string so a refresh of the list that changes nothing does not render the version again (and lose the focused block).
+  const colorKey = useMemo(() => JSON.stringify([...historyColors(revs, list?.people ?? [], view?.authors ?? [])]), [revs, list, view]);
+  const colors = useMemo(() => new Map<string, string>(JSON.parse(colorKey) as [string, string][]), [colorKey]);
+  const shownDoc = useMemo(() => (view ? recolorDoc(view.doc, colors) : null), [view, colors]);
 
   useEffect(() => {
     if (!current) return;
@@ -214,13 +220,13 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
             <div className="history-body">
               <article className="card history-notes" aria-busy={viewFor !== `${current}:${compare}`} data-testid="history-notes">
                 {view ? (
-                  <VersionView doc={view.doc} showAuthors={showAuthors} selectedBlock={block} onSelectBlock={setBlock} label={valueText} />
+                  <VersionView doc={shownDoc} showAuthors={showAuthors} selectedBlock={block} onSelectBlock={setBlock} label={valueText} />
                 ) : (
                   <p className="muted">{t('history.loading')}</p>
                 )}
               </article>
               <aside className="history-side">
-                {showAuthors && view ? <AuthorLegend authors={view.authors} title={view.diffFrom !== undefined ? t('history.changedBy') : t('history.authors')} /> : null}
+                {showAuthors && view ? <AuthorLegend authors={recolorAuthors(view.authors, colors)} title={view.diffFrom !== undefined ? t('history.changedBy') : t('history.authors')} /> : null}
                 {compare !== 'none' ? (
                   <p className="small muted diff-legend">
                     <ins className="change-inserted">{t('history.inserted')}</ins> <del className="change-deleted">{t('history.deleted')}</del>
@@ -246,7 +252,8 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
                     <p className="small muted">{block ? t('history.blockPicked') : t('history.pickBlock')}</p>
                   </div>
                 ) : (
-                  <p className="small muted">{t('history.readOnly')}</p>
+                  // A note-taker's link on locked notes: the lock, not the link, is what stops a restore.
+                  <p className="small muted" data-testid="history-read-only">{session?.locked && role === 'edit' ? t('history.lockedReadOnly') : t('history.readOnly')}</p>
                 )}
                 {role === 'moderate' ? (
                   <form className="history-name" onSubmit={(e) => {

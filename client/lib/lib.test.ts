@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { colorFor, PALETTE } from './identity.js';
 import { parseRoute } from './router.js';
 import { parseEventLink, tokenFromHash } from './tokens.js';
 
@@ -25,10 +24,5 @@ describe('links and routes', () => {
     expect(parseRoute('/e/ops/s/abcdefghijklmnop')).toEqual({ name: 'session', eventRef: 'ops', sessionId: 'abcdefghijklmnop' });
     expect(parseRoute('/e/ops/s/abcdefghijklmnop/present')).toEqual({ name: 'present', eventRef: 'ops', sessionId: 'abcdefghijklmnop' });
     expect(parseRoute('/nope')).toEqual({ name: 'notFound' });
-  });
-
-  it('gives a person a stable colour from the palette', () => {
-    expect(colorFor('Ana')).toBe(colorFor(' ana '));
-    expect(PALETTE).toContain(colorFor('はな'));
   });
 });

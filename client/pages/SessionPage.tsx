@@ -19,7 +19,7 @@ import { ShowAuthorsToggle } from '../editor/ShowAuthorsToggle.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient, ApiError } from '../lib/api.js';
 import { sessionLocalDate, timeRange } from '../lib/format.js';
-import { colorFor, saveName, storedName } from '../lib/identity.js';
+import { caretColor, colorFor, saveName, storedName } from '../lib/identity.js';
 import { rememberDeleted } from '../lib/pendingUndo.js';
 import { navigate } from '../lib/router.js';
 import { useDocumentTitle } from '../lib/useDocumentTitle.js';
@@ -48,8 +48,16 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
   const role = event?.role ?? null;
   const isReader = role === 'view';
   const shownName = name && (!isReader || appear) ? name : null;
-  const user = useMemo(() => (shownName ? { name: shownName, color: colorFor(shownName) } : ANONYMOUS), [shownName]);
+  // Null: the name's own colour. Set when someone else present already shows that one (caretColor says who moves).
+  const [clashColor, setClashColor] = useState<string | null>(null);
+  const user = useMemo(() => (shownName ? { name: shownName, color: clashColor ?? colorFor(shownName) } : ANONYMOUS), [shownName, clashColor]);
   const { session: collab, snapshot } = useCollabSession(sessionId, token, role, user);
+  useEffect(() => {
+    const self = snapshot.users.find((u) => u.isSelf);
+    if (!shownName || !self) return;
+    const next = caretColor(shownName, self, snapshot.users.filter((u) => !u.isSelf));
+    setClashColor(next === colorFor(shownName) ? null : next);
+  }, [snapshot.users, shownName]);
   const session = event?.sessions.find((s) => s.id === sessionId) ?? null;
   // The server's own rule (shared/access.ts): a moderator writes into locked notes, a note-taker does not.
   const lockedForMe = session !== null && role !== null && session.locked && !canWriteNotes(role, session);

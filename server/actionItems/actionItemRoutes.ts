@@ -18,7 +18,7 @@ import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';
 import { parseBody } from '../http/parseInput.js';
-import { actionItemRowToDto } from '../storage/actionItemRepo.js';
+import { actionItemRowToDto, filterTagKey } from '../storage/actionItemRepo.js';
 import type { ActionItemRow, ActionItemStore } from '../storage/ports.js';
 import type { ActionItemService } from './actionItemService.js';
 
@@ -59,12 +59,18 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
     }));
   };
 
-  const send = async (res: Response, rows: ActionItemRow[], format: keyof typeof FORMATS | undefined, meta: { title: string; eventId: string; base: string; labels: MinutesLabels }) => {
+  /** title names the export (the session's or the event's); eventTitle always fills the rows' event field. */
+  const send = async (
+    res: Response,
+    rows: ActionItemRow[],
+    format: keyof typeof FORMATS | undefined,
+    meta: { title: string; eventTitle: string; eventId: string; base: string; labels: MinutesLabels },
+  ) => {
     if (!format) {
       res.json({ items: rows.map(actionItemRowToDto) });
       return;
     }
-    const exported = await exportRows(rows, meta.title, meta.eventId);
+    const exported = await exportRows(rows, meta.eventTitle, meta.eventId);
     const body =
       format === 'csv'
         ? actionItemsToCsv(exported)
@@ -85,7 +91,7 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
     await authorize(deps.access, req, session.event_id, 'view');
     const q = parseBody(listQuerySchema, req.query);
     const event = await deps.events.findEvent(session.event_id);
-    await send(res, await deps.service.listSession(id), q.format, { title: session.title, eventId: event.id, base: session.title, labels: minutesLabels(event.language) });
+    await send(res, await deps.service.listSession(id), q.format, { title: session.title, eventTitle: event.title, eventId: event.id, base: session.title, labels: minutesLabels(event.language) });
   });
 
   r.get('/events/:eventId/action-items', async (req: Request, res) => {
@@ -94,11 +100,15 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
     const event = await deps.events.findEvent(ref);
     await authorize(deps.access, req, event.id, 'view');
     const q = parseBody(listQuerySchema, req.query);
-    const sessionIds = (await deps.events.sessionsOf(event.id)).map((s) => s.id);
+    const sessions = await deps.events.sessionsOf(event.id);
+    const sessionIds = sessions.map((s) => s.id);
     const overdue = q.overdue === 'true' || q.overdue === '1';
-    const filter = { status: q.status, owner: q.owner, tag: q.tag, sessionId: q.session, overdueOn: overdue ? deps.today(event.timezone) : undefined };
+    const tag = q.tag === undefined ? undefined : filterTagKey(q.tag);
+    // A session's tags are its working groups (search's tag: and the minutes agree), so its items carry them too.
+    const tagSessionIds = tag ? sessions.filter((s) => s.tags.some((x) => filterTagKey(x) === tag)).map((s) => s.id) : undefined;
+    const filter = { status: q.status, owner: q.owner, tag: q.tag, tagSessionIds, sessionId: q.session, overdueOn: overdue ? deps.today(event.timezone) : undefined };
     const rows = await deps.service.listEvent(event.id, filter, sessionIds);
-    await send(res, rows, q.format, { title: event.title, eventId: event.id, base: event.slug, labels: minutesLabels(event.language) });
+    await send(res, rows, q.format, { title: event.title, eventTitle: event.title, eventId: event.id, base: event.slug, labels: minutesLabels(event.language) });
   });
 
   r.patch('/action-items/:id', async (req, res) => {

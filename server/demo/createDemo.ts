@@ -69,12 +69,16 @@ export function demoLinksText(created: CreateEventResponse): string {
 async function writeNotes(deps: DemoDeps, sessionId: string, text: string): Promise<void> {
   const room = await deps.registry.acquire(sessionId);
   try {
-    const notes = encodeNotesSeed(notesFromText(text, { dropTitleLine: true }));
+    const seed = new Y.Doc();
+    Y.applyUpdate(seed, encodeNotesSeed(notesFromText(text, { dropTitleLine: true })));
     const fragment = room.doc.getXmlFragment(NOTES_FRAGMENT);
     room.doc.transact(() => {
       fragment.delete(0, fragment.length);
-      Y.applyUpdate(room.doc, notes);
+      // Copies, written by the room's own client id: applying the seed's update kept the seed's id, which history
+      // knows nobody by, so the text showed as "unknown (before history)" in a version it lists as Roundtable's.
+      fragment.insert(0, seed.getXmlFragment(NOTES_FRAGMENT).toArray().map((n) => n.clone() as Y.XmlElement | Y.XmlText));
     }, SERVER_ORIGIN);
+    seed.destroy();
     await deps.tagger.flush(room);
     await deps.commitQueue.whenIdle();
   } finally {

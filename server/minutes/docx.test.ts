@@ -1,6 +1,7 @@
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import { fixtureEvent, hostileSession, jpSession, richSession } from '../../test/fixtures/minutes/fixtureNotes.js';
+import { sessionWithTickedLines } from '../../test/fixtures/minutes/tickedLines.js';
 import { renderEventDocx, renderSessionDocx } from './docx.js';
 
 
@@ -42,6 +43,13 @@ describe('DOCX minutes, opened with mammoth', () => {
     expect(html).toContain('<h1>Action items by working group</h1>');
     expect(html).toContain('<h2>product-wg</h2>');
     expect(html).toMatch(/<h1><a id="session3"><\/a>国内OpsWorkshop報告<\/h1>/);
+  });
+
+  it('an action line ticked on the board has a ticked box, like a done task; an open one has none', async () => {
+    const html = await toHtml(await renderSessionDocx(sessionWithTickedLines()));
+    expect(html).toContain('<input type="checkbox" checked="checked" /> ACTION: @hana テンプレートを作成 期限: 2016-06-30');
+    expect(html).toContain('<input type="checkbox" checked="checked" /> アクション: @jun 確認する');
+    expect(html).toContain('<p>TODO: @ivan send the announcement</p>');
   });
 
   it('hostile links are dropped, their text kept', async () => {

@@ -5,12 +5,23 @@ import path from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { fixtureEvent, hostileSession, jpSession, nfvSession } from '../../test/fixtures/minutes/fixtureNotes.js';
+import type { MinutesSession } from '../../shared/minutes/model.js';
 import { renderEventPdf, renderSessionPdf } from './pdf.js';
 
 async function pdfText(bytes: Uint8Array): Promise<{ text: string; pages: number }> {
   const pdf = await getDocumentProxy(new Uint8Array(bytes));
   const { text, totalPages } = await extractText(pdf, { mergePages: true });
   return { text, pages: totalPages };
+}
+
+async function pageTexts(bytes: Uint8Array): Promise<string[]> {
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: false });
+  return text;
+}
+
+/** A session with no notes, as most sessions of a schedule are until someone writes. */
+function emptySession(title: string, startsAt: string): MinutesSession {
+  return { ...nfvSession(), session: { ...nfvSession().session, id: title, title, startsAt, endsAt: null }, noteTakers: [], notes: { type: 'doc', content: [] }, actionItems: [] };
 }
 
 describe('PDF minutes, read back with a PDF text extractor', () => {
@@ -45,7 +56,7 @@ describe('PDF minutes, read back with a PDF text extractor', () => {
     });
   });
 
-  it('the event PDF has every session on its own page, a table of contents and the summaries, numbered pages', async () => {
+  it('the event PDF has every session with notes on its own page, a table of contents and the summaries, numbered pages', async () => {
     const { text, pages } = await pdfText(await renderEventPdf(fixtureEvent()));
     expect(pages).toBeGreaterThanOrEqual(4);
     expect(text).toContain('3 sessions · 5 contributors · 14 action items (12 open)');
@@ -54,6 +65,35 @@ describe('PDF minutes, read back with a PDF text extractor', () => {
     expect(text).toContain(`${pages} / ${pages}`);
     expect(text).not.toContain(`${pages + 1} / `);
   });
+
+  it('sessions without notes do not take a page each: they follow one another; sessions with notes start a page', async () => {
+    const e = fixtureEvent();
+    const empty = ['Empty one', 'Empty two', 'Empty three', 'Empty four'].map((t, i) => emptySession(t, `2016-04-27T1${i}:00:00.000Z`));
+    const pages = await pageTexts(await renderEventPdf({ ...e, sessions: [...e.sessions, ...empty] }));
+    // The last page naming it: the table of contents names them all.
+    const pageOf = (s: string) => pages.findLastIndex((p) => p.includes(s));
+    expect(new Set(empty.map((m) => pageOf(m.session.title))).size).toBe(1);
+    // The three sessions with notes each start their own page, after the summaries.
+    const starts = ['Upgrades & Fast-forward\n', 'NFV/Telco Working Group\n', '国内OpsWorkshop報告\n'].map((t) => pages.findIndex((p, i) => i > 0 && p.startsWith(t)));
+    expect(starts.every((i) => i > 0)).toBe(true);
+    expect(pages.length).toBeLessThanOrEqual((await pdfText(await renderEventPdf(e))).pages + 1);
+  });
+
+  it('the action item summary heading never ends a page without its table header and first row', async () => {
+    const jp = jpSession();
+    // A first item of several lines: the taller the row, the more often a heading would be left behind.
+    const first = `${jp.actionItems[0]!.text} ${'and the follow-up on the etherpad template with every working group '.repeat(4)}`;
+    const m = { ...jp, actionItems: [{ ...jp.actionItems[0]!, text: first }, ...jp.actionItems.slice(1)] };
+    // Longer and longer notes push the summary down the page: at some lengths the old layout stranded the heading.
+    for (let n = 28; n <= 46; n++) {
+      const filler = Array.from({ length: n }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Line ${i + 1} of the discussion` }] }));
+      const notes = { type: 'doc', content: [...filler, ...(m.notes.content ?? [])] };
+      const pages = await pageTexts(await renderSessionPdf({ ...m, notes }));
+      const at = pages.findIndex((p) => p.includes('Action item summary'));
+      expect(pages[at], `${n} lines`).toContain('Owner');
+      expect(pages[at], `${n} lines`).toContain('and the follow-up');
+    }
+  }, 60_000);
 
   it('hostile notes are plain text in the PDF and unsafe links are not links', async () => {
     const bytes = await renderSessionPdf(hostileSession());

@@ -189,16 +189,43 @@ function block(doc: Doc, n: JSONContent, indent: number, shift: number): void {
   }
 }
 
+const TABLE_COLUMNS = [110, 240, 72, 60];
+
+function tableCells(a: MinutesSession['actionItems'][number], L: MinutesLabels): string[] {
+  return [a.owners.join(', ') || '—', a.text, a.due ?? '—', L.statusValue[a.status === 'done' ? 'done' : 'open']];
+}
+
+/** The height of one row of the action-item table (sets the row's font). */
+function rowHeight(doc: Doc, cells: string[], header: boolean): number {
+  doc.font(header ? 'bold' : 'regular').fontSize(9.5);
+  return Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: TABLE_COLUMNS[i]! - 6 })));
+}
+
+/**
+ * The summary's heading, the table's header and its first row go on one page:
+ * a heading alone at the foot of a page, its table over the leaf, reads as a
+ * printing accident. A first row taller than a page is left to break.
+ */
+function actionSummary(doc: Doc, m: MinutesSession, L: MinutesLabels, size: number): void {
+  doc.font('bold').fontSize(size);
+  const heading = doc.heightOfString(L.actionSummary, { width: doc.page.width - 2 * MARGIN }) + doc.currentLineHeight(true) * 0.2;
+  const first = m.actionItems[0];
+  const table = first ? rowHeight(doc, [L.owner, L.item, L.due, L.status], true) + 5 + rowHeight(doc, tableCells(first, L), false) + 6 : doc.font('regular').fontSize(10.5).currentLineHeight(true);
+  if (heading + table < doc.page.height - 2 * MARGIN) ensureSpace(doc, heading + table);
+  doc.font('bold').fontSize(size).fillColor(INK).text(L.actionSummary, MARGIN);
+  doc.moveDown(0.2);
+  actionItems(doc, m, L);
+}
+
 function actionItems(doc: Doc, m: MinutesSession, L: MinutesLabels): void {
   if (m.actionItems.length === 0) {
     doc.font('regular').fontSize(10.5).fillColor(INK).text(L.noActionItems, MARGIN);
     return;
   }
-  const cols = [110, 240, 72, 60];
+  const cols = TABLE_COLUMNS;
   const HEADER = [L.owner, L.item, L.due, L.status];
   const row = (cells: string[], header: boolean, done?: boolean) => {
-    doc.font(header ? 'bold' : 'regular').fontSize(9.5);
-    const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: cols[i]! - 6 })));
+    const height = rowHeight(doc, cells, header);
     const page = doc.page;
     ensureSpace(doc, height + 6);
     // A table that runs onto a new page repeats its header there.
@@ -219,7 +246,7 @@ function actionItems(doc: Doc, m: MinutesSession, L: MinutesLabels): void {
     doc.y = bottom + 5;
   };
   row(HEADER, true);
-  for (const a of m.actionItems) row([a.owners.join(', ') || '—', a.text, a.due ?? '—', L.statusValue[a.status === 'done' ? 'done' : 'open']], false, a.status === 'done');
+  for (const a of m.actionItems) row(tableCells(a, L), false, a.status === 'done');
   doc.x = MARGIN;
 }
 
@@ -241,10 +268,12 @@ function session(doc: Doc, m: MinutesSession, level: number): void {
   if (notes.length === 0) doc.font('regular').fontSize(10.5).fillColor(MUTED).text(L.noNotes, MARGIN).fillColor(INK);
   blocks(doc, notes, 0, level - 1);
   doc.moveDown(0.4);
-  ensureSpace(doc, 60);
-  doc.font('bold').fontSize(HEADING_SIZES[level]!).fillColor(INK).text(L.actionSummary, MARGIN);
-  doc.moveDown(0.2);
-  actionItems(doc, m, L);
+  // Without notes there is nothing to summarise ("No action items." under "No notes." says nothing new).
+  if (notes.length || m.actionItems.length) actionSummary(doc, m, L, HEADING_SIZES[level]!);
+}
+
+function hasNotes(m: MinutesSession): boolean {
+  return (notesForMinutes(m).content ?? []).length > 0;
 }
 
 /** Lets sockets and timers run between sessions: a whole event's PDF would otherwise hold the event loop for a second. */
@@ -312,8 +341,16 @@ export function renderEventPdf(e: MinutesEvent): Promise<Uint8Array> {
     }
     for (const [i, m] of sessions.entries()) {
       await yieldToLoop();
-      doc.addPage();
-      doc.addNamedDestination(`session${i + 1}`);
+      // A session with notes starts a page; one without ("No notes.") follows the one before, or a
+      // schedule of mostly empty sessions would be mostly empty pages.
+      if (i === 0 || hasNotes(m)) doc.addPage();
+      else {
+        doc.moveDown(1.5);
+        // Its title, up to four lines of header and "No notes." stay together.
+        ensureSpace(doc, 130);
+      }
+      // The link lands at the session's title, wherever on the page it starts.
+      doc.addNamedDestination(`session${i + 1}`, 'XYZ', null, doc.page.height - doc.y, null);
       doc.outline.addItem(m.session.title);
       session(doc, m, 1);
     }

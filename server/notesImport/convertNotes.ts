@@ -51,13 +51,14 @@ export class NotesConverter {
 
   /** Nothing reaches a document unless the real editor schema accepts it. */
   private check(json: JSONContent): ProseMirrorNode {
-    if (!json.content?.length) throw new ImportProblem('the file has no notes in it');
+    if (!json.content?.length) throw new ImportProblem('no_notes', 'the file has no notes in it');
     let node: ProseMirrorNode;
     try {
       node = this.schema.nodeFromJSON(json);
       node.check();
     } catch (err) {
-      throw new ImportProblem(`the converted notes do not fit the editor's schema: ${err instanceof Error ? err.message : String(err)}`);
+      const detail = err instanceof Error ? err.message : String(err);
+      throw new ImportProblem('not_editor_notes', `the converted notes do not fit the editor's schema: ${detail}`, { detail });
     }
     return node;
   }

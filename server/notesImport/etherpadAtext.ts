@@ -18,6 +18,9 @@ export type AttribPool = Readonly<Record<string, readonly [string, string]>>;
 const OP = /((?:\*[0-9a-z]+)*)(?:\|([0-9a-z]+))?([-+=])([0-9a-z]+)|\?|(.)/gy;
 const EMPTY: ReadonlyMap<string, string> = new Map();
 
+/** Every broken rule of an atext is one problem for people (the pad is damaged); the rule itself is the detail. */
+const damaged = (message: string, where: string) => new ImportProblem('etherpad_damaged', message, { where, detail: message });
+
 /**
  * Decodes a pad's attributed text (`atext.text` + `atext.attribs`, e.g.
  * `*0+m|1+j*2*3*1+1`) into lines of attributed spans. Every rule Etherpad
@@ -37,16 +40,16 @@ export function decodeAtext(text: string, attribs: string, pool: AttribPool): Pa
   while (OP.lastIndex < attribs.length) {
     const start = OP.lastIndex;
     const m = OP.exec(attribs);
-    if (!m || m[5] !== undefined || m[0] === '?') throw new ImportProblem(`the attribute string has an unexpected character at offset ${start}`, where);
+    if (!m || m[5] !== undefined || m[0] === '?') throw damaged(`the attribute string has an unexpected character at offset ${start}`, where);
     opIndex++;
-    if (m[3] !== '+') throw new ImportProblem(`operation ${opIndex} is "${m[3]}": a pad's text may only be made of insertions ("+")`, where);
+    if (m[3] !== '+') throw damaged(`operation ${opIndex} is "${m[3]}": a pad's text may only be made of insertions ("+")`, where);
     const chars = parseInt(m[4]!, 36);
     const lineCount = m[2] ? parseInt(m[2], 36) : 0;
-    if (pos + chars > text.length) throw new ImportProblem(`operation ${opIndex} runs past the end of the text (${pos + chars} > ${text.length} characters)`, where);
+    if (pos + chars > text.length) throw damaged(`operation ${opIndex} runs past the end of the text (${pos + chars} > ${text.length} characters)`, where);
     const slice = text.slice(pos, pos + chars);
     const newlines = countNewlines(slice);
-    if (newlines !== lineCount) throw new ImportProblem(`operation ${opIndex} says ${lineCount} line(s) but its text has ${newlines}`, where);
-    if (lineCount > 0 && !slice.endsWith('\n')) throw new ImportProblem(`operation ${opIndex} has lines but does not end at a line break`, where);
+    if (newlines !== lineCount) throw damaged(`operation ${opIndex} says ${lineCount} line(s) but its text has ${newlines}`, where);
+    if (lineCount > 0 && !slice.endsWith('\n')) throw damaged(`operation ${opIndex} has lines but does not end at a line break`, where);
     const map = attribsOf(m[1]!, pool, opIndex);
     const parts = slice.split('\n');
     parts.forEach((part, i) => {
@@ -58,8 +61,8 @@ export function decodeAtext(text: string, attribs: string, pool: AttribPool): Pa
     });
     pos += chars;
   }
-  if (pos !== text.length) throw new ImportProblem(`the attribute string covers ${pos} characters but the text has ${text.length}`, where);
-  if (current.length) throw new ImportProblem('the pad text does not end with a line break', 'atext.text');
+  if (pos !== text.length) throw damaged(`the attribute string covers ${pos} characters but the text has ${text.length}`, where);
+  if (current.length) throw damaged('the pad text does not end with a line break', 'atext.text');
   return lines;
 }
 
@@ -74,7 +77,7 @@ function attribsOf(refs: string, pool: AttribPool, opIndex: number): ReadonlyMap
   const map = new Map<string, string>();
   for (const ref of refs.split('*').slice(1)) {
     const attrib = pool[String(parseInt(ref, 36))];
-    if (!attrib) throw new ImportProblem(`operation ${opIndex} uses attribute *${ref}, which is not in the pool`, 'atext.attribs');
+    if (!attrib) throw damaged(`operation ${opIndex} uses attribute *${ref}, which is not in the pool`, 'atext.attribs');
     // An empty value means "attribute removed" in Etherpad.
     if (attrib[1] !== '') map.set(attrib[0], attrib[1]);
   }

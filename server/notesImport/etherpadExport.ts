@@ -37,19 +37,20 @@ export function readEtherpadExport(source: string): EtherpadExport {
   try {
     data = JSON.parse(source.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ImportProblem(`the .etherpad file is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new ImportProblem('etherpad_not_json', `the .etherpad file is not valid JSON: ${detail}`, { detail });
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new ImportProblem('the .etherpad file is not a JSON object of pad records');
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new ImportProblem('etherpad_not_pads', 'the .etherpad file is not a JSON object of pad records');
   const records = data as Record<string, unknown>;
   const padKeys = Object.keys(records).filter((k) => /^pad:[^:]+$/.test(k));
-  if (padKeys.length === 0) throw new ImportProblem('the .etherpad file has no "pad:<id>" record');
-  if (padKeys.length > 1) throw new ImportProblem(`the .etherpad file holds ${padKeys.length} pads; export one pad per file`);
+  if (padKeys.length === 0) throw new ImportProblem('etherpad_no_pad', 'the .etherpad file has no "pad:<id>" record');
+  if (padKeys.length > 1) throw new ImportProblem('etherpad_many_pads', `the .etherpad file holds ${padKeys.length} pads; export one pad per file`);
   const padKey = padKeys[0]!;
   const pad = padSchema.safeParse(records[padKey]);
   if (!pad.success) {
     const issue = pad.error.issues[0]!;
     const path = [padKey, ...issue.path.map(String)].join('.');
-    throw new ImportProblem(`${path}: ${issue.message}`, path);
+    throw new ImportProblem('etherpad_damaged', `${path}: ${issue.message}`, { where: path, detail: issue.message });
   }
   const authors: EtherpadAuthorRecord[] = [];
   for (const [key, value] of Object.entries(records)) {

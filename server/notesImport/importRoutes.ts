@@ -10,7 +10,7 @@ import type { RoomRegistry } from '../collab/roomRegistry.js';
 import type { EventService } from '../events/eventService.js';
 import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
-import { DomainError } from '../domainError.js';
+import { DomainError, type ErrorDetail } from '../domainError.js';
 import { parseBody } from '../http/parseInput.js';
 import { NotesImporter, type ImportTarget } from './applyImport.js';
 import { decodeText, detectFormat, FORMAT_DESCRIPTIONS, formatOfFilename, IMPORT_FORMATS, sniffFormat } from './detectFormat.js';
@@ -82,7 +82,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const entries = readZip(bodyOf(req), { maxEntries: LIMITS.maxImportZipEntries, maxEntryBytes: LIMITS.maxImportBytes, maxTotalBytes: LIMITS.maxImportZipUnpackedBytes });
     const unmatched: EventNotesImportResult['unmatched'] = [];
     const files: ({ file: string } & PreparedImport)[] = [];
-    const problems: { path: string; message: string }[] = [];
+    const problems: ErrorDetail[] = [];
     for (const entry of entries) {
       const base = entry.name.split('/').pop() ?? '';
       if (entry.name.startsWith('__MACOSX/') || base.startsWith('.')) continue;
@@ -91,18 +91,20 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       // A .json file that is no pad (a config someone zipped along) is not a broken pad.
       if (format === 'etherpad' && /\.json$/i.test(base) && (text === null || sniffFormat(text) !== 'etherpad')) format = null;
       if (!format) {
-        unmatched.push({ file: entry.name, reason: `not a notes file (supported: ${IMPORT_FORMATS.join(', ')})` });
+        unmatched.push({ file: entry.name, why: 'not_notes', names: [], reason: `not a notes file (supported: ${IMPORT_FORMATS.join(', ')})` });
         continue;
       }
       try {
         files.push({ file: entry.name, ...(await deps.preparation.prepare({ text, format, sessionDate: null })) });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        problems.push({ path: entry.name, message: err.message });
+        // Each file's problem as its code (the UI translates it) with the parser's detail, if any.
+        const detail = err.details?.[0]?.params?.detail;
+        problems.push({ path: entry.name, code: String(err.params.problem ?? err.code), ...(detail !== undefined ? { params: { detail } } : {}), message: err.message });
       }
     }
     // Nothing is half-imported: one bad file refuses the whole zip, with every file's problem listed.
-    if (problems.length) throw new DomainError('invalid_import', { reason: `${problems.length} file(s) in the zip cannot be imported: ${problems[0]!.path}: ${problems[0]!.message}` }, problems);
+    if (problems.length) throw new DomainError('invalid_import', { reason: `${problems.length} file(s) in the zip cannot be imported: ${problems[0]!.path}: ${problems[0]!.message}`, problem: 'zip_files' }, problems);
     const sessions = await deps.events.sessionsOf(event.id);
     const matched = matchSessions(
       files.map((f) => ({ file: f.file, titles: f.converted.titles })),
@@ -113,7 +115,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const targets: ImportTarget[] = [];
     matched.forEach((m, i) => {
       if (m.sessionId === null) {
-        unmatched.push({ file: m.file, reason: m.reason });
+        unmatched.push({ file: m.file, why: m.why, names: m.names, reason: m.reason });
         return;
       }
       const { converted, summary } = files[i]!;

@@ -30,14 +30,14 @@ describe('matching pads to sessions by title', () => {
   });
 
   it('does not guess: ambiguous, unknown, short and duplicate files match nothing, with the reason', () => {
-    expect(match('AUS-ops-wg.md')).toMatchObject({ sessionId: null, reason: 'no session has this title' });
+    expect(match('AUS-ops-wg.md')).toMatchObject({ sessionId: null, why: 'no_title_match', reason: 'no session has this title' });
     expect(match('storage.md')).toMatchObject({ sessionId: 's7' });
     expect(match('team working.md')).toMatchObject({ sessionId: null, reason: 'no session has this title' });
     const both = matchSessions([{ file: 'a/ldt.md', titles: ['Large Deployments Team'] }, { file: 'b/AUS-ops-large-deployments.etherpad', titles: [] }], sessions);
     expect(both).toEqual([
-      { file: 'a/ldt.md', sessionId: null, reason: 'b/AUS-ops-large-deployments.etherpad matches the same session' },
-      { file: 'b/AUS-ops-large-deployments.etherpad', sessionId: null, reason: 'a/ldt.md matches the same session' },
+      { file: 'a/ldt.md', sessionId: null, why: 'same_session', names: ['b/AUS-ops-large-deployments.etherpad'], reason: 'b/AUS-ops-large-deployments.etherpad matches the same session' },
+      { file: 'b/AUS-ops-large-deployments.etherpad', sessionId: null, why: 'same_session', names: ['a/ldt.md'], reason: 'a/ldt.md matches the same session' },
     ]);
-    expect(matchSessions([{ file: 'scientific.md', titles: [] }], sessions)[0]).toMatchObject({ sessionId: null, reason: expect.stringMatching(/could be any of: Scientific WG; Parallel File Systems/) });
+    expect(matchSessions([{ file: 'scientific.md', titles: [] }], sessions)[0]).toMatchObject({ sessionId: null, why: 'ambiguous', names: ['Scientific WG', 'Parallel File Systems (Scientific WG)'], reason: expect.stringMatching(/could be any of: Scientific WG; Parallel File Systems/) });
   });
 });

@@ -1,3 +1,4 @@
+import type { UnmatchedWhy } from '../../shared/notesImport/importResult.js';
 /**
  * Files in an event zip are matched to sessions by title. Titles are
  * compared normalised: Unicode width folded (NFKC: full-width "ＯＰＳ" is
@@ -35,7 +36,7 @@ export interface SessionRef {
   title: string;
 }
 
-export type MatchResult = { file: string; sessionId: string } | { file: string; sessionId: null; reason: string };
+export type MatchResult = { file: string; sessionId: string } | { file: string; sessionId: null; why: Exclude<UnmatchedWhy, 'not_notes'>; names: string[]; reason: string };
 
 /**
  * Matches each file to one session: an exact (normalised) title wins;
@@ -49,18 +50,18 @@ export function matchSessions(files: readonly MatchCandidate[], sessions: readon
     const names = [titleOfFilename(f.file), ...f.titles.map(titleOfFilename), ...f.titles].map(normaliseTitle).filter(Boolean);
     const exact = unique(normSessions.filter(({ norm }) => names.some((n) => n === norm || n.replace(/ /g, '') === norm.replace(/ /g, ''))));
     if (exact.length === 1) return { file: f.file, sessionId: exact[0]!.s.id };
-    if (exact.length > 1) return { file: f.file, sessionId: null, reason: ambiguous(exact.map((e) => e.s.title)) };
+    if (exact.length > 1) return ambiguous(f.file, exact.map((e) => e.s.title));
     const partial = unique(normSessions.filter(({ norm }) => names.some((n) => wordsWithin(n, norm) || wordsWithin(norm, n))));
     if (partial.length === 1) return { file: f.file, sessionId: partial[0]!.s.id };
-    if (partial.length > 1) return { file: f.file, sessionId: null, reason: ambiguous(partial.map((e) => e.s.title)) };
-    return { file: f.file, sessionId: null, reason: 'no session has this title' };
+    if (partial.length > 1) return ambiguous(f.file, partial.map((e) => e.s.title));
+    return { file: f.file, sessionId: null, why: 'no_title_match', names: [], reason: 'no session has this title' };
   });
   const bySession = new Map<string, string[]>();
   for (const m of first) if (m.sessionId) bySession.set(m.sessionId, [...(bySession.get(m.sessionId) ?? []), m.file]);
   return first.map((m) => {
     if (!m.sessionId) return m;
     const rivals = bySession.get(m.sessionId)!.filter((f) => f !== m.file);
-    return rivals.length ? { file: m.file, sessionId: null, reason: `${rivals.join(', ')} matches the same session` } : m;
+    return rivals.length ? { file: m.file, sessionId: null, why: 'same_session', names: rivals, reason: `${rivals.join(', ')} matches the same session` } : m;
   });
 }
 
@@ -77,6 +78,7 @@ function wordsWithin(part: string, whole: string): boolean {
   return words.every((w) => set.has(w));
 }
 
-function ambiguous(titles: string[]): string {
-  return `could be any of: ${titles.slice(0, 5).join('; ')}`;
+function ambiguous(file: string, titles: string[]): MatchResult {
+  const names = titles.slice(0, 5);
+  return { file, sessionId: null, why: 'ambiguous', names, reason: `could be any of: ${names.join('; ')}` };
 }

@@ -40,7 +40,7 @@ export function readZip(data: Uint8Array, limits: ZipLimits): ZipEntry[] {
     });
   } catch (err) {
     if (err instanceof DomainError) throw err;
-    throw new DomainError('invalid_zip', { reason: `this is not a zip file: ${err instanceof Error ? err.message : String(err)}` });
+    throw new DomainError('invalid_zip', { reason: `this is not a zip file: ${err instanceof Error ? err.message : String(err)}`, problem: 'not_zip' });
   }
 
   const entries: ZipEntry[] = [];
@@ -50,7 +50,7 @@ export function readZip(data: Uint8Array, limits: ZipLimits): ZipEntry[] {
     const limit = declared.get(file.name);
     if (limit === undefined || file.name.endsWith('/')) return;
     if (file.compression !== 0 && file.compression !== 8) {
-      failure = new DomainError('invalid_zip', { reason: `${file.name}: compression method ${file.compression} is not supported (use deflate)` });
+      failure = new DomainError('invalid_zip', { reason: `${file.name}: compression method ${file.compression} is not supported (use deflate)`, problem: 'zip_compression' });
       return;
     }
     const chunks: Uint8Array[] = [];
@@ -58,7 +58,7 @@ export function readZip(data: Uint8Array, limits: ZipLimits): ZipEntry[] {
     file.ondata = (err, chunk, final) => {
       if (failure) return;
       if (err) {
-        failure = new DomainError('invalid_zip', { reason: `${file.name}: ${err.message}` });
+        failure = new DomainError('invalid_zip', { reason: `${file.name}: ${err.message}`, problem: 'zip_damaged' });
         return;
       }
       size += chunk.length;
@@ -77,11 +77,11 @@ export function readZip(data: Uint8Array, limits: ZipLimits): ZipEntry[] {
   try {
     for (let i = 0; i < data.length && !failure; i += CHUNK) unzip.push(data.subarray(i, Math.min(i + CHUNK, data.length)), i + CHUNK >= data.length);
   } catch (err) {
-    failure ??= new DomainError('invalid_zip', { reason: `the zip is damaged: ${err instanceof Error ? err.message : String(err)}` });
+    failure ??= new DomainError('invalid_zip', { reason: `the zip is damaged: ${err instanceof Error ? err.message : String(err)}`, problem: 'zip_damaged' });
   }
   if (failure) throw failure;
   const missing = [...declared.keys()].filter((name) => !entries.some((e) => e.name === name));
-  if (missing.length) throw new DomainError('invalid_zip', { reason: `the zip is damaged: ${missing[0]} could not be unpacked` });
+  if (missing.length) throw new DomainError('invalid_zip', { reason: `the zip is damaged: ${missing[0]} could not be unpacked`, problem: 'zip_damaged' });
   return entries;
 }
 

@@ -46,7 +46,7 @@ export async function importSchedule(
   const result: ImportResult = {
     dryRun: opts.dryRun,
     created: plan.create.map((c) => ({ ...c.session, ...sources[c.index] })),
-    updated: plan.update.map((u) => ({ id: u.id, title: u.after.title, changes: u.changes, ...sources[u.index] })),
+    updated: plan.update.map((u) => ({ id: u.id, title: u.after.title, startsAt: u.after.startsAt, endsAt: u.after.endsAt, changes: u.changes, ...sources[u.index] })),
     unchanged: plan.unchanged,
     missing: plan.missing,
     warnings: parsed.warnings,

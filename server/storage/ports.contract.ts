@@ -239,6 +239,9 @@ export function describeStoragePorts(name: string, open: () => Promise<OpenedPor
         expect(await ids({ status: 'open' })).toEqual(['itembbbbbbbbbbbb', 'itemcccccccccccc']);
         expect(await ids({ owner: 'Dana Smith' })).toEqual(['itemcccccccccccc']);
         expect(await ids({ tag: '##NFV' })).toEqual(['itemcccccccccccc']);
+        // A session's own tags are its working groups: every item of a session named by tagSessionIds matches.
+        expect(await ids({ tag: 'nfv', tagSessionIds: ['sessaaaaaaaaaaaa'] })).toEqual(['itemaaaaaaaaaaaa', 'itembbbbbbbbbbbb', 'itemcccccccccccc']);
+        expect(await ids({ tag: 'ops', tagSessionIds: ['sessaaaaaaaaaaaa'] })).toEqual(['itemaaaaaaaaaaaa', 'itembbbbbbbbbbbb']);
         expect(await ids({ sessionId: 'sessaaaaaaaaaaaa' })).toEqual(['itemaaaaaaaaaaaa', 'itembbbbbbbbbbbb']);
         expect(await ids({ overdueOn: '2026-05-01' })).toEqual(['itemcccccccccccc']);
         await s.sessions.delete('sessbbbbbbbbbbbb', T1);

@@ -145,6 +145,8 @@ export interface ActionItemFilter {
   status?: ActionItemStatus;
   owner?: string;
   tag?: string;
+  /** Sessions whose own tags include `tag`: a session's tags are its working groups, so all its items match (as in search's tag:). */
+  tagSessionIds?: readonly string[];
   sessionId?: string;
   overdueOn?: string;
 }

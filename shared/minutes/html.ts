@@ -94,6 +94,8 @@ h1 { font-size: 1.9rem; margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-
 ul.tasks { list-style: none; padding-left: .2rem; } li ul.tasks { padding-left: 1.6rem; } ul.tasks li.done { color: #57606a; } .box { display: inline-block; width: 1.3em; }
 li > p { margin: .15rem 0; } p.action-item { background: #fff8c5; border-radius: 4px; padding: 0 .3rem; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1.4rem; } th, td { border: 1px solid #d0d7de; padding: .35rem .55rem; text-align: left; vertical-align: top; } th { background: #f6f8fa; }
+/* A date or a status split over two lines ("2016-06-" / "01") reads as two values: the item column takes the squeeze. */
+.nowrap { white-space: nowrap; }
 code { background: #f6f8fa; padding: .1rem .3rem; border-radius: 4px; font-size: .92em; } pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; border-radius: 6px; } pre code { padding: 0; background: none; }
 blockquote { border-left: 4px solid #d0d7de; margin-left: 0; padding-left: 1rem; color: #57606a; }
 .stats { background: #f6f8fa; padding: .6rem .9rem; border-radius: 6px; }
@@ -129,7 +131,7 @@ ${body}
 function actionTable(m: MinutesSession, L: MinutesLabels): string {
   if (m.actionItems.length === 0) return `<p><em>${L.noActionItems}</em></p>`;
   const rows = m.actionItems
-    .map((a) => `<tr><td>${escapeHtml(a.owners.join(', ') || '—')}</td><td>${escapeHtml(a.text)}</td><td>${escapeHtml(a.due ?? '—')}</td><td>${a.status === 'done' ? `☑ ${L.statusValue.done}` : `☐ ${L.statusValue.open}`}</td></tr>`)
+    .map((a) => `<tr><td>${escapeHtml(a.owners.join(', ') || '—')}</td><td>${escapeHtml(a.text)}</td><td class="nowrap">${escapeHtml(a.due ?? '—')}</td><td class="nowrap">${a.status === 'done' ? `☑ ${L.statusValue.done}` : `☐ ${L.statusValue.open}`}</td></tr>`)
     .join('');
   return `<table><thead><tr><th>${L.owner}</th><th>${L.item}</th><th>${L.due}</th><th>${L.status}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

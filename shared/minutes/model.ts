@@ -3,6 +3,7 @@ import type { ActionItemDto } from '../schemas.js';
 import { MINUTES_LABELS, type MinutesLabels, type MinutesLanguage, type MinutesStats } from './labels.js';
 import { roomsText, type SessionFields } from '../sessionFields.js';
 import { headingLevel, normalizeNotes } from './notes.js';
+import { tickDoneActionLines } from './doneActions.js';
 
 /** The heading of the generated table; the notes themselves often have an "Action items" section already. */
 export const ACTION_SUMMARY = MINUTES_LABELS.en.actionSummary;
@@ -129,10 +130,11 @@ export function pruneEmpty(doc: JSONContent, scaffoldHeadings: readonly string[]
 
 /**
  * The notes every renderer walks: normalised (depth bounded, links safe,
- * levels sane; see notes.ts), then without the empty template scaffolding.
+ * levels sane; see notes.ts), without the empty template scaffolding, and
+ * with action lines ticked on the board shown as done (see doneActions.ts).
  */
 export function notesForMinutes(m: { notes: unknown; scaffoldHeadings?: readonly string[] }): JSONContent {
-  return pruneEmpty(normalizeNotes(m.notes), m.scaffoldHeadings);
+  return tickDoneActionLines(pruneEmpty(normalizeNotes(m.notes), m.scaffoldHeadings));
 }
 
 /** "26 sessions · 41 contributors · 87 action items (52 open)". */

@@ -16,6 +16,31 @@ describe('wrap', () => {
     }
   });
 
+  it('never breaks inside a date, nor between 期限: / due: and its date (README: due dates stay together)', () => {
+    const cases = [
+      ['本家OpsMeetupの開催地募集に日本から応募できるか確認（期限：6月15日）', '期限：6月15日'],
+      ['@hana 次回ワークショップのetherpadテンプレートを作成 期限: 2016-06-30', '期限: 2016-06-30'],
+      ['議事録を共有する 〆切 6/15 まで', '〆切 6/15'],
+      ['資料を準備する（2016年6月30日まで）', '2016年6月30日'],
+      ['send the slides due: 2016-05-17 please', 'due: 2016-05-17'],
+      ['運用者MLへ告知を出す (ivan) 期限 2016-06-30', '期限 2016-06-30'],
+    ];
+    for (const [tail, token] of cases) {
+      for (let pad = 0; pad < 80; pad++) {
+        for (const filler of ['x', 'あ']) {
+          const lines = wrap(`${filler.repeat(pad)} ${tail}`, 40);
+          expect(lines.some((l) => l.includes(token!)), `${filler}×${pad}: ${JSON.stringify(lines)}`).toBe(true);
+          // (A run of 41 x's is one word, longer than the line: only lines with text of ours must fit.)
+          for (const line of lines.filter((l) => !/^x+$/.test(l))) expect(textWidth(line)).toBeLessThanOrEqual(40);
+        }
+      }
+    }
+  });
+
+  it('a date inside an ASCII word does not make the word breakable', () => {
+    expect(wrap('release-2016-06-30-notes', 12)).toEqual(['release-2016-06-30-notes']);
+  });
+
   it('breaks a long run of characters that may not start a line anyway, rather than making one endless line', () => {
     const text = `長音${'ー'.repeat(20_000)}。`;
     const lines = wrap(text, TEXT_WIDTH);

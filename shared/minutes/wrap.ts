@@ -37,6 +37,15 @@ const lastChar = (s: string) => {
 
 const MONTH = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?$/i;
 
+// A date written with digits ("2016-06-30", "6/15", "2016年6月30日", "6月15日"), and a due label
+// with its date ("期限：6月15日", "due: 2016-05-17", "〆切 6/15"): one piece each, never broken.
+// Japanese dates have no spaces, so without this they would break anywhere, like any CJK text.
+// Not inside an ASCII word: "release-2016-06-30" stays one word, as before.
+const D = '[0-9０-９]';
+const DATE = `(?:${D}{4}[-/.]${D}{1,2}[-/.]${D}{1,2}|(?:${D}{2,4}年)?${D}{1,2}月(?:${D}{1,2}日?)?|${D}{1,2}/${D}{1,2}(?:/${D}{2,4})?)`;
+const DUE_LABEL = '(?:(?<![A-Za-z])due\\s?[:：]|期限|〆切り?|締め?切り?|納期)\\s?[:：]?\\s?';
+const DATE_ATOM = `(?<![A-Za-z0-9_./-])(?:${DUE_LABEL})?${DATE}(?![A-Za-z0-9_/-])`;
+
 /**
  * Splits text into breakable pieces: words for Latin text, single characters
  * for CJK (which may break anywhere, except where kinsoku forbids), and URLs
@@ -61,7 +70,8 @@ function pieces(text: string, width: number): string[] {
     lastIsSpace = false;
     glue = NO_END.has(lastChar(p));
   };
-  const re = /(https?:\/\/[^ ]+|mailto:[^ ]+)|( +)|([^ ]+)/gu;
+  // A run of other text stops where a date starts, so the date is matched whole.
+  const re = new RegExp(`(https?:\\/\\/[^ ]+|mailto:[^ ]+)|( +)|(${DATE_ATOM})|((?:(?!${DATE_ATOM})[^ ])+)`, 'giu');
   for (const m of text.matchAll(re)) {
     if (m[2]) {
       out.push(m[0]);
@@ -69,7 +79,7 @@ function pieces(text: string, width: number): string[] {
       lastIsSpace = true;
       continue;
     }
-    if (m[1]) {
+    if (m[1] || m[3]) {
       push(m[0]);
       continue;
     }

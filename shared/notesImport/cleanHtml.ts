@@ -56,7 +56,7 @@ function checkDepth(root: Element, maxDepth: number): void {
   const stack: [Element, number][] = [[root, 0]];
   while (stack.length) {
     const [el, depth] = stack.pop()!;
-    if (depth > maxDepth) throw new ImportProblem(`the HTML is nested more than ${maxDepth} elements deep`);
+    if (depth > maxDepth) throw new ImportProblem('too_deep', `the HTML is nested more than ${maxDepth} elements deep`);
     for (const child of el.children) stack.push([child, depth + 1]);
   }
 }

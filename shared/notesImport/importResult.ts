@@ -16,14 +16,21 @@ export interface NotesImportResult {
   frontMatter?: { title?: string; tags?: string[] } | null;
 }
 
+/** Why a file of a pad zip goes into no session. */
+export type UnmatchedWhy = 'not_notes' | 'no_title_match' | 'ambiguous' | 'same_session';
+
 /** What POST /api/events/:id/import answers. */
 export interface EventNotesImportResult {
   dryRun: boolean;
   mode: 'append' | 'replace';
   /** Files that go into a session. */
   matches: { file: string; sessionId: string; sessionTitle: string; format: NotesImportResult['format']; blocks: number; lines: number; actionItems: number }[];
-  /** Files that go nowhere, and why. */
-  unmatched: { file: string; reason: string }[];
+  /**
+   * Files that go nowhere, and why: `why` is stable (the UI words it in its
+   * language), `names` the session titles or files it refers to, `reason` the
+   * same in English for API users.
+   */
+  unmatched: { file: string; why: UnmatchedWhy; names: string[]; reason: string }[];
   /** Sessions no file matched. */
   sessionsWithout: { id: string; title: string }[];
 }

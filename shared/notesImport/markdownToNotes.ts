@@ -35,7 +35,7 @@ export function createMarkdownToNotes(htmlToBlocks: HtmlToBlocks): (markdown: st
       parsed = manager.parse(markdown.replace(/\r\n?/g, '\n'));
     } catch (err) {
       // marked recurses per nesting level: a hostile file nested thousands deep overflows the stack.
-      if (err instanceof RangeError) throw new ImportProblem('the Markdown is nested too deeply');
+      if (err instanceof RangeError) throw new ImportProblem('too_deep', 'the Markdown is nested too deeply');
       throw err;
     }
     return sanitizeNotes(parsed);

@@ -21,7 +21,7 @@ const INLINE = new Set(['text', 'hardBreak']);
  */
 export function sanitizeNotes(doc: JSONContent, maxDepth: number = LIMITS.maxImportDepth): JSONContent {
   const clean = (node: JSONContent, depth: number, inCode: boolean): JSONContent[] => {
-    if (depth > maxDepth) throw new ImportProblem(`the notes are nested more than ${maxDepth} levels deep`);
+    if (depth > maxDepth) throw new ImportProblem('too_deep', `the notes are nested more than ${maxDepth} levels deep`);
     if (node.type === 'text') {
       if (!node.text) return [];
       const marks = (node.marks ?? []).flatMap((m) => {

@@ -31,7 +31,8 @@ export interface ScheduleImportResult<Created = ImportedSession & ImportedFrom> 
   dryRun: boolean;
   /** A dry run lists what would be created (with the row or line each comes from); an import, the created sessions. */
   created: Created[];
-  updated: ({ id: string; title: string; changes: (keyof SessionFields)[] } & ImportedFrom)[];
+  /** With the times after the update, so a recurring event's occurrences can be told apart. */
+  updated: ({ id: string; title: string; changes: (keyof SessionFields)[] } & Pick<SessionFields, 'startsAt' | 'endsAt'> & ImportedFrom)[];
   unchanged: { id: string; title: string }[];
   /** In the event but not in the file: reported, never deleted. */
   missing: { id: string; title: string; hasNotes: boolean }[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEventWithSession, type Fixture } from '../helpers/testServer.js';
+import { api, createEventWithSession, type Fixture } from '../helpers/testServer.js';
 import { caretToEnd, editorOf, typeAtEnd } from './editorKeys.js';
 import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
@@ -67,6 +67,25 @@ describe('action items across browsers', () => {
     await dana.page.getByTestId('board-mine').click();
     await poll(async () => (await dana.page.getByTestId('board-item').count()) === 1, WAIT, 'my items');
     expect(await dana.page.getByTestId('board-item').innerText()).toContain('send the summary');
+    await dana.page.getByTestId('board-mine').click();
+
+    // A session's tags are its working groups: the board offers them and the filter lists the session's items.
+    await api(suite.server.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { tags: ['nfv-telco'] } });
+    const tagChoice = dana.page.getByTestId('board-tag').locator('option[value="nfv-telco"]');
+    await poll(async () => (await tagChoice.count()) === 1, WAIT, 'the session tag is a choice');
+    await dana.page.getByTestId('board-tag').selectOption('nfv-telco');
+    await poll(async () => (await dana.page.getByTestId('board-item').count()) === 2, WAIT, 'both items of the tagged session');
+
+    // An item's session link opens the notes at its line, marked as a search result's is.
+    await boardItem.getByTestId('board-item-link').click();
+    await editorOf(dana.page).waitFor({ state: 'visible' });
+    const target = dana.page.getByTestId('search-target');
+    await target.waitFor({ state: 'attached', timeout: WAIT });
+    const danaBlock = editorOf(dana.page).locator('p.action-item', { hasText: 'send the summary' });
+    const [box, line] = await Promise.all([target.boundingBox(), danaBlock.boundingBox()]);
+    expect(box && line && Math.abs(box.y - line.y) < 12).toBe(true);
+    await dana.page.goBack();
+    await dana.page.getByTestId('action-board').waitFor({ state: 'visible' });
 
     // Clicking an item in the panel scrolls the editor to its block.
     await ben.page.getByTestId('panel-item').filter({ hasText: 'send the summary' }).locator('button').click();

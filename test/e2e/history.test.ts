@@ -87,6 +87,9 @@ describe('history in the browser: the timeslider and a restore while someone typ
     await ben.page.getByTestId('history-compare').selectOption('none');
     await poll(async () => (await view.locator('del.change-deleted').count()) === 0, 10_000, 'no diff marks');
 
+    // On a desktop the actions sit beside the notes.
+    const notesBox = (await ben.page.getByTestId('history-notes').boundingBox())!;
+    expect((await ben.page.getByTestId('history-restore').boundingBox())!.x).toBeGreaterThan(notesBox.x + notesBox.width);
     // Pick the paragraph with the keyboard (Tab to it, Enter), and restore just that block.
     const block = view.locator('[data-block-id]', { hasText: KEPT });
     await block.focus();
@@ -123,6 +126,63 @@ describe('history in the browser: the timeslider and a restore while someone typ
       const list = await fetch(`${server.url}/api/sessions/${fx.session.id}/history`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } }).then((r) => r.json() as Promise<{ versions: { authors: string[] }[] }>);
       return list.versions[0]!.authors.includes('restore') && max === list.versions.length - 1;
     }, 15_000, 'the restore listed as the newest version');
+  });
+
+  it('a version shows an action line ticked on the board struck through, as the editor does; an open one is not', async () => {
+    suite.server = await startAppServer();
+    const fx = await createEventWithSession(suite.server.url, 'E2E history ticked');
+    const writer = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    try {
+      await waitForSync(writer);
+      writer.doc.transact(() => {
+        const lines = ['ACTION: @dana send the summary', 'TODO: @chen book the room'].map((text) => {
+          const p = new Y.XmlElement('paragraph');
+          p.insert(0, [new Y.XmlText(text)]);
+          return p;
+        });
+        writer.doc.getXmlFragment(NOTES_FRAGMENT).push(lines);
+      });
+      const items = async () => (await api<{ items: { id: string; text: string }[] }>(suite.server.url, 'GET', `/api/sessions/${fx.session.id}/action-items`, { token: fx.event.tokens.view })).body.items;
+      await poll(async () => (await items()).length === 2, 10_000, 'two items indexed');
+      const dana = (await items()).find((i) => i.text.includes('dana'))!;
+      expect((await api(suite.server.url, 'PATCH', `/api/action-items/${dana.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } })).status).toBe(200);
+    } finally {
+      writer.destroy();
+    }
+    const kim = await newActor(suite.browser, 'Kim');
+    suite.actors.push(kim);
+    await kim.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.view, '/history'));
+    const view = kim.page.getByTestId('version-view');
+    await view.waitFor();
+    const decoration = (text: string) => view.locator('p', { hasText: text }).evaluate((el) => getComputedStyle(el).textDecorationLine);
+    await poll(async () => (await view.locator('p[data-action-status="done"]').count()) === 1, 10_000, 'the newest version has the tick');
+    expect(await decoration('send the summary')).toBe('line-through');
+    expect(await decoration('book the room')).toBe('none');
+  });
+
+  it('on notes a moderator locked, an edit link is told the lock stops restoring (not that it needs an edit link); a view link is told it needs one', async () => {
+    suite.server = await startAppServer();
+    const fx = await createEventWithSession(suite.server.url, 'E2E history locked');
+    const locked = await api(suite.server.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { locked: true } });
+    expect(locked.status).toBe(200);
+    const kai = await newActor(suite.browser, 'Kai');
+    suite.actors.push(kai);
+    for (const [token, expected] of [
+      [fx.event.tokens.edit, 'A moderator has locked these notes'],
+      [fx.event.tokens.view, 'restoring needs an edit link'],
+    ] as const) {
+      await kai.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, token, '/history'));
+      await kai.page.reload();
+      const side = kai.page.locator('.history-side');
+      await side.waitFor();
+      await poll(async () => (await side.innerText()).includes(expected), 10_000, expected);
+      expect(await kai.page.getByTestId('history-restore').count()).toBe(0);
+    }
+    // The same in Japanese: the lock, by a moderator.
+    await kai.page.evaluate(() => localStorage.setItem('roundtable:lang', 'ja'));
+    await kai.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit, '/history'));
+    await kai.page.reload();
+    await poll(async () => (await kai.page.locator('.history-side').innerText()).includes('モデレーターがこのメモをロック'), 10_000, 'the lock in Japanese');
   });
 
   it('in Japanese at phone width: the keyboard drives the slider (Home, End, arrows), a moderator names a version, and axe finds nothing serious', async () => {
@@ -165,6 +225,11 @@ describe('history in the browser: the timeslider and a restore while someone typ
     const named = await api<{ versions: { name: string }[] }>(suite.server.url, 'GET', `/api/sessions/${fx.session.id}/versions`, { token: fx.event.tokens.view });
     expect(named.body.versions.map((v) => v.name)).toEqual(['セッション前']);
 
+    // On a phone the actions come before the notes, not below screens of text; on a desktop they sit beside them (first test).
+    const box = async (id: string) => (await mod.page.getByTestId(id).boundingBox())!;
+    const notesTop = (await box('history-notes')).y;
+    expect((await box('history-restore')).y).toBeLessThan(notesTop);
+    expect((await box('history-name-input')).y).toBeLessThan(notesTop);
     // Nothing wider than the phone.
     expect(await mod.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousViolations(mod.page)).toEqual([]);

@@ -114,6 +114,39 @@ describe('bringing notes people already have', () => {
     expect(items.map((i) => i.owners[0]).sort()).toEqual(['akiko', 'bruno', 'bruno']);
   });
 
+  it('(ja) a damaged .etherpad, alone or in a zip, is refused in Japanese; the parser\'s English is only a small detail line', { timeout: 180_000 }, async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E damaged');
+    const damaged = Buffer.from('{"pad:x": {"atext": {"text": "Nova scheduler\\n", "attribs": "|1+f"}, "pool": {"numToAttrib": {}, "nextNum": 0}, "head": 0, "x": "unterminated');
+    const mia = await open('Mia', sessionPage(fx.event.tokens.moderate), { lang: 'ja' });
+    await mia.page.getByTestId('open-notes-import').click();
+    await mia.page.getByTestId('notes-import-file').setInputFiles({ name: 'damaged.etherpad', mimeType: '', buffer: damaged });
+    const error = mia.page.getByTestId('notes-import-error');
+    await error.waitFor({ state: 'visible', timeout: WAIT });
+    expect(await error.locator('p').first().innerText()).toBe('この .etherpad ファイルは壊れています（JSON として読めません）。Etherpad からもう一度エクスポートしてください。');
+    const detail = error.getByTestId('notes-import-error-detail');
+    expect(await detail.innerText()).toMatch(/^詳細（ファイルの読み取り結果）: .*JSON/);
+    expect(await detail.locator('[lang="en"]').count()).toBe(1);
+    await mia.page.screenshot({ path: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/notes-import-damaged-ja.png') });
+
+    await mia.page.goto(`${suite.server.url}/e/${fx.event.event.slug}#k=${fx.event.tokens.moderate}`);
+    await mia.page.getByTestId('open-pads-import').click();
+    const zip = zipSync({ 'AUS-ops-nova-scheduler.etherpad': etherpad('AUS-ops-nova-scheduler.etherpad'), 'pads/broken.etherpad': new Uint8Array(damaged) });
+    await mia.page.getByTestId('pads-import-file').setInputFiles({ name: 'pads.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+    const zipError = mia.page.getByTestId('notes-import-error');
+    await zipError.waitFor({ state: 'visible', timeout: WAIT });
+    expect(await zipError.locator('p').first().innerText()).toBe('何も取り込んでいません: zip 内の 1 個のファイルが取り込めません。');
+    expect(await zipError.locator('li').allInnerTexts()).toEqual(['pads/broken.etherpad: この .etherpad ファイルは壊れています（JSON として読めません）。Etherpad からもう一度エクスポートしてください。']);
+    expect(await zipError.innerText()).not.toMatch(/cannot|not valid|file\(s\)/);
+
+    // Files that go into no session say why in Japanese too.
+    const others = zipSync({ 'notes.txt': strToU8('hello'), 'photo.png': new Uint8Array([137, 80, 78, 71]) });
+    await mia.page.getByTestId('pads-import-file').setInputFiles({ name: 'other.zip', mimeType: 'application/zip', buffer: Buffer.from(others) });
+    const unmatched = mia.page.getByTestId('pads-import-unmatched');
+    await unmatched.waitFor({ state: 'visible', timeout: WAIT });
+    expect((await unmatched.locator('li').allInnerTexts()).sort()).toEqual(['notes.txt: このタイトルのセッションがありません', 'photo.png: メモのファイルではありません（.etherpad・.html・.md・.txt）']);
+  });
+
   it('a moderator imports a zip of pads for the whole event after a preview of which file goes where', { timeout: 180_000 }, async () => {
     suite.server = await startAppServer();
     const ev = (await apiClient(suite.server.url).createEvent({ title: 'E2E pads', timezone: 'America/Chicago' }));

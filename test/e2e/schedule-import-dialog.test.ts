@@ -53,6 +53,18 @@ describe('the import dialog helps a first-time organiser', () => {
 
   });
 
+  it("(en) tells a recurring event's occurrences apart in the preview by their date and time in the event's zone", async () => {
+    const { page, dialog } = await organiser('en');
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', 'UID:ops-sync', 'SUMMARY:Ops sync', 'DTSTART:20251120T010000Z', 'DTEND:20251120T013000Z', 'RRULE:FREQ=WEEKLY;COUNT=3', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    await dialog.getByTestId('import-text').fill(ics);
+    await dialog.getByTestId('import-preview-button').click();
+    await dialog.getByTestId('import-preview').waitFor();
+    const rows = await dialog.getByTestId('import-preview').locator('li').allInnerTexts();
+    // 01:00 UTC is 10:00 in Tokyo, the event's zone.
+    expect(rows.map((r) => r.replace(/\s*\(line \d+\)$/, ''))).toEqual(['+ Ops sync · Thu 20 Nov 10:00–10:30', '+ Ops sync · Thu 27 Nov 10:00–10:30', '+ Ops sync · Thu 4 Dec 10:00–10:30']);
+    await page.screenshot({ path: path.join(SHOTS, 'import-recurring-preview-en-1280.png') });
+  });
+
   it('(en and ja) warns per row about rows without a start time, lets the organiser leave them out, and blames a bad date on the date column', async () => {
     const { ev, page, dialog } = await organiser('en');
     const csv = 'title,date,start,end,room\nOpening,2025-11-22,09:00,09:30,All rooms\nLightning talks,2025-11-22,,,Room A\nBoF (time tba),,,,\n';

@@ -158,6 +158,15 @@ describe('the schedule page', () => {
     await page.getByPlaceholder('Search titles').fill('WG');
     await poll(async () => (await page.getByRole('tab', { name: /25 Apr/ }).innerText()).endsWith('· 1'), 5000, 'match count on the other day');
     expect(await page.getByRole('tab', { name: /29 Apr/ }).innerText()).toMatch(/· 3$/);
+    // A filter that matches nothing says so (the event is not empty) and can be cleared from there.
+    await page.getByPlaceholder('Search titles').fill('zzz-nothing');
+    const noMatch = page.getByTestId('schedule-no-match');
+    await noMatch.waitFor();
+    expect(await noMatch.innerText()).toContain('No session matches “zzz-nothing”.');
+    expect(await page.getByText('No sessions yet.').count()).toBe(0);
+    await noMatch.getByTestId('schedule-clear-filter').click();
+    await poll(async () => (await page.getByTestId('session-row').count()) === 10, 5000, 'the day back after clearing');
+    expect(await page.getByPlaceholder('Search titles').inputValue()).toBe('');
   });
 
   it('a moderator edits the template; only sessions created afterwards start from it', async () => {

@@ -170,6 +170,22 @@ describe('action-item index, filters, exports and carry forward', () => {
     expect(noToken.status).toBe(401);
   });
 
+  it("a session's tags are its working groups: ?tag= lists every item of a session tagged so, besides items with the ##tag", async () => {
+    await start();
+    const telco = await apiClient(suite.server!.url, fx.event.tokens.moderate).createSession(fx.event.event.id, { title: 'NFV/Telco WG', startsAt: '2016-04-26T15:00:00Z', tags: ['NFV-Telco'] });
+    const a = await join(fx.session.id);
+    const b = await join(telco.id);
+    appendLines(a.doc, ['ACTION: @dana send the summary ##nfv-telco', 'TODO: @chen book the room']);
+    appendLines(b.doc, ['ACTION: @emeka post the summary to the ML', 'AI: @farah write the FAQ ##product-wg']);
+    await eventuallyValue(() => eventItems(), (v) => v.length === 4, 'four items', 10_000);
+
+    const texts = (items: ActionItemDto[]) => items.map((i) => i.text).sort();
+    // As search's tag: does: the session's tag matches all its items; an item's ##tag matches it in any session.
+    expect(texts(await eventItems('?tag=nfv-telco'))).toEqual(['@dana send the summary ##nfv-telco', '@emeka post the summary to the ML', '@farah write the FAQ ##product-wg']);
+    expect(texts(await eventItems(`?tag=${encodeURIComponent('##NFV-Telco')}&owner=emeka`))).toEqual(['@emeka post the summary to the ML']);
+    expect(texts(await eventItems('?tag=product-wg'))).toEqual(['@farah write the FAQ ##product-wg']);
+  });
+
   it('exports CSV (RFC 4180, formula-safe), Markdown, JSON and iCalendar per session and per event', async () => {
     await start();
     const a = await join(fx.session.id);
@@ -223,6 +239,39 @@ describe('action-item index, filters, exports and carry forward', () => {
     }
     const badFormat = await api(suite.server!.url, 'GET', `/api/sessions/${fx.session.id}/action-items?format=xlsx`, { token: fx.event.tokens.view });
     expect(badFormat.status).toBe(400);
+  });
+
+  it('per-session CSV and iCalendar exports name the event, not the session, as the event', async () => {
+    await start();
+    const a = await join(fx.session.id);
+    appendLines(a.doc, ['ACTION: @dana send the summary by 2016-05-17']);
+    await eventuallyValue(() => sessionItems(fx.session.id), (v) => v.length === 1, 'one item', 10_000);
+    const get = async (query: string) =>
+      (await fetch(`${suite.server!.url}/api/sessions/${fx.session.id}/action-items?${query}`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } })).text();
+
+    const rows = parseCsv(await get('format=csv'));
+    expect(rows[1]!.slice(1, 3)).toEqual([fx.event.event.title, fx.session.title]);
+    // Unfold the iCalendar lines (RFC 5545 3.1) before reading DESCRIPTION.
+    const ics = (await get('format=ics')).replace(/\r\n /g, '');
+    const description = /^DESCRIPTION:(.*)$/m.exec(ics)?.[1] ?? '';
+    expect(description).toContain(`Session: ${fx.session.title}`);
+    expect(description).toContain(`Event: ${fx.event.event.title}`);
+  });
+
+  it('an action line ticked on the board is done in the minutes (Markdown, HTML, text), not only in their summary', async () => {
+    await start();
+    const a = await join(fx.session.id);
+    appendLines(a.doc, ['ACTION: @dana send the summary by 2016-05-17', 'アクション: @hana テンプレートを作成']);
+    const [first] = await eventuallyValue(() => sessionItems(fx.session.id), (v) => v.length === 2, 'two items', 10_000);
+    const patched = await api(suite.server!.url, 'PATCH', `/api/action-items/${first!.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } });
+    expect(patched.status).toBe(200);
+    const minutes = async (format: string) =>
+      (await fetch(`${suite.server!.url}/api/sessions/${fx.session.id}/minutes?format=${format}`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } })).text();
+    const md = await minutes('md');
+    expect(md).toMatch(/^- \[x\] ACTION: @dana send the summary by 2016-05-17$/m);
+    expect(md).toMatch(/^アクション: @hana テンプレートを作成$/m);
+    expect(await minutes('html')).toMatch(/<li class="done"><span class="box"[^>]*>☑<\/span> ACTION: @dana/);
+    expect(await minutes('txt')).toMatch(/^\[x\] ACTION: @dana/m);
   });
 
   it('PATCH rewrites a typed box, refuses locked notes to editors, and the list follows document order', async () => {

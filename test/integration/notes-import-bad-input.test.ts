@@ -47,11 +47,18 @@ describe('importing notes: every refusal is a clear 4xx, and nothing is half-imp
     const pad = JSON.parse(etherpadFixture('large-deployments.etherpad').toString('utf8')) as Record<string, { atext: { attribs: string } }>;
     pad['pad:large-deployments']!.atext.attribs = pad['pad:large-deployments']!.atext.attribs.replace('|1+j', '|2+j');
     const damaged = await post('format=etherpad', JSON.stringify(pad));
-    expect(damaged).toMatchObject({ status: 422, error: { code: 'invalid_import', params: { reason: 'operation 2 says 2 line(s) but its text has 1' }, details: [{ path: 'atext.attribs' }] } });
-    expect((await post('format=etherpad', '{"pad:x": {"atext":')).error!.params!.reason).toMatch(/not valid JSON/);
+    expect(damaged).toMatchObject({
+      status: 422,
+      error: { code: 'invalid_import', params: { reason: 'operation 2 says 2 line(s) but its text has 1', problem: 'etherpad_damaged' }, details: [{ path: 'atext.attribs', code: 'etherpad_damaged', params: { detail: 'operation 2 says 2 line(s) but its text has 1' } }] },
+    });
+    // The UI shows the problem code in its language; the parser's own words travel as a detail.
+    const notJson = (await post('format=etherpad', '{"pad:x": {"atext":')).error!;
+    expect(notJson.params).toMatchObject({ problem: 'etherpad_not_json', reason: expect.stringMatching(/not valid JSON/) });
+    expect(notJson.details).toEqual([{ code: 'etherpad_not_json', params: { detail: expect.stringMatching(/JSON/) }, message: expect.stringMatching(/not valid JSON/) }]);
+    expect((await post('format=etherpad', '{"pad:a": {}, "pad:b": {}}')).error!.params).toMatchObject({ problem: 'etherpad_many_pads' });
     expect((await post('', '{"pad:x": {"atext": {"text": "a\\n"}}}', 'application/json')).error!.params!.reason).toBe('pad:x.atext.attribs: Invalid input: expected string, received undefined');
-    expect((await post('format=md', new Uint8Array([0x63, 0x61, 0x66, 0xe9]))).error).toMatchObject({ code: 'invalid_import', params: { reason: 'the file is not UTF-8 text' } });
-    expect((await post('format=html', '<script>alert(1)</script><style>p{}</style>')).error!.params!.reason).toBe('the file has no notes in it');
+    expect((await post('format=md', new Uint8Array([0x63, 0x61, 0x66, 0xe9]))).error).toMatchObject({ code: 'invalid_import', params: { reason: 'the file is not UTF-8 text', problem: 'not_utf8' } });
+    expect((await post('format=html', '<script>alert(1)</script><style>p{}</style>')).error!.params).toEqual({ reason: 'the file has no notes in it', problem: 'no_notes' });
     expect(await notesNow()).toEqual(templateOutline);
   });
 
@@ -60,7 +67,7 @@ describe('importing notes: every refusal is a clear 4xx, and nothing is half-imp
     const big = await post('format=txt', 'x'.repeat(LIMITS.maxImportBytes + 1));
     expect(big).toMatchObject({ status: 413, error: { code: 'too_large' } });
     const deepList = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n');
-    expect(await post('format=md', deepList)).toMatchObject({ status: 422, error: { params: { reason: `the notes are nested more than ${LIMITS.maxImportDepth} levels deep` } } });
+    expect(await post('format=md', deepList)).toMatchObject({ status: 422, error: { params: { reason: `the notes are nested more than ${LIMITS.maxImportDepth} levels deep`, problem: 'too_deep' } } });
     expect(await post('format=html', '<div>'.repeat(300) + 'x')).toMatchObject({ status: 422, error: { params: { reason: expect.stringMatching(/nested more than \d+ elements deep/) } } });
     expect(await post('format=md', '>'.repeat(5000) + ' deep')).toMatchObject({ status: 422 });
     expect(await post('format=txt', '')).toMatchObject({ status: 400, error: { code: 'empty_body' } });

@@ -63,8 +63,8 @@ describe('importing a whole event from a zip of pads', () => {
       ['pads/ＣＥＰＨ＆ストレージ-ceph-and-storage.html', 'Ceph & Storage', 'html', 1],
     ]);
     expect(preview.body.unmatched).toEqual([
-      { file: 'pads/photo.png', reason: 'not a notes file (supported: md, txt, html, etherpad)' },
-      { file: 'pads/welcome-pad.txt', reason: 'no session has this title' },
+      { file: 'pads/photo.png', why: 'not_notes', names: [], reason: 'not a notes file (supported: md, txt, html, etherpad)' },
+      { file: 'pads/welcome-pad.txt', why: 'no_title_match', names: [], reason: 'no session has this title' },
     ]);
     expect(preview.body.sessionsWithout).toHaveLength(sessions.length - 4);
     expect(preview.body.sessionsWithout.map((s) => s.title)).toContain('Scientific WG');
@@ -93,7 +93,7 @@ describe('importing a whole event from a zip of pads', () => {
     const damaged = strToU8(etherpadFixture('large-deployments.etherpad').toString('utf8').replace('"attribs":"*0+m', '"attribs":"*0+z'));
     const res = await importZip(padsZip({ 'pads/AUS-ops-scientific-wg.etherpad': damaged }));
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'invalid_import', details: [{ path: 'pads/AUS-ops-scientific-wg.etherpad', message: expect.stringMatching(/operation/) }] });
+    expect(res.body.error).toMatchObject({ code: 'invalid_import', params: { problem: 'zip_files' }, details: [{ path: 'pads/AUS-ops-scientific-wg.etherpad', code: 'etherpad_damaged', message: expect.stringMatching(/operation/) }] });
     const ldt = await connect('Large Deployments Team');
     expect(outline(clientNotes(ldt.doc))[0]).toBe('heading: Attendees');
     expect(await eventItems()).toEqual([]);
@@ -125,7 +125,7 @@ describe('importing a whole event from a zip of pads', () => {
     const many = Object.fromEntries(Array.from({ length: LIMITS.maxImportZipEntries + 1 }, (_, i) => [`${i}.md`, strToU8('x')]));
     expect((await importZip(zipSync(many))).status).toBe(413);
     expect((await importZip(new Uint8Array(LIMITS.maxImportZipBytes + 1))).status).toBe(413);
-    expect((await importZip(strToU8('not a zip at all'))).body.error).toMatchObject({ code: 'invalid_zip' });
+    expect((await importZip(strToU8('not a zip at all'))).body.error).toMatchObject({ code: 'invalid_zip', params: { problem: 'not_zip' } });
     expect((await importZip(padsZip(), '', ev.tokens.edit)).status).toBe(403);
     expect(await eventItems()).toEqual([]);
   });

@@ -50,6 +50,13 @@ describe('demo event on first start', () => {
     expect(notesText(blank.doc)).toMatch(/Attendees[\s\S]*Agenda[\s\S]*Notes[\s\S]*Decisions[\s\S]*Action items/);
     reader.destroy();
     blank.destroy();
+
+    // History names the demo's writer the same way in the list of versions and on the text itself.
+    const history = await api<{ versions: { rev: number; authors: string[] }[] }>(suite.server.url, 'GET', `/api/sessions/${nfv.id}/history`, { token: tokens.view });
+    const newest = history.body.versions[0]!;
+    const shown = await api<{ authors: { name: string; kind: string }[] }>(suite.server.url, 'GET', `/api/sessions/${nfv.id}/history/${newest.rev}?format=json`, { token: tokens.view });
+    expect(newest.authors).toEqual(['Roundtable']);
+    expect(shown.body.authors.map((a) => `${a.kind}:${a.name}`)).toEqual(['server:Roundtable']);
   });
 
   it('happens only once per data directory, and not at all with demo off', async () => {

@@ -95,12 +95,12 @@ describe('schedule import', () => {
       .map((line) => (line.startsWith('HA for VMs,') ? line.replace('14:50,15:30', '16:30,17:10') : line))
       .join('\n');
     const preview = await importFile(suite.server, ev, moved, TYPES.csv, true);
-    // Each change names the row it comes from (the file is one line shorter above it now).
-    expect(preview.body.updated).toEqual([{ id: ha.id, title: 'HA for VMs', changes: ['startsAt', 'endsAt'], line: 11, row: 11 }]);
+    // Each change names the row it comes from (the file is one line shorter above it now) and the new times.
+    expect(preview.body.updated).toEqual([{ id: ha.id, title: 'HA for VMs', startsAt: '2016-04-25T21:30:00.000Z', endsAt: '2016-04-25T22:10:00.000Z', changes: ['startsAt', 'endsAt'], line: 11, row: 11 }]);
     const res = await importFile(suite.server, ev, moved, TYPES.csv);
     expect(res.status).toBe(200);
     expect(res.body.created).toEqual([]);
-    expect(res.body.updated).toEqual([{ id: ha.id, title: 'HA for VMs', changes: ['startsAt', 'endsAt'], line: 11, row: 11 }]);
+    expect(res.body.updated).toEqual([{ id: ha.id, title: 'HA for VMs', startsAt: '2016-04-25T21:30:00.000Z', endsAt: '2016-04-25T22:10:00.000Z', changes: ['startsAt', 'endsAt'], line: 11, row: 11 }]);
     expect(res.body.missing).toEqual([{ id: expect.any(String), title: 'Ceph & Storage', hasNotes: false }]);
 
     const after = await sessionsOf(suite.server, ev);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { ownerKey } from '../../../shared/actionItems/owners.js';
 import type { ActionItemStatus } from '../../../shared/schemas.js';
+import { actionItemMatches } from '../actionItemRepo.js';
 import type { ActionItemFilter, ActionItemRow, ActionItemStore, ActionItemUpsert } from '../ports.js';
 import { inTransaction } from './pgDocStore.js';
 
@@ -48,16 +48,8 @@ export class PgActionItemStore implements ActionItemStore {
        ORDER BY s.starts_at IS NULL, s.starts_at COLLATE "C", s.rooms COLLATE "C", a.position COLLATE "C"`,
       [eventId],
     );
-    const owner = f.owner ? ownerKey(f.owner) : undefined;
-    const tag = f.tag?.normalize('NFKC').toLowerCase().replace(/^#+/, '');
-    return rows.filter((r) => {
-      if (f.status && r.status !== f.status) return false;
-      if (f.sessionId && r.session_id !== f.sessionId) return false;
-      if (owner && !(JSON.parse(r.owners) as string[]).some((o) => ownerKey(o) === owner)) return false;
-      if (tag && !(JSON.parse(r.tags) as string[]).includes(tag)) return false;
-      if (f.overdueOn && !(r.status === 'open' && r.due !== null && r.due < f.overdueOn)) return false;
-      return true;
-    });
+    // The one filter every store applies (actionItemRepo.ts), so SQLite and PostgreSQL answer alike.
+    return rows.filter((r) => actionItemMatches(r, f));
   }
 
   async setStatus(id: string, status: ActionItemStatus, now: string): Promise<void> {
