@@ -80,14 +80,14 @@ export function ActionBoard({ eventRef, token, sessions, version, role, timeZone
       <div className="board-filters">
         <select value={owner} onChange={(e) => setOwner(e.target.value)} aria-label={t('board.owner')} data-testid="board-owner">
           <option value="">{t('board.owner')}: {t('board.all')}</option>
-          {(owner && !owners.includes(owner) ? [owner, ...owners] : owners).map((o) => (
+          {(owner && !owners.some((o) => ownerKey(o) === ownerKey(owner)) ? [owner, ...owners] : owners).map((o) => (
             <option key={o} value={o}>
               @{o}
             </option>
           ))}
         </select>
         {me ? (
-          <button type="button" className={`btn btn-secondary${mine ? ' is-active' : ''}`} aria-pressed={mine} data-testid="board-mine" title={me} onClick={() => setOwner(mine ? '' : me)}>
+          <button type="button" className={`btn btn-secondary${mine ? ' is-active' : ''}`} aria-pressed={mine} data-testid="board-mine" title={me} onClick={() => setOwner(mine ? '' : (owners.find((o) => ownerKey(o) === ownerKey(me)) ?? me))}>
             {t('board.mine')}
           </button>
         ) : null}

@@ -67,6 +67,10 @@ describe('action items across browsers', () => {
     await dana.page.getByTestId('board-mine').click();
     await poll(async () => (await dana.page.getByTestId('board-item').count()) === 1, WAIT, 'my items');
     expect(await dana.page.getByTestId('board-item').innerText()).toContain('send the summary');
+    // Her name is "Dana", the item's owner "@dana": one owner in the list, and it is the one selected.
+    const ownerOptions = await dana.page.getByTestId('board-owner').locator('option').allInnerTexts();
+    expect(ownerOptions.filter((o) => /dana/i.test(o))).toEqual(['@dana']);
+    expect(await dana.page.getByTestId('board-owner').inputValue()).toBe('dana');
     await dana.page.getByTestId('board-mine').click();
 
     // A session's tags are its working groups: the board offers them and the filter lists the session's items.
