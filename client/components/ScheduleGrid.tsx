@@ -3,7 +3,7 @@ import { localDate } from '../../shared/schedule/timezone.js';
 import type { SessionDto } from '../../shared/schemas.js';
 import { roomsText } from '../../shared/sessionFields.js';
 import { useI18n } from '../i18n/i18n.js';
-import { formatDay, formatLocal, formatTime } from '../lib/format.js';
+import { formatDay, formatLocal, formatTime, spansYears } from '../lib/format.js';
 import { takeDeleted, type DeletedSession } from '../lib/pendingUndo.js';
 import { navigate } from '../lib/router.js';
 import { CalendarSubscribe } from './CalendarSubscribe.js';
@@ -140,6 +140,7 @@ export function ScheduleGrid({ sessions, eventRef, tz, token, canEdit }: { sessi
   }, [eventRef]);
   const dismiss = useCallback(() => setDeleted(null), []);
   const days = useMemo(() => [...new Set(sessions.filter((s) => s.startsAt).map((s) => localDate(s.startsAt!, tz)))].sort(), [sessions, tz]);
+  const withYear = spansYears(days);
   const order = useMemo(() => roomOrder(sessions), [sessions]);
   const today = localDate(new Date(now).toISOString(), tz);
   const [day, setDay] = useState<string | null>(null);
@@ -177,7 +178,7 @@ export function ScheduleGrid({ sessions, eventRef, tz, token, canEdit }: { sessi
             const first = sessions.find((s) => s.startsAt && localDate(s.startsAt, tz) === d)!;
             return (
               <button key={d} type="button" role="tab" aria-selected={d === activeDay} className={`tab${d === activeDay ? ' is-active' : ''}`} onClick={() => setDay(d)}>
-                {formatDay(first.startsAt, tz, lang)}
+                {formatDay(first.startsAt, tz, lang, withYear)}
                 {/* While filtering, each day says how many sessions match, so matches on another day are not missed. */}
                 {filtering ? <span className="tab-count"> · {sessions.filter((s) => s.startsAt && localDate(s.startsAt, tz) === d && matches(s)).length}</span> : null}
               </button>

@@ -5,7 +5,7 @@ import type { Role } from '../../shared/roles.js';
 import type { EventLinks, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient } from '../lib/api.js';
-import { formatDay, formatTime } from '../lib/format.js';
+import { formatDay, formatTime, spansYears } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 
 type Audience = 'edit' | 'view';
@@ -33,12 +33,13 @@ export function SessionIndex({ event, token }: { event: EventWithSessionsDto; to
   const urlOf = (s: SessionDto) => `${base}/s/${s.id}${shareToken ? `#k=${shareToken}` : ''}`;
 
   const days = useMemo(() => groupByDay(event.sessions, event.timezone), [event.sessions, event.timezone]);
+  const withYear = spansYears(days.map((d) => d.key));
   const asText = () =>
     [
       event.title,
       '',
       ...days.flatMap(({ key, sessions }) => [
-        key === '' ? t('event.unscheduled') : formatDay(sessions[0]!.startsAt, event.timezone, lang),
+        key === '' ? t('event.unscheduled') : formatDay(sessions[0]!.startsAt, event.timezone, lang, withYear),
         ...sessions.map((s) => `- ${times(s, event.timezone, lang)} ${s.title}${s.rooms.length ? ` (${roomsText(s.rooms)})` : ''}\n  ${urlOf(s)}`),
         '',
       ]),
@@ -80,7 +81,7 @@ export function SessionIndex({ event, token }: { event: EventWithSessionsDto; to
       </div>
       {days.map(({ key, sessions }) => (
         <div key={key} className="index-day">
-          <h3>{key === '' ? t('event.unscheduled') : formatDay(sessions[0]!.startsAt, event.timezone, lang)}</h3>
+          <h3>{key === '' ? t('event.unscheduled') : formatDay(sessions[0]!.startsAt, event.timezone, lang, withYear)}</h3>
           <ol>
             {sessions.map((s) => (
               <li key={s.id} data-testid="index-row">

@@ -6,10 +6,13 @@ export function formatTime(iso: string | null, timeZone: string, lang: string): 
   return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
 }
 
-export function formatDay(iso: string | null, timeZone: string, lang: string): string {
+export function formatDay(iso: string | null, timeZone: string, lang: string, withYear = false): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) }).format(new Date(iso));
 }
+
+/** Whether calendar dates (YYYY-MM-DD) fall in more than one year: then day labels need the year ("Mon 29 Dec" twice a year apart). */
+export const spansYears = (dates: readonly string[]): boolean => new Set(dates.filter(Boolean).map((d) => d.slice(0, 4))).size > 1;
 
 /** The session's calendar date in the event's zone, or null (no start, or a zone this browser does not know). */
 export function sessionLocalDate(startsAt: string | null | undefined, timeZone: string): string | null {
