@@ -7,7 +7,8 @@ import { sessionLocalDate } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient } from '../lib/api.js';
-import { storedName } from '../lib/identity.js';
+import { saveName, storedName } from '../lib/identity.js';
+import { NameDialog } from './NameDialog.js';
 import { ActionMeta, useStatusToggle } from './ActionItemsPanel.js';
 
 interface Props {
@@ -72,7 +73,9 @@ export function ActionBoard({ eventRef, token, sessions, version, role, timeZone
   }, [all, byId]);
   const today = sessionLocalDate(new Date().toISOString(), timeZone);
   const itemPath = (i: ActionItemDto) => `/e/${encodeURIComponent(eventRef)}/s/${i.sessionId}?${new URLSearchParams({ a: i.id, m: i.text.slice(0, 100) })}`;
-  const me = storedName();
+  // Kept in state: a name given here (below) must show at once.
+  const [me, setMe] = useState(storedName);
+  const [askingName, setAskingName] = useState(false);
   const mine = me !== null && owner !== '' && ownerKey(owner) === ownerKey(me);
 
   return (
@@ -86,10 +89,29 @@ export function ActionBoard({ eventRef, token, sessions, version, role, timeZone
             </option>
           ))}
         </select>
-        {me ? (
-          <button type="button" className={`btn btn-secondary${mine ? ' is-active' : ''}`} aria-pressed={mine} data-testid="board-mine" title={me} onClick={() => setOwner(mine ? '' : (owners.find((o) => ownerKey(o) === ownerKey(me)) ?? me))}>
-            {t('board.mine')}
-          </button>
+        {/* Without a name on this device yet (nobody asked: no notes taken here), My items asks for it first. */}
+        <button
+          type="button"
+          className={`btn btn-secondary${mine ? ' is-active' : ''}`}
+          aria-pressed={mine}
+          data-testid="board-mine"
+          title={me ?? undefined}
+          onClick={() => (me ? setOwner(mine ? '' : (owners.find((o) => ownerKey(o) === ownerKey(me)) ?? me)) : setAskingName(true))}
+        >
+          {t('board.mine')}
+        </button>
+        {askingName ? (
+          <NameDialog
+            initial=""
+            words={{ title: t('board.name.title'), hint: t('board.name.hint'), submit: t('board.name.submit') }}
+            onCancel={() => setAskingName(false)}
+            onDone={(name) => {
+              const saved = saveName(name);
+              setMe(saved);
+              setAskingName(false);
+              setOwner(owners.find((o) => ownerKey(o) === ownerKey(saved)) ?? saved);
+            }}
+          />
         ) : null}
         <select value={tag} onChange={(e) => setTag(e.target.value)} aria-label={t('board.tag')} data-testid="board-tag">
           <option value="">{t('board.tag')}: {t('board.all')}</option>

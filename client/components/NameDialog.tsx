@@ -7,13 +7,26 @@ import { Dialog } from './Dialog.js';
  * caret and their line in the minutes); a reader is asked only when they
  * choose to appear in "Here now". Escape or Cancel closes it either way.
  */
-export function NameDialog({ initial, onDone, onCancel, reader = false }: { initial: string; onDone: (name: string) => void; onCancel: () => void; reader?: boolean }) {
+export function NameDialog({
+  initial,
+  onDone,
+  onCancel,
+  reader = false,
+  words,
+}: {
+  initial: string;
+  onDone: (name: string) => void;
+  onCancel: () => void;
+  reader?: boolean;
+  /** Another purpose's title, hint and button (the action board asks whose items are "mine"). */
+  words?: { title: string; hint: string; submit: string };
+}) {
   const { t } = useI18n();
   const [name, setName] = useState(initial);
   const inputId = useId();
   const hintId = useId();
   return (
-    <Dialog title={reader ? t('session.name.readerTitle') : t('session.name.title')} onClose={onCancel} testId="name-dialog">
+    <Dialog title={words?.title ?? (reader ? t('session.name.readerTitle') : t('session.name.title'))} onClose={onCancel} testId="name-dialog">
       <form
         className="modal-form"
         onSubmit={(e) => {
@@ -22,7 +35,7 @@ export function NameDialog({ initial, onDone, onCancel, reader = false }: { init
         }}
       >
         <p className="muted" id={hintId}>
-          {reader ? t('session.name.readerHint') : t('session.name.hint')}
+          {words?.hint ?? (reader ? t('session.name.readerHint') : t('session.name.hint'))}
         </p>
         <label htmlFor={inputId}>{t('session.name.label')}</label>
         <input id={inputId} autoFocus data-testid="name-input" value={name} maxLength={60} aria-describedby={hintId} onChange={(e) => setName(e.target.value)} />
@@ -31,7 +44,7 @@ export function NameDialog({ initial, onDone, onCancel, reader = false }: { init
             {t('common.cancel')}
           </button>
           <button type="submit" className="btn" data-testid="name-submit" disabled={!name.trim()}>
-            {reader ? t('session.name.readerSubmit') : t('session.name.submit')}
+            {words?.submit ?? (reader ? t('session.name.readerSubmit') : t('session.name.submit'))}
           </button>
         </div>
       </form>

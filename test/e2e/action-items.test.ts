@@ -91,6 +91,21 @@ describe('action items across browsers', () => {
     await dana.page.goBack();
     await dana.page.getByTestId('action-board').waitFor({ state: 'visible' });
 
+    // Someone who never took notes on this device has no name yet: My items asks for it, then filters.
+    const eve = await newActor(suite.browser, 'Eve');
+    suite.actors.push(eve);
+    await eve.context.addInitScript(() => localStorage.removeItem('roundtable:name'));
+    await eve.page.goto(`${suite.server.url}/e/${fx.event.event.slug}/actions#k=${fx.event.tokens.view}`);
+    await poll(async () => (await eve.page.getByTestId('board-item').count()) === 2, WAIT, 'Eve sees both items');
+    await eve.page.getByTestId('board-mine').click();
+    await eve.page.getByTestId('name-dialog').waitFor();
+    expect(await eve.page.getByRole('dialog').getAttribute('aria-labelledby')).toBeTruthy();
+    await eve.page.getByTestId('name-input').fill('Ben');
+    await eve.page.getByTestId('name-submit').click();
+    await poll(async () => (await eve.page.getByTestId('board-item').count()) === 1, WAIT, 'Eve’s (Ben’s) items');
+    expect(await eve.page.getByTestId('board-item').innerText()).toContain('share the configs');
+    expect(await eve.page.evaluate(() => localStorage.getItem('roundtable:name'))).toBe('Ben');
+
     // Clicking an item in the panel scrolls the editor to its block.
     await ben.page.getByTestId('panel-item').filter({ hasText: 'send the summary' }).locator('button').click();
     await poll(async () => benBlock.evaluate((el) => {
