@@ -1,14 +1,33 @@
 import { localDate } from '../../shared/schedule/timezone.js';
 
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
+const DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' };
+const DAY_YEAR: Intl.DateTimeFormatOptions = { ...DAY, year: 'numeric' };
+const LOCAL: Intl.DateTimeFormatOptions = { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+
+// Building an Intl.DateTimeFormat costs far more than using one, and the session page formats every
+// action item's date on each render (one per keystroke in a long note): formatters are immutable, kept
+// per language, zone and shape (a few dozen at most).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(lang: string, timeZone: string | undefined, shape: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang}|${timeZone ?? ''}|${shape === TIME ? 't' : shape === DAY ? 'd' : shape === DAY_YEAR ? 'y' : 'l'}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { ...shape, ...(timeZone ? { timeZone } : {}) });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** Times are shown in the event's time zone; the viewer's own time is offered on hover. */
 export function formatTime(iso: string | null, timeZone: string, lang: string): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+  return formatter(lang, timeZone, TIME).format(new Date(iso));
 }
 
 export function formatDay(iso: string | null, timeZone: string, lang: string, withYear = false): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) }).format(new Date(iso));
+  return formatter(lang, timeZone, withYear ? DAY_YEAR : DAY).format(new Date(iso));
 }
 
 /** Whether calendar dates (YYYY-MM-DD) fall in more than one year: then day labels need the year ("Mon 29 Dec" twice a year apart). */
@@ -26,7 +45,7 @@ export function sessionLocalDate(startsAt: string | null | undefined, timeZone: 
 
 export function formatLocal(iso: string | null, lang: string): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
+  return formatter(lang, undefined, LOCAL).format(new Date(iso));
 }
 
 export function timeRange(s: { startsAt: string | null; endsAt: string | null }, tz: string, lang: string): string {
