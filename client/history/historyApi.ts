@@ -1,4 +1,5 @@
 import { apiClient } from '../lib/api.js';
+import { storedName } from '../lib/identity.js';
 
 /** The history API of one session (README, HTTP API), with the event's link as the token. */
 export function historyApi(sessionId: string, token: string | null) {
@@ -7,7 +8,8 @@ export function historyApi(sessionId: string, token: string | null) {
     list: () => api.history(sessionId, { limit: 1000 }),
     /** A version's notes with authorship; with `diffFrom`, what changed between that version and this one. */
     version: (rev: number, diffFrom?: number) => api.historyVersion(sessionId, rev, diffFrom),
-    restore: (rev: number, blockId?: string) => api.restore(sessionId, rev, blockId),
+    /** Credited to the name this device writes notes under (read at the click: the session page may have changed it). */
+    restore: (rev: number, blockId?: string) => api.restore(sessionId, rev, blockId, storedName()),
     name: (rev: number, name: string) => api.nameVersion(sessionId, rev, name),
   };
 }

@@ -21,6 +21,8 @@ interface RoomAuthorship {
   /** The client ids the server writes with in this room, one per kind (bound when first used). */
   serverIds: Map<ServerKind, number>;
   kinds: Set<AuthorKey>;
+  /** The person a restore being applied now is credited to (set only around that one transaction). */
+  restorer: AuthorKey | null;
   /** Connections that changed the document at least once (a reconnecting client's no-op sync names it in a batch it has no part in). */
   changers: Set<number>;
   before: (tr: Y.Transaction) => void;
@@ -71,6 +73,7 @@ export class HistoryRecorder {
       owners: new Map(),
       serverIds: new Map(),
       kinds: new Set(),
+      restorer: null,
       changers: new Set(),
       before: (tr) => this.beforeTransaction(st, tr),
       after: (tr) => this.afterTransaction(st, tr),
@@ -150,8 +153,9 @@ export class HistoryRecorder {
   /**
    * The authors of a committed batch: the people the room named in it (its
    * connections' names and client ids), plus the kinds of server writes seen
-   * since the last batch. A name shown only now, or a new one, rebinds the
-   * client ids that connection wrote with.
+   * since the last batch (and the person credited with a restore among them).
+   * A name shown only now, or a new one, rebinds the client ids that
+   * connection wrote with.
    */
   batchAuthors(room: Room, people: readonly BatchAuthor[]): AuthorKey[] | undefined {
     const st = this.rooms.get(room);
@@ -180,6 +184,24 @@ export class HistoryRecorder {
     this.deps.store.bind(st.room.docId, client, 'person', me.name ?? '', me.color, new Date(this.now()).toISOString()).catch((err: unknown) => {
       this.deps.log.error('history: could not record an author', { docId: st.room.docId, error: describeError(err) });
     });
+  }
+
+  /**
+   * Runs `apply` (which applies a restore to the room) crediting the person
+   * who asked for it: their key joins `restore` among the batch's authors, so
+   * the restore's revision names them. Only the revision: the restored text
+   * stays written by the restore's own client id, as any restore's is.
+   */
+  crediting<T>(room: Room, name: string | null, apply: () => T): T {
+    const st = this.rooms.get(room);
+    const clean = cleanName(name);
+    if (!st || !clean) return apply();
+    st.restorer = personKey(clean);
+    try {
+      return apply();
+    } finally {
+      st.restorer = null;
+    }
   }
 
   /** The server's client id for a kind of write in this room (bound as that kind the first time). */
@@ -215,7 +237,10 @@ export class HistoryRecorder {
       return;
     }
     if (origin === TAGGER_ORIGIN) st.kinds.add(TAGGER_KEY);
-    else if (origin === RESTORE_ORIGIN) st.kinds.add(kindKey('restore'));
+    else if (origin === RESTORE_ORIGIN) {
+      st.kinds.add(kindKey('restore'));
+      if (st.restorer) st.kinds.add(st.restorer);
+    }
     else if (origin === IMPORT_ORIGIN) st.kinds.add(kindKey('import'));
     else st.kinds.add(kindKey('server'));
   }

@@ -78,7 +78,7 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
     const { row, role } = await session(req, 'edit');
     const body = parseBody(restoreBodySchema, req.body);
     if (row.locked === 1 && role !== 'moderate') throw new DomainError('notes_locked');
-    res.json(await deps.history.restore(row.id, body.rev, body.blockId));
+    res.json(await deps.history.restore(row.id, body.rev, body.blockId, body.by));
   });
 
   r.post('/sessions/:sessionId/revert-author', async (req, res) => {

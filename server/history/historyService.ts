@@ -35,6 +35,8 @@ export interface HistoryServiceDeps {
 
 /** A restore-like change, read and ready: computed against the live notes in the same turn it is applied. */
 interface PreparedChange {
+  /** The display name of who asked for the change, credited on its revision next to `restore`. */
+  by?: string;
   compute(): Uint8Array | null;
   dispose(): void;
 }
@@ -283,14 +285,18 @@ export class HistoryService {
     return { rev, name, at };
   }
 
-  /** Restores the notes (or one block) to a revision, as a forward change every open editor receives. */
-  restore(docId: string, rev: number, blockId?: string): Promise<{ rev: number }> {
+  /**
+   * Restores the notes (or one block) to a revision, as a forward change every
+   * open editor receives; `by` (a display name) is credited on its revision.
+   */
+  restore(docId: string, rev: number, blockId?: string, by?: string): Promise<{ rev: number }> {
     return this.withRoom(docId, async (room) => {
       const timeline = await this.timeline(docId);
       this.revisionOr404(timeline, rev);
       const target = await this.docAt(docId, rev, timeline);
       const clientId = this.deps.recorder.serverClientId(room, 'restore');
       return {
+        by,
         compute: () => {
           try {
             return blockId ? restoreBlock(target, room.doc, blockId, clientId) : restoreWhole(target, room.doc, clientId);
@@ -320,7 +326,10 @@ export class HistoryService {
       const later: LaterRevision[] = [];
       for (const r of timeline.revisions) {
         if (r.rev <= (base?.rev ?? 0)) continue;
-        const undo = r.authors.filter((k) => k.startsWith('p:') || k === kindKey('anonymous')).every((k) => k === key) && r.authors.includes(key);
+        // A restore's revision names who asked for it, but its text is the restore's, not theirs: never undone as theirs
+        // (what anyone typed into the same batch is still removed below, by client id).
+        const restore = r.authors.includes(kindKey('restore'));
+        const undo = !restore && r.authors.filter((k) => k.startsWith('p:') || k === kindKey('anonymous')).every((k) => k === key) && r.authors.includes(key);
         later.push({ parts: await revisionParts(this.deps.store, docId, timeline, r), undo });
       }
       const clients = new Set([...(await this.bindings(docId))].filter(([, b]) => b.key === key).map(([c]) => c));
@@ -367,10 +376,10 @@ export class HistoryService {
         if (room.damaged) throw new DomainError('notes_damaged');
         if (room.broken) throw new DomainError('restore_failed');
         // Computed and applied in one turn of the event loop: nothing else changes the room in between.
-        update = prepared.compute();
-        if (update) {
+        const computed = (update = prepared.compute());
+        if (computed) {
           try {
-            Y.applyUpdate(room.doc, update, RESTORE_ORIGIN);
+            this.deps.recorder.crediting(room, prepared.by ?? null, () => Y.applyUpdate(room.doc, computed, RESTORE_ORIGIN));
           } catch (err) {
             room.fault('applying a restore', err);
             throw new DomainError('restore_failed');

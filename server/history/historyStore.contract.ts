@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DocStore } from '../storage/docStore.js';
-import { personKey } from './authorKeys.js';
+import { kindKey, personKey } from './authorKeys.js';
 import type { HistoryStore } from './historyStore.js';
 import type { Timeline } from './timeline.js';
 import { revisionParts } from './timeline.js';
@@ -130,6 +130,28 @@ export function describeHistoryStore(name: string, open: (opts: HistoryContractO
       expect(await textAt(store, after, 1)).toBe('one two ');
       expect(await textAt(store, after, 2)).toBe('one two three ');
       expect(await textAt(store, after, 3)).toBe('one two three four ');
+    });
+
+    it('a restore credited to the person who asked for it is a revision of its own with both as its authors, stored with the change and the same after the fold', async () => {
+      const restorer = writer(303);
+      await commit(alice, 'Alice', 'one ');
+      // The restore's change, its authors stored in its own transaction (as the recorder hands them over).
+      clock += 1000;
+      Y.applyUpdate(restorer.doc, Y.encodeStateAsUpdate(alice.doc));
+      const authors = store.authorsRow(DOC, [kindKey('restore'), personKey('Ann')]);
+      await docs.append([{ docId: DOC, update: restorer.type('restored '), ...(authors !== undefined ? { authors } : {}) }]);
+      // Ann typing right after, within the pause: a revision of its own too, not part of the restore.
+      const last = await commit(alice, 'Ann', 'two ');
+      const expected = [
+        [1, ['p:Alice']],
+        [2, ['k:restore', 'p:Ann']],
+        [3, ['p:Ann']],
+      ];
+      expect((await store.timeline(DOC, new Map())).revisions.map((r) => [r.rev, r.authors])).toEqual(expected);
+      await store.fold(DOC, last);
+      const folded = await store.timeline(DOC, new Map());
+      expect(folded.revisions.map((r) => [r.rev, r.authors])).toEqual(expected);
+      expect(await textAt(store, folded, 2)).toBe('one restored ');
     });
 
     it('keeps every change as history when the document store compacts after the fold, and a later fold grows the open revision', async () => {

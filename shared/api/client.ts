@@ -177,7 +177,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     history: (sessionId: string, q: { limit?: number } = {}) => request<HistoryListDto>(path`/api/sessions/${sessionId}/history`, { query: { ...q } }),
     /** A version's notes with authorship; with `diffFrom`, what changed between that version and this one. */
     historyVersion: (sessionId: string, rev: number, diffFrom?: number) => request<VersionDocDto>(path`/api/sessions/${sessionId}/history/${String(rev)}`, { query: { diff: diffFrom } }),
-    restore: (sessionId: string, rev: number, blockId?: string) => request<RestoreResultDto>(path`/api/sessions/${sessionId}/restore`, { method: 'POST', body: blockId ? { rev, blockId } : { rev } }),
+    /** `by`: the restorer's display name, credited on the restore's version. */
+    restore: (sessionId: string, rev: number, blockId?: string, by?: string | null) =>
+      request<RestoreResultDto>(path`/api/sessions/${sessionId}/restore`, { method: 'POST', body: { rev, ...(blockId ? { blockId } : {}), ...(by ? { by } : {}) } }),
     nameVersion: (sessionId: string, rev: number, name: string) => request<NamedVersionDto>(path`/api/sessions/${sessionId}/versions`, { method: 'POST', body: { rev, name } }),
     authors: (sessionId: string) => request<AuthorCharsDto[]>(path`/api/sessions/${sessionId}/authors`),
   };

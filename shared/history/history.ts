@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../limits.js';
 
 /**
  * History of a session's notes: the contract between the server's history
@@ -64,7 +65,7 @@ export interface VersionSummary {
   at: string;
   /** When its first change was stored. */
   startedAt: string;
-  /** Display names (and kind labels) of everyone whose changes are in it. */
+  /** Display names (and kind labels) of everyone whose changes are in it; a restore's: `restore`, and who restored it when they gave their name. */
   authors: string[];
   /** The name a moderator gave this version. */
   named?: string;
@@ -128,6 +129,12 @@ export const restoreBodySchema = z
   .object({
     rev,
     blockId: z.string().regex(BLOCK_ID_PATTERN).optional(),
+    /**
+     * The display name of who restores (unauthenticated, like every name in
+     * history): credited on the restore's revision next to `restore`. Empty
+     * or absent: the restore is credited to `restore` alone.
+     */
+    by: z.string().trim().max(LIMITS.displayNameMaxLength).optional(),
   })
   .strict();
 

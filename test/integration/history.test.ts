@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import type { AuthorCharsDto, HistoryListDto, VersionDocDto } from '../../shared/history/history.js';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
-import { api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { api, apiClient, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
 /** A note-taker with a display name, typing the way the editor does (a keystroke at a time). */
@@ -126,6 +126,51 @@ describe('history (real server, real y-websocket clients)', () => {
     expect((await api(server.url, 'POST', `/api/sessions/${session.id}/restore`, { token: event.tokens.moderate, body: { rev: 5 } })).status).toBe(200);
     await waitFor(() => notesText(reader.doc).includes(P2), 5000, 'and back');
     expect(notesText(reader.doc).split(P1).length - 1).toBe(1);
+  });
+
+  it('a restore names who restored it next to `restore` (the typed client sends the name); the restored text stays the restore’s', async () => {
+    const server = (suite.server = await startTestServer());
+    const { event, session } = await createEventWithSession(server.url);
+    const since = new Date().toISOString();
+    const { alice } = await twoAuthorsThenEmptied(suite, server, session.id, event.tokens.edit);
+
+    // Ann (a display name, trimmed as every name history records) restores version 3 through the client's API method.
+    const byAnn = await apiClient(server.url, event.tokens.edit).restore(session.id, 3, undefined, '  Ann ');
+    expect(byAnn.rev).toBe(5);
+    await waitFor(() => notesText(alice.client.doc).includes(P1), 5000, 'restored');
+    const list = await history(server.url, session.id, event.tokens.view);
+    expect(list.versions.map((v) => v.authors)).toEqual([['restore', 'Ann'], ['Alice'], ['Bob'], ['Alice'], ['template']]);
+    expect(list.people).toContainEqual(expect.objectContaining({ name: 'Ann', kind: 'person' }));
+    // Only the version is hers: the restored text is still written by the restore, and Ann wrote no characters.
+    const v5 = await version(server.url, session.id, event.tokens.view, 5);
+    expect(runs(v5.doc).filter((r) => r.text === P1 || r.text === P2).map((r) => r.author)).toEqual(['restore', 'restore']);
+    expect(v5.authors.map((a) => a.name)).not.toContain('Ann');
+    expect((await api<AuthorCharsDto[]>(server.url, 'GET', `/api/sessions/${session.id}/authors`, { token: event.tokens.view })).body.map((a) => a.name)).not.toContain('Ann');
+
+    // A name longer than any display name is refused, nothing applied.
+    expect((await api(server.url, 'POST', `/api/sessions/${session.id}/restore`, { token: event.tokens.edit, body: { rev: 4, by: 'A'.repeat(61) } })).status).toBe(400);
+    // Reverting Ann finds her, but a restore she asked for is not text she wrote: nothing is undone.
+    const notes = notesText(alice.client.doc);
+    const reverted = await api<{ reverted: number }>(server.url, 'POST', `/api/sessions/${session.id}/revert-author`, { token: event.tokens.moderate, body: { name: 'Ann', since } });
+    expect(reverted.status).toBe(200);
+    expect(reverted.body.reverted).toBe(0);
+    expect((await history(server.url, session.id, event.tokens.view)).latest).toBe(5);
+    expect(notesText(alice.client.doc)).toBe(notes);
+  });
+
+  it('a restore without a name (or with a blank one) is credited to `restore` alone, as before', async () => {
+    const server = (suite.server = await startTestServer());
+    const { event, session } = await createEventWithSession(server.url);
+    const { alice } = await twoAuthorsThenEmptied(suite, server, session.id, event.tokens.edit);
+    const restoreUrl = `/api/sessions/${session.id}/restore`;
+
+    expect((await api(server.url, 'POST', restoreUrl, { token: event.tokens.edit, body: { rev: 3 } })).status).toBe(200);
+    await waitFor(() => notesText(alice.client.doc).includes(P1), 5000, 'restored');
+    expect((await apiClient(server.url, event.tokens.edit).restore(session.id, 4, undefined, '   ')).rev).toBe(6);
+    await waitFor(() => !notesText(alice.client.doc).includes(P1), 5000, 'emptied again');
+    const list = await history(server.url, session.id, event.tokens.view);
+    expect(list.versions.map((v) => v.authors)).toEqual([['restore'], ['restore'], ['Alice'], ['Bob'], ['Alice'], ['template']]);
+    expect(list.people.map((p) => p.name).sort()).toEqual(['Alice', 'Bob', 'restore', 'template']);
   });
 
   it('/authors attributes each paragraph to its writer, and the template to the template', async () => {
