@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { canWriteNotes } from '../../shared/access.js';
 import type { HistoryListDto, VersionDocDto, VersionSummary } from '../../shared/history/history.js';
 import { AppHeader } from '../components/AppHeader.js';
+import { ExportMenu } from '../components/ExportMenu.js';
 import { LinkInvalidPage } from '../components/ConnectionBanner.js';
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from '../lib/errorMessage.js';
@@ -19,6 +20,8 @@ type Compare = 'none' | 'now' | 'seen';
 /** How often the list of versions is fetched again while the page is open (new edits become new positions). */
 const REFRESH_MS = 4000;
 const PLAY_STEP_MS = 700;
+/** The session page's minutes formats; the action-item lists are left out, as they have no past versions. */
+const MINUTES_FORMATS = ['md', 'html', 'txt', 'docx', 'pdf', 'json'];
 
 /**
  * The timeslider (/e/<event>/s/<session>/history): every version of the
@@ -275,6 +278,11 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
                     </div>
                   </form>
                 ) : null}
+                {/* Any link may export (as on the session page); the server reads any version, named or not. */}
+                <div className="history-export" data-testid="history-export">
+                  <ExportMenu token={token} label={t('history.export', { rev: current })} items={MINUTES_FORMATS.map((f) => ({ format: f, path: `/api/sessions/${encodeURIComponent(sessionId)}/minutes?format=${f}&version=${current}` }))} />
+                  <p className="small muted">{t('history.exportHint')}</p>
+                </div>
                 {notice ? <p className="notice small" role="status" data-testid="history-notice">{notice}</p> : null}
                 {actionError ? <p className="error small" role="alert">{actionError}</p> : null}
               </aside>

@@ -499,6 +499,8 @@ export const en = {
   'history.namePlaceholder': 'e.g. final minutes',
   'history.nameButton': 'Name it',
   'history.namedDone': 'Version {rev} is named “{name}”.',
+  'history.export': 'Export version {rev}',
+  'history.exportHint': 'The minutes of the notes as they were in this version; later edits are left out.',
   'history.kind.person': 'person',
   'history.kind.template': 'Session template',
   'history.kind.restore': 'Restore',

@@ -499,6 +499,8 @@ export const ja: Record<MessageKey, string> = {
   'history.namePlaceholder': '例: 最終議事録',
   'history.nameButton': '名前を付ける',
   'history.namedDone': 'バージョン {rev} に「{name}」という名前を付けました。',
+  'history.export': 'バージョン {rev} をエクスポート',
+  'history.exportHint': 'このバージョンの時点のメモで議事録を書き出します（その後の編集は含みません）。',
   'history.kind.person': '人',
   'history.kind.template': 'セッションのテンプレート',
   'history.kind.restore': '復元',

@@ -234,4 +234,64 @@ describe('history in the browser: the timeslider and a restore while someone typ
     expect(await mod.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousViolations(mod.page)).toEqual([]);
   });
+
+  it('a moderator names a past version “final minutes” and exports it from the timeslider: the file holds that version’s notes, not today’s', async () => {
+    suite.server = await startAppServer();
+    const { url } = suite.server;
+    const fx = await createEventWithSession(url, 'E2E history export');
+    const FINAL = 'Decision: ship Nova on Friday';
+    const NOW = 'Decision reversed: Nova waits a week';
+    const count = async () => (await api<{ versions: unknown[] }>(url, 'GET', `/api/sessions/${fx.session.id}/history`, { token: fx.event.tokens.view })).body.versions.length;
+    // Two writers, so the two texts are two versions at once (a change of author starts one; a pause would take 10 s).
+    for (const [name, text] of [['Ana', FINAL], ['Ben', NOW]] as const) {
+      const before = await count();
+      const writer = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
+      try {
+        writer.provider.awareness.setLocalStateField('user', { name, color: '#1a7f37' });
+        await waitForSync(writer);
+        const f = writer.doc.getXmlFragment(NOTES_FRAGMENT);
+        writer.doc.transact(() => {
+          f.delete(0, f.length);
+          const p = new Y.XmlElement('paragraph');
+          p.insert(0, [new Y.XmlText(text)]);
+          f.push([p]);
+        });
+        await poll(async () => (await count()) > before, 10_000, `${name}’s version listed`);
+      } finally {
+        writer.destroy();
+      }
+    }
+    const minutes = (query: string) => fetch(`${url}/api/sessions/${fx.session.id}/minutes?${query}`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } }).then((r) => r.text());
+    expect(await minutes('format=md')).toContain(NOW);
+
+    const mod = await newActor(suite.browser, 'Mo');
+    suite.actors.push(mod);
+    await mod.page.goto(sessionUrl(url, fx.event.event.slug, fx.session.id, fx.event.tokens.moderate, '/history'));
+    const slider = mod.page.getByTestId('history-slider');
+    const view = mod.page.getByTestId('version-view');
+    const notes = mod.page.getByTestId('history-notes');
+    await slider.waitFor();
+    await poll(async () => (await view.innerText()).includes(NOW), 10_000, 'the newest version first');
+    await slider.focus();
+    await poll(async () => {
+      if ((await notes.getAttribute('aria-busy')) !== 'false') return false;
+      if ((await view.innerText()).includes(FINAL)) return true;
+      await mod.page.keyboard.press('ArrowLeft');
+      return false;
+    }, 15_000, 'the version with the final minutes');
+    await mod.page.getByTestId('history-name-input').fill('final minutes');
+    await mod.page.getByTestId('history-name-input').press('Enter');
+    const position = mod.page.getByTestId('history-position');
+    await poll(async () => (await position.innerText()).includes('★ final minutes'), 10_000, 'the named version starred');
+    const rev = Number(/Version (\d+)/.exec(await position.innerText())![1]);
+
+    // The menu names the version it exports; the download is that version's minutes, with its number in the file name.
+    const menu = mod.page.getByTestId('history-export');
+    await menu.getByRole('button', { name: `Export version ${rev}` }).click();
+    const [download] = await Promise.all([mod.page.waitForEvent('download', { timeout: 60_000 }), menu.getByTestId('export-md').click()]);
+    const text = fs.readFileSync((await download.path())!, 'utf8');
+    expect(text).toContain(FINAL);
+    expect(text).not.toContain(NOW);
+    expect(download.suggestedFilename()).toContain(`(v${rev}).md`);
+  });
 });
