@@ -21,6 +21,21 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`);
 }
 
+/**
+ * Steps the timeslider back (← on the focused slider) until the version on screen shows `text`:
+ * one step at a time, as each version is fetched, since a second press before it shows would skip past it.
+ */
+async function stepBackTo(page: Page, text: string, what: string): Promise<void> {
+  const notes = page.getByTestId('history-notes');
+  const view = page.getByTestId('version-view');
+  await poll(async () => {
+    if ((await notes.getAttribute('aria-busy')) !== 'false') return false;
+    if ((await view.innerText()).includes(text)) return true;
+    await page.keyboard.press('ArrowLeft');
+    return false;
+  }, 15_000, what);
+}
+
 const KEPT = 'Agenda: upgrade Nova before Ceph';
 const LATER = 'Ana goes on typing';
 
@@ -63,14 +78,7 @@ describe('history in the browser: the timeslider and a restore while someone typ
     const view = ben.page.getByTestId('version-view');
     await poll(async () => (await view.innerText()).includes(LATER), 10_000, 'the newest version first');
     await slider.focus();
-    // One step at a time: each version is fetched, and a second press before it shows would skip past it.
-    const notes = ben.page.getByTestId('history-notes');
-    await poll(async () => {
-      if ((await notes.getAttribute('aria-busy')) !== 'false') return false;
-      if ((await view.innerText()).includes(KEPT)) return true;
-      await ben.page.keyboard.press('ArrowLeft');
-      return false;
-    }, 15_000, 'the version with Ana’s paragraph');
+    await stepBackTo(ben.page, KEPT, 'the version with Ana’s paragraph');
     expect(await ben.page.getByTestId('history-position').innerText()).toContain('Ana');
     // Who wrote it: Ana's run is tinted with her colour, and named in the legend.
     const run = view.locator('.author-run[data-author="Ana"]');
@@ -269,16 +277,10 @@ describe('history in the browser: the timeslider and a restore while someone typ
     await mod.page.goto(sessionUrl(url, fx.event.event.slug, fx.session.id, fx.event.tokens.moderate, '/history'));
     const slider = mod.page.getByTestId('history-slider');
     const view = mod.page.getByTestId('version-view');
-    const notes = mod.page.getByTestId('history-notes');
     await slider.waitFor();
     await poll(async () => (await view.innerText()).includes(NOW), 10_000, 'the newest version first');
     await slider.focus();
-    await poll(async () => {
-      if ((await notes.getAttribute('aria-busy')) !== 'false') return false;
-      if ((await view.innerText()).includes(FINAL)) return true;
-      await mod.page.keyboard.press('ArrowLeft');
-      return false;
-    }, 15_000, 'the version with the final minutes');
+    await stepBackTo(mod.page, FINAL, 'the version with the final minutes');
     await mod.page.getByTestId('history-name-input').fill('final minutes');
     await mod.page.getByTestId('history-name-input').press('Enter');
     const position = mod.page.getByTestId('history-position');
