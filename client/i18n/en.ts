@@ -199,6 +199,7 @@ export const en = {
   'present.startsIn': 'starts in {min} min',
   'present.overtime': 'time is up',
   'present.actionsEmpty': 'No action items yet',
+  'present.moreAbove': '▲ {n} more',
   'session.lockedBanner': 'A moderator has locked these notes. You can read them, but not edit them.',
   'session.readonlyBanner': 'This link is read-only: you can follow along, but not edit.',
   'session.typingOne': '{name} is typing…',

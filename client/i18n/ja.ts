@@ -200,6 +200,7 @@ export const ja: Record<MessageKey, string> = {
   'present.startsIn': '開始まで {min} 分',
   'present.overtime': '終了時刻を過ぎました',
   'present.actionsEmpty': 'アクションアイテムはまだありません',
+  'present.moreAbove': '▲ ほか {n} 件',
   'session.lockedBanner': 'モデレーターがこのメモをロックしました。閲覧はできますが、編集はできません。',
   'session.readonlyBanner': 'このリンクは閲覧専用です。内容を見ることはできますが、編集はできません。',
   'session.typingOne': '{name} さんが入力中…',

@@ -11,6 +11,8 @@ export function ActionStrip({ sessionId, token, version }: { sessionId: string; 
   const { t } = useI18n();
   const [items, setItems] = useState<ActionItemDto[]>([]);
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  // Rows scrolled out above to keep the newest whole: said in the heading, or the room sees a count the list does not show.
+  const [above, setAbove] = useState(0);
   const seen = useRef<Set<string> | null>(null);
   const list = useRef<HTMLUListElement>(null);
   const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
@@ -57,6 +59,7 @@ export function ActionStrip({ sessionId, token, version }: { sessionId: string; 
       const freshAt = rows.findLastIndex((li) => li.classList.contains('fresh'));
       const top = scrollTopShowing(rows.map((li) => ({ top: li.offsetTop, height: li.offsetHeight })), freshAt >= 0 ? freshAt : rows.length - 1, ul.clientHeight);
       ul.scrollTo({ top, behavior });
+      setAbove(rows.filter((li) => li.offsetTop < top).length);
     };
     position('smooth');
     // The panel above it settles later (the join code, fonts): place the rows again when the list's height changes.
@@ -73,6 +76,12 @@ export function ActionStrip({ sessionId, token, version }: { sessionId: string; 
       <h2>
         {t('session.actions.title')} {items.length > 0 ? <span className="projector-count">{items.length}</span> : null}
       </h2>
+      {/* Its line is always there (empty when nothing is above), so showing it never moves the list it describes. */}
+      {items.length > 0 ? (
+        <p className="projector-more" data-testid="projector-more" aria-hidden={above === 0}>
+          {above > 0 ? t('present.moreAbove', { n: above }) : '\u00a0'}
+        </p>
+      ) : null}
       {items.length === 0 ? <p className="projector-empty">{t('present.actionsEmpty')}</p> : null}
       <ul ref={list}>
         {items.map((i) => (

@@ -142,6 +142,13 @@ describe('projector view', () => {
       return s.freshWhole && s.topRowWhole;
     }, 10_000, 'the new item whole, from a whole row');
     expect(await strip()).toEqual({ rows: 9, allShown: false, freshWhole: true, topRowWhole: true });
+    // The rows scrolled out above are counted in the heading, so "9" and what the room sees agree.
+    const hidden = await projector.getByTestId('projector-actions').evaluate((el) => {
+      const top = el.querySelector('ul')!.getBoundingClientRect().top;
+      return [...el.querySelectorAll('li')].filter((li) => li.getBoundingClientRect().bottom <= top + 1).length;
+    });
+    expect(hidden).toBeGreaterThan(0);
+    expect(await projector.getByTestId('projector-more').innerText()).toBe(`▲ ${hidden} more`);
     // The editor's link extension once re-registered linkify's built-in schemes and warned three times per page.
     expect([...ana.console, ...suite.actors.find((a) => a.name === 'Projector')!.console].filter((m) => m.includes('linkify'))).toEqual([]);
 
