@@ -11,6 +11,7 @@ import { ActionChips } from './actionChips.js';
 import { ReadOnlyGuard } from './readOnlyGuard.js';
 import { MarkdownPaste } from './markdownPaste.js';
 import { Toolbar } from './Toolbar.js';
+import { RemoteCaret } from './remoteCaret.js';
 import { UndoCapture } from './undoCapture.js';
 
 interface Props {
@@ -66,6 +67,7 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
         MarkdownPaste,
         AuthorTint,
         UndoCapture,
+        RemoteCaret,
       ],
       editable,
       shouldRerenderOnTransaction: false,
