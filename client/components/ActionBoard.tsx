@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { canWriteNotes } from '../../shared/access.js';
+import { tagKey } from '../../shared/actionItems/normalize.js';
 import { ownerKey } from '../../shared/actionItems/owners.js';
 import type { Role } from '../../shared/roles.js';
 import type { ActionItemDto, SessionDto } from '../../shared/schemas.js';
 import { sessionLocalDate } from '../lib/format.js';
-import { navigate } from '../lib/router.js';
+import { navigate, sessionTargetPath } from '../lib/router.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient } from '../lib/api.js';
 import { saveName, storedName } from '../lib/identity.js';
@@ -68,11 +69,12 @@ export function ActionBoard({ eventRef, token, sessions, version, role, timeZone
   }, [all]);
   // A session's tags are its working groups: the server's tag filter matches its items too, so they are choices here.
   const tags = useMemo(() => {
-    const key = (x: string) => x.normalize('NFKC').toLowerCase().replace(/^#+/, '');
-    return [...new Set(all.flatMap((i) => [...i.tags, ...(byId.get(i.sessionId)?.tags ?? [])]).map(key))].filter(Boolean).sort();
+    return [...new Set(all.flatMap((i) => [...i.tags, ...(byId.get(i.sessionId)?.tags ?? [])]).map(tagKey))].filter(Boolean).sort();
   }, [all, byId]);
   const today = sessionLocalDate(new Date().toISOString(), timeZone);
-  const itemPath = (i: ActionItemDto) => `/e/${encodeURIComponent(eventRef)}/s/${i.sessionId}?${new URLSearchParams({ a: i.id, m: i.text.slice(0, 100) })}`;
+  const itemPath = (i: ActionItemDto) => sessionTargetPath(eventRef, i.sessionId, { actionItemId: i.id, text: i.text });
+  // The owner as the list spells it ("hana" for a name saved as "Hana"), so the select shows it chosen.
+  const listedOwner = (name: string) => owners.find((o) => ownerKey(o) === ownerKey(name)) ?? name;
   // Kept in state: a name given here (below) must show at once.
   const [me, setMe] = useState(storedName);
   const [askingName, setAskingName] = useState(false);
@@ -96,7 +98,7 @@ export function ActionBoard({ eventRef, token, sessions, version, role, timeZone
           aria-pressed={mine}
           data-testid="board-mine"
           title={me ?? undefined}
-          onClick={() => (me ? setOwner(mine ? '' : (owners.find((o) => ownerKey(o) === ownerKey(me)) ?? me)) : setAskingName(true))}
+          onClick={() => (me ? setOwner(mine ? '' : listedOwner(me)) : setAskingName(true))}
         >
           {t('board.mine')}
         </button>
@@ -109,7 +111,7 @@ export function ActionBoard({ eventRef, token, sessions, version, role, timeZone
               const saved = saveName(name);
               setMe(saved);
               setAskingName(false);
-              setOwner(owners.find((o) => ownerKey(o) === ownerKey(saved)) ?? saved);
+              setOwner(listedOwner(saved));
             }}
           />
         ) : null}

@@ -41,3 +41,14 @@ export function useRoute(): Route {
   }, []);
   return route;
 }
+
+/** The session page (or its projector) opened at a target in its notes: what search results and the action board link to (read back by search/searchTarget.ts). */
+export function sessionTargetPath(eventSlug: string, sessionId: string, target: { blockId?: string | null; actionItemId?: string | null; text?: string | null } | null, present = false): string {
+  const base = `/e/${encodeURIComponent(eventSlug)}/s/${sessionId}${present ? '/present' : ''}`;
+  const params = new URLSearchParams();
+  if (target?.blockId) params.set('b', target.blockId);
+  if (target?.actionItemId) params.set('a', target.actionItemId);
+  if (target?.text) params.set('m', target.text.slice(0, 100));
+  const query = params.toString();
+  return query ? `${base}?${query}` : base;
+}

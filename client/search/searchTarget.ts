@@ -1,4 +1,5 @@
 import type { SearchResultDto } from '../../shared/search/types.js';
+import { sessionTargetPath } from '../lib/router.js';
 
 /** Where a search result points inside a session's notes; carried in the session URL's query string. */
 export interface SearchTarget {
@@ -15,15 +16,11 @@ const ITEM_ID = /^[a-z2-7]{16}$/;
 
 /** The address of a result: the session page (or its projector) with the target in the query string. */
 export function targetPath(eventSlug: string, r: SearchResultDto, present = false): string {
-  const base = `/e/${encodeURIComponent(eventSlug)}/s/${r.sessionId}${present ? '/present' : ''}`;
-  if (r.kind !== 'notes') return base;
-  const params = new URLSearchParams();
-  if (r.blockId) params.set('b', r.blockId);
-  if (r.actionItemId) params.set('a', r.actionItemId);
+  if (r.kind !== 'notes') return sessionTargetPath(eventSlug, r.sessionId, null, present);
   const first = r.highlights[0];
-  if (first) params.set('m', r.snippet.slice(first[0], first[1]).slice(0, 100));
-  return `${base}?${params}`;
+  return sessionTargetPath(eventSlug, r.sessionId, { blockId: r.blockId, actionItemId: r.actionItemId, text: first ? r.snippet.slice(first[0], first[1]) : null }, present);
 }
+
 
 export function targetFromQuery(search: string): SearchTarget | null {
   const p = new URLSearchParams(search);

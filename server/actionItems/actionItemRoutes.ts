@@ -7,6 +7,7 @@ import {
   actionItemsToMarkdown,
   type ActionItemExportRow,
 } from '../../shared/actionItems/export.js';
+import { tagKey } from '../../shared/actionItems/normalize.js';
 import { canWriteNotes } from '../../shared/access.js';
 import { isEventRef, isId } from '../../shared/ids.js';
 import { actionItemStatusSchema } from '../../shared/schemas.js';
@@ -18,7 +19,7 @@ import { authorize } from '../http/auth.js';
 import type { AccessResolver } from '../access/access.js';
 import { DomainError } from '../domainError.js';
 import { parseBody } from '../http/parseInput.js';
-import { actionItemRowToDto, filterTagKey } from '../storage/actionItemRepo.js';
+import { actionItemRowToDto } from '../storage/actionItemRepo.js';
 import type { ActionItemRow, ActionItemStore } from '../storage/ports.js';
 import type { ActionItemService } from './actionItemService.js';
 
@@ -103,9 +104,9 @@ export function actionItemRoutes(deps: ActionItemRoutesDeps): Router {
     const sessions = await deps.events.sessionsOf(event.id);
     const sessionIds = sessions.map((s) => s.id);
     const overdue = q.overdue === 'true' || q.overdue === '1';
-    const tag = q.tag === undefined ? undefined : filterTagKey(q.tag);
+    const tag = q.tag === undefined ? undefined : tagKey(q.tag);
     // A session's tags are its working groups (search's tag: and the minutes agree), so its items carry them too.
-    const tagSessionIds = tag ? sessions.filter((s) => s.tags.some((x) => filterTagKey(x) === tag)).map((s) => s.id) : undefined;
+    const tagSessionIds = tag ? sessions.filter((s) => s.tags.some((x) => tagKey(x) === tag)).map((s) => s.id) : undefined;
     const filter = { status: q.status, owner: q.owner, tag: q.tag, tagSessionIds, sessionId: q.session, overdueOn: overdue ? deps.today(event.timezone) : undefined };
     const rows = await deps.service.listEvent(event.id, filter, sessionIds);
     await send(res, rows, q.format, { title: event.title, eventTitle: event.title, eventId: event.id, base: event.slug, labels: minutesLabels(event.language) });

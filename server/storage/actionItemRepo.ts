@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { tagKey } from '../../shared/actionItems/normalize.js';
 import { ownerKey } from '../../shared/actionItems/owners.js';
 import type { ActionItemDto, ActionItemStatus } from '../../shared/schemas.js';
 import type { ActionItemFilter, ActionItemRow, ActionItemStore, ActionItemUpsert } from './ports.js';
@@ -17,16 +18,13 @@ export function actionItemRowToDto(row: ActionItemRow): ActionItemDto {
   };
 }
 
-/** A tag as the filter compares it: `##NFV`, `#nfv` and `nfv` are one working group. */
-export const filterTagKey = (tag: string): string => tag.normalize('NFKC').toLowerCase().replace(/^#+/, '');
-
 /** The API's action-item filter, on one row (every implementation filters the same way). */
 export function actionItemMatches(r: ActionItemRow, f: ActionItemFilter): boolean {
   if (f.status && r.status !== f.status) return false;
   if (f.sessionId && r.session_id !== f.sessionId) return false;
   const owner = f.owner ? ownerKey(f.owner) : undefined;
   if (owner && !(JSON.parse(r.owners) as string[]).some((o) => ownerKey(o) === owner)) return false;
-  const tag = f.tag === undefined ? undefined : filterTagKey(f.tag);
+  const tag = f.tag === undefined ? undefined : tagKey(f.tag);
   if (tag && !(JSON.parse(r.tags) as string[]).includes(tag) && !f.tagSessionIds?.includes(r.session_id)) return false;
   if (f.overdueOn && !(r.status === 'open' && r.due !== null && r.due < f.overdueOn)) return false;
   return true;

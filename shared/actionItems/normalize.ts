@@ -3,6 +3,9 @@
  * map back to the original offsets, so markers found in the normalised text
  * can be cut from the text as the note-taker wrote it.
  */
+/** A working-group tag as every filter compares it (the API, the board, both stores): `##NFV`, `#nfv` and `nfv` are one. */
+export const tagKey = (tag: string): string => tag.normalize('NFKC').toLowerCase().replace(/^#+/, '');
+
 export interface Normalized {
   text: string;
   /** For each UTF-16 index of `text`, the index in the original string. */
