@@ -7,9 +7,13 @@ import { CLOSE_CODES, FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
 import { EDITOR_SCHEMA_VERSION, MESSAGE_TYPES, NOTES_FRAGMENT, SYNC_TYPES } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
 import { browserTimers, LivenessWatch, type Timers } from './livenessWatch.js';
+import { applyRescue, keepLostTyping, RecentTyping, type Rescue } from './lostTyping.js';
 import { readerSafeMessage } from './readerGuard.js';
 import { heldClientIdRetry, reconnectDecision } from './reconnectPolicy.js';
 import { computeStatus, initialSaveState, isDocMessage, type CollabStatus, type SaveState } from './savedStatus.js';
+
+/** Origin of the edits that put back typing a remote change dropped unseen (lostTyping.ts). */
+const LOST_TYPING_ORIGIN = 'roundtable:lost-typing';
 
 export interface PresenceUser {
   clientId: number;
@@ -90,6 +94,9 @@ export class CollabSession {
   /** Tried once more after "client id held by another live connection" (4400) since the last stable connection. */
   private heldIdRetried = false;
   private destroyed = false;
+  private stopKeepingTyping: () => void = () => {};
+  private readonly recentTyping = new RecentTyping();
+  private typingRescuer: ((rescues: readonly Rescue[]) => void) | null = null;
 
   constructor(
     sessionId: string,
@@ -147,12 +154,21 @@ export class CollabSession {
       // Tabs of one browser share edits over a BroadcastChannel; a reader must not take in a writer's unsent edits.
       disableBc: role === 'view',
     });
+    if (role !== 'view') {
+      this.stopKeepingTyping = keepLostTyping(this.doc, this.doc.getXmlFragment(NOTES_FRAGMENT), {
+        recent: this.recentTyping,
+        online: () => this.provider.wsconnected,
+        // The editor puts it back where its caret follows; without one, Yjs does.
+        apply: (rescues) => (this.typingRescuer ? this.typingRescuer(rescues) : applyRescue(this.doc, rescues, LOST_TYPING_ORIGIN)),
+      });
+    }
     this.provider.messageHandlers[MESSAGE_TYPES.saved] = (_encoder, decoder) => {
       this.update({ acked: decoding.readVarUint(decoder) });
     };
     this.provider.on('status', ({ status }: { status: string }) => {
       const connected = status === 'connected';
       if (connected) this.clearTimer('connectTimer');
+      if (connected) this.recentTyping.connected();
       this.update({ connected, everConnected: this.state.everConnected || connected, synced: connected ? this.state.synced : false });
     });
     this.provider.on('sync', (synced: boolean) => {
@@ -185,6 +201,11 @@ export class CollabSession {
       window.addEventListener('online', this.onBrowserOnline);
     }
     this.snapshot = this.computeSnapshot();
+  }
+
+  /** Who puts back typing a remote change dropped (lostTyping.ts): the editor while one shows these notes. */
+  setTypingRescuer(rescuer: ((rescues: readonly Rescue[]) => void) | null): void {
+    this.typingRescuer = rescuer;
   }
 
   /** May this connection put document content on the wire right now? */
@@ -412,6 +433,7 @@ export class CollabSession {
       window.removeEventListener('offline', this.onBrowserOffline);
       window.removeEventListener('online', this.onBrowserOnline);
     }
+    this.stopKeepingTyping();
     this.provider.destroy();
     void this.persistence.destroy();
     this.doc.destroy();

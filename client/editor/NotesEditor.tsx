@@ -11,7 +11,9 @@ import { ActionChips } from './actionChips.js';
 import { ReadOnlyGuard } from './readOnlyGuard.js';
 import { MarkdownPaste } from './markdownPaste.js';
 import { Toolbar } from './Toolbar.js';
+import { KeepUnchangedNodes } from './keepUnchangedNodes.js';
 import { RemoteCaret } from './remoteCaret.js';
+import { rescueInEditor } from './typingRescue.js';
 import { UndoCapture } from './undoCapture.js';
 
 interface Props {
@@ -68,6 +70,7 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
         AuthorTint,
         UndoCapture,
         RemoteCaret,
+        KeepUnchangedNodes,
       ],
       editable,
       shouldRerenderOnTransaction: false,
@@ -101,6 +104,12 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
   useEffect(() => {
     if (editor) editor.commands.updateUser({ ...user, role: session.role });
   }, [editor, user.name, user.color]);
+
+  useEffect(() => {
+    if (!editor) return;
+    session.setTypingRescuer((rescues) => rescueInEditor(editor, rescues));
+    return () => session.setTypingRescuer(null);
+  }, [editor, session]);
 
   useEffect(() => {
     onEditor?.(editor);

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createEventWithSession, type Fixture } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
-import { editorOf, typeAtEnd } from './editorKeys.js';
+import { caretToEnd, editorOf, typeAtEnd } from './editorKeys.js';
 import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
 const statusOf = (page: Page) => page.getByTestId('status');
@@ -156,6 +156,40 @@ describe('two note-takers and a reader in one session', () => {
     }
   });
 
+  it('typing at the end of a line survives someone else turning it into a heading and a list item', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E typing kept');
+    const ana = await open('Ana', fx.event.tokens.edit);
+    const ben = await open('Ben', fx.event.tokens.edit);
+    const lineText = (page: Page, start: string) =>
+      editorOf(page).evaluate((pm, needle) => {
+        const block = [...pm.querySelectorAll('p, h1, h2, h3')].find((b) => b.textContent?.includes(needle));
+        if (!block) return null;
+        const copy = block.cloneNode(true) as HTMLElement;
+        for (const widget of copy.querySelectorAll('.collaboration-carets__caret, .collaboration-carets__label, [contenteditable="false"]')) widget.remove();
+        return copy.textContent ?? '';
+      }, start);
+    // The heading first: Enter at the end of a heading starts a paragraph (in a list it would start an item).
+    for (const [round, marker] of [['one', '## '], ['two', '- ']] as const) {
+      const start = `Ben ${round}:`;
+      await typeAtEnd(ben.page, start);
+      await poll(async () => (await lineText(ana.page, start)) === start, 10_000, `Ana sees line ${round}`);
+      await editorOf(ana.page).getByText(start).click();
+      await ana.page.keyboard.press('Home');
+      await ana.page.waitForTimeout(100);
+      // Ben keeps typing at the end of his line; halfway, Ana types the marker at its start. The rewrite
+      // (block deleted, text copied) reaches Ben within a round trip, with his latest keystrokes not in it.
+      const words = ' abcdefghijklmnopqrstuvwxyz0123456789';
+      await Promise.all([ben.page.keyboard.type(words, { delay: 30 }), ana.page.waitForTimeout(450).then(() => ana.page.keyboard.type(marker))]);
+      const expected = start + words;
+      for (const actor of [ana, ben]) {
+        await poll(async () => (await lineText(actor.page, start)) === expected, 10_000, `${actor.name} has every keystroke of line ${round}`);
+      }
+      const block = marker === '- ' ? 'li p' : 'h2';
+      await poll(async () => (await editorOf(ben.page).locator(block, { hasText: start }).count()) === 1, 10_000, `line ${round} rewritten as ${block}`);
+    }
+  });
+
   it('with the server stopped, typing and reloading keeps the edits, and they arrive once it is back', async () => {
     suite.server = await startAppServer();
     fx = await createEventWithSession(suite.server.url, 'E2E offline');
@@ -211,5 +245,45 @@ describe('two note-takers and a reader in one session', () => {
     const text = await editorOf(other.page).innerText();
     expect(text).not.toMatch(/かいぎ|のめも/);
     await poll(async () => /保存済み/.test(await statusOf(hana.page).innerText()), 10_000, 'Japanese status');
+  });
+
+  it('an IME composition survives another note-taker adding and removing a line above it', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E IME remote Enter');
+    const hana = await open('はな', fx.event.tokens.edit, 'ja');
+    const jun = await open('Jun', fx.event.tokens.edit);
+    await typeAtEnd(hana.page, 'Above.');
+    await hana.page.keyboard.press('Enter');
+    await hana.page.keyboard.insertText('メモ');
+    await poll(async () => (await editorOf(jun.page).innerText()).includes('メモ'), 10_000, 'Jun sees the line');
+    await editorOf(jun.page).getByText('Above.').click();
+    await caretToEnd(jun.page, 'End', 'Above.');
+    const blocks = (page: Page) => page.locator('[data-testid="editor"] .ProseMirror > *').count();
+    const cdp = await hana.context.newCDPSession(hana.page);
+    const compose = async (steps: string[]) => {
+      for (const step of steps) await cdp.send('Input.imeSetComposition', { text: step, selectionStart: step.length, selectionEnd: step.length });
+    };
+
+    // Half-way through a word, Jun splits the line above: one block more above Hana's.
+    await compose(['し', 'しり']);
+    await poll(async () => (await editorOf(jun.page).innerText()).includes('メモしり'), 10_000, 'the composition so far reaches Jun');
+    const before = await blocks(hana.page);
+    await jun.page.keyboard.press('Enter');
+    await poll(async () => (await blocks(hana.page)) === before + 1, 10_000, 'Hana sees the new line');
+    await compose(['しりょ', 'しりょう', '資料']);
+    await cdp.send('Input.insertText', { text: '資料' });
+    // Then he removes that line again while she composes the next word: one block fewer.
+    await compose(['か', 'かく']);
+    await poll(async () => (await editorOf(jun.page).innerText()).includes('資料かく'), 10_000, 'the second composition reaches Jun');
+    await jun.page.keyboard.press('Backspace');
+    await poll(async () => (await blocks(hana.page)) === before, 10_000, 'Hana sees the line removed');
+    await compose(['かくに', 'かくにん', '確認']);
+    await cdp.send('Input.insertText', { text: '確認' });
+
+    for (const actor of [hana, jun]) {
+      await poll(async () => (await editorOf(actor.page).innerText()).includes('メモ資料確認'), 10_000, `${actor.name} has the words as composed`);
+    }
+    // Before the fix the kana composed before the remote change stayed as text: 「メモしり資料…」.
+    expect(await editorOf(jun.page).innerText()).not.toMatch(/しり|かく/);
   });
 });

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { align, applyRescue, keepLostTyping, placeLostRuns, RecentTyping, UNSEEN_FOR_MS } from './lostTyping.js';
+
+const flags = (old: string, mine: string) => {
+  const start = old.indexOf(mine);
+  return [...old].map((_, i) => i >= start && i < start + mine.length);
+};
+
+describe('placing lost typing in the rewritten block', () => {
+  it('aligns the characters two texts share', () => {
+    expect([...align('-bob line', 'bob line')!]).toEqual([-1, 0, 1, 2, 3, 4, 5, 6, 7]);
+    expect([...align('abXcd', 'abcd')!]).toEqual([0, 1, -1, 2, 3]);
+    // Of two equally long matches, the one that leaves our own (weak) characters out.
+    expect([...align('line more', 'line', flags('line more', ' more'))!].slice(0, 4)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('puts a run back after the text it followed, or before the text it preceded', () => {
+    expect(placeLostRuns('bob line abcdefghijk', flags('bob line abcdefghijk', 'k'), 'bob line abcdefghij')).toMatchObject({ runs: [{ index: 19, text: 'k' }], othersMissing: 0 });
+    expect(placeLostRuns('会議のメモ追加', flags('会議のメモ追加', '追加'), '会議のメモ').runs).toEqual([{ index: 5, text: '追加' }]);
+    expect(placeLostRuns('abcXYdef', flags('abcXYdef', 'XY'), 'abcdef').runs).toEqual([{ index: 3, text: 'XY' }]);
+    // The line's start changed (an input rule took "- "): the run at its start is anchored on what follows.
+    expect(placeLostRuns('Qbob', flags('Qbob', 'Q'), 'bob')).toMatchObject({ runs: [{ index: 0, text: 'Q' }], othersMissing: 0 });
+    // Characters of others that are gone are counted, not put back.
+    expect(placeLostRuns('-bob k', flags('-bob k', 'k'), 'bob ')).toMatchObject({ runs: [{ index: 4, text: 'k' }], othersMissing: 1 });
+  });
+
+  it('what the copy still has is not put back twice, and a run with no anchor is left out', () => {
+    const old = 'bob line abcdefghij';
+    // All of it recent typing of ours, all of it in the copy: nothing to do.
+    expect(placeLostRuns(old, [...old].map(() => true), old).runs).toEqual([]);
+    // The text around the run changed too: nowhere to put it.
+    expect(placeLostRuns('abcXYdef', flags('abcXYdef', 'XY'), 'zzzzzz').runs).toEqual([]);
+  });
+});
+
+/** Two clients of one note, synced by hand so that edits can cross. */
+function pair() {
+  const ann = new Y.Doc();
+  const bob = new Y.Doc();
+  let now = 1_000_000;
+  const recent = new RecentTyping(() => now);
+  const applied: number[] = [];
+  const stop = keepLostTyping(bob, bob.getXmlFragment('default'), {
+    recent,
+    online: () => true,
+    apply: (rescues) => applied.push(applyRescue(bob, rescues, 'rescue')),
+  });
+  const send = (from: Y.Doc, to: Y.Doc) => Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)), 'remote');
+  const sync = () => {
+    send(ann, bob);
+    send(bob, ann);
+  };
+  return { ann, bob, recent, applied, stop, send, sync, advance: (ms: number) => (now += ms) };
+}
+
+const paragraph = (text: string) => {
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText(text)]);
+  return p;
+};
+const textAt = (doc: Y.Doc, ...path: number[]): Y.XmlText => {
+  let node: Y.XmlElement | Y.XmlFragment | Y.XmlText = doc.getXmlFragment('default');
+  for (const i of path) node = (node as Y.XmlElement).get(i) as Y.XmlElement | Y.XmlText;
+  return node as Y.XmlText;
+};
+/** What y-tiptap writes when a paragraph becomes a list item: the block deleted, a copy of its text inserted. */
+const wrapInList = (doc: Y.Doc, index: number, text: string) =>
+  doc.transact(() => {
+    const fragment = doc.getXmlFragment('default');
+    fragment.delete(index, 1);
+    const item = new Y.XmlElement('listItem');
+    item.insert(0, [paragraph(text)]);
+    const list = new Y.XmlElement('bulletList');
+    list.insert(0, [item]);
+    fragment.insert(index, [list]);
+  });
+const flush = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+
+describe('keeping typing a remote rewrite of its block dropped', () => {
+  it('a keystroke typed while someone turned the line into a list item comes back, where it was typed, for both', async () => {
+    const { ann, bob, applied, send, sync } = pair();
+    ann.getXmlFragment('default').insert(0, [paragraph('bob line abcdefghij')]);
+    sync();
+    textAt(bob, 0, 0).insert(19, 'k');
+    wrapInList(ann, 0, 'bob line abcdefghij');
+    send(ann, bob);
+    await flush();
+    expect(applied).toEqual([1]);
+    expect(textAt(bob, 0, 0, 0, 0).toString()).toBe('bob line abcdefghijk');
+    sync();
+    expect(ann.getXmlFragment('default').toJSON()).toBe(bob.getXmlFragment('default').toJSON());
+    expect(textAt(ann, 0, 0, 0, 0).toString()).toBe('bob line abcdefghijk');
+  });
+
+  it('words typed at the end of a line someone merged into the line above end up after its text', async () => {
+    const { ann, bob, send, sync } = pair();
+    ann.getXmlFragment('default').insert(0, [paragraph('Intro.'), paragraph('bob line')]);
+    sync();
+    textAt(bob, 1, 0).insert(8, ' more');
+    // Backspace at the start of the second line: its text appended to the first, the block deleted.
+    ann.transact(() => {
+      textAt(ann, 0, 0).insert(6, 'bob line');
+      ann.getXmlFragment('default').delete(1, 1);
+    });
+    send(ann, bob);
+    await flush();
+    sync();
+    for (const doc of [ann, bob]) expect(textAt(doc, 0, 0).toString()).toBe('Intro.bob line more');
+  });
+
+  it('typing done offline comes back when the connection opens, however long ago it was typed', async () => {
+    const { ann, bob, recent, send, sync, advance } = pair();
+    ann.getXmlFragment('default').insert(0, [paragraph('agenda')]);
+    sync();
+    textAt(bob, 0, 0).insert(6, ' offline notes');
+    advance(5 * 60_000);
+    wrapInList(ann, 0, 'agenda');
+    recent.connected();
+    send(ann, bob);
+    await flush();
+    expect(textAt(bob, 0, 0, 0, 0).toString()).toBe('agenda offline notes');
+  });
+
+  it('typing others have long seen is not put back: a line deleted on purpose stays deleted', async () => {
+    const { ann, bob, applied, send, sync, advance } = pair();
+    ann.getXmlFragment('default').insert(0, [paragraph('Intro.'), paragraph('x')]);
+    sync();
+    textAt(bob, 1, 0).insert(1, ' old sentence. More');
+    sync();
+    advance(UNSEEN_FOR_MS + 1);
+    // Ann selects from the end of the first line to "More" and deletes: the rest joins the first line.
+    ann.transact(() => {
+      textAt(ann, 0, 0).insert(6, 'More');
+      ann.getXmlFragment('default').delete(1, 1);
+    });
+    send(ann, bob);
+    await flush();
+    expect(applied).toEqual([]);
+    expect(textAt(bob, 0, 0).toString()).toBe('Intro.More');
+  });
+
+  it('a whole line deleted with our newest typing in it has no copy to go back to and stays deleted', async () => {
+    const { ann, bob, applied, send, sync } = pair();
+    ann.getXmlFragment('default').insert(0, [paragraph('keep'), paragraph('gone')]);
+    sync();
+    textAt(bob, 1, 0).insert(4, ' too');
+    ann.getXmlFragment('default').delete(1, 1);
+    send(ann, bob);
+    await flush();
+    expect(applied).toEqual([]);
+    expect(bob.getXmlFragment('default').length).toBe(1);
+  });
+
+  it('stops watching when asked', async () => {
+    const { ann, bob, applied, stop, send, sync } = pair();
+    ann.getXmlFragment('default').insert(0, [paragraph('line')]);
+    sync();
+    stop();
+    textAt(bob, 0, 0).insert(4, '!');
+    wrapInList(ann, 0, 'line');
+    send(ann, bob);
+    await flush();
+    expect(applied).toEqual([]);
+  });
+});
