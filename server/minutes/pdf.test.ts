@@ -79,6 +79,15 @@ describe('PDF minutes, read back with a PDF text extractor', () => {
     expect(pages.length).toBeLessThanOrEqual((await pdfText(await renderEventPdf(e))).pages + 1);
   });
 
+  it('a first session without notes follows the summaries instead of taking a page alone', async () => {
+    const e = fixtureEvent();
+    const first = emptySession('Opening remarks', '2016-04-25T08:00:00.000Z');
+    const pages = await pageTexts(await renderEventPdf({ ...e, sessions: [first, ...e.sessions] }));
+    const at = pages.findLastIndex((p) => p.includes('Opening remarks'));
+    expect(pages[at]).toContain('Action items by working group');
+    expect(pages.length).toBe((await pdfText(await renderEventPdf(e))).pages);
+  });
+
   it('the action item summary heading never ends a page without its table header and first row', async () => {
     const jp = jpSession();
     // A first item of several lines: the taller the row, the more often a heading would be left behind.

@@ -341,9 +341,9 @@ export function renderEventPdf(e: MinutesEvent): Promise<Uint8Array> {
     }
     for (const [i, m] of sessions.entries()) {
       await yieldToLoop();
-      // A session with notes starts a page; one without ("No notes.") follows the one before, or a
-      // schedule of mostly empty sessions would be mostly empty pages.
-      if (i === 0 || hasNotes(m)) doc.addPage();
+      // A session with notes starts a page; one without ("No notes.") follows what came before (the
+      // summaries, for the first), or a schedule of mostly empty sessions would be mostly empty pages.
+      if (hasNotes(m)) doc.addPage();
       else {
         doc.moveDown(1.5);
         // Its title, up to four lines of header and "No notes." stay together.
