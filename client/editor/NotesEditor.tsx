@@ -15,6 +15,7 @@ import { KeepUnchangedNodes } from './keepUnchangedNodes.js';
 import { RemoteCaret } from './remoteCaret.js';
 import { rescueInEditor } from './typingRescue.js';
 import { UndoCapture } from './undoCapture.js';
+import { UndoInputRule } from './undoInputRule.js';
 
 interface Props {
   session: CollabSession;
@@ -69,6 +70,7 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
         MarkdownPaste,
         AuthorTint,
         UndoCapture,
+        UndoInputRule,
         RemoteCaret,
         KeepUnchangedNodes,
       ],

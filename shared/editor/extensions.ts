@@ -1,8 +1,9 @@
 import type { AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
-import { TaskItem, TaskList } from '@tiptap/extension-list';
+import { inputRegex as taskItemInputRegex, TaskItem, TaskList } from '@tiptap/extension-list';
 import { ActionItemAttributes } from './actionItemAttributes.js';
 import { isSafeUrl } from './safeUrl.js';
+import { taskFromBulletItemRule } from './taskFromBulletItem.js';
 
 /**
  * The one extension list that defines the notes schema. The browser editor,
@@ -29,7 +30,12 @@ export function createSchemaExtensions(): AnyExtension[] {
       },
     }),
     TaskList,
-    TaskItem.configure({ nested: true }),
+    // `- [ ] ` makes a task item too: Tiptap's own rule (first) covers `[ ] ` at the start of a plain paragraph only.
+    TaskItem.extend({
+      addInputRules() {
+        return [...(this.parent?.() ?? []), taskFromBulletItemRule(taskItemInputRegex)];
+      },
+    }).configure({ nested: true }),
     ActionItemAttributes,
   ];
 }

@@ -1,0 +1,53 @@
+import { InputRule } from '@tiptap/core';
+import { Fragment, Slice } from '@tiptap/pm/model';
+import { canJoin, ReplaceAroundStep } from '@tiptap/pm/transform';
+
+/**
+ * `[ ] ` or `[x] ` typed at the start of a bullet-list item turns that item
+ * into a task item, as GitHub, Notion and HedgeDoc do with `- [ ] `. Tiptap's
+ * own rule only wraps a textblock in a new task list, which a list item's
+ * first paragraph cannot be, so the item stayed a bullet with a literal box
+ * (and the tagger read it as an action paragraph). Only that item changes:
+ * the bullets before and after it stay bullet lists, and a task list right
+ * before or after it is joined, as the plain-paragraph rule joins the one
+ * before. The item's paragraph and nested blocks are moved, not copied, so
+ * the caret stays where it was; like every input rule it is undone by the
+ * next Backspace (or Ctrl+Z on the client, see client/editor/undoInputRule.ts).
+ */
+export function taskFromBulletItemRule(find: RegExp): InputRule {
+  return new InputRule({
+    find,
+    handler: ({ state, range, match }) => {
+      const { taskList, taskItem, bulletList, listItem } = state.schema.nodes;
+      if (!taskList || !taskItem || !bulletList || !listItem) return null;
+      const $start = state.doc.resolve(range.from);
+      const itemDepth = $start.depth - 1;
+      const listDepth = $start.depth - 2;
+      // The first paragraph of an item of a bullet list, and only that.
+      if (listDepth < 0 || $start.index(itemDepth) !== 0) return null;
+      if ($start.node(itemDepth).type !== listItem || $start.node(listDepth).type !== bulletList) return null;
+
+      const tr = state.tr.delete(range.from, range.to);
+      const $item = tr.doc.resolve(range.from);
+      const index = $item.index(listDepth);
+      // Split the bullet list around the item: the item alone in a list of its own.
+      if (index < $item.node(listDepth).childCount - 1) tr.split($item.after(itemDepth), 1);
+      let listPos = $item.before(listDepth);
+      if (index > 0) {
+        tr.split($item.before(itemDepth), 1);
+        listPos = $item.before(itemDepth) + 1;
+      }
+      const list = tr.doc.nodeAt(listPos);
+      if (!list || list.type !== bulletList || list.childCount !== 1) return null;
+      const end = listPos + list.nodeSize;
+      // bulletList > listItem > (content) becomes taskList > taskItem > (the same content).
+      const wrapper = taskList.create(null, taskItem.create({ checked: match[match.length - 1] === 'x' }));
+      tr.step(new ReplaceAroundStep(listPos, end, listPos + 2, end - 2, new Slice(Fragment.from(wrapper), 0, 0), 2, true));
+
+      const taskEnd = listPos + tr.doc.nodeAt(listPos)!.nodeSize;
+      if (tr.doc.resolve(taskEnd).nodeAfter?.type === taskList && canJoin(tr.doc, taskEnd)) tr.join(taskEnd);
+      if (tr.doc.resolve(listPos).nodeBefore?.type === taskList && canJoin(tr.doc, listPos)) tr.join(listPos);
+      return undefined;
+    },
+  });
+}
