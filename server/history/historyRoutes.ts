@@ -84,7 +84,7 @@ export function historyRoutes(deps: HistoryRoutesDeps): Router {
   r.post('/sessions/:sessionId/revert-author', async (req, res) => {
     const { row } = await session(req, 'moderate');
     const body = parseBody(revertAuthorBodySchema, req.body);
-    res.json(await deps.history.revertAuthor(row.id, body.name, Date.parse(body.since)));
+    res.json(await deps.history.revertAuthor(row.id, body.name, Date.parse(body.since), body.by));
   });
 
   return r;

@@ -312,9 +312,10 @@ export class HistoryService {
 
   /**
    * Undoes what one author wrote or deleted since a time: their revisions
-   * after it are undone, everyone else's changes stay.
+   * after it are undone, everyone else's changes stay; `by` (a display name,
+   * the moderator's) is credited on its revision next to `restore`.
    */
-  async revertAuthor(docId: string, name: string, sinceMs: number): Promise<{ rev: number; reverted: number }> {
+  async revertAuthor(docId: string, name: string, sinceMs: number, by?: string): Promise<{ rev: number; reverted: number }> {
     let reverted = 0;
     const key = personKey(name);
     const result = await this.withRoom(docId, async (room) => {
@@ -334,6 +335,7 @@ export class HistoryService {
       }
       const clients = new Set([...(await this.bindings(docId))].filter(([, b]) => b.key === key).map(([c]) => c));
       return {
+        by,
         compute: () => {
           const out = revertAuthor(target, later, room.doc, clients, this.deps.recorder.serverClientId(room, 'restore'));
           reverted = out.reverted;

@@ -125,16 +125,19 @@ export const versionQuerySchema = z
   })
   .strict();
 
+/**
+ * The display name of who asks for a restore or a revert-author
+ * (unauthenticated, like every name in history): credited on the revision
+ * the change makes, next to `restore`. Empty or absent: the change is
+ * credited to `restore` alone.
+ */
+const requestedBy = z.string().trim().max(LIMITS.displayNameMaxLength).optional();
+
 export const restoreBodySchema = z
   .object({
     rev,
     blockId: z.string().regex(BLOCK_ID_PATTERN).optional(),
-    /**
-     * The display name of who restores (unauthenticated, like every name in
-     * history): credited on the restore's revision next to `restore`. Empty
-     * or absent: the restore is credited to `restore` alone.
-     */
-    by: z.string().trim().max(LIMITS.displayNameMaxLength).optional(),
+    by: requestedBy,
   })
   .strict();
 
@@ -149,6 +152,7 @@ export const revertAuthorBodySchema = z
   .object({
     name: z.string().trim().min(1).max(120),
     since: z.iso.datetime({ offset: true }),
+    by: requestedBy,
   })
   .strict();
 

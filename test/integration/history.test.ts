@@ -222,10 +222,27 @@ describe('history (real server, real y-websocket clients)', () => {
 
     const notModerator = await api(server.url, 'POST', `/api/sessions/${session.id}/revert-author`, { token: event.tokens.edit, body: { name: 'Vandal', since } });
     expect(notModerator.status).toBe(403);
-    const res = await api<{ rev: number; reverted: number }>(server.url, 'POST', `/api/sessions/${session.id}/revert-author`, { token: event.tokens.moderate, body: { name: 'Vandal', since } });
+    // `by` is the restore's rule: a name longer than any display name is refused, with a message, and nothing is applied.
+    const latestBefore = (await history(server.url, session.id, event.tokens.view)).latest;
+    const tooLong = await api<{ error: { code: string; message: string } }>(server.url, 'POST', `/api/sessions/${session.id}/revert-author`, {
+      token: event.tokens.moderate,
+      body: { name: 'Vandal', since, by: 'M'.repeat(61) },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error).toMatchObject({ code: 'field_too_long', message: 'by is too long (at most 60 characters)', params: { field: 'by', max: 60 } });
+    expect(notesText(alice.client.doc)).toContain('WATCHES');
+    expect((await history(server.url, session.id, event.tokens.view)).latest).toBe(latestBefore);
+    // The moderator who reverts (a display name, trimmed) is credited on the version next to `restore`.
+    const res = await api<{ rev: number; reverted: number }>(server.url, 'POST', `/api/sessions/${session.id}/revert-author`, {
+      token: event.tokens.moderate,
+      body: { name: 'Vandal', since, by: '  Mona ' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.reverted).toBeGreaterThanOrEqual(1);
     await waitFor(() => notesText(alice.client.doc).includes(P1) && !notesText(alice.client.doc).includes('WATCHES'), 5000, 'vandalism undone');
+    const reverts = (await history(server.url, session.id, event.tokens.view)).versions.filter((v) => v.authors.includes('restore'));
+    expect(reverts.map((v) => v.authors)).toEqual([['restore', 'Mona']]);
+    expect(reverts[0]!.rev).toBe(res.body.rev);
     expect(notesText(alice.client.doc)).toContain('Alice keeps writing');
     await waitFor(() => notesText(vandal.client.doc) === notesText(alice.client.doc), 5000, 'everyone converges');
     const unknown = await api<{ error: { code: string } }>(server.url, 'POST', `/api/sessions/${session.id}/revert-author`, { token: event.tokens.moderate, body: { name: 'Nobody', since } });
