@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { align, applyRescue, keepLostTyping, placeLostRuns, RecentTyping, UNSEEN_FOR_MS } from './lostTyping.js';
+import { applyRescue, keepLostTyping, placeLostRuns, RecentTyping, UNSEEN_FOR_MS } from './lostTyping.js';
 
 const flags = (old: string, mine: string) => {
   const start = old.indexOf(mine);
@@ -8,21 +8,20 @@ const flags = (old: string, mine: string) => {
 };
 
 describe('placing lost typing in the rewritten block', () => {
-  it('aligns the characters two texts share', () => {
-    expect([...align('-bob line', 'bob line')!]).toEqual([-1, 0, 1, 2, 3, 4, 5, 6, 7]);
-    expect([...align('abXcd', 'abcd')!]).toEqual([0, 1, -1, 2, 3]);
-    // Of two equally long matches, the one that leaves our own (weak) characters out.
-    expect([...align('line more', 'line', flags('line more', ' more'))!].slice(0, 4)).toEqual([0, 1, 2, 3]);
-  });
-
-  it('puts a run back after the text it followed, or before the text it preceded', () => {
+  it('puts a run back after the text it followed, in its formatting', () => {
     expect(placeLostRuns('bob line abcdefghijk', flags('bob line abcdefghijk', 'k'), 'bob line abcdefghij')).toMatchObject({ runs: [{ index: 19, text: 'k' }], othersMissing: 0 });
-    expect(placeLostRuns('会議のメモ追加', flags('会議のメモ追加', '追加'), '会議のメモ').runs).toEqual([{ index: 5, text: '追加' }]);
-    expect(placeLostRuns('abcXYdef', flags('abcXYdef', 'XY'), 'abcdef').runs).toEqual([{ index: 3, text: 'XY' }]);
-    // The line's start changed (an input rule took "- "): the run at its start is anchored on what follows.
-    expect(placeLostRuns('Qbob', flags('Qbob', 'Q'), 'bob')).toMatchObject({ runs: [{ index: 0, text: 'Q' }], othersMissing: 0 });
+    expect(placeLostRuns('会議のメモ追加', flags('会議のメモ追加', '追加'), '会議のメモ').runs).toMatchObject([{ index: 5, text: '追加' }]);
+    expect(placeLostRuns('abcXYdef', flags('abcXYdef', 'XY'), 'abcdef').runs).toMatchObject([{ index: 3, text: 'XY' }]);
     // Characters of others that are gone are counted, not put back.
     expect(placeLostRuns('-bob k', flags('-bob k', 'k'), 'bob ')).toMatchObject({ runs: [{ index: 4, text: 'k' }], othersMissing: 1 });
+    // A run in two formattings comes back as two runs at one place, in order.
+    const bold = { bold: {} };
+    const plain = {};
+    const formats = [...'notes'].map(() => plain).concat([bold, bold, plain]);
+    expect(placeLostRuns('notesBB!', flags('notesBB!', 'BB!'), 'notes', formats).runs).toEqual([
+      { index: 5, text: 'BB', format: bold },
+      { index: 5, text: '!', format: plain },
+    ]);
   });
 
   it('what the copy still has is not put back twice, and a run with no anchor is left out', () => {
@@ -31,6 +30,9 @@ describe('placing lost typing in the rewritten block', () => {
     expect(placeLostRuns(old, [...old].map(() => true), old).runs).toEqual([]);
     // The text around the run changed too: nowhere to put it.
     expect(placeLostRuns('abcXYdef', flags('abcXYdef', 'XY'), 'zzzzzz').runs).toEqual([]);
+    // Nothing of the line before it survives (deleted on purpose from the line's start): left out.
+    expect(placeLostRuns('abCDEFGH', flags('abCDEFGH', 'CDEFGH'), 'first FGH').runs).toEqual([]);
+    expect(placeLostRuns('Qbob', flags('Qbob', 'Q'), 'bob').runs).toEqual([]);
   });
 });
 

@@ -1,66 +1,40 @@
 import * as Y from 'yjs';
+import { align, consecutive } from '../lib/alignText.js';
 
-/** Text to put back, at an index of the block's current text. */
+/** Formatting as Yjs keeps it on text: y-tiptap's marks by name, with their attributes. */
+export type TextFormat = Readonly<Record<string, unknown>>;
+
+/** Text to put back, at an index of the block's current text, with the formatting it had. */
 export interface LostRun {
   index: number;
   text: string;
+  format: TextFormat;
 }
 
-/** Runs of at least this many aligned characters next to a lost run say where it belongs. */
+/** This many aligned characters before a lost run say where it belongs. */
 const CONTEXT = 3;
-/** Above this many cells the alignment is not attempted (a paragraph of tens of thousands of characters). */
-const MAX_CELLS = 1_000_000;
 /** Stands for an embed (an inline node) in the text, which counts one in a Y.Text index. */
 const EMBED = '\uFFFC';
-
-/**
- * For each character of `a`, its index in `b` under a longest common
- * subsequence, or -1. Among equally long ones it takes the one that matches
- * most characters not flagged `weak`: our own recent typing is the part that
- * may be missing, so "line more" against "line" matches the e of "line".
- */
-export function align(a: string, b: string, weak: readonly boolean[] = []): Int32Array | null {
-  const out = new Int32Array(a.length).fill(-1);
-  const n = a.length;
-  const m = b.length;
-  if (n === 0 || m === 0) return out;
-  if (n * m > MAX_CELLS) return null;
-  // score[i][j]: the best match of a from i and b from j, as matches × (n + 1) + strong matches.
-  const big = n + 1;
-  const width = m + 1;
-  const score = new Float64Array((n + 1) * width);
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      const skip = Math.max(score[(i + 1) * width + j]!, score[i * width + j + 1]!);
-      score[i * width + j] = a[i] === b[j] ? Math.max(skip, score[(i + 1) * width + j + 1]! + big + (weak[i] ? 0 : 1)) : skip;
-    }
-  }
-  for (let i = 0, j = 0; i < n && j < m; ) {
-    const here = score[i * width + j]!;
-    if (a[i] === b[j] && here === score[(i + 1) * width + j + 1]! + big + (weak[i] ? 0 : 1)) out[i++] = j++;
-    else if (here === score[(i + 1) * width + j]!) i++;
-    else j++;
-  }
-  return out;
-}
-
-/** Whether `old[from..to)` lands on consecutive characters of the other text. */
-function consecutive(at: Int32Array, from: number, to: number): boolean {
-  if (from < 0 || to > at.length || from >= to) return false;
-  for (let i = from; i < to; i++) if (at[i]! < 0 || (i > from && at[i] !== at[i - 1]! + 1)) return false;
-  return true;
-}
+const PLAIN: TextFormat = Object.freeze({});
 
 /**
  * Where the characters of `old` that are missing from `next` and flagged
  * `mine` belong in `next`, the same block as someone else rewrote it without
- * them. A run goes after the text it followed, or else before the text it
- * preceded, when the CONTEXT characters there (all of them, near the block's
- * edge) line up unchanged; a run with no such anchor is left out. `aligned`
- * counts the characters of `old` found in `next`; `othersMissing` the missing
- * ones not flagged (what the rewrite removed, such as an input rule's `- `).
+ * them. A run goes after the text it followed, when the CONTEXT characters
+ * before it (all of them, near the block's start) line up unchanged; a run
+ * without them is left out: text deleted on purpose from a line's start
+ * through the line break (the rest joining the line above) must stay deleted.
+ * A run splits where its formatting changes (`formats`, per character).
+ * `aligned` counts the characters of `old` found in `next`; `othersMissing`
+ * the missing ones not flagged (what the rewrite removed, such as an input
+ * rule's `- `).
  */
-export function placeLostRuns(old: string, mine: readonly boolean[], next: string): { runs: LostRun[]; aligned: number; othersMissing: number } {
+export function placeLostRuns(
+  old: string,
+  mine: readonly boolean[],
+  next: string,
+  formats: readonly TextFormat[] = [],
+): { runs: LostRun[]; aligned: number; othersMissing: number } {
   const at = align(old, next, mine);
   if (!at) return { runs: [], aligned: 0, othersMissing: old.length };
   const runs: LostRun[] = [];
@@ -80,30 +54,50 @@ export function placeLostRuns(old: string, mine: readonly boolean[], next: strin
     const start = i;
     while (i < old.length && at[i]! < 0 && mine[i]) i++;
     const left = Math.min(CONTEXT, start);
-    const right = Math.min(CONTEXT, old.length - i);
-    const text = old.slice(start, i);
-    if (left > 0 && consecutive(at, start - left, start)) runs.push({ index: at[start - 1]! + 1, text });
-    else if (right > 0 && consecutive(at, i, i + right)) runs.push({ index: at[i]!, text });
+    if (left === 0 || !consecutive(at, start - left, start)) continue;
+    const index = at[start - 1]! + 1;
+    // One run per formatting, in order, all at the same place.
+    for (let j = start; j < i; ) {
+      const format = formats[j] ?? PLAIN;
+      const from = j;
+      while (j < i && (formats[j] ?? PLAIN) === format) j++;
+      runs.push({ index, text: old.slice(from, j), format });
+    }
   }
   return { runs, aligned, othersMissing };
 }
 
-/** A block's text as a Y.Text index counts it, with each character's item; `include` picks the items. */
-function textOf(text: Y.XmlText, include: (item: Y.Item) => boolean): { str: string; items: { item: Y.Item; offset: number }[] } {
+/**
+ * A block's text as a Y.Text index counts it, with each character's item and
+ * formatting (one object per stretch of equal formatting); `include` picks
+ * the items.
+ */
+function textOf(text: Y.XmlText, include: (item: Y.Item) => boolean): { str: string; items: { item: Y.Item; offset: number }[]; formats: TextFormat[] } {
   let str = '';
   const items: { item: Y.Item; offset: number }[] = [];
+  const formats: TextFormat[] = [];
+  let format: TextFormat = PLAIN;
   for (let item = text._start; item !== null; item = item.right) {
     if (!include(item)) continue;
     const content = item.content;
-    if (content instanceof Y.ContentString) {
-      for (let i = 0; i < content.str.length; i++) items.push({ item, offset: i });
+    if (content instanceof Y.ContentFormat) {
+      const nextFormat: Record<string, unknown> = { ...format };
+      if (content.value === null) delete nextFormat[content.key];
+      else nextFormat[content.key] = content.value;
+      format = nextFormat;
+    } else if (content instanceof Y.ContentString) {
+      for (let i = 0; i < content.str.length; i++) {
+        items.push({ item, offset: i });
+        formats.push(format);
+      }
       str += content.str;
     } else if (content instanceof Y.ContentEmbed || content instanceof Y.ContentType) {
       items.push({ item, offset: 0 });
+      formats.push(format);
       str += EMBED;
     }
   }
-  return { str, items };
+  return { str, items, formats };
 }
 
 function* textsIn(type: Y.XmlFragment | Y.XmlElement): Generator<Y.XmlText> {
@@ -169,7 +163,7 @@ export function findLostTyping(doc: Y.Doc, fragment: Y.XmlFragment, transaction:
     let best: Rescue | null = null;
     let bestAligned = 0;
     for (const { t, now } of candidates) {
-      const { runs, aligned, othersMissing } = placeLostRuns(before.str, mine, now);
+      const { runs, aligned, othersMissing } = placeLostRuns(before.str, mine, now, before.formats);
       if (runs.length > 0 && othersMissing <= MARKER && aligned > bestAligned) {
         best = { target: t, expected: now, runs };
         bestAligned = aligned;
@@ -188,7 +182,7 @@ export function applyRescue(doc: Y.Doc, rescues: readonly Rescue[], origin: unkn
       if (target._item?.deleted || currentText(target) !== expected) continue;
       // From the end, so each index still means what it meant in `expected`.
       for (const run of [...runs].reverse()) {
-        target.insert(run.index, run.text);
+        target.insert(run.index, run.text, { ...run.format });
         restored += run.text.length;
       }
     }

@@ -11,24 +11,32 @@ interface Binding {
 
 /**
  * Puts typing a remote change dropped back into the notes as this user's own
- * edit. Done here rather than in Yjs so the caret moves past it, as it does
- * past anything one types: y-tiptap ties a caret to the character on its left,
- * so text Yjs inserted at the caret would end up after the next words.
+ * edit, with its formatting. Done here rather than in Yjs so the caret moves
+ * past it, as it does past anything one types: y-tiptap ties a caret to the
+ * character on its left, so text Yjs inserted at the caret would end up after
+ * the next words.
  */
 export function rescueInEditor(editor: Editor, rescues: readonly Rescue[]): void {
   const binding = (ySyncPluginKey.getState(editor.state) as { binding?: Binding | null } | undefined)?.binding;
   if (!binding || editor.isDestroyed) return;
-  const inserts: { pos: number; text: string }[] = [];
+  const schema = editor.state.schema;
+  const inserts: { pos: number; node: ReturnType<typeof schema.text> }[] = [];
   for (const { target, expected, runs } of rescues) {
     if (target._item?.deleted || currentText(target) !== expected) continue;
     for (const run of runs) {
       const pos = relativePositionToAbsolutePosition(binding.doc, binding.type, Y.createRelativePositionFromTypeIndex(target, run.index), binding.mapping as never);
-      if (pos !== null) inserts.push({ pos, text: run.text });
+      // y-tiptap keeps each mark as a format attribute named after it, its value the mark's attributes.
+      const marks = Object.entries(run.format).flatMap(([name, attrs]) => {
+        const type = schema.marks[name];
+        return type ? [type.create(attrs && typeof attrs === 'object' ? (attrs as Record<string, unknown>) : null)] : [];
+      });
+      if (pos !== null) inserts.push({ pos, node: schema.text(run.text, marks) });
     }
   }
   if (inserts.length === 0) return;
   const tr = editor.state.tr;
-  // From the end, so each position still means what it meant before the first insert.
-  for (const { pos, text } of inserts.sort((a, b) => b.pos - a.pos)) tr.insertText(text, pos);
+  // From the end, so each position still means what it meant before the first insert; runs at one
+  // position (a change of formatting) go in reverse, so they read in order.
+  for (const { pos, node } of inserts.map((x, i) => ({ ...x, i })).sort((a, b) => b.pos - a.pos || b.i - a.i)) tr.insert(pos, node);
   editor.view.dispatch(tr);
 }

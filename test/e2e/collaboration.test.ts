@@ -156,37 +156,55 @@ describe('two note-takers and a reader in one session', () => {
     }
   });
 
-  it('typing at the end of a line survives someone else turning it into a heading and a list item', async () => {
+  it('typing at the end of a line survives someone else turning it into a heading and a list item: every keystroke, its bold, and the caret', async () => {
     suite.server = await startAppServer();
     fx = await createEventWithSession(suite.server.url, 'E2E typing kept');
     const ana = await open('Ana', fx.event.tokens.edit);
     const ben = await open('Ben', fx.event.tokens.edit);
-    const lineText = (page: Page, start: string) =>
+    const lineOf = (page: Page, start: string) =>
       editorOf(page).evaluate((pm, needle) => {
         const block = [...pm.querySelectorAll('p, h1, h2, h3')].find((b) => b.textContent?.includes(needle));
         if (!block) return null;
         const copy = block.cloneNode(true) as HTMLElement;
         for (const widget of copy.querySelectorAll('.collaboration-carets__caret, .collaboration-carets__label, [contenteditable="false"]')) widget.remove();
-        return copy.textContent ?? '';
+        return { text: copy.textContent ?? '', bold: [...copy.querySelectorAll('strong')].map((b) => b.textContent).join('') };
       }, start);
     // The heading first: Enter at the end of a heading starts a paragraph (in a list it would start an item).
     for (const [round, marker] of [['one', '## '], ['two', '- ']] as const) {
       const start = `Ben ${round}:`;
+      const below = `Ana below ${round}`;
       await typeAtEnd(ben.page, start);
-      await poll(async () => (await lineText(ana.page, start)) === start, 10_000, `Ana sees line ${round}`);
+      await typeAtEnd(ana.page, below);
+      await poll(async () => (await lineOf(ben.page, below))?.text === below, 10_000, `Ben sees the line below ${round}`);
+      await editorOf(ben.page).getByText(start).click();
+      await caretToEnd(ben.page, 'End', start);
       await editorOf(ana.page).getByText(start).click();
       await ana.page.keyboard.press('Home');
       await ana.page.waitForTimeout(100);
-      // Ben keeps typing at the end of his line; halfway, Ana types the marker at its start. The rewrite
-      // (block deleted, text copied) reaches Ben within a round trip, with his latest keystrokes not in it.
-      const words = ' abcdefghijklmnopqrstuvwxyz0123456789';
-      await Promise.all([ben.page.keyboard.type(words, { delay: 30 }), ana.page.waitForTimeout(450).then(() => ana.page.keyboard.type(marker))]);
-      const expected = start + words;
+      // Ben keeps typing at the end of his line, the second half in bold; meanwhile Ana types the marker at
+      // its start. The rewrite (block deleted, text copied) reaches Ben within a round trip, without his
+      // latest keystrokes, and y-tiptap put his caret at the start of the line below.
+      const plain = ' abcdefghijklm';
+      const bold = 'nopqrstuvwxyz0123';
+      const typing = (async () => {
+        await ben.page.keyboard.type(plain, { delay: 30 });
+        await ben.page.keyboard.press('Control+b');
+        await ben.page.keyboard.type(bold, { delay: 30 });
+      })();
+      await Promise.all([typing, ana.page.waitForTimeout(450).then(() => ana.page.keyboard.type(marker))]);
       for (const actor of [ana, ben]) {
-        await poll(async () => (await lineText(actor.page, start)) === expected, 10_000, `${actor.name} has every keystroke of line ${round}`);
+        await poll(async () => (await lineOf(actor.page, start))?.text === start + plain + bold, 10_000, `${actor.name} has every keystroke of line ${round}`);
+      }
+      // His next keystroke lands where he was typing, not in the line below.
+      await ben.page.keyboard.type('!');
+      for (const actor of [ana, ben]) {
+        await poll(async () => (await lineOf(actor.page, start))?.text === `${start}${plain}${bold}!`, 10_000, `${actor.name} sees Ben's next keystroke in his line ${round}`);
+        expect(await lineOf(actor.page, start)).toEqual({ text: `${start}${plain}${bold}!`, bold: `${bold}!` });
+        expect((await lineOf(actor.page, below))?.text).toBe(below);
       }
       const block = marker === '- ' ? 'li p' : 'h2';
       await poll(async () => (await editorOf(ben.page).locator(block, { hasText: start }).count()) === 1, 10_000, `line ${round} rewritten as ${block}`);
+      await ben.page.keyboard.press('Control+b');
     }
   });
 
