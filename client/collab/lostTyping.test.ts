@@ -36,6 +36,40 @@ describe('placing lost typing in the rewritten block', () => {
   });
 });
 
+describe('recent typing', () => {
+  it('knows its own characters of the last 10 s, and all of an offline stretch once the connection opens', () => {
+    let now = 0;
+    const recent = new RecentTyping(() => now);
+    recent.add(0, 5);
+    now = 4_000;
+    recent.add(5, 6);
+    recent.add(9, 12);
+    expect([0, 4, 5, 9, 11].map((c) => recent.has(c))).toEqual([true, true, true, true, true]);
+    expect([6, 8, 12, 100].map((c) => recent.has(c))).toEqual([false, false, false, false]);
+    now = 12_000;
+    expect([recent.has(0), recent.has(5), recent.has(11)]).toEqual([false, true, true]);
+    recent.prune(true);
+    expect(recent.size).toBe(2);
+    // Offline: nothing is dropped, and an opened connection makes all of it recent again.
+    now = 600_000;
+    recent.prune(false);
+    expect(recent.has(5)).toBe(false);
+    recent.connected();
+    expect([recent.has(5), recent.has(10)]).toEqual([true, true]);
+  });
+
+  it('after an hour of offline typing (50,000 ranges), every lookup is right', () => {
+    let now = 0;
+    const recent = new RecentTyping(() => now);
+    for (let i = 0; i < 50_000; i++) recent.add(i * 2, i * 2 + 1);
+    now = 3_600_000;
+    recent.connected();
+    let found = 0;
+    for (let c = 0; c < 100_000; c++) if (recent.has(c)) found++;
+    expect(found).toBe(50_000);
+  });
+});
+
 /** Two clients of one note, synced by hand so that edits can cross. */
 function pair() {
   const ann = new Y.Doc();

@@ -198,6 +198,11 @@ export const UNSEEN_FOR_MS = 10_000;
  * yet. Typing done offline counts as typed when the connection opens again.
  */
 export class RecentTyping {
+  /**
+   * In the order typed: clocks and times both only grow (an opened connection
+   * gives them all one time), so lookups are a binary search and pruning
+   * drops a prefix, however long an offline stretch was.
+   */
   private ranges: { from: number; to: number; at: number }[] = [];
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -212,15 +217,29 @@ export class RecentTyping {
   }
 
   has(clock: number): boolean {
-    const since = this.now() - UNSEEN_FOR_MS;
-    return this.ranges.some((r) => r.at >= since && clock >= r.from && clock < r.to);
+    let lo = 0;
+    let hi = this.ranges.length - 1;
+    // The last range starting at or before `clock`.
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.ranges[mid]!.from <= clock) lo = mid;
+      else hi = mid - 1;
+    }
+    const r = this.ranges[lo];
+    return r !== undefined && clock >= r.from && clock < r.to && r.at >= this.now() - UNSEEN_FOR_MS;
   }
 
-  /** Drops what is too old to matter, unless the connection is down (it will count again when it syncs). */
+  /** Drops what is too old to matter, unless the connection is down (it will count again when it opens). */
   prune(online: boolean): void {
     if (!online) return;
     const since = this.now() - UNSEEN_FOR_MS;
-    this.ranges = this.ranges.filter((r) => r.at >= since);
+    let old = 0;
+    while (old < this.ranges.length && this.ranges[old]!.at < since) old++;
+    if (old > 0) this.ranges = this.ranges.slice(old);
+  }
+
+  get size(): number {
+    return this.ranges.length;
   }
 }
 
