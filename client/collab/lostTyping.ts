@@ -114,8 +114,8 @@ export interface Rescue {
   runs: LostRun[];
 }
 
-/** The block's current text, as `expected` was taken. */
-export const currentText = (target: Y.XmlText): string => textOf(target, (item) => !item.deleted).str;
+/** Whether a rescue still fits its block: the block is there and its text has not changed since. */
+export const stillApplies = ({ target, expected }: Rescue): boolean => !target._item?.deleted && textOf(target, (item) => !item.deleted).str === expected;
 
 /** A block missing this many of the old block's characters (not ours) is still its copy: an input rule's `- `, `## `, `[ ] `. */
 const MARKER = 4;
@@ -178,8 +178,9 @@ export function findLostTyping(doc: Y.Doc, fragment: Y.XmlFragment, transaction:
 export function applyRescue(doc: Y.Doc, rescues: readonly Rescue[], origin: unknown): number {
   let restored = 0;
   doc.transact(() => {
-    for (const { target, expected, runs } of rescues) {
-      if (target._item?.deleted || currentText(target) !== expected) continue;
+    for (const rescue of rescues) {
+      if (!stillApplies(rescue)) continue;
+      const { target, runs } = rescue;
       // From the end, so each index still means what it meant in `expected`.
       for (const run of [...runs].reverse()) {
         target.insert(run.index, run.text, { ...run.format });

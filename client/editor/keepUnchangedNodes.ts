@@ -2,6 +2,7 @@ import { Extension } from '@tiptap/core';
 import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { Selection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { syncBinding, type SyncBinding } from './syncBinding.js';
 
 type Replaced = Map<PMNode, PMNode>;
 
@@ -51,12 +52,8 @@ export function shareUnchanged(prev: PMNode, next: PMNode, replaced: Replaced): 
   return copy;
 }
 
-interface Binding {
-  mapping: Map<unknown, unknown>;
-}
-
 /** Points y-tiptap's Yjs→ProseMirror mapping at the nodes the view now holds. */
-function remap(binding: Binding, replaced: Replaced): void {
+function remap(binding: SyncBinding, replaced: Replaced): void {
   for (const [type, value] of binding.mapping) {
     if (Array.isArray(value)) {
       if (value.some((n) => replaced.has(n as PMNode))) binding.mapping.set(type, value.map((n) => replaced.get(n as PMNode) ?? n));
@@ -106,7 +103,7 @@ export const KeepUnchangedNodes = Extension.create({
     const replaced: Replaced = new Map();
     const out = shareRemoteChange(state, tr, replaced);
     if (!out) return next(tr);
-    const binding = (ySyncPluginKey.getState(state) as { binding?: Binding | null } | undefined)?.binding;
+    const binding = syncBinding(state);
     if (binding) remap(binding, replaced);
     next(out);
   },

@@ -4,13 +4,7 @@ import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } 
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { align, mapOffset } from '../lib/alignText.js';
-
-interface Binding {
-  doc: Y.Doc;
-  type: Y.XmlFragment;
-  mapping: Map<unknown, unknown>;
-  beforeTransactionSelection: { type?: string; anchor: unknown; head: unknown } | null;
-}
+import { syncBinding } from './syncBinding.js';
 
 export const remoteCaretKey = new PluginKey('remoteCaret');
 
@@ -86,7 +80,7 @@ export function remoteCaretPlugin(): Plugin {
     appendTransaction(trs, old, state) {
       const remote = trs.find((tr) => (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin && tr.docChanged);
       if (!remote || !(state.selection instanceof TextSelection)) return null;
-      const binding = (ySyncPluginKey.getState(state) as { binding?: Binding | null } | undefined)?.binding;
+      const binding = syncBinding(state);
       const rel = binding?.beforeTransactionSelection;
       if (!binding || !rel || (rel.type !== undefined && rel.type !== 'text')) return null;
       if (inDeletedBlock(binding.doc, rel.head)) {

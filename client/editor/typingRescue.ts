@@ -1,13 +1,8 @@
 import type { Editor } from '@tiptap/core';
-import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { relativePositionToAbsolutePosition } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { currentText, type Rescue } from '../collab/lostTyping.js';
-
-interface Binding {
-  doc: Y.Doc;
-  type: Y.XmlFragment;
-  mapping: Map<unknown, unknown>;
-}
+import { stillApplies, type Rescue } from '../collab/lostTyping.js';
+import { syncBinding } from './syncBinding.js';
 
 /**
  * Puts typing a remote change dropped back into the notes as this user's own
@@ -17,12 +12,13 @@ interface Binding {
  * the next words.
  */
 export function rescueInEditor(editor: Editor, rescues: readonly Rescue[]): void {
-  const binding = (ySyncPluginKey.getState(editor.state) as { binding?: Binding | null } | undefined)?.binding;
+  const binding = syncBinding(editor.state);
   if (!binding || editor.isDestroyed) return;
   const schema = editor.state.schema;
   const inserts: { pos: number; node: ReturnType<typeof schema.text> }[] = [];
-  for (const { target, expected, runs } of rescues) {
-    if (target._item?.deleted || currentText(target) !== expected) continue;
+  for (const rescue of rescues) {
+    if (!stillApplies(rescue)) continue;
+    const { target, runs } = rescue;
     for (const run of runs) {
       const pos = relativePositionToAbsolutePosition(binding.doc, binding.type, Y.createRelativePositionFromTypeIndex(target, run.index), binding.mapping as never);
       // y-tiptap keeps each mark as a format attribute named after it, its value the mark's attributes.
