@@ -10,7 +10,7 @@ import { browserTimers, LivenessWatch, type Timers } from './livenessWatch.js';
 import { applyRescue, keepLostTyping, RecentTyping, type Rescue } from './lostTyping.js';
 import { readerSafeMessage } from './readerGuard.js';
 import { heldClientIdRetry, reconnectDecision } from './reconnectPolicy.js';
-import { computeStatus, initialSaveState, isDocMessage, type CollabStatus, type SaveState } from './savedStatus.js';
+import { computeStatus, initialSaveState, isDocMessage, shownStatus, type CollabStatus, type SaveState } from './savedStatus.js';
 
 /** Origin of the edits that put back typing a remote change dropped unseen (lostTyping.ts). */
 const LOST_TYPING_ORIGIN = 'roundtable:lost-typing';
@@ -51,11 +51,14 @@ export const CONNECTION_TIMING = {
   stableAfterMs: 10_000,
   /** How long a graceful restart (1012) may take before it counts as offline. */
   restartGraceMs: 10_000,
+  /** "Saved" waits for this pause after the last edit went out (shownStatus). */
+  savedSettleMs: 700,
 } as const;
 
 export interface CollabDeps {
   timers?: Timers;
   random?: () => number;
+  now?: () => number;
 }
 
 type AnyTimer = unknown;
@@ -88,6 +91,9 @@ export class CollabSession {
   private stableTimer: AnyTimer = null;
   private slowTimer: AnyTimer = null;
   private restartTimer: AnyTimer = null;
+  private settleTimer: AnyTimer = null;
+  private readonly now: () => number;
+  private lastSendAt = -Infinity;
   /** Content was kept off the wire while we could not write; it goes out on the next handshake we may write in. */
   private heldBack = false;
   private damagedRetried = false;
@@ -107,6 +113,7 @@ export class CollabSession {
   ) {
     this.timers = deps.timers ?? browserTimers;
     this.random = deps.random ?? Math.random;
+    this.now = deps.now ?? (() => performance.now());
     this.state = { ...initialSaveState, canWrite: role !== 'view', browserOffline: typeof navigator !== 'undefined' && navigator.onLine === false };
     // The provider opens its socket inside its constructor, and the socket reports here at once.
     this.snapshot = { status: computeStatus(this.state), users: [], contentReady: false, closeReason: null };
@@ -138,6 +145,7 @@ export class CollabSession {
           out = safe.data;
         }
         if (isDocMessage(out)) {
+          session.lastSendAt = session.now();
           session.update({ sent: session.state.sent + 1, unsentLocalEdits: false });
           session.waitForConfirmation();
         }
@@ -377,7 +385,7 @@ export class CollabSession {
     this.provider.connect();
   }
 
-  private clearTimer(name: 'typingTimer' | 'reconnectTimer' | 'connectTimer' | 'stableTimer' | 'slowTimer' | 'restartTimer'): void {
+  private clearTimer(name: 'typingTimer' | 'reconnectTimer' | 'connectTimer' | 'stableTimer' | 'slowTimer' | 'restartTimer' | 'settleTimer'): void {
     if (this[name] !== null) this.timers.clearTimeout(this[name]);
     this[name] = null;
   }
@@ -394,7 +402,16 @@ export class CollabSession {
   }
 
   private emit(): void {
-    const next = this.computeSnapshot();
+    const truth = this.computeSnapshot();
+    const shown = shownStatus(this.snapshot.status, truth.status, this.now() - this.lastSendAt, CONNECTION_TIMING.savedSettleMs);
+    this.clearTimer('settleTimer');
+    if (shown.recheckInMs !== null && !this.destroyed) {
+      this.settleTimer = this.timers.setTimeout(() => {
+        this.settleTimer = null;
+        this.emit();
+      }, shown.recheckInMs);
+    }
+    const next = { ...truth, status: shown.status };
     if (
       next.status === this.snapshot.status &&
       next.contentReady === this.snapshot.contentReady &&
@@ -427,7 +444,7 @@ export class CollabSession {
 
   destroy(): void {
     this.destroyed = true;
-    for (const t of ['typingTimer', 'reconnectTimer', 'connectTimer', 'stableTimer', 'slowTimer', 'restartTimer'] as const) this.clearTimer(t);
+    for (const t of ['typingTimer', 'reconnectTimer', 'connectTimer', 'stableTimer', 'slowTimer', 'restartTimer', 'settleTimer'] as const) this.clearTimer(t);
     this.liveness.stop();
     if (typeof window !== 'undefined') {
       window.removeEventListener('offline', this.onBrowserOffline);

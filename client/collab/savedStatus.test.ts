@@ -1,6 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import { computeStatus, initialSaveState, isDocMessage } from './savedStatus.js';
+import { computeStatus, initialSaveState, isDocMessage, shownStatus } from './savedStatus.js';
 
 const msg = (...parts: number[]) => {
   const e = encoding.createEncoder();
@@ -61,5 +61,21 @@ describe('saved status: connection trouble says why', () => {
     expect(computeStatus({ ...live, damaged: true })).toBe('damaged');
     expect(computeStatus({ ...initialSaveState, damaged: true, fatalCode: 4422 })).toBe('damaged');
     expect(computeStatus({ ...initialSaveState, fatalCode: 4400 })).toBe('refused');
+  });
+});
+
+describe('shown status', () => {
+  it('holds "Saving…" until typing has paused, then shows "Saved"', () => {
+    expect(shownStatus('saving', 'saved', 100, 700)).toEqual({ status: 'saving', recheckInMs: 600 });
+    expect(shownStatus('slow', 'saved', 0, 700)).toEqual({ status: 'slow', recheckInMs: 700 });
+    expect(shownStatus('saving', 'saved', 700, 700)).toEqual({ status: 'saved', recheckInMs: null });
+  });
+
+  it('shows every other change at once, bad news first', () => {
+    expect(shownStatus('saved', 'saving', 0, 700)).toEqual({ status: 'saving', recheckInMs: null });
+    expect(shownStatus('saving', 'offline', 0, 700)).toEqual({ status: 'offline', recheckInMs: null });
+    expect(shownStatus('saving', 'revoked', 0, 700)).toEqual({ status: 'revoked', recheckInMs: null });
+    // Saved after connecting or syncing needs no pause: nothing was typed.
+    expect(shownStatus('syncing', 'saved', 0, 700)).toEqual({ status: 'saved', recheckInMs: null });
   });
 });

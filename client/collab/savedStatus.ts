@@ -102,3 +102,25 @@ export function computeStatus(s: SaveState): CollabStatus {
   if (!s.canWrite) return 'readonly';
   return 'saved';
 }
+
+/**
+ * What the badge shows, given what it shows now and the truth. Everything is
+ * shown as it happens except one step: "Saving…" becomes "Saved" only once
+ * the last edit went out `settleMs` ago. While someone types, the server
+ * confirms each keystroke within milliseconds, so the truth flips between
+ * saving and saved on every key: the badge would flicker, and each flip
+ * re-renders the page, which in a long note costs a walk of the whole
+ * editor's DOM (React reads the focused editor's selection on every commit).
+ * Holding "Saving…" a moment longer is never untrue; "Saved" never comes early.
+ */
+export function shownStatus(
+  shown: CollabStatus,
+  truth: CollabStatus,
+  msSinceLastSend: number,
+  settleMs: number,
+): { status: CollabStatus; recheckInMs: number | null } {
+  if (truth === 'saved' && (shown === 'saving' || shown === 'slow') && msSinceLastSend < settleMs) {
+    return { status: shown, recheckInMs: settleMs - msSinceLastSend };
+  }
+  return { status: truth, recheckInMs: null };
+}

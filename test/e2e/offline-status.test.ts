@@ -45,6 +45,29 @@ describe('the status says what is happening to the connection', () => {
     return a;
   }
 
+  it('typing shows "Saving…" until a pause, not a flicker of "Saved" per keystroke, then "Saved" once the server holds every key', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E saving while typing');
+    const ana = await open(suite.server.url, 'Ana');
+    await typeAtEnd(ana.page, 'first line');
+    await poll(async () => (await status(ana.page)) === 'saved', 15_000, 'saved before typing');
+    const before = (await statusLog(ana.page)).length;
+
+    // 40 keystrokes 40 ms apart: the server confirms each one long before the next.
+    await typeAtEnd(ana.page, 'the operators agreed to share their notes', { delay: 40 });
+    await poll(async () => (await status(ana.page)) === 'saved', 15_000, 'saved after the pause');
+    const check = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.view);
+    await waitForSync(check);
+    expect(notesText(check.doc)).toContain('the operators agreed to share their notes');
+    check.destroy();
+
+    const typing = (await statusLog(ana.page)).slice(before);
+    // The old badge went saving → saved → saving … 40 times. A stall of the test's own keyboard may let one "Saved" through.
+    expect(typing.filter((s) => s === 'saved').length).toBeLessThanOrEqual(2);
+    expect(typing[0]).toBe('saving');
+    expect(typing.at(-1)).toBe('saved');
+  });
+
   it('a server that stops answering (SIGSTOP) shows Offline within seconds of an edit, and the edit is saved once it answers again', async () => {
     child = await startChildServer(tempDataDir(), { clientDir: CLIENT_DIR });
     fx = await createEventWithSession(child.url, 'E2E hung server');
