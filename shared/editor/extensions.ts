@@ -4,6 +4,7 @@ import { inputRegex as taskItemInputRegex, TaskItem, TaskList } from '@tiptap/ex
 import { ActionItemAttributes } from './actionItemAttributes.js';
 import { isSafeUrl } from './safeUrl.js';
 import { taskFromBulletItemRule } from './taskFromBulletItem.js';
+import { tickTaskItemRule } from './tickTaskItem.js';
 
 /**
  * The one extension list that defines the notes schema. The browser editor,
@@ -30,10 +31,11 @@ export function createSchemaExtensions(): AnyExtension[] {
       },
     }),
     TaskList,
-    // `- [ ] ` makes a task item too: Tiptap's own rule (first) covers `[ ] ` at the start of a plain paragraph only.
+    // `- [ ] ` and `1. [ ] ` make a task item too, `[x] ` in a task item ticks it: Tiptap's own rule (first) covers
+    // `[ ] ` at the start of a plain paragraph only.
     TaskItem.extend({
       addInputRules() {
-        return [...(this.parent?.() ?? []), taskFromBulletItemRule(taskItemInputRegex)];
+        return [...(this.parent?.() ?? []), taskFromBulletItemRule(taskItemInputRegex), tickTaskItemRule(taskItemInputRegex)];
       },
     }).configure({ nested: true }),
     ActionItemAttributes,

@@ -1,5 +1,5 @@
 import { InputRule } from '@tiptap/core';
-import { Fragment, Slice } from '@tiptap/pm/model';
+import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { canJoin, ReplaceAroundStep } from '@tiptap/pm/transform';
 
 /**
@@ -7,40 +7,48 @@ import { canJoin, ReplaceAroundStep } from '@tiptap/pm/transform';
  * into a task item, as GitHub, Notion and HedgeDoc do with `- [ ] `. Tiptap's
  * own rule only wraps a textblock in a new task list, which a list item's
  * first paragraph cannot be, so the item stayed a bullet with a literal box
- * (and the tagger read it as an action paragraph). Only that item changes:
- * the bullets before and after it stay bullet lists, and a task list right
- * before or after it is joined, as the plain-paragraph rule joins the one
- * before. The item's paragraph and nested blocks are moved, not copied, so
- * the caret stays where it was; like every input rule it is undone by the
- * next Backspace (or Ctrl+Z on the client, see client/editor/undoInputRule.ts).
+ * (and the tagger read it as an action paragraph). An ordered-list item too
+ * (`1. [ ] `, a task in an ordered list in Markdown): Tiptap's task lists are
+ * unordered, so it becomes a task item the same way, and the ordered items
+ * after it keep their numbers. Only that item changes: the items before and
+ * after it stay in their lists, and a task list right before or after it is
+ * joined, as the plain-paragraph rule joins the one before. The item's
+ * paragraph and nested blocks are moved, not copied, so the caret stays
+ * where it was; like every input rule it is undone by the next Backspace (or
+ * Ctrl+Z on the client, see client/editor/undoInputRule.ts). In a task item,
+ * see tickTaskItem.ts.
  */
 export function taskFromBulletItemRule(find: RegExp): InputRule {
   return new InputRule({
     find,
     handler: ({ state, range, match }) => {
-      const { taskList, taskItem, bulletList, listItem } = state.schema.nodes;
+      const { taskList, taskItem, bulletList, orderedList, listItem } = state.schema.nodes;
       if (!taskList || !taskItem || !bulletList || !listItem) return null;
       const $start = state.doc.resolve(range.from);
       const itemDepth = $start.depth - 1;
       const listDepth = $start.depth - 2;
-      // The first paragraph of an item of a bullet list, and only that.
+      // The first paragraph of an item of a bullet or ordered list, and only that.
       if (listDepth < 0 || $start.index(itemDepth) !== 0) return null;
-      if ($start.node(itemDepth).type !== listItem || $start.node(listDepth).type !== bulletList) return null;
+      const from = $start.node(listDepth);
+      if ($start.node(itemDepth).type !== listItem || (from.type !== bulletList && from.type !== orderedList)) return null;
 
       const tr = state.tr.delete(range.from, range.to);
       const $item = tr.doc.resolve(range.from);
       const index = $item.index(listDepth);
-      // Split the bullet list around the item: the item alone in a list of its own.
-      if (index < $item.node(listDepth).childCount - 1) tr.split($item.after(itemDepth), 1);
+      // Split the list around the item: the item alone in a list of its own. Ordered items after it keep their numbers.
+      if (index < from.childCount - 1) {
+        const rest = from.type === orderedList ? [{ type: orderedList, attrs: { ...from.attrs, start: orderedStart(from) + index + 1 } }] : undefined;
+        tr.split($item.after(itemDepth), 1, rest);
+      }
       let listPos = $item.before(listDepth);
       if (index > 0) {
         tr.split($item.before(itemDepth), 1);
         listPos = $item.before(itemDepth) + 1;
       }
       const list = tr.doc.nodeAt(listPos);
-      if (!list || list.type !== bulletList || list.childCount !== 1) return null;
+      if (!list || list.type !== from.type || list.childCount !== 1) return null;
       const end = listPos + list.nodeSize;
-      // bulletList > listItem > (content) becomes taskList > taskItem > (the same content).
+      // bulletList (or orderedList) > listItem > (content) becomes taskList > taskItem > (the same content).
       const wrapper = taskList.create(null, taskItem.create({ checked: match[match.length - 1] === 'x' }));
       tr.step(new ReplaceAroundStep(listPos, end, listPos + 2, end - 2, new Slice(Fragment.from(wrapper), 0, 0), 2, true));
 
@@ -50,4 +58,10 @@ export function taskFromBulletItemRule(find: RegExp): InputRule {
       return undefined;
     },
   });
+}
+
+/** An ordered list's first number (Tiptap's `start` attribute, 1 unless the list says otherwise). */
+function orderedStart(list: PMNode): number {
+  const start = Number(list.attrs.start);
+  return Number.isSafeInteger(start) ? start : 1;
 }

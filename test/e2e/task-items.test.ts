@@ -9,13 +9,14 @@ const WAIT = 10_000;
 type Item = [kind: string, checked: string | null, text: string];
 
 /**
- * The notes' list items as [kind, checked, text]: `task` for a task item, `bullet` for a bullet-list item, with
- * their first paragraph's own text (without widgets). The template's empty bullets are left out.
+ * The notes' list items as [kind, checked, text]: `task` for a task item, `bullet` for a bullet-list item, `ordered`
+ * for an ordered-list item, with their first paragraph's own text (without widgets). The template's empty bullets
+ * are left out.
  */
 async function listItems(page: Page): Promise<Item[]> {
   const items = await editorOf(page).evaluate((pm) =>
     [...pm.querySelectorAll('li')].map((li) => {
-      const kind = li.parentElement?.getAttribute('data-type') === 'taskList' ? 'task' : 'bullet';
+      const kind = li.parentElement?.getAttribute('data-type') === 'taskList' ? 'task' : li.parentElement?.tagName === 'OL' ? 'ordered' : 'bullet';
       const p = li.querySelector('p');
       const copy = (p?.cloneNode(true) ?? document.createElement('p')) as HTMLElement;
       for (const widget of copy.querySelectorAll('.ProseMirror-widget, [contenteditable="false"], .collaboration-carets__caret, .collaboration-carets__label')) widget.remove();
@@ -31,6 +32,15 @@ async function expectItems(page: Page, expected: Item[], what: string): Promise<
   await poll(async () => JSON.stringify((last = await listItems(page))) === JSON.stringify(expected), WAIT, what).catch((err: Error) => {
     throw new Error(`${err.message}: the list items are ${JSON.stringify(last)}`);
   });
+}
+
+/** Pastes plain text at the caret, the way Chromium delivers a paste from the clipboard. */
+async function pasteText(page: Page, text: string): Promise<void> {
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    document.querySelector('[data-testid="editor"] .ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
 }
 
 /** Waits for a rendered frame after the keys just sent: the page has handled them. */
@@ -121,5 +131,96 @@ describe('task items typed GitHub-style', () => {
     await ana.page.keyboard.type('[x] nested task', { delay: 20 });
     await expectItems(ana.page, [...middle, ['bullet', null, '[ ] '], ['task', 'true', 'nested task']], 'the nested item is a task');
     expect(await editorOf(ana.page).locator('ul:not([data-type]) > li > ul[data-type="taskList"] > li', { hasText: 'nested task' }).count()).toBe(1);
+  });
+
+  it('"[ ] " / "[x] " after "1. " make that ordered item a task item; Ctrl+Z right after gives it back; pasted, a box stays text', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E task items in ordered lists');
+    const ana = await open('Ana', fx.event.tokens.edit);
+    const ben = await open('Ben', fx.event.tokens.edit);
+
+    await typeAtEnd(ana.page, '1. first step');
+    await ana.page.keyboard.press('Enter');
+    // "1. [x] " in Markdown is a task in an ordered list: here the item becomes a task item (Tiptap's are unordered).
+    await ana.page.keyboard.type('[x] ordered task', { delay: 20 });
+    const typed: Item[] = [
+      ['ordered', null, 'first step'],
+      ['task', 'true', 'ordered task'],
+    ];
+    for (const actor of [ana, ben]) await expectItems(actor.page, typed, `${actor.name} sees an ordered item and a task item`);
+    expect(await editorOf(ana.page).innerText()).not.toContain('[x]');
+    let md = '';
+    await poll(async () => {
+      const res = await api<string>(suite.server.url, 'GET', `/api/sessions/${fx.session.id}/minutes?format=md`, { token: fx.event.tokens.view });
+      md = res.body;
+      return res.status === 200 && md.includes('ordered task');
+    }, WAIT, 'minutes with every line');
+    expect(md).toMatch(/^1\. first step$/m);
+    expect(md).toMatch(/^- \[x\] ordered task$/m);
+
+    // Ctrl+Z right after the conversion: the ordered item is back, with "[ ] " as typed.
+    await ana.page.keyboard.press('Enter');
+    await ana.page.keyboard.press('Enter');
+    await ana.page.keyboard.type('1. ', { delay: 20 });
+    await ana.page.waitForTimeout(700);
+    await ana.page.keyboard.type('[ ] ', { delay: 20 });
+    await expectItems(ana.page, [...typed, ['task', 'false', '']], 'the new ordered item converted');
+    await ana.page.keyboard.press('Control+z');
+    await frame(ana.page);
+    const undone: Item[] = [...typed, ['ordered', null, '[ ] ']];
+    await expectItems(ana.page, undone, 'undone to the literal text');
+
+    // Pasted (as plain text, it is not Markdown), a box at the start of an ordered item stays text.
+    await ana.page.keyboard.press('Enter');
+    await pasteText(ana.page, '[ ] pasted into an ordered item');
+    const pasted: Item[] = [...undone, ['ordered', null, '[ ] pasted into an ordered item']];
+    for (const actor of [ana, ben]) await expectItems(actor.page, pasted, `${actor.name} sees the pasted box as text`);
+  });
+
+  it('"[x] " at the start of an empty task item ticks it, "[ ] " just goes; Ctrl+Z right after gives back the text; pasted, a box stays text', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E ticking task items');
+    const ana = await open('Ana', fx.event.tokens.edit);
+    const ben = await open('Ben', fx.event.tokens.edit);
+
+    await typeAtEnd(ana.page, '- [ ] first task');
+    // Enter in a task item makes an empty task item: "[x] " at its start ticks it, "[ ] " is removed.
+    await ana.page.keyboard.press('Enter');
+    await ana.page.keyboard.type('[x] ticked in place', { delay: 20 });
+    await ana.page.keyboard.press('Enter');
+    await ana.page.keyboard.type('[ ] still open', { delay: 20 });
+    const typed: Item[] = [
+      ['task', 'false', 'first task'],
+      ['task', 'true', 'ticked in place'],
+      ['task', 'false', 'still open'],
+    ];
+    for (const actor of [ana, ben]) await expectItems(actor.page, typed, `${actor.name} sees three task items`);
+    const text = await editorOf(ana.page).innerText();
+    expect(text).not.toContain('[x]');
+    expect(text).not.toContain('[ ]');
+    let md = '';
+    await poll(async () => {
+      const res = await api<string>(suite.server.url, 'GET', `/api/sessions/${fx.session.id}/minutes?format=md`, { token: fx.event.tokens.view });
+      md = res.body;
+      return res.status === 200 && md.includes('still open');
+    }, WAIT, 'minutes with every line');
+    expect(md).toMatch(/^- \[x\] ticked in place$/m);
+    expect(md).toMatch(/^- \[ \] still open$/m);
+
+    // Ctrl+Z right after ticking: unchecked again, with "[x] " as typed.
+    await ana.page.keyboard.press('Enter');
+    await ana.page.waitForTimeout(700);
+    await ana.page.keyboard.type('[x] ', { delay: 20 });
+    await expectItems(ana.page, [...typed, ['task', 'true', '']], 'the empty task item ticked');
+    await ana.page.keyboard.press('Control+z');
+    await frame(ana.page);
+    const undone: Item[] = [...typed, ['task', 'false', '[x] ']];
+    await expectItems(ana.page, undone, 'undone to the literal text');
+
+    // Pasted into an empty task item, a box is text: the item is not ticked.
+    await ana.page.keyboard.press('Enter');
+    await pasteText(ana.page, '[x] ');
+    const pasted: Item[] = [...undone, ['task', 'false', '[x] ']];
+    for (const actor of [ana, ben]) await expectItems(actor.page, pasted, `${actor.name} sees the pasted box as text`);
   });
 });
