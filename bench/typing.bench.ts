@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { NOTES_FRAGMENT } from '../shared/protocol.js';
 import { writeBigNotes } from '../test/helpers/bigNotes.js';
+import { browserPrerequisites, CLIENT_DIR, launchChromium } from '../test/helpers/chromium.js';
 import { createEventWithSession, startTestServer, type TestServer } from '../test/helpers/testServer.js';
 import { connectClient, waitForSync, type YClient } from '../test/helpers/yClient.js';
 import { envInt, quantile } from './lib/numbers.js';
@@ -25,10 +23,6 @@ import { type Bench, type BenchTable } from './table.js';
  * DevTools protocol's Performance metrics (TaskDuration).
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLIENT_DIR = process.env.ROUNDTABLE_CLIENT_DIR ?? path.join(root, 'dist', 'client');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const KEYS = envInt('BENCH_TYPING_KEYS', 100);
 const RUNS = envInt('BENCH_TYPING_RUNS', 3);
@@ -96,7 +90,7 @@ async function measure(browser: Browser, server: TestServer, c: Case): Promise<{
     const page = await context.newPage();
     await page.goto(`${server.url}/e/${fx.event.event.slug}/s/${fx.session.id}#k=${fx.event.tokens.edit}`);
     await page.locator('[data-testid="editor"] .ProseMirror').waitFor({ state: 'visible', timeout: 120_000 });
-    await page.waitForFunction((long) => (document.querySelector('[data-testid="editor"] .ProseMirror')?.childElementCount ?? 0) > (long ? 1000 : 3), c.long, { timeout: 120_000 });
+    await page.waitForFunction((min) => (document.querySelector('[data-testid="editor"] .ProseMirror')?.childElementCount ?? 0) > min, c.long ? Math.floor(LINES / 3) : 3, { timeout: 120_000 });
     await caretInMiddle(page, c.long);
     await page.evaluate(installProbe);
     await page.keyboard.type(' warm up ', { delay: 40 });
@@ -125,10 +119,7 @@ const range = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...x
 const bench: Bench = {
   name: 'typing',
   async run(): Promise<BenchTable[]> {
-    const missing = [
-      fs.existsSync(CHROMIUM) ? null : `Chromium not found at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk, or set CHROMIUM_PATH)`,
-      fs.existsSync(path.join(CLIENT_DIR, 'index.html')) ? null : `no client build at ${CLIENT_DIR} (run "npx vite build")`,
-    ].filter((m): m is string => m !== null);
+    const missing = browserPrerequisites();
     if (missing.length) return [{ title: 'Typing in the browser: skipped', columns: ['reason'], rows: missing.map((m) => [m]) }];
     const cases: Case[] = [
       { name: 'short note (the template)', long: false, remote: false },
@@ -136,7 +127,7 @@ const bench: Bench = {
       { name: `${LINES.toLocaleString('en-US')}-line note, another note-taker typing ${REMOTE_HZ}/s`, long: true, remote: true },
     ];
     const server = await startTestServer({ clientDir: CLIENT_DIR });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    const browser = await launchChromium();
     const results = new Map<string, { p50: number; p95: number; busyMs: number }[]>(cases.map((c) => [c.name, []]));
     try {
       // Round by round, so a slow minute on a shared machine hits every case alike.

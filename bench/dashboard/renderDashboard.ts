@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../test/helpers/chromium.js';
 
 /**
  * Renders the panels of docs/grafana-dashboard.json from a real Prometheus,
@@ -161,7 +161,7 @@ body{margin:0;background:#111217;font:12px/1.3 'DejaVu Sans',sans-serif;color:#c
 <div class="head">${esc(dashboard.title)}<small>docs/grafana-dashboard.json, every panel's query run against Prometheus over its HTTP API · ${range} · the demo event driven by the bench's clients</small></div>
 ${html.join('\n')}</div>`;
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const browser = await launchChromium();
 try {
   const tab = await browser.newPage({ viewport: { width: 24 * CELL_W + 16, height: bottom + 16 } });
   await tab.setContent(page);

@@ -1,35 +1,16 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { browserPrerequisites, CLIENT_DIR, launchChromium } from '../helpers/chromium.js';
 import { eventually } from '../helpers/eventually.js';
 import { startTestServer, type TestServer } from '../helpers/testServer.js';
 import type { ServerOptions } from '../../server/createServer.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// ROUNDTABLE_CLIENT_DIR lets a second build (another checkout, a parallel run) be tested without touching dist/.
-export const CLIENT_DIR = process.env.ROUNDTABLE_CLIENT_DIR ?? path.join(root, 'dist', 'client');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { CLIENT_DIR };
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium fonts-noto-cjk" (or set CHROMIUM_PATH)`);
-  }
-  if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
-    throw new Error('dist/client is missing: run "npm run build" first (npm test does this)');
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const missing = browserPrerequisites();
+  if (missing.length) throw new Error(missing.join('; '));
+  return launchChromium();
 }
 
 export async function startAppServer(opts: Partial<ServerOptions> = {}): Promise<TestServer> {
