@@ -24,6 +24,21 @@ describe('createMarkdownToNotes (paste and import share it)', () => {
     expect(doc.content![6]!.content).toEqual([t('See '), { type: 'text', text: 'guide', marks: [{ type: 'link', attrs: { href: 'https://docs.openstack.org/' } }] }, t(' and '), t('nova-manage', 'code'), t('.')]);
   });
 
+  it('a box in a numbered item makes a task item, as typing "1. [ ] " does, and the items after it keep their numbers', () => {
+    const doc = toNotes('3. first\n4. [ ] @dana send **it**\n5. [x] done\n6. last');
+    schema.nodeFromJSON(doc).check();
+    expect(doc.content).toEqual([
+      { type: 'orderedList', attrs: expect.objectContaining({ start: 3 }), content: [{ type: 'listItem', content: [p(t('first'))] }] },
+      { type: 'taskList', content: [
+        { type: 'taskItem', attrs: { checked: false }, content: [p(t('@dana send '), t('it', 'bold'))] },
+        { type: 'taskItem', attrs: { checked: true }, content: [p(t('done'))] },
+      ] },
+      { type: 'orderedList', attrs: expect.objectContaining({ start: 6 }), content: [{ type: 'listItem', content: [p(t('last'))] }] },
+    ]);
+    // A box later in the line is text.
+    expect(toNotes('1. see [ ] later').content![0]!.type).toBe('orderedList');
+  });
+
   it('each line is its own paragraph (as in a pad and in HedgeDoc), so every action line is a block of its own', () => {
     expect(toNotes('ACTION: @bob do it\nTODO: **two**').content).toEqual([p(t('ACTION: @bob do it')), p(t('TODO: '), t('two', 'bold'))]);
   });

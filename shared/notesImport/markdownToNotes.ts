@@ -38,8 +38,49 @@ export function createMarkdownToNotes(htmlToBlocks: HtmlToBlocks): (markdown: st
       if (err instanceof RangeError) throw new ImportProblem('too_deep', 'the Markdown is nested too deeply');
       throw err;
     }
-    return sanitizeNotes(parsed);
+    return sanitizeNotes(tasksInOrderedLists(parsed));
   };
+}
+
+const TASK_BOX = /^\[([ xX])\] /;
+
+/**
+ * `1. [ ] x` is a task in GitHub's Markdown, but the parser keeps tasks only
+ * in bullet lists and leaves the box as text in a numbered one. Typing it
+ * in the editor makes a task item (taskFromBulletItem.ts), so a paste or an
+ * import does too: each such item leaves its numbered list for a task list,
+ * and the items after it keep their numbers.
+ */
+function tasksInOrderedLists(node: JSONContent): JSONContent {
+  if (!node.content) return node;
+  const content = node.content.flatMap((child): JSONContent[] => {
+    const walked = tasksInOrderedLists(child);
+    return walked.type === 'orderedList' ? splitTasks(walked) : [walked];
+  });
+  return { ...node, content };
+}
+
+function splitTasks(list: JSONContent): JSONContent[] {
+  const items = list.content ?? [];
+  const first = Number(list.attrs?.start ?? 1);
+  const out: JSONContent[] = [];
+  items.forEach((item, i) => {
+    const para = item.content?.[0];
+    const lead = para?.type === 'paragraph' ? para.content?.[0] : undefined;
+    const box = lead?.type === 'text' ? TASK_BOX.exec(lead.text ?? '') : null;
+    const last = out.at(-1);
+    if (!box || !para || !lead) {
+      if (last?.type === 'orderedList') last.content!.push(item);
+      else out.push({ ...list, attrs: { ...list.attrs, start: first + i }, content: [item] });
+      return;
+    }
+    const rest = (lead.text ?? '').slice(box[0].length);
+    const paragraph = { ...para, content: [...(rest ? [{ ...lead, text: rest }] : []), ...(para.content ?? []).slice(1)] };
+    const task: JSONContent = { type: 'taskItem', attrs: { checked: box[1] !== ' ' }, content: [paragraph, ...(item.content ?? []).slice(1)] };
+    if (last?.type === 'taskList') last.content!.push(task);
+    else out.push({ type: 'taskList', content: [task] });
+  });
+  return out;
 }
 
 function markdownExtras(htmlToBlocks: HtmlToBlocks): AnyExtension[] {
