@@ -2,6 +2,7 @@ import { Extension } from '@tiptap/core';
 import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { Selection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { compositionTracker, guardComposition } from './lostComposition.js';
 import { syncBinding, type SyncBinding } from './syncBinding.js';
 
 type Replaced = Map<PMNode, PMNode>;
@@ -96,15 +97,21 @@ export function shareRemoteChange(state: EditorState, tr: Transaction, replaced:
  */
 export const KeepUnchangedNodes = Extension.create({
   name: 'keepUnchangedNodes',
+  addProseMirrorPlugins() {
+    return [compositionTracker()];
+  },
   dispatchTransaction({ transaction: tr, next }) {
     const meta = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
     if (!meta?.isChangeOrigin || !tr.docChanged) return next(tr);
-    const state = this.editor.state;
-    const replaced: Replaced = new Map();
-    const out = shareRemoteChange(state, tr, replaced);
-    if (!out) return next(tr);
-    const binding = syncBinding(state);
-    if (binding) remap(binding, replaced);
-    next(out);
+    // A remote change that replaces the very block being composed in cannot keep its DOM: see lostComposition.ts.
+    guardComposition(this.editor.view, () => {
+      const state = this.editor.state;
+      const replaced: Replaced = new Map();
+      const out = shareRemoteChange(state, tr, replaced);
+      if (!out) return next(tr);
+      const binding = syncBinding(state);
+      if (binding) remap(binding, replaced);
+      next(out);
+    });
   },
 });

@@ -2,6 +2,7 @@ import type { Editor } from '@tiptap/core';
 import { relativePositionToAbsolutePosition } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { stillApplies, type Rescue } from '../collab/lostTyping.js';
+import { withoutLostComposition } from './lostComposition.js';
 import { syncBinding } from './syncBinding.js';
 
 /**
@@ -26,7 +27,9 @@ export function rescueInEditor(editor: Editor, rescues: readonly Rescue[]): void
         const type = schema.marks[name];
         return type ? [type.create(attrs && typeof attrs === 'object' ? (attrs as Record<string, unknown>) : null)] : [];
       });
-      if (pos !== null) inserts.push({ pos, node: schema.text(run.text, marks) });
+      // Not the text of an IME composition the same change broke off: the IME types it again (lostComposition.ts).
+      const text = withoutLostComposition(editor.view, run.text);
+      if (pos !== null && text) inserts.push({ pos, node: schema.text(text, marks) });
     }
   }
   if (inserts.length === 0) return;
