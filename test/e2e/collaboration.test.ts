@@ -1,10 +1,10 @@
-import net from 'node:net';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createEventWithSession, type Fixture } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
 import { caretToEnd, editorOf, typeAtEnd } from './editorKeys.js';
 import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
+import { silentDropProxy } from './silentDropProxy.js';
 
 const statusOf = (page: Page) => page.getByTestId('status');
 
@@ -25,48 +25,6 @@ function storedUpdatesMention({ db, text }: { db: string; text: string }): Promi
       };
     };
   });
-}
-
-/**
- * A TCP proxy in front of the server whose `hold()` keeps back what the browser sends on its collaboration
- * WebSockets (the server's messages still arrive) until `release()`: a round trip as long as the test needs.
- */
-async function holdingProxy(target: URL): Promise<{ url: string; hold(): void; release(): void; close(): Promise<void> }> {
-  const links: { ws: boolean; held: Buffer[] | null; sockets: net.Socket[]; server: net.Socket }[] = [];
-  let holding = false;
-  const server = net.createServer((browserSide) => {
-    const serverSide = net.connect(Number(target.port), target.hostname);
-    const link = { ws: false, held: null as Buffer[] | null, sockets: [browserSide, serverSide], server: serverSide };
-    links.push(link);
-    let first = true;
-    browserSide.on('data', (d) => {
-      if (first) link.ws = d.toString('latin1').startsWith('GET /collab/');
-      first = false;
-      if (link.ws && holding) (link.held ??= []).push(d);
-      else serverSide.write(d);
-    });
-    serverSide.on('data', (d) => browserSide.write(d));
-    browserSide.on('close', () => serverSide.destroy());
-    serverSide.on('close', () => browserSide.destroy());
-    browserSide.on('error', () => {});
-    serverSide.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hold: () => {
-      holding = true;
-    },
-    release: () => {
-      holding = false;
-      for (const l of links) for (const d of l.held?.splice(0) ?? []) l.server.write(d);
-    },
-    close: async () => {
-      for (const l of links) for (const s of l.sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 describe('two note-takers and a reader in one session', () => {
@@ -358,7 +316,7 @@ describe('two note-takers and a reader in one session', () => {
    */
   async function composeWhileConverted(seen: 'all' | 'some' | 'none' | 'committed', marker: '- ' | '## ' = '- ') {
     suite.server = await startAppServer();
-    const proxy = await holdingProxy(new URL(suite.server.url));
+    const proxy = await silentDropProxy(new URL(suite.server.url));
     try {
       fx = await createEventWithSession(suite.server.url, `E2E IME converted by ${marker.trim()}, ${seen} seen`);
       const hana = await open('はな', fx.event.tokens.edit, 'ja', proxy.url);
