@@ -1,6 +1,6 @@
 import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { align, mapOffset } from '../lib/alignText.js';
@@ -55,35 +55,40 @@ function caretInCopy(old: EditorState, state: EditorState): TextSelection | null
   return anchor === null || head === null ? null : TextSelection.create(state.doc, start + anchor, start + head);
 }
 
-const blockIdAt = (tr: Transaction, pos: number): string | null => {
-  const $pos = tr.doc.resolve(pos);
-  const id = $pos.parent.isTextblock ? $pos.parent.attrs.actionItemId : null;
-  return typeof id === 'string' ? id : null;
+/** The textblock a position is in, or null between blocks. */
+const textblockAt = (doc: PMNode, pos: number): PMNode | null => {
+  const $pos = doc.resolve(pos);
+  return $pos.parent.isTextblock ? $pos.parent : null;
 };
 
 /**
- * Keeps the caret where Yjs says it is when someone else edits the action
- * line it is in.
+ * Keeps the caret where Yjs says it is when someone else edits the block it
+ * is in.
  *
  * After a remote change y-tiptap (3.0.9–3.3.0) second-guesses the caret's
- * Yjs position whenever the caret's block changed text, and looks the block
- * up again by its attributes when they are distinctive. The tagger's
- * `actionItemId` is: the block is found, but the caret is put back at its
- * old offset in it, so text someone else inserted before it moved the caret
- * left by that many characters, and the next keystrokes landed inside the
- * date. When the Yjs position lies in that same action line, it is right
- * (it follows the text), and is restored here.
+ * Yjs position whenever the caret's block changed text
+ * (isMisresolvedAfterStructuralChange), and looks for the block again by
+ * its type, attributes and old text, counting equal blocks from the top.
+ * That guess goes wrong in the most common moment of a session: everyone
+ * clicks the one empty bullet under "Attendees", and as soon as someone
+ * types there, the caret of everyone else in it went to the next empty
+ * bullet (under "Agenda"), where their names then landed; in an action
+ * line (the tagger's `actionItemId` makes it distinctive) the caret stayed
+ * at its old offset, so text inserted before it moved it left by that much.
+ * A Yjs position in a block that still exists is exact (it names the
+ * character it follows), so it is restored; a block that was deleted is
+ * caretInCopy's case.
  */
 export function remoteCaretPlugin(): Plugin {
   return new Plugin({
     key: remoteCaretKey,
     appendTransaction(trs, old, state) {
       const remote = trs.find((tr) => (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin && tr.docChanged);
-      if (!remote || !(state.selection instanceof TextSelection)) return null;
+      if (!remote || !(state.selection instanceof TextSelection) || !(old.selection instanceof TextSelection)) return null;
       const binding = syncBinding(state);
       const rel = binding?.beforeTransactionSelection;
       if (!binding || !rel || (rel.type !== undefined && rel.type !== 'text')) return null;
-      if (inDeletedBlock(binding.doc, rel.head)) {
+      if (inDeletedBlock(binding.doc, rel.head) || inDeletedBlock(binding.doc, rel.anchor)) {
         const moved = caretInCopy(old, state);
         return moved && !moved.eq(state.selection) ? state.tr.setSelection(moved) : null;
       }
@@ -91,13 +96,18 @@ export function remoteCaretPlugin(): Plugin {
       const anchor = resolve(rel.anchor);
       const head = resolve(rel.head);
       if (anchor === null || head === null || (anchor === state.selection.anchor && head === state.selection.head)) return null;
-      const tr = state.tr;
-      const max = tr.doc.content.size;
-      if (anchor > max || head > max) return null;
-      // Only where both agree on the block: an action line, found by its id.
-      const id = blockIdAt(tr, head);
-      if (id === null || id !== blockIdAt(tr, state.selection.head) || blockIdAt(tr, anchor) !== id) return null;
-      return tr.setSelection(TextSelection.create(tr.doc, anchor, head));
+      const max = state.doc.content.size;
+      // y-tiptap's own sign of a Yjs position it could not map (an item outside its mapping resolves to the doc's start).
+      if (anchor > max || head > max || (head <= 1 && old.selection.head > 1)) return null;
+      // Only a caret in text stays in text: a position between blocks is y-tiptap's to place.
+      if (!textblockAt(state.doc, head) || !textblockAt(state.doc, anchor)) return null;
+      // A caret in an empty line has no character to follow: Yjs puts it after whatever someone types there. It
+      // stays before it instead, as a caret does before text typed at it, so the next Enter gives each their own line.
+      if (old.selection.empty && old.selection.$head.parent.content.size === 0) {
+        const start = state.doc.resolve(head).start();
+        return start === state.selection.head ? null : state.tr.setSelection(TextSelection.create(state.doc, start));
+      }
+      return state.tr.setSelection(TextSelection.create(state.doc, anchor, head));
     },
   });
 }

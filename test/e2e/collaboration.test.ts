@@ -157,6 +157,42 @@ describe('two note-takers and a reader in one session', () => {
     }
   });
 
+  it('everyone in the one empty Attendees bullet: when one types there, the others’ carets stay in it, and their names land there too', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E attendees');
+    const ana = await open('Ana', fx.event.tokens.edit);
+    const hana = await open('はな', fx.event.tokens.edit, 'ja');
+    const textblocks = (page: Page) =>
+      page.evaluate(() => {
+        const out: string[] = [];
+        (document.querySelector('[data-testid="editor"] .ProseMirror') as unknown as { editor: { state: { doc: { descendants(f: (n: { isTextblock: boolean; textContent: string }) => void): void } } } }).editor.state.doc.descendants((n) => {
+          if (n.isTextblock) out.push(n.textContent);
+        });
+        return out;
+      });
+    const before = await textblocks(ana.page);
+    // The template: a heading, then its empty bullet, for each section.
+    const firstEmpty = before.indexOf('');
+    expect(before.filter((t) => t === '').length).toBeGreaterThan(1);
+    const bullet = (page: Page) => editorOf(page).locator('ul li p').first();
+    await bullet(hana.page).click();
+    await hana.page.waitForTimeout(300);
+    await bullet(ana.page).click();
+    await ana.page.keyboard.type('Ana Lee', { delay: 40 });
+    await poll(async () => (await textblocks(hana.page))[firstEmpty] === 'Ana Lee', 10_000, 'Hana sees Ana’s name');
+    await hana.page.waitForTimeout(300);
+    await hana.page.keyboard.type('花子', { delay: 40 });
+    await hana.page.keyboard.press('Enter');
+    for (const actor of [ana, hana]) {
+      await poll(async () => (await textblocks(actor.page)).includes('花子'), 10_000, `${actor.name} sees Hana’s name`);
+      const now = await textblocks(actor.page);
+      // Hana's caret stayed at the start of the line Ana typed into: her name, and after her Enter each name on its own line.
+      expect(now.slice(firstEmpty, firstEmpty + 2)).toEqual(['花子', 'Ana Lee']);
+      // Every other line is as it was (the old y-tiptap put Hana's caret in the next empty bullet, under the next heading).
+      expect([...now.slice(0, firstEmpty), ...now.slice(firstEmpty + 2)]).toEqual([...before.slice(0, firstEmpty), ...before.slice(firstEmpty + 1)]);
+    }
+  });
+
   it('typing at the end of a line survives someone else turning it into a heading and a list item: every keystroke, its bold, and the caret', async () => {
     suite.server = await startAppServer();
     fx = await createEventWithSession(suite.server.url, 'E2E typing kept');
