@@ -95,7 +95,7 @@ export function remoteCaretPlugin(): Plugin {
       const resolve = (p: unknown) => (p ? relativePositionToAbsolutePosition(binding.doc, binding.type, p as Y.RelativePosition, binding.mapping as never) : null);
       const anchor = resolve(rel.anchor);
       const head = resolve(rel.head);
-      if (anchor === null || head === null || (anchor === state.selection.anchor && head === state.selection.head)) return null;
+      if (anchor === null || head === null) return null;
       const max = state.doc.content.size;
       // y-tiptap's own sign of a Yjs position it could not map (an item outside its mapping resolves to the doc's start).
       if (anchor > max || head > max || (head <= 1 && old.selection.head > 1)) return null;
@@ -103,11 +103,9 @@ export function remoteCaretPlugin(): Plugin {
       if (!textblockAt(state.doc, head) || !textblockAt(state.doc, anchor)) return null;
       // A caret in an empty line has no character to follow: Yjs puts it after whatever someone types there. It
       // stays before it instead, as a caret does before text typed at it, so the next Enter gives each their own line.
-      if (old.selection.empty && old.selection.$head.parent.content.size === 0) {
-        const start = state.doc.resolve(head).start();
-        return start === state.selection.head ? null : state.tr.setSelection(TextSelection.create(state.doc, start));
-      }
-      return state.tr.setSelection(TextSelection.create(state.doc, anchor, head));
+      const wanted =
+        old.selection.empty && old.selection.$head.parent.content.size === 0 ? TextSelection.create(state.doc, state.doc.resolve(head).start()) : TextSelection.create(state.doc, anchor, head);
+      return wanted.eq(state.selection) ? null : state.tr.setSelection(wanted);
     },
   });
 }
