@@ -65,7 +65,7 @@ function SessionCard({ s, eventRef, tz, now, alsoIn, onEdit }: { s: SessionDto; 
         {s.state !== 'scheduled' && !happening ? <span className={`badge badge-${s.state}`}>{t(`event.state.${s.state}`)}</span> : null}
         {s.locked ? <span className="badge badge-locked" >{t('event.locked')}</span> : null}
       </div>
-      <h3>{s.title}</h3>
+      <h3 title={s.title}>{s.title}</h3>
       <div className="card-meta">
         {s.rooms.length ? <span data-testid="card-rooms">{roomsText(s.rooms)}</span> : null}
         {s.moderators.length ? <span>{s.rooms.length ? '· ' : ''}{s.moderators.join(', ')}</span> : null}
@@ -162,6 +162,9 @@ export function ScheduleGrid({ sessions, eventRef, tz, token, canEdit }: { sessi
     while (slots[last + 1] && Date.parse(slots[last + 1]!) < end) last++;
     return rowOf(last) - rowOf(i) + 1;
   };
+  // Each room column is split into lanes where sessions overlap (see layoutDay): one grid track per lane.
+  const firstTrack = layout.lanes.map((_, c) => 2 + layout.lanes.slice(0, c).reduce((a, b) => a + b, 0));
+  const tracks = layout.lanes.map((n) => (n === 1 ? 'minmax(12rem, 1fr)' : `repeat(${n}, minmax(9rem, ${(1 / n).toFixed(4)}fr))`)).join(' ');
   const editingSession = editing ? sessions.find((s) => s.id === editing) ?? null : null;
   const nowLine = (
     <div className="now-line" data-testid="now-line" style={{ gridColumn: '1 / -1', gridRow: nowAt + 2 }}>
@@ -209,10 +212,10 @@ export function ScheduleGrid({ sessions, eventRef, tz, token, canEdit }: { sessi
       ) : visible.length === 0 ? (
         <p className="muted">{t('event.noSessions')}</p>
       ) : (
-        <div className="grid" style={{ gridTemplateColumns: `5.5rem repeat(${layout.columns.length}, minmax(12rem, 1fr))` }}>
+        <div className="grid" style={{ gridTemplateColumns: `5.5rem ${tracks}` }}>
           <div className="grid-corner" style={{ gridRow: 1, gridColumn: 1 }} />
           {layout.columns.map((r, c) => (
-            <div key={`${c}:${r}`} className="grid-room" data-testid="grid-room" style={{ gridRow: 1, gridColumn: c + 2 }}>
+            <div key={`${c}:${r}`} className="grid-room" data-testid="grid-room" style={{ gridRow: 1, gridColumn: `${firstTrack[c]} / span ${layout.lanes[c]}` }}>
               {r || (layout.noRoomColumn && layout.columns.length > 1 ? t('event.noRoom') : '')}
             </div>
           ))}
@@ -220,9 +223,10 @@ export function ScheduleGrid({ sessions, eventRef, tz, token, canEdit }: { sessi
             const inSlot = layout.placements.filter((p) => (p.session.startsAt ?? '') === slot);
             const slotEnd = Math.max(...inSlot.map((p) => (p.session.endsAt ? Date.parse(p.session.endsAt) : Date.parse(slot) + 3_600_000)));
             const isNow = slot !== '' && Date.parse(slot) <= now && now < slotEnd;
-            // Sessions that start together and cover the same columns share a cell, stacked.
+            // Sessions that start together and cover the same columns share a cell, stacked; sessions
+            // overlapping them in the same room sit beside them, in another lane.
             const cells = new Map<string, GridPlacement<SessionDto>[]>();
-            for (const p of inSlot) cells.set(`${p.column}:${p.span}`, [...(cells.get(`${p.column}:${p.span}`) ?? []), p]);
+            for (const p of inSlot) cells.set(`${p.column}:${p.span}:${p.lane}`, [...(cells.get(`${p.column}:${p.span}:${p.lane}`) ?? []), p]);
             return (
               <div key={slot} className={`grid-row${isNow ? ' is-now' : ''}`} style={{ display: 'contents' }}>
                 {i === nowAt ? nowLine : null}
@@ -230,14 +234,15 @@ export function ScheduleGrid({ sessions, eventRef, tz, token, canEdit }: { sessi
                   {slot ? formatTime(slot, tz, lang) : t('event.unscheduled')}
                 </div>
                 {[...cells.entries()].map(([key, here]) => {
-                  const { column, span } = here[0]!;
+                  const { column, span, lane, laneSpan } = here[0]!;
                   return (
                     <div
                       key={key}
-                      className={`grid-cell${here.every((p) => p.duplicate) ? ' is-duplicate' : ''}${span > 1 ? ' is-spanning' : ''}`}
+                      className={`grid-cell${here.every((p) => p.duplicate) ? ' is-duplicate' : ''}${span > 1 ? ' is-spanning' : ''}${laneSpan < layout.lanes[column]! && span === 1 ? ' is-lane' : ''}`}
                       data-room={layout.columns[column]}
                       data-span={span}
-                      style={{ gridRow: `${rowOf(i)} / span ${rowsCovered(i, here.map((p) => p.session))}`, gridColumn: `${column + 2} / span ${span}` }}
+                      data-lane={lane}
+                      style={{ gridRow: `${rowOf(i)} / span ${rowsCovered(i, here.map((p) => p.session))}`, gridColumn: `${firstTrack[column]! + lane} / span ${laneSpan}` }}
                     >
                       {here.map((p) => (
                         <SessionCard key={p.session.id} s={p.session} eventRef={eventRef} tz={tz} now={now} alsoIn={p.alsoIn} onEdit={canEdit && token ? () => setEditing(p.session.id) : undefined} />

@@ -49,12 +49,22 @@ export interface GridPlacement<S extends Placed> {
   duplicate: boolean;
   /** Rooms it also takes place in, shown on the card when it cannot span them. */
   alsoIn: string[];
+  /**
+   * Sessions that run at the same time in one room sit side by side: each
+   * column is split into `lanes[column]` lanes, and this card takes `laneSpan`
+   * of them from `lane` on (a card that overlaps nothing spans them all). A
+   * card spanning several columns overlaps nothing and covers all their lanes.
+   */
+  lane: number;
+  laneSpan: number;
 }
 
 export interface DayLayout<S extends Placed> {
   /** Column headers: the rooms, and last a "no room" column when a session without a room overlaps others. */
   columns: string[];
   noRoomColumn: boolean;
+  /** How many lanes each column is split into (1 where nothing overlaps). */
+  lanes: number[];
   placements: GridPlacement<S>[];
 }
 
@@ -87,19 +97,91 @@ export function layoutDay<S extends Placed>(visible: readonly S[], order: readon
   const homeless = visible.filter((s) => s.rooms.length === 0);
   const noRoomColumn = rooms.length === 0 ? homeless.length > 0 : homeless.some(overlaps);
   const columns = noRoomColumn || rooms.length === 0 ? [...rooms, ''] : rooms;
-  const placements: GridPlacement<S>[] = [];
+  let placements: GridPlacement<S>[] = [];
+  const place = (session: S, column: number, span: number, duplicate = false, alsoIn: string[] = []) => placements.push({ session, column, span, duplicate, alsoIn, lane: 0, laneSpan: 1 });
+  const eachRoom = (s: S, at: number[]) => at.forEach((column, i) => place(s, column, 1, i > 0, s.rooms.filter((r) => r !== rooms[column])));
   for (const s of visible) {
     if (s.rooms.length === 0) {
-      if (noRoomColumn && (rooms.length === 0 || overlaps(s))) placements.push({ session: s, column: columns.length - 1, span: 1, duplicate: false, alsoIn: [] });
-      else placements.push({ session: s, column: 0, span: rooms.length, duplicate: false, alsoIn: [] });
+      if (noRoomColumn && (rooms.length === 0 || overlaps(s))) place(s, columns.length - 1, 1);
+      else place(s, 0, rooms.length);
       continue;
     }
     const at = s.rooms.map((r) => rooms.indexOf(r)).filter((i) => i >= 0).sort((a, b) => a - b);
-    if (contiguous(rooms, s.rooms)) {
-      placements.push({ session: s, column: at[0]!, span: at.length, duplicate: false, alsoIn: [] });
-    } else {
-      at.forEach((column, i) => placements.push({ session: s, column, span: 1, duplicate: i > 0, alsoIn: s.rooms.filter((r) => r !== rooms[column]) }));
+    if (contiguous(rooms, s.rooms)) place(s, at[0]!, at.length);
+    else eachRoom(s, at);
+  }
+  // A session spanning rooms that would cover a card in one of them is shown in each of its rooms instead.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const p of placements) {
+      if (p.span < 2 || p.session.rooms.length < 2) continue;
+      const clash = placements.some((o) => o !== p && o.column < p.column + p.span && p.column < o.column + o.span && !sameCell(o, p) && rowsOverlap(o.session, p.session));
+      if (!clash) continue;
+      const at = p.session.rooms.map((r) => rooms.indexOf(r)).filter((i) => i >= 0).sort((a, b) => a - b);
+      const { session } = p;
+      placements = placements.filter((o) => o !== p);
+      eachRoom(session, at);
+      changed = true;
+      break;
     }
   }
-  return { columns, noRoomColumn, placements };
+  return { columns, noRoomColumn, lanes: assignLanes(placements, columns.length), placements };
+}
+
+/**
+ * The rows a card covers in the grid: from its start to its end (a session
+ * without an end only its own row; unscheduled sessions share the last row).
+ */
+const UNSCHEDULED = Number.MAX_SAFE_INTEGER - 2;
+function rows(s: Placed): [number, number] {
+  const start = s.startsAt ? Date.parse(s.startsAt) : UNSCHEDULED;
+  return [start, s.startsAt && s.endsAt ? Math.max(Date.parse(s.endsAt), start + 1) : start + 1];
+}
+function rowsOverlap(a: Placed, b: Placed): boolean {
+  const [x, y] = [rows(a), rows(b)];
+  return x[0] < y[1] && y[0] < x[1];
+}
+/** Sessions that start together in the same columns share one cell, stacked (see ScheduleGrid). */
+function sameCell(a: GridPlacement<Placed>, b: GridPlacement<Placed>): boolean {
+  return a.column === b.column && a.span === b.span && (a.session.startsAt ?? '') === (b.session.startsAt ?? '');
+}
+
+/**
+ * Splits each column into lanes so that cards running at the same time sit
+ * side by side, as calendar apps do: cells (sessions starting together share
+ * one) are taken by start, longest first, and each goes to the first lane free
+ * at its start; then each widens to the right over lanes that nothing
+ * overlapping it uses. Returns the number of lanes per column.
+ */
+function assignLanes<S extends Placed>(placements: GridPlacement<S>[], columnCount: number): number[] {
+  const lanes = new Array<number>(columnCount).fill(1);
+  for (let column = 0; column < columnCount; column++) {
+    const cells: { members: GridPlacement<S>[]; start: number; end: number; lane: number }[] = [];
+    for (const p of placements) {
+      if (p.span !== 1 || p.column !== column) continue;
+      const [start, end] = rows(p.session);
+      const cell = cells.find((c) => sameCell(c.members[0]!, p));
+      if (cell) {
+        cell.members.push(p);
+        cell.end = Math.max(cell.end, end);
+      } else cells.push({ members: [p], start, end, lane: 0 });
+    }
+    cells.sort((a, b) => a.start - b.start || b.end - a.end);
+    const laneEnds: number[] = [];
+    for (const cell of cells) {
+      let lane = laneEnds.findIndex((end) => end <= cell.start);
+      if (lane < 0) lane = laneEnds.length;
+      laneEnds[lane] = cell.end;
+      cell.lane = lane;
+    }
+    const n = Math.max(1, laneEnds.length);
+    lanes[column] = n;
+    for (const cell of cells) {
+      const blocked = cells.filter((o) => o.lane > cell.lane && o.start < cell.end && cell.start < o.end).map((o) => o.lane);
+      const laneSpan = Math.min(n, ...blocked) - cell.lane;
+      for (const p of cell.members) Object.assign(p, { lane: cell.lane, laneSpan });
+    }
+  }
+  for (const p of placements) if (p.span !== 1) Object.assign(p, { lane: 0, laneSpan: lanes.slice(p.column, p.column + p.span).reduce((a, b) => a + b, 0) });
+  return lanes;
 }

@@ -95,3 +95,83 @@ describe('a session in several rooms', () => {
     });
   }
 });
+
+describe('sessions that overlap in one room', () => {
+  const suite = browserSuite();
+  beforeAll(() => fs.mkdirSync(SHOTS, { recursive: true }));
+
+  /** 10 Dec in Chicago: in Salon C a session runs long into the next one; in Salon D a 10-minute lightning talk follows a long one. */
+  async function event() {
+    const ev = await apiClient(suite.server.url).createEvent({ title: 'Overlaps', timezone: 'America/Chicago' });
+    const base = Date.parse('2026-12-10T16:00:00Z');
+    const at = (min: number) => new Date(base + min * 60_000).toISOString();
+    const add = async (title: string, rooms: string[], from: number, to: number) =>
+      (await api<SessionDto>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body: { title, rooms, startsAt: at(from), endsAt: at(to) } })).body;
+    await add('Ops war stories (runs long)', ['Salon C'], 0, 50);
+    await add('Monitoring working group', ['Salon C'], 40, 90);
+    await add('Billing and metering', ['Salon D'], 0, 90);
+    await add('Lightning: ten-minute upgrade tips from the field', ['Salon D'], 90, 100);
+    await add('Closing', ['Salon C'], 100, 115);
+    return ev;
+  }
+
+  /** The heading is on screen, inside its own card, and nothing else is painted over its first line. */
+  async function titleReadable(page: Page, title: string) {
+    const card = cards(page, title);
+    const heading = card.getByRole('heading', { name: title, exact: true });
+    expect(await heading.isVisible()).toBe(true);
+    const [c, h] = [(await card.boundingBox())!, (await heading.boundingBox())!];
+    expect(h.height).toBeGreaterThanOrEqual(12);
+    expect(h.x >= c.x - 1 && h.y >= c.y - 1 && h.x + h.width <= c.x + c.width + 1 && h.y + h.height <= c.y + c.height + 1).toBe(true);
+    const onTop = await heading.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + 4, r.top + Math.min(8, r.height / 2));
+      return hit !== null && el.contains(hit);
+    });
+    expect(onTop, `${title} is not covered`).toBe(true);
+  }
+
+  for (const lang of ['en', 'ja'] as const) {
+    it(`(${lang}) sit side by side within the room's column, every title readable, a 10-minute session too; a list on the phone (screenshots)`, async () => {
+      suite.server = await startAppServer();
+      const ev = await event();
+      const url = `${suite.server.url}/e/${ev.event.slug}#k=${ev.tokens.moderate}`;
+      for (const viewport of [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }]) {
+        const a = await newActor(suite.browser, `Wide ${viewport.width}`, { lang, viewport });
+        suite.actors.push(a);
+        await a.page.goto(url);
+        await cards(a.page, 'Monitoring working group').waitFor();
+        expect(await a.page.getByTestId('grid-room').allInnerTexts()).toEqual(['SALON C', 'SALON D']);
+        const [salonC, salonD] = await Promise.all((await a.page.getByTestId('grid-room').all()).map(async (h) => (await h.boundingBox())!));
+        const war = (await cards(a.page, 'Ops war stories (runs long)').boundingBox())!;
+        const monitoring = (await cards(a.page, 'Monitoring working group').boundingBox())!;
+        // The two boxes do not overlap, and both stay within Salon C's column.
+        const apart = war.x + war.width <= monitoring.x || monitoring.x + monitoring.width <= war.x || war.y + war.height <= monitoring.y || monitoring.y + monitoring.height <= war.y;
+        expect(apart, JSON.stringify({ war, monitoring })).toBe(true);
+        for (const b of [war, monitoring]) expect(b.x >= salonC!.x - 2 && b.x + b.width <= salonC!.x + salonC!.width + 2).toBe(true);
+        expect(monitoring.x).toBeGreaterThan(war.x);
+        // Sessions that overlap nothing keep the whole width of their room.
+        const billing = (await cards(a.page, 'Billing and metering').boundingBox())!;
+        expect(Math.abs(billing.x - salonD!.x) <= 2 && Math.abs(billing.width - salonD!.width) <= 2).toBe(true);
+        const closing = (await cards(a.page, 'Closing').boundingBox())!;
+        expect(Math.abs(closing.x - salonC!.x) <= 2 && Math.abs(closing.width - salonC!.width) <= 2).toBe(true);
+        for (const title of ['Ops war stories (runs long)', 'Monitoring working group', 'Billing and metering', 'Lightning: ten-minute upgrade tips from the field', 'Closing']) await titleReadable(a.page, title);
+        // Each card still shows its time.
+        expect(await cards(a.page, 'Ops war stories (runs long)').locator('.time').innerText()).toBe('10:00–10:50');
+        await a.page.screenshot({ path: path.join(SHOTS, `overlap-${lang}-${viewport.width}.png`) });
+      }
+
+      const phone = await newActor(suite.browser, 'Phone', { lang, viewport: { width: 390, height: 844 } });
+      suite.actors.push(phone);
+      await phone.page.goto(url);
+      await cards(phone.page, 'Monitoring working group').waitFor();
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      const listed = (await Promise.all((await phone.page.getByTestId('session-row').all()).map(async (c) => c.boundingBox()))).filter((x): x is NonNullable<typeof x> => x !== null);
+      expect(listed).toHaveLength(5);
+      expect(new Set(listed.map((x) => Math.round(x.x))).size).toBe(1);
+      for (let i = 1; i < listed.length; i++) expect(listed[i]!.y).toBeGreaterThanOrEqual(listed[i - 1]!.y + listed[i - 1]!.height - 1);
+      await titleReadable(phone.page, 'Ops war stories (runs long)');
+      await phone.page.screenshot({ path: path.join(SHOTS, `overlap-${lang}-390.png`) });
+    });
+  }
+});
