@@ -2,8 +2,10 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Editor } from '@tiptap/react';
 import type { ActionItemDto, ActionItemStatus } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiClient } from '../lib/api.js';
+import { apiClient, ApiError } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
+import { applyTick, openCount, undoTick } from './actionTick.js';
+import { useBackOnline } from './useBackOnline.js';
 
 /** Owner, due-date and tag chips of one item, as the editor shows them. */
 export function ActionMeta({ item, overdue = false, children }: { item: ActionItemDto; overdue?: boolean; children?: ReactNode }) {
@@ -28,45 +30,64 @@ export function ActionMeta({ item, overdue = false, children }: { item: ActionIt
 
 /**
  * PATCHes an item's status and says why when the server refuses (locked
- * notes, item deleted). The list shows the new state at once; the refetch
- * after the answer puts the server's truth back.
+ * notes, item deleted) or cannot be reached. The list shows the new state at
+ * once; a tick that fails is taken back, and the refetch after the answer puts
+ * the server's truth back. When the connection returns (the browser's `online`
+ * event, or `reachable` turning true), the list is fetched again and an error
+ * that only said the server could not be reached goes: the list then shows the
+ * server's state. Call `synced()` after a successful fetch of the list: it
+ * clears that error too.
  */
-export function useStatusToggle(token: string, setItems: (f: (items: ActionItemDto[]) => ActionItemDto[]) => void) {
+export function useStatusToggle(token: string, setItems: (f: (items: ActionItemDto[]) => ActionItemDto[]) => void, reachable = true) {
   const { t } = useI18n();
   const [tick, setTick] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ message: string; network: boolean } | null>(null);
   const toggle = useCallback(
     (id: string, status: ActionItemStatus) => {
-      setError(null);
-      setItems((items) => items.map((i) => (i.id === id ? { ...i, status } : i)));
+      setFailure(null);
+      setItems((items) => applyTick(items, id, status));
       apiClient(token).setActionItemStatus(id, status).then(
         () => setTick((x) => x + 1),
         (err: unknown) => {
-          setError(errorMessage(err, t));
+          setItems((items) => undoTick(items, id, status));
+          setFailure({ message: errorMessage(err, t), network: err instanceof ApiError && (err.status === 0 || err.code === 'network') });
           setTick((x) => x + 1);
         },
       );
     },
     [token, t, setItems],
   );
-  return { tick, error, toggle };
+  const synced = useCallback(() => setFailure((f) => (f?.network ? null : f)), []);
+  const back = useCallback(() => {
+    synced();
+    setTick((x) => x + 1);
+  }, [synced]);
+  useBackOnline(back, reachable);
+  return { tick, error: failure?.message ?? null, toggle, synced };
 }
 
-/** The session's action items, live; clicking one scrolls to its block in the notes. */
-export function ActionItemsPanel({ sessionId, token, version, editor, canEdit }: { sessionId: string; token: string; version: number; editor: Editor | null; canEdit: boolean }) {
+/**
+ * The session's action items, live; clicking one scrolls to its block in the notes.
+ * `reachable`: the page's connection to the server is up (it is fetched again when that returns).
+ */
+export function ActionItemsPanel({ sessionId, token, version, editor, canEdit, reachable = true }: { sessionId: string; token: string; version: number; editor: Editor | null; canEdit: boolean; reachable?: boolean }) {
   const { t } = useI18n();
   const [items, setItems] = useState<ActionItemDto[]>([]);
-  const { tick, error, toggle } = useStatusToggle(token, setItems);
+  const { tick, error, toggle, synced } = useStatusToggle(token, setItems, reachable);
   useEffect(() => {
     let live = true;
     apiClient(token).sessionActionItems(sessionId).then(
-      (r) => live && setItems(r.items),
+      (r) => {
+        if (!live) return;
+        setItems(r.items);
+        synced();
+      },
       () => {},
     );
     return () => {
       live = false;
     };
-  }, [sessionId, token, version, tick]);
+  }, [sessionId, token, version, tick, synced]);
   const scrollTo = (id: string) => {
     const el = editor?.view.dom.querySelector(`[data-action-item-id="${CSS.escape(id)}"]`);
     if (el instanceof HTMLElement) {
@@ -78,7 +99,7 @@ export function ActionItemsPanel({ sessionId, token, version, editor, canEdit }:
   return (
     <section className="side-card" data-testid="action-panel">
       <h2>
-        {t('session.actions.title')} <span className="count">{items.filter((i) => i.status === 'open').length}</span>
+        {t('session.actions.title')} <span className="count">{openCount(items)}</span>
       </h2>
       {items.length === 0 ? <p className="muted small">{t('session.actions.empty')}</p> : null}
       {error ? (

@@ -11,6 +11,7 @@ import { ActionChips } from './actionChips.js';
 import { ReadOnlyGuard } from './readOnlyGuard.js';
 import { MarkdownPaste } from './markdownPaste.js';
 import { Toolbar } from './Toolbar.js';
+import { setEditableKeepingFocus } from './keepFocusAcrossReadOnly.js';
 import { KeepUnchangedNodes } from './keepUnchangedNodes.js';
 import { RemoteCaret } from './remoteCaret.js';
 import { rescueInEditor } from './typingRescue.js';
@@ -94,8 +95,10 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
     [session],
   );
 
+  // Locked and unlocked again: the caret comes back if the editor had it (keepFocusAcrossReadOnly.ts).
+  const hadFocus = useRef(false);
   useEffect(() => {
-    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+    if (editor && editor.isEditable !== editable) setEditableKeepingFocus(editor, editable, hadFocus);
   }, [editor, editable]);
 
   // A new language: let the view re-read its attributes (the label) and placeholder.

@@ -12,6 +12,7 @@ import { NotesImportButton } from '../components/NotesImportButton.js';
 import { PresenceList } from '../components/PresenceList.js';
 import { SessionEditDialog } from '../components/SessionEditDialog.js';
 import { StatusBadge } from '../components/StatusBadge.js';
+import { useBackOnline } from '../components/useBackOnline.js';
 import { BLOCKING_STATUSES } from '../collab/savedStatus.js';
 import { useCollabSession } from '../collab/useCollabSession.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
@@ -31,6 +32,8 @@ import { ErrorPage } from './EventPage.js';
 
 type Tab = 'notes' | 'people' | 'actions' | 'moderator';
 const ANONYMOUS = { name: '', color: '#57606a' };
+/** Collaboration statuses in which the page cannot reach the server. */
+const UNREACHABLE: ReadonlySet<string> = new Set(['offline', 'reconnecting', 'connecting']);
 const appearKey = (sessionId: string) => `roundtable:appear:${sessionId}`;
 
 export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; sessionId: string; token: string | null }) {
@@ -72,17 +75,27 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
   }, [role, isReader, name]);
   useDocumentTitle([session?.title, event?.title]);
   // A tick in the notes goes through the same PATCH as the side panel and the board, so every screen agrees.
-  const [tickError, setTickError] = useState<string | null>(null);
+  // Its error goes with the next tick; "could not save" also once the connection is back (the line shows the server's state
+  // again), and "locked" once the notes are unlocked.
+  const [tickError, setTickError] = useState<{ code: 'locked' | 'gone' | 'failed' } | null>(null);
   const toggleAction = useCallback(
     (id: string, status: 'open' | 'done') => {
       setTickError(null);
       apiClient(token).setActionItemStatus(id, status).catch((err: unknown) => {
         const code = err instanceof ApiError ? err.code : '';
-        setTickError(code === 'locked' ? t('actions.error.locked') : code === 'gone' || code === 'not_found' ? t('actions.error.gone') : t('actions.error.failed'));
+        setTickError({ code: code === 'locked' ? 'locked' : code === 'gone' || code === 'not_found' ? 'gone' : 'failed' });
       });
     },
-    [token, t],
+    [token],
   );
+  const reachable = !UNREACHABLE.has(snapshot.status);
+  useBackOnline(
+    useCallback(() => setTickError((e) => (e?.code === 'failed' ? null : e)), []),
+    reachable,
+  );
+  useEffect(() => {
+    if (!lockedForMe) setTickError((e) => (e?.code === 'locked' ? null : e));
+  }, [lockedForMe]);
 
   if (!token || (error && error.status === 401 && !event)) return <LinkInvalidPage eventRef={eventRef} header={<AppHeader />} />;
   if (!event) return <ErrorPage message={error ? errorMessage(error, t) : t('common.loading')} />;
@@ -180,7 +193,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               ) : null}
               {tickError ? (
                 <p className="error small" role="alert">
-                  {tickError}
+                  {t(`actions.error.${tickError.code}`)}
                 </p>
               ) : null}
               {collab && snapshot.contentReady ? (
@@ -209,7 +222,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               ) : null}
             </section>,
           )}
-          {panel('actions', 'side-panel', <ActionItemsPanel sessionId={sessionId} token={token} version={actionItemsVersion} editor={editor} canEdit={canEdit} />)}
+          {panel('actions', 'side-panel', <ActionItemsPanel sessionId={sessionId} token={token} version={actionItemsVersion} editor={editor} canEdit={canEdit} reachable={reachable} />)}
           {role === 'moderate' ? panel('moderator', 'side-panel', <ModeratorControls session={session} sessions={event.sessions} token={token} onChange={reload} />) : null}
         </aside>
       </main>

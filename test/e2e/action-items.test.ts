@@ -174,4 +174,82 @@ describe('action items across browsers', () => {
     await copied.locator('input[type=checkbox]').check();
     await poll(async () => ana.page.getByTestId('panel-item').filter({ hasText: '議事録を共有' }).locator('input[type=checkbox]').isChecked(), WAIT, 'original closed');
   });
+
+  /** The session's items as the server has them: text → status. */
+  async function serverStatus(sessionId: string): Promise<Record<string, string>> {
+    const r = await api<{ items: { id: string; text: string; status: string }[] }>(suite.server.url, 'GET', `/api/sessions/${sessionId}/action-items`, { token: fx.event.tokens.view });
+    return Object.fromEntries(r.body.items.map((i) => [i.text, i.status]));
+  }
+
+  it('a tick in the side panel that cannot reach the server is taken back; back online the panel agrees with the server and the error goes', { timeout: 180_000 }, async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E offline panel tick');
+    const ann = await actor('Ann', sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
+    await editorOf(ann.page).waitFor({ state: 'visible' });
+    await typeAtEnd(ann.page, 'ACTION: @ann review the upgrade doc');
+    await typeAtEnd(ann.page, 'ACTION: @hana translate the summary');
+    const panel = ann.page.getByTestId('action-panel');
+    const item = panel.getByTestId('panel-item').filter({ hasText: 'review the upgrade doc' });
+    const other = panel.getByTestId('panel-item').filter({ hasText: 'translate the summary' });
+    const box = item.locator('input[type=checkbox]');
+    const count = panel.locator('h2 .count');
+    await poll(async () => (await panel.getByTestId('panel-item').count()) === 2, WAIT, 'both items in the panel');
+    expect(await count.innerText()).toBe('2');
+
+    await ann.context.setOffline(true);
+    await box.click();
+    const alert = panel.getByRole('alert');
+    await poll(async () => (await alert.count()) === 1, WAIT, 'the failure is shown');
+    expect(await alert.innerText()).toContain('Cannot reach the server');
+    // The optimistic tick is taken back: box, strike-through and open count as before.
+    await poll(async () => !(await box.isChecked()), WAIT, 'the tick is taken back');
+    expect(await item.getAttribute('class')).toContain('action-open');
+    expect(await count.innerText()).toBe('2');
+
+    // Meanwhile someone else closes the other item: Ann's panel learns of it once she is back.
+    const ids = await api<{ items: { id: string; text: string }[] }>(suite.server.url, 'GET', `/api/sessions/${fx.session.id}/action-items`, { token: fx.event.tokens.view });
+    const otherId = ids.body.items.find((i) => i.text.includes('translate the summary'))!.id;
+    expect((await api(suite.server.url, 'PATCH', `/api/action-items/${otherId}`, { token: fx.event.tokens.edit, body: { status: 'done' } })).status).toBe(200);
+
+    await ann.context.setOffline(false);
+    await poll(async () => other.locator('input[type=checkbox]').isChecked(), WAIT, 'the panel re-syncs after reconnecting');
+    await poll(async () => (await alert.count()) === 0, WAIT, 'the error goes once back online');
+    expect(await box.isChecked()).toBe(false);
+    expect(await count.innerText()).toBe('1');
+    expect(await serverStatus(fx.session.id)).toEqual({ '@ann review the upgrade doc': 'open', '@hana translate the summary': 'done' });
+
+    // Online, the same tick works and stays.
+    await box.click();
+    await poll(async () => (await serverStatus(fx.session.id))['@ann review the upgrade doc'] === 'done', WAIT, 'tick stored');
+    await poll(async () => (await count.innerText()) === '0', WAIT, 'open count follows');
+    expect(await box.isChecked()).toBe(true);
+    expect(await alert.count()).toBe(0);
+  });
+
+  it('a tick in the notes that cannot reach the server is taken back, and its error goes once the connection is back', { timeout: 180_000 }, async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E offline inline tick');
+    const ann = await actor('Ann', sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
+    await editorOf(ann.page).waitFor({ state: 'visible' });
+    await typeAtEnd(ann.page, 'ACTION: @ann first thing');
+    const line = editorOf(ann.page).locator('p.action-item', { hasText: 'first thing' });
+    await poll(async () => (await line.getAttribute('data-action-status')) === 'open', WAIT, 'tagged');
+    await line.getByTestId('action-tick').waitFor();
+
+    await ann.context.setOffline(true);
+    await line.getByTestId('action-tick').click();
+    const failed = ann.page.getByText('Could not save. Try again.');
+    await poll(async () => (await failed.count()) === 1, WAIT, 'the failure is shown');
+    await poll(async () => (await line.getAttribute('data-action-status')) === 'open', WAIT, 'still open in the notes');
+
+    await ann.context.setOffline(false);
+    await poll(async () => (await failed.count()) === 0, WAIT, 'the error goes once the connection is back');
+    await poll(async () => (await ann.page.getByTestId('status').innerText()).includes('Saved'), WAIT, 'saved again');
+    expect(await serverStatus(fx.session.id)).toEqual({ '@ann first thing': 'open' });
+
+    // Online, the tick works.
+    await line.getByTestId('action-tick').click();
+    await poll(async () => (await line.getAttribute('data-action-status')) === 'done', WAIT, 'done in the notes');
+    expect(await failed.count()).toBe(0);
+  });
 });

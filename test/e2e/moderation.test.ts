@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createEventWithSession, type Fixture } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
-import { editorOf, typeAtEnd } from './editorKeys.js';
+import { caretAtEndOf, editorOf, typeAtEnd } from './editorKeys.js';
 import { browserSuite, newActor, poll, sessionUrl, startAppServer, type Actor } from './harness.js';
 
 const text = async (page: Page) => editorOf(page).innerText();
@@ -101,5 +101,42 @@ describe('moderator controls and presence', () => {
     expect(await editorOf(ana.page).getAttribute('contenteditable')).toBe('true');
     await typeAtEnd(ana.page, '終了後の追記');
     await poll(async () => (await text(mo.page)).includes('終了後の追記'), 10_000, 'edit after ending');
+  });
+
+  it('a note-taker typing when the notes are locked gets her caret back, in the same place, when they are unlocked', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E lock keeps the caret');
+    const mo = await open('Mo', fx.event.tokens.moderate);
+    const ana = await open('Ana', fx.event.tokens.edit);
+    await typeAtEnd(ana.page, 'Ana writes about quotas');
+    await poll(async () => (await text(mo.page)).includes('Ana writes about quotas'), 10_000, 'Ana’s line reaches Mo');
+
+    await mo.page.getByTestId('lock-toggle').click();
+    await poll(async () => (await editorOf(ana.page).getAttribute('contenteditable')) === 'false', 15_000, 'Ana read-only');
+    // The moderator writes on while the notes are locked (a line after Ana's).
+    await typeAtEnd(mo.page, 'Moderator line while locked');
+    await poll(async () => (await text(ana.page)).includes('Moderator line while locked'), 10_000, 'moderator line reaches Ana');
+
+    await mo.page.getByTestId('lock-toggle').click();
+    await poll(async () => (await editorOf(ana.page).getAttribute('contenteditable')) === 'true', 15_000, 'Ana editable again');
+    // No click: the caret is back in the notes, at the end of her line.
+    await poll(async () => ana.page.evaluate(() => document.activeElement?.classList.contains('ProseMirror') ?? false), 10_000, 'focus back in the editor');
+    await poll(() => caretAtEndOf(ana.page, 'Ana writes about quotas'), 10_000, 'caret where it was');
+    await ana.page.keyboard.type(' and cells', { delay: 20 });
+    await poll(async () => (await text(mo.page)).includes('Ana writes about quotas and cells'), 10_000, 'typing after unlock continues her line');
+    expect(await text(mo.page)).toContain('Moderator line while locked');
+  });
+
+  it('a note-taker who was not in the notes when they were locked is not pulled into them on unlock', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E lock without focus');
+    const mo = await open('Mo', fx.event.tokens.moderate);
+    const ana = await open('Ana', fx.event.tokens.edit);
+    await mo.page.getByTestId('lock-toggle').click();
+    await poll(async () => (await editorOf(ana.page).getAttribute('contenteditable')) === 'false', 15_000, 'Ana read-only');
+    await mo.page.getByTestId('lock-toggle').click();
+    await poll(async () => (await editorOf(ana.page).getAttribute('contenteditable')) === 'true', 15_000, 'Ana editable again');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await ana.page.evaluate(() => document.activeElement?.classList.contains('ProseMirror') ?? false)).toBe(false);
   });
 });
