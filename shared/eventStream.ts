@@ -1,5 +1,6 @@
 // zod's tree-shakable build: this module is in the browser bundle, where full zod would add ~90 KB.
 import * as z from 'zod/mini';
+import { ROLES, type Role } from './roles.js';
 import type { EventLanguage, LiveCounts, SessionDto } from './schemas.js';
 
 /**
@@ -30,6 +31,11 @@ export type EventStreamMessage =
   | { type: 'eventChanged'; event: EventStreamEventFields }
   | { type: 'live'; sessionId: string; live: LiveCounts }
   | { type: 'actionItems'; sessionId: string }
+  /**
+   * A moderator rotated the event's `role` link. Sent only to streams opened with the moderate link (the only
+   * ones that may read links): they fetch the links again (the projector's QR code). Never carries a token.
+   */
+  | { type: 'linksRotated'; role: Role }
   /** The link this stream was opened with was rotated: the stream ends and reconnecting with it is refused (401). */
   | { type: 'revoked' }
   | { type: 'ping' };
@@ -80,6 +86,7 @@ export const eventStreamMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('eventChanged'), event: eventFieldsSchema }),
   z.object({ type: z.literal('live'), sessionId: z.string(), live: liveCountsSchema }),
   z.object({ type: z.literal('actionItems'), sessionId: z.string() }),
+  z.object({ type: z.literal('linksRotated'), role: z.enum(ROLES) }),
   z.object({ type: z.literal('revoked') }),
   z.object({ type: z.literal('ping') }),
 ]) satisfies z.ZodMiniType<EventStreamMessage>;

@@ -9,7 +9,8 @@ import type { Role } from '../../shared/roles.js';
 import { browserTimers, LivenessWatch, type Timers } from './livenessWatch.js';
 import { applyRescue, keepLostTyping, RecentTyping, type Rescue } from './lostTyping.js';
 import { readerSafeMessage } from './readerGuard.js';
-import { heldClientIdRetry, reconnectDecision } from './reconnectPolicy.js';
+import { onSessionBack } from '../lib/sessionReturn.js';
+import { goneRetryDelay, heldClientIdRetry, reconnectDecision } from './reconnectPolicy.js';
 import { computeStatus, initialSaveState, isDocMessage, shownStatus, type CollabStatus, type SaveState } from './savedStatus.js';
 
 /** Origin of the edits that put back typing a remote change dropped unseen (lostTyping.ts). */
@@ -92,6 +93,12 @@ export class CollabSession {
   private slowTimer: AnyTimer = null;
   private restartTimer: AnyTimer = null;
   private settleTimer: AnyTimer = null;
+  /** While the session is removed (4404): the next look whether it is back. */
+  private goneTimer: AnyTimer = null;
+  private goneAttempt = 0;
+  /** The stream said the session is back while a look was under way: if that look still hears 4404, look again at once. */
+  private backAnnounced = false;
+  private stopListeningBack: () => void = () => {};
   private readonly now: () => number;
   private lastSendAt = -Infinity;
   /** Content was kept off the wire while we could not write; it goes out on the next handshake we may write in. */
@@ -180,6 +187,16 @@ export class CollabSession {
       this.update({ connected, everConnected: this.state.everConnected || connected, synced: connected ? this.state.synced : false });
     });
     this.provider.on('sync', (synced: boolean) => {
+      if (synced && this.state.fatalCode === CLOSE_CODES.unknownSession) {
+        // The session is back (undeleted) and the server served its notes: an ordinary connection again.
+        // Whatever was typed before it went is in the doc and went out with this handshake.
+        this.clearTimer('goneTimer');
+        this.goneAttempt = 0;
+        this.backAnnounced = false;
+        this.attempt = 0;
+        this.closeReason = null;
+        this.state = { ...this.state, fatalCode: null };
+      }
       if (synced) {
         this.contentReady = true;
         this.clearTimer('restartTimer');
@@ -208,6 +225,8 @@ export class CollabSession {
       window.addEventListener('offline', this.onBrowserOffline);
       window.addEventListener('online', this.onBrowserOnline);
     }
+    // A removed session brought back (a moderator's Undo): the event stream says so, and we reconnect at once.
+    if (typeof window !== 'undefined') this.stopListeningBack = onSessionBack(window, sessionId, () => this.lookAgainIfGone());
     this.snapshot = this.computeSnapshot();
   }
 
@@ -351,6 +370,15 @@ export class CollabSession {
       }, heldRetryMs);
       return;
     }
+    if (code === CLOSE_CODES.unknownSession) {
+      // Removed from the schedule, perhaps by mistake: shown as gone, read-only, but a moderator's Undo brings it back.
+      // We look again when the event stream says it is back (lookAgainIfGone), and otherwise now and then.
+      this.closeReason = reason || null;
+      this.update({ fatalCode: code });
+      this.scheduleGoneLook(this.backAnnounced ? 250 : undefined);
+      this.backAnnounced = false;
+      return;
+    }
     if (FATAL_CLOSE_CODES.has(code)) {
       this.closeReason = reason || null;
       this.update({ fatalCode: code });
@@ -368,6 +396,8 @@ export class CollabSession {
   }
 
   private scheduleReconnect(code: number | null): void {
+    // A look whether a removed session is back that failed otherwise (timeout, network): the slow schedule goes on.
+    if (!this.destroyed && this.state.fatalCode === CLOSE_CODES.unknownSession) return this.scheduleGoneLook();
     if (this.stopped()) return;
     this.clearTimer('reconnectTimer');
     const decision = reconnectDecision(this.attempt, code, this.random);
@@ -379,13 +409,37 @@ export class CollabSession {
     }, decision.delayMs);
   }
 
+  private scheduleGoneLook(delayMs?: number): void {
+    this.clearTimer('goneTimer');
+    if (this.destroyed) return;
+    this.goneTimer = this.timers.setTimeout(() => {
+      this.goneTimer = null;
+      this.lookAgainIfGone();
+    }, delayMs ?? goneRetryDelay(this.goneAttempt++, this.random));
+  }
+
+  /**
+   * While the session is removed (4404), connects once more to see whether it is back: the server closes
+   * with 4404 again if not (still shown as gone), or serves the notes (the status leaves 'gone' on sync).
+   */
+  lookAgainIfGone(): void {
+    if (this.destroyed || this.state.fatalCode !== CLOSE_CODES.unknownSession) return;
+    this.clearTimer('goneTimer');
+    // A look already under way may have been refused before the session came back: it looks again if so.
+    if (this.provider.ws) {
+      this.backAnnounced = true;
+      return;
+    }
+    this.provider.connect();
+  }
+
   private restartConnection(): void {
     this.heldBack = false;
     this.provider.disconnect();
     this.provider.connect();
   }
 
-  private clearTimer(name: 'typingTimer' | 'reconnectTimer' | 'connectTimer' | 'stableTimer' | 'slowTimer' | 'restartTimer' | 'settleTimer'): void {
+  private clearTimer(name: 'typingTimer' | 'reconnectTimer' | 'connectTimer' | 'stableTimer' | 'slowTimer' | 'restartTimer' | 'settleTimer' | 'goneTimer'): void {
     if (this[name] !== null) this.timers.clearTimeout(this[name]);
     this[name] = null;
   }
@@ -444,7 +498,8 @@ export class CollabSession {
 
   destroy(): void {
     this.destroyed = true;
-    for (const t of ['typingTimer', 'reconnectTimer', 'connectTimer', 'stableTimer', 'slowTimer', 'restartTimer', 'settleTimer'] as const) this.clearTimer(t);
+    for (const t of ['typingTimer', 'reconnectTimer', 'connectTimer', 'stableTimer', 'slowTimer', 'restartTimer', 'settleTimer', 'goneTimer'] as const) this.clearTimer(t);
+    this.stopListeningBack();
     this.liveness.stop();
     if (typeof window !== 'undefined') {
       window.removeEventListener('offline', this.onBrowserOffline);

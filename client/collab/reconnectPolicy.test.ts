@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLIENT_ID_HELD, CLOSE_CODES, FATAL_CLOSE_CODES } from '../../shared/closeCodes.js';
-import { DEFAULT_RECONNECT_TIMING, heldClientIdRetry, reconnectDecision } from './reconnectPolicy.js';
+import { DEFAULT_RECONNECT_TIMING, GONE_RETRY_TIMING, goneRetryDelay, heldClientIdRetry, reconnectDecision } from './reconnectPolicy.js';
 
 const delay = (attempt: number, code: number | null, r: number) => {
   const d = reconnectDecision(attempt, code, () => r);
@@ -59,5 +59,25 @@ describe('reconnect policy', () => {
     expect(heldClientIdRetry(CLOSE_CODES.badMessage, 'malformed update', false, () => 0)).toBeNull();
     expect(heldClientIdRetry(CLOSE_CODES.internalError, CLIENT_ID_HELD.reason, false, () => 0)).toBeNull();
     expect(reconnectDecision(0, CLOSE_CODES.badMessage, () => 0.5)).toEqual({ kind: 'stop' });
+  });
+});
+
+describe('looking again whether a removed session (4404) is back', () => {
+  it('4404 stays a stop for the ordinary policy: the slow look-again is its own schedule', () => {
+    expect(reconnectDecision(0, CLOSE_CODES.unknownSession, () => 0.5)).toEqual({ kind: 'stop' });
+  });
+
+  it('waits 5 s at first, doubles, and never waits more than a minute, with jitter in the upper half', () => {
+    expect(goneRetryDelay(0, () => 0)).toBe(2500);
+    expect(goneRetryDelay(0, () => 1)).toBe(5000);
+    expect(goneRetryDelay(1, () => 1)).toBe(10_000);
+    expect(goneRetryDelay(3, () => 1)).toBe(40_000);
+    for (const attempt of [4, 5, 10, 100, 10_000]) {
+      expect(goneRetryDelay(attempt, () => 1)).toBe(GONE_RETRY_TIMING.maxMs);
+      expect(goneRetryDelay(attempt, () => 0)).toBe(GONE_RETRY_TIMING.maxMs / 2);
+    }
+    // A random source out of range is clamped.
+    expect(goneRetryDelay(0, () => 7)).toBe(5000);
+    expect(goneRetryDelay(0, () => -1)).toBe(2500);
   });
 });

@@ -57,3 +57,24 @@ export function heldClientIdRetry(code: number, reason: string, alreadyRetried: 
   if (code !== CLOSE_CODES.badMessage || reason !== CLIENT_ID_HELD.reason || alreadyRetried) return null;
   return CLIENT_ID_HELD.retryAfterMs + Math.round(Math.min(1, Math.max(0, random())) * 1000);
 }
+
+/** How often a page whose session was removed (4404) looks whether it is back, when nobody tells it. */
+export const GONE_RETRY_TIMING = { firstMs: 5000, maxMs: 60_000 } as const;
+
+/**
+ * The wait before the `attempt`-th look (0 for the first) whether a removed
+ * session (4404) is back: a moderator's Undo brings it back with its notes,
+ * and the page should come back with it. The event stream announces it at
+ * once (lib/sessionReturn.ts); this slow, backing-off retry covers a page
+ * whose stream missed it. 5 s, 10 s, 20 s, 40 s, then every 60 s, each
+ * with equal jitter, so a room of pages does not knock together.
+ *
+ * @example
+ * goneRetryDelay(0, Math.random) // → 2500…5000
+ * goneRetryDelay(9, Math.random) // → 30000…60000
+ */
+export function goneRetryDelay(attempt: number, random: () => number): number {
+  const r = Math.min(1, Math.max(0, random()));
+  const step = Math.min(GONE_RETRY_TIMING.maxMs, GONE_RETRY_TIMING.firstMs * 2 ** Math.min(attempt, 30));
+  return Math.round(step / 2 + (r * step) / 2);
+}

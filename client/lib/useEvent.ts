@@ -3,6 +3,7 @@ import { applyEventStreamMessage, parseEventStreamMessage, type EventStreamView 
 import type { EventWithSessionsDto } from '../../shared/schemas.js';
 import { readSseFrames } from '../../shared/sseFrames.js';
 import { apiClient, ApiError } from './api.js';
+import { announceSessionsBack } from './sessionReturn.js';
 import { rememberEvent } from './tokens.js';
 
 export interface EventState {
@@ -10,6 +11,11 @@ export interface EventState {
   error: ApiError | null;
   /** Bumped whenever the server says action items changed. */
   actionItemsVersion: number;
+  /**
+   * Bumped when a moderator rotated one of the event's links (only a moderate link's stream hears it) and
+   * whenever the stream starts again after a drop (a rotation may have been missed): fetch the links again.
+   */
+  linksVersion: number;
   reload(): void;
 }
 
@@ -58,6 +64,7 @@ export function useEvent(eventRef: string, token: string | null): EventState {
   const event = shown.key === key ? shown.event : null;
   const [error, setError] = useState<ApiError | null>(null);
   const [actionItemsVersion, setVersion] = useState(0);
+  const [linksVersion, setLinksVersion] = useState(0);
   const [nonce, setNonce] = useState(0);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   /** The last event fetched over REST in this page (not the offline cache). */
@@ -100,6 +107,7 @@ export function useEvent(eventRef: string, token: string | null): EventState {
     if (!token) return;
     const controller = new AbortController();
     let retry = 1000;
+    let streams = 0;
     const run = async () => {
       while (!controller.signal.aborted) {
         try {
@@ -113,6 +121,8 @@ export function useEvent(eventRef: string, token: string | null): EventState {
           if (!res) return;
           if (!res.body) throw new Error(String(res.status));
           view.current = null;
+          // A stream after the first: a rotation may have happened while none was open.
+          if (streams++ > 0) setLinksVersion((v) => v + 1);
           for await (const { event: name, data } of readSseFrames(res.body)) {
             retry = 1000;
             let json: unknown;
@@ -125,8 +135,12 @@ export function useEvent(eventRef: string, token: string | null): EventState {
             if (!msg) continue;
             if (msg.type === 'actionItems') setVersion((v) => v + 1);
             if (msg.type === 'revoked') return;
-            if (msg.type === 'ping' || msg.type === 'actionItems') continue;
+            if (msg.type === 'linksRotated') setLinksVersion((v) => v + 1);
+            if (msg.type === 'ping' || msg.type === 'actionItems' || msg.type === 'linksRotated') continue;
             view.current = applyEventStreamMessage(view.current, msg);
+            // A session back in the event (a moderator's Undo of a delete): its open notes connection reconnects now.
+            if (msg.type === 'sessionAdded') announceSessionsBack(window, [msg.session.id]);
+            else if (msg.type === 'snapshot') announceSessionsBack(window, msg.sessions.map((s) => s.id));
             if (base.current) show(merge(base.current, view.current));
             else if (name === 'snapshot') setNonce((n) => n + 1);
           }
@@ -142,5 +156,5 @@ export function useEvent(eventRef: string, token: string | null): EventState {
     return () => controller.abort();
   }, [eventRef, token, show]);
 
-  return { event, error, actionItemsVersion, reload };
+  return { event, error, actionItemsVersion, linksVersion, reload };
 }

@@ -39,13 +39,28 @@ function storedTheme(): Theme {
 
 const clampScale = (s: number) => Math.round(Math.min(3, Math.max(0.5, s)) * 100) / 100;
 
+/** The session is not in the event (a moderator removed it): the room reads why instead of "Loading…". */
+function ProjectorGone() {
+  const { t } = useI18n();
+  return (
+    <div className="page">
+      <main className="center" data-testid="projector-gone">
+        <p className="lead" role="alert">
+          {t('banner.gone.title')}
+        </p>
+        <p>{t('banner.gone.body')}</p>
+      </main>
+    </div>
+  );
+}
+
 /**
  * The projector: read-only, big type, no chrome. It keeps the latest edit
  * (or one chosen note-taker) in view; scrolling by hand pauses that.
  */
 export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string; sessionId: string; token: string | null }) {
   const { t } = useI18n();
-  const { event, error, actionItemsVersion } = useEvent(eventRef, token);
+  const { event, error, actionItemsVersion, linksVersion } = useEvent(eventRef, token);
   // Always a reader, whatever link opened it: the server counts it as one and never takes its writes.
   const { session: collab, snapshot } = useCollabSession(sessionId, token, event ? 'view' : null, PROJECTOR_USER);
   const [editor, setEditor] = useState<Editor | null>(null);
@@ -96,7 +111,9 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
 
   if (!token || (error && error.status === 401 && !event)) return <LinkInvalidPage eventRef={eventRef} header={null} />;
   const session = event?.sessions.find((s) => s.id === sessionId);
-  if (!event || !session) return <ErrorPage message={error ? errorMessage(error, t) : t('common.loading')} />;
+  if (!event) return <ErrorPage message={error ? errorMessage(error, t) : t('common.loading')} />;
+  // Removed from the schedule (or never in it): say so; a moderator's Undo brings the notes back without a reload.
+  if (!session) return <ProjectorGone />;
   const blocked = BLOCKING_STATUSES.has(snapshot.status);
   // The last notes stay on screen; a small notice says the connection is being restored.
   const connection = !blocked && (snapshot.status === 'offline' || snapshot.status === 'reconnecting') ? t('present.disconnected') : null;
@@ -132,7 +149,7 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
           {collab ? <NotesEditor session={collab} user={PROJECTOR_USER} editable={false} onEditor={onEditor} showToolbar={false} className="projector-editor" sessionDate={sessionLocalDate(session.startsAt, event.timezone)} knownNames={session.moderators} /> : null}
         </div>
         <aside className="projector-side">
-          <JoinPanel eventRef={eventRef} slug={event.slug} sessionId={sessionId} role={event.role} token={token} />
+          <JoinPanel eventRef={eventRef} slug={event.slug} sessionId={sessionId} role={event.role} token={token} linksVersion={linksVersion} />
           <ActionStrip sessionId={sessionId} token={token} version={actionItemsVersion} />
         </aside>
       </main>

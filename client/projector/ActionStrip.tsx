@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ActionItemDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient } from '../lib/api.js';
+import { openCount } from '../components/actionTick.js';
 import { scrollTopShowing } from './actionListScroll.js';
 
 const FRESH_MS = 6000;
@@ -73,8 +74,9 @@ export function ActionStrip({ sessionId, token, version }: { sessionId: string; 
 
   return (
     <div className="projector-actions" data-testid="projector-actions">
+      {/* Open items, as the session page's badge counts them; done ones stay listed with a ticked box. */}
       <h2>
-        {t('session.actions.title')} {items.length > 0 ? <span className="projector-count">{items.length}</span> : null}
+        {t('session.actions.title')} {items.length > 0 ? <span className="projector-count">{openCount(items)}</span> : null}
       </h2>
       {/* Its line is always there (empty when nothing is above), so showing it never moves the list it describes. */}
       {items.length > 0 ? (

@@ -8,8 +8,12 @@ import { joinLink, type JoinRole } from './joinLink.js';
 
 const CHOICE_KEY = 'roundtable:projector:join';
 
-/** QR code and link for people in the room; a moderator picks edit or view. */
-export function JoinPanel({ eventRef, slug, sessionId, role, token }: { eventRef: string; slug: string; sessionId: string; role: Role; token: string }) {
+/**
+ * QR code and link for people in the room; a moderator picks edit or view.
+ * `linksVersion` changes when a moderator rotated a link (useEvent): the links
+ * and the short code are fetched again, so the room never scans a dead link.
+ */
+export function JoinPanel({ eventRef, slug, sessionId, role, token, linksVersion = 0 }: { eventRef: string; slug: string; sessionId: string; role: Role; token: string; linksVersion?: number }) {
   const { t } = useI18n();
   const [links, setLinks] = useState<EventLinks | null>(null);
   const [chosen, setChosen] = useState<JoinRole>(() => (localStorage.getItem(CHOICE_KEY) === 'view' ? 'view' : 'edit'));
@@ -25,7 +29,7 @@ export function JoinPanel({ eventRef, slug, sessionId, role, token }: { eventRef
     return () => {
       cancelled = true;
     };
-  }, [role, eventRef, token]);
+  }, [role, eventRef, token, linksVersion]);
 
   const join = joinLink({ origin: window.location.origin, slug, sessionId, role, token, links, chosen });
   const url = join?.url ?? '';

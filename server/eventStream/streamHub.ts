@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { EventStreamMessage } from '../../shared/eventStream.js';
+import type { Role } from '../../shared/roles.js';
 import type { Logger } from '../logger.js';
 import { DomainError } from '../domainError.js';
 import { baselineOf, deltas, type Baseline, type EventSnapshot } from './streamDeltas.js';
@@ -30,10 +31,12 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = {
   maxBufferedBytesTotal: 64 * 1024 * 1024,
 };
 
-/** Who opened a stream: the link's token hash (rotation closes its streams) and the client's address (for the cap). */
+/** Who opened a stream: the link's token hash (rotation closes its streams), the client's address (for the cap) and the link's role (what it may hear). */
 export interface StreamClient {
   tokenHash: string;
   address: string;
+  /** The role of the link; only moderate streams hear of link rotations. Absent: treated as a view link. */
+  role?: Role;
 }
 
 
@@ -154,6 +157,19 @@ export class EventStreamHub {
     if (!subs) return;
     const data = frame(msg);
     for (const sub of subs) this.write(sub, data);
+    this.enforceTotal();
+  }
+
+  /**
+   * A moderator rotated the event's `role` link: streams opened with a moderate link hear it (no token travels;
+   * they fetch the links again), every other stream hears nothing. Call after revokeTokens, so a rotated
+   * moderate link's own streams have ended with `revoked` first.
+   */
+  linksRotated(eventId: string, role: Role): void {
+    const subs = this.subscribers.get(eventId);
+    if (!subs) return;
+    const data = frame({ type: 'linksRotated', role });
+    for (const sub of subs) if (sub.client.role === 'moderate') this.write(sub, data);
     this.enforceTotal();
   }
 

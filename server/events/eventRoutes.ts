@@ -51,8 +51,8 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
 
   r.get('/events/:eventId/stream', async (req, res) => {
     const event = await deps.events.findEvent(eventRef(req));
-    const { tokenHash } = await authorize(deps.access, req, event.id, 'view');
-    await deps.stream.subscribe(event.id, { tokenHash, address: req.socket.remoteAddress ?? 'unknown' }, res);
+    const { tokenHash, role } = await authorize(deps.access, req, event.id, 'view');
+    await deps.stream.subscribe(event.id, { tokenHash, address: req.socket.remoteAddress ?? 'unknown', role }, res);
   });
 
   r.post('/events/:eventId/sessions', async (req, res) => {
@@ -89,7 +89,10 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
     await authorize(deps.access, req, event.id, 'moderate');
     const role = roleSchema.safeParse(req.params.role);
     if (!role.success) throw new DomainError('invalid_role');
-    res.json(await deps.events.rotateLink(event.id, role.data, deps.origin(req)));
+    const rotated = await deps.events.rotateLink(event.id, role.data, deps.origin(req));
+    // Moderators' open pages (the projector's QR code) fetch the links again; the message names the role only.
+    deps.stream.linksRotated(event.id, role.data);
+    res.json(rotated);
   });
 
   return r;

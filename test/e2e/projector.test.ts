@@ -317,4 +317,51 @@ describe('projector view', () => {
     expect(await sameBrowser.getByTestId('join-edit').count()).toBe(0);
     expect(refused).toEqual([]);
   });
+  it('follows a rotation of the link it shows: the QR code and the short code change to the new link within seconds, no reload', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E projector rotation');
+    await seedLongNote(suite.server, fx, 5);
+    const linkFor = (token: string) => `${suite.server.url}/e/${fx.event.event.slug}/s/${fx.session.id}#k=${token}`;
+    const projector = await openProjector(fx.event.tokens.moderate);
+    await projector.getByTestId('join-edit').click();
+    await poll(async () => (await decodeQr(projector)) === linkFor(fx.event.tokens.edit), 10_000, 'QR with the edit link');
+    const shortCode = async () => (await projector.getByTestId('join-short').innerText().catch(() => '')).replace(/\s+/g, '').replace(/^.*\//, '');
+    await poll(async () => /^[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(await shortCode()), 10_000, 'short code shown');
+    const oldCode = await shortCode();
+
+    const rotated = await api<{ token: string }>(suite.server.url, 'POST', `/api/events/${fx.event.event.id}/links/edit/rotate`, { token: fx.event.tokens.moderate });
+    expect(rotated.status).toBe(200);
+    await poll(async () => (await decodeQr(projector)) === linkFor(rotated.body.token), 6000, 'QR with the new edit link');
+    await poll(async () => { const c = await shortCode(); return /^[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(c) && c !== oldCode; }, 6000, 'a new short code');
+    // The code on the screen opens the session with the new link.
+    const res = await fetch(`${suite.server.url}/j/${await shortCode()}`, { redirect: 'manual' });
+    expect(res.headers.get('location') ?? '').toContain(rotated.body.token);
+    expect(await projector.getByTestId('join-url').innerText()).not.toContain(fx.event.tokens.edit);
+  });
+
+  it('the action items count is of open items, as in the session page’s panel', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E projector open count');
+    await seedLongNote(suite.server, fx, 3, 3);
+    interface Items {
+      items: { id: string; status: string }[];
+    }
+    const items = async () => (await api<Items>(suite.server.url, 'GET', `/api/sessions/${fx.session.id}/action-items`, { token: fx.event.tokens.view })).body.items;
+    await poll(async () => (await items()).length === 3, 15_000, 'three items tagged');
+    const first = (await items())[0]!;
+    expect((await api(suite.server.url, 'PATCH', `/api/action-items/${first.id}`, { token: fx.event.tokens.edit, body: { status: 'done' } })).status).toBe(200);
+
+    const projector = await openProjector(fx.event.tokens.view);
+    await poll(async () => (await projector.getByTestId('projector-action').count()) === 3, 15_000, 'three items on the projector');
+    await poll(async () => (await projector.locator('.projector-done, [data-testid="projector-action"].done').count()) === 1, 15_000, 'one shown done');
+    const ana = await openSession('Ana', fx.event.tokens.edit);
+    const badge = ana.page.getByTestId('action-panel').locator('h2 .count');
+    await poll(async () => (await badge.innerText()) === '2', 15_000, 'panel badge: two open');
+    expect(await projector.locator('.projector-count').innerText()).toBe('2');
+
+    // Ticking another one lowers both.
+    await ana.page.getByTestId('panel-item').nth(1).locator('input[type=checkbox]').check();
+    await poll(async () => (await projector.locator('.projector-count').innerText()) === '1', 15_000, 'projector count follows');
+    expect(await badge.innerText()).toBe('1');
+  });
 });

@@ -135,6 +135,36 @@ describe('event stream: deltas, caps, rotation and slow readers', () => {
     for (const r of [edit, newView]) r.close();
   });
 
+  it('a rotation is announced to streams of moderate links only, by role and without any token; other links hear nothing of it', async () => {
+    suite.server = await startTestServer();
+    const { event } = await createEventWithSession(suite.server.url);
+    const url = streamUrl(suite.server, event.event.id);
+    const mod = await readSse(url, event.tokens.moderate);
+    const edit = await readSse(url, event.tokens.edit);
+    const view = await readSse(url, event.tokens.view);
+    await waitFor(() => mod.view() !== null && edit.view() !== null && view.view() !== null, 5000, 'snapshots');
+
+    const rotated = await api<{ token: string }>(suite.server.url, 'POST', `/api/events/${event.event.id}/links/edit/rotate`, { token: event.tokens.moderate });
+    expect(rotated.status).toBe(200);
+    await waitFor(() => mod.events.some((e) => (e.data as EventStreamMessage).type === 'linksRotated'), 5000, 'moderator hears of the rotation');
+    expect(mod.events.map((e) => e.data).filter((m) => (m as EventStreamMessage).type === 'linksRotated')).toEqual([{ type: 'linksRotated', role: 'edit' }]);
+    expect(JSON.stringify(mod.events)).not.toContain(rotated.body.token);
+    // The old edit link's stream ends (revoked); the view link's stream hears nothing of links.
+    await waitFor(() => edit.ended(), 5000, 'old edit stream ended');
+    expect(edit.events.map((e) => (e.data as EventStreamMessage).type)).not.toContain('linksRotated');
+    // Barrier: a later change reaches the view stream, so the rotation would have too.
+    await apiClient(suite.server.url, event.tokens.moderate).patchEvent(event.event.id, { title: 'After rotation' });
+    await waitFor(() => view.view()!.event.title === 'After rotation', 5000, 'view stream hears later changes');
+    expect(view.events.map((e) => (e.data as EventStreamMessage).type)).not.toContain('linksRotated');
+    expect(mod.ended()).toBe(false);
+
+    // Rotating the moderate link itself ends the moderator's stream with `revoked`: nothing else goes to it.
+    await api(suite.server.url, 'POST', `/api/events/${event.event.id}/links/moderate/rotate`, { token: event.tokens.moderate });
+    await waitFor(() => mod.ended(), 5000, 'old moderate stream ended');
+    expect(mod.events.at(-1)!.data).toEqual({ type: 'revoked' });
+    for (const r of [mod, view]) r.close();
+  });
+
   it('closes never-reading streams on a 500-session event while many changes flow, and keeps unsent bytes bounded', async () => {
     suite.server = await startTestServer();
     const s = suite.server;
