@@ -13,6 +13,9 @@ import { onSessionBack } from '../lib/sessionReturn.js';
 import { goneRetryDelay, heldClientIdRetry, reconnectDecision } from './reconnectPolicy.js';
 import { computeStatus, initialSaveState, isDocMessage, shownStatus, type CollabStatus, type SaveState } from './savedStatus.js';
 
+/** A remote "… is typing" whose presence was not renewed this long goes (their caret moves renew it while they type). */
+const TYPING_STALE_MS = 4000;
+
 /** Origin of the edits that put back typing a remote change dropped unseen (lostTyping.ts). */
 const LOST_TYPING_ORIGIN = 'roundtable:lost-typing';
 
@@ -93,6 +96,7 @@ export class CollabSession {
   private slowTimer: AnyTimer = null;
   private restartTimer: AnyTimer = null;
   private settleTimer: AnyTimer = null;
+  private typingStaleTimer: AnyTimer = null;
   /** While the session is removed (4404): the next look whether it is back. */
   private goneTimer: AnyTimer = null;
   private goneAttempt = 0;
@@ -439,7 +443,7 @@ export class CollabSession {
     this.provider.connect();
   }
 
-  private clearTimer(name: 'typingTimer' | 'reconnectTimer' | 'connectTimer' | 'stableTimer' | 'slowTimer' | 'restartTimer' | 'settleTimer' | 'goneTimer'): void {
+  private clearTimer(name: 'typingTimer' | 'reconnectTimer' | 'connectTimer' | 'stableTimer' | 'slowTimer' | 'restartTimer' | 'settleTimer' | 'goneTimer' | 'typingStaleTimer'): void {
     if (this[name] !== null) this.timers.clearTimeout(this[name]);
     this[name] = null;
   }
@@ -479,26 +483,44 @@ export class CollabSession {
 
   private computeSnapshot(): CollabSnapshot {
     const users: PresenceUser[] = [];
+    const now = Date.now();
+    let recheckTypingIn: number | null = null;
     for (const [clientId, state] of this.provider?.awareness.getStates() ?? []) {
       const u = (state as { user?: { name?: unknown; color?: unknown; role?: unknown; typing?: unknown } }).user;
       // A reader who gave no name is only counted, never listed.
       if (!u || typeof u.name !== 'string' || !u.name.trim()) continue;
+      // Someone typing moves their caret, which renews their presence; one whose network went away renews nothing,
+      // and their "… is typing" would stay until presence times out (30 s). It goes once their presence is this old.
+      const typingIsFresh = () => {
+        if (clientId === this.doc.clientID) return true;
+        const age = now - (this.provider.awareness.meta.get(clientId)?.lastUpdated ?? now);
+        if (age >= TYPING_STALE_MS) return false;
+        recheckTypingIn = Math.min(recheckTypingIn ?? Infinity, TYPING_STALE_MS - age);
+        return true;
+      };
       users.push({
         clientId,
         name: u.name.slice(0, 60),
         color: typeof u.color === 'string' && /^#[0-9a-f]{6}$/i.test(u.color) ? u.color : '#57606a',
         role: u.role === 'view' || u.role === 'moderate' ? u.role : 'edit',
-        typing: u.typing === true,
+        typing: u.typing === true && typingIsFresh(),
         isSelf: clientId === this.doc.clientID,
       });
     }
     users.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name));
+    this.clearTimer('typingStaleTimer');
+    if (recheckTypingIn !== null && !this.destroyed) {
+      this.typingStaleTimer = this.timers.setTimeout(() => {
+        this.typingStaleTimer = null;
+        this.emit();
+      }, recheckTypingIn + 50);
+    }
     return { status: computeStatus(this.state), users, contentReady: this.contentReady, closeReason: this.closeReason };
   }
 
   destroy(): void {
     this.destroyed = true;
-    for (const t of ['typingTimer', 'reconnectTimer', 'connectTimer', 'stableTimer', 'slowTimer', 'restartTimer', 'settleTimer', 'goneTimer'] as const) this.clearTimer(t);
+    for (const t of ['typingTimer', 'reconnectTimer', 'connectTimer', 'stableTimer', 'slowTimer', 'restartTimer', 'settleTimer', 'goneTimer', 'typingStaleTimer'] as const) this.clearTimer(t);
     this.stopListeningBack();
     this.liveness.stop();
     if (typeof window !== 'undefined') {

@@ -46,4 +46,22 @@ describe('presence after the network comes back', () => {
     await poll(async () => (await presenceOf(ben.page)).includes('Ana'), 10_000, 'Ben sees Ana again');
     if (process.env.RT_SCREENSHOTS) await ben.page.screenshot({ path: 'screenshots/presence-after-reconnect.png' });
   });
+
+  it('Ana’s network goes away while she types: Ben’s "Ana is typing" goes within seconds, not when her presence times out (30 s)', async () => {
+    await suite.start('E2E typing after a drop');
+    const proxy = await suite.silentDropProxy();
+    const ana = await suite.open(proxy.url, 'Ana');
+    const ben = await suite.open(suite.server.url, 'Ben');
+    const typing = () => ben.page.getByTestId('typing-indicator').innerText();
+    await typeAtEnd(ana.page, 'Ana types and her Wi-Fi goes', { delay: 60 });
+    await poll(async () => (await typing()).includes('Ana'), 10_000, 'Ben sees Ana typing');
+    // Gone for good: nothing passes on her socket, and the browser lets no new one open.
+    proxy.drop();
+    await ana.context.setOffline(true);
+    await ana.page.keyboard.type(' more', { delay: 60 });
+    await poll(async () => !(await typing()).includes('Ana'), 15_000, 'Ben no longer sees Ana typing');
+    // Her name stays in Here now until the server drops her socket: only the typing line went.
+    expect(await presenceOf(ben.page)).toContain('Ana');
+    await ana.context.setOffline(false);
+  });
 });
