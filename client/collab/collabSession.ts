@@ -231,7 +231,7 @@ export class CollabSession {
     }
     // A removed session brought back (a moderator's Undo): the event stream says so, and we reconnect at once.
     if (typeof window !== 'undefined') this.stopListeningBack = onSessionBack(window, sessionId, () => this.lookAgainIfGone());
-    this.snapshot = this.computeSnapshot();
+    this.snapshot = this.computeSnapshot().snapshot;
   }
 
   /** Who puts back typing a remote change dropped (lostTyping.ts): the editor while one shows these notes. */
@@ -459,16 +459,21 @@ export class CollabSession {
     this.emit();
   }
 
+  /** Runs emit again after `ms` (null: not), when what is shown depends on time passing. */
+  private emitAgainIn(name: 'settleTimer' | 'typingStaleTimer', ms: number | null): void {
+    this.clearTimer(name);
+    if (ms === null || this.destroyed) return;
+    this[name] = this.timers.setTimeout(() => {
+      this[name] = null;
+      this.emit();
+    }, ms);
+  }
+
   private emit(): void {
-    const truth = this.computeSnapshot();
+    const { snapshot: truth, typingRecheckMs } = this.computeSnapshot();
     const shown = shownStatus(this.snapshot.status, truth.status, this.now() - this.lastSendAt, CONNECTION_TIMING.savedSettleMs);
-    this.clearTimer('settleTimer');
-    if (shown.recheckInMs !== null && !this.destroyed) {
-      this.settleTimer = this.timers.setTimeout(() => {
-        this.settleTimer = null;
-        this.emit();
-      }, shown.recheckInMs);
-    }
+    this.emitAgainIn('settleTimer', shown.recheckInMs);
+    this.emitAgainIn('typingStaleTimer', typingRecheckMs);
     const next = { ...truth, status: shown.status };
     if (
       next.status === this.snapshot.status &&
@@ -481,41 +486,35 @@ export class CollabSession {
     for (const l of this.listeners) l();
   }
 
-  private computeSnapshot(): CollabSnapshot {
+  /** The snapshot as things are, and when a remote "… is typing" in it goes stale (see TYPING_STALE_MS). */
+  private computeSnapshot(): { snapshot: CollabSnapshot; typingRecheckMs: number | null } {
     const users: PresenceUser[] = [];
+    // Awareness stamps its states with Date.now.
     const now = Date.now();
-    let recheckTypingIn: number | null = null;
+    let typingRecheckMs: number | null = null;
     for (const [clientId, state] of this.provider?.awareness.getStates() ?? []) {
       const u = (state as { user?: { name?: unknown; color?: unknown; role?: unknown; typing?: unknown } }).user;
       // A reader who gave no name is only counted, never listed.
       if (!u || typeof u.name !== 'string' || !u.name.trim()) continue;
       // Someone typing moves their caret, which renews their presence; one whose network went away renews nothing,
       // and their "… is typing" would stay until presence times out (30 s). It goes once their presence is this old.
-      const typingIsFresh = () => {
-        if (clientId === this.doc.clientID) return true;
+      let typing = u.typing === true;
+      if (typing && clientId !== this.doc.clientID) {
         const age = now - (this.provider.awareness.meta.get(clientId)?.lastUpdated ?? now);
-        if (age >= TYPING_STALE_MS) return false;
-        recheckTypingIn = Math.min(recheckTypingIn ?? Infinity, TYPING_STALE_MS - age);
-        return true;
-      };
+        typing = age < TYPING_STALE_MS;
+        if (typing) typingRecheckMs = Math.min(typingRecheckMs ?? Infinity, TYPING_STALE_MS - age + 50);
+      }
       users.push({
         clientId,
         name: u.name.slice(0, 60),
         color: typeof u.color === 'string' && /^#[0-9a-f]{6}$/i.test(u.color) ? u.color : '#57606a',
         role: u.role === 'view' || u.role === 'moderate' ? u.role : 'edit',
-        typing: u.typing === true && typingIsFresh(),
+        typing,
         isSelf: clientId === this.doc.clientID,
       });
     }
     users.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name));
-    this.clearTimer('typingStaleTimer');
-    if (recheckTypingIn !== null && !this.destroyed) {
-      this.typingStaleTimer = this.timers.setTimeout(() => {
-        this.typingStaleTimer = null;
-        this.emit();
-      }, recheckTypingIn + 50);
-    }
-    return { status: computeStatus(this.state), users, contentReady: this.contentReady, closeReason: this.closeReason };
+    return { snapshot: { status: computeStatus(this.state), users, contentReady: this.contentReady, closeReason: this.closeReason }, typingRecheckMs };
   }
 
   destroy(): void {

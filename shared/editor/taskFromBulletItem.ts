@@ -1,5 +1,5 @@
 import { InputRule } from '@tiptap/core';
-import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
+import { Fragment, Slice } from '@tiptap/pm/model';
 import { canJoin, ReplaceAroundStep } from '@tiptap/pm/transform';
 
 /**
@@ -37,7 +37,7 @@ export function taskFromBulletItemRule(find: RegExp): InputRule {
       const index = $item.index(listDepth);
       // Split the list around the item: the item alone in a list of its own. Ordered items after it keep their numbers.
       if (index < from.childCount - 1) {
-        const rest = from.type === orderedList ? [{ type: orderedList, attrs: { ...from.attrs, start: orderedStart(from) + index + 1 } }] : undefined;
+        const rest = from.type === orderedList ? [{ type: orderedList, attrs: { ...from.attrs, start: orderedStart(from.attrs) + index + 1 } }] : undefined;
         tr.split($item.after(itemDepth), 1, rest);
       }
       let listPos = $item.before(listDepth);
@@ -60,8 +60,8 @@ export function taskFromBulletItemRule(find: RegExp): InputRule {
   });
 }
 
-/** An ordered list's first number (Tiptap's `start` attribute, 1 unless the list says otherwise). */
-function orderedStart(list: PMNode): number {
-  const start = Number(list.attrs.start);
+/** An ordered list's first number, from its attributes (Tiptap's `start`, 1 unless the list says otherwise). */
+export function orderedStart(attrs: Record<string, unknown> | undefined): number {
+  const start = Number(attrs?.start);
   return Number.isSafeInteger(start) ? start : 1;
 }

@@ -2,6 +2,7 @@ import { Extension, type AnyExtension, type JSONContent, type MarkdownToken } fr
 import { MarkdownManager } from '@tiptap/markdown';
 import { Marked, type marked } from 'marked';
 import { createSchemaExtensions } from '../editor/extensions.js';
+import { orderedStart } from '../editor/taskFromBulletItem.js';
 import { ImportProblem } from './importProblem.js';
 import { sanitizeNotes } from './sanitizeNotes.js';
 
@@ -62,7 +63,7 @@ function tasksInOrderedLists(node: JSONContent): JSONContent {
 
 function splitTasks(list: JSONContent): JSONContent[] {
   const items = list.content ?? [];
-  const first = Number(list.attrs?.start ?? 1);
+  const first = orderedStart(list.attrs);
   const out: JSONContent[] = [];
   items.forEach((item, i) => {
     const para = item.content?.[0];
