@@ -76,6 +76,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
       collab.revokeTokens(hashes);
       stream.revokeTokens(hashes);
     },
+    linksRotated: (eventId, role) => stream.linksRotated(eventId, role),
     setLocked: (sessionId, locked) => registry.setLocked(sessionId, locked),
     closeSession: (sessionId) => collab.closeSession(sessionId, CLOSE_CODES.unknownSession, 'session deleted'),
   };
@@ -127,7 +128,7 @@ export async function createRoundtableServer(opts: ServerOptions): Promise<Round
     ...store,
     schema,
     changed: (eventId) => shared.eventChanged(eventId),
-    live: { liveCounts: (sessionId) => live.of(sessionId), revokeTokens: shared.revokeTokens, setLocked: shared.setLocked, closeSession: shared.closeSession },
+    live: { liveCounts: (sessionId) => live.of(sessionId), revokeTokens: shared.revokeTokens, linksRotated: shared.linksRotated, setLocked: shared.setLocked, closeSession: shared.closeSession },
   });
   const actionItems = new ActionItemService({ repo: store.actionItems, registry, commitQueue, tagger });
   // Exports and notes imports are converted in worker threads; created here so a stop can end them.

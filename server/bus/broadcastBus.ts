@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '../../shared/roles.js';
 import type { CheckResult } from '../storage/storageHealth.js';
 
 /** At most this many writers' names travel with a batch (batches nearly always have one). */
@@ -33,6 +34,8 @@ export const busMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('actionItems'), eventId: z.string().min(1), sessionId: z.string().min(1) }),
   /** A link was rotated: sockets and streams opened with these token hashes end. */
   z.object({ kind: z.literal('revokeTokens'), hashes: z.array(z.string()).max(10_000) }),
+  /** The event's link of this role was rotated (after revokeTokens for its old token). */
+  z.object({ kind: z.literal('linksRotated'), eventId: z.string().min(1), role: z.enum(ROLES) }),
   z.object({ kind: z.literal('sessionLocked'), sessionId: z.string().min(1), locked: z.boolean() }),
   z.object({ kind: z.literal('sessionClosed'), sessionId: z.string().min(1) }),
   /** The sender's note-takers and readers in a session (zero when it has none any more). */

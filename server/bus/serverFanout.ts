@@ -1,4 +1,5 @@
 import type { EventStreamMessage } from '../../shared/eventStream.js';
+import type { Role } from '../../shared/roles.js';
 import type { Logger } from '../logger.js';
 import type { BroadcastBus, BusMessage } from './broadcastBus.js';
 
@@ -8,6 +9,8 @@ export interface LocalEffects {
   notesWritten(eventId: string, sessionId: string, day: string): void;
   publish(eventId: string, msg: EventStreamMessage): void;
   revokeTokens(hashes: readonly string[]): void;
+  /** A link was rotated: moderators' open pages on every process fetch the links again. */
+  linksRotated(eventId: string, role: Role): void;
   setLocked(sessionId: string, locked: boolean): void;
   closeSession(sessionId: string): void;
 }
@@ -46,6 +49,10 @@ export function linkServers(bus: BroadcastBus, local: LocalEffects, log: Logger)
       local.revokeTokens(hashes);
       bus.publish('server', { kind: 'revokeTokens', hashes: [...hashes] });
     },
+    linksRotated(eventId, role) {
+      local.linksRotated(eventId, role);
+      bus.publish('server', { kind: 'linksRotated', eventId, role });
+    },
     setLocked(sessionId, locked) {
       local.setLocked(sessionId, locked);
       bus.publish('server', { kind: 'sessionLocked', sessionId, locked });
@@ -68,6 +75,8 @@ function apply(local: LocalEffects, msg: BusMessage): void {
       return local.publish(msg.eventId, { type: 'actionItems', sessionId: msg.sessionId });
     case 'revokeTokens':
       return local.revokeTokens(msg.hashes);
+    case 'linksRotated':
+      return local.linksRotated(msg.eventId, msg.role);
     case 'sessionLocked':
       return local.setLocked(msg.sessionId, msg.locked);
     case 'sessionClosed':

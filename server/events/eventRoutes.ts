@@ -89,10 +89,7 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
     await authorize(deps.access, req, event.id, 'moderate');
     const role = roleSchema.safeParse(req.params.role);
     if (!role.success) throw new DomainError('invalid_role');
-    const rotated = await deps.events.rotateLink(event.id, role.data, deps.origin(req));
-    // Moderators' open pages (the projector's QR code) fetch the links again; the message names the role only.
-    deps.stream.linksRotated(event.id, role.data);
-    res.json(rotated);
+    res.json(await deps.events.rotateLink(event.id, role.data, deps.origin(req)));
   });
 
   return r;

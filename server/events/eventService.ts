@@ -32,6 +32,8 @@ import { sessionsOf } from './eventSnapshot.js';
 export interface LiveSide {
   liveCounts(sessionId: string): LiveCounts;
   revokeTokens(hashes: readonly string[]): void;
+  /** After revokeTokens: moderators' open pages (the projector's QR code) fetch the links again. */
+  linksRotated(eventId: string, role: Role): void;
   setLocked(sessionId: string, locked: boolean): void;
   closeSession(sessionId: string): void;
 }
@@ -270,6 +272,7 @@ export class EventService {
     const token = newToken();
     const revoked = await this.deps.tokens.rotate(event.id, role, { token, hash: hashToken(token) }, this.now());
     this.deps.live.revokeTokens(revoked);
+    this.deps.live.linksRotated(event.id, role);
     return { role, link: linkFor(origin, event, token), token };
   }
 }
