@@ -2,10 +2,21 @@ import { Extension } from '@tiptap/core';
 import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { Selection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
-import { compositionTracker, guardComposition } from './lostComposition.js';
+import { CompositionWatch } from './lostComposition.js';
 import { syncBinding, type SyncBinding } from './syncBinding.js';
 
 type Replaced = Map<PMNode, PMNode>;
+
+export interface KeepUnchangedNodesStorage {
+  /** This editor's IME composition, followed for remote changes and the typing rescue (lostComposition.ts). */
+  composition: CompositionWatch;
+}
+
+declare module '@tiptap/core' {
+  interface Storage {
+    keepUnchangedNodes: KeepUnchangedNodesStorage;
+  }
+}
 
 /** Pairs every node of `next` with the equal node of `prev` at the same place, so the mapping can follow. */
 function record(next: PMNode, prev: PMNode, replaced: Replaced): void {
@@ -95,16 +106,19 @@ export function shareRemoteChange(state: EditorState, tr: Transaction, replaced:
  * the view's own nodes wherever they are equal, and y-tiptap's mapping is
  * pointed at them.
  */
-export const KeepUnchangedNodes = Extension.create({
+export const KeepUnchangedNodes = Extension.create<unknown, KeepUnchangedNodesStorage>({
   name: 'keepUnchangedNodes',
+  addStorage() {
+    return { composition: new CompositionWatch() };
+  },
   addProseMirrorPlugins() {
-    return [compositionTracker()];
+    return [this.storage.composition.plugin()];
   },
   dispatchTransaction({ transaction: tr, next }) {
     const meta = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
     if (!meta?.isChangeOrigin || !tr.docChanged) return next(tr);
     // A remote change that replaces the very block being composed in cannot keep its DOM: see lostComposition.ts.
-    guardComposition(this.editor.view, () => {
+    this.storage.composition.guard(this.editor.view, () => {
       const state = this.editor.state;
       const replaced: Replaced = new Map();
       const out = shareRemoteChange(state, tr, replaced);

@@ -3,39 +3,10 @@ import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 import { align } from '../lib/alignText.js';
 
-/** The text an IME is composing in each view, as its last compositionupdate said; null outside a composition. */
-const composing = new WeakMap<EditorView, string | null>();
-
-/** Text of a lost composition that the copy of its block lacks, for the typing rescue to leave out (see below). */
-const notToRescue = new WeakMap<EditorView, string>();
+const compositionTrackerKey = new PluginKey('compositionTracker');
 
 /** A leaf inline node (a hard break) counts one, as in ProseMirror positions. */
 const textOfBlock = (node: PMNode) => node.textBetween(0, node.content.size, undefined, '\uFFFC');
-
-export const compositionTrackerKey = new PluginKey('compositionTracker');
-
-/** Follows what the IME is composing: the browser says it in compositionupdate's data, ProseMirror does not keep it. */
-export function compositionTracker(): Plugin {
-  return new Plugin({
-    key: compositionTrackerKey,
-    props: {
-      handleDOMEvents: {
-        compositionstart: (view) => {
-          composing.set(view, '');
-          return false;
-        },
-        compositionupdate: (view, event) => {
-          composing.set(view, event.data ?? '');
-          return false;
-        },
-        compositionend: (view) => {
-          composing.set(view, null);
-          return false;
-        },
-      },
-    },
-  });
-}
 
 /** Where the composition is in the block the caret is in: its text, and the composed stretch of it. */
 function findComposition(state: EditorState, data: string): { block: string; from: number; to: number } | null {
@@ -79,8 +50,9 @@ export function staleComposition(before: EditorState, after: EditorState, data: 
 }
 
 /**
- * Runs `apply`, a remote change, and cleans up after it when it took away
- * the DOM of a running IME composition.
+ * One editor's guard against remote changes that take away the DOM of a
+ * running IME composition (the typing rescue and the remote-change dispatch
+ * share it through KeepUnchangedNodes' storage).
  *
  * When someone turns the paragraph being composed in into a list item or a
  * heading (`- `, `## ` at its start), Yjs deletes the block and inserts a
@@ -105,34 +77,65 @@ export function staleComposition(before: EditorState, after: EditorState, data: 
  * so a converter who saw the start of the composition saw everything typed
  * before it, and only the composition's end is missing.
  */
-export function guardComposition(view: EditorView, apply: () => void): void {
-  const data = view.composing ? composing.get(view) : null;
-  const focus = data ? view.dom.ownerDocument.getSelection()?.focusNode : null;
-  const before = view.state;
-  apply();
-  // The text node the browser composes in is still in the page: the composition goes on (the usual case).
-  if (!data || !focus || focus.isConnected || view.isDestroyed) return;
-  const after = view.state;
-  const { remove, missing } = staleComposition(before, after, data);
-  if (missing) {
-    notToRescue.set(view, missing);
-    // The rescue runs in a microtask after this remote change; later rescues are about other typing.
-    setTimeout(() => notToRescue.delete(view), 0);
-  }
-  if (!remove) return;
-  // Once the remote change is through: y-tiptap ignores the view's own transactions while it applies one
-  // of its own (its mutex), so a deletion dispatched here would never reach Yjs. Still before the IME's
-  // next event, which is a task of its own.
-  queueMicrotask(() => {
-    if (view.isDestroyed || view.state.doc !== after.doc) return;
-    view.dispatch(view.state.tr.delete(remove.from, remove.to));
-  });
-}
+export class CompositionWatch {
+  /** The text the IME is composing, as its last compositionupdate said; null outside a composition. */
+  private composing: string | null = null;
+  /** Text of a lost composition that the copy of its block lacks, for the typing rescue to leave out. */
+  private notToRescue: string | null = null;
 
-/** `text` rescued as lost typing, without the lost composition's text at its end: the IME types that again. */
-export function withoutLostComposition(view: EditorView, text: string): string {
-  const skip = notToRescue.get(view);
-  if (!skip || !text.endsWith(skip)) return text;
-  notToRescue.delete(view);
-  return text.slice(0, text.length - skip.length);
+  /** Follows what the IME is composing: the browser says it in compositionupdate's data, ProseMirror does not keep it. */
+  plugin(): Plugin {
+    return new Plugin({
+      key: compositionTrackerKey,
+      props: {
+        handleDOMEvents: {
+          compositionstart: () => {
+            this.composing = '';
+            return false;
+          },
+          compositionupdate: (_view, event) => {
+            this.composing = event.data ?? '';
+            return false;
+          },
+          compositionend: () => {
+            this.composing = null;
+            return false;
+          },
+        },
+      },
+    });
+  }
+
+  /** Runs `apply`, a remote change, and cleans up after it when it took away the DOM of a running IME composition (above). */
+  guard(view: EditorView, apply: () => void): void {
+    const data = view.composing ? this.composing : null;
+    const focus = data ? view.dom.ownerDocument.getSelection()?.focusNode : null;
+    const before = view.state;
+    apply();
+    // The text node the browser composes in is still in the page: the composition goes on (the usual case).
+    if (!data || !focus || focus.isConnected || view.isDestroyed) return;
+    const after = view.state;
+    const { remove, missing } = staleComposition(before, after, data);
+    if (missing) {
+      this.notToRescue = missing;
+      // The rescue runs in a microtask after this remote change; later rescues are about other typing.
+      setTimeout(() => (this.notToRescue = null), 0);
+    }
+    if (!remove) return;
+    // Once the remote change is through: y-tiptap ignores the view's own transactions while it applies one
+    // of its own (its mutex), so a deletion dispatched here would never reach Yjs. Still before the IME's
+    // next event, which is a task of its own.
+    queueMicrotask(() => {
+      if (view.isDestroyed || view.state.doc !== after.doc) return;
+      view.dispatch(view.state.tr.delete(remove.from, remove.to));
+    });
+  }
+
+  /** `text` rescued as lost typing, without the lost composition's text at its end: the IME types that again. */
+  withoutLostComposition(text: string): string {
+    const skip = this.notToRescue;
+    if (!skip || !text.endsWith(skip)) return text;
+    this.notToRescue = null;
+    return text.slice(0, text.length - skip.length);
+  }
 }

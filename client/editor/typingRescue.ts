@@ -2,7 +2,6 @@ import type { Editor } from '@tiptap/core';
 import { relativePositionToAbsolutePosition } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { stillApplies, type Rescue } from '../collab/lostTyping.js';
-import { withoutLostComposition } from './lostComposition.js';
 import { syncBinding } from './syncBinding.js';
 
 /**
@@ -28,7 +27,7 @@ export function rescueInEditor(editor: Editor, rescues: readonly Rescue[]): void
         return type ? [type.create(attrs && typeof attrs === 'object' ? (attrs as Record<string, unknown>) : null)] : [];
       });
       // Not the text of an IME composition the same change broke off: the IME types it again (lostComposition.ts).
-      const text = withoutLostComposition(editor.view, run.text);
+      const text = editor.storage.keepUnchangedNodes?.composition.withoutLostComposition(run.text) ?? run.text;
       if (pos !== null && text) inserts.push({ pos, node: schema.text(text, marks) });
     }
   }
