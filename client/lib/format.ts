@@ -52,3 +52,16 @@ export function timeRange(s: { startsAt: string | null; endsAt: string | null },
   if (!s.startsAt) return '';
   return `${formatDay(s.startsAt, tz, lang)} ${formatTime(s.startsAt, tz, lang)}${s.endsAt ? `–${formatTime(s.endsAt, tz, lang)}` : ''}`;
 }
+
+/**
+ * The times alone when the session is on `now`'s day in the event's zone, else with its day (and year when
+ * that differs): a screen showing one session all day must not let one moved to another day read as today's.
+ */
+export function timeRangeFromToday(s: { startsAt: string | null; endsAt: string | null }, tz: string, lang: string, now: number): string {
+  if (!s.startsAt) return '';
+  const day = sessionLocalDate(s.startsAt, tz);
+  const today = sessionLocalDate(new Date(now).toISOString(), tz);
+  const times = `${formatTime(s.startsAt, tz, lang)}${s.endsAt ? `–${formatTime(s.endsAt, tz, lang)}` : ''}`;
+  if (day === null || today === null || day === today) return times;
+  return `${formatDay(s.startsAt, tz, lang, day.slice(0, 4) !== today.slice(0, 4))} ${times}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay, spansYears } from './format.js';
+import { formatDay, spansYears, timeRangeFromToday } from './format.js';
 import { parseRoute } from './router.js';
 import { parseEventLink, tokenFromHash } from './tokens.js';
 
@@ -36,5 +36,24 @@ describe('day labels', () => {
     expect(formatDay('2026-12-29T15:00:00Z', 'UTC', 'en')).toBe('Tue 29 Dec');
     expect(formatDay('2026-12-29T15:00:00Z', 'UTC', 'en', true)).toBe('Tue, 29 Dec 2026');
     expect(formatDay('2026-12-29T15:00:00Z', 'Asia/Tokyo', 'ja', true)).toBe('2026年12月30日(水)');
+  });
+});
+
+describe('a session time seen on a given day', () => {
+  const s = { startsAt: '2026-12-08T09:00:00Z', endsAt: '2026-12-08T10:30:00Z' };
+  it('is the times alone on the session’s own day in the event’s zone', () => {
+    expect(timeRangeFromToday(s, 'UTC', 'en', Date.parse('2026-12-08T23:59:00Z'))).toBe('09:00–10:30');
+    // 19:00 in Tokyo is already 8 Dec there, while UTC is still on the 7th.
+    expect(timeRangeFromToday(s, 'Asia/Tokyo', 'ja', Date.parse('2026-12-07T16:00:00Z'))).toBe('18:00–19:30');
+  });
+  it('names the day when the session is on another one, and the year only across years', () => {
+    expect(timeRangeFromToday(s, 'UTC', 'en', Date.parse('2026-12-07T12:00:00Z'))).toBe('Tue 8 Dec 09:00–10:30');
+    expect(timeRangeFromToday(s, 'UTC', 'en', Date.parse('2026-12-09T00:00:00Z'))).toBe('Tue 8 Dec 09:00–10:30');
+    expect(timeRangeFromToday(s, 'Asia/Tokyo', 'ja', Date.parse('2026-12-07T12:00:00Z'))).toBe('12月8日(火) 18:00–19:30');
+    expect(timeRangeFromToday(s, 'UTC', 'en', Date.parse('2027-01-02T12:00:00Z'))).toBe('Tue, 8 Dec 2026 09:00–10:30');
+  });
+  it('is empty without a start, and times alone without an end', () => {
+    expect(timeRangeFromToday({ startsAt: null, endsAt: null }, 'UTC', 'en', 0)).toBe('');
+    expect(timeRangeFromToday({ startsAt: s.startsAt, endsAt: null }, 'UTC', 'en', Date.parse('2026-12-08T01:00:00Z'))).toBe('09:00');
   });
 });

@@ -16,7 +16,6 @@ import { useFollow, type FollowTarget } from '../projector/useFollow.js';
 import { errorMessage } from '../lib/errorMessage.js';
 import { ProjectorSearch } from '../search/ProjectorSearch.js';
 import { SearchJump } from '../search/SearchJump.js';
-import { ErrorPage } from './EventPage.js';
 
 type Theme = 'light' | 'dark' | 'contrast';
 const THEMES: Theme[] = ['light', 'dark', 'contrast'];
@@ -39,16 +38,17 @@ function storedTheme(): Theme {
 
 const clampScale = (s: number) => Math.round(Math.min(3, Math.max(0.5, s)) * 100) / 100;
 
-/** The session is not in the event (a moderator removed it): the room reads why instead of "Loading…". */
-function ProjectorGone() {
-  const { t } = useI18n();
+/**
+ * A whole-screen message in the projector's own look (theme, room-sized type), for when there are no notes to show:
+ * the app's ordinary pages are sized for a laptop and read as a few small lines lost on a wall.
+ */
+function ProjectorNotice({ theme, eventTitle, title, body, role, testId }: { theme: Theme; eventTitle?: string; title: string; body?: string; role: 'status' | 'alert'; testId: string }) {
   return (
-    <div className="page">
-      <main className="center" data-testid="projector-gone">
-        <p className="lead" role="alert">
-          {t('banner.gone.title')}
-        </p>
-        <p>{t('banner.gone.body')}</p>
+    <div className={`projector theme-${theme}`} data-theme={theme}>
+      <main className="projector-notice" data-testid={testId}>
+        {eventTitle ? <p className="projector-notice-event">{eventTitle}</p> : null}
+        <h1 role={role}>{title}</h1>
+        {body ? <p className="projector-notice-body">{body}</p> : null}
       </main>
     </div>
   );
@@ -78,6 +78,11 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
 
   const titled = event?.sessions.find((s) => s.id === sessionId);
   useDocumentTitle([titled ? t('title.projector', { title: titled.title }) : null, event?.title]);
+  // Once the session is removed the event no longer names it; the room was looking at it and should read which one went.
+  const lastTitle = useRef<string | null>(null);
+  useEffect(() => {
+    if (titled) lastTitle.current = titled.title;
+  }, [titled]);
 
   useEffect(() => localStorage.setItem(SCALE_KEY, String(scale)), [scale]);
   useEffect(() => localStorage.setItem(THEME_KEY, theme), [theme]);
@@ -111,10 +116,15 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
 
   if (!token || (error && error.status === 401 && !event)) return <LinkInvalidPage eventRef={eventRef} header={null} />;
   const session = event?.sessions.find((s) => s.id === sessionId);
-  if (!event) return <ErrorPage message={error ? errorMessage(error, t) : t('common.loading')} />;
-  // Removed from the schedule (or never in it): say so; a moderator's Undo brings the notes back without a reload.
-  if (!session) return <ProjectorGone />;
+  if (!event) return <ProjectorNotice theme={theme} title={error ? errorMessage(error, t) : t('common.loading')} role={error ? 'alert' : 'status'} testId={error ? 'projector-error' : 'projector-loading'} />;
+  // Removed from the schedule (or never in it): say so; a moderator's Undo brings the notes back without a reload
+  // (the event stream puts the session back in `event`, and the notes connection is told to look again).
+  if (!session) {
+    const gone = lastTitle.current ? t('present.gone.titleNamed', { title: lastTitle.current }) : t('present.gone.title');
+    return <ProjectorNotice theme={theme} eventTitle={event.title} title={gone} body={t('present.gone.body')} role="alert" testId="projector-gone" />;
+  }
   const blocked = BLOCKING_STATUSES.has(snapshot.status);
+  const linkDead = snapshot.status === 'revoked' || snapshot.status === 'unauthorized';
   // The last notes stay on screen; a small notice says the connection is being restored.
   const connection = !blocked && (snapshot.status === 'offline' || snapshot.status === 'reconnecting') ? t('present.disconnected') : null;
   const pauseByHand = () => setFollowing(false);
@@ -149,7 +159,8 @@ export function ProjectorPage({ eventRef, sessionId, token }: { eventRef: string
           {collab ? <NotesEditor session={collab} user={PROJECTOR_USER} editable={false} onEditor={onEditor} showToolbar={false} className="projector-editor" sessionDate={sessionLocalDate(session.startsAt, event.timezone)} knownNames={session.moderators} /> : null}
         </div>
         <aside className="projector-side">
-          <JoinPanel eventRef={eventRef} slug={event.slug} sessionId={sessionId} role={event.role} token={token} linksVersion={linksVersion} />
+          {/* A replaced or refused link would send the room to a dead page: no QR code until the operator pastes the new link. */}
+          {linkDead ? null : <JoinPanel eventRef={eventRef} slug={event.slug} sessionId={sessionId} role={event.role} token={token} linksVersion={linksVersion} />}
           <ActionStrip sessionId={sessionId} token={token} version={actionItemsVersion} />
         </aside>
       </main>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { SessionDto } from '../../shared/schemas.js';
 import { roomsText } from '../../shared/sessionFields.js';
 import { useI18n } from '../i18n/i18n.js';
-import { formatTime } from '../lib/format.js';
+import { formatTime, timeRangeFromToday } from '../lib/format.js';
 
 function useClock(): number {
   const [now, setNow] = useState(Date.now());
@@ -28,12 +28,12 @@ export function ProjectorHeader({ session, timezone }: { session: SessionDto; ti
     if (min > 0 && min <= 24 * 60) remaining = t('present.remaining', { min });
     else if (min <= 0 && now - ends < 60 * 60_000) remaining = t('present.overtime');
   }
-  const time = session.startsAt ? `${formatTime(session.startsAt, timezone, lang)}${session.endsAt ? `–${formatTime(session.endsAt, timezone, lang)}` : ''}` : '';
+  const time = timeRangeFromToday(session, timezone, lang, now);
   return (
     <header className="projector-head">
       <div className="projector-title">
         <h1 data-testid="projector-title">{session.title}</h1>
-        <p className="projector-meta">{[roomsText(session.rooms), time].filter(Boolean).join(' · ')}</p>
+        <p className="projector-meta" data-testid="projector-meta">{[roomsText(session.rooms), time].filter(Boolean).join(' · ')}</p>
         {session.nowDiscussing ? (
           <p className="projector-topic" data-testid="projector-topic">
             <span className="projector-topic-label">{t('event.nowDiscussing')}</span> {session.nowDiscussing}

@@ -271,6 +271,9 @@ describe('projector view', () => {
     const projector = await openProjector(fx.event.tokens.moderate);
     await projector.getByTestId('join-edit').click();
     await poll(async () => (await decodeQr(projector)) === linkFor(fx.event.tokens.edit), 10_000, 'QR with the edit link');
+    // A second screen opened with the edit link itself: rotating it kills that projector's own link.
+    const editProjector = await openProjector(fx.event.tokens.edit);
+    await poll(async () => (await decodeQr(editProjector)) === linkFor(fx.event.tokens.edit), 10_000, 'QR with the opener’s edit link');
     await projector.getByTestId('join-view').click();
     await poll(async () => (await decodeQr(projector)) === linkFor(fx.event.tokens.view), 10_000, 'QR with the view link');
     expect(await projector.getByTestId('join-url').innerText()).toContain(fx.event.tokens.view);
@@ -325,6 +328,9 @@ describe('projector view', () => {
     const projector = await openProjector(fx.event.tokens.moderate);
     await projector.getByTestId('join-edit').click();
     await poll(async () => (await decodeQr(projector)) === linkFor(fx.event.tokens.edit), 10_000, 'QR with the edit link');
+    // A second screen opened with the edit link itself: rotating it kills that projector's own link.
+    const editProjector = await openProjector(fx.event.tokens.edit);
+    await poll(async () => (await decodeQr(editProjector)) === linkFor(fx.event.tokens.edit), 10_000, 'QR with the opener’s edit link');
     const shortCode = async () => (await projector.getByTestId('join-short').innerText().catch(() => '')).replace(/\s+/g, '').replace(/^.*\//, '');
     await poll(async () => /^[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(await shortCode()), 10_000, 'short code shown');
     const oldCode = await shortCode();
@@ -337,6 +343,9 @@ describe('projector view', () => {
     const res = await fetch(`${suite.server.url}/j/${await shortCode()}`, { redirect: 'manual' });
     expect(res.headers.get('location') ?? '').toContain(rotated.body.token);
     expect(await projector.getByTestId('join-url').innerText()).not.toContain(fx.event.tokens.edit);
+    // The screen on the old link says so and no longer offers its dead link to the room (it used to keep the QR code).
+    await poll(async () => (await editProjector.getByTestId('join-panel').count()) === 0, 6000, 'the dead link’s QR code gone');
+    expect(await editProjector.getByTestId('projector').innerText()).not.toContain(fx.event.tokens.edit);
   });
 
   it('the action items count is of open items, as in the session page’s panel', async () => {
@@ -363,5 +372,35 @@ describe('projector view', () => {
     await ana.page.getByTestId('panel-item').nth(1).locator('input[type=checkbox]').check();
     await poll(async () => (await projector.locator('.projector-count').innerText()) === '1', 15_000, 'projector count follows');
     expect(await badge.innerText()).toBe('1');
+  });
+
+  it('names the day of a session that is not today in the event’s zone, live as the moderator moves it', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E projector day');
+    const open = async (lang: 'en' | 'ja') => {
+      const actor = await newActor(suite.browser, 'Projector', { viewport: FULL_HD, lang });
+      suite.actors.push(actor);
+      await actor.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.view, '/present'));
+      await actor.page.getByTestId('projector').waitFor();
+      return actor.page;
+    };
+    const [en, ja] = [await open('en'), await open('ja')];
+    const meta = (page: Page) => page.getByTestId('projector-meta').innerText();
+    // The fixture's session is in April 2016: another day and another year.
+    expect(await meta(en)).toBe('Salon A · Mon, 25 Apr 2016 11:15–11:55');
+    expect(await meta(ja)).toBe('Salon A · 2016年4月25日(月) 11:15–11:55');
+
+    const move = async (startsAt: number) => {
+      const body = { startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 40 * 60_000).toISOString() };
+      expect((await api(suite.server.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body })).status).toBe(200);
+    };
+    // Starting now: today wherever the event is, so the times alone, as before.
+    await move(Date.now());
+    await poll(async () => /^Salon A · \d\d:\d\d–\d\d:\d\d$/.test(await meta(en)), 10_000, 'times alone for today');
+    expect(await meta(ja)).toMatch(/^Salon A · \d\d:\d\d–\d\d:\d\d$/);
+    // Moved to a later day: the room must not read it as today's.
+    await move(Date.now() + 30 * 3600_000);
+    await poll(async () => /^Salon A · \w{3},? \d{1,2} \w{3}( \d{4})? \d\d:\d\d–\d\d:\d\d$/.test(await meta(en)), 10_000, 'the day named for another day');
+    expect(await meta(ja)).toMatch(/^Salon A · (\d{4}年)?\d{1,2}月\d{1,2}日\(.\) \d\d:\d\d–\d\d:\d\d$/);
   });
 });

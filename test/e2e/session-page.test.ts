@@ -57,6 +57,21 @@ describe('session page', () => {
     seeder.destroy();
   });
 
+  it('on a phone, the badge of locked notes stays on one line in English and Japanese; the bar in the notes says who locked them', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E phone lock');
+    expect((await api(suite.server.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { locked: true } })).status).toBe(200);
+    for (const [lang, badgeText, bar] of [['en', 'Notes locked', 'A moderator has locked these notes'], ['ja', 'メモはロック中', 'モデレーターがこのメモをロック']] as const) {
+      const ana = await open(`Ana-${lang}`, fx.event.tokens.edit, { viewport: PHONE, lang });
+      const badge = ana.page.getByTestId('status');
+      await poll(async () => (await badge.getAttribute('data-status')) === 'locked', 15_000, `locked badge (${lang})`);
+      expect(await badge.innerText()).toBe(badgeText);
+      const lines = await badge.evaluate((el) => Math.round((el.getBoundingClientRect().height - parseFloat(getComputedStyle(el).paddingTop) - parseFloat(getComputedStyle(el).paddingBottom)) / parseFloat(getComputedStyle(el).lineHeight)));
+      expect(lines, lang).toBe(1);
+      expect(await ana.page.getByTestId('editor-readonly').innerText()).toContain(bar);
+    }
+  });
+
   it('an action line can be ticked in the notes: it looks done everywhere, the panel does not repeat owner and due, and a reader cannot tick', async () => {
     suite.server = await startAppServer();
     fx = await createEventWithSession(suite.server.url, 'E2E tick');

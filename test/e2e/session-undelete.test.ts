@@ -33,7 +33,12 @@ describe('a deleted session that is brought back (Undo)', () => {
 
     // The projector says so in words instead of "Loading…" forever.
     await proj.page.getByTestId('projector-gone').waitFor({ timeout: 10_000 });
-    expect(await proj.page.getByTestId('projector-gone').innerText()).toMatch(/no longer exists/);
+    // Room-sized, in the projector's look: which event, which session went, and that the screen comes back by itself.
+    const gone = await proj.page.getByTestId('projector-gone').innerText();
+    expect(gone).toContain('E2E undelete');
+    expect(gone).toContain('“Session one” was removed from the schedule');
+    expect(gone).toMatch(/undoes the removal, the notes come back here by themselves/);
+    expect(await proj.page.locator('.projector [data-testid="projector-gone"] h1').evaluate((h) => parseFloat(getComputedStyle(h).fontSize))).toBeGreaterThan(48);
     await poll(async () => (await ann.page.getByText('This session no longer exists').count()) > 0, 10_000, 'Ann told the session is gone');
 
     expect((await api(suite.server.url, 'POST', `/api/sessions/${fx.session.id}/undelete`, { token: fx.event.tokens.moderate })).status).toBe(200);
