@@ -188,6 +188,45 @@ describe('keeping typing a remote rewrite of its block dropped', () => {
     expect(bob.getXmlFragment('default').length).toBe(1);
   });
 
+  it('a whole line of our recent typing deleted on purpose is not put into another line that shares letters with it', async () => {
+    const { ann, bob, applied, send, sync } = pair();
+    ann.getXmlFragment('default').insert(0, [paragraph('Line before.'), paragraph('x'), paragraph('Line after, written by Ann earlier.')]);
+    sync();
+    // All of the line is Bob's typing of the last seconds; Ann saw it, and deletes it while he types on.
+    textAt(bob, 1, 0).delete(0, 1);
+    textAt(bob, 1, 0).insert(0, 'ACTION: @ann check the quota defaults due 2026-12-20 ##quota and also the');
+    sync();
+    textAt(bob, 1, 0).insert(textAt(bob, 1, 0).length, ' ne');
+    ann.transact(() => {
+      ann.getXmlFragment('default').delete(1, 1);
+      // The same change touches the line below (a word fixed), which makes it a block the rescue looks at.
+      textAt(ann, 1, 0).insert(0, 'The ');
+    });
+    send(ann, bob);
+    await flush();
+    expect(applied).toEqual([]);
+    sync();
+    for (const doc of [ann, bob]) expect(doc.getXmlFragment('default').toArray().map((p) => (p as Y.XmlElement).toArray()[0]!.toString())).toEqual(['Line before.', 'The Line after, written by Ann earlier.']);
+  });
+
+  it('a block deleted with our typing in it gives nothing to new blocks that only share letters with it (a moderator reverting a vandal)', async () => {
+    const { ann, bob, applied, send, sync } = pair();
+    // The vandal's line, which Bob typed on at the end of; then the revert deletes it and brings back the lines it replaced.
+    ann.getXmlFragment('default').insert(0, [paragraph('LOL')]);
+    sync();
+    textAt(bob, 0, 0).insert(3, ' Ann after vandal');
+    ann.transact(() => {
+      const fragment = ann.getXmlFragment('default');
+      fragment.delete(0, 1);
+      fragment.insert(0, [paragraph('Important note one'), paragraph('Important note two'), paragraph('ACTION: @ann do it by 12/20')]);
+    });
+    send(ann, bob);
+    await flush();
+    expect(applied).toEqual([]);
+    sync();
+    for (const doc of [ann, bob]) expect(doc.getXmlFragment('default').toArray().map((p) => (p as Y.XmlElement).toArray()[0]!.toString())).toEqual(['Important note one', 'Important note two', 'ACTION: @ann do it by 12/20']);
+  });
+
   it('stops watching when asked', async () => {
     const { ann, bob, applied, stop, send, sync } = pair();
     ann.getXmlFragment('default').insert(0, [paragraph('line')]);

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { align, consecutive } from '../lib/alignText.js';
+import { align, consecutive, looksLikeCopy } from '../lib/alignText.js';
 
 /** Formatting as Yjs keeps it on text: y-tiptap's marks by name, with their attributes. */
 export type TextFormat = Readonly<Record<string, unknown>>;
@@ -27,16 +27,17 @@ const PLAIN: TextFormat = Object.freeze({});
  * A run splits where its formatting changes (`formats`, per character).
  * `aligned` counts the characters of `old` found in `next`; `othersMissing`
  * the missing ones not flagged (what the rewrite removed, such as an input
- * rule's `- `).
+ * rule's `- `); `copy` whether `next` holds `old` in stretches, as a copy
+ * does, rather than sharing scattered letters with it.
  */
 export function placeLostRuns(
   old: string,
   mine: readonly boolean[],
   next: string,
   formats: readonly TextFormat[] = [],
-): { runs: LostRun[]; aligned: number; othersMissing: number } {
+): { runs: LostRun[]; aligned: number; othersMissing: number; copy: boolean } {
   const at = align(old, next, mine);
-  if (!at) return { runs: [], aligned: 0, othersMissing: old.length };
+  if (!at) return { runs: [], aligned: 0, othersMissing: old.length, copy: false };
   const runs: LostRun[] = [];
   let aligned = 0;
   let othersMissing = 0;
@@ -64,7 +65,7 @@ export function placeLostRuns(
       runs.push({ index, text: old.slice(from, j), format });
     }
   }
-  return { runs, aligned, othersMissing };
+  return { runs, aligned, othersMissing, copy: looksLikeCopy(at) };
 }
 
 /**
@@ -163,8 +164,10 @@ export function findLostTyping(doc: Y.Doc, fragment: Y.XmlFragment, transaction:
     let best: Rescue | null = null;
     let bestAligned = 0;
     for (const { t, now } of candidates) {
-      const { runs, aligned, othersMissing } = placeLostRuns(before.str, mine, now, before.formats);
-      if (runs.length > 0 && othersMissing <= MARKER && aligned > bestAligned) {
+      const { runs, aligned, othersMissing, copy } = placeLostRuns(before.str, mine, now, before.formats);
+      // othersMissing says little when the old line is short or mostly our own recent typing: a new block that
+      // only shares scattered letters with it ("nn " of "Ann") is not its copy, and gets nothing put into it.
+      if (runs.length > 0 && othersMissing <= MARKER && copy && aligned > bestAligned) {
         best = { target: t, expected: now, runs };
         bestAligned = aligned;
       }

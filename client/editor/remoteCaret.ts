@@ -1,12 +1,27 @@
-import { Extension } from '@tiptap/core';
+import { Extension, type Editor } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
+import { Plugin, PluginKey, Selection, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { align, mapOffset } from '../lib/alignText.js';
+import { align, looksLikeCopy, mapOffset } from '../lib/alignText.js';
 import { syncBinding } from './syncBinding.js';
 
-export const remoteCaretKey = new PluginKey('remoteCaret');
+export const remoteCaretKey = new PluginKey<Displaced | null>('remoteCaret');
+
+/**
+ * Where y-tiptap put a caret whose line someone deleted (the start of the next
+ * line or the end of the one before), and until when the typist's next
+ * characters still belong to the deleted line rather than to that one.
+ */
+interface Displaced {
+  pos: number;
+  until: number;
+}
+
+/** How long after its line went the caret's next characters still start a line of their own. */
+const DISPLACED_FOR_MS = 10_000;
+
+const isRemote = (tr: Transaction) => (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
 
 /** Whether a Yjs position lies in a block that is deleted (or cannot be found). */
 function inDeletedBlock(doc: Y.Doc, rel: unknown): boolean {
@@ -45,7 +60,9 @@ function caretInCopy(old: EditorState, state: EditorState): TextSelection | null
     if (!node.isTextblock) return true;
     const at = align(oldText, textOfBlock(node));
     const aligned = at ? at.reduce((n, j) => n + (j >= 0 ? 1 : 0), 0) : 0;
-    if (at && aligned >= Math.min(MIN_ALIGNED, oldText.length) && aligned > (best?.aligned ?? 0)) best = { start: pos + 1, at, aligned };
+    // An unrelated line shares scattered letters with any line: a line deleted on purpose has no copy, and the
+    // caret is y-tiptap's to place (it put it inside the line above, before its last letters).
+    if (at && aligned >= Math.min(MIN_ALIGNED, oldText.length) && aligned > (best?.aligned ?? 0) && looksLikeCopy(at)) best = { start: pos + 1, at, aligned };
     return false;
   });
   if (!best) return null;
@@ -79,18 +96,58 @@ const textblockAt = (doc: PMNode, pos: number): PMNode | null => {
  * character it follows), so it is restored; a block that was deleted is
  * caretInCopy's case.
  */
-export function remoteCaretPlugin(): Plugin {
-  return new Plugin({
+export function remoteCaretPlugin(editor: Editor | null = null): Plugin<Displaced | null> {
+  return new Plugin<Displaced | null>({
     key: remoteCaretKey,
+    state: {
+      init: () => null,
+      apply(tr, displaced) {
+        const meta = tr.getMeta(remoteCaretKey) as Displaced | undefined;
+        if (meta) return meta;
+        if (!displaced) return null;
+        // The typist typed, or put the caret somewhere: the deleted line is behind them.
+        if (!isRemote(tr) && (tr.docChanged || tr.selectionSet)) return null;
+        return { ...displaced, pos: tr.mapping.map(displaced.pos) };
+      },
+    },
+    props: {
+      /**
+       * The first characters typed at a caret whose line someone else deleted go on a line of their own, where
+       * that line was: y-tiptap left the caret at the start of the next line (or the end of the one before), and
+       * the rest of the sentence used to be glued onto that line's text. An IME's composition is not redirected
+       * (moving it would end it); it lands where the caret is.
+       */
+      handleTextInput(view, from, to, text) {
+        const displaced = remoteCaretKey.getState(view.state);
+        if (!editor || !displaced || from !== to || from !== displaced.pos || Date.now() > displaced.until || view.composing) return false;
+        const $pos = view.state.doc.resolve(from);
+        const block = $pos.parent;
+        if (!block.isTextblock || block.content.size === 0) return false;
+        const atStart = $pos.parentOffset === 0;
+        if (!atStart && $pos.parentOffset !== block.content.size) return false;
+        // Enter as the typist would press it, so a list item or a task item gives a new item like it.
+        if (!editor.commands.keyboardShortcut('Enter')) return false;
+        if (atStart) {
+          // Enter at a line's start leaves the caret in that line, below the new empty one: go up into it.
+          const state = editor.state;
+          const above = Selection.findFrom(state.doc.resolve(state.selection.$head.before()), -1, true);
+          if (above) editor.view.dispatch(state.tr.setSelection(above));
+        }
+        editor.view.dispatch(editor.state.tr.insertText(text));
+        return true;
+      },
+    },
     appendTransaction(trs, old, state) {
-      const remote = trs.find((tr) => (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin && tr.docChanged);
+      const remote = trs.find((tr) => isRemote(tr) && tr.docChanged);
       if (!remote || !(state.selection instanceof TextSelection) || !(old.selection instanceof TextSelection)) return null;
       const binding = syncBinding(state);
       const rel = binding?.beforeTransactionSelection;
       if (!binding || !rel || (rel.type !== undefined && rel.type !== 'text')) return null;
       if (inDeletedBlock(binding.doc, rel.head) || inDeletedBlock(binding.doc, rel.anchor)) {
         const moved = caretInCopy(old, state);
-        return moved && !moved.eq(state.selection) ? state.tr.setSelection(moved) : null;
+        if (moved) return moved.eq(state.selection) ? null : state.tr.setSelection(moved);
+        // No copy: the line was deleted on purpose. The caret stays where y-tiptap put it, until the next keystroke.
+        return state.selection.empty ? state.tr.setMeta(remoteCaretKey, { pos: state.selection.head, until: Date.now() + DISPLACED_FOR_MS }) : null;
       }
       const resolve = (p: unknown) => (p ? relativePositionToAbsolutePosition(binding.doc, binding.type, p as Y.RelativePosition, binding.mapping as never) : null);
       const anchor = resolve(rel.anchor);
@@ -105,7 +162,8 @@ export function remoteCaretPlugin(): Plugin {
       // stays before it instead, as a caret does before text typed at it, so the next Enter gives each their own line.
       const wanted =
         old.selection.empty && old.selection.$head.parent.content.size === 0 ? TextSelection.create(state.doc, state.doc.resolve(head).start()) : TextSelection.create(state.doc, anchor, head);
-      return wanted.eq(state.selection) ? null : state.tr.setSelection(wanted);
+      // Marked, so the plugin's state takes it as the remote change's doing, not the typist's.
+      return wanted.eq(state.selection) ? null : state.tr.setSelection(wanted).setMeta(remoteCaretKey, remoteCaretKey.getState(state) ?? undefined);
     },
   });
 }
@@ -113,6 +171,6 @@ export function remoteCaretPlugin(): Plugin {
 export const RemoteCaret = Extension.create({
   name: 'remoteCaret',
   addProseMirrorPlugins() {
-    return [remoteCaretPlugin()];
+    return [remoteCaretPlugin(this.editor)];
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { align, mapOffset } from './alignText.js';
+import { align, looksLikeCopy, mapOffset } from './alignText.js';
 
 describe('aligning two versions of a line', () => {
   it('pairs the characters they share', () => {
@@ -23,5 +23,23 @@ describe('aligning two versions of a line', () => {
     expect(mapOffset(at, 8)).toBe(6);
     expect(mapOffset(at, 0)).toBe(0);
     expect(mapOffset(align('abc', 'xyz')!, 2)).toBeNull();
+  });
+});
+
+describe('telling a copy of a line from an unrelated line', () => {
+  it('a conversion’s or a merge’s copy is one, with or without the typing it lost or text added around it', () => {
+    expect(looksLikeCopy(align('- bob line', 'bob line')!)).toBe(true);
+    expect(looksLikeCopy(align('Ann typed this and more', 'Ann typed this')!)).toBe(true);
+    expect(looksLikeCopy(align('Ann typed this', 'Line above.Ann typed this')!)).toBe(true);
+    expect(looksLikeCopy(align('the quota default', 'the old quota default per project')!)).toBe(true);
+    expect(looksLikeCopy(align('ab', 'ab')!)).toBe(true);
+  });
+
+  it('an unrelated line that shares scattered letters is not', () => {
+    const deleted = 'ACTION: @ann check the quota defaults due 2026-12-20 ##quota and also the ne';
+    expect(looksLikeCopy(align(deleted, 'Line after, written by Ann earlier.')!)).toBe(false);
+    expect(looksLikeCopy(align(deleted, 'Line before.')!)).toBe(false);
+    expect(looksLikeCopy(align('ab', 'axb')!)).toBe(false);
+    expect(looksLikeCopy(align('abc', 'xyz')!)).toBe(false);
   });
 });

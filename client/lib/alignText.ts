@@ -32,6 +32,41 @@ export function align(a: string, b: string, weak: readonly boolean[] = []): Int3
   return out;
 }
 
+/** Share of aligned characters that must sit in stretches of RUN or more for one line to be the other's copy. */
+const IN_RUNS = 0.8;
+const RUN = 3;
+
+/**
+ * Whether an alignment says the other text holds a copy of this one (what
+ * someone's conversion to a list item or heading, or a merge into the line
+ * above, left of it), rather than an unrelated line that shares letters.
+ * A copy holds the old text in stretches (split only where text was lost or
+ * added); a longest common subsequence with an unrelated line is scattered
+ * letters ("n", "e", " th") with text between them.
+ */
+export function looksLikeCopy(at: Int32Array): boolean {
+  let aligned = 0;
+  let inRuns = 0;
+  let runs = 0;
+  for (let i = 0; i < at.length; ) {
+    if (at[i]! < 0) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < at.length && at[end] === at[end - 1]! + 1) end++;
+    const length = end - i;
+    aligned += length;
+    runs++;
+    if (length >= RUN) inRuns += length;
+    i = end;
+  }
+  if (aligned === 0) return false;
+  // A line of one or two characters is a copy when they are aligned in one stretch.
+  if (aligned < RUN) return runs === 1;
+  return inRuns >= IN_RUNS * aligned;
+}
+
 /** Whether `old[from..to)` lands on consecutive characters of the other text. */
 export function consecutive(at: Int32Array, from: number, to: number): boolean {
   if (from < 0 || to > at.length || from >= to) return false;

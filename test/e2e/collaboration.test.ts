@@ -8,6 +8,14 @@ import { silentDropProxy } from './silentDropProxy.js';
 
 const statusOf = (page: Page) => page.getByTestId('status');
 
+/** The Tiptap editor the page hangs on its ProseMirror element, as much of it as tests read in the page. */
+interface InPage {
+  editor: {
+    state: { doc: { descendants(f: (n: { isTextblock: boolean; textContent: string; nodeSize: number }, pos: number) => boolean | void): void } };
+    commands: { setTextSelection(range: { from: number; to: number }): boolean };
+  };
+}
+
 /** In the page: whether the y-indexeddb database holds an update containing `text` (Yjs stores inserted text as UTF-8). */
 function storedUpdatesMention({ db, text }: { db: string; text: string }): Promise<boolean> {
   return new Promise((resolve, reject) => {
@@ -242,6 +250,62 @@ describe('two note-takers and a reader in one session', () => {
       const block = marker === '- ' ? 'li p' : 'h2';
       await poll(async () => (await editorOf(ben.page).locator(block, { hasText: start }).count()) === 1, 10_000, `line ${round} rewritten as ${block}`);
       await ben.page.keyboard.press('Control+b');
+    }
+  });
+
+  it('when someone deletes the line I am typing in, my next words start a line of their own instead of joining the next line', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E line deleted under the caret');
+    const ana = await open('Ana', fx.event.tokens.edit);
+    const ben = await open('Ben', fx.event.tokens.edit);
+    const lines = (page: Page) =>
+      editorOf(page).evaluate((pm) => {
+        const out: string[] = [];
+        (pm as unknown as InPage).editor.state.doc.descendants((n) => {
+          if (n.isTextblock) out.push(n.textContent);
+        });
+        return out;
+      });
+    for (const [round, deleteFrom] of [['one', 'end of the line above'], ['two', 'start of the line']] as const) {
+      const before = `Line before ${round}.`;
+      const doomed = `Doomed line ${round} by Ana`;
+      const after = `Line after ${round}.`;
+      await typeAtEnd(ana.page, before);
+      await ana.page.keyboard.press('Enter');
+      await ana.page.keyboard.type(doomed, { delay: 10 });
+      await ana.page.keyboard.press('Enter');
+      await ana.page.keyboard.type(after, { delay: 10 });
+      await poll(async () => (await lines(ben.page)).includes(after), 10_000, `Ben has Ana's lines ${round}`);
+      // Ana's caret at the end of her line, idle for a moment, as when she pauses mid-sentence.
+      await editorOf(ana.page).getByText(doomed).click();
+      await caretToEnd(ana.page, 'End', doomed);
+      // Ben selects the whole line (from the end of the line above, or from its start through its line break) and deletes it.
+      await editorOf(ben.page).getByText(doomed).click();
+      await editorOf(ben.page).evaluate((pm, [text, how]) => {
+        const editor = (pm as unknown as InPage).editor;
+        let from = -1;
+        let size = 0;
+        editor.state.doc.descendants((n, pos) => {
+          if (n.isTextblock && n.textContent === text) {
+            from = pos;
+            size = n.nodeSize;
+          }
+          return from < 0;
+        });
+        editor.commands.setTextSelection(how === 'end of the line above' ? { from: from - 1, to: from + size - 1 } : { from: from + 1, to: from + size + 1 });
+      }, [doomed, deleteFrom] as const);
+      await ben.page.keyboard.press('Backspace');
+      for (const actor of [ana, ben]) await poll(async () => !(await lines(actor.page)).includes(doomed), 10_000, `${actor.name} no longer has the line ${round}`);
+      const next = `my next words ${round}`;
+      await ana.page.keyboard.type(next, { delay: 20 });
+      for (const actor of [ana, ben]) {
+        await poll(async () => (await lines(actor.page)).includes(next), 10_000, `${actor.name} has Ana's next words on a line of their own (${round})`);
+        const now = await lines(actor.page);
+        expect(now.slice(now.indexOf(before), now.indexOf(before) + 3)).toEqual([before, next, after]);
+      }
+      // Only her first keystroke after the delete: the rest of her typing stays where it goes.
+      await ana.page.keyboard.type('!');
+      await poll(async () => (await lines(ben.page)).includes(`${next}!`), 10_000, `Ben has the keystroke after (${round})`);
     }
   });
 
