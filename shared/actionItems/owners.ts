@@ -75,5 +75,24 @@ export function knownOwnerAtStart(body: string, knownNames: readonly string[]): 
     const found = byKey.get(ownerKey(words.slice(0, n).join(' ')));
     if (found) return found;
   }
-  return null;
+  return japaneseNameAtStart(body, byKey);
+}
+
+/**
+ * Japanese writes no space after a name: 「山田さん 資料を共有」, 「山田さんが会場を予約」,
+ * 「山田が確認」. A known name opens the line when an honorific or a particle
+ * (or a space, punctuation, the end) follows it; 「田中央」 does not name 田中.
+ */
+const AFTER_JAPANESE_NAME = /^(?:さん|さま|様|くん|君|ちゃん|氏|先生)?(?:[がはにへとも]|[\s:：,、;；()（）]|$)/u;
+
+function japaneseNameAtStart(body: string, byKey: ReadonlyMap<string, string>): string | null {
+  const line = body.normalize('NFKC').replace(/^\s*@?/u, '');
+  let best: { name: string; length: number } | null = null;
+  for (const [, name] of byKey) {
+    const wanted = name.normalize('NFKC');
+    // Only names written in Japanese scripts: a Latin name must be a whole word ("Bob" never opens "Bobby").
+    if (!/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(wanted) || !line.startsWith(wanted)) continue;
+    if (AFTER_JAPANESE_NAME.test(line.slice(wanted.length)) && wanted.length > (best?.length ?? 0)) best = { name, length: wanted.length };
+  }
+  return best?.name ?? null;
 }

@@ -131,6 +131,14 @@ describe('what is read from it', () => {
     expect(known('TODO: bob to write the summary', people)).toMatchObject({ owners: ['Bob'], text: 'bob to write the summary' });
     expect(known('ACTION: Dana Smith: review the draft', people)?.owners).toEqual(['Dana Smith']);
     expect(known('宿題：はな 資料を共有', people)?.owners).toEqual(['はな']);
+    // Japanese puts an honorific or a particle straight after the name, with no space.
+    const japanese = ['山田', '田中', '山田太郎', 'Bob'];
+    expect(known('宿題：山田さん 資料を共有する', japanese)?.owners).toEqual(['山田']);
+    expect(known('アクション：山田さんが会場を予約', japanese)?.owners).toEqual(['山田']);
+    expect(known('宿題：山田が確認する', japanese)?.owners).toEqual(['山田']);
+    expect(known('宿題：山田太郎様へ連絡', japanese)?.owners).toEqual(['山田太郎']);
+    expect(known('宿題：田中央線の件を確認', japanese)?.owners).toEqual([]);
+    expect(known('TODO: Bobby writes it', japanese)?.owners).toEqual([]);
     expect(known('[ ] bob checks the quotas', people)?.owners).toEqual(['Bob']);
     expect(known('bob checks the quotas', people, 'taskItem')?.owners).toEqual(['Bob']);
     // First, then the others; never twice.
