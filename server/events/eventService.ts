@@ -1,4 +1,5 @@
 import type { JSONContent } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { slugify } from '../../shared/ids.js';
 import { defaultSessionTemplate } from '../../shared/editor/template.js';
 import { zoneChangeRows } from '../../shared/eventZone.js';
@@ -55,6 +56,25 @@ export function linkFor(origin: string, event: { slug: string }, token: string):
 }
 
 /** Events, their sessions and their capability links. */
+/** The heading levels the editor shows and the minutes write (H1–H6). */
+const HEADING_LEVELS = { min: 1, max: 6 } as const;
+
+/**
+ * ProseMirror's check() validates structure, not attribute values: a heading
+ * of level 9 passes it, then the editor shows it as H1 and the minutes as H6.
+ * Refused here, so a template means the same thing everywhere.
+ */
+function checkHeadingLevels(doc: PMNode): void {
+  doc.descendants((n, pos) => {
+    if (n.type.name !== 'heading') return true;
+    const level: unknown = n.attrs.level;
+    if (typeof level !== 'number' || !Number.isInteger(level) || level < HEADING_LEVELS.min || level > HEADING_LEVELS.max) {
+      throw new Error(`heading level must be an integer from ${HEADING_LEVELS.min} to ${HEADING_LEVELS.max}, got ${JSON.stringify(level) ?? 'nothing'} (heading at position ${pos})`);
+    }
+    return false;
+  });
+}
+
 export class EventService {
   constructor(private readonly deps: EventServiceDeps) {}
 
@@ -160,6 +180,7 @@ export class EventService {
         const node = (await this.deps.schema()).nodeFromJSON(template);
         node.check();
         if (node.type.name !== 'doc') throw new Error('the template must be a doc node');
+        checkHeadingLevels(node);
         // Stored complete, every default the schema fills in written out: sessions are seeded from it without the schema.
         template = node.toJSON() as JSONContent;
       } catch (err) {

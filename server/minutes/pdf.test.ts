@@ -88,6 +88,46 @@ describe('PDF minutes, read back with a PDF text extractor', () => {
     expect(pages.length).toBe((await pdfText(await renderEventPdf(e))).pages);
   });
 
+  it('a session without notes goes to a new page only when it does not fit: never alone on a page with room for it before', async () => {
+    // Baselines (PDF points from the page bottom) of the text on each page, the page number footer left out.
+    const lines = async (bytes: Uint8Array) => {
+      const pdf = await getDocumentProxy(new Uint8Array(bytes));
+      const out: { text: string; y: number; size: number }[][] = [];
+      for (let i = 1; i <= pdf.numPages; i++) {
+        const items = (await (await pdf.getPage(i)).getTextContent()).items.flatMap((it) => ('str' in it && it.str.trim() && !/^\d+ \/ \d+$/.test(it.str) ? [{ text: it.str, y: it.transform[5] as number, size: it.height }] : []));
+        out.push(items);
+      }
+      return out;
+    };
+    const MARGIN = 56;
+    const e = fixtureEvent();
+    const before = e.sessions.find((s) => s.session.title === 'NFV/Telco Working Group')!;
+    const after = e.sessions.find((s) => s.session.title === 'Upgrades & Fast-forward')!;
+    const empty = emptySession('Nothing written here', '2016-04-27T10:00:00.000Z');
+    let alone = 0;
+    // More and more lines at the end of the session before move the free space left on its last page through every height.
+    for (let n = 0; n <= 40; n += 1) {
+      const filler = Array.from({ length: n }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Line ${i + 1} of the discussion` }] }));
+      const notes = { type: 'doc', content: [...(before.notes.content ?? []), ...filler] };
+      const sessions = [{ ...before, session: { ...before.session, startsAt: '2016-04-27T09:00:00.000Z' }, notes }, empty, { ...after, session: { ...after.session, startsAt: '2016-04-27T11:00:00.000Z' } }];
+      const pages = await lines(await renderEventPdf({ ...e, sessions }));
+      const at = pages.findLastIndex((p) => p.some((l) => l.text === 'Nothing written here'));
+      const own = pages[at]!;
+      if (own[0]!.text !== 'Nothing written here') continue;
+      alone++;
+      // On a page of its own: the block's height, from its title's top to the bottom of "No notes.".
+      const title = own[0]!;
+      const noNotes = own.find((l) => l.text === 'No notes.')!;
+      const block = title.y + title.size - (noNotes.y - noNotes.size * 0.3);
+      // What the page before had left below its last line (the gap between sessions is about 23 points).
+      const prev = pages[at - 1]!;
+      const free = Math.min(...prev.map((l) => l.y)) - MARGIN;
+      expect(free, `${n} lines: ${free.toFixed(0)} points free for a block of ${block.toFixed(0)}`).toBeLessThan(block + 30);
+    }
+    // The sweep did reach the page end at least once.
+    expect(alone).toBeGreaterThan(0);
+  }, 60_000);
+
   it('the action item summary heading never ends a page without its table header and first row', async () => {
     const jp = jpSession();
     // A first item of several lines: the taller the row, the more often a heading would be left behind.

@@ -250,10 +250,7 @@ function actionItems(doc: Doc, m: MinutesSession, L: MinutesLabels): void {
   doc.x = MARGIN;
 }
 
-function session(doc: Doc, m: MinutesSession, level: number): void {
-  ensureSpace(doc, 80);
-  doc.font('bold').fontSize(HEADING_SIZES[level - 1]!).fillColor(INK).text(m.session.title, MARGIN);
-  const L = minutesLabels(m.event.language);
+function sessionMeta(m: MinutesSession, L: MinutesLabels): [string, string][] {
   const when = formatWhen(m.session.startsAt, m.session.endsAt, m.event.timezone, L);
   const meta: [string, string | null][] = [
     [L.whenLabel, when],
@@ -261,10 +258,37 @@ function session(doc: Doc, m: MinutesSession, level: number): void {
     [L.moderators, m.session.moderators.join(', ') || null],
     [L.noteTakers, m.noteTakers.join(', ') || null],
   ];
-  doc.moveDown(0.2);
-  for (const [k, v] of meta) if (v) doc.font('bold').fontSize(9.5).fillColor(MUTED).text(`${k}: `, MARGIN, undefined, { continued: true }).font('regular').text(v);
-  doc.fillColor(INK).moveDown(0.5);
+  return meta.filter((x): x is [string, string] => x[1] !== null);
+}
+
+/**
+ * The height a session without notes takes (title, header lines, "No notes."),
+ * measured with the fonts session() writes it in: it is kept together, and a
+ * fixed guess larger than this pushed sessions that fit onto a page of their
+ * own (the next session with notes starts a page anyway).
+ */
+function emptySessionHeight(doc: Doc, m: MinutesSession, level: number, L: MinutesLabels): number {
+  const width = doc.page.width - 2 * MARGIN;
+  let h = doc.font('bold').fontSize(HEADING_SIZES[level - 1]!).heightOfString(m.session.title, { width });
+  h += doc.currentLineHeight(true) * 0.2;
+  // The key is bold, the value regular: all bold is never narrower, so never lower.
+  doc.font('bold').fontSize(9.5);
+  for (const [k, v] of sessionMeta(m, L)) h += doc.heightOfString(`${k}: ${v}`, { width });
+  h += doc.currentLineHeight(true) * 0.5;
+  h += doc.font('regular').fontSize(10.5).heightOfString(L.noNotes, { width });
+  // Rounding in pdfkit's line placement.
+  return Math.ceil(h) + 2;
+}
+
+function session(doc: Doc, m: MinutesSession, level: number): void {
+  const L = minutesLabels(m.event.language);
   const notes = notesForMinutes(m).content ?? [];
+  // With notes: the title, its header and a first line; without: the whole (short) block.
+  ensureSpace(doc, notes.length ? 80 : emptySessionHeight(doc, m, level, L));
+  doc.font('bold').fontSize(HEADING_SIZES[level - 1]!).fillColor(INK).text(m.session.title, MARGIN);
+  doc.moveDown(0.2);
+  for (const [k, v] of sessionMeta(m, L)) doc.font('bold').fontSize(9.5).fillColor(MUTED).text(`${k}: `, MARGIN, undefined, { continued: true }).font('regular').text(v);
+  doc.fillColor(INK).moveDown(0.5);
   if (notes.length === 0) doc.font('regular').fontSize(10.5).fillColor(MUTED).text(L.noNotes, MARGIN).fillColor(INK);
   blocks(doc, notes, 0, level - 1);
   doc.moveDown(0.4);
@@ -346,8 +370,8 @@ export function renderEventPdf(e: MinutesEvent): Promise<Uint8Array> {
       if (hasNotes(m)) doc.addPage();
       else {
         doc.moveDown(1.5);
-        // Its title, up to four lines of header and "No notes." stay together.
-        ensureSpace(doc, 130);
+        // Its title, header lines and "No notes." stay together: a new page only when they do not fit (measured).
+        ensureSpace(doc, emptySessionHeight(doc, m, 1, minutesLabels(m.event.language)));
       }
       // The link lands at the session's title, wherever on the page it starts.
       doc.addNamedDestination(`session${i + 1}`, 'XYZ', null, doc.page.height - doc.y, null);

@@ -26,9 +26,11 @@ describe('CSV', () => {
     expect(csvCell('plain')).toBe('plain');
   });
 
-  it('is RFC 4180 with CRLF, a header and Japanese intact', () => {
+  it('is RFC 4180 with CRLF, a UTF-8 BOM, a header and Japanese intact', () => {
     const csv = actionItemsToCsv([row({ text: 'say "hi", then\nleave', owners: ['はな', 'jun'] }), row({ text: '=cmd|calc', tags: [] })]);
-    const lines = csv.split('\r\n');
+    // A UTF-8 BOM first, so Excel reads Japanese as UTF-8 rather than the legacy code page.
+    expect([...Buffer.from(csv, 'utf8').subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe('id,event,session,status,owners,due,tags,text');
     expect(lines[1]).toBe('aaaaaaaaaaaaaaaa,Ops Meetup,NFV/Telco WG,open,はな; jun,2016-05-17,ops,"say ""hi"", then\nleave"');
     expect(lines[2]).toBe("aaaaaaaaaaaaaaaa,Ops Meetup,NFV/Telco WG,open,dana,2016-05-17,,'=cmd|calc");

@@ -16,13 +16,21 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+/**
+ * The UTF-8 byte order mark (EF BB BF) CSV exports open with: without it Excel
+ * reads the file in the system's legacy code page and shows Japanese names as
+ * mojibake. Spreadsheets, csv-parse (`bom: true`) and our schedule import skip it.
+ */
+export const CSV_BOM = '\uFEFF';
+
+/** The action-item CSV file: BOM, header, one CRLF-terminated row per item. */
 export function actionItemsToCsv(rows: readonly ActionItemExportRow[]): string {
   const header = ['id', 'event', 'session', 'status', 'owners', 'due', 'tags', 'text'];
   const lines = [header.join(',')];
   for (const r of rows) {
     lines.push([r.id, r.eventTitle, r.sessionTitle, r.status, r.owners.join('; '), r.due ?? '', r.tags.join('; '), r.text].map(csvCell).join(','));
   }
-  return lines.join('\r\n') + '\r\n';
+  return CSV_BOM + lines.join('\r\n') + '\r\n';
 }
 
 /** Escapes text so Markdown shows it literally and never turns it into HTML or links. */

@@ -1,8 +1,8 @@
-import { csvCell, escapeMarkdown } from '../actionItems/export.js';
+import { CSV_BOM, csvCell, escapeMarkdown } from '../actionItems/export.js';
 import type { MinutesLabels } from '../minutes/labels.js';
 import type { ContributorDto } from './report.js';
 
-/** One row per person, formula-safe (the action-item CSV's cells); an empty `characters` cell means "not measured". */
+/** One row per person, formula-safe (the action-item CSV's cells, BOM included); an empty `characters` cell means "not measured". */
 export function contributorsToCsv(rows: readonly ContributorDto[]): string {
   const header = ['name', 'also_written_as', 'notes_sessions', 'characters', 'moderated_sessions', 'action_items_owned', 'action_items_done', 'sessions'];
   const lines = [header.join(',')];
@@ -26,7 +26,7 @@ export function contributorsToCsv(rows: readonly ContributorDto[]): string {
         .join(','),
     );
   }
-  return lines.join('\r\n') + '\r\n';
+  return CSV_BOM + lines.join('\r\n') + '\r\n';
 }
 
 /** A Markdown table in the event's language; every name and title is escaped (no links, no HTML). */

@@ -53,10 +53,13 @@ describe('contributors report', () => {
   it('CSV: one row per person, formula-safe, empty characters when not measured', () => {
     const rows = buildContributors({ ...input(), sessions: [{ id: 's1', title: '=HYPERLINK("http://evil")', moderators: ['+cmd', '-1+2'], noteTakers: ['@SUM(A1)'] }] });
     const csv = contributorsToCsv(rows);
-    const cells = (parse(csv) as string[][]).flat();
+    // A UTF-8 BOM first (Excel reads the file as UTF-8), then the header.
+    expect([...Buffer.from(csv, 'utf8').subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.slice(1).startsWith('name,also_written_as,')).toBe(true);
+    const cells = (parse(csv, { bom: true }) as string[][]).flat();
     for (const c of cells) expect(c).not.toMatch(/^[=+\-@\t\r]/);
     expect(cells).toContain("'+cmd");
-    const table = parse(csv, { columns: true }) as Record<string, string>[];
+    const table = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
     expect(table.find((r) => r.name === "'@SUM(A1)")).toMatchObject({ characters: '', notes_sessions: '1', sessions: '\'=HYPERLINK("http://evil") (notes)' });
     expect(table.find((r) => r.name === 'Alice')).toMatchObject({ action_items_owned: '2', action_items_done: '1' });
   });

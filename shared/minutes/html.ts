@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { safeHref } from '../editor/safeUrl.js';
-import { minutesLabels, type MinutesLabels } from './labels.js';
+import { minutesLabels, type MinutesLabels, type MinutesLanguage } from './labels.js';
 import { eventStats, statsLine, formatWhen, groupItems, notesForMinutes, roomsHeader, scheduleOrder, type MinutesEvent, type MinutesSession } from './model.js';
 import { headingLevel, listStart } from './notes.js';
 import { thanksLines } from './thanks.js';
@@ -110,9 +110,18 @@ nav ol { columns: 2; }
   nav ol { columns: 1; }
 }`;
 
-function page(title: string, body: string): string {
+/**
+ * The document's `lang`: the event's language (the language of the minutes'
+ * fixed words, and the one screen readers, hyphenation and CJK font choice
+ * should use); minutes without one have English words, so `en`.
+ */
+function htmlLang(language: MinutesLanguage | undefined): string {
+  return language === 'ja' ? 'ja' : 'en';
+}
+
+function page(title: string, body: string, language: MinutesLanguage | undefined): string {
   return `<!doctype html>
-<html lang="und">
+<html lang="${htmlLang(language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -158,7 +167,7 @@ ${actionTable(m, L)}
 }
 
 export function renderSessionHtml(m: MinutesSession): string {
-  return page(`${m.session.title} — ${m.event.title}`, `<p class="event">${escapeHtml(m.event.title)}</p>\n${sessionSection(m, 1)}`);
+  return page(`${m.session.title} — ${m.event.title}`, `<p class="event">${escapeHtml(m.event.title)}</p>\n${sessionSection(m, 1)}`, m.event.language);
 }
 
 function thanksHtml(e: MinutesEvent, L: MinutesLabels): string {
@@ -189,5 +198,5 @@ ${group('owners', L.unassigned)}
 <h2>${L.byWorkingGroup}</h2>
 ${group('tags', L.untagged)}
 ${sessions.map((s, i) => sessionSection(s, 2, `s${i + 1}`)).join('\n')}`;
-  return page(L.minutesTitle(e.event.title), body);
+  return page(L.minutesTitle(e.event.title), body, e.event.language);
 }

@@ -4,6 +4,8 @@ import { MINUTES_LABELS, type MinutesLabels, type MinutesLanguage, type MinutesS
 import { roomsText, type SessionFields } from '../sessionFields.js';
 import { headingLevel, normalizeNotes } from './notes.js';
 import { tickDoneActionLines } from './doneActions.js';
+import { NameMerger } from '../actionItems/names.js';
+import { ownerKey } from '../actionItems/owners.js';
 
 /** The heading of the generated table; the notes themselves often have an "Action items" section already. */
 export const ACTION_SUMMARY = MINUTES_LABELS.en.actionSummary;
@@ -78,11 +80,22 @@ export function eventStats(e: MinutesEvent): MinutesStats {
  * belongs to the working groups its session is tagged with.
  */
 export function groupItems(e: MinutesEvent, key: 'owners' | 'tags', none: string): Map<string, { item: ActionItemDto; session: string }[]> {
+  const sessions = scheduleOrder(e.sessions);
+  // Owners are one person however their name was typed ("ann", "Ann", "@ann"):
+  // grouped by ownerKey() like the board, the owner= filter and "Thanks to",
+  // under the spelling NameMerger picks. Working groups keep their raw names.
+  const names = new NameMerger();
+  if (key === 'owners') for (const s of sessions) for (const item of s.actionItems) item.owners.forEach((o) => names.add(o));
+  const groupOf = (name: string): string => {
+    if (key !== 'owners') return name;
+    const k = ownerKey(name.trim());
+    return k ? names.display(k) : name;
+  };
   const groups = new Map<string, { item: ActionItemDto; session: string }[]>();
-  for (const s of scheduleOrder(e.sessions)) {
+  for (const s of sessions) {
     for (const item of s.actionItems) {
       const own = item[key].length ? item[key] : key === 'tags' ? s.session.tags : [];
-      const keys = own.length ? [...new Set(own)] : [none];
+      const keys = own.length ? [...new Set(own.map(groupOf))] : [none];
       for (const k of keys) {
         const list = groups.get(k) ?? [];
         list.push({ item, session: s.session.title });

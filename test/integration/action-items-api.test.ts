@@ -206,7 +206,10 @@ describe('action-item index, filters, exports and carry forward', () => {
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
       expect(csv.headers.get('content-disposition')).toMatch(/attachment/);
-      const body = await csv.text();
+      // A UTF-8 BOM (EF BB BF) first, so Excel reads Japanese owners as UTF-8.
+      const bytes = Buffer.from(await csv.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const body = bytes.subarray(3).toString('utf8');
       expect(body.endsWith('\r\n')).toBe(true);
       const rows = parseCsv(body);
       expect(rows[0]).toEqual(['id', 'event', 'session', 'status', 'owners', 'due', 'tags', 'text']);

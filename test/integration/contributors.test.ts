@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContributorDto } from '../../shared/contributors/report.js';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { SessionDto } from '../../shared/schemas.js';
-import { api, createEventWithSession, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { api, createEventWithSession, download, serverSuite, startTestServer, type TestServer } from '../helpers/testServer.js';
 import { connectClient, waitForSync, type YClient } from '../helpers/yClient.js';
 
 /** A note-taker with a display name, typing into a paragraph of their own. */
@@ -95,7 +95,10 @@ describe('contributors report (real server, three note-takers in two sessions)',
     const csv = await api<string>(server.url, 'GET', `/api/events/${ev}/contributors?format=csv`, { token: tokens.view });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.headers.get('content-disposition')).toContain('contributors.csv');
-    const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
+    // The bytes open with a UTF-8 BOM (EF BB BF), so Excel shows Japanese names as written.
+    const csvBytes = await download(server.url, `/api/events/${ev}/contributors?format=csv`, tokens.view);
+    expect([...csvBytes.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(csvBytes.text, { bom: true, columns: true }) as Record<string, string>[];
     for (const cell of rows.flatMap((r) => Object.values(r))) expect(cell).not.toMatch(/^[=+\-@]/);
     expect(rows.map((r) => [r.name, r.characters])).toEqual([
       ["'-2+3", ''],

@@ -91,6 +91,29 @@ describe('per-event session template', () => {
     expect((tasks!.get(0) as Y.XmlElement).getAttribute('checked')).toBe(false);
   });
 
+  it('refuses heading levels outside 1–6 (the editor would show H1, the minutes H6) with 400 and keeps the old one', async () => {
+    suite.server = await startTestServer();
+    const ev = await apiClient(suite.server.url).createEvent({ title: 'Heading levels' });
+    const path = `/api/events/${ev.event.id}/template`;
+    const withLevel = (level: unknown): JSONContent => ({
+      type: 'doc',
+      content: [{ type: 'blockquote', content: [{ type: 'heading', attrs: { level }, content: [{ type: 'text', text: 'Deep' }] }] }],
+    });
+    for (const level of [9, 0, -1, 7, 2.5, '2']) {
+      const res = await api<{ error: { code: string; message: string } }>(suite.server.url, 'PUT', path, { token: ev.tokens.moderate, body: { template: withLevel(level) } });
+      expect([level, res.status, res.body.error.code]).toEqual([level, 400, 'invalid_template']);
+      expect(res.body.error.message).toContain('heading level must be an integer from 1 to 6');
+    }
+    const now = await api<{ template: JSONContent }>(suite.server.url, 'GET', path, { token: ev.tokens.view });
+    expect(JSON.stringify(now.body.template)).toContain('Attendees');
+    // The bounds themselves are fine.
+    for (const level of [1, 6]) {
+      const ok = await api<{ template: JSONContent }>(suite.server.url, 'PUT', path, { token: ev.tokens.moderate, body: { template: withLevel(level) } });
+      expect(ok.status).toBe(200);
+      expect(ok.body.template.content![0]!.content![0]!.attrs).toMatchObject({ level });
+    }
+  });
+
   it('refuses a hostile template (deep nesting) with 400 and keeps the old one', async () => {
     suite.server = await startTestServer();
     const ev = (await apiClient(suite.server.url).createEvent({ title: 'Hostile template' }));
