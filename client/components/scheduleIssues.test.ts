@@ -30,5 +30,8 @@ describe('schedule problems in the UI language', () => {
     const long = scheduleIssue('too_long', { path: 'sessions[2].title' }, { field: 'title', max: 300 });
     expect(issueLine(tJa, long)).toBe('sessions[2].title: タイトルが 300 文字を超えています');
     expect(issueLine(tJa, scheduleIssue('no_start_time', { row: 6 }))).toBe('6 行目: 開始時刻がありません');
+    const dup = scheduleIssue('duplicate_session', { row: 5, line: 5 }, { first: 'row 2', firstRow: 2 });
+    expect(issueLine(tEn, dup)).toBe('row 5: the same title, start and rooms as row 2: both are imported (delete one if that is a mistake)');
+    expect(issueLine(tJa, dup)).toBe('5 行目: 2 行目とタイトル・開始・部屋が同じです。両方とも取り込みます（誤りなら一方を削除してください）');
   });
 });

@@ -18,6 +18,15 @@ function translatedParams(t: Translate, params: Record<string, string | number> 
     const key = `schedule.column.${params.column === 'end date' ? 'endDate' : params.column}`;
     if (isKey(key)) out.column = t(key);
   }
+  // A place named in the text ("the same … as row 2"): in the UI language, from its parts.
+  if (typeof params.first === 'string') {
+    const at = issuePlace(t, {
+      row: typeof params.firstRow === 'number' ? params.firstRow : undefined,
+      line: typeof params.firstLine === 'number' ? params.firstLine : undefined,
+      path: typeof params.firstPath === 'string' ? params.firstPath : undefined,
+    });
+    if (at) out.first = at;
+  }
   if (typeof params.expected === 'string') {
     const key = `schedule.type.${params.expected}`;
     if (isKey(key)) out.expected = t(key);

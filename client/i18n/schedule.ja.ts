@@ -14,6 +14,7 @@ export const scheduleJa: Record<keyof typeof scheduleEn, string> = {
   'schedule.issue.invalid_time': '{column}時刻「{value}」は時刻として読めません（HH:MM で書いてください）',
   'schedule.issue.date_missing': '{column}時刻には日付が必要です',
   'schedule.issue.no_start_time': '開始時刻がありません',
+  'schedule.issue.duplicate_session': '{first}とタイトル・開始・部屋が同じです。両方とも取り込みます（誤りなら一方を削除してください）',
   'schedule.issue.csv_no_title_column': '1 行目にタイトルの列がありません（例: タイトル,日付,開始,終了,部屋,モデレーター,タグ）',
   'schedule.issue.csv_unclosed_quote': '引用符（"）で始まった欄が閉じられていません',
   'schedule.issue.csv_unreadable': 'この行は CSV として読めません',

@@ -39,11 +39,44 @@ describe('CSV through csv-parse', () => {
   });
 
   it('blames a bad date on the date column once, not on start and end', () => {
-    const r = fail(parse('title,date,start,end\nX,25/11/2025,09:00,10:00\nY,,09:00,10:00\n'));
+    const r = fail(parse('title,date,start,end\nX,2025-11-31,09:00,10:00\nY,,09:00,10:00\n'));
     expect(r.details).toEqual([
-      expect.objectContaining({ code: 'invalid_date', row: 2, params: { column: 'date', value: '25/11/2025' } }),
+      expect.objectContaining({ code: 'invalid_date', row: 2, params: { column: 'date', value: '2025-11-31' } }),
       expect.objectContaining({ code: 'date_missing', row: 3, params: { column: 'start' } }),
     ]);
+  });
+
+  it('reads a date column that carries the time when the row has no time of its own (Outlook\'s and Excel\'s exports)', () => {
+    const combined = ok(parse('Subject,Start Date,End Date,Location\nX,2016-04-26 09:00,2016-04-26 10:00,R1\nY,2016-04-26T11:00,,R1\nZ,2016-04-26T03:00:00Z,,R2\n'));
+    expect(combined.sessions.map((s) => [s.title, s.startsAt, s.endsAt])).toEqual([
+      ['X', '2016-04-26T00:00:00.000Z', '2016-04-26T01:00:00.000Z'],
+      ['Y', '2016-04-26T02:00:00.000Z', null],
+      ['Z', '2016-04-26T03:00:00.000Z', null],
+    ]);
+    expect(combined.warnings).toEqual([]);
+    // A time column wins over the time a spreadsheet leaves in the date ("00:00:00").
+    expect(ok(parse('title,date,start\nX,2016-04-26 00:00:00,09:30\n')).sessions[0]!.startsAt).toBe('2016-04-26T00:30:00.000Z');
+    // A date alone is still a row without a start time.
+    expect(ok(parse('title,date\nX,2016-04-26\n')).warnings.map((w) => w.code)).toEqual(['no_start_time']);
+  });
+
+  it('reads Outlook\'s N/N/YYYY dates in the order a date of the file settles, and guesses nothing when none does', () => {
+    const outlook = '"Subject","Start Date","Start Time","End Date","End Time","All day event","Location"\n"Y","4/26/2016","9:00:00 AM","4/26/2016","10:00:00 AM","False","R1"\n"Z","5/1/2016","1:00:00 PM","5/1/2016","2:00:00 PM","False","R1"\n';
+    expect(ok(parse(outlook)).sessions.map((s) => [s.title, s.startsAt, s.endsAt])).toEqual([
+      ['Y', '2016-04-26T00:00:00.000Z', '2016-04-26T01:00:00.000Z'],
+      ['Z', '2016-05-01T04:00:00.000Z', '2016-05-01T05:00:00.000Z'],
+    ]);
+    expect(ok(parse('title,date\nX,4/26/2016 9:00:00 AM\n')).sessions[0]!.startsAt).toBe('2016-04-26T00:00:00.000Z');
+    // Day first, as a European spreadsheet writes it.
+    expect(ok(parse('title,date,start\nA,25/11/2025,09:00\nB,1/12/2025,09:00\n')).sessions.map((s) => s.startsAt)).toEqual(['2025-11-25T00:00:00.000Z', '2025-12-01T00:00:00.000Z']);
+    // A date that does not exist is quoted as the file has it.
+    expect(fail(parse('title,date,start\nA,31/11/2025,09:00\n')).details).toEqual([expect.objectContaining({ code: 'invalid_date', params: { column: 'date', value: '31/11/2025' } })]);
+    // 5/1/2016 alone could be 1 May or 5 January: a problem, not a guess.
+    expect(fail(parse('title,date,start\nA,5/1/2016,09:00\n')).details).toEqual([expect.objectContaining({ code: 'invalid_date', params: { column: 'date', value: '5/1/2016' } })]);
+  });
+
+  it('reads Japanese dates (2016年7月7日)', () => {
+    expect(ok(parse('タイトル,日付,開始\nセッションC,2016年7月7日,11:00\n')).sessions[0]!.startsAt).toBe('2016-07-07T02:00:00.000Z');
   });
 
   it('warns about columns it does not use, and reads "All rooms" as a plenary', () => {

@@ -2,7 +2,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { LIMITS } from '../limits.js';
 import { parseRoomList } from '../sessionFields.js';
 import { columnFor, type CsvColumnKey } from './columns.js';
-import { checkSession, importedSession, rowTimes, splitList } from './fields.js';
+import { checkSession, importedSession, parseDate, rowTimes, splitList } from './fields.js';
 import { problemsMessage, ScheduleIssues } from './issues.js';
 import type { ImportedFrom, ImportedSession, ScheduleParseResult } from './types.js';
 
@@ -80,6 +80,46 @@ function readRecords(text: string, separator: string, issues: ScheduleIssues): C
   return out;
 }
 
+/** A date and a time in one cell: `2016-04-26 09:00`, `2016-04-26T09:00`, Outlook's `4/26/2016 9:00:00 AM`. */
+const DATE_AND_TIME = /^(\S+?)(?:\s+|T)(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)$/i;
+/** Day, month and year with slashes, as spreadsheets and Outlook write them (`4/26/2016`, `26/04/2016`). */
+const SLASH_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/** A date cell and the time it may carry (when the file has no separate time column for it). */
+function splitDateTime(cell: string | null): { date: string | null; time: string | null } {
+  // A full ISO instant (`2016-04-26T14:00:00Z`) is a start or end by itself.
+  if (cell && /^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})$/.test(cell)) return { date: null, time: cell };
+  const m = cell ? DATE_AND_TIME.exec(cell.normalize('NFKC').trim()) : null;
+  return m ? { date: m[1]!, time: m[2]! } : { date: cell, time: null };
+}
+
+/**
+ * Whether the file's `N/N/YYYY` dates are month first (US, Outlook's default)
+ * or day first: decided by a date that can only be read one way (`4/26/2016`,
+ * `26/04/2016`). When every date could be either, or the file has both, they
+ * stay unread (a problem asking for YYYY-MM-DD) rather than guessed.
+ */
+function slashOrder(cells: readonly (string | null)[]): 'mdy' | 'dmy' | null {
+  let mdy = false;
+  let dmy = false;
+  for (const cell of cells) {
+    const m = cell ? SLASH_DATE.exec(cell) : null;
+    if (!m) continue;
+    if (Number(m[1]) > 12) dmy = true;
+    if (Number(m[2]) > 12) mdy = true;
+  }
+  return mdy === dmy ? null : mdy ? 'mdy' : 'dmy';
+}
+
+/** `N/N/YYYY` as `YYYY-MM-DD` in the file's order; anything else (a 31 November too) as it is, so a problem quotes the cell. */
+function isoDate(cell: string | null, order: 'mdy' | 'dmy' | null): string | null {
+  const m = cell && order ? SLASH_DATE.exec(cell) : null;
+  if (!m) return cell;
+  const [month, day] = order === 'mdy' ? [m[1]!, m[2]!] : [m[2]!, m[1]!];
+  const iso = `${m[3]}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return parseDate(iso) ? iso : cell;
+}
+
 /**
  * CSV with a header row naming its columns in any order (English or
  * Japanese names, see columns.ts). Rows without a start time are kept as
@@ -115,13 +155,23 @@ export function parseCsv(text: string, timezone: string): ScheduleParseResult {
   const sessions: ImportedSession[] = [];
   const sources: ImportedFrom[] = [];
   const names = /\s*[;；、]\s*/;
-  for (const r of rows) {
-    const get = (k: CsvColumnKey) => {
-      const i = index.get(k);
-      return i === undefined ? null : (r.cells[i] ?? '').trim() || null;
-    };
+  const cellOf = (r: CsvRecord, k: CsvColumnKey) => {
+    const i = index.get(k);
+    return i === undefined ? null : (r.cells[i] ?? '').trim() || null;
+  };
+  // A "Start Date" cell may carry the time too: it counts when the row has no time of its own
+  // (a spreadsheet's "2016-04-26 00:00:00" next to a start time is just the date).
+  const when = rows.map((r) => {
+    const startDate = splitDateTime(cellOf(r, 'date'));
+    const endDate = splitDateTime(cellOf(r, 'endDate'));
+    return { date: startDate.date, start: cellOf(r, 'start') ?? startDate.time, endDate: endDate.date, end: cellOf(r, 'end') ?? endDate.time };
+  });
+  const order = slashOrder(when.flatMap((w) => [w.date, w.endDate]));
+  rows.forEach((r, n) => {
+    const get = (k: CsvColumnKey) => cellOf(r, k);
     const where = { line: r.line, row: r.row };
-    const times = rowTimes({ date: get('date'), start: get('start'), end: get('end'), endDate: get('endDate') }, timezone, where, issues);
+    const cells = when[n]!;
+    const times = rowTimes({ date: isoDate(cells.date, order), start: cells.start, end: cells.end, endDate: isoDate(cells.endDate, order) }, timezone, where, issues);
     const s = importedSession({
       uid: get('uid'),
       title: get('title') ?? '',
@@ -133,10 +183,10 @@ export function parseCsv(text: string, timezone: string): ScheduleParseResult {
       description: get('description'),
     });
     checkSession(s, issues, where);
-    if (s.title && !get('start')) warnings.add('no_start_time', where);
+    if (s.title && !cells.start) warnings.add('no_start_time', where);
     sessions.push(s);
     sources.push(where);
-  }
+  });
   if (issues.any) return invalid();
   return { ok: true, title: null, timezone: null, sessions, sources, warnings: warnings.list };
 }

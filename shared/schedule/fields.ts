@@ -16,9 +16,9 @@ export function splitList(value: string | null | undefined, separators = /\s*(?:
   return out;
 }
 
-/** `YYYY-MM-DD`, `YYYY/MM/DD` or `YYYY.MM.DD`. */
+/** `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD` or `YYYY年M月D日`. */
 export function parseDate(s: string): { year: number; month: number; day: number } | null {
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s.normalize('NFKC').trim());
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s.normalize('NFKC').trim()) ?? /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/.exec(s.normalize('NFKC').trim());
   if (!m) return null;
   const d = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
   return wallTimeValid({ ...d, hour: 0, minute: 0, second: 0 }) ? d : null;

@@ -19,6 +19,7 @@ export const SCHEDULE_ISSUE_TEXT = {
   invalid_time: 'the {column} time "{value}" is not a time (use HH:MM)',
   date_missing: 'the {column} time needs a date',
   no_start_time: 'no start time',
+  duplicate_session: 'the same title, start and rooms as {first}: both are imported (delete one if that is a mistake)',
   // CSV
   csv_no_title_column: 'the header row has no title column (expected title,date,start,end,room,moderators,tags)',
   csv_unclosed_quote: 'a quoted field is never closed',

@@ -3,7 +3,7 @@ import { LIMITS } from '../limits.js';
 import { parseRoomList } from '../sessionFields.js';
 import { checkSession, importedSession, rowTimes } from './fields.js';
 import { problemsMessage, ScheduleIssues } from './issues.js';
-import { isKnownTimeZone } from './timezone.js';
+import { isKnownTimeZone, offsetAt } from './timezone.js';
 import type { ImportedFrom, ImportedSession, ScheduleParseResult } from './types.js';
 
 const text = (max: number) => z.string().max(max);
@@ -91,6 +91,11 @@ export function parseJson(source: string, eventTimezone: string): ScheduleParseR
     sources.push({ path });
   });
   if (issues.any) return invalid();
+  // As for an .ics file: times read in a zone that is not the event's show at other clock times in the event.
+  const first = sessions.find((s) => s.startsAt);
+  if (tz !== eventTimezone && first && offsetAt(tz, Date.parse(first.startsAt!)) !== offsetAt(eventTimezone, Date.parse(first.startsAt!))) {
+    warnings.add('timezone_differs', {}, { file: tz, event: eventTimezone });
+  }
   return { ok: true, title: file.data.title ?? null, timezone: file.data.timezone ?? null, sessions, sources, warnings: warnings.list };
 }
 

@@ -15,6 +15,10 @@ function ok(r: ScheduleParseResult): ImportedSession[] {
   if (!r.ok) throw new Error(`${r.message}: ${JSON.stringify(r.details)}`);
   return r.sessions;
 }
+function okResult(r: ScheduleParseResult) {
+  if (!r.ok) throw new Error(`${r.message}: ${JSON.stringify(r.details)}`);
+  return r;
+}
 function fail(r: ScheduleParseResult) {
   if (r.ok) throw new Error(`expected a failure, got ${r.sessions.length} sessions`);
   return r;
@@ -197,6 +201,17 @@ describe('JSON', () => {
     expect(b!.startsAt).toBe('2016-07-06T01:00:00.000Z');
   });
 
+  it('tells when the file\'s zone is not the event\'s, as for an .ics file (and not when the offsets agree)', () => {
+    const body = (timezone?: string) => JSON.stringify({ ...(timezone ? { timezone } : {}), sessions: [{ title: 'Opening', day: '2016-07-06', start: '10:00' }] });
+    const tokyo = okResult(parseSchedule(body('Asia/Tokyo'), 'application/json', { timezone: 'Europe/Berlin' }));
+    expect(tokyo.warnings).toEqual([{ code: 'timezone_differs', params: { file: 'Asia/Tokyo', event: 'Europe/Berlin' }, message: 'the file\'s times are in Asia/Tokyo; the event shows them in Europe/Berlin' }]);
+    expect(tokyo.timezone).toBe('Asia/Tokyo');
+    expect(okResult(parseSchedule(body('Asia/Tokyo'), 'application/json', { timezone: 'Asia/Tokyo' })).warnings).toEqual([]);
+    // Another name for the same offset on that day, or no zone at all (read in the event's): nothing shifts.
+    expect(okResult(parseSchedule(body('Asia/Seoul'), 'application/json', { timezone: 'Asia/Tokyo' })).warnings).toEqual([]);
+    expect(okResult(parseSchedule(body(), 'application/json', { timezone: 'Europe/Berlin' })).warnings).toEqual([]);
+  });
+
   it('gives the line of a syntax error and paths of invalid fields', () => {
     const syntax = fail(parseSchedule('{\n  "sessions": [\n    { "title": "x", }\n  ]\n}', 'application/json', { timezone: 'UTC' }));
     expect(syntax.details[0]).toMatchObject({ code: 'json_syntax', line: 3 });
@@ -225,6 +240,20 @@ describe('any file', () => {
     for (const type of ['text/x-csv', 'application/vnd.ms-excel', 'text/plain']) expect(ok(parseSchedule(fixture('csv'), type, { timezone: TZ })), type).toHaveLength(26);
     expect(ok(parseSchedule(fixture('json'), 'application/octet-stream', { timezone: TZ }))).toHaveLength(26);
     expect(fail(parseSchedule('x', '__proto__', { timezone: 'UTC' })).code).toBe('unsupported_type');
+  });
+
+  it('warns on each row that repeats an earlier one\'s title, start and rooms, and still imports both', () => {
+    const csv = okResult(parseSchedule('title,date,start,end,room\nLightning talks,2026-12-10,12:00,12:30,Room A\nLightning talks,2026-12-10,12:00,12:30,Room B\nlightning  talks,2026-12-10,12:00,12:45,room a\nLightning talks,2026-12-11,12:00,12:30,Room A\nTBA,,,,\nTBA,,,,\n', 'text/csv', { timezone: 'UTC' }));
+    expect(csv.sessions).toHaveLength(6);
+    expect(csv.warnings.filter((w) => w.code === 'duplicate_session')).toEqual([
+      { code: 'duplicate_session', line: 4, row: 4, params: { first: 'row 2', firstRow: 2 }, message: 'the same title, start and rooms as row 2: both are imported (delete one if that is a mistake)' },
+    ]);
+    const json = okResult(parseSchedule(JSON.stringify({ sessions: [{ title: 'Keynote', start: '2026-12-10T09:00:00Z', rooms: ['B', 'A'] }, { title: 'Keynote', start: '2026-12-10T09:00:00Z', room: 'A; B' }] }), 'application/json', { timezone: 'UTC' }));
+    expect(json.warnings).toMatchObject([{ code: 'duplicate_session', path: 'sessions[1]', params: { first: 'sessions[0]', firstPath: 'sessions[0]' } }]);
+    const cal = okResult(parseSchedule(ics(vevent('UID:a', 'SUMMARY:Keynote', 'DTSTART:20261210T090000Z'), vevent('UID:b', 'SUMMARY:Keynote', 'DTSTART:20261210T090000Z')), 'text/calendar', { timezone: 'UTC' }));
+    expect(cal.warnings).toMatchObject([{ code: 'duplicate_session', line: 8, params: { first: 'line 3', firstLine: 3 } }]);
+    // The Ops Meetup files have none.
+    expect(okResult(parseSchedule(fixture('csv'), 'text/csv', { timezone: TZ })).warnings.filter((w) => w.code === 'duplicate_session')).toEqual([]);
   });
 
   it('refuses binary, non-UTF-8, oversized and unknown types with a clear code', () => {

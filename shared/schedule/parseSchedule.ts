@@ -2,8 +2,8 @@ import { LIMITS } from '../limits.js';
 import { parseCsv } from './csv.js';
 import { parseIcs } from './ics.js';
 import { parseJson } from './json.js';
-import { problemsMessage, scheduleIssue } from './issues.js';
-import type { ScheduleParseResult } from './types.js';
+import { MAX_REPORTED_ISSUES, placeText, problemsMessage, scheduleIssue } from './issues.js';
+import type { ImportedSession, ScheduleParseResult } from './types.js';
 
 /**
  * Removes RFC 5545 line folds on bytes, so a fold inside a multi-byte character
@@ -117,11 +117,42 @@ export function parseSchedule(body: Uint8Array | string, contentType: string, op
     return { ok: false, code: 'invalid_schedule', message: problemsMessage('the file', details), details };
   }
   try {
-    if (kind === 'ics') return parseIcs(text, opts.timezone, fileLines);
-    if (kind === 'csv') return parseCsv(text, opts.timezone);
-    return parseJson(text, opts.timezone);
+    const parsed = kind === 'ics' ? parseIcs(text, opts.timezone, fileLines) : kind === 'csv' ? parseCsv(text, opts.timezone) : parseJson(text, opts.timezone);
+    return parsed.ok ? warnDuplicates(parsed) : parsed;
   } catch (err) {
     // A parser bug must never become a 500 or a half import.
     return { ok: false, code: 'invalid_schedule', message: `the file could not be read: ${err instanceof Error ? err.message.slice(0, 200) : String(err).slice(0, 200)}`, details: [] };
   }
+}
+
+const sameKey = (s: ImportedSession) => JSON.stringify([s.title.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim(), s.startsAt, s.rooms.map((r) => r.normalize('NFKC').toLowerCase()).sort()]);
+
+/**
+ * A `duplicate_session` warning on each row that repeats an earlier one's
+ * title, start and rooms (any format). Both are still imported: two sessions
+ * under one title in one room at one time can be meant (two halves of a
+ * working group), and the file is the moderator's; the warning lets them see
+ * it in the preview. Rows without a start are left to `no_start_time`.
+ */
+export function warnDuplicates(parsed: Extract<ScheduleParseResult, { ok: true }>): Extract<ScheduleParseResult, { ok: true }> {
+  const firstIndex = new Map<string, number>();
+  const warnings = [...parsed.warnings];
+  parsed.sessions.forEach((s, i) => {
+    if (!s.startsAt || !s.title) return;
+    const key = sameKey(s);
+    const first = firstIndex.get(key);
+    if (first === undefined) {
+      firstIndex.set(key, i);
+      return;
+    }
+    if (warnings.length >= MAX_REPORTED_ISSUES) return;
+    const at = parsed.sources[first] ?? {};
+    const params: Record<string, string | number> = { first: placeText(at) };
+    // The client names the first row in its own language from these.
+    if (at.row !== undefined) params.firstRow = at.row;
+    else if (at.line !== undefined) params.firstLine = at.line;
+    else if (at.path) params.firstPath = at.path;
+    warnings.push(scheduleIssue('duplicate_session', parsed.sources[i] ?? {}, params));
+  });
+  return warnings.length === parsed.warnings.length ? parsed : { ...parsed, warnings };
 }

@@ -29,6 +29,37 @@ describe('planImport', () => {
     expect(plan).toEqual({ create: [], update: [], unchanged: [{ id: 's0', title: 'Lunch' }, { id: 's1', title: 'Lunch' }], missing: [] });
   });
 
+  it('matches parallel sessions that share a title and start by their rooms, whatever the order of the rows', () => {
+    const at = '2026-12-10T11:00:00.000Z';
+    const a = existing('a', imported('Lightning talks', at, { rooms: ['Room A'] }), true);
+    const b = existing('b', imported('Lightning talks', at, { rooms: ['Room B'] }), true);
+    // The same schedule with the rows swapped: nothing changes.
+    const swapped = planImport([a, b], [imported('Lightning talks', at, { rooms: ['Room B'] }), imported('Lightning talks', at, { rooms: ['Room A'] })]);
+    expect(swapped).toEqual({ create: [], update: [], unchanged: [{ id: 'b', title: 'Lightning talks' }, { id: 'a', title: 'Lightning talks' }], missing: [] });
+    // Titles and rooms compare without case or spacing.
+    const respelled = planImport([a, b], [imported('Lightning talks', at, { rooms: ['Room B'] }), imported('lightning  talks', at, { rooms: ['room a'] })]);
+    expect(respelled.update.map((u) => [u.id, u.changes])).toEqual([['a', ['title', 'rooms']]]);
+    // Room B renamed to Room C, listed first: Room A still keeps its own session, the renamed row takes the other.
+    const renamed = planImport([a, b], [imported('Lightning talks', at, { rooms: ['Room C'] }), imported('Lightning talks', at, { rooms: ['Room A'] })]);
+    expect(renamed.unchanged).toEqual([{ id: 'a', title: 'Lightning talks' }]);
+    expect(renamed.update.map((u) => [u.id, u.index, u.changes])).toEqual([['b', 0, ['rooms']]]);
+    // A room added to one of them: the session that shares a room is the one updated.
+    const grown = planImport([a, b], [imported('Lightning talks', at, { rooms: ['Room X'] }), imported('Lightning talks', at, { rooms: ['Room B', 'Room B2'] })]);
+    expect(grown.update.map((u) => [u.id, u.index])).toEqual([['a', 0], ['b', 1]]);
+    // Rooms compare as a set: the same rooms in another order are the same session.
+    const multi = existing('m', imported('Plenary', at, { rooms: ['Hall 1', 'Hall 2'] }));
+    const other = existing('o', imported('Plenary', at, { rooms: ['Hall 3'] }));
+    expect(planImport([other, multi], [imported('Plenary', at, { rooms: ['Hall 2', 'Hall 1'] }), imported('Plenary', at, { rooms: ['Hall 3'] })]).update.map((u) => [u.id, u.changes])).toEqual([['m', ['rooms']]]);
+  });
+
+  it('a UID match is never taken by an earlier row that only shares the title and start', () => {
+    const at = '2026-12-10T11:00:00.000Z';
+    const x = existing('x', imported('Lunch', at, { uid: 'ux', rooms: ['A'] }));
+    const y = existing('y', imported('Lunch', at, { uid: 'uy', rooms: ['A'] }));
+    const plan = planImport([x, y], [imported('Lunch', at, { rooms: ['A'] }), imported('Lunch', at, { uid: 'ux', rooms: ['A'] })]);
+    expect(plan.unchanged).toEqual([{ id: 'y', title: 'Lunch' }, { id: 'x', title: 'Lunch' }]);
+  });
+
   it('never plans a deletion: sessions not in the file are reported as missing, with whether they have notes', () => {
     const kept = existing('k', imported('Only in the event', null), true);
     const plan = planImport([kept], [imported('New one', null)]);

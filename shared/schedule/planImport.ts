@@ -41,10 +41,19 @@ function mergeInto(before: ExistingSession, imported: ImportedSession): Imported
   };
 }
 
+/** Rooms as compared: each normalised, order ignored (`A; B` is `B; A`). */
+const roomKey = (rooms: readonly string[]) => rooms.map(norm).sort().join('\u0000');
+
 /**
  * Matches imported sessions to existing ones: by iCalendar UID (a session's
  * own, or its feed UID), else by title and start, else by a unique title (so
  * a moved session keeps its notes). Never plans a deletion.
+ *
+ * Parallel sessions may share a title and start ("Lightning talks" at 12:00
+ * in Room A and in Room B): among those, a row first takes the one with the
+ * same rooms, and only then one left over (one sharing a room, else the first
+ * in schedule order). Each step runs over the whole file before the next, so
+ * the order of the rows never decides which session keeps which notes.
  */
 export function planImport(existing: readonly ExistingSession[], imported: readonly ImportedSession[]): ImportPlan {
   const plan: ImportPlan = { create: [], update: [], unchanged: [], missing: [] };
@@ -54,7 +63,6 @@ export function planImport(existing: readonly ExistingSession[], imported: reado
     byUid.set(feedUid(e.id), e);
     if (e.uid) byUid.set(e.uid, e);
   }
-  // Several sessions may share a title and start (one per room): each import row claims the first unclaimed one.
   const byTitleStart = new Map<string, ExistingSession[]>();
   for (const e of existing) {
     const k = `${norm(e.title)}|${e.startsAt ?? ''}`;
@@ -65,24 +73,40 @@ export function planImport(existing: readonly ExistingSession[], imported: reado
   const importedTitleCount = new Map<string, number>();
   for (const s of imported) importedTitleCount.set(norm(s.title), (importedTitleCount.get(norm(s.title)) ?? 0) + 1);
 
-  const pending: number[] = [];
-  imported.forEach((s, index) => {
-    let match = s.uid ? byUid.get(s.uid) : undefined;
-    if (match && claimed.has(match.id)) match = undefined;
-    match ??= byTitleStart.get(`${norm(s.title)}|${s.startsAt ?? ''}`)?.find((e) => !claimed.has(e.id));
-    if (match) {
-      claimed.add(match.id);
-      record(plan, match, s, index);
-    } else pending.push(index);
+  /** The existing session each imported one updates, by index; filled step by step. */
+  const matches: (ExistingSession | undefined)[] = imported.map(() => undefined);
+  const step = (pick: (s: ImportedSession) => ExistingSession | undefined) => {
+    imported.forEach((s, index) => {
+      if (matches[index]) return;
+      const match = pick(s);
+      if (match && !claimed.has(match.id)) {
+        claimed.add(match.id);
+        matches[index] = match;
+      }
+    });
+  };
+  const unclaimedSameStart = (s: ImportedSession) => (byTitleStart.get(`${norm(s.title)}|${s.startsAt ?? ''}`) ?? []).filter((e) => !claimed.has(e.id));
+  // 1. The UID.
+  step((s) => (s.uid ? byUid.get(s.uid) : undefined));
+  // 2. Title, start and the same rooms.
+  step((s) => unclaimedSameStart(s).find((e) => roomKey(e.rooms) === roomKey(s.rooms)));
+  // 3. Title and start: one that shares a room, else the first left (a room renamed, added or removed).
+  step((s) => {
+    const candidates = unclaimedSameStart(s);
+    const rooms = new Set(s.rooms.map(norm));
+    return candidates.find((e) => e.rooms.some((r) => rooms.has(norm(r)))) ?? candidates[0];
   });
-  for (const index of pending) {
-    const s = imported[index]!;
+  // 4. A title the file and the unclaimed sessions each have once (a moved session).
+  step((s) => {
     const candidates = (byTitle.get(norm(s.title)) ?? []).filter((e) => !claimed.has(e.id));
-    if (candidates.length === 1 && importedTitleCount.get(norm(s.title)) === 1) {
-      claimed.add(candidates[0]!.id);
-      record(plan, candidates[0]!, s, index);
-    } else plan.create.push({ index, session: s });
-  }
+    return candidates.length === 1 && importedTitleCount.get(norm(s.title)) === 1 ? candidates[0] : undefined;
+  });
+
+  imported.forEach((s, index) => {
+    const match = matches[index];
+    if (match) record(plan, match, s, index);
+    else plan.create.push({ index, session: s });
+  });
   for (const e of existing) if (!claimed.has(e.id)) plan.missing.push({ id: e.id, title: e.title, hasNotes: e.hasNotes });
   return plan;
 }

@@ -36,7 +36,7 @@ export interface ScheduleImportResult<Created = ImportedSession & ImportedFrom> 
   unchanged: { id: string; title: string }[];
   /** In the event but not in the file: reported, never deleted. */
   missing: { id: string; title: string; hasNotes: boolean }[];
-  /** Per row or event, each a code with parameters (`no_start_time`, `all_day`, `unknown_column`, `timezone_differs`). */
+  /** Per row or event, each a code with parameters (`no_start_time`, `all_day`, `unknown_column`, `timezone_differs`, `duplicate_session`). */
   warnings: ScheduleIssue[];
   /** Rows without a start time, and whether they were (or would be) imported as unscheduled sessions or left out. */
   unscheduled: { count: number; action: UnscheduledChoice };

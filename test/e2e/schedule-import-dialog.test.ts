@@ -84,12 +84,17 @@ describe('the import dialog helps a first-time organiser', () => {
     await page.getByRole('button', { name: '日本語' }).click();
     await page.getByTestId('open-import').click();
     const again = page.getByTestId('import-dialog');
-    await again.getByTestId('import-text').fill('title,date,start,end\nKeynote,22/11/2025,09:00,10:00\n');
+    // A row repeated by mistake: a warning naming the row it repeats, in Japanese.
+    await again.getByTestId('import-text').fill('title,date,start,end,room\nKeynote,2025-11-22,09:00,10:00,Hall\nKeynote,2025-11-22,09:00,10:00,Hall\n');
+    await again.getByTestId('import-preview-button').click();
+    await again.getByTestId('import-warnings').waitFor();
+    expect(await again.getByTestId('import-warnings').locator('li').allInnerTexts()).toEqual(['3 行目: 2 行目とタイトル・開始・部屋が同じです。両方とも取り込みます（誤りなら一方を削除してください）']);
+    await again.getByTestId('import-text').fill('title,date,start,end\nKeynote,31/11/2025,09:00,10:00\n');
     await again.getByTestId('import-preview-button').click();
     await again.getByTestId('import-error').waitFor();
     const text = await again.getByTestId('import-error').innerText();
     expect(text).toContain('取り込んでいません: ファイルに問題が 1 つあります。');
-    expect(text).toContain('2 行目: 「22/11/2025」は日付として読めません（YYYY-MM-DD で書いてください）');
+    expect(text).toContain('2 行目: 「31/11/2025」は日付として読めません（YYYY-MM-DD で書いてください）');
     expect(text).not.toMatch(/startsAt|endsAt|is not a|problem\(s\)/);
     await page.screenshot({ path: path.join(SHOTS, 'import-error-ja-1280.png') });
     // Escape closes the dialog and changes nothing.

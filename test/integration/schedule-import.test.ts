@@ -113,6 +113,24 @@ describe('schedule import', () => {
     reader.destroy();
   });
 
+  it('re-importing parallel sessions that share a title and start keeps each in its room, whatever the row order; a repeated row is a warning', async () => {
+    suite.server = await startTestServer();
+    const ev = await newEvent(suite.server, 'Twin sessions');
+    const rows = ['Lightning talks,2026-12-10,12:00,12:30,Room B', 'Lightning talks,2026-12-10,12:00,12:30,Room A', 'Keynote,2026-12-10,09:00,10:00,Main'];
+    const csv = (lines: string[]) => `title,date,start,end,room\n${lines.join('\n')}\n`;
+    expect((await importFile(suite.server, ev, csv(rows), TYPES.csv)).body.created).toHaveLength(3);
+    const roomOf = new Map((await sessionsOf(suite.server, ev)).map((s) => [s.id, s.rooms]));
+
+    const swapped = await importFile<ImportBody & { warnings: { code: string }[] }>(suite.server, ev, csv([rows[1]!, rows[2]!, rows[0]!]), TYPES.csv);
+    expect(swapped.body).toMatchObject({ created: [], updated: [], missing: [], warnings: [] });
+    expect(swapped.body.unchanged).toHaveLength(3);
+    for (const s of await sessionsOf(suite.server, ev)) expect(s.rooms, s.title).toEqual(roomOf.get(s.id));
+
+    const repeated = await importFile<ImportBody & { warnings: { code: string; row?: number; params?: Record<string, unknown> }[] }>(suite.server, ev, csv([...rows, rows[1]!]), TYPES.csv, true);
+    expect(repeated.body.created).toHaveLength(1);
+    expect(repeated.body.warnings).toMatchObject([{ code: 'duplicate_session', row: 5, params: { firstRow: 3 } }]);
+  });
+
   it('the dry run answers what would happen and changes nothing', async () => {
     suite.server = await startTestServer();
     const ev = await newEvent(suite.server);
