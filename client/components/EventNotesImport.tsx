@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { EventNotesImportResult } from '../../shared/notesImport/importResult.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient, ApiError } from '../lib/api.js';
@@ -26,17 +26,26 @@ function EventNotesImportDialog({ eventRef, token, onClose }: { eventRef: string
   const [result, setResult] = useState<EventNotesImportResult | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  // Only the newest preview's answer is shown (a file or mode changed while one was on its way); an import's always is.
+  const latest = useRef(0);
+  const importing = useRef(false);
 
   const send = async (f: File, m: ImportMode, dryRun: boolean) => {
+    if (importing.current) return;
+    const n = ++latest.current;
+    importing.current = !dryRun;
     setBusy(true);
     setError(null);
     try {
-      setResult(await apiClient(token).importEventNotes(eventRef, f, { mode: m, dryRun }));
+      const answer = await apiClient(token).importEventNotes(eventRef, f, { mode: m, dryRun });
+      if (n === latest.current) setResult(answer);
     } catch (err) {
+      if (n !== latest.current) return;
       setResult(null);
       setError(err instanceof ApiError ? err : new ApiError(0, 'error', String(err)));
     } finally {
-      setBusy(false);
+      if (!dryRun) importing.current = false;
+      if (n === latest.current) setBusy(false);
     }
   };
   const done = result !== null && !result.dryRun;
@@ -57,7 +66,16 @@ function EventNotesImportDialog({ eventRef, token, onClose }: { eventRef: string
           if (f) void send(f, mode, true);
         }}
       />
-      {done ? null : <ModeChoice mode={mode} onChange={setMode} />}
+      {done ? null : (
+        <ModeChoice
+          mode={mode}
+          onChange={(m) => {
+            setMode(m);
+            // The preview says what this mode does to each session (append may replace an untouched template).
+            if (file) void send(file, m, true);
+          }}
+        />
+      )}
       {error ? <ImportErrorBox error={error} /> : null}
       {result ? (
         <div className="import-preview" data-testid={done ? 'pads-import-done' : 'pads-import-preview'}>
@@ -71,6 +89,7 @@ function EventNotesImportDialog({ eventRef, token, onClose }: { eventRef: string
                   <th scope="col">{t('padsImport.file')}</th>
                   <th scope="col">{t('padsImport.session')}</th>
                   <th scope="col">{t('padsImport.items')}</th>
+                  <th scope="col">{t('notesImport.mode')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -79,6 +98,9 @@ function EventNotesImportDialog({ eventRef, token, onClose }: { eventRef: string
                     <td>{m.file.split('/').pop()}</td>
                     <td>{m.sessionTitle}</td>
                     <td>{m.actionItems}</td>
+                    <td className="muted small" data-testid={m.replacesTemplate ? 'pads-import-replaces-template' : undefined}>
+                      {m.replacesTemplate ? t('padsImport.replacesTemplate') : t(`notesImport.mode.${result.mode}`)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { NotesImportResult } from '../../shared/notesImport/importResult.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/en.js';
@@ -29,19 +29,28 @@ function NotesImportDialog({ sessionId, token, onClose }: { sessionId: string; t
   const [preview, setPreview] = useState<NotesImportResult | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  // Only the newest preview's answer is shown (a file or mode changed while one was on its way); an import's always is.
+  const latest = useRef(0);
+  const importing = useRef(false);
 
   const send = async (f: File, m: ImportMode, dryRun: boolean) => {
+    if (importing.current) return;
+    const n = ++latest.current;
+    importing.current = !dryRun;
     setBusy(true);
     setError(null);
     try {
       const result = await apiClient(token).importNotes(sessionId, { body: f, type: f.type || 'application/octet-stream' }, { mode: m, dryRun, filename: f.name });
+      if (n !== latest.current) return;
       if (dryRun) setPreview(result);
       else onClose();
     } catch (err) {
+      if (n !== latest.current) return;
       setPreview(null);
       setError(err instanceof ApiError ? err : new ApiError(0, 'error', String(err)));
     } finally {
-      setBusy(false);
+      if (!dryRun) importing.current = false;
+      if (n === latest.current) setBusy(false);
     }
   };
 
@@ -60,13 +69,25 @@ function NotesImportDialog({ sessionId, token, onClose }: { sessionId: string; t
           if (f) void send(f, mode, true);
         }}
       />
-      <ModeChoice mode={mode} onChange={setMode} />
+      <ModeChoice
+        mode={mode}
+        onChange={(m) => {
+          setMode(m);
+          // The preview says what this mode does to these notes (append may replace an untouched template).
+          if (file) void send(file, m, true);
+        }}
+      />
       {error ? <ImportErrorBox error={error} /> : null}
       {preview ? (
         <div className="import-preview" data-testid="notes-import-preview">
           <p>
             <strong>{t(`notesImport.format.${preview.format}` as MessageKey)}</strong> · {t('notesImport.counts', { blocks: preview.blocks, lines: preview.lines, items: preview.actionItems.length })}
           </p>
+          {preview.mode === 'append' && preview.replacesTemplate ? (
+            <p className="small" data-testid="notes-import-replaces-template">
+              {t('notesImport.replacesTemplate')}
+            </p>
+          ) : null}
           {preview.frontMatter?.title ? <p className="muted small">{t('notesImport.noteTitle', { title: preview.frontMatter.title })}</p> : null}
           {preview.authors?.length ? <p className="muted small">{t('notesImport.authors', { names: preview.authors.map((a) => a.name ?? a.id).join(', ') })}</p> : null}
           <ul className="notes-import-lines">

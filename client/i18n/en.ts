@@ -380,6 +380,7 @@ export const en = {
   'notesImport.mode.append': 'Add after the current notes',
   'notesImport.mode.replace': 'Replace the current notes',
   'notesImport.replaceHint': 'Everyone with the notes open sees the change at once. The previous notes stay in this session\'s history: open History and restore the version before the import to get them back.',
+  'notesImport.replacesTemplate': 'Nobody has written in these notes yet: the import replaces the empty template instead of going under its last heading.',
   'notesImport.counts': '{blocks} blocks, {lines} lines, {items} action items',
   'notesImport.format.md': 'Markdown',
   'notesImport.format.txt': 'Plain text',
@@ -421,6 +422,7 @@ export const en = {
   'padsImport.why.same_session': '{names} matches the same session',
   'padsImport.without': '{n} sessions get nothing',
   'padsImport.apply': 'Import {n} files',
+  'padsImport.replacesTemplate': 'Replaces the empty template (nobody has written in it yet)',
   'padsImport.done': 'Imported {n} files.',
   // Search across the event's notes, and the contributors report.
   'search.label': 'Search the notes',

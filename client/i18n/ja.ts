@@ -381,6 +381,7 @@ export const ja: Record<MessageKey, string> = {
   'notesImport.mode.append': '今のメモの後ろに追加する',
   'notesImport.mode.replace': '今のメモを置き換える',
   'notesImport.replaceHint': 'メモを開いている全員に、すぐに反映されます。置き換える前のメモはこのセッションの履歴に残ります。「履歴」を開いて取り込み前のバージョンに戻せば元に戻せます。',
+  'notesImport.replacesTemplate': 'このメモにはまだ誰も書いていません。最後の見出しの下に追加せず、空のテンプレートを置き換えて取り込みます。',
   'notesImport.counts': 'ブロック {blocks}・行 {lines}・アクションアイテム {items}',
   'notesImport.format.md': 'Markdown',
   'notesImport.format.txt': 'テキスト',
@@ -421,6 +422,7 @@ export const ja: Record<MessageKey, string> = {
   'padsImport.why.same_session': '{names} も同じセッションに当たります',
   'padsImport.without': '取り込みのないセッション: {n}',
   'padsImport.apply': '{n} 件を取り込む',
+  'padsImport.replacesTemplate': '空のテンプレートを置き換える（まだ誰も書いていないため）',
   'padsImport.done': '{n} 件を取り込みました。',
   // イベントのメモ検索と、貢献者レポート。
   'search.label': 'メモを検索',

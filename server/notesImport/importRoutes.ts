@@ -17,6 +17,7 @@ import { decodeText, detectFormat, FORMAT_DESCRIPTIONS, formatOfFilename, IMPORT
 import type { PreparedImport } from './prepareImport.js';
 import type { ImportPreparation } from './preparePool.js';
 import { matchSessions } from './matchSessions.js';
+import { templateHeadings } from './untouchedTemplate.js';
 
 export interface ImportRoutesDeps {
   events: EventService;
@@ -40,6 +41,8 @@ const eventQuery = z.object({ mode: z.enum(['append', 'replace']).optional(), dr
 /** Mounted before the JSON body parser: both routes read the file's raw bytes. */
 export function importRoutes(deps: ImportRoutesDeps): Router {
   const importer = new NotesImporter(deps);
+  /** The heading texts the event's sessions may have been seeded with (see untouchedTemplate.ts). */
+  const headingsOf = async (eventId: string) => templateHeadings(deps.events.templateOf(await deps.events.findEvent(eventId)));
   const sessionDate = async (sessionId: string) => (await deps.tagger.contextOf(sessionId))?.sessionDate ?? null;
   const r = Router();
 
@@ -59,11 +62,15 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     const dryRun = isTrue(query.dryRun);
     // A moderator may have locked the notes while the file was being converted.
     if (!canWriteNotes(role, { locked: (await deps.events.findSession(id)).locked === 1 })) throw new DomainError('locked');
-    if (!dryRun) await importer.apply([{ sessionId: id, doc: converted.doc, mode }]);
+    // "append" into notes that are still only the template replaces the template: foreseen by a preview, decided by the import.
+    const headings = mode === 'append' ? await headingsOf(session.event_id) : undefined;
+    const target: ImportTarget = { sessionId: id, doc: converted.doc, mode, ...(headings ? { templateHeadings: headings } : {}) };
+    const [replacesTemplate = false] = dryRun ? (headings ? await importer.untouched([{ sessionId: id, templateHeadings: headings }]) : []) : await importer.apply([target]);
     const result: NotesImportResult = {
       dryRun,
       format,
       mode,
+      replacesTemplate,
       ...summary,
       ...(converted.padId ? { padId: converted.padId, authors: converted.authors } : {}),
       ...(converted.frontMatter !== undefined ? { frontMatter: converted.frontMatter } : {}),
@@ -111,6 +118,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       sessions,
     );
     const mode = query.mode ?? 'append';
+    const headings = mode === 'append' ? await headingsOf(event.id) : undefined;
     const matches: EventNotesImportResult['matches'] = [];
     const targets: ImportTarget[] = [];
     matched.forEach((m, i) => {
@@ -119,11 +127,15 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         return;
       }
       const { converted, summary } = files[i]!;
-      matches.push({ file: m.file, sessionId: m.sessionId, sessionTitle: sessions.find((s) => s.id === m.sessionId)!.title, format: converted.format, blocks: summary.blocks, lines: summary.lines, actionItems: summary.actionItems.length });
-      targets.push({ sessionId: m.sessionId, doc: converted.doc, mode });
+      matches.push({ file: m.file, sessionId: m.sessionId, sessionTitle: sessions.find((s) => s.id === m.sessionId)!.title, format: converted.format, blocks: summary.blocks, lines: summary.lines, actionItems: summary.actionItems.length, replacesTemplate: false });
+      targets.push({ sessionId: m.sessionId, doc: converted.doc, mode, ...(headings ? { templateHeadings: headings } : {}) });
     });
     const dryRun = isTrue(query.dryRun);
-    if (!dryRun && targets.length) await importer.apply(targets);
+    if (targets.length) {
+      // Whether "append" meets notes that are still only the template, and so replaces it: foreseen by a preview, decided by the import.
+      const replaced = dryRun ? (headings ? await importer.untouched(targets.map((t) => ({ sessionId: t.sessionId, templateHeadings: headings }))) : []) : await importer.apply(targets);
+      replaced.forEach((r, i) => (matches[i]!.replacesTemplate = r));
+    }
     const covered = new Set(matches.map((m) => m.sessionId));
     const result: EventNotesImportResult = {
       dryRun,

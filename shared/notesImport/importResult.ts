@@ -3,6 +3,12 @@ export interface NotesImportResult {
   dryRun: boolean;
   format: 'md' | 'txt' | 'html' | 'etherpad';
   mode: 'append' | 'replace';
+  /**
+   * `append` into notes that are still the untouched template (nobody wrote
+   * anything yet) replaces the template instead of adding after its last
+   * heading: true when it does (a preview: when it would).
+   */
+  replacesTemplate: boolean;
   /** Top-level blocks (a list counts once) and lines (paragraphs, headings, code blocks). */
   blocks: number;
   lines: number;
@@ -24,7 +30,7 @@ export interface EventNotesImportResult {
   dryRun: boolean;
   mode: 'append' | 'replace';
   /** Files that go into a session. */
-  matches: { file: string; sessionId: string; sessionTitle: string; format: NotesImportResult['format']; blocks: number; lines: number; actionItems: number }[];
+  matches: { file: string; sessionId: string; sessionTitle: string; format: NotesImportResult['format']; blocks: number; lines: number; actionItems: number; replacesTemplate: boolean }[];
   /**
    * Files that go nowhere, and why: `why` is stable (the UI words it in its
    * language), `names` the session titles or files it refers to, `reason` the

@@ -9,7 +9,7 @@ import type { ActionItemDto, ApiErrorBody, CreateEventResponse, SessionDto } fro
 import type { DocStore } from '../../server/storage/docStore.js';
 import { clientNotes, etherpadFixture, outline, postBytes } from '../helpers/notesImport.js';
 import { apiClient, api, serverSuite, startTestServer } from '../helpers/testServer.js';
-import { connectClient, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
+import { appendParagraph, connectClient, waitFor, waitForSync, type YClient } from '../helpers/yClient.js';
 
 const schedule = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/ops-meetup-austin-2016.json'), 'utf8');
 
@@ -32,9 +32,10 @@ describe('importing a whole event from a zip of pads', () => {
   let ev: CreateEventResponse;
   let sessions: SessionDto[];
 
-  async function setup(opts: { wrapDocStore?: (s: DocStore) => DocStore } = {}): Promise<void> {
-    suite.server = await startTestServer({ taggerDebounceMs: 20, ...opts });
-    ev = (await apiClient(suite.server.url).createEvent({ title: 'Austin', timezone: 'America/Chicago' }));
+  async function setup(opts: { wrapDocStore?: (s: DocStore) => DocStore; language?: 'en' | 'ja' } = {}): Promise<void> {
+    const { language, ...serverOpts } = opts;
+    suite.server = await startTestServer({ taggerDebounceMs: 20, ...serverOpts });
+    ev = (await apiClient(suite.server.url).createEvent({ title: 'Austin', timezone: 'America/Chicago', ...(language ? { language } : {}) }));
     const imported = await api(suite.server.url, 'POST', `/api/events/${ev.event.id}/schedule`, { token: ev.tokens.moderate, rawBody: schedule, contentType: 'application/json' });
     expect(imported.status).toBe(200);
     sessions = (await api<{ sessions: SessionDto[] }>(suite.server.url, 'GET', `/api/events/${ev.event.id}`, { token: ev.tokens.view })).body.sessions;
@@ -86,6 +87,40 @@ describe('importing a whole event from a zip of pads', () => {
     const bySession = (title: string) => items.filter((i) => i.sessionId === idOf(title)).length;
     expect([bySession('Large Deployments Team'), bySession('Nova Scheduler & Cells Feedback'), bySession('NFV/Telco Working Group'), bySession('Ceph & Storage')]).toEqual([2, 3, 1, 1]);
     expect(items.find((i) => i.sessionId === idOf('NFV/Telco Working Group'))).toMatchObject({ owners: ['dana'], due: '2016-05-17', tags: ['product-wg'] });
+  });
+
+  it('"Add after" (the default) replaces the untouched template of new sessions (Japanese here), and appends after notes someone wrote in', async () => {
+    await setup({ language: 'ja' });
+    const ceph = await connect('Ceph & Storage');
+    const template = outline(clientNotes(ceph.doc));
+    expect(template).toContain('heading: アクションアイテム');
+    appendParagraph(ceph.doc, '書きかけのメモ');
+    const nfvWatcher = await connect('NFV/Telco Working Group');
+    await waitFor(async () => outline(clientNotes((await connect('Ceph & Storage')).doc)).includes('paragraph: 書きかけのメモ'), 10_000, 'the typed line is on the server');
+
+    const preview = await importZip(padsZip(), 'dryRun=true');
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.mode).toBe('append');
+    expect(preview.body.matches.map((m) => [m.sessionTitle, m.replacesTemplate])).toEqual([
+      ['Large Deployments Team', true],
+      ['Nova Scheduler & Cells Feedback', true],
+      ['NFV/Telco Working Group', true],
+      ['Ceph & Storage', false],
+    ]);
+
+    const applied = await importZip(padsZip());
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body.matches.map((m) => m.replacesTemplate)).toEqual([true, true, true, false]);
+    // The open editor of a new session received the import live, and holds the import only: no template sections left behind.
+    const nfvImport = ['heading: Carriers', 'taskList: @dana collect carrier requirements by 2016-05-17 ##product-wg'];
+    await waitFor(() => outline(clientNotes(nfvWatcher.doc)).length === nfvImport.length, 10_000, 'live import');
+    expect(outline(clientNotes(nfvWatcher.doc))).toEqual(nfvImport);
+    const ldt = outline(clientNotes((await connect('Large Deployments Team')).doc));
+    expect(ldt[0]).toBe('paragraph: Large Deployments Team (moderator: dana)');
+    expect(ldt.filter((l) => template.includes(l) && l.startsWith('heading:'))).toEqual([]);
+    // Where someone had written, the pad went after what they wrote.
+    await waitFor(() => outline(clientNotes(ceph.doc)).length === template.length + 3, 10_000, 'appended to Ceph');
+    expect(outline(clientNotes(ceph.doc))).toEqual([...template, 'paragraph: 書きかけのメモ', 'paragraph: Ceph notes', 'paragraph: TODO: @chen compare RBD caching (owner: chen)']);
   });
 
   it('all or nothing: one damaged pad refuses the whole zip, naming it, and no session changes', async () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { HistoryListDto } from '../../shared/history/history.js';
 import type { NotesImportResult } from '../../shared/notesImport/importResult.js';
+import { NOTES_FRAGMENT } from '../../shared/protocol.js';
 import type { ActionItemDto } from '../../shared/schemas.js';
 import { clientNotes, etherpadFixture, outline, postBytes, taggedLines } from '../helpers/notesImport.js';
 import { api, createEventWithSession, serverSuite, startTestServer, type Fixture } from '../helpers/testServer.js';
@@ -28,8 +31,11 @@ describe('importing notes into a session: every format reaches every connected e
   /** Waits until the client shows `lines` action lines tagged by the server. */
   const waitTagged = (client: YClient, lines: number) => waitFor(() => taggedLines(clientNotes(client.doc)).length === lines, 10_000, `${lines} tagged lines`);
 
-  it('Markdown (HedgeDoc, with front matter): headings, nested lists, tasks, links, code; appended after the template', async () => {
+  it('Markdown (HedgeDoc, with front matter): headings, nested lists, tasks, links, code; into a new session, it replaces the untouched template', async () => {
     const client = await setup();
+    const watcher = await connect();
+    let watcherUpdates = 0;
+    watcher.doc.on('update', () => watcherUpdates++);
     const md = [
       '---',
       'title: Ops Meetup – Large Deployments',
@@ -49,7 +55,7 @@ describe('importing notes into a session: every format reaches every connected e
     ].join('\n');
     const res = await importFile('format=md', md);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ dryRun: false, format: 'md', mode: 'append', blocks: 6, frontMatter: { title: 'Ops Meetup – Large Deployments', tags: ['ops', 'ldt'] } });
+    expect(res.body).toMatchObject({ dryRun: false, format: 'md', mode: 'append', replacesTemplate: true, blocks: 6, frontMatter: { title: 'Ops Meetup – Large Deployments', tags: ['ops', 'ldt'] } });
     expect(res.body.actionItems.map((a) => [a.owners, a.due, a.status])).toEqual([
       [['dana'], '2016-06-01', 'open'],
       [['matt'], null, 'done'],
@@ -57,8 +63,8 @@ describe('importing notes into a session: every format reaches every connected e
     ]);
     await waitTagged(client, 3);
     const doc = clientNotes(client.doc);
+    // The import only: no empty template sections above it, nothing under "Action items".
     expect(outline(doc)).toEqual([
-      ...TEMPLATE,
       'heading: Cells v2',
       'bulletList: who runs itplacement',
       'taskList: @dana collect scheduler configs by 2016-06-01@matt post the summary',
@@ -75,6 +81,41 @@ describe('importing notes into a session: every format reaches every connected e
     ]);
     // The ids the index knows are the ones on the lines every editor sees.
     expect(new Set(taggedLines(doc).map((l) => l.actionItemId))).toEqual(new Set(items.map((i) => i.id)));
+    // Another open editor received the same notes live, as one change (plus the tagger's marks), not block by block.
+    await waitFor(() => taggedLines(clientNotes(watcher.doc)).length === 3, 10_000, 'watcher tagged');
+    expect(outline(clientNotes(watcher.doc))).toEqual(outline(doc));
+    expect(watcherUpdates).toBeLessThanOrEqual(2);
+    // History has it as an import.
+    await waitFor(async () => (await api<HistoryListDto>(suite.server!.url, 'GET', `/api/sessions/${fx.session.id}/history`, { token: fx.event.tokens.view })).body.versions.some((v) => v.authors.includes('import')), 10_000, 'import in history');
+  });
+
+  it('"Add after" into notes someone wrote in: appended after them, the typed line and the template kept', async () => {
+    const client = await setup();
+    appendParagraph(client.doc, 'typed before the import');
+    const other = await connect();
+    await waitFor(() => outline(clientNotes(other.doc)).includes('paragraph: typed before the import'), 10_000, 'the line is on the server');
+    const preview = await importFile('format=md&dryRun=true', '## Imported\n- one line\n');
+    expect(preview.body).toMatchObject({ dryRun: true, mode: 'append', replacesTemplate: false });
+    const res = await importFile('format=md', '## Imported\n- one line\n');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ mode: 'append', replacesTemplate: false });
+    const expected = [...TEMPLATE, 'paragraph: typed before the import', 'heading: Imported', 'bulletList: one line'];
+    for (const c of [client, other]) await waitFor(() => outline(clientNotes(c.doc)).length === expected.length, 10_000, 'appended everywhere');
+    expect(outline(clientNotes(client.doc))).toEqual(expected);
+    expect(outline(clientNotes(other.doc))).toEqual(expected);
+  });
+
+  it('"Add after" into a template whose heading someone changed appends too: a word typed anywhere is kept', async () => {
+    const client = await setup();
+    const fragment = client.doc.getXmlFragment(NOTES_FRAGMENT);
+    const heading = fragment.toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'heading' && n.toString().includes('Notes')) as Y.XmlElement;
+    client.doc.transact(() => (heading.get(0) as Y.XmlText).insert((heading.get(0) as Y.XmlText).length, ' (room 2)'));
+    const other = await connect();
+    await waitFor(() => outline(clientNotes(other.doc)).includes('heading: Notes (room 2)'), 10_000, 'the heading is on the server');
+    const res = await importFile('format=md', 'imported line');
+    expect(res.body).toMatchObject({ mode: 'append', replacesTemplate: false });
+    await waitFor(() => outline(clientNotes(client.doc)).at(-1) === 'paragraph: imported line', 10_000, 'appended');
+    expect(outline(clientNotes(client.doc))).toContain('heading: Notes (room 2)');
   });
 
   it('Etherpad .txt export (format sniffed): nested bullets, numbered list and MeetBot lines', async () => {
@@ -163,7 +204,7 @@ describe('importing notes into a session: every format reaches every connected e
     await setup();
     const res = await importFile('dryRun=true&format=etherpad', etherpadFixture('large-deployments.etherpad'));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ dryRun: true, blocks: 8, lines: 11, preview: expect.arrayContaining(['Large Deployments Team (moderator: dana)']) });
+    expect(res.body).toMatchObject({ dryRun: true, mode: 'append', replacesTemplate: true, blocks: 8, lines: 11, preview: expect.arrayContaining(['Large Deployments Team (moderator: dana)']) });
     expect(res.body.actionItems).toHaveLength(2);
     // A client that connects now sees exactly the template: the preview wrote nothing.
     const fresh = await connect();
