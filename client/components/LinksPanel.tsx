@@ -6,17 +6,29 @@ import { storeToken } from '../lib/tokens.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { CopyField } from './CopyField.js';
 
-export function LinksPanel({ eventRef, token }: { eventRef: string; token: string }) {
+/**
+ * The event's three links, each with Rotate. `linksVersion` changes when a
+ * moderator (here or on another device) rotated one (useEvent): the links are
+ * fetched again, so Copy never hands out a dead link.
+ */
+export function LinksPanel({ eventRef, token, linksVersion = 0 }: { eventRef: string; token: string; linksVersion?: number }) {
   const { t } = useI18n();
   const [links, setLinks] = useState<EventLinks | null>(null);
   const [confirming, setConfirming] = useState<'edit' | 'view' | 'moderate' | null>(null);
   useEffect(() => {
-    void apiClient(token).links(eventRef).then((r) => setLinks(r.links));
-  }, [eventRef, token]);
+    let cancelled = false;
+    apiClient(token).links(eventRef).then(
+      (r) => !cancelled && setLinks(r.links),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [eventRef, token, linksVersion]);
   if (!links) return null;
   const rotate = (role: 'edit' | 'view' | 'moderate') =>
     void apiClient(token).rotateLink(eventRef, role).then((r) => {
-      setLinks({ ...links, [role]: r.link });
+      setLinks((now) => (now ? { ...now, [role]: r.link } : now));
       if (role === 'moderate') {
         storeToken(eventRef, r.token);
         window.location.hash = `k=${r.token}`;

@@ -15,17 +15,25 @@ type Audience = 'edit' | 'view';
  * Plain on purpose, to print or to paste into a mailing list. Links carry
  * an edit or view token, never the moderator's own.
  */
-export function SessionIndex({ event, token }: { event: EventWithSessionsDto; token: string }) {
+export function SessionIndex({ event, token, linksVersion = 0 }: { event: EventWithSessionsDto; token: string; linksVersion?: number }) {
   const { t, lang } = useI18n();
   const role: Role = event.role;
   // A moderator starts on read-only links: the index is made to be pasted into mailing lists, and write access should be a choice.
   const [audience, setAudience] = useState<Audience>(role === 'edit' ? 'edit' : 'view');
   const [links, setLinks] = useState<EventLinks | null>(null);
   const [copied, setCopied] = useState(false);
+  // Fetched again when a moderator rotated a link (`linksVersion`, useEvent): Copy and Print never hand out a dead link.
   useEffect(() => {
     if (role !== 'moderate') return;
-    void apiClient(token).links(event.slug).then((r) => setLinks(r.links));
-  }, [event.slug, token, role]);
+    let cancelled = false;
+    apiClient(token).links(event.slug).then(
+      (r) => !cancelled && setLinks(r.links),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [event.slug, token, role, linksVersion]);
 
   // Moderators pick edit or view links; everyone else shares the access they have.
   const shareToken = role === 'moderate' ? (links ? new URL(links[audience]).hash.replace(/^#k=/, '') : null) : token;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { canWriteNotes } from '../../shared/access.js';
 import type { HistoryListDto, VersionDocDto, VersionSummary } from '../../shared/history/history.js';
 import { AppHeader } from '../components/AppHeader.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ExportMenu } from '../components/ExportMenu.js';
 import { LinkInvalidPage } from '../components/ConnectionBanner.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -48,6 +49,8 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [versionName, setVersionName] = useState('');
+  /** The version a whole restore waits to be confirmed for: it replaces everyone's notes, live. */
+  const [confirmRestore, setConfirmRestore] = useState<number | null>(null);
   const [seen] = useState(() => lastSeenRev(sessionId));
   const fetchNo = useRef(0);
 
@@ -237,12 +240,7 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
                 ) : null}
                 {mayRestore ? (
                   <div className="history-actions">
-                    <button type="button" className="btn btn-primary" data-testid="history-restore" disabled={busy || current === latest} onClick={() => void act(async () => {
-                      const out = await api.restore(current);
-                      setPicked(null);
-                      setCompare('none');
-                      return t('history.restored', { rev: current, now: out.rev });
-                    })}>
+                    <button type="button" className="btn btn-primary" data-testid="history-restore" disabled={busy || current === latest} onClick={() => setConfirmRestore(current)}>
                       {t('history.restoreVersion', { rev: current })}
                     </button>
                     <button type="button" className="btn btn-secondary" data-testid="history-restore-block" disabled={busy || !block} onClick={() => void act(async () => {
@@ -283,6 +281,27 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
                   <ExportMenu token={token} label={t('history.export', { rev: current })} items={MINUTES_FORMATS.map((f) => ({ format: f, path: `/api/sessions/${encodeURIComponent(sessionId)}/minutes?format=${f}&version=${current}` }))} />
                   <p className="small muted">{t('history.exportHint')}</p>
                 </div>
+                {confirmRestore !== null ? (
+                  <ConfirmDialog
+                    title={t('history.restoreConfirmTitle', { rev: confirmRestore })}
+                    confirmLabel={t('history.restoreVersion', { rev: confirmRestore })}
+                    danger
+                    testId="history-restore-confirm"
+                    onCancel={() => setConfirmRestore(null)}
+                    onConfirm={() => {
+                      const rev = confirmRestore;
+                      setConfirmRestore(null);
+                      void act(async () => {
+                        const out = await api.restore(rev);
+                        setPicked(null);
+                        setCompare('none');
+                        return t('history.restored', { rev, now: out.rev });
+                      });
+                    }}
+                  >
+                    <p>{t('history.restoreConfirm', { rev: confirmRestore, latest })}</p>
+                  </ConfirmDialog>
+                ) : null}
                 {notice ? <p className="notice small" role="status" data-testid="history-notice">{notice}</p> : null}
                 {actionError ? <p className="error small" role="alert">{actionError}</p> : null}
               </aside>

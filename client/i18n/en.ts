@@ -494,6 +494,8 @@ export const en = {
   'history.taskDone': 'Task, done in this version',
   'history.taskOpen': 'Task, open in this version',
   'history.restoreVersion': 'Restore version {rev}',
+  'history.restoreConfirmTitle': 'Restore version {rev} for everyone?',
+  'history.restoreConfirm': "Everyone's notes become version {rev}, in every open editor at once. Nothing is lost: the current notes (version {latest}) stay in the history, and the restore is itself a new version, so restoring version {latest} undoes it.",
   'history.restoreBlock': 'Restore the picked block',
   'history.pickBlock': 'To restore one paragraph, pick it in the notes (click it, or Tab to it and press Enter).',
   'history.blockPicked': 'Block picked: “Restore the picked block” puts it back as it was in this version.',

@@ -494,6 +494,8 @@ export const ja: Record<MessageKey, string> = {
   'history.taskDone': 'タスク（このバージョンでは完了）',
   'history.taskOpen': 'タスク（このバージョンでは未完了）',
   'history.restoreVersion': 'バージョン {rev} に戻す',
+  'history.restoreConfirmTitle': '全員のメモをバージョン {rev} に戻しますか？',
+  'history.restoreConfirm': '開いているすべてのエディターで、全員のメモがすぐにバージョン {rev} の内容になります。失われるものはありません。現在のメモ（バージョン {latest}）は履歴に残り、復元自体も新しいバージョンになるので、バージョン {latest} を復元すれば元に戻せます。',
   'history.restoreBlock': '選んだブロックを戻す',
   'history.pickBlock': '段落を 1 つだけ戻すには、メモの中でその段落を選んでください（クリック、または Tab で移動して Enter）。',
   'history.blockPicked': 'ブロックを選びました。「選んだブロックを戻す」で、このバージョンの内容に戻ります。',

@@ -23,7 +23,7 @@ import { useEvent } from '../lib/useEvent.js';
 
 export function EventPage({ eventRef, token, view }: { eventRef: string; token: string | null; view: EventView }) {
   const { t } = useI18n();
-  const { event, error, actionItemsVersion, reload } = useEvent(eventRef, token);
+  const { event, error, actionItemsVersion, linksVersion, reload } = useEvent(eventRef, token);
   const [importing, setImporting] = useState<null | 'file' | 'paste'>(null);
   const [settings, setSettings] = useState(false);
   const phone = useMediaQuery('(max-width: 640px)');
@@ -98,12 +98,12 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
         ) : null}
         {view === 'sessions' && count > 0 ? <ScheduleGrid sessions={event.sessions} eventRef={event.slug} tz={event.timezone} token={token} canEdit={moderator} /> : null}
         {view === 'board' ? <ActionBoard eventRef={event.slug} token={token} sessions={event.sessions} version={actionItemsVersion} role={role} timeZone={event.timezone} /> : null}
-        {view === 'index' ? <SessionIndex event={event} token={token} /> : null}
+        {view === 'index' ? <SessionIndex event={event} token={token} linksVersion={linksVersion} /> : null}
         {view === 'contributors' ? <ContributorsReport eventSlug={event.slug} token={token} version={actionItemsVersion} /> : null}
         {moderator && view === 'sessions' ? (
           <div className="moderator-tools">
             <AddSessionForm eventRef={event.slug} token={token} tz={event.timezone} onAdded={reload} titleRef={addTitle} />
-            <LinksPanel eventRef={event.slug} token={token} />
+            <LinksPanel eventRef={event.slug} token={token} linksVersion={linksVersion} />
           </div>
         ) : null}
         {/* Keyed by language: the default template follows the event's language. */}

@@ -16,6 +16,7 @@ import { useBackOnline } from '../components/useBackOnline.js';
 import { BLOCKING_STATUSES } from '../collab/savedStatus.js';
 import { useCollabSession } from '../collab/useCollabSession.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
+import { useRememberSeen } from '../history/useRememberSeen.js';
 import { ShowAuthorsToggle } from '../editor/ShowAuthorsToggle.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient, ApiError } from '../lib/api.js';
@@ -89,6 +90,8 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
     [token],
   );
   const reachable = !UNREACHABLE.has(snapshot.status);
+  // The timeslider's "what I saw last" is what this device showed here, not only what it saw in History.
+  useRememberSeen(sessionId, token, collab?.doc ?? null, reachable && !blocked);
   useBackOnline(
     useCallback(() => setTickError((e) => (e?.code === 'failed' ? null : e)), []),
     reachable,

@@ -1,8 +1,8 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionDto } from '../../shared/schemas.js';
-import { apiClient, api, startTestServer } from '../helpers/testServer.js';
+import { apiClient, api, createEventWithSession, startTestServer } from '../helpers/testServer.js';
 import { connectClient, waitForSync, type YClient } from '../helpers/yClient.js';
-import { browserSuite, CLIENT_DIR, newActor, poll } from './harness.js';
+import { browserSuite, CLIENT_DIR, newActor, poll, startAppServer } from './harness.js';
 
 describe('event page kept current by stream deltas', () => {
   const suite = browserSuite();
@@ -51,4 +51,35 @@ describe('event page kept current by stream deltas', () => {
     await poll(async () => (await card(third.id).innerText()).includes('After the restart'), 30_000, 'deltas on the new stream');
 
   }, 120_000);
+  it('a link another moderator rotates is replaced in the Links panel and on the Index tab, so Copy and Print never hand out the dead one', async () => {
+    suite.server = await startAppServer();
+    const fx = await createEventWithSession(suite.server.url, 'E2E rotated links');
+    const { tokens } = fx.event;
+    const rotate = async (role: 'edit' | 'view') => {
+      const res = await api<{ token: string }>(suite.server.url, 'POST', `/api/events/${fx.event.event.id}/links/${role}/rotate`, { token: tokens.moderate });
+      if (res.status !== 200) throw new Error(`rotate ${role}: ${res.status}`);
+      return res.body.token;
+    };
+    const mo = await newActor(suite.browser, 'Mo');
+    suite.actors.push(mo);
+
+    // The Links panel (schedule page): another moderator rotates the edit link; the panel shows the new one.
+    await mo.page.goto(`${suite.server.url}/e/${fx.event.event.slug}#k=${tokens.moderate}`);
+    const editLink = mo.page.getByTestId('link-edit');
+    await poll(async () => (await editLink.count()) === 1 && (await editLink.inputValue()).includes(tokens.edit), 15_000, 'the edit link shown');
+    const newEdit = await rotate('edit');
+    await poll(async () => (await editLink.inputValue()).includes(newEdit), 10_000, 'the Links panel shows the rotated edit link');
+    expect(await editLink.inputValue()).not.toContain(tokens.edit);
+    expect(await mo.page.getByTestId('link-view').inputValue()).toContain(tokens.view);
+
+    // The Index tab (view links by default for a moderator): the view link rotates; every row follows.
+    await mo.page.goto(`${suite.server.url}/e/${fx.event.event.slug}/index#k=${tokens.moderate}`);
+    const url = mo.page.locator('.index-url').first();
+    await poll(async () => (await url.count()) === 1 && (await url.innerText()).includes(tokens.view), 15_000, 'the index lists view links');
+    const newView = await rotate('view');
+    await poll(async () => (await url.innerText()).includes(newView), 10_000, 'the index shows the rotated view link');
+    // And the edit links it offers are the current ones too.
+    await mo.page.getByTestId('index-audience').selectOption('edit');
+    await poll(async () => (await url.innerText()).includes(newEdit), 5000, 'the index offers the current edit link');
+  }, 60_000);
 });

@@ -296,4 +296,151 @@ describe('history in the browser: the timeslider and a restore while someone typ
     expect(text).not.toContain(NOW);
     expect(download.suggestedFilename()).toContain(`(v${rev}).md`);
   });
+  it('restoring a whole version asks first, says what happens to everyone, and Cancel changes nothing', async () => {
+    suite.server = await startAppServer();
+    const { url } = suite.server;
+    const fx = await createEventWithSession(url, 'E2E history restore');
+    const OLD = 'Decision: keep the old quota';
+    const NEW = 'Decision: double the quota';
+    const list = async () => (await api<{ versions: unknown[]; latest: number }>(url, 'GET', `/api/sessions/${fx.session.id}/history`, { token: fx.event.tokens.view })).body;
+    // Two writers, so the two texts are two versions at once (a change of author starts one).
+    for (const [name, text] of [['Ana', OLD], ['Ben', NEW]] as const) {
+      const before = (await list()).versions.length;
+      const writer = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
+      try {
+        writer.provider.awareness.setLocalStateField('user', { name, color: '#1a7f37' });
+        await waitForSync(writer);
+        const f = writer.doc.getXmlFragment(NOTES_FRAGMENT);
+        writer.doc.transact(() => {
+          f.delete(0, f.length);
+          const p = new Y.XmlElement('paragraph');
+          p.insert(0, [new Y.XmlText(text)]);
+          f.push([p]);
+        });
+        await poll(async () => (await list()).versions.length > before, 10_000, `${name}’s version listed`);
+      } finally {
+        writer.destroy();
+      }
+    }
+    const minutes = () => fetch(`${url}/api/sessions/${fx.session.id}/minutes?format=md`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } }).then((r) => r.text());
+    const kim = await newActor(suite.browser, 'Kim');
+    suite.actors.push(kim);
+    await kim.page.goto(sessionUrl(url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit, '/history'));
+    const slider = kim.page.getByTestId('history-slider');
+    await slider.waitFor();
+    await poll(async () => (await kim.page.getByTestId('version-view').innerText()).includes(NEW), 10_000, 'the newest version first');
+    await slider.focus();
+    await stepBackTo(kim.page, OLD, 'the version with the old decision');
+    const rev = Number(/Version (\d+)/.exec(await kim.page.getByTestId('history-position').innerText())![1]);
+    const before = await list();
+
+    // The click asks first, and says what happens: everyone's notes, and how to undo it.
+    await kim.page.getByTestId('history-restore').click();
+    const dialog = kim.page.getByTestId('history-restore-confirm');
+    await dialog.waitFor({ state: 'visible' });
+    const said = await dialog.innerText();
+    expect(said).toContain(`Restore version ${rev} for everyone?`);
+    expect(said).toMatch(/Everyone.s notes become version \d+/);
+    expect(said).toContain(`restoring version ${before.latest} undoes it`);
+    // Cancel: no dialog, no new version, the notes unchanged.
+    await dialog.getByTestId('confirm-cancel').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await kim.page.getByTestId('history-notice').count()).toBe(0);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await list()).toEqual(before);
+    expect(await minutes()).toContain(NEW);
+    expect(await minutes()).not.toContain(OLD);
+    // Escape says no too.
+    await kim.page.getByTestId('history-restore').click();
+    await dialog.waitFor({ state: 'visible' });
+    await kim.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect((await list()).latest).toBe(before.latest);
+
+    // Confirmed: the restore happens, as a new version.
+    await kim.page.getByTestId('history-restore').click();
+    await dialog.getByTestId('confirm-ok').click();
+    await poll(async () => (await kim.page.getByTestId('history-notice').count()) > 0, 10_000, 'restore notice');
+    await poll(async () => (await minutes()).includes(OLD), 10_000, 'the old decision restored');
+    expect((await list()).latest).toBeGreaterThan(before.latest);
+  });
+
+  it('in Japanese, the restore question is in Japanese', async () => {
+    suite.server = await startAppServer();
+    const fx = await createEventWithSession(suite.server.url, 'E2E history restore ja');
+    const writer = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    try {
+      writer.provider.awareness.setLocalStateField('user', { name: '佐藤', color: '#1a7f37' });
+      await waitForSync(writer);
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText('議事録')]);
+      writer.doc.getXmlFragment(NOTES_FRAGMENT).push([p]);
+      await poll(async () => (await api<{ versions: unknown[] }>(suite.server.url, 'GET', `/api/sessions/${fx.session.id}/history`, { token: fx.event.tokens.view })).body.versions.length >= 2, 10_000, 'two versions');
+    } finally {
+      writer.destroy();
+    }
+    const mod = await newActor(suite.browser, 'モデレーター', { lang: 'ja' });
+    suite.actors.push(mod);
+    await mod.page.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.moderate, '/history'));
+    const slider = mod.page.getByTestId('history-slider');
+    await slider.waitFor();
+    await poll(async () => (await mod.page.getByTestId('history-position').innerText()).includes('佐藤'), 10_000, 'the newest version');
+    await slider.focus();
+    await mod.page.keyboard.press('Home');
+    await poll(async () => !(await mod.page.getByTestId('history-restore').isDisabled()), 5000, 'restore offered');
+    await mod.page.getByTestId('history-restore').click();
+    const dialog = mod.page.getByTestId('history-restore-confirm');
+    await dialog.waitFor({ state: 'visible' });
+    expect(await dialog.innerText()).toContain('全員のメモ');
+    await dialog.getByTestId('confirm-cancel').click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('the session page remembers what this device saw, so History offers “what I saw last” without History opened before', async () => {
+    suite.server = await startAppServer();
+    const { url } = suite.server;
+    const fx = await createEventWithSession(url, 'E2E history seen');
+    const SEEN = 'Ana wrote this before leaving';
+    const AWAY = 'Ben added this while Ana was away';
+    const list = async () => (await api<{ versions: unknown[]; latest: number }>(url, 'GET', `/api/sessions/${fx.session.id}/history`, { token: fx.event.tokens.view })).body;
+    const ana = await newActor(suite.browser, 'Ana');
+    suite.actors.push(ana);
+    const key = `roundtable:history:seen:${fx.session.id}`;
+    await ana.page.goto(sessionUrl(url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
+    await editorOf(ana.page).waitFor({ state: 'visible' });
+    await typeAtEnd(ana.page, SEEN);
+    await poll(async () => /saved/i.test(await ana.page.getByTestId('status').innerText()), 10_000, 'Ana saved');
+    // Not per keystroke: when she leaves the page (here for the event page, inside the app) it asks which version it showed.
+    expect(await ana.page.evaluate((k) => localStorage.getItem(k), key)).toBeNull();
+    await ana.page.locator(`a[href="/e/${fx.event.event.slug}"]`).first().click();
+    let seen = 0;
+    await poll(async () => {
+      seen = Number(await ana.page.evaluate((k) => localStorage.getItem(k), key));
+      return seen > 0 && seen === (await list()).latest;
+    }, 10_000, 'the session page remembered the version it showed');
+
+    // Ben writes while Ana is away.
+    const before = (await list()).versions.length;
+    const ben = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    try {
+      ben.provider.awareness.setLocalStateField('user', { name: 'Ben', color: '#0550ae' });
+      await waitForSync(ben);
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText(AWAY)]);
+      ben.doc.getXmlFragment(NOTES_FRAGMENT).push([p]);
+      await poll(async () => (await list()).versions.length > before, 10_000, 'Ben’s version listed');
+    } finally {
+      ben.destroy();
+    }
+
+    // Ana opens History for the first time: "what I saw last" is offered, and shows Ben's line as new.
+    await ana.page.goto(sessionUrl(url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit, '/history'));
+    const compare = ana.page.getByTestId('history-compare');
+    await compare.waitFor();
+    expect(await compare.locator('option[value="seen"]').innerText()).toContain(`version ${seen}`);
+    await compare.selectOption('seen');
+    const view = ana.page.getByTestId('version-view');
+    await poll(async () => (await view.locator('ins.change-inserted').allInnerTexts()).join(' ').includes(AWAY), 10_000, 'Ben’s line marked as added since');
+    expect(await view.locator('ins.change-inserted').allInnerTexts()).not.toContain(SEEN);
+  });
 });

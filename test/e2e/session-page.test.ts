@@ -72,6 +72,29 @@ describe('session page', () => {
     }
   });
 
+  it('on a phone, a moderator sees all four tabs whole, in Japanese and English, at 390 and 320 px', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E phone tabs');
+    for (const lang of ['ja', 'en'] as const) {
+      for (const width of [390, 320]) {
+        const mo = await open(`Mo-${lang}-${width}`, fx.event.tokens.moderate, { viewport: { width, height: 844 }, lang });
+        await mo.page.getByTestId('session-tab-moderator').waitFor();
+        // Every tab lies wholly inside the strip and the viewport: none is cut off or scrolled out of sight.
+        const cut = await mo.page.evaluate(() => {
+          const strip = document.querySelector('.session-tabs')!.getBoundingClientRect();
+          return [...document.querySelectorAll('.session-tabs [role=tab]')].flatMap((tab) => {
+            const r = tab.getBoundingClientRect();
+            return r.left < strip.left - 0.5 || r.right > strip.right + 0.5 || r.right > window.innerWidth ? [`${(tab as HTMLElement).innerText} ${Math.round(r.left)}..${Math.round(r.right)}`] : [];
+          });
+        });
+        expect(cut, `${lang} ${width}`).toEqual([]);
+        expect(await mo.page.locator('.session-tabs [role=tab]').count()).toBe(4);
+        expect(await mo.page.evaluate(() => document.documentElement.scrollWidth), `${lang} ${width}`).toBeLessThanOrEqual(width);
+        if (lang === 'ja') expect(await mo.page.getByTestId('session-tab-moderator').innerText()).toBe('モデレーター');
+      }
+    }
+  });
+
   it('an action line can be ticked in the notes: it looks done everywhere, the panel does not repeat owner and due, and a reader cannot tick', async () => {
     suite.server = await startAppServer();
     fx = await createEventWithSession(suite.server.url, 'E2E tick');
