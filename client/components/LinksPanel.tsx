@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
-import type { EventLinks } from '../../shared/schemas.js';
+import { useState } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient } from '../lib/api.js';
+import { useEventLinks } from '../lib/useEventLinks.js';
 import { storeToken } from '../lib/tokens.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { CopyField } from './CopyField.js';
@@ -13,18 +13,8 @@ import { CopyField } from './CopyField.js';
  */
 export function LinksPanel({ eventRef, token, linksVersion = 0 }: { eventRef: string; token: string; linksVersion?: number }) {
   const { t } = useI18n();
-  const [links, setLinks] = useState<EventLinks | null>(null);
+  const [links, setLinks] = useEventLinks(eventRef, token, { enabled: true, linksVersion });
   const [confirming, setConfirming] = useState<'edit' | 'view' | 'moderate' | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    apiClient(token).links(eventRef).then(
-      (r) => !cancelled && setLinks(r.links),
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [eventRef, token, linksVersion]);
   if (!links) return null;
   const rotate = (role: 'edit' | 'view' | 'moderate') =>
     void apiClient(token).rotateLink(eventRef, role).then((r) => {

@@ -1,10 +1,10 @@
 import { localDate } from '../../shared/schedule/timezone.js';
 import { roomsText } from '../../shared/sessionFields.js';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Role } from '../../shared/roles.js';
-import type { EventLinks, EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
+import type { EventWithSessionsDto, SessionDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
-import { apiClient } from '../lib/api.js';
+import { useEventLinks } from '../lib/useEventLinks.js';
 import { formatDay, formatTime, spansYears } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 
@@ -20,20 +20,9 @@ export function SessionIndex({ event, token, linksVersion = 0 }: { event: EventW
   const role: Role = event.role;
   // A moderator starts on read-only links: the index is made to be pasted into mailing lists, and write access should be a choice.
   const [audience, setAudience] = useState<Audience>(role === 'edit' ? 'edit' : 'view');
-  const [links, setLinks] = useState<EventLinks | null>(null);
+  // Fetched again when a moderator rotated a link: Copy and Print never hand out a dead link.
+  const [links] = useEventLinks(event.slug, token, { enabled: role === 'moderate', linksVersion });
   const [copied, setCopied] = useState(false);
-  // Fetched again when a moderator rotated a link (`linksVersion`, useEvent): Copy and Print never hand out a dead link.
-  useEffect(() => {
-    if (role !== 'moderate') return;
-    let cancelled = false;
-    apiClient(token).links(event.slug).then(
-      (r) => !cancelled && setLinks(r.links),
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [event.slug, token, role, linksVersion]);
 
   // Moderators pick edit or view links; everyone else shares the access they have.
   const shareToken = role === 'moderate' ? (links ? new URL(links[audience]).hash.replace(/^#k=/, '') : null) : token;

@@ -1,9 +1,9 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
-import type { EventLinks } from '../../shared/schemas.js';
 import type { Role } from '../../shared/roles.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient } from '../lib/api.js';
+import { useEventLinks } from '../lib/useEventLinks.js';
 import { joinLink, type JoinRole } from './joinLink.js';
 
 const CHOICE_KEY = 'roundtable:projector:join';
@@ -15,21 +15,9 @@ const CHOICE_KEY = 'roundtable:projector:join';
  */
 export function JoinPanel({ eventRef, slug, sessionId, role, token, linksVersion = 0 }: { eventRef: string; slug: string; sessionId: string; role: Role; token: string; linksVersion?: number }) {
   const { t } = useI18n();
-  const [links, setLinks] = useState<EventLinks | null>(null);
+  const [links] = useEventLinks(eventRef, token, { enabled: role === 'moderate', linksVersion });
   const [chosen, setChosen] = useState<JoinRole>(() => (localStorage.getItem(CHOICE_KEY) === 'view' ? 'view' : 'edit'));
   const [qr, setQr] = useState('');
-
-  useEffect(() => {
-    if (role !== 'moderate') return;
-    let cancelled = false;
-    apiClient(token).links(eventRef).then(
-      (r) => !cancelled && setLinks(r.links),
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [role, eventRef, token, linksVersion]);
 
   const join = joinLink({ origin: window.location.origin, slug, sessionId, role, token, links, chosen });
   const url = join?.url ?? '';

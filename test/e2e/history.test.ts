@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { NOTES_FRAGMENT } from '../../shared/protocol.js';
-import { api, createEventWithSession } from '../helpers/testServer.js';
+import { api, createEventWithSession, type Fixture } from '../helpers/testServer.js';
 import { connectClient, notesText, waitFor, waitForSync } from '../helpers/yClient.js';
 import { editorOf, typeAtEnd } from './editorKeys.js';
 import { browserSuite, newActor, poll, sessionUrl, startAppServer } from './harness.js';
@@ -38,6 +38,31 @@ async function stepBackTo(page: Page, text: string, what: string): Promise<void>
 
 const KEPT = 'Agenda: upgrade Nova before Ceph';
 const LATER = 'Ana goes on typing';
+
+/**
+ * Each writer in turn replaces the whole notes with its text through a real y-websocket client, so each text
+ * is a version of its own at once (a change of author starts one; a pause would take 10 s).
+ */
+async function versionsBy(wsUrl: string, fx: Fixture, writes: readonly (readonly [string, string])[], count: () => Promise<number>): Promise<void> {
+  for (const [name, text] of writes) {
+    const before = await count();
+    const writer = connectClient(wsUrl, fx.session.id, fx.event.tokens.edit);
+    try {
+      writer.provider.awareness.setLocalStateField('user', { name, color: '#1a7f37' });
+      await waitForSync(writer);
+      const f = writer.doc.getXmlFragment(NOTES_FRAGMENT);
+      writer.doc.transact(() => {
+        f.delete(0, f.length);
+        const p = new Y.XmlElement('paragraph');
+        p.insert(0, [new Y.XmlText(text)]);
+        f.push([p]);
+      });
+      await poll(async () => (await count()) > before, 10_000, `${name}’s version listed`);
+    } finally {
+      writer.destroy();
+    }
+  }
+}
 
 describe('history in the browser: the timeslider and a restore while someone types', () => {
   const suite = browserSuite();
@@ -250,25 +275,7 @@ describe('history in the browser: the timeslider and a restore while someone typ
     const FINAL = 'Decision: ship Nova on Friday';
     const NOW = 'Decision reversed: Nova waits a week';
     const count = async () => (await api<{ versions: unknown[] }>(url, 'GET', `/api/sessions/${fx.session.id}/history`, { token: fx.event.tokens.view })).body.versions.length;
-    // Two writers, so the two texts are two versions at once (a change of author starts one; a pause would take 10 s).
-    for (const [name, text] of [['Ana', FINAL], ['Ben', NOW]] as const) {
-      const before = await count();
-      const writer = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
-      try {
-        writer.provider.awareness.setLocalStateField('user', { name, color: '#1a7f37' });
-        await waitForSync(writer);
-        const f = writer.doc.getXmlFragment(NOTES_FRAGMENT);
-        writer.doc.transact(() => {
-          f.delete(0, f.length);
-          const p = new Y.XmlElement('paragraph');
-          p.insert(0, [new Y.XmlText(text)]);
-          f.push([p]);
-        });
-        await poll(async () => (await count()) > before, 10_000, `${name}’s version listed`);
-      } finally {
-        writer.destroy();
-      }
-    }
+    await versionsBy(suite.server.wsUrl, fx, [['Ana', FINAL], ['Ben', NOW]], count);
     const minutes = (query: string) => fetch(`${url}/api/sessions/${fx.session.id}/minutes?${query}`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } }).then((r) => r.text());
     expect(await minutes('format=md')).toContain(NOW);
 
@@ -303,25 +310,7 @@ describe('history in the browser: the timeslider and a restore while someone typ
     const OLD = 'Decision: keep the old quota';
     const NEW = 'Decision: double the quota';
     const list = async () => (await api<{ versions: unknown[]; latest: number }>(url, 'GET', `/api/sessions/${fx.session.id}/history`, { token: fx.event.tokens.view })).body;
-    // Two writers, so the two texts are two versions at once (a change of author starts one).
-    for (const [name, text] of [['Ana', OLD], ['Ben', NEW]] as const) {
-      const before = (await list()).versions.length;
-      const writer = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
-      try {
-        writer.provider.awareness.setLocalStateField('user', { name, color: '#1a7f37' });
-        await waitForSync(writer);
-        const f = writer.doc.getXmlFragment(NOTES_FRAGMENT);
-        writer.doc.transact(() => {
-          f.delete(0, f.length);
-          const p = new Y.XmlElement('paragraph');
-          p.insert(0, [new Y.XmlText(text)]);
-          f.push([p]);
-        });
-        await poll(async () => (await list()).versions.length > before, 10_000, `${name}’s version listed`);
-      } finally {
-        writer.destroy();
-      }
-    }
+    await versionsBy(suite.server.wsUrl, fx, [['Ana', OLD], ['Ben', NEW]], async () => (await list()).versions.length);
     const minutes = () => fetch(`${url}/api/sessions/${fx.session.id}/minutes?format=md`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } }).then((r) => r.text());
     const kim = await newActor(suite.browser, 'Kim');
     suite.actors.push(kim);
