@@ -15,15 +15,3 @@ export function historyApi(sessionId: string, token: string | null) {
 }
 
 export type HistoryApi = ReturnType<typeof historyApi>;
-
-const seenKey = (sessionId: string) => `roundtable:history:seen:${sessionId}`;
-
-/** The newest version this device has looked at ("since I last looked"), or null. */
-export function lastSeenRev(sessionId: string): number | null {
-  const v = Number(localStorage.getItem(seenKey(sessionId)));
-  return Number.isInteger(v) && v > 0 ? v : null;
-}
-
-export function rememberSeenRev(sessionId: string, rev: number): void {
-  if (rev > 0) localStorage.setItem(seenKey(sessionId), String(rev));
-}

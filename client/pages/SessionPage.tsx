@@ -16,7 +16,7 @@ import { useBackOnline } from '../components/useBackOnline.js';
 import { BLOCKING_STATUSES } from '../collab/savedStatus.js';
 import { useCollabSession } from '../collab/useCollabSession.js';
 import { NotesEditor } from '../editor/NotesEditor.js';
-import { useRememberSeen } from '../history/useRememberSeen.js';
+import { useRememberSeen } from '../lib/useRememberSeen.js';
 import { ShowAuthorsToggle } from '../editor/ShowAuthorsToggle.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient, ApiError } from '../lib/api.js';

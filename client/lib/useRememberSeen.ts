@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type * as Y from 'yjs';
-import { apiClient } from '../lib/api.js';
-import { rememberSeenRev } from './historyApi.js';
+import { apiClient } from './api.js';
+import { rememberSeenRev } from './seenRevision.js';
 
 /**
  * How often, at most, an open and visible session page asks which version it is showing (only after the notes
