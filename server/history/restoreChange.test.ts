@@ -204,4 +204,37 @@ describe('revertAuthor', () => {
     Y.applyUpdate(live, out.update!);
     expect(text(live).sort()).toEqual(['Alice one', 'Alice three', 'Alice two']);
   });
+
+  it('keeps what others typed inside a line the author wrote, as a line of its own where that line was', () => {
+    const live = new Y.Doc();
+    const alice = person(1);
+    const vandal = person(66);
+    para(alice, 'Agenda');
+    para(alice, 'Alice one');
+    sync(alice, live);
+    sync(live, vandal);
+    const target = version(live);
+    const later: { parts: Uint8Array[]; undo: boolean }[] = [];
+    const record = (doc: Y.Doc, undo: boolean, fn: () => void) => {
+      const sv = Y.encodeStateVector(live);
+      fn();
+      sync(doc, live);
+      later.push({ parts: [Y.encodeStateAsUpdate(live, sv)], undo });
+      for (const d of [alice, vandal]) sync(live, d);
+    };
+    // The vandal replaces Alice's second line with his own; Alice, who had her caret there, types on into his line.
+    record(vandal, true, () => {
+      vandal.getXmlFragment(NOTES_FRAGMENT).delete(1, 1);
+      para(vandal, 'LOL', 1);
+    });
+    record(alice, false, () => {
+      const line = (alice.getXmlFragment(NOTES_FRAGMENT).get(1) as Y.XmlElement).get(0) as Y.XmlText;
+      line.insert(line.length, ' Alice after the vandal');
+    });
+
+    const out = revertAuthor(target, later, live, new Set([66]), RESTORE_ID);
+    Y.applyUpdate(live, out.update!);
+    // Her line is back, his is gone, and what she typed into his line stays, where it was, as her own line.
+    expect(text(live)).toEqual(['Agenda', 'Alice one', 'Alice after the vandal']);
+  });
 });

@@ -147,6 +147,7 @@ export function revertAuthor(target: Y.Doc, later: readonly LaterRevision[], liv
     Y.applyUpdate(target, r.parts.length === 1 ? r.parts[0]! : Y.mergeUpdates(r.parts as Uint8Array[]), r.undo ? TRACKED_ORIGIN : KEPT_ORIGIN);
   }
   Y.applyUpdate(target, since(live, target), KEPT_ORIGIN);
+  const othersInAuthorLines = othersTextInBlocksOf(fragment, authorClients, startSv);
   const undone = undoTracked(target, um, clientId);
   // What the author typed in revisions shared with others: still there, theirs, written after the target.
   const out: Uint8Array[] = undone ? [undone] : [];
@@ -163,6 +164,8 @@ export function revertAuthor(target: Y.Doc, later: readonly LaterRevision[], liv
       }
     }
   }, KEPT_ORIGIN);
+  // Undoing a line the author wrote takes everything in it, so text someone else typed into it would go too.
+  target.transact(() => keepAsOwnLines(fragment, othersInAuthorLines, clientId), KEPT_ORIGIN);
   target.off('update', capture);
   return { update: out.length === 0 ? null : out.length === 1 ? out[0]! : Y.mergeUpdates(out), reverted };
 }
@@ -171,4 +174,64 @@ function isIn(item: Y.Item, root: Y.XmlFragment): boolean {
   let t = item.parent as Y.AbstractType<unknown> | null;
   while (t && t._item) t = t._item.parent as Y.AbstractType<unknown>;
   return t === (root as unknown as Y.AbstractType<unknown>);
+}
+
+/** A top-level block the author wrote after the target, and the lines of text others typed into it. */
+interface OthersText {
+  block: Y.Item;
+  lines: string[];
+}
+
+/** Others' text, alive now, inside the top-level blocks written by `authorClients` after `startSv`. */
+function othersTextInBlocksOf(fragment: Y.XmlFragment, authorClients: ReadonlySet<number>, startSv: ReadonlyMap<number, number>): OthersText[] {
+  const out: OthersText[] = [];
+  for (let item = fragment._start; item !== null; item = item.right) {
+    if (item.deleted || !authorClients.has(item.id.client) || item.id.clock < (startSv.get(item.id.client) ?? 0) || !(item.content instanceof Y.ContentType)) continue;
+    const lines: string[] = [];
+    const visit = (type: Y.AbstractType<unknown>) => {
+      let line = '';
+      for (let child = type._start; child !== null; child = child.right) {
+        if (child.deleted) continue;
+        if (child.content instanceof Y.ContentType) visit(child.content.type);
+        else if (child.content instanceof Y.ContentString && !authorClients.has(child.id.client)) line += child.content.str;
+      }
+      if (line.trim()) lines.push(line.trim());
+    };
+    visit(item.content.type);
+    if (lines.length > 0) out.push({ block: item, lines });
+  }
+  return out;
+}
+
+/**
+ * Puts `kept` back as plain paragraphs where each author's block was, after
+ * whatever the undo brought back at that place (the line the author had
+ * replaced), for each block the undo deleted.
+ */
+function keepAsOwnLines(fragment: Y.XmlFragment, kept: readonly OthersText[], clientId: number): void {
+  for (const { block, lines } of kept) {
+    if (!block.deleted) continue;
+    // After the nearest line alive on the left, or the lines the restore wrote right here.
+    let anchor: Y.Item | null = null;
+    for (let left = block.left; left !== null; left = left.left) {
+      if (!left.deleted) {
+        anchor = left;
+        break;
+      }
+    }
+    for (let right = block.right; right !== null && (right.deleted || right.id.client === clientId); right = right.right) if (!right.deleted) anchor = right;
+    let index = 0;
+    if (anchor) for (let item = fragment._start; item !== null; item = item.right) {
+      if (!item.deleted && item.countable) index++;
+      if (item === anchor) break;
+    }
+    fragment.insert(
+      index,
+      lines.map((text) => {
+        const p = new Y.XmlElement('paragraph');
+        p.insert(0, [new Y.XmlText(text)]);
+        return p;
+      }),
+    );
+  }
 }
