@@ -52,6 +52,8 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
   const [versionName, setVersionName] = useState('');
   /** The version a whole restore waits to be confirmed for: it replaces everyone's notes, live. */
   const [confirmRestore, setConfirmRestore] = useState<number | null>(null);
+  const [revertName, setRevertName] = useState('');
+  const [confirmRevert, setConfirmRevert] = useState<string | null>(null);
   const [seen] = useState(() => lastSeenRev(sessionId));
   const fetchNo = useRef(0);
 
@@ -85,6 +87,12 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
   const current = picked ?? latest;
   const index = Math.max(0, revs.findIndex((v) => v.rev === current));
   const summary = revs[index];
+  // The people (not the server's own writes) whose changes are in versions after the one shown: whom a moderator may undo.
+  const laterPeople = useMemo(() => {
+    const people = new Set((list?.people ?? []).filter((a) => a.kind === 'person').map((a) => a.name));
+    return [...new Set(revs.filter((v) => v.rev > current).flatMap((v) => v.authors))].filter((name) => people.has(name));
+  }, [list, revs, current]);
+  const revertWho = laterPeople.includes(revertName) ? revertName : (laterPeople[0] ?? '');
   // Two people never share a colour here while there are colours to go round (the server gives what each one showed).
   // Kept as a string so a refresh of the list that changes nothing does not render the version again (and lose the focused block).
   const colorKey = useMemo(() => JSON.stringify([...historyColors(revs, list?.people ?? [], view?.authors ?? [])]), [revs, list, view]);
@@ -276,6 +284,48 @@ export function HistoryPage({ eventRef, sessionId, token }: { eventRef: string; 
                       </button>
                     </div>
                   </form>
+                ) : null}
+                {role === 'moderate' && summary && laterPeople.length > 0 ? (
+                  <div className="history-revert" data-testid="history-revert">
+                    <label htmlFor="revert-who">{t('history.revertLabel', { rev: current })}</label>
+                    <p className="small muted">{t('history.revertHint')}</p>
+                    <div className="row">
+                      <select id="revert-who" data-testid="history-revert-who" value={revertWho} onChange={(e) => setRevertName(e.target.value)}>
+                        {laterPeople.map((name) => (
+                          <option key={name} value={name}>
+                            {name}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="button" className="btn btn-secondary" data-testid="history-revert-button" disabled={busy || !revertWho} onClick={() => setConfirmRevert(revertWho)}>
+                        {t('history.revertButton', { name: revertWho })}
+                      </button>
+                    </div>
+                  </div>
+                ) : null}
+                {confirmRevert !== null && summary ? (
+                  <ConfirmDialog
+                    title={t('history.revertConfirmTitle', { name: confirmRevert, rev: current })}
+                    confirmLabel={t('history.revertButton', { name: confirmRevert })}
+                    danger
+                    testId="history-revert-confirm"
+                    onCancel={() => setConfirmRevert(null)}
+                    onConfirm={() => {
+                      const name = confirmRevert;
+                      // Just after the shown version's last change (the server goes back to the newest version that ended
+                      // before `since`): the version shown and everything before it stay as they are.
+                      const since = new Date(Date.parse(summary.at) + 1).toISOString();
+                      setConfirmRevert(null);
+                      void act(async () => {
+                        const out = await api.revertAuthor(name, since);
+                        setPicked(null);
+                        setCompare('none');
+                        return t('history.reverted', { name, n: out.reverted, now: out.rev });
+                      });
+                    }}
+                  >
+                    <p>{t('history.revertConfirm', { name: confirmRevert, rev: current, latest })}</p>
+                  </ConfirmDialog>
                 ) : null}
                 {/* Any link may export (as on the session page); the server reads any version, named or not. */}
                 <div className="history-export" data-testid="history-export">

@@ -11,6 +11,8 @@ export function historyApi(sessionId: string, token: string | null) {
     /** Credited to the name this device writes notes under (read at the click: the session page may have changed it). */
     restore: (rev: number, blockId?: string) => api.restore(sessionId, rev, blockId, storedName()),
     name: (rev: number, name: string) => api.nameVersion(sessionId, rev, name),
+    /** Undoes one person's changes after a version's last change, credited like a restore. */
+    revertAuthor: (name: string, since: string) => api.revertAuthor(sessionId, name, since, storedName()),
   };
 }
 

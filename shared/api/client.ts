@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ContributorDto } from '../contributors/report.js';
 import type { ApiErrorBody, ErrorDetail } from '../errors.js';
-import type { AuthorCharsDto, HistoryListDto, NamedVersionDto, RestoreResultDto, VersionDocDto } from '../history/history.js';
+import type { AuthorCharsDto, HistoryListDto, NamedVersionDto, RestoreResultDto, RevertResultDto, VersionDocDto } from '../history/history.js';
 import type { EventNotesImportResult, NotesImportResult } from '../notesImport/importResult.js';
 import type { Role } from '../roles.js';
 import type { ScheduleImportResult, UnscheduledChoice } from '../schedule/types.js';
@@ -180,6 +180,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     /** `by`: the restorer's display name, credited on the restore's version. */
     restore: (sessionId: string, rev: number, blockId?: string, by?: string | null) =>
       request<RestoreResultDto>(path`/api/sessions/${sessionId}/restore`, { method: 'POST', body: { rev, ...(blockId ? { blockId } : {}), ...(by ? { by } : {}) } }),
+    /** Undoes what `name` wrote or deleted after `since` (ISO 8601), keeping everyone else's edits (moderate link). */
+    revertAuthor: (sessionId: string, name: string, since: string, by?: string | null) =>
+      request<RevertResultDto>(path`/api/sessions/${sessionId}/revert-author`, { method: 'POST', body: { name, since, ...(by ? { by } : {}) } }),
     nameVersion: (sessionId: string, rev: number, name: string) => request<NamedVersionDto>(path`/api/sessions/${sessionId}/versions`, { method: 'POST', body: { rev, name } }),
     authors: (sessionId: string) => request<AuthorCharsDto[]>(path`/api/sessions/${sessionId}/authors`),
   };

@@ -303,6 +303,64 @@ describe('history in the browser: the timeslider and a restore while someone typ
     expect(text).not.toContain(NOW);
     expect(download.suggestedFilename()).toContain(`(v${rev}).md`);
   });
+  it('a moderator undoes a vandal from the timeslider: the version shown stays, the vandal’s lines go, a later line of someone else stays', async () => {
+    suite.server = await startAppServer();
+    const { url } = suite.server;
+    const fx = await createEventWithSession(url, 'E2E history revert');
+    const GOOD = 'Decision: upgrade Nova first';
+    const SPAM = 'LOL this meeting';
+    const LATER = 'Ben: the Ceph upgrade waits a week';
+    const list = async () => (await api<{ versions: unknown[]; latest: number }>(url, 'GET', `/api/sessions/${fx.session.id}/history`, { token: fx.event.tokens.view })).body;
+    const count = async () => (await list()).versions.length;
+    await versionsBy(suite.server.wsUrl, fx, [['Ana', GOOD], ['Vandal', SPAM]], count);
+    // Ben adds a line of his own after the vandal (not replacing anything).
+    const before = await count();
+    const ben = connectClient(suite.server.wsUrl, fx.session.id, fx.event.tokens.edit);
+    try {
+      ben.provider.awareness.setLocalStateField('user', { name: 'Ben', color: '#0550ae' });
+      await waitForSync(ben);
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText(LATER)]);
+      ben.doc.getXmlFragment(NOTES_FRAGMENT).push([p]);
+      await poll(async () => (await count()) > before, 10_000, 'Ben’s version listed');
+    } finally {
+      ben.destroy();
+    }
+    const minutes = () => fetch(`${url}/api/sessions/${fx.session.id}/minutes?format=md`, { headers: { authorization: `Bearer ${fx.event.tokens.view}` } }).then((r) => r.text());
+
+    // A note-taker's link offers no such thing; the moderator's does, for the people who wrote after the version shown.
+    const kim = await newActor(suite.browser, 'Kim');
+    suite.actors.push(kim);
+    await kim.page.goto(sessionUrl(url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit, '/history'));
+    await kim.page.getByTestId('history-slider').waitFor();
+    expect(await kim.page.getByTestId('history-revert').count()).toBe(0);
+    const mod = await newActor(suite.browser, 'Mona');
+    suite.actors.push(mod);
+    await mod.page.goto(sessionUrl(url, fx.event.event.slug, fx.session.id, fx.event.tokens.moderate, '/history'));
+    const slider = mod.page.getByTestId('history-slider');
+    await slider.waitFor();
+    await slider.focus();
+    await stepBackTo(mod.page, GOOD, 'the version before the vandal');
+    const who = mod.page.getByTestId('history-revert-who');
+    await poll(async () => (await who.count()) === 1, 10_000, 'the undo offered');
+    expect((await who.locator('option').allInnerTexts()).sort()).toEqual(['Ben', 'Vandal']);
+    await who.selectOption('Vandal');
+    await mod.page.getByTestId('history-revert-button').click();
+    const dialog = mod.page.getByTestId('history-revert-confirm');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('Vandal');
+    // Cancel first: nothing changes.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await minutes()).toContain(SPAM);
+    await mod.page.getByTestId('history-revert-button').click();
+    await dialog.getByRole('button', { name: 'Undo Vandal’s changes' }).click();
+    await poll(async () => {
+      const md = await minutes();
+      return md.includes(GOOD) && md.includes(LATER) && !md.includes(SPAM);
+    }, 10_000, 'the vandal undone, Ana’s line back, Ben’s line kept');
+    await poll(async () => /Vandal/.test(await mod.page.getByTestId('history-notice').innerText().catch(() => '')), 10_000, 'the notice says whose changes went');
+  });
+
   it('restoring a whole version asks first, says what happens to everyone, and Cancel changes nothing', async () => {
     suite.server = await startAppServer();
     const { url } = suite.server;
