@@ -191,8 +191,12 @@ export function ImportDialog({ eventRef, token, tz, onClose, onDone, initialFocu
             <>
               <p>{t('import.missing', { n: preview.missing.length })}</p>
               <ul>
-                {preview.missing.slice(0, 10).map((s) => (
-                  <li key={s.id}>{s.title}</li>
+                {/* Those with notes first, marked: a session the new schedule dropped but people wrote in is what to check. */}
+                {[...preview.missing].sort((a, b) => Number(b.hasNotes) - Number(a.hasNotes)).slice(0, 10).map((s) => (
+                  <li key={s.id} data-testid="import-missing" data-has-notes={s.hasNotes ? 'true' : 'false'}>
+                    {s.title}
+                    {s.hasNotes ? <>{' '}<span className="badge">{t('import.missingHasNotes')}</span></> : null}
+                  </li>
                 ))}
                 {more(10, preview.missing.length)}
               </ul>

@@ -85,6 +85,7 @@ export const en = {
   'import.apply': 'Import',
   'import.summary': '{created} new · {updated} updated · {unchanged} unchanged',
   'import.missing': '{n} sessions are not in the file. They are kept, never deleted:',
+  'import.missingHasNotes': 'has notes',
   'import.line': 'line {n}',
   'import.more': '… and {n} more',
   'template.title': 'Template for new sessions',

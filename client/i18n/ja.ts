@@ -86,6 +86,7 @@ export const ja: Record<MessageKey, string> = {
   'import.apply': '取り込む',
   'import.summary': '新規 {created} 件・更新 {updated} 件・変更なし {unchanged} 件',
   'import.missing': 'ファイルにないセッションが {n} 件あります。削除はされません：',
+  'import.missingHasNotes': 'メモあり',
   'import.line': '{n} 行目',
   'import.more': '…ほか {n} 件',
   'template.title': '新しいセッションのテンプレート',

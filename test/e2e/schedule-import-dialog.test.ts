@@ -53,6 +53,22 @@ describe('the import dialog helps a first-time organiser', () => {
 
   });
 
+  it('(ja) lists the sessions the file leaves out with those that hold notes first and marked, as they are what to check', async () => {
+    const { ev, dialog } = await organiser('ja');
+    const add = async (title: string) =>
+      (await api<{ id: string }>(suite.server.url, 'POST', `/api/events/${ev.event.id}/sessions`, { token: ev.tokens.moderate, body: { title, startsAt: '2025-11-20T01:00:00Z', endsAt: '2025-11-20T02:00:00Z', rooms: ['Room A'] } })).body.id;
+    await add('Empty session');
+    const written = await add('Session with notes');
+    const imported = await api(suite.server.url, 'POST', `/api/sessions/${written}/import?format=md`, { token: ev.tokens.moderate, rawBody: '# Notes\n\nWe agreed on the quota.\n', contentType: 'text/markdown' });
+    expect(imported.status).toBe(200);
+    await dialog.getByTestId('import-text').fill('title,date,start,end,room\nOpening,2025-11-21,09:00,09:30,Room A\n');
+    await dialog.getByTestId('import-preview-button').click();
+    await dialog.getByTestId('import-preview').waitFor();
+    const missing = dialog.getByTestId('import-missing');
+    expect(await missing.allInnerTexts()).toEqual(['Session with notes メモあり', 'Empty session']);
+    expect(await missing.first().getAttribute('data-has-notes')).toBe('true');
+  });
+
   it("(en) tells a recurring event's occurrences apart in the preview by their date and time in the event's zone", async () => {
     const { page, dialog } = await organiser('en');
     const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', 'UID:ops-sync', 'SUMMARY:Ops sync', 'DTSTART:20251120T010000Z', 'DTEND:20251120T013000Z', 'RRULE:FREQ=WEEKLY;COUNT=3', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
