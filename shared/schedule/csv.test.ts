@@ -38,6 +38,16 @@ describe('CSV through csv-parse', () => {
     expect(mixed.warnings.map((w) => [w.code, w.row])).toEqual([['no_start_time', 3], ['no_start_time', 4]]);
   });
 
+  it('an end before the start on one date runs past midnight (up to 12 hours); a longer one stays a problem', () => {
+    const csv = 'title,date,start,end,room\nNight BoF,2016-04-26,23:00,01:00,Room A\nTypo,2016-04-26,12:00,11:00,Room A\n';
+    const result = parseSchedule(csv, 'text/csv', { timezone: 'UTC' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.details.map((d) => d.code)).toEqual(['end_before_start']);
+    const night = parseSchedule('title,date,start,end\nNight BoF,2016-04-26,23:00,01:00\n', 'text/csv', { timezone: 'Asia/Tokyo' });
+    expect(night.ok && night.sessions[0]).toMatchObject({ startsAt: '2016-04-26T14:00:00.000Z', endsAt: '2016-04-26T16:00:00.000Z' });
+  });
+
   it('blames a bad date on the date column once, not on start and end', () => {
     const r = fail(parse('title,date,start,end\nX,2025-11-31,09:00,10:00\nY,,09:00,10:00\n'));
     expect(r.details).toEqual([

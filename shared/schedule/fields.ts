@@ -47,6 +47,9 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-
  * instants) → instants. A bad date is one problem, blamed on the date, not
  * one on each time. A row with no start is unscheduled: the caller warns.
  */
+/** The longest session an end before its start is read as running past midnight. */
+const PAST_MIDNIGHT_MAX_MS = 12 * 60 * 60 * 1000;
+
 export function rowTimes(
   cells: { date: string | null; start: string | null; end: string | null; endDate?: string | null },
   tz: string,
@@ -84,7 +87,20 @@ export function rowTimes(
     return new Date(zonedToUtc(w, tz)).toISOString();
   };
   const startsAt = instant('start');
-  const endsAt = instant('end');
+  let endsAt = instant('end');
+  // One date and an end before the start: 23:00–01:00 runs past midnight, as a schedule means it; 12:00–11:00
+  // (23 hours) is a typo, and stays the end_before_start problem.
+  if (startsAt && endsAt && local.includes('end') && !cells.endDate && Date.parse(endsAt) < Date.parse(startsAt)) {
+    const d = dates.end!;
+    const next = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
+    const was = { endsAt, end: d };
+    dates.end = { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
+    endsAt = instant('end');
+    if (!endsAt || Date.parse(endsAt) - Date.parse(startsAt) > PAST_MIDNIGHT_MAX_MS) {
+      dates.end = was.end;
+      endsAt = was.endsAt;
+    }
+  }
   return { startsAt, endsAt };
 }
 
