@@ -139,6 +139,10 @@ describe('what is read from it', () => {
     expect(known('宿題：山田太郎様へ連絡', japanese)?.owners).toEqual(['山田太郎']);
     expect(known('宿題：田中央線の件を確認', japanese)?.owners).toEqual([]);
     expect(known('TODO: Bobby writes it', japanese)?.owners).toEqual([]);
+    // A known name with a space, after a label that reads one word: the whole name.
+    expect(known('TODO: book the room (owner: Jun Tanaka)', ['Jun Tanaka'])?.owners).toEqual(['Jun Tanaka']);
+    expect(known('TODO: book the room (owner: jun tanaka)', ['Jun Tanaka'])?.owners).toEqual(['Jun Tanaka']);
+    expect(known('TODO: book the room (owner: Jun) with Tanaka', ['Jun Tanaka'])?.owners).toEqual(['Jun']);
     expect(known('[ ] bob checks the quotas', people)?.owners).toEqual(['Bob']);
     expect(known('bob checks the quotas', people, 'taskItem')?.owners).toEqual(['Bob']);
     // First, then the others; never twice.

@@ -101,6 +101,7 @@ export function parseActionItem(block: ActionBlockInput, ctx: ParseContext): Par
   if (!text) return null;
 
   let owners = findOwners(body);
+  if (ctx.knownNames?.length) owners = owners.map((o) => fullKnownName(o, body, ctx.knownNames!));
   if (meetBot && owners.length === 0) {
     const nick = meetBotOwner(body);
     if (nick) owners = [nick];
@@ -128,4 +129,21 @@ export function pinDueDate(text: string, due: string | null, ctx: ParseContext):
   const found = here ?? findDueDateMatch(norm, { anchor: due });
   if (!found) return `${text} (due ${due})`;
   return text.slice(0, toOriginal[found.start]) + due + text.slice(toOriginal[found.end]);
+}
+
+/**
+ * An owner read as one word ("owner: Jun Tanaka" gives Jun) is the known
+ * person whose longer name starts with it and follows in the line, under that
+ * name: names may have spaces, the owner patterns' words may not.
+ */
+function fullKnownName(owner: string, body: string, knownNames: readonly string[]): string {
+  const key = ownerKey(owner);
+  const line = body.normalize('NFKC').toLowerCase();
+  let best = owner;
+  for (const name of knownNames) {
+    const words = name.trim().split(/\s+/u);
+    if (words.length < 2 || ownerKey(words[0]!) !== key) continue;
+    if (line.includes(name.trim().normalize('NFKC').toLowerCase()) && name.length > best.length) best = name.trim();
+  }
+  return best;
 }
