@@ -2,13 +2,15 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { createSchemaExtensions } from '../../shared/editor/extensions.js';
+import { LIMITS } from '../../shared/limits.js';
 import type { CollabSession } from '../collab/collabSession.js';
 import { useI18n } from '../i18n/i18n.js';
 import { AuthorTint } from './authorTint.js';
 import { ActionChips } from './actionChips.js';
 import { ReadOnlyGuard } from './readOnlyGuard.js';
+import { SizeGuard, type TooLarge } from './sizeGuard.js';
 import { MarkdownPaste } from './markdownPaste.js';
 import { Toolbar } from './Toolbar.js';
 import { setEditableKeepingFocus } from './keepFocusAcrossReadOnly.js';
@@ -17,6 +19,9 @@ import { RemoteCaret } from './remoteCaret.js';
 import { rescueInEditor } from './typingRescue.js';
 import { UndoCapture } from './undoCapture.js';
 import { UndoInputRule } from './undoInputRule.js';
+
+/** How long the note about a refused paste stays. */
+const REFUSED_SHOWN_MS = 12_000;
 
 interface Props {
   session: CollabSession;
@@ -47,10 +52,18 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
   const live = useRef({ sessionDate, t, knownNames, editable, onToggleAction, users: [] as string[] });
   const users = useSyncExternalStore(session.subscribe, session.getSnapshot).users;
   live.current = { sessionDate, t, knownNames, editable, onToggleAction, users: users.filter((u) => u.role !== 'view').map((u) => u.name) };
+  // A paste the server would refuse was not made: say so next to the notes for a while (sizeGuard.ts).
+  const [refused, setRefused] = useState<{ why: TooLarge; at: number } | null>(null);
+  useEffect(() => {
+    if (!refused) return;
+    const timer = setTimeout(() => setRefused(null), REFUSED_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [refused]);
   const editor = useEditor(
     {
       extensions: [
         ReadOnlyGuard({ canWrite: () => live.current.editable }),
+        SizeGuard({ onRefused: (why) => setRefused({ why, at: Date.now() }) }),
         ...createSchemaExtensions(),
         Collaboration.configure({ document: session.doc, field: 'default' }),
         // The caret extension replaces the whole presence `user` field: keep the role in it, or readers list themselves as note-takers.
@@ -131,6 +144,11 @@ export function NotesEditor({ session, user, editable, onEditor, showToolbar = t
         </Toolbar>
       ) : null}
       {chrome && !editable && (showReadOnlyBar ?? true) ? <ReadOnlyBar session={session} /> : null}
+      {refused ? (
+        <p className="notice editor-refused" role="alert" data-testid="editor-too-large" key={refused.at}>
+          {t(refused.why === 'line' ? 'session.editor.lineTooLong' : 'session.editor.pasteTooLarge', { max: LIMITS.maxTextPerNode.toLocaleString(), mb: Math.floor((LIMITS.maxUpdateBytes * 0.75) / 1024 / 1024) })}
+        </p>
+      ) : null}
       <EditorContent editor={editor} />
     </div>
   );

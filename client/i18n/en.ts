@@ -362,6 +362,8 @@ export const en = {
   'session.actions.markDone': 'Mark as done',
   'session.actions.markOpen': 'Mark as not done',
   'session.editor.label': 'Notes',
+  'session.editor.pasteTooLarge': 'That paste is too large for the notes (more than about {mb} MB at once), so it was not added. Paste it in parts, or attach the file elsewhere and link to it.',
+  'session.editor.lineTooLong': 'That would make one line longer than {max} characters, more than the notes can hold, so it was not added. Break it into lines, or link to it.',
   'session.toolbar.label': 'Formatting',
   'home.create.slugHint': 'Lowercase letters, digits and dashes; spaces become dashes.',
   'home.create.slugChecking': 'Checking…',

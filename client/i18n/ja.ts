@@ -363,6 +363,8 @@ export const ja: Record<MessageKey, string> = {
   'session.actions.markDone': '完了にする',
   'session.actions.markOpen': '未完了に戻す',
   'session.editor.label': 'メモ',
+  'session.editor.pasteTooLarge': '貼り付ける内容が大きすぎるため（一度に約 {mb} MB 超）、追加しませんでした。分けて貼り付けるか、ファイルを別の場所に置いてリンクしてください。',
+  'session.editor.lineTooLong': '1 行が {max} 文字を超えるため、追加しませんでした。行に分けるか、リンクにしてください。',
   'session.toolbar.label': '書式',
   'home.create.slugHint': '半角英小文字・数字・ハイフン。スペースはハイフンになります。',
   'home.create.slugChecking': '確認中…',

@@ -88,6 +88,29 @@ describe('bringing notes people already have', () => {
     for (const gone of ['style=', 'class="page-title"', 'lead', 'color', 'Georgia', 'Comic', 'mso-', 'Symbol', '·']) expect(html, gone).not.toContain(gone);
   });
 
+  it('a paste larger than the server takes (60,000 lines; one 300,000-character line) is refused with a message, and typing after it still saves', { timeout: 180_000 }, async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E paste too large');
+    const ana = await open('Ana', sessionPage(fx.event.tokens.edit));
+    const ben = await open('Ben', sessionPage(fx.event.tokens.edit));
+    await editorOf(ana.page).waitFor({ state: 'visible' });
+    await editorOf(ben.page).waitFor({ state: 'visible' });
+    const cases = [
+      ['many lines', Array.from({ length: 60_000 }, (_, i) => `log line ${i} nova-compute ERROR something went wrong here`).join('\n'), /too large/],
+      ['one line', `{"blob":"${'x'.repeat(300_000)}"}`, /longer than/],
+    ] as const;
+    for (const [what, text, message] of cases) {
+      await paste(ana.page, { 'text/plain': text });
+      const alert = ana.page.getByTestId('editor-too-large');
+      await poll(async () => message.test(await alert.innerText().catch(() => '')), WAIT, `the refusal of ${what} is shown`);
+      expect(await editorOf(ana.page).innerText()).not.toContain(what === 'many lines' ? 'log line 59999' : 'xxxxxxxxxx');
+      const typed = `typed after the ${what}`;
+      await ana.page.keyboard.type(typed);
+      await poll(async () => (await editorOf(ben.page).innerText()).includes(typed), WAIT, `Ben gets what Ana typed after the ${what}`);
+      await poll(async () => /saved/i.test(await ana.page.getByTestId('status').innerText()), WAIT, `Ana saved after the ${what}`);
+    }
+  });
+
   it('the import dialog previews an Etherpad export, then replaces the notes live for everyone', { timeout: 180_000 }, async () => {
     suite.server = await startAppServer();
     fx = await createEventWithSession(suite.server.url, 'E2E import dialog');
