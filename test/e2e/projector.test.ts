@@ -126,6 +126,13 @@ describe('projector view', () => {
     const patched = await api<SessionDto>(suite.server.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { nowDiscussing: 'Quota across cells' } });
     expect(patched.status).toBe(200);
     await poll(async () => (await projector.getByTestId('projector-topic').textContent())?.includes('Quota across cells') ?? false, 10_000, 'now discussing on the projector');
+    // A topic as long as the field takes keeps to two lines of the header, so the notes keep the screen.
+    const longTopic = `Quota across cells: ${'why the per-project default differs between regions and what the ops guide should say '.repeat(4)}`.slice(0, 300);
+    expect((await api(suite.server.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { nowDiscussing: longTopic } })).status).toBe(200);
+    await poll(async () => (await projector.getByTestId('projector-topic').textContent())?.includes('why the per-project') ?? false, 10_000, 'the long topic on the projector');
+    const topicBox = await projector.getByTestId('projector-topic').evaluate((el) => ({ height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).fontSize) * 1.5 }));
+    expect(topicBox.height).toBeLessThanOrEqual(2 * topicBox.line);
+    expect((await api(suite.server.url, 'PATCH', `/api/sessions/${fx.session.id}`, { token: fx.event.tokens.moderate, body: { nowDiscussing: 'Quota across cells' } })).status).toBe(200);
     await typeAtEnd(ana.page, 'ACTION: @ana send the cells v2 checklist');
     await poll(async () => (await projector.locator('[data-testid="projector-action"].fresh', { hasText: 'send the cells v2 checklist' }).count()) === 1, 15_000, 'new action item highlighted');
     // Nine items do not fit beside the join code: the new one is shown whole, and the list starts at a whole row, not half a line.
