@@ -30,6 +30,7 @@ export function cleanHtml(root: Element, maxDepth: number): void {
   wordLists(root);
   for (const el of [...root.querySelectorAll('[style*="mso-list"]')]) if (/mso-list:\s*ignore/i.test(el.getAttribute('style') ?? '')) el.remove();
   for (const table of [...root.querySelectorAll('table')].reverse()) tableToLines(table);
+  imagesToLinks(root);
   for (const el of [root, ...root.querySelectorAll('*')]) {
     el.removeAttribute('class');
     el.removeAttribute('id');
@@ -179,4 +180,42 @@ function linesToParagraphs(container: Element): void {
     }
   }
   flush(null);
+}
+
+/**
+ * The notes hold no images, but what an image was can stay: a link to it
+ * named by its alt text (or its file name), or its alt text alone when it has
+ * no web address (a pasted screenshot's data: URL). An image with neither
+ * goes, as before.
+ */
+function imagesToLinks(root: Element): void {
+  for (const img of [...root.querySelectorAll('img')]) {
+    const src = (img.getAttribute('src') ?? '').trim();
+    const web = /^https?:\/\//i.test(src);
+    let label = (img.getAttribute('alt') ?? '').replace(/\s+/g, ' ').trim();
+    if (!label && web) label = fileName(src);
+    if (!label) {
+      img.remove();
+      continue;
+    }
+    const doc = img.ownerDocument;
+    const text = doc.createTextNode(`[${label}]`);
+    if (!web || img.closest('a')) {
+      img.replaceWith(text);
+      continue;
+    }
+    const link = doc.createElement('a');
+    link.setAttribute('href', src);
+    link.append(text);
+    img.replaceWith(link);
+  }
+}
+
+function fileName(url: string): string {
+  const last = url.split(/[?#]/)[0]!.split('/').filter(Boolean).pop() ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
 }

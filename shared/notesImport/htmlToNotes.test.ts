@@ -17,6 +17,13 @@ describe('htmlToNotes: web pages, Word, Google Docs and Etherpad exports', () =>
     ]);
   });
 
+  it('an image leaves a link to it named by its alt text or file name, or its alt text alone; one with neither goes', () => {
+    const link = (text: string, href: string) => ({ type: 'text', text, marks: [{ type: 'link', attrs: { href } }] });
+    expect(notes('<p>See <img src="https://wiki.example.org/img/cells%20v2.png"> and <img src="https://x.org/a.png?w=2" alt="Cells  diagram"> then <img src="data:image/png;base64,AAAA" alt="Screenshot"><img src="data:image/png;base64,AAAA"></p>').content).toEqual([
+      { type: 'paragraph', content: [t('See '), link('[cells v2.png]', 'https://wiki.example.org/img/cells%20v2.png'), t(' and '), link('[Cells diagram]', 'https://x.org/a.png?w=2'), t(' then [Screenshot]')] },
+    ]);
+  });
+
   it('Google Docs’ wrapper (<b style="font-weight:normal">) is not bold', () => {
     expect(notes('<b style="font-weight:normal;" id="docs-internal-guid-1"><p dir="ltr"><span style="font-weight:400">Notes</span></p></b>').content).toEqual([{ type: 'paragraph', content: [t('Notes')] }]);
   });
