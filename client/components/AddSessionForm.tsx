@@ -1,18 +1,10 @@
-import { useState, type Ref } from 'react';
-import { zonedToUtc } from '../../shared/schedule/timezone.js';
+import { useId, useState, type Ref } from 'react';
 import type { SessionDto } from '../../shared/schemas.js';
 import { parseRoomList } from '../../shared/sessionFields.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient } from '../lib/api.js';
 import { errorMessage } from '../lib/errorMessage.js';
-
-/** Local date + time in the event's zone → ISO instant (DST gaps and overlaps as the schedule importer resolves them). */
-function toInstant(date: string, time: string, tz: string): string | undefined {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const t = /^(\d{2}):(\d{2})/.exec(time);
-  if (!d || !t) return undefined;
-  return new Date(zonedToUtc({ year: +d[1]!, month: +d[2]!, day: +d[3]!, hour: +t[1]!, minute: +t[2]!, second: 0 }, tz)).toISOString();
-}
+import { checkSessionTimes, type SessionFormErrors } from './sessionForm.js';
 
 const list = (s: string) => s.split(/[,、]/).map((x) => x.trim()).filter(Boolean);
 
@@ -21,7 +13,14 @@ export function AddSessionForm({ eventRef, token, tz, onAdded, titleRef }: { eve
   const [f, setF] = useState({ title: '', date: '', start: '', end: '', room: '', moderators: '', tags: '' });
   // Kept as the error itself, so its message follows a switch of the UI language.
   const [error, setError] = useState<unknown>(null);
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  // A time without a date (or a date without a start) is refused here, as in the Edit dialog, instead of being dropped.
+  const [timeErrors, setTimeErrors] = useState<SessionFormErrors>({});
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => {
+    setF({ ...f, [k]: e.target.value });
+    if (k === 'date' || k === 'start' || k === 'end') setTimeErrors({});
+  };
+  const timeErrorId = useId();
+  const timeError = timeErrors.date ?? timeErrors.start ?? timeErrors.end;
   return (
     <form
       className="card add-session"
@@ -29,11 +28,16 @@ export function AddSessionForm({ eventRef, token, tz, onAdded, titleRef }: { eve
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
+        const times = checkSessionTimes(f, tz);
+        // A missing date or start is refused here; an end before the start goes to the server, whose message says so.
+        const missing = Boolean(times.errors.date ?? times.errors.start);
+        setTimeErrors(missing ? times.errors : {});
+        if (missing) return;
         apiClient(token)
           .createSession(eventRef, {
             title: f.title,
-            startsAt: toInstant(f.date, f.start, tz),
-            endsAt: toInstant(f.date, f.end, tz),
+            startsAt: times.startsAt ?? undefined,
+            endsAt: times.endsAt ?? undefined,
             rooms: parseRoomList(f.room),
             moderators: list(f.moderators),
             tags: list(f.tags),
@@ -54,15 +58,15 @@ export function AddSessionForm({ eventRef, token, tz, onAdded, titleRef }: { eve
       <div className="row">
         <label>
           {t('event.session.date')}
-          <input type="date" value={f.date} onChange={set('date')} />
+          <input type="date" data-testid="session-date-input" value={f.date} onChange={set('date')} aria-invalid={timeErrors.date ? true : undefined} aria-describedby={timeErrors.date ? timeErrorId : undefined} />
         </label>
         <label>
           {t('event.session.start')}
-          <input type="time" value={f.start} onChange={set('start')} />
+          <input type="time" data-testid="session-start-input" value={f.start} onChange={set('start')} aria-invalid={timeErrors.start ? true : undefined} aria-describedby={timeErrors.start ? timeErrorId : undefined} />
         </label>
         <label>
           {t('event.session.end')}
-          <input type="time" value={f.end} onChange={set('end')} />
+          <input type="time" data-testid="session-end-input" value={f.end} onChange={set('end')} aria-invalid={timeErrors.end ? true : undefined} aria-describedby={timeErrors.end ? timeErrorId : undefined} />
         </label>
       </div>
       <div className="row">
@@ -79,6 +83,11 @@ export function AddSessionForm({ eventRef, token, tz, onAdded, titleRef }: { eve
           <input value={f.tags} onChange={set('tags')} />
         </label>
       </div>
+      {timeError ? (
+        <p className="error" role="alert" id={timeErrorId} data-testid="add-session-time-error">
+          {t(timeError.key, timeError.vars)}
+        </p>
+      ) : null}
       {error ? (
         <p className="error" role="alert" data-testid="add-session-error">
           {errorMessage(error, t)}

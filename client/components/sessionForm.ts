@@ -48,6 +48,34 @@ function instant(date: string, time: string, tz: string): number {
   return zonedToUtc({ year: y, month: m, day: d, hour: h, minute: min, second: 0 }, tz);
 }
 
+const nextDay = (date: string) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/** An end earlier than the start by the clock, within this much, is on the next day (23:30–00:30). */
+const OVERNIGHT_MAX_MS = 12 * 3_600_000;
+
+/**
+ * A session's date, start and end (local to the event's zone) as instants, shared by the Add and Edit forms: a time
+ * needs a date, a date needs a start, and an end before the start is on the next day when that makes a session of
+ * under 12 hours (past midnight), an error otherwise. No date and no times: unscheduled (null).
+ */
+export function checkSessionTimes(v: Pick<SessionFormValues, 'date' | 'start' | 'end'>, tz: string): { errors: SessionFormErrors; startsAt: string | null; endsAt: string | null } {
+  if (!v.date && (v.start || v.end)) return { errors: { date: { key: 'session.edit.error.timeNeedsDate' } }, startsAt: null, endsAt: null };
+  if (v.date && !v.start) return { errors: { start: { key: 'session.edit.error.dateNeedsStart' } }, startsAt: null, endsAt: null };
+  if (!v.date) return { errors: {}, startsAt: null, endsAt: null };
+  const startMs = instant(v.date, v.start, tz);
+  let endMs = v.end ? instant(v.date, v.end, tz) : null;
+  if (endMs !== null && endMs < startMs) {
+    const overnight = instant(nextDay(v.date), v.end, tz);
+    if (overnight - startMs < OVERNIGHT_MAX_MS) endMs = overnight;
+  }
+  const errors: SessionFormErrors = endMs !== null && endMs < startMs ? { end: { key: 'session.edit.error.endBeforeStart' } } : {};
+  return { errors, startsAt: new Date(startMs).toISOString(), endsAt: endMs === null ? null : new Date(endMs).toISOString() };
+}
+
 /**
  * Checks the form the way the server will, with messages in the UI language,
  * and builds a PATCH with only what changed (so an untouched time of an
@@ -63,17 +91,11 @@ export function checkSessionForm(v: SessionFormValues, initial: SessionFormValue
 
   const timesChanged = v.date !== initial.date || v.start !== initial.start || v.end !== initial.end;
   if (timesChanged) {
-    if (!v.date && (v.start || v.end)) errors.date = { key: 'session.edit.error.timeNeedsDate' };
-    else if (v.date && !v.start) errors.start = { key: 'session.edit.error.dateNeedsStart' };
-    else if (!v.date) {
-      patch.startsAt = null;
-      patch.endsAt = null;
-    } else {
-      const startMs = instant(v.date, v.start, tz);
-      const endMs = v.end ? instant(v.date, v.end, tz) : null;
-      if (endMs !== null && endMs < startMs) errors.end = { key: 'session.edit.error.endBeforeStart' };
-      patch.startsAt = new Date(startMs).toISOString();
-      patch.endsAt = endMs === null ? null : new Date(endMs).toISOString();
+    const times = checkSessionTimes(v, tz);
+    Object.assign(errors, times.errors);
+    if (!times.errors.date && !times.errors.start && !times.errors.end) {
+      patch.startsAt = times.startsAt;
+      patch.endsAt = times.endsAt;
     }
   }
 

@@ -16,6 +16,11 @@ export interface EventState {
    * whenever the stream starts again after a drop (a rotation may have been missed): fetch the links again.
    */
   linksVersion: number;
+  /**
+   * Set when this page's link stopped working while open: 'revoked' when a moderator rotated it (the stream says so),
+   * 'unauthorized' when the stream, reconnecting, is refused. The page says so and takes the new link (ConnectionBanner).
+   */
+  linkStatus: 'revoked' | 'unauthorized' | null;
   reload(): void;
 }
 
@@ -66,6 +71,8 @@ export function useEvent(eventRef: string, token: string | null): EventState {
   const [actionItemsVersion, setVersion] = useState(0);
   const [linksVersion, setLinksVersion] = useState(0);
   const [nonce, setNonce] = useState(0);
+  const [link, setLink] = useState<{ key: string; status: 'revoked' | 'unauthorized' } | null>(null);
+  const linkStatus = link && link.key === key ? link.status : null;
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   /** The last event fetched over REST in this page (not the offline cache). */
   const base = useRef<EventWithSessionsDto | null>(null);
@@ -115,7 +122,10 @@ export function useEvent(eventRef: string, token: string | null): EventState {
             .send(`/api/events/${encodeURIComponent(eventRef)}/stream`, { signal: controller.signal })
             .catch((err: unknown) => {
               // The link is gone (rotated) or the event is: reconnecting would never work.
-              if (err instanceof ApiError && [401, 403, 404].includes(err.status)) return null;
+              if (err instanceof ApiError && [401, 403, 404].includes(err.status)) {
+                if (err.status === 401) setLink({ key, status: 'unauthorized' });
+                return null;
+              }
               throw err;
             });
           if (!res) return;
@@ -134,7 +144,11 @@ export function useEvent(eventRef: string, token: string | null): EventState {
             const msg = parseEventStreamMessage(json);
             if (!msg) continue;
             if (msg.type === 'actionItems') setVersion((v) => v + 1);
-            if (msg.type === 'revoked') return;
+            if (msg.type === 'revoked') {
+              // The link was replaced: the stream ends for good, and the page says so instead of freezing silently.
+              setLink({ key, status: 'revoked' });
+              return;
+            }
             if (msg.type === 'linksRotated') setLinksVersion((v) => v + 1);
             if (msg.type === 'ping' || msg.type === 'actionItems' || msg.type === 'linksRotated') continue;
             view.current = applyEventStreamMessage(view.current, msg);
@@ -154,7 +168,7 @@ export function useEvent(eventRef: string, token: string | null): EventState {
     };
     void run();
     return () => controller.abort();
-  }, [eventRef, token, show]);
+  }, [eventRef, token, key, show]);
 
-  return { event, error, actionItemsVersion, linksVersion, reload };
+  return { event, error, actionItemsVersion, linksVersion, linkStatus, reload };
 }

@@ -4,6 +4,7 @@ import { ActionBoard } from '../components/ActionBoard.js';
 import { ContributorsReport } from '../components/ContributorsReport.js';
 import { AddSessionForm } from '../components/AddSessionForm.js';
 import { AppHeader } from '../components/AppHeader.js';
+import { ConnectionBanner, LinkInvalidPage } from '../components/ConnectionBanner.js';
 import { EmptyEventHelp } from '../components/EmptyEventHelp.js';
 import { EventSettingsDialog } from '../components/EventSettingsDialog.js';
 import { EventNotesImport } from '../components/EventNotesImport.js';
@@ -23,15 +24,18 @@ import { useEvent } from '../lib/useEvent.js';
 
 export function EventPage({ eventRef, token, view }: { eventRef: string; token: string | null; view: EventView }) {
   const { t } = useI18n();
-  const { event, error, actionItemsVersion, linksVersion, reload } = useEvent(eventRef, token);
+  const { event, error, actionItemsVersion, linksVersion, linkStatus, reload } = useEvent(eventRef, token);
   const [importing, setImporting] = useState<null | 'file' | 'paste'>(null);
   const [settings, setSettings] = useState(false);
   const phone = useMediaQuery('(max-width: 640px)');
   const addTitle = useRef<HTMLInputElement>(null);
   useDocumentTitle([view === 'board' ? t('event.actionBoard') : view === 'index' ? t('event.index') : null, event?.title]);
   if (!token) return <ErrorPage message={t('error.token_required')} />;
-  if (error && error.status === 401) return <ErrorPage message={errorMessage(error, t)} />;
+  // A dead link (rotated before the page opened): say so, and take the new link or a join code right here.
+  if (error && error.status === 401 && !event) return <LinkInvalidPage eventRef={eventRef} header={<AppHeader />} />;
   if (!event) return <ErrorPage message={error ? errorMessage(error, t) : t('common.loading')} />;
+  // Also a cached copy whose link was refused on opening (rotated while this device was away).
+  const deadLink = linkStatus ?? (error?.status === 401 ? 'unauthorized' : null);
   const role: Role = event.role;
   const moderator = role === 'moderate';
   const base = `/e/${encodeURIComponent(event.slug)}`;
@@ -45,9 +49,11 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
   return (
     <div className="page">
       <AppHeader>
-        <span className="role-pill">{t(`event.role.${role}`)}</span>
+        {deadLink ? null : <span className="role-pill">{t(`event.role.${role}`)}</span>}
       </AppHeader>
       <main className="event">
+        {/* The link was replaced while the page was open: the schedule stops updating, so say so and take the new link. */}
+        {deadLink ? <ConnectionBanner status={deadLink} reason={null} eventRef={event.slug} /> : null}
         <div className="event-head">
           <div>
             <h1 data-testid="event-title">{event.title}</h1>

@@ -82,4 +82,31 @@ describe('event page kept current by stream deltas', () => {
     await mo.page.getByTestId('index-audience').selectOption('edit');
     await poll(async () => (await url.innerText()).includes(newEdit), 5000, 'the index offers the current edit link');
   }, 60_000);
+  it('a link rotated while the schedule is open: the page says so with the banner and takes the new link, instead of freezing', async () => {
+    suite.server = await startAppServer();
+    const fx = await createEventWithSession(suite.server.url, 'E2E rotated while on the schedule');
+    const { tokens } = fx.event;
+    const ed = await newActor(suite.browser, 'Ed');
+    suite.actors.push(ed);
+    await ed.page.goto(`${suite.server.url}/e/${fx.event.event.slug}#k=${tokens.edit}`);
+    await ed.page.getByTestId('session-row').first().waitFor();
+    // The stream is open before the rotation (otherwise the page would only see it on opening).
+    await poll(async () => (await ed.page.locator('.role-pill').count()) === 1, 10_000, 'the role shown');
+    await new Promise((r) => setTimeout(r, 500));
+    const rotated = await api<{ link: string; token: string }>(suite.server.url, 'POST', `/api/events/${fx.event.event.id}/links/edit/rotate`, { token: tokens.moderate });
+    expect(rotated.status).toBe(200);
+    const banner = ed.page.getByTestId('connection-banner');
+    await poll(async () => (await banner.count()) === 1, 10_000, 'the "link replaced" banner');
+    expect(await banner.getAttribute('data-kind')).toBe('revoked');
+    if (process.env.RT_SHOT_DIR) await ed.page.screenshot({ path: `${process.env.RT_SHOT_DIR}/event-link-replaced.png` });
+    // No longer claims note-taker access; the schedule stays readable underneath.
+    expect(await ed.page.locator('.role-pill').count()).toBe(0);
+    expect(await ed.page.getByTestId('session-row').count()).toBe(1);
+    // The new link, pasted in the banner, opens the schedule again with it.
+    await ed.page.getByTestId('rejoin-input').fill(rotated.body.link);
+    await ed.page.getByTestId('rejoin-submit').click();
+    await poll(async () => ed.page.url().endsWith(`#k=${rotated.body.token}`), 10_000, 'the new key in the address');
+    await ed.page.getByTestId('session-row').first().waitFor();
+    await poll(async () => (await banner.count()) === 0 && (await ed.page.locator('.role-pill').count()) === 1, 10_000, 'back in, without the banner');
+  }, 60_000);
 });
