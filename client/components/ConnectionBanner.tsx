@@ -28,7 +28,7 @@ function openTarget(input: string, here: { eventRef: string; path: string }): bo
  * code), the notes are damaged (4422, the server's reason, read-only), the
  * session is gone, or the page must be reloaded.
  */
-export function ConnectionBanner({ status, reason, eventRef, compact = false }: { status: CollabStatus; reason: string | null; eventRef: string; compact?: boolean }) {
+export function ConnectionBanner({ status, reason, eventRef, compact = false, children }: { status: CollabStatus; reason: string | null; eventRef: string; compact?: boolean; children?: ReactNode }) {
   const { t } = useI18n();
   const [value, setValue] = useState('');
   const [invalid, setInvalid] = useState(false);
@@ -42,6 +42,7 @@ export function ConnectionBanner({ status, reason, eventRef, compact = false }: 
       <h2>{t(`banner.${kind}.title`)}</h2>
       {compact ? null : <p>{t(`banner.${kind}.body`)}</p>}
       {reason && kind === 'damaged' ? <p data-testid="banner-reason">{t('banner.reason', { reason })}</p> : null}
+      {children}
       {rejoin ? (
         <form
           className="rejoin"

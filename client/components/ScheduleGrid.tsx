@@ -132,13 +132,15 @@ export function ScheduleGrid({ sessions, eventRef, tz, token, canEdit }: { sessi
   const [query, setQuery] = useState('');
   const [tag, setTag] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
-  const [deleted, setDeleted] = useState<DeletedSession | null>(null);
+  // One Undo per deletion, newest last: deleting A then B must leave A's Undo in place.
+  const [deleted, setDeleted] = useState<DeletedSession[]>([]);
+  const addDeleted = useCallback((s: DeletedSession) => setDeleted((list) => [...list.filter((d) => d.id !== s.id), s]), []);
   // A session deleted on its own page comes back here with its Undo.
   useEffect(() => {
     const pending = takeDeleted(eventRef);
-    if (pending) setDeleted(pending);
-  }, [eventRef]);
-  const dismiss = useCallback(() => setDeleted(null), []);
+    if (pending) addDeleted(pending);
+  }, [eventRef, addDeleted]);
+  const dismiss = useCallback((id: string) => setDeleted((list) => list.filter((d) => d.id !== id)), []);
   const days = useMemo(() => [...new Set(sessions.filter((s) => s.startsAt).map((s) => localDate(s.startsAt!, tz)))].sort(), [sessions, tz]);
   const withYear = spansYears(days);
   const order = useMemo(() => roomOrder(sessions), [sessions]);
@@ -266,11 +268,17 @@ export function ScheduleGrid({ sessions, eventRef, tz, token, canEdit }: { sessi
           onSaved={() => setEditing(null)}
           onDeleted={(s) => {
             setEditing(null);
-            setDeleted({ id: s.id, title: s.title });
+            addDeleted({ id: s.id, title: s.title });
           }}
         />
       ) : null}
-      {deleted && token ? <UndoToast key={deleted.id} deleted={deleted} token={token} onDone={dismiss} /> : null}
+      {deleted.length > 0 && token ? (
+        <div className="toast-stack">
+          {deleted.map((d) => (
+            <UndoToast key={d.id} deleted={d} token={token} onDone={dismiss} />
+          ))}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useId, useMemo, useState, type ReactNode } from 'react';
 import type { SessionDto } from '../../shared/schemas.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient, ApiError } from '../lib/api.js';
+import { ConfirmDialog } from './ConfirmDialog.js';
 import { Dialog } from './Dialog.js';
 import { checkSessionForm, formValues, type SessionFormErrors, type SessionFormField, type SessionFormValues } from './sessionForm.js';
 
@@ -35,6 +36,8 @@ export function SessionEditDialog({
   const [errors, setErrors] = useState<SessionFormErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Deleting asks first, like every destructive action: it takes the session off everyone's schedule.
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const ids = useId();
   const roomList = `${ids}-rooms`;
   const set = (field: SessionFormField) => (e: { target: { value: string } }) => setValues({ ...values, [field]: e.target.value });
@@ -58,6 +61,7 @@ export function SessionEditDialog({
   const invalid = (name: SessionFormField) => (errors[name] ? { 'aria-invalid': true } : {});
 
   return (
+    <>
     <Dialog title={t('session.edit.title')} onClose={onClose} wide testId="session-edit-dialog">
       <form
         className="session-edit"
@@ -111,12 +115,7 @@ export function SessionEditDialog({
             data-testid="edit-delete"
             title={t('session.edit.deleteHint')}
             disabled={busy}
-            onClick={() => {
-              setBusy(true);
-              apiClient(token).deleteSession(session.id)
-                .then(() => onDeleted(session), failed)
-                .finally(() => setBusy(false));
-            }}
+            onClick={() => setConfirmingDelete(true)}
           >
             {t('session.edit.delete')}
           </button>
@@ -130,5 +129,25 @@ export function SessionEditDialog({
         </div>
       </form>
     </Dialog>
+    {/* A sibling, not inside the edit dialog: the one on top is the only modal, and Tab stays inside it. */}
+    {confirmingDelete ? (
+      <ConfirmDialog
+        title={t('session.edit.deleteTitle', { title: session.title })}
+        confirmLabel={t('session.edit.delete')}
+        danger
+        testId="delete-confirm"
+        onCancel={() => setConfirmingDelete(false)}
+        onConfirm={() => {
+          setConfirmingDelete(false);
+          setBusy(true);
+          apiClient(token).deleteSession(session.id)
+            .then(() => onDeleted(session), failed)
+            .finally(() => setBusy(false));
+        }}
+      >
+        <p>{t('session.edit.deleteConfirm')}</p>
+      </ConfirmDialog>
+    ) : null}
+    </>
   );
 }

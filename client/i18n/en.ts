@@ -349,6 +349,7 @@ export const en = {
   'banner.reason': 'The server said: “{reason}”',
   'banner.gone.title': 'This session no longer exists',
   'banner.gone.body': 'A moderator removed it from the schedule. Its notes are kept on the server. If it is restored, this page comes back by itself; otherwise ask the organiser.',
+  'banner.gone.back': 'Back to {event}',
   'banner.reload.title': 'Roundtable was updated',
   'banner.reload.body': 'Reload the page to keep writing. Your edits are kept on this device.',
   'banner.refused.title': 'The server refused this page’s connection',

@@ -350,6 +350,7 @@ export const ja: Record<MessageKey, string> = {
   'banner.reason': 'サーバーからのメッセージ:「{reason}」',
   'banner.gone.title': 'このセッションは削除されました',
   'banner.gone.body': 'モデレーターがスケジュールから削除しました。メモはサーバーに残っています。元に戻されると、このページは自動で再開します。戻らない場合は主催者に確認してください。',
+  'banner.gone.back': '{event} に戻る',
   'banner.reload.title': 'Roundtable が更新されました',
   'banner.reload.body': '編集を続けるにはページを再読み込みしてください。編集内容はこの端末に保存されています。',
   'banner.refused.title': 'サーバーがこのページの接続を拒否しました',

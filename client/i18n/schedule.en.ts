@@ -74,6 +74,8 @@ export const scheduleEn = {
   'session.edit.save': 'Save changes',
   'session.edit.delete': 'Delete session',
   'session.edit.deleteHint': 'Its notes are kept: you can undo the deletion.',
+  'session.edit.deleteTitle': 'Delete “{title}”?',
+  'session.edit.deleteConfirm': 'It is removed from the schedule for everyone, and pages open on it turn read-only. Its notes are kept: Undo in the message that follows brings the session back with them.',
   'session.edit.error.titleRequired': 'Enter a title.',
   'session.edit.error.endBeforeStart': 'The end is before the start.',
   'session.edit.error.timeNeedsDate': 'A time needs a date.',

@@ -113,6 +113,8 @@ export const scheduleJa: Record<keyof typeof scheduleEn, string> = {
   'session.edit.save': '変更を保存',
   'session.edit.delete': 'セッションを削除',
   'session.edit.deleteHint': 'メモは残ります。削除は元に戻せます。',
+  'session.edit.deleteTitle': '「{title}」を削除しますか？',
+  'session.edit.deleteConfirm': '全員のスケジュールから削除され、このセッションを開いているページは読み取り専用になります。メモは残ります。続けて表示されるメッセージの「元に戻す」で、メモごとセッションを戻せます。',
   'session.edit.error.titleRequired': 'タイトルを入力してください。',
   'session.edit.error.endBeforeStart': '終了が開始より前です。',
   'session.edit.error.timeNeedsDate': '時刻には日付が必要です。',

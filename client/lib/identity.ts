@@ -76,6 +76,19 @@ export function storedName(): string | null {
   return n ? n.slice(0, LIMITS.displayNameMaxLength) : null;
 }
 
+/**
+ * Calls `changed` when another tab of this browser saves a new name: one
+ * person in two tabs writes under one name, not the old one in the other tab
+ * (the minutes would credit both). Returns the function that stops listening.
+ */
+export function onNameSavedElsewhere(changed: (name: string | null) => void): () => void {
+  const listen = (e: StorageEvent) => {
+    if (e.key === NAME_KEY) changed(storedName());
+  };
+  window.addEventListener('storage', listen);
+  return () => window.removeEventListener('storage', listen);
+}
+
 export function saveName(name: string): string {
   const clean = name.replace(/\s+/g, ' ').trim().slice(0, LIMITS.displayNameMaxLength);
   localStorage.setItem(NAME_KEY, clean);

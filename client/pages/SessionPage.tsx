@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { canWriteNotes } from '../../shared/access.js';
+import type { SessionDto } from '../../shared/schemas.js';
 import { roomsText } from '../../shared/sessionFields.js';
 import { ActionItemsPanel } from '../components/ActionItemsPanel.js';
 import { AppHeader } from '../components/AppHeader.js';
@@ -21,7 +22,7 @@ import { ShowAuthorsToggle } from '../editor/ShowAuthorsToggle.js';
 import { useI18n } from '../i18n/i18n.js';
 import { apiClient, ApiError } from '../lib/api.js';
 import { sessionLocalDate, timeRange } from '../lib/format.js';
-import { caretColor, colorFor, saveName, storedName } from '../lib/identity.js';
+import { caretColor, colorFor, onNameSavedElsewhere, saveName, storedName } from '../lib/identity.js';
 import { rememberDeleted } from '../lib/pendingUndo.js';
 import { navigate } from '../lib/router.js';
 import { useDocumentTitle } from '../lib/useDocumentTitle.js';
@@ -41,6 +42,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
   const { t, lang } = useI18n();
   const { event, error, actionItemsVersion, reload } = useEvent(eventRef, token);
   const [name, setName] = useState<string | null>(() => storedName());
+  useEffect(() => onNameSavedElsewhere((n) => n && setName(n)), []);
   const [editingSession, setEditingSession] = useState(false);
   // A reader shows a name only after choosing to appear in "Here now" (remembered per session on this device).
   const [appear, setAppear] = useState(() => localStorage.getItem(appearKey(sessionId)) === '1');
@@ -62,10 +64,18 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
     const next = caretColor(shownName, self, snapshot.users.filter((u) => !u.isSelf));
     setClashColor(next === colorFor(shownName) ? null : next);
   }, [snapshot.users, shownName]);
-  const session = event?.sessions.find((s) => s.id === sessionId) ?? null;
+  const listed = event?.sessions.find((s) => s.id === sessionId) ?? null;
+  // A moderator may delete the session while this page is open: the event stops listing it, but the page keeps its
+  // last known details, shows the notes read-only and says it was removed, and picks up again after Undo (README).
+  const [lastSession, setLastSession] = useState<SessionDto | null>(null);
+  if (listed && listed !== lastSession) setLastSession(listed);
+  const session = listed ?? (lastSession?.id === sessionId ? lastSession : null);
+  const removed = event !== null && listed === null && session !== null;
   // The server's own rule (shared/access.ts): a moderator writes into locked notes, a note-taker does not.
   const lockedForMe = session !== null && role !== null && session.locked && !canWriteNotes(role, session);
-  const blocked = BLOCKING_STATUSES.has(snapshot.status);
+  // The event stream usually tells of a deletion before the notes connection is closed (4404): read-only from the first.
+  const bannerStatus = removed ? 'gone' : snapshot.status;
+  const blocked = BLOCKING_STATUSES.has(bannerStatus);
   const mayEdit = role !== null && session !== null && canWriteNotes(role, session) && !blocked;
   // Writing needs a name: it labels the caret and the minutes' list of note-takers.
   const canEdit = mayEdit && name !== null;
@@ -102,6 +112,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
 
   if (!token || (error && error.status === 401 && !event)) return <LinkInvalidPage eventRef={eventRef} header={<AppHeader />} />;
   if (!event) return <ErrorPage message={error ? errorMessage(error, t) : t('common.loading')} />;
+  // Only a session this page never saw (opened on a deleted one) gets the bare page.
   if (!session) return <ErrorPage message={t('banner.gone.title')} />;
   const base = `/e/${encodeURIComponent(event.slug)}`;
   const minutes = (f: string) => ({ format: f, path: `/api/sessions/${sessionId}/minutes?format=${f}` });
@@ -110,7 +121,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
     { id: 'notes', label: t('session.tabs.notes') },
     { id: 'people', label: `${t('session.presence.title')} (${openCount})` },
     { id: 'actions', label: t('session.actions.title') },
-    ...(role === 'moderate' ? [{ id: 'moderator' as const, label: t('session.moderator.title') }] : []),
+    ...(role === 'moderate' && !removed ? [{ id: 'moderator' as const, label: t('session.moderator.title') }] : []),
   ];
   // On a phone the side cards become tabs, so Here now and Action items are one tap away, not below the whole note.
   const panel = (id: Tab, className: string, children: ReactNode) => (
@@ -155,7 +166,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               {session.nowDiscussing ? <p className="now-discussing">{t('event.nowDiscussing')}: {session.nowDiscussing}</p> : null}
             </div>
             <div className="session-actions">
-              {role === 'moderate' ? (
+              {role === 'moderate' && !removed ? (
                 <button type="button" className="btn btn-secondary" data-testid="edit-session-page" onClick={() => setEditingSession(true)}>
                   {t('session.edit.button')}
                 </button>
@@ -171,7 +182,15 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
               <ExportMenu token={token} label={t('session.export')} items={[...['md', 'html', 'txt', 'docx', 'pdf', 'json'].map(minutes), { format: 'csv', path: `/api/sessions/${sessionId}/action-items?format=csv` }, { format: 'ics', path: `/api/sessions/${sessionId}/action-items?format=ics` }]} />
             </div>
           </div>
-          <ConnectionBanner status={snapshot.status} reason={snapshot.closeReason} eventRef={event.slug} />
+          <ConnectionBanner status={bannerStatus} reason={snapshot.closeReason} eventRef={event.slug}>
+            {bannerStatus === 'gone' ? (
+              <p>
+                <a href={base} data-testid="gone-back" onClick={(e) => { e.preventDefault(); navigate(base); }}>
+                  ← {t('banner.gone.back', { event: event.title })}
+                </a>
+              </p>
+            ) : null}
+          </ConnectionBanner>
           {phone ? (
             <div className="tabs session-tabs" role="tablist" aria-label={t('session.tabs.label')}>
               {tabs.map((x) => (
@@ -226,7 +245,7 @@ export function SessionPage({ eventRef, sessionId, token }: { eventRef: string; 
             </section>,
           )}
           {panel('actions', 'side-panel', <ActionItemsPanel sessionId={sessionId} token={token} version={actionItemsVersion} editor={editor} canEdit={canEdit} reachable={reachable} />)}
-          {role === 'moderate' ? panel('moderator', 'side-panel', <ModeratorControls session={session} sessions={event.sessions} token={token} onChange={reload} />) : null}
+          {role === 'moderate' && !removed ? panel('moderator', 'side-panel', <ModeratorControls session={session} sessions={event.sessions} token={token} onChange={reload} />) : null}
         </aside>
       </main>
       {editingSession && role === 'moderate' ? (

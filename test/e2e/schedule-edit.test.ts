@@ -83,18 +83,47 @@ describe('editing the schedule in the UI', () => {
     expect(await dialog.getByTestId('edit-error-end').innerText()).toBe('The end is before the start.');
     expect((await stored(ev)).find((s) => s.id === lunch.id)!.title).toBe('Lunch and BoFs');
 
-    // 3. Delete one, and undo.
+    // 3. Delete one: it asks first, and Cancel deletes nothing.
     await dialog.getByTestId('edit-delete').click();
+    const confirm = mod.page.getByTestId('delete-confirm');
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toContain('Delete “Lunch and BoFs”?');
+    expect(await confirm.innerText()).toContain('Its notes are kept');
+    await confirm.getByTestId('confirm-cancel').click();
+    await confirm.waitFor({ state: 'detached' });
+    expect((await stored(ev)).some((s) => s.id === lunch.id)).toBe(true);
+    await dialog.getByTestId('edit-delete').click();
+    await confirm.getByTestId('confirm-ok').click();
     await dialog.waitFor({ state: 'detached' });
-    const toast = mod.page.getByTestId('undo-toast');
+    const toasts = mod.page.getByTestId('undo-toast');
+    const toastOf = (id: string) => mod.page.locator(`[data-testid="undo-toast"][data-session-id="${id}"]`);
+    const toast = toastOf(lunch.id);
     await toast.waitFor();
     expect(await toast.innerText()).toContain('“Lunch and BoFs” was deleted.');
-    await mod.page.screenshot({ path: path.join(SHOTS, 'undo-toast-en-1920.png') });
     await poll(async () => (await card(viewer.page, lunch.id).count()) === 0, 15_000, 'the deletion on the second browser');
+
+    // 4. Delete a second one before undoing the first: each keeps its own Undo.
+    await mod.page.locator(`[data-testid="edit-session"][data-session-id="${upgrades.id}"]`).click();
+    await dialog.getByTestId('edit-delete').click();
+    await confirm.getByTestId('confirm-ok').click();
+    await dialog.waitFor({ state: 'detached' });
+    await toastOf(upgrades.id).waitFor();
+    expect(await toasts.count()).toBe(2);
+    expect(await toastOf(upgrades.id).innerText()).toContain('“Upgrades” was deleted.');
+    expect(await toast.innerText()).toContain('“Lunch and BoFs” was deleted.');
+    await mod.page.screenshot({ path: path.join(SHOTS, 'undo-toast-en-1920.png') });
+    await poll(async () => (await card(viewer.page, upgrades.id).count()) === 0, 15_000, 'the second deletion on the second browser');
+    // Both toasts can be clicked: neither covers the other.
+    const [boxA, boxB] = [await toast.boundingBox(), await toastOf(upgrades.id).boundingBox()];
+    expect(boxA!.y + boxA!.height).toBeLessThanOrEqual(boxB!.y);
     await toast.getByTestId('undo-delete').click();
     await poll(async () => (await toast.innerText()).includes('is back, with its notes'), 10_000, 'undo confirmed');
     await poll(async () => (await card(viewer.page, lunch.id).count()) === 1, 15_000, 'the undone deletion on the second browser');
     expect(await card(viewer.page, lunch.id).locator('h3').innerText()).toBe('Lunch and BoFs');
+    await toastOf(upgrades.id).getByTestId('undo-delete').click();
+    await poll(async () => (await toastOf(upgrades.id).innerText()).includes('is back, with its notes'), 10_000, 'second undo confirmed');
+    await poll(async () => (await card(viewer.page, upgrades.id).count()) === 1, 15_000, 'the second undone deletion on the second browser');
+    expect((await stored(ev)).map((s) => s.id).sort()).toEqual([typo.id, upgrades.id, lunch.id].sort());
     // Same page all along on the second browser: it saw everything live.
     expect(await viewer.page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
 
@@ -124,6 +153,9 @@ describe('editing the schedule in the UI', () => {
     await dialog.getByTestId('edit-start').fill('10:00');
     await dialog.getByTestId('edit-rooms').fill('Room A');
     await dialog.getByTestId('edit-delete').click();
+    const confirm = mod.page.getByTestId('delete-confirm');
+    expect(await confirm.innerText()).toContain('メモは残ります');
+    await confirm.getByTestId('confirm-ok').click();
     const toast = mod.page.getByTestId('undo-toast');
     await toast.waitFor();
     expect(new URL(mod.page.url()).pathname).toBe(`/e/${ev.event.slug}`);

@@ -28,6 +28,27 @@ describe('session page', () => {
     return a;
   }
 
+  it('one person in two tabs: a name changed in one tab is the name the other tab writes under too', async () => {
+    suite.server = await startAppServer();
+    fx = await createEventWithSession(suite.server.url, 'E2E two tabs');
+    const ana = await open('Ana', fx.event.tokens.edit);
+    const ben = await open('Ben', fx.event.tokens.edit);
+    // A second tab of the same browser (same storage).
+    const tab2 = await ana.context.newPage();
+    await tab2.goto(sessionUrl(suite.server.url, fx.event.event.slug, fx.session.id, fx.event.tokens.edit));
+    await editorOf(tab2).waitFor();
+    const names = (page: Page) => page.getByTestId('presence').innerText();
+    await poll(async () => (await names(ben.page)).split('Ana').length - 1 === 2, 10_000, 'Ben sees both of Ana’s tabs');
+    await ana.page.getByRole('button', { name: 'Change name' }).click();
+    await ana.page.getByTestId('name-input').fill('Ana Lee');
+    await ana.page.keyboard.press('Enter');
+    // Ben sees no "Ana" left: both tabs now go by the new name.
+    await poll(async () => {
+      const shown = await names(ben.page);
+      return shown.split('Ana Lee').length - 1 === 2 && shown.split('Ana').length - 1 === 2;
+    }, 10_000, 'both tabs renamed, as Ben sees them');
+  });
+
   it('on a phone, Here now and Action items are one tap away, not below the whole note', async () => {
     suite.server = await startAppServer();
     fx = await createEventWithSession(suite.server.url, 'E2E phone');

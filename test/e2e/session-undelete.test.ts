@@ -39,7 +39,22 @@ describe('a deleted session that is brought back (Undo)', () => {
     expect(gone).toContain('“Session one” was removed from the schedule');
     expect(gone).toMatch(/undoes the removal, the notes come back here by themselves/);
     expect(await proj.page.locator('.projector [data-testid="projector-gone"] h1').evaluate((h) => parseFloat(getComputedStyle(h).fontSize))).toBeGreaterThan(48);
-    await poll(async () => (await ann.page.getByText('This session no longer exists').count()) > 0, 10_000, 'Ann told the session is gone');
+    // Ann's page stays, read-only: the notes as they were, and the banner that says why, with the way back to the event.
+    const banner = ann.page.getByTestId('connection-banner');
+    await poll(async () => (await banner.getAttribute('data-kind').catch(() => null)) === 'gone', 10_000, 'Ann told the session is gone');
+    const bannerText = await banner.innerText();
+    expect(bannerText).toContain('This session no longer exists');
+    expect(bannerText).toContain('If it is restored, this page comes back by itself');
+    expect(await banner.getByTestId('gone-back').getAttribute('href')).toBe(`/e/${fx.event.event.slug}`);
+    expect(await banner.getByTestId('gone-back').innerText()).toContain('E2E undelete');
+    expect(await editorOf(ann.page).innerText()).toContain('Ann types while');
+    expect(await ann.page.getByTestId('session-title').innerText()).toBe('Session one');
+    await poll(async () => (await editorOf(ann.page).getAttribute('contenteditable')) === 'false', 5000, 'Ann’s editor read-only');
+    await poll(async () => (await ann.page.getByTestId('status').getAttribute('data-status')) === 'gone', 10_000, 'Ann’s notes connection closed (4404)');
+    // Keys typed now change nothing.
+    const frozen = await editorOf(ann.page).innerText();
+    await ann.page.keyboard.type('lost', { delay: 10 });
+    expect(await editorOf(ann.page).innerText()).toBe(frozen);
 
     expect((await api(suite.server.url, 'POST', `/api/sessions/${fx.session.id}/undelete`, { token: fx.event.tokens.moderate })).status).toBe(200);
 
@@ -51,8 +66,9 @@ describe('a deleted session that is brought back (Undo)', () => {
     expect(await ann.page.getByTestId('connection-banner').count()).toBe(0);
     expect(await editorOf(ann.page).getAttribute('contenteditable')).toBe('true');
 
-    // What Ann's page shows is what the server holds, and it can be written to again.
-    await editorOf(ann.page).click();
+    // What Ann's page shows is what the server holds, and it can be written to again: the caret is back in the
+    // editor, as it was when the session went, so her next keystrokes land without a click.
+    await poll(async () => ann.page.evaluate(() => document.activeElement?.classList.contains('ProseMirror') ?? false), 5000, 'focus back in Ann’s editor');
     await caretToEnd(ann.page, 'Control+End', null);
     await ann.page.keyboard.type(' and back.', { delay: 20 });
     await poll(async () => (await ann.page.getByTestId('status').getAttribute('data-status')) === 'saved', 8000, 'Ann saved after Undo');
