@@ -169,23 +169,32 @@ describe('restoreBlock', () => {
   });
 });
 
+/**
+ * Alice's lines as the version to go back to, and a way to record what Alice
+ * and a vandal (client 66) do next as revisions, the vandal's marked undo.
+ */
+function aliceAndVandal(lines: readonly string[]) {
+  const live = new Y.Doc();
+  const alice = person(1);
+  const vandal = person(66);
+  for (const line of lines) para(alice, line);
+  sync(alice, live);
+  sync(live, vandal);
+  const target = version(live);
+  const later: { parts: Uint8Array[]; undo: boolean }[] = [];
+  const record = (doc: Y.Doc, undo: boolean, fn: () => void) => {
+    const sv = Y.encodeStateVector(live);
+    fn();
+    sync(doc, live);
+    later.push({ parts: [Y.encodeStateAsUpdate(live, sv)], undo });
+    for (const d of [alice, vandal]) sync(live, d);
+  };
+  return { live, alice, vandal, target, later, record };
+}
+
 describe('revertAuthor', () => {
   it("undoes one author's revisions, and what they typed in shared ones, keeping everyone else's", () => {
-    const live = new Y.Doc();
-    const alice = person(1);
-    const vandal = person(66);
-    para(alice, 'Alice one');
-    sync(alice, live);
-    sync(live, vandal);
-    const target = version(live);
-    const later: { parts: Uint8Array[]; undo: boolean }[] = [];
-    const record = (doc: Y.Doc, undo: boolean, fn: () => void) => {
-      const sv = Y.encodeStateVector(live);
-      fn();
-      sync(doc, live);
-      later.push({ parts: [Y.encodeStateAsUpdate(live, sv)], undo });
-      for (const d of [alice, vandal]) sync(live, d);
-    };
+    const { live, alice, vandal, target, later, record } = aliceAndVandal(['Alice one']);
     record(vandal, true, () => {
       vandal.getXmlFragment(NOTES_FRAGMENT).delete(0, 1);
       para(vandal, 'SPAM');
@@ -206,22 +215,7 @@ describe('revertAuthor', () => {
   });
 
   it('keeps what others typed inside a line the author wrote, as a line of its own where that line was', () => {
-    const live = new Y.Doc();
-    const alice = person(1);
-    const vandal = person(66);
-    para(alice, 'Agenda');
-    para(alice, 'Alice one');
-    sync(alice, live);
-    sync(live, vandal);
-    const target = version(live);
-    const later: { parts: Uint8Array[]; undo: boolean }[] = [];
-    const record = (doc: Y.Doc, undo: boolean, fn: () => void) => {
-      const sv = Y.encodeStateVector(live);
-      fn();
-      sync(doc, live);
-      later.push({ parts: [Y.encodeStateAsUpdate(live, sv)], undo });
-      for (const d of [alice, vandal]) sync(live, d);
-    };
+    const { live, alice, vandal, target, later, record } = aliceAndVandal(['Agenda', 'Alice one']);
     // The vandal replaces Alice's second line with his own; Alice, who had her caret there, types on into his line.
     record(vandal, true, () => {
       vandal.getXmlFragment(NOTES_FRAGMENT).delete(1, 1);
