@@ -28,7 +28,7 @@ function openTarget(input: string, here: { eventRef: string; path: string }): bo
  * code), the notes are damaged (4422, the server's reason, read-only), the
  * session is gone, or the page must be reloaded.
  */
-export function ConnectionBanner({ status, reason, eventRef, compact = false, children }: { status: CollabStatus; reason: string | null; eventRef: string; compact?: boolean; children?: ReactNode }) {
+export function ConnectionBanner({ status, reason, eventRef, compact = false, body, children }: { status: CollabStatus; reason: string | null; eventRef: string; compact?: boolean; body?: string; children?: ReactNode }) {
   const { t } = useI18n();
   const [value, setValue] = useState('');
   const [invalid, setInvalid] = useState(false);
@@ -40,7 +40,8 @@ export function ConnectionBanner({ status, reason, eventRef, compact = false, ch
   return (
     <section className={`connection-banner banner-${kind}${compact ? ' is-compact' : ''}`} role="alert" data-testid="connection-banner" data-kind={kind}>
       <h2>{t(`banner.${kind}.title`)}</h2>
-      {compact ? null : <p>{t(`banner.${kind}.body`)}</p>}
+      {/* `body`: the page's own words for it (the schedule has no notes to save). */}
+      {compact ? null : <p>{body ?? t(`banner.${kind}.body`)}</p>}
       {reason && kind === 'damaged' ? <p data-testid="banner-reason">{t('banner.reason', { reason })}</p> : null}
       {children}
       {rejoin ? (

@@ -339,6 +339,8 @@ export const en = {
   'session.status.refused': 'Connection refused: reload the page',
   'banner.revoked.title': 'This link was replaced',
   'banner.revoked.body': 'A moderator replaced the link you opened these notes with, so nothing typed here can be saved any more. What you wrote before is kept on this device and is saved once you open the new link.',
+  'banner.revoked.eventBody': 'A moderator replaced the link you opened this event with: this page no longer updates, and its sessions no longer open with it. Paste the new link or a join code below.',
+  'banner.unauthorized.eventBody': 'This link no longer opens this event. Ask the organiser for the current link, and paste it below.',
   'banner.unauthorized.title': 'This link does not open these notes',
   'banner.unauthorized.body': 'The link is not valid (any more) for this session. Ask the organiser for the current link.',
   'banner.rejoin.label': 'New link or join code',

@@ -340,6 +340,8 @@ export const ja: Record<MessageKey, string> = {
   'session.status.refused': '接続が拒否されました: ページを再読み込みしてください',
   'banner.revoked.title': 'このリンクは使えなくなりました',
   'banner.revoked.body': 'モデレーターがこのリンクを新しいものに置き換えたため、ここで入力した内容はもう保存できません。これまでの編集はこの端末に残っており、新しいリンクを開くと保存されます。',
+  'banner.revoked.eventBody': 'モデレーターがこのイベントを開いたリンクを新しくしました。このページはもう更新されず、このリンクではセッションも開けません。新しいリンクか参加コードを下に貼り付けてください。',
+  'banner.unauthorized.eventBody': 'このリンクではこのイベントを開けなくなりました。主催者に現在のリンクを確認し、下に貼り付けてください。',
   'banner.unauthorized.title': 'このリンクではこのメモを開けません',
   'banner.unauthorized.body': 'このリンクはこのセッションでは（もう）有効ではありません。主催者に最新のリンクを確認してください。',
   'banner.rejoin.label': '新しいリンクまたは参加コード',

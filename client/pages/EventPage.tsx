@@ -53,7 +53,7 @@ export function EventPage({ eventRef, token, view }: { eventRef: string; token: 
       </AppHeader>
       <main className="event">
         {/* The link was replaced while the page was open: the schedule stops updating, so say so and take the new link. */}
-        {deadLink ? <ConnectionBanner status={deadLink} reason={null} eventRef={event.slug} /> : null}
+        {deadLink ? <ConnectionBanner status={deadLink} reason={null} eventRef={event.slug} body={t(deadLink === 'revoked' ? 'banner.revoked.eventBody' : 'banner.unauthorized.eventBody')} /> : null}
         <div className="event-head">
           <div>
             <h1 data-testid="event-title">{event.title}</h1>
